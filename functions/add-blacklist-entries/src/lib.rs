@@ -1,0 +1,14 @@
+//! `POST /api/v1/blacklists/{blacklist_id}/entries`: Adds 1-1,000 entries, normalised and deduplicated.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
+    let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
+    reply(blacklists::add_entries(&app, &caller, id, &json_body(&req)?).await?)
+}

@@ -1,0 +1,14 @@
+//! `POST /api/v1/orders/{order_id}/cancel`: Cancels an order that is not yet COMPLETED or CANCELLED.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::orders;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::OrdersWrite).await?;
+    let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
+    reply(orders::cancel(&app, &caller, id).await?)
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/blacklists`: Creates a blacklist (201).
+use lambda_http::Request;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
+    reply(blacklists::create(&app, &caller, &json_body(&req)?).await?)
+}

@@ -1,0 +1,16 @@
+//! `DELETE /api/v1/blacklists/{blacklist_id}/entries/{entry_id}`: Deletes one entry (204).
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
+    let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
+    let entry = path_id(&req, "entry_id", || ApiError::EntryNotFound)?;
+    blacklists::delete_entry(&app, &caller, id, entry).await?;
+    Ok(no_content())
+}

@@ -1,0 +1,15 @@
+//! `DELETE /api/v1/blacklists/{blacklist_id}`: Deletes a blacklist and its entries (204).
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
+    let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
+    blacklists::delete(&app, &caller, id).await?;
+    Ok(no_content())
+}

@@ -1,0 +1,14 @@
+//! `GET /api/v1/blacklists/{blacklist_id}`: One blacklist.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsRead).await?;
+    let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
+    reply(blacklists::get(&app, &caller, id).await?)
+}

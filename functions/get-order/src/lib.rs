@@ -1,0 +1,14 @@
+//! `GET /api/v1/orders/{order_id}`: The status object of one order.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::orders;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::OrdersRead).await?;
+    let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
+    reply(orders::get(&app, &caller, id).await?)
+}

@@ -1,0 +1,14 @@
+//! `GET /api/v1/profiles/{profile_id}`: One profile.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::profiles;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::OrdersRead).await?;
+    let id = path_id(&req, "profile_id", || ApiError::ProfileNotFound)?;
+    reply(profiles::get(&app, &caller, id).await?)
+}

@@ -1,0 +1,16 @@
+//! `GET /api/v1/admin/api-keys`: Operators: lists keys (never their secrets).
+use lambda_http::Request;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::api_keys;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    caller(&app, &req, Scope::Admin).await?;
+    let mut q = QueryParams::new(&req, &["tenant_id"]);
+    let page = q.page();
+    let tenant = q.get("tenant_id").map(str::to_string);
+    q.finish()?;
+    reply(api_keys::list(&app, tenant.as_deref(), page).await?)
+}

@@ -1,0 +1,17 @@
+//! `GET /api/v1/blacklists/{blacklist_id}/entries`: Lists a blacklist's entries.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsRead).await?;
+    let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
+    let mut q = QueryParams::new(&req, &[]);
+    let page = q.page();
+    q.finish()?;
+    reply(blacklists::list_entries(&app, &caller, id, page).await?)
+}

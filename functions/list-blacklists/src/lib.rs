@@ -1,0 +1,15 @@
+//! `GET /api/v1/blacklists`: Lists the caller's blacklists.
+use lambda_http::Request;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsRead).await?;
+    let mut q = QueryParams::new(&req, &[]);
+    let page = q.page();
+    q.finish()?;
+    reply(blacklists::list(&app, &caller, page).await?)
+}

@@ -1,0 +1,21 @@
+//! `GET /api/v1/orders`: Lists the caller's orders, newest first.
+use lambda_http::Request;
+use shared::App;
+use shared::auth::Scope;
+use shared::domain::order::{OrderStatus, OrderType};
+use shared::http::*;
+use shared::store::ports::OrderFilter;
+use shared::usecases::orders;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::OrdersRead).await?;
+    let mut q = QueryParams::new(&req, &["status", "order_type"]);
+    let page = q.page();
+    let filter = OrderFilter {
+        status: q.choice("status", OrderStatus::parse, &OrderStatus::choices()),
+        order_type: q.choice("order_type", OrderType::parse, &OrderType::choices()),
+    };
+    q.finish()?;
+    reply(orders::list(&app, &caller, filter, page).await?)
+}

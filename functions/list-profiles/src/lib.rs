@@ -1,0 +1,15 @@
+//! `GET /api/v1/profiles`: Lists the caller's profiles.
+use lambda_http::Request;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::profiles;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::OrdersRead).await?;
+    let mut q = QueryParams::new(&req, &[]);
+    let page = q.page();
+    q.finish()?;
+    reply(profiles::list(&app, &caller, page).await?)
+}

@@ -1,0 +1,14 @@
+//! `PATCH /api/v1/blacklists/{blacklist_id}`: Renames or re-describes a blacklist.
+use lambda_http::Request;
+use shared::ApiError;
+use shared::App;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::blacklists;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
+    let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
+    reply(blacklists::patch(&app, &caller, id, &json_body(&req)?).await?)
+}

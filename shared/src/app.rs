@@ -1,0 +1,55 @@
+//! What a function builds once per container: configuration, AWS clients, the key cache.
+use crate::auth::{self, cache::KeyCache, Caller, Scope};
+use crate::config::Config;
+use crate::store::ports::ApiKeys;
+use crate::store::Dynamo;
+use crate::ApiError;
+
+pub struct App {
+    pub config: Config,
+    pub db: Dynamo,
+    pub key_cache: KeyCache,
+}
+
+impl App {
+    pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
+        let db = Dynamo::new(aws_sdk_dynamodb::Client::new(sdk), config.table_name.clone());
+        Self {
+            key_cache: KeyCache::new(config.auth_cache_ttl),
+            config,
+            db,
+        }
+    }
+
+    /// Reads the environment and the AWS configuration (region, credentials, `AWS_ENDPOINT_URL`).
+    pub async fn from_env() -> Result<Self, String> {
+        let config = Config::from_env()?;
+        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        Ok(Self::new(config, &sdk))
+    }
+
+    /// The caller behind `Authorization: Bearer <key>`, holding `scope`. Any problem with the key
+    /// itself is the same 401, so a caller learns nothing about which keys exist.
+    pub async fn authenticate(&self, authorization: Option<&str>, scope: Scope) -> Result<Caller, ApiError> {
+        let presented = auth::bearer(authorization).ok_or(ApiError::Unauthorized)?;
+        let id = auth::claimed_id(presented).ok_or(ApiError::Unauthorized)?;
+        let record = match self.key_cache.get(&id) {
+            Some(r) => r,
+            None => {
+                let r = self.db.get_key(id).await?.ok_or(ApiError::Unauthorized)?;
+                self.key_cache.put(r.clone());
+                r
+            }
+        };
+        if !auth::verify(&record, presented, crate::clock::now()) {
+            return Err(ApiError::Unauthorized);
+        }
+        let caller = Caller {
+            key_id: record.key_id,
+            tenant_id: record.tenant_id,
+            scopes: record.scopes,
+        };
+        caller.require(scope)?;
+        Ok(caller)
+    }
+}

@@ -1,0 +1,9 @@
+use crate::domain::order::string_enum;
+
+string_enum!(Scope {
+    OrdersRead = "orders:read",
+    OrdersWrite = "orders:write",
+    BlacklistsRead = "blacklists:read",
+    BlacklistsWrite = "blacklists:write",
+    Admin = "admin",
+});

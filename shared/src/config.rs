@@ -1,0 +1,70 @@
+//! Configuration read once per container from the environment `template.yaml` sets.
+use crate::domain::pricing::PriceList;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub table_name: String,
+    /// Queue that receives `order.status_changed` events; absent until webhooks are wired.
+    pub webhook_queue_url: Option<String>,
+    /// Local mode allows plain-http loopback webhook URLs (CONTRACT.md "Orders").
+    pub local_mode: bool,
+    /// How long a verified API key is trusted without re-reading it; capped at 60 s so a
+    /// revocation always takes effect within a minute.
+    pub auth_cache_ttl: Duration,
+    pub prices: PriceList,
+}
+
+pub const MAX_AUTH_CACHE_TTL: Duration = Duration::from_secs(60);
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let table_name = get("TABLE_NAME").ok_or("TABLE_NAME is not set")?;
+        let ttl_secs = match get("AUTH_CACHE_TTL_SECONDS") {
+            Some(v) => v
+                .parse::<u64>()
+                .map_err(|_| format!("AUTH_CACHE_TTL_SECONDS is not a number: {v}"))?,
+            None => 30,
+        };
+        Ok(Self {
+            table_name,
+            webhook_queue_url: get("WEBHOOK_QUEUE_URL").filter(|s| !s.is_empty()),
+            local_mode: matches!(get("LOCAL_MODE").as_deref(), Some("true" | "1")),
+            auth_cache_ttl: Duration::from_secs(ttl_secs).min(MAX_AUTH_CACHE_TTL),
+            prices: PriceList::from_lookup(&get)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn cache_ttl_is_capped_at_a_minute() {
+        let c = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("AUTH_CACHE_TTL_SECONDS", "3600"),
+        ]))
+        .unwrap();
+        assert_eq!(c.auth_cache_ttl, MAX_AUTH_CACHE_TTL);
+    }
+
+    #[test]
+    fn table_is_required() {
+        assert!(Config::from_lookup(lookup(&[])).is_err());
+    }
+}

@@ -1,0 +1,286 @@
+//! `POST /orders`: every rule and message of the guide's tables and of CONTRACT.md "Orders".
+//! Pure: checks that need storage (blacklists and profiles belong to the caller) run in the use case
+//! and add their errors to the same 422.
+use super::fields::Fields;
+use super::normalize;
+use super::order::{Feature, OrderType, Priority, SubmittedCompany};
+use super::webhook_url;
+use crate::error::FieldError;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+pub const TITLE_MAX: usize = 500;
+pub const ICP_MAX: usize = 5000;
+pub const OFFERING_MAX: usize = 5000;
+pub const SELLER_INDUSTRY_MAX: usize = 1000;
+pub const OUTPUT_LANGUAGE_MAX: usize = 10;
+pub const PROFILE_NAME_MAX: usize = 500;
+pub const COMPANIES_MAX: usize = 10_000;
+pub const EXTERNAL_ID_MAX: usize = 255;
+
+const FIELDS: &[&str] = &[
+    "order_type",
+    "title",
+    "features",
+    "ideal_customer_profile",
+    "seller_offering",
+    "seller_industry",
+    "target_countries",
+    "target_cities",
+    "excluded_industries",
+    "output_language",
+    "blacklist_ids",
+    "priority",
+    "webhook_url",
+    "contact_roles",
+    "profile_name",
+    "profile_id",
+    "companies",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileChoice {
+    None,
+    New(String),
+    Existing(Uuid),
+}
+
+/// A create-order request that passed every rule that needs no storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrder {
+    pub order_type: OrderType,
+    pub title: String,
+    pub features: Vec<Feature>,
+    pub priority: Priority,
+    pub ideal_customer_profile: Option<String>,
+    pub seller_offering: Option<String>,
+    pub seller_industry: Option<String>,
+    pub target_countries: Option<Vec<String>>,
+    pub target_cities: Option<Vec<String>>,
+    pub excluded_industries: Option<Vec<String>>,
+    pub output_language: Option<String>,
+    pub contact_roles: Option<Vec<String>>,
+    pub webhook_url: Option<String>,
+    pub blacklist_ids: Vec<Uuid>,
+    pub profile: ProfileChoice,
+    pub companies: Vec<SubmittedCompany>,
+}
+
+/// The outcome of validation: the order when every rule passed, and always the errors and the
+/// referenced ids (so the use case can check those ids even when other fields are invalid).
+pub struct Validated {
+    pub order: Option<NewOrder>,
+    pub errors: Vec<FieldError>,
+    pub blacklist_ids: Vec<Uuid>,
+}
+
+pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiError> {
+    let mut f = Fields::root(body)?;
+    f.deny_unknown(FIELDS);
+
+    let order_type = if f.is_present("order_type") {
+        f.choice("order_type", OrderType::parse, &OrderType::choices())
+    } else {
+        f.required("order_type");
+        None
+    };
+    let title = f.required_string("title", TITLE_MAX);
+    let features = features(&mut f);
+    let priority = f
+        .choice("priority", Priority::parse, &Priority::choices())
+        .unwrap_or(Priority::Normal);
+    let ideal_customer_profile = f.string("ideal_customer_profile", ICP_MAX);
+    let seller_offering = f.string("seller_offering", OFFERING_MAX);
+    let seller_industry = f.string("seller_industry", SELLER_INDUSTRY_MAX);
+    let target_countries = f.string_list("target_countries", 50, 100);
+    let target_cities = f.string_list("target_cities", 100, 100);
+    let excluded_industries = f.string_list("excluded_industries", 50, 200);
+    let contact_roles = f.string_list("contact_roles", 20, 100);
+    let output_language = output_language(&mut f);
+    let webhook = f.string("webhook_url", 2048).and_then(|u| match webhook_url::check(&u, local_mode) {
+        Ok(url) => Some(url.to_string()),
+        Err(msg) => {
+            f.fail("webhook_url", msg);
+            None
+        }
+    });
+    let blacklist_ids = f.uuid_list("blacklist_ids", 20).unwrap_or_default();
+    let profile = profile(&mut f);
+
+    let needs = |field: &str, f: &mut Fields<'_>, present: bool| {
+        if !present && !f.has_field_error(field) {
+            f.required(field);
+        }
+    };
+    let mut companies = Vec::new();
+    match order_type {
+        Some(OrderType::Discovery) => {
+            needs("ideal_customer_profile", &mut f, ideal_customer_profile.is_some());
+            needs("seller_offering", &mut f, seller_offering.is_some());
+            let has_countries = target_countries.as_ref().is_some_and(|c| !c.is_empty());
+            needs("target_countries", &mut f, has_countries);
+            if f.is_present("companies") {
+                f.not_allowed("companies");
+            }
+        }
+        Some(OrderType::Enrichment) => {
+            if features.as_ref().is_some_and(|fs| fs.contains(&Feature::Analysis)) {
+                for (field, present) in [
+                    ("ideal_customer_profile", ideal_customer_profile.is_some()),
+                    ("seller_offering", seller_offering.is_some()),
+                ] {
+                    if !present && !f.has_field_error(field) {
+                        f.fail(field, format!("{field} is required when ANALYSIS is requested"));
+                    }
+                }
+            }
+            companies = submitted_companies(&mut f);
+        }
+        None => {}
+    }
+
+    let errors_present = f.has_errors();
+    let order = if errors_present {
+        None
+    } else {
+        Some(NewOrder {
+            order_type: order_type.expect("checked"),
+            title: title.expect("checked"),
+            features: features.expect("checked"),
+            priority,
+            ideal_customer_profile,
+            seller_offering,
+            seller_industry,
+            target_countries,
+            target_cities,
+            excluded_industries,
+            output_language,
+            contact_roles,
+            webhook_url: webhook,
+            blacklist_ids: blacklist_ids.clone(),
+            profile,
+            companies,
+        })
+    };
+    Ok(Validated {
+        order,
+        errors: f.into_errors(),
+        blacklist_ids,
+    })
+}
+
+fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
+    if !f.is_present("features") {
+        f.required("features");
+        return None;
+    }
+    let list = f.array("features", |f, path, v| match v.as_str().and_then(Feature::parse) {
+        Some(feature) => Some(feature),
+        None => {
+            f.error(path.clone(), format!("{path} must be one of {}", Feature::choices()));
+            None
+        }
+    })?;
+    if list.is_empty() {
+        f.required("features");
+        return None;
+    }
+    let mut seen = HashSet::new();
+    let dupes: Vec<&str> = list.iter().filter(|x| !seen.insert(**x)).map(|x| x.as_str()).collect();
+    if !dupes.is_empty() {
+        f.fail("features", format!("Duplicate features: {}", dupes.join(", ")));
+        return None;
+    }
+    Some(list)
+}
+
+fn output_language(f: &mut Fields<'_>) -> Option<String> {
+    let lang = f.string("output_language", OUTPUT_LANGUAGE_MAX)?;
+    let mut parts = lang.split(['-', '_']);
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let rest_ok = parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Some(lang.to_ascii_lowercase())
+    } else {
+        f.fail("output_language", "output_language must be a language code such as \"en\" or \"de\"");
+        None
+    }
+}
+
+fn profile(f: &mut Fields<'_>) -> ProfileChoice {
+    let name = f.string("profile_name", PROFILE_NAME_MAX);
+    let id = f.uuid("profile_id");
+    match (name, id) {
+        (Some(_), Some(_)) => {
+            f.fail(
+                "profile_id",
+                "Profile conflict: profile_id and profile_name are mutually exclusive; use one or the other",
+            );
+            ProfileChoice::None
+        }
+        (Some(name), None) => ProfileChoice::New(name),
+        (None, Some(id)) => ProfileChoice::Existing(id),
+        (None, None) => ProfileChoice::None,
+    }
+}
+
+fn submitted_companies(f: &mut Fields<'_>) -> Vec<SubmittedCompany> {
+    if !f.is_present("companies") {
+        f.required("companies");
+        return Vec::new();
+    }
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut index = 0usize;
+    let list = f.array("companies", |f, path, item| {
+        let i = index;
+        index += 1;
+        let Some(obj) = item.as_object() else {
+            f.error(path.clone(), format!("{path} must be an object"));
+            return None;
+        };
+        let mut c = Fields::new(obj, format!("{path}."));
+        c.deny_unknown(&["external_id", "company_name", "website_url", "city", "country"]);
+        let external_id = c.required_string("external_id", EXTERNAL_ID_MAX);
+        let company_name = c.string("company_name", 500);
+        let website_url = c.string("website_url", 2048);
+        let city = c.string("city", 200);
+        let country = c.string("country", 100);
+        if website_url.as_deref().is_some_and(|u| normalize::registrable_domain(u).is_none()) {
+            c.fail("website_url", format!("{} is not a valid website URL", c.path("website_url")));
+        }
+        if company_name.is_none() && website_url.is_none() && !c.has_field_error("website_url") {
+            let p = c.path("company_name");
+            c.error(p, "company_name or website_url is required");
+        }
+        if let Some(id) = &external_id {
+            if let Some(first) = first_seen.get(id) {
+                let p = c.path("external_id");
+                c.error(p.clone(), format!("{p} duplicates companies[{first}].external_id; external_id must be unique within the order"));
+            } else {
+                first_seen.insert(id.clone(), i);
+            }
+        }
+        f.absorb(c.into_errors());
+        Some(SubmittedCompany {
+            external_id: external_id?,
+            company_name,
+            website_url,
+            city,
+            country,
+        })
+    });
+    match list {
+        Some(list) if list.is_empty() || list.len() > COMPANIES_MAX => {
+            f.fail("companies", format!("companies must contain between 1 and {COMPANIES_MAX} items"));
+            Vec::new()
+        }
+        Some(list) => list,
+        None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,253 @@
+//! Reading a JSON object field by field while collecting every problem, so that one 422 names all
+//! invalid fields at once (serde's derive stops at the first).
+use crate::error::{ApiError, FieldError};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// One JSON object being read, with the path prefix used in error `field` names.
+pub struct Fields<'a> {
+    obj: &'a Map<String, Value>,
+    prefix: String,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Fields<'a> {
+    /// Reads a request body that must be a JSON object.
+    pub fn root(body: &'a Value) -> Result<Self, ApiError> {
+        match body {
+            Value::Object(obj) => Ok(Self::new(obj, String::new())),
+            _ => Err(ApiError::InvalidJson("Request body must be a JSON object".into())),
+        }
+    }
+
+    pub fn new(obj: &'a Map<String, Value>, prefix: String) -> Self {
+        Self {
+            obj,
+            prefix,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> String {
+        format!("{}{}", self.prefix, name)
+    }
+
+    pub fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Records an error on `name`, naming it with this object's prefix.
+    pub fn fail(&mut self, name: &str, message: impl Into<String>) {
+        let path = self.path(name);
+        self.error(path, message);
+    }
+
+    /// Whether `name` (in this object) already has an error, so a rule does not pile on a second.
+    pub fn has_field_error(&self, name: &str) -> bool {
+        let path = self.path(name);
+        self.errors.iter().any(|e| e.field == path)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+
+    pub fn absorb(&mut self, errors: Vec<FieldError>) {
+        self.errors.extend(errors);
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+
+    /// Unknown fields are rejected so that typos never pass silently.
+    pub fn deny_unknown(&mut self, allowed: &[&str]) {
+        let mut unknown: Vec<&String> = self
+            .obj
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .collect();
+        unknown.sort();
+        for k in unknown {
+            let path = self.path(k);
+            self.error(path.clone(), format!("{path} is not a known field"));
+        }
+    }
+
+    /// Present and not null.
+    pub fn is_present(&self, name: &str) -> bool {
+        !matches!(self.obj.get(name), None | Some(Value::Null))
+    }
+
+    fn raw(&self, name: &str) -> Option<&'a Value> {
+        self.obj.get(name).filter(|v| !v.is_null())
+    }
+
+    /// An optional string, trimmed; blank counts as absent.
+    pub fn string(&mut self, name: &str, max_chars: usize) -> Option<String> {
+        let value = self.raw(name)?;
+        let Some(s) = value.as_str() else {
+            let path = self.path(name);
+            self.error(path.clone(), format!("{path} must be a string"));
+            return None;
+        };
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        if s.chars().count() > max_chars {
+            let path = self.path(name);
+            self.error(path.clone(), format!("{path} must be at most {max_chars} characters"));
+            return None;
+        }
+        Some(s.to_string())
+    }
+
+    /// A string that must be there; `{name} is required` otherwise (the guide's wording).
+    pub fn required_string(&mut self, name: &str, max_chars: usize) -> Option<String> {
+        let was_wrong_type = self.raw(name).is_some_and(|v| !v.is_string());
+        let before = self.errors.len();
+        let s = self.string(name, max_chars);
+        if s.is_none() && !was_wrong_type && self.errors.len() == before {
+            self.required(name);
+        }
+        s
+    }
+
+    pub fn required(&mut self, name: &str) {
+        let path = self.path(name);
+        self.error(path.clone(), format!("{path} is required"));
+    }
+
+    pub fn not_allowed(&mut self, name: &str) {
+        let path = self.path(name);
+        self.error(path.clone(), format!("{path} is not allowed"));
+    }
+
+    /// An optional array; each element checked by `each` (index, value) -> Option<T>.
+    pub fn array<T>(
+        &mut self,
+        name: &str,
+        mut each: impl FnMut(&mut Self, String, &'a Value) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let value = self.raw(name)?;
+        let Some(items) = value.as_array() else {
+            let path = self.path(name);
+            self.error(path.clone(), format!("{path} must be an array"));
+            return None;
+        };
+        let before = self.errors.len();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", self.path(name));
+            if let Some(v) = each(self, path, item) {
+                out.push(v);
+            }
+        }
+        (self.errors.len() == before).then_some(out)
+    }
+
+    /// An optional array of non-blank strings, each at most `max_chars`, at most `max_items`.
+    pub fn string_list(&mut self, name: &str, max_items: usize, max_chars: usize) -> Option<Vec<String>> {
+        let list = self.array(name, |f, path, v| match v.as_str().map(str::trim) {
+            Some(s) if !s.is_empty() && s.chars().count() <= max_chars => Some(s.to_string()),
+            Some(s) if s.is_empty() => {
+                f.error(path.clone(), format!("{path} must not be blank"));
+                None
+            }
+            Some(_) => {
+                f.error(path.clone(), format!("{path} must be at most {max_chars} characters"));
+                None
+            }
+            None => {
+                f.error(path.clone(), format!("{path} must be a string"));
+                None
+            }
+        })?;
+        if list.len() > max_items {
+            self.fail(name, format!("{} must have at most {max_items} items", self.path(name)));
+            return None;
+        }
+        Some(list)
+    }
+
+    pub fn uuid(&mut self, name: &str) -> Option<Uuid> {
+        let value = self.raw(name)?;
+        let path = self.path(name);
+        parse_uuid_value(self, path, value)
+    }
+
+    pub fn uuid_list(&mut self, name: &str, max_items: usize) -> Option<Vec<Uuid>> {
+        let list = self.array(name, parse_uuid_value)?;
+        if list.len() > max_items {
+            self.fail(name, format!("{} must have at most {max_items} items", self.path(name)));
+            return None;
+        }
+        Some(list)
+    }
+
+    /// A string that must be one of an enum's wire names.
+    pub fn choice<T>(
+        &mut self,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        choices: &str,
+    ) -> Option<T> {
+        let s = self.string(name, 100)?;
+        let parsed = parse(&s);
+        if parsed.is_none() {
+            self.fail(name, format!("{} must be one of {choices}", self.path(name)));
+        }
+        parsed
+    }
+}
+
+fn parse_uuid_value(f: &mut Fields<'_>, path: String, value: &Value) -> Option<Uuid> {
+    match value.as_str().and_then(|s| Uuid::parse_str(s.trim()).ok()) {
+        Some(id) => Some(id),
+        None => {
+            f.error(path.clone(), format!("{path} must be a UUID"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn collects_every_error() {
+        let body = json!({"title": 5, "x": 1, "tags": ["a", 3, ""], "id": "nope"});
+        let mut f = Fields::root(&body).unwrap();
+        f.deny_unknown(&["title", "tags", "id", "name"]);
+        assert_eq!(f.string("title", 10), None);
+        assert_eq!(f.required_string("name", 10), None);
+        assert_eq!(f.string_list("tags", 5, 10), None);
+        assert_eq!(f.uuid("id"), None);
+        let fields: Vec<String> = f.into_errors().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["x", "title", "name", "tags[1]", "tags[2]", "id"]);
+    }
+
+    #[test]
+    fn non_objects_are_invalid_json() {
+        assert!(matches!(Fields::root(&json!([1])), Err(ApiError::InvalidJson(_))));
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let body = json!({"t": "ääää"});
+        let mut f = Fields::root(&body).unwrap();
+        assert_eq!(f.string("t", 4).as_deref(), Some("ääää"));
+        assert!(!f.has_errors());
+    }
+}

@@ -1,0 +1,110 @@
+//! Which webhook targets are acceptable (CONTRACT.md "Orders" and "Webhooks"). The same address
+//! rules are applied again to the resolved IP at send time.
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Private, loopback, link-local, unspecified, CGNAT, multicast and cloud-metadata addresses.
+pub fn is_forbidden_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_forbidden_v4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_forbidden_v4(v4);
+            }
+            let seg0 = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (seg0 & 0xfe00) == 0xfc00 // unique local
+                || (seg0 & 0xffc0) == 0xfe80 // link-local
+                || v6 == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254) // AWS metadata (IPv6)
+        }
+    }
+}
+
+fn is_forbidden_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_private()
+        || ip.is_loopback()
+        || ip.is_link_local() // includes 169.254.169.254
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || (a == 100 && (64..128).contains(&b)) // carrier-grade NAT
+        || a == 0
+}
+
+pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+/// Checks a partner-supplied webhook URL. `Err` carries the message for the 422.
+pub fn check(raw: &str, local_mode: bool) -> Result<url::Url, &'static str> {
+    const MSG: &str = "webhook_url must be an absolute https URL";
+    let url = url::Url::parse(raw).map_err(|_| MSG)?;
+    let host = url.host().ok_or(MSG)?;
+    let loopback = is_loopback_host(&host);
+    match url.scheme() {
+        "https" => {}
+        "http" if local_mode && loopback => {}
+        _ => return Err(MSG),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("webhook_url must not contain credentials");
+    }
+    if loopback && local_mode {
+        return Ok(url);
+    }
+    let forbidden = match host {
+        url::Host::Ipv4(ip) => is_forbidden_ip(IpAddr::V4(ip)),
+        url::Host::Ipv6(ip) => is_forbidden_ip(IpAddr::V6(ip)),
+        url::Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost") || d.ends_with(".internal") || d == "metadata.google.internal"
+        }
+    };
+    if forbidden {
+        return Err("webhook_url must not target a private, loopback, link-local or metadata address");
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_public_https_only() {
+        assert!(check("https://hooks.partner.com/openprospect", false).is_ok());
+        for bad in [
+            "http://hooks.partner.com/x",
+            "ftp://hooks.partner.com",
+            "/relative",
+            "https://user:pw@partner.com/",
+            "https://127.0.0.1/x",
+            "https://localhost/x",
+            "https://10.0.0.8/x",
+            "https://192.168.1.1/x",
+            "https://172.16.0.1/x",
+            "https://169.254.169.254/latest/meta-data",
+            "https://[::1]/x",
+            "https://[fd00:ec2::254]/x",
+            "https://[::ffff:10.0.0.1]/x",
+            "https://100.64.0.1/x",
+            "https://metadata.google.internal/x",
+        ] {
+            assert!(check(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn local_mode_allows_plain_http_to_loopback_only() {
+        assert!(check("http://127.0.0.1:8080/hook", true).is_ok());
+        assert!(check("http://localhost:8080/hook", true).is_ok());
+        assert!(check("http://10.0.0.1/hook", true).is_err());
+        assert!(check("http://example.com/hook", true).is_err());
+    }
+}

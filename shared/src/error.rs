@@ -1,0 +1,155 @@
+//! Every error a partner can see, with its status and stable code (CONTRACT.md "Conventions").
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    InvalidJson(String),
+    #[error("Invalid or expired API key")]
+    Unauthorized,
+    #[error("Missing required scope: {0}")]
+    Forbidden(String),
+    #[error("Order not found")]
+    OrderNotFound,
+    #[error("Blacklist not found")]
+    BlacklistNotFound,
+    #[error("Entry not found")]
+    EntryNotFound,
+    #[error("Profile not found")]
+    ProfileNotFound,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    InvalidStatusTransition(String),
+    #[error("Idempotency-Key was already used with a different request body")]
+    IdempotencyKeyReused,
+    #[error("Request body exceeds 6 MB")]
+    PayloadTooLarge,
+    #[error("Content-Type must be application/json")]
+    UnsupportedMediaType,
+    #[error("Request validation failed")]
+    Validation(Vec<FieldError>),
+    /// A dependency (DynamoDB, SQS, ...) failed in a way a retry may fix. The text is logged, never shown.
+    #[error("dependency unavailable: {0}")]
+    Unavailable(String),
+    /// A bug. The text is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::InvalidJson(_) => 400,
+            ApiError::Unauthorized => 401,
+            ApiError::Forbidden(_) => 403,
+            ApiError::OrderNotFound
+            | ApiError::BlacklistNotFound
+            | ApiError::EntryNotFound
+            | ApiError::ProfileNotFound
+            | ApiError::NotFound(_) => 404,
+            ApiError::InvalidStatusTransition(_) | ApiError::IdempotencyKeyReused => 409,
+            ApiError::PayloadTooLarge => 413,
+            ApiError::UnsupportedMediaType => 415,
+            ApiError::Validation(_) => 422,
+            ApiError::Internal(_) => 500,
+            ApiError::Unavailable(_) => 503,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidJson(_) => "INVALID_JSON",
+            ApiError::Unauthorized => "UNAUTHORIZED",
+            ApiError::Forbidden(_) => "AUTHORIZATION_ERROR",
+            ApiError::OrderNotFound => "ORDER_NOT_FOUND",
+            ApiError::BlacklistNotFound => "BLACKLIST_NOT_FOUND",
+            ApiError::EntryNotFound => "ENTRY_NOT_FOUND",
+            ApiError::ProfileNotFound => "PROFILE_NOT_FOUND",
+            ApiError::NotFound(_) => "NOT_FOUND",
+            ApiError::InvalidStatusTransition(_) => "INVALID_STATUS_TRANSITION",
+            ApiError::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            ApiError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ApiError::Validation(_) => "VALIDATION_ERROR",
+            ApiError::Internal(_) => "INTERNAL_ERROR",
+            ApiError::Unavailable(_) => "SERVICE_UNAVAILABLE",
+        }
+    }
+
+    /// The message a partner sees: 5xx never carry the internal text.
+    pub fn public_message(&self) -> String {
+        match self {
+            ApiError::Internal(_) => "An internal error occurred".into(),
+            ApiError::Unavailable(_) => {
+                "A dependency is temporarily unavailable; retrying is safe".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn details(&self) -> &[FieldError] {
+        match self {
+            ApiError::Validation(details) => details,
+            _ => &[],
+        }
+    }
+
+    pub fn body(&self, request_id: &str) -> serde_json::Value {
+        serde_json::json!({
+            "error": {
+                "code": self.code(),
+                "message": self.public_message(),
+                "details": self.details(),
+                "request_id": request_id,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_text_never_reaches_the_body() {
+        let e = ApiError::Internal("table arn:aws:dynamodb:secret".into());
+        let body = e.body("r1").to_string();
+        assert!(!body.contains("arn:aws"));
+        assert_eq!(e.status(), 500);
+        let e = ApiError::Unavailable("ThrottlingException on table X".into());
+        assert!(!e.body("r1").to_string().contains("Throttling"));
+        assert_eq!(e.status(), 503);
+    }
+
+    #[test]
+    fn validation_lists_every_field() {
+        let e = ApiError::Validation(vec![
+            FieldError::new("title", "title is required"),
+            FieldError::new("features", "features is required"),
+        ]);
+        let body = e.body("r1");
+        assert_eq!(body["error"]["details"].as_array().unwrap().len(), 2);
+        assert_eq!(body["error"]["code"], "VALIDATION_ERROR");
+        assert_eq!(body["error"]["request_id"], "r1");
+    }
+}

@@ -1,0 +1,221 @@
+//! The HTTP edge shared by every API function: the Lambda entry point, request parsing with the
+//! contract's 400/413/415/422 rules, and the error body with its request id.
+use crate::auth::{Caller, Scope};
+use crate::domain::paging::Page;
+use crate::error::FieldError;
+use crate::{ApiError, App};
+use lambda_http::http::{header, HeaderValue, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub type HandlerResult = Result<Response<Body>, ApiError>;
+
+/// Lambda's synchronous payload limit; anything larger is refused before parsing.
+pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
+
+pub fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_current_span(false)
+        .without_time()
+        .try_init();
+}
+
+/// The whole `main` of an API function: build the App once, then serve `handler` for every event.
+pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(Arc<App>, Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send,
+{
+    init_tracing();
+    let app = Arc::new(App::from_env().await.map_err(|e| {
+        tracing::error!(error = %e, "configuration error");
+        e
+    })?);
+    let handler = Arc::new(handler);
+    lambda_http::run(lambda_http::service_fn(move |req: Request| {
+        let app = app.clone();
+        let handler = handler.clone();
+        async move { Ok::<_, std::convert::Infallible>(respond(app, req, &*handler).await) }
+    }))
+    .await
+}
+
+/// Runs a handler and turns its outcome into the response the partner sees (also used in tests).
+pub async fn respond<F, Fut>(app: Arc<App>, req: Request, handler: &F) -> Response<Body>
+where
+    F: Fn(Arc<App>, Request) -> Fut,
+    Fut: Future<Output = HandlerResult>,
+{
+    let request_id = request_id(&req);
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut response = match handler(app, req).await {
+        Ok(r) => r,
+        Err(e) => {
+            match &e {
+                ApiError::Internal(text) | ApiError::Unavailable(text) => {
+                    tracing::error!(%request_id, %method, %path, status = e.status(), error = %text, "request failed")
+                }
+                _ => tracing::info!(%request_id, %method, %path, status = e.status(), code = e.code(), "request refused"),
+            }
+            error_response(&e, &request_id)
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+fn request_id(req: &Request) -> String {
+    let from_gateway = match req.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => ctx.request_id.clone(),
+        _ => None,
+    };
+    from_gateway
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| Uuid::new_v4().to_string())
+}
+
+pub fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
+    let mut r = json(e.status(), &e.body(request_id));
+    if e.status() == 429 {
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    r
+}
+
+pub fn json(status: u16, body: &impl Serialize) -> Response<Body> {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::Text(text))
+        .expect("static parts are valid")
+}
+
+pub fn no_content() -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::NO_CONTENT)
+        .body(Body::Empty)
+        .expect("static parts are valid")
+}
+
+pub fn header_str<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Authenticates the request's bearer key and checks that it holds `scope`.
+pub async fn caller(app: &App, req: &Request, scope: Scope) -> Result<Caller, ApiError> {
+    app.authenticate(header_str(req, "authorization"), scope).await
+}
+
+fn body_bytes(req: &Request) -> &[u8] {
+    match req.body() {
+        Body::Empty => &[],
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    }
+}
+
+/// The request body as a JSON value: 413 when too large, 415 when not JSON, 400 when malformed.
+pub fn json_body(req: &Request) -> Result<serde_json::Value, ApiError> {
+    let bytes = body_bytes(req);
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let content_type = header_str(req, "content-type").unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json")) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::InvalidJson("Request body is required".into()));
+    }
+    serde_json::from_slice(bytes).map_err(|e| ApiError::InvalidJson(format!("Malformed JSON: {e}")))
+}
+
+/// Like `json_body`, for endpoints whose body is optional: no body reads as `{}`.
+pub fn optional_json_body(req: &Request) -> Result<serde_json::Value, ApiError> {
+    if body_bytes(req).iter().all(u8::is_ascii_whitespace) {
+        Ok(serde_json::json!({}))
+    } else {
+        json_body(req)
+    }
+}
+
+/// A path id; one that is not a UUID cannot exist, so it answers like an unknown id.
+pub fn path_id(req: &Request, name: &str, not_found: fn() -> ApiError) -> Result<Uuid, ApiError> {
+    req.path_parameters_ref()
+        .and_then(|p| p.first(name))
+        .and_then(|v| Uuid::parse_str(v).ok())
+        .ok_or_else(not_found)
+}
+
+pub fn query(req: &Request) -> HashMap<String, String> {
+    req.query_string_parameters_ref()
+        .map(|q| q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        .unwrap_or_default()
+}
+
+/// Query parameters: `limit`/`offset` plus the extra ones `read` picks out; unknown ones are named.
+pub struct QueryParams {
+    pub params: HashMap<String, String>,
+    pub errors: Vec<FieldError>,
+}
+
+impl QueryParams {
+    pub fn new(req: &Request, allowed: &[&str]) -> Self {
+        let params = query(req);
+        let mut names: Vec<&String> = params
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()) && !["limit", "offset"].contains(&k.as_str()))
+            .collect();
+        names.sort();
+        let errors = names
+            .into_iter()
+            .map(|k| FieldError::new(k.clone(), format!("{k} is not a known query parameter")))
+            .collect();
+        Self { params, errors }
+    }
+
+    pub fn page(&mut self) -> Page {
+        Page::from_query(&self.params, &mut self.errors)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
+    }
+
+    pub fn choice<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, choices: &str) -> Option<T> {
+        let raw = self.params.get(name)?;
+        let parsed = parse(raw);
+        if parsed.is_none() {
+            self.errors.push(FieldError::new(name, format!("{name} must be one of {choices}")));
+        }
+        parsed
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// The use case's answer as a JSON response.
+pub fn reply(answer: crate::usecases::Answer) -> HandlerResult {
+    Ok(json(answer.0, &answer.1))
+}

@@ -1,0 +1,19 @@
+//! The domain crate every Lambda shares.
+//!
+//! - `domain`: pure rules of the contract (validation, lifecycle, pricing, normalisation, paging),
+//!   free of AWS types and unit-tested.
+//! - `auth`: API keys (format, hashing, constant-time check), scopes and the in-container cache.
+//! - `store`: the DynamoDB adapter behind narrow per-aggregate ports.
+//! - `http`: request parsing, error mapping and the Lambda entry point the functions wire into.
+pub mod app;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod store;
+pub mod usecases;
+
+pub use app::App;
+pub use error::ApiError;

@@ -1,0 +1,74 @@
+use super::ports::ApiKeys;
+use super::query::KeyQuery;
+use super::{classify, from_item, keys, s, to_item, with_keys, Dynamo};
+use crate::auth::ApiKeyRecord;
+use crate::domain::paging::Page;
+use crate::ApiError;
+use async_trait::async_trait;
+use uuid::Uuid;
+
+#[async_trait]
+impl ApiKeys for Dynamo {
+    async fn put_key(&self, record: &ApiKeyRecord) -> Result<(), ApiError> {
+        let item = with_keys(
+            to_item(record)?,
+            &[
+                (keys::PK, keys::api_key(record.key_id)),
+                (keys::SK, "APIKEY".into()),
+                (keys::GSI1PK, keys::API_KEYS_INDEX.into()),
+                (keys::GSI1SK, format!("{}#{}", record.created_at, record.key_id)),
+            ],
+        );
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    async fn get_key(&self, id: Uuid) -> Result<Option<ApiKeyRecord>, ApiError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::api_key(id)))
+            .key(keys::SK, s("APIKEY"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
+
+    async fn list_keys(&self, tenant: Option<&str>, page: Page) -> Result<(Vec<ApiKeyRecord>, usize), ApiError> {
+        let mut q = KeyQuery::prefix(Some(keys::GSI1), (keys::GSI1PK, keys::API_KEYS_INDEX.into()), (keys::GSI1SK, ""));
+        if let Some(t) = tenant {
+            q = q.filter_eq("tenant_id", t);
+        }
+        let (items, total) = q.page(self, page).await?;
+        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+    }
+
+    async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::api_key(id)))
+            .key(keys::SK, s("APIKEY"))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET revoked_at = if_not_exists(revoked_at, :now)")
+            .expression_attribute_values(":now", s(crate::clock::now_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => Ok(false),
+            Err(e) => Err(classify(e)),
+        }
+    }
+}

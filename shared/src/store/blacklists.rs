@@ -1,0 +1,233 @@
+//! Blacklists and entries. An entry's id derives from its match key, so duplicates collide on the
+//! same item; entries are added with conditional puts in transactions that also move `entry_count`,
+//! which therefore never drifts from the entries stored.
+use super::ports::{AddedEntries, Blacklists};
+use super::query::KeyQuery;
+use super::{classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo};
+use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, NewEntry};
+use crate::domain::paging::Page;
+use crate::ApiError;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update};
+use uuid::Uuid;
+
+const ENTRIES_PER_TRANSACTION: usize = 99;
+
+fn bump_count(db: &Dynamo, tenant: &str, id: Uuid, by: i64, now: &str) -> Result<TransactWriteItem, ApiError> {
+    Ok(TransactWriteItem::builder()
+        .update(
+            Update::builder()
+                .table_name(&db.table)
+                .key(keys::PK, s(keys::tenant(tenant)))
+                .key(keys::SK, s(keys::blacklist(id)))
+                .condition_expression("attribute_exists(PK)")
+                .update_expression("ADD entry_count :by SET updated_at = :now")
+                .expression_attribute_values(":by", n(by))
+                .expression_attribute_values(":now", s(now))
+                .build()
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        )
+        .build())
+}
+
+#[async_trait]
+impl Blacklists for Dynamo {
+    async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError> {
+        let item = with_keys(to_item(bl)?, &[(keys::PK, keys::tenant(tenant)), (keys::SK, keys::blacklist(bl.id))]);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    async fn get_blacklist(&self, tenant: &str, id: Uuid) -> Result<Option<Blacklist>, ApiError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::blacklist(id)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
+
+    async fn list_blacklists(&self, tenant: &str, page: Page) -> Result<(Vec<Blacklist>, usize), ApiError> {
+        let q = KeyQuery::prefix(None, (keys::PK, keys::tenant(tenant)), (keys::SK, "BLACKLIST#"));
+        let (items, total) = q.page(self, page).await?;
+        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+    }
+
+    async fn patch_blacklist(&self, tenant: &str, id: Uuid, patch: &BlacklistPatch) -> Result<Option<Blacklist>, ApiError> {
+        let mut sets = vec!["updated_at = :now"];
+        let mut req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::blacklist(id)))
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":now", s(crate::clock::now_string()))
+            .return_values(ReturnValue::AllNew);
+        if let Some(name) = &patch.name {
+            sets.push("#name = :name");
+            req = req.expression_attribute_names("#name", "name").expression_attribute_values(":name", s(name));
+        }
+        if let Some(description) = &patch.description {
+            sets.push("description = :d");
+            req = req.expression_attribute_values(
+                ":d",
+                description.as_ref().map(s).unwrap_or(AttributeValue::Null(true)),
+            );
+        }
+        match req.update_expression(format!("SET {}", sets.join(", "))).send().await {
+            Ok(out) => out.attributes.map(from_item).transpose(),
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    async fn delete_blacklist(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
+        let deleted = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::blacklist(id)))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await;
+        match deleted {
+            Ok(_) => {}
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => return Ok(false),
+            Err(e) => return Err(classify(e)),
+        }
+        // The blacklist is gone for every reader now; its entries are removed behind it.
+        let pk = keys::blacklist_entries(tenant, id);
+        let q = KeyQuery::prefix(None, (keys::PK, pk.clone()), (keys::SK, "ENTRY#"));
+        let entry_keys = q
+            .all(self)
+            .await?
+            .into_iter()
+            .filter_map(|i| i.get(keys::SK).and_then(|v| v.as_s().ok()).cloned())
+            .map(|sk| (pk.clone(), sk))
+            .collect();
+        self.delete_keys(entry_keys).await?;
+        Ok(true)
+    }
+
+    async fn add_entries(&self, tenant: &str, id: Uuid, entries: Vec<NewEntry>) -> Result<Option<AddedEntries>, ApiError> {
+        let (unique, mut duplicates) = crate::domain::blacklist::dedupe(entries);
+        let mut added = 0usize;
+        let now = crate::clock::now_string();
+        let pk = keys::blacklist_entries(tenant, id);
+        for chunk in unique.chunks(ENTRIES_PER_TRANSACTION) {
+            let mut pending: Vec<&NewEntry> = chunk.iter().collect();
+            loop {
+                let mut items = vec![bump_count(self, tenant, id, pending.len() as i64, &now)?];
+                for e in &pending {
+                    let entry = BlacklistEntry {
+                        id: e.key.entry_id(id),
+                        blacklist_id: id,
+                        company_name: e.company_name.clone(),
+                        website_url: e.website_url.clone(),
+                        city: e.city.clone(),
+                        country: e.country.clone(),
+                        match_key: e.key.clone(),
+                        created_at: now.clone(),
+                    };
+                    let item = with_keys(to_item(&entry)?, &[(keys::PK, pk.clone()), (keys::SK, keys::entry(entry.id))]);
+                    items.push(
+                        TransactWriteItem::builder()
+                            .put(
+                                Put::builder()
+                                    .table_name(&self.table)
+                                    .set_item(Some(item))
+                                    .condition_expression("attribute_not_exists(PK)")
+                                    .build()
+                                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+                            )
+                            .build(),
+                    );
+                }
+                match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+                    Ok(_) => {
+                        added += pending.len();
+                        break;
+                    }
+                    Err(err) => {
+                        let Some(failed) = condition_failed_at(&err) else { return Err(classify(err)) };
+                        if failed.first() == Some(&true) {
+                            return Ok(None); // the blacklist does not exist
+                        }
+                        // Entries that already exist are duplicates; the rest are tried again.
+                        let before = pending.len();
+                        pending = pending
+                            .into_iter()
+                            .zip(failed.iter().skip(1).chain(std::iter::repeat(&false)))
+                            .filter(|(_, f)| !**f)
+                            .map(|(e, _)| e)
+                            .collect();
+                        duplicates += before - pending.len();
+                        if pending.is_empty() {
+                            break;
+                        }
+                        if before == pending.len() {
+                            return Err(classify(err));
+                        }
+                    }
+                }
+            }
+        }
+        let Some(bl) = self.get_blacklist(tenant, id).await? else { return Ok(None) };
+        Ok(Some(AddedEntries { added, duplicates, entry_count: bl.entry_count }))
+    }
+
+    async fn list_entries(&self, tenant: &str, id: Uuid, page: Page) -> Result<(Vec<BlacklistEntry>, usize), ApiError> {
+        let q = KeyQuery {
+            newest_first: false,
+            ..KeyQuery::prefix(None, (keys::PK, keys::blacklist_entries(tenant, id)), (keys::SK, "ENTRY#"))
+        };
+        let (items, total) = q.page(self, page).await?;
+        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+    }
+
+    async fn all_entries(&self, tenant: &str, id: Uuid) -> Result<Vec<BlacklistEntry>, ApiError> {
+        let q = KeyQuery::prefix(None, (keys::PK, keys::blacklist_entries(tenant, id)), (keys::SK, "ENTRY#"));
+        q.all(self).await?.into_iter().map(from_item).collect()
+    }
+
+    async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError> {
+        let now = crate::clock::now_string();
+        let delete = TransactWriteItem::builder()
+            .delete(
+                Delete::builder()
+                    .table_name(&self.table)
+                    .key(keys::PK, s(keys::blacklist_entries(tenant, id)))
+                    .key(keys::SK, s(keys::entry(entry)))
+                    .condition_expression("attribute_exists(PK)")
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            )
+            .build();
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(delete)
+            .transact_items(bump_count(self, tenant, id, -1, &now)?)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err) if condition_failed_at(&err).is_some() => Ok(false),
+            Err(err) => Err(classify(err)),
+        }
+    }
+}

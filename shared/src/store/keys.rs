@@ -1,0 +1,82 @@
+//! The single-table key design (written down in infra/README.md). Every partner-owned item lives
+//! under a partition key that starts with its tenant, so isolation comes from the keys themselves.
+use uuid::Uuid;
+
+pub const PK: &str = "PK";
+pub const SK: &str = "SK";
+pub const GSI1: &str = "GSI1";
+pub const GSI1PK: &str = "GSI1PK";
+pub const GSI1SK: &str = "GSI1SK";
+pub const GSI2: &str = "GSI2";
+pub const GSI2PK: &str = "GSI2PK";
+pub const GSI2SK: &str = "GSI2SK";
+/// Epoch seconds; the table's TTL attribute.
+pub const EXPIRES: &str = "expires_at_epoch";
+
+pub fn tenant(t: &str) -> String {
+    format!("TENANT#{t}")
+}
+
+pub fn order(id: Uuid) -> String {
+    format!("ORDER#{id}")
+}
+
+/// Partition of everything that belongs to one order: submitted companies, results, deliveries, events.
+pub fn order_data(t: &str, id: Uuid) -> String {
+    format!("TENANT#{t}#ORDER#{id}")
+}
+
+pub fn order_status_index(t: &str, status: &str) -> String {
+    format!("TENANT#{t}#STATUS#{status}")
+}
+
+pub fn review_queue(status: &str) -> String {
+    format!("REVIEW#{status}")
+}
+
+pub fn order_ref(id: Uuid) -> String {
+    format!("ORDERREF#{id}")
+}
+
+pub fn input_chunk(n: usize) -> String {
+    format!("INPUT#{n:05}")
+}
+
+/// Zero-padded so that the lexical order of sort keys is the delivery order.
+pub fn result(seq: u64) -> String {
+    format!("RESULT#{seq:010}")
+}
+
+pub fn delivery(n: u64) -> String {
+    format!("DELIVERY#{n:06}")
+}
+
+pub fn event(status: &str) -> String {
+    format!("EVENT#{status}")
+}
+
+pub fn blacklist(id: Uuid) -> String {
+    format!("BLACKLIST#{id}")
+}
+
+pub fn blacklist_entries(t: &str, id: Uuid) -> String {
+    format!("TENANT#{t}#BLACKLIST#{id}")
+}
+
+pub fn entry(id: Uuid) -> String {
+    format!("ENTRY#{id}")
+}
+
+pub fn profile(id: Uuid) -> String {
+    format!("PROFILE#{id}")
+}
+
+pub fn idempotency(key_hash: &str) -> String {
+    format!("IDEMPOTENCY#{key_hash}")
+}
+
+pub fn api_key(id: Uuid) -> String {
+    format!("APIKEY#{id}")
+}
+
+pub const API_KEYS_INDEX: &str = "APIKEYS";

@@ -1,0 +1,129 @@
+//! Operators' key management (`/admin/api-keys`) and the first-key bootstrap the ops tool uses.
+use super::{paged, Answer};
+use crate::auth::{self, ApiKeyRecord, KeyEnvironment, Scope};
+use crate::domain::fields::Fields;
+use crate::domain::paging::Page;
+use crate::store::ports::ApiKeys;
+use crate::store::Dynamo;
+use crate::{ApiError, App};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+pub fn view(r: &ApiKeyRecord) -> Value {
+    json!({
+        "key_id": r.key_id,
+        "tenant_id": r.tenant_id,
+        "name": r.name,
+        "scopes": r.scopes,
+        "environment": r.environment,
+        "prefix": r.display_prefix,
+        "created_at": r.created_at,
+        "expires_at": r.expires_at,
+        "revoked_at": r.revoked_at,
+    })
+}
+
+/// Tenant ids become part of partition keys: a safe, bounded alphabet.
+pub fn valid_tenant_id(t: &str) -> bool {
+    (1..=64).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+pub struct KeyRequest {
+    pub tenant_id: String,
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    pub environment: KeyEnvironment,
+    pub expires_at: Option<String>,
+}
+
+pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
+    let mut f = Fields::root(body)?;
+    f.deny_unknown(&["tenant_id", "name", "scopes", "environment", "expires_at"]);
+    let tenant_id = f.string("tenant_id", 64);
+    if tenant_id.as_deref().is_some_and(|t| !valid_tenant_id(t)) {
+        f.fail("tenant_id", "tenant_id may contain only letters, digits, '-' and '_'");
+    }
+    let name = f.required_string("name", 200);
+    let scopes = if f.is_present("scopes") {
+        f.array("scopes", |f, path, v| match v.as_str().and_then(Scope::parse) {
+            Some(s) => Some(s),
+            None => {
+                f.error(path.clone(), format!("{path} must be one of {}", Scope::choices()));
+                None
+            }
+        })
+    } else {
+        f.required("scopes");
+        None
+    };
+    if scopes.as_ref().is_some_and(|s| s.is_empty()) {
+        f.required("scopes");
+    }
+    let environment = match f.string("environment", 10).as_deref() {
+        None | Some("live") => KeyEnvironment::Live,
+        Some("test") => KeyEnvironment::Test,
+        Some(_) => {
+            f.fail("environment", "environment must be one of live, test");
+            KeyEnvironment::Live
+        }
+    };
+    let expires_at = f.string("expires_at", 64);
+    let expires = expires_at.as_deref().map(crate::clock::parse);
+    match expires {
+        Some(None) => f.fail("expires_at", "expires_at must be an RFC 3339 timestamp"),
+        Some(Some(t)) if t <= crate::clock::now() => f.fail("expires_at", "expires_at must be in the future"),
+        _ => {}
+    }
+    f.finish()?;
+    let mut scopes = scopes.unwrap_or_default();
+    scopes.dedup();
+    Ok(KeyRequest {
+        tenant_id: tenant_id.unwrap_or_else(|| Uuid::now_v7().to_string()),
+        name: name.expect("checked"),
+        scopes,
+        environment,
+        expires_at: expires.flatten().map(crate::clock::format),
+    })
+}
+
+/// Mints and stores a key; the plaintext is in the answer and nowhere else.
+pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord), ApiError> {
+    let key = auth::mint(req.tenant_id, req.name, req.scopes, req.environment, req.expires_at);
+    db.put_key(&key.record).await?;
+    Ok((key.plaintext, key.record))
+}
+
+pub async fn create(app: &App, body: &Value) -> Result<Answer, ApiError> {
+    let (plaintext, record) = mint(&app.db, parse(body)?).await?;
+    let mut v = view(&record);
+    v["api_key"] = json!(plaintext);
+    Ok((201, v))
+}
+
+pub async fn list(app: &App, tenant: Option<&str>, page: Page) -> Result<Answer, ApiError> {
+    let (items, total) = app.db.list_keys(tenant, page).await?;
+    Ok(paged(items, total, page, |r| view(&r)))
+}
+
+pub async fn revoke(app: &App, id: Uuid) -> Result<(), ApiError> {
+    if app.db.revoke_key(id).await? {
+        app.key_cache.forget(&id);
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("API key not found".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_requests() {
+        let r = parse(&json!({"name": "n", "scopes": ["orders:read", "admin"], "tenant_id": "acme-1"})).unwrap();
+        assert_eq!(r.scopes, vec![Scope::OrdersRead, Scope::Admin]);
+        let ApiError::Validation(e) = parse(&json!({"scopes": ["root"], "tenant_id": "a#b", "expires_at": "2001-01-01T00:00:00Z"})).unwrap_err() else { panic!() };
+        let fields: Vec<_> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["tenant_id", "name", "scopes[0]", "expires_at"]);
+    }
+}

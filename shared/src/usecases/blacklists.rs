@@ -1,0 +1,83 @@
+use super::{answer, paged, Answer};
+use crate::auth::Caller;
+use crate::domain::blacklist::{self, Blacklist, BlacklistEntry};
+use crate::domain::paging::Page;
+use crate::store::ports::Blacklists;
+use crate::{ApiError, App};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+fn entry_view(e: BlacklistEntry) -> Value {
+    json!({
+        "id": e.id,
+        "blacklist_id": e.blacklist_id,
+        "company_name": e.company_name,
+        "website_url": e.website_url,
+        "city": e.city,
+        "country": e.country,
+        "normalized_domain": match &e.match_key { blacklist::MatchKey::Domain { domain } => Some(domain), _ => None },
+        "created_at": e.created_at,
+    })
+}
+
+pub async fn create(app: &App, caller: &Caller, body: &Value) -> Result<Answer, ApiError> {
+    let (name, description) = blacklist::parse_new(body)?;
+    let now = crate::clock::now_string();
+    let bl = Blacklist {
+        id: Uuid::now_v7(),
+        name,
+        description,
+        entry_count: 0,
+        created_at: now.clone(),
+        updated_at: now,
+    };
+    app.db.create_blacklist(&caller.tenant_id, &bl).await?;
+    Ok(answer(201, &bl))
+}
+
+pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
+    let bl = app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(200, &bl))
+}
+
+pub async fn list(app: &App, caller: &Caller, page: Page) -> Result<Answer, ApiError> {
+    let (items, total) = app.db.list_blacklists(&caller.tenant_id, page).await?;
+    Ok(paged(items, total, page, |b| b))
+}
+
+pub async fn patch(app: &App, caller: &Caller, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+    let patch = blacklist::parse_patch(body)?;
+    let bl = app.db.patch_blacklist(&caller.tenant_id, id, &patch).await?.ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(200, &bl))
+}
+
+pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+    if app.db.delete_blacklist(&caller.tenant_id, id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::BlacklistNotFound)
+    }
+}
+
+pub async fn add_entries(app: &App, caller: &Caller, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+    // 404 before 422: a partner learns first that the list itself is wrong.
+    app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+    let entries = blacklist::parse_entries(body)?;
+    let added = app.db.add_entries(&caller.tenant_id, id, entries).await?.ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(200, &json!({"added": added.added, "duplicates": added.duplicates, "entry_count": added.entry_count})))
+}
+
+pub async fn list_entries(app: &App, caller: &Caller, id: Uuid, page: Page) -> Result<Answer, ApiError> {
+    app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+    let (items, total) = app.db.list_entries(&caller.tenant_id, id, page).await?;
+    Ok(paged(items, total, page, entry_view))
+}
+
+pub async fn delete_entry(app: &App, caller: &Caller, id: Uuid, entry: Uuid) -> Result<(), ApiError> {
+    app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+    if app.db.delete_entry(&caller.tenant_id, id, entry).await? {
+        Ok(())
+    } else {
+        Err(ApiError::EntryNotFound)
+    }
+}

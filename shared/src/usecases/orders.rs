@@ -1,0 +1,194 @@
+use super::{answer, paged, Answer};
+use crate::auth::Caller;
+use crate::domain::create_order::{self, NewOrder, ProfileChoice};
+use crate::domain::order::{Order, OrderStatus, OrderType};
+use crate::domain::paging::Page;
+use crate::domain::profile::Profile;
+use crate::error::FieldError;
+use crate::store::orders::{CreateOrder, Created, IdempotencyWrite};
+use crate::store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
+use crate::{ApiError, App};
+use serde_json::Value;
+use uuid::Uuid;
+
+pub const IDEMPOTENCY_KEY_MAX: usize = 255;
+
+/// `POST /orders`.
+pub async fn create(app: &App, caller: &Caller, mut body: Value, idempotency_key: Option<&str>) -> Result<Answer, ApiError> {
+    let idempotency_key = match idempotency_key.map(str::trim) {
+        Some(k) if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX => {
+            return Err(ApiError::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters"))
+        }
+        other => other,
+    };
+    // The hash of the body as sent (canonical: object keys sorted) identifies "the same request".
+    let request_hash = crate::auth::hash(&body.to_string());
+    if let Some(key) = idempotency_key {
+        if let Some(replay) = replay(app, caller, key, &request_hash).await? {
+            return Ok(replay);
+        }
+    }
+
+    let mut errors = Vec::new();
+    if let Some(profile) = referenced_profile(app, caller, &body, &mut errors).await? {
+        if let Some(obj) = body.as_object_mut() {
+            profile.fill_missing(obj);
+        }
+    }
+    let validated = create_order::validate(&body, app.config.local_mode)?;
+    errors.extend(validated.errors);
+    for (i, id) in validated.blacklist_ids.iter().enumerate() {
+        if app.db.get_blacklist(&caller.tenant_id, *id).await?.is_none() {
+            errors.push(FieldError::new(format!("blacklist_ids[{i}]"), format!("blacklist {id} not found")));
+        }
+    }
+    let new = match validated.order {
+        Some(order) if errors.is_empty() => order,
+        _ => return Err(ApiError::Validation(errors)),
+    };
+
+    let (order, companies, new_profile) = build(app, caller, new);
+    let response = order.created_response();
+    let created = app
+        .db
+        .create_order(CreateOrder {
+            order,
+            companies,
+            new_profile,
+            idempotency: idempotency_key.map(|key| IdempotencyWrite {
+                key: key.to_string(),
+                request_hash: request_hash.clone(),
+                response: response.clone(),
+            }),
+        })
+        .await?;
+    match created {
+        Created::Order(_) => Ok((202, response)),
+        Created::IdempotencyKeyTaken => {
+            let key = idempotency_key.expect("only with a key");
+            replay(app, caller, key, &request_hash)
+                .await?
+                .ok_or_else(|| ApiError::Unavailable("idempotency record not yet readable".into()))
+        }
+        Created::BlacklistGone(id) => {
+            let i = new_index(&body, id);
+            Err(ApiError::validation(format!("blacklist_ids[{i}]"), format!("blacklist {id} not found")))
+        }
+    }
+}
+
+fn new_index(body: &Value, id: Uuid) -> usize {
+    body.get("blacklist_ids")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().position(|v| v.as_str() == Some(&id.to_string())))
+        .unwrap_or(0)
+}
+
+async fn replay(app: &App, caller: &Caller, key: &str, request_hash: &str) -> Result<Option<Answer>, ApiError> {
+    match app.db.idempotent_response(&caller.tenant_id, key).await? {
+        Some((hash, response)) if hash == request_hash => Ok(Some((202, response))),
+        Some(_) => Err(ApiError::IdempotencyKeyReused),
+        None => Ok(None),
+    }
+}
+
+async fn referenced_profile(app: &App, caller: &Caller, body: &Value, errors: &mut Vec<FieldError>) -> Result<Option<Profile>, ApiError> {
+    let Some(id) = body.get("profile_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) else {
+        return Ok(None);
+    };
+    let profile = app.db.get_profile(&caller.tenant_id, id).await?;
+    if profile.is_none() {
+        errors.push(FieldError::new("profile_id", format!("profile {id} not found")));
+    }
+    Ok(profile)
+}
+
+fn build(app: &App, caller: &Caller, new: NewOrder) -> (Order, Vec<crate::domain::order::SubmittedCompany>, Option<Profile>) {
+    let now = crate::clock::now_string();
+    let company_count = new.companies.len() as u64;
+    let estimated_cost = match new.order_type {
+        OrderType::Enrichment => Some(app.config.prices.estimate(company_count, &new.features, new.priority)),
+        OrderType::Discovery => None,
+    };
+    let new_profile = match &new.profile {
+        ProfileChoice::New(name) => Some(Profile {
+            id: Uuid::now_v7(),
+            name: name.clone(),
+            ideal_customer_profile: new.ideal_customer_profile.clone(),
+            seller_offering: new.seller_offering.clone(),
+            seller_industry: new.seller_industry.clone(),
+            target_countries: new.target_countries.clone(),
+            target_cities: new.target_cities.clone(),
+            excluded_industries: new.excluded_industries.clone(),
+            contact_roles: new.contact_roles.clone(),
+            output_language: new.output_language.clone(),
+            created_at: now.clone(),
+        }),
+        _ => None,
+    };
+    let profile_id = match &new.profile {
+        ProfileChoice::Existing(id) => Some(*id),
+        ProfileChoice::New(_) => new_profile.as_ref().map(|p| p.id),
+        ProfileChoice::None => None,
+    };
+    let order = Order {
+        order_id: Uuid::now_v7(),
+        tenant_id: caller.tenant_id.clone(),
+        order_type: new.order_type,
+        title: new.title,
+        status: OrderStatus::Received,
+        priority: new.priority,
+        company_count,
+        features: new.features,
+        estimated_cost,
+        prospect_search_id: None,
+        admin_notes: None,
+        webhook_url: new.webhook_url,
+        ideal_customer_profile: new.ideal_customer_profile,
+        seller_offering: new.seller_offering,
+        seller_industry: new.seller_industry,
+        excluded_industries: new.excluded_industries,
+        target_countries: new.target_countries,
+        target_cities: new.target_cities,
+        output_language: new.output_language,
+        contact_roles: new.contact_roles,
+        blacklist_ids: new.blacklist_ids,
+        profile_id,
+        created_at: now,
+        accepted_at: None,
+        completed_at: None,
+        cancelled_at: None,
+        result_count: 0,
+    };
+    (order, new.companies, new_profile)
+}
+
+/// The caller's order, or 404 whether it is missing or another tenant's.
+pub async fn load(app: &App, caller: &Caller, id: Uuid) -> Result<Order, ApiError> {
+    app.db.get_order(&caller.tenant_id, id).await?.ok_or(ApiError::OrderNotFound)
+}
+
+/// `GET /orders/{id}`.
+pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
+    Ok(answer(200, &load(app, caller, id).await?.view()))
+}
+
+/// `GET /orders`.
+pub async fn list(app: &App, caller: &Caller, filter: OrderFilter, page: Page) -> Result<Answer, ApiError> {
+    let (orders, total) = app.db.list_orders(&caller.tenant_id, &filter, page).await?;
+    let views: Vec<Value> = orders.iter().map(|o| serde_json::to_value(o.view()).unwrap_or_default()).collect();
+    Ok(paged(views, total, page, |v| v))
+}
+
+/// `POST /orders/{id}/cancel`.
+pub async fn cancel(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
+    let t = app.db.transition(&caller.tenant_id, id, OrderStatus::Cancelled, None).await?;
+    Ok(answer(200, &t.order.view()))
+}
+
+/// `GET /orders/{id}/results`.
+pub async fn results(app: &App, caller: &Caller, id: Uuid, page: Page, since: Option<time::OffsetDateTime>) -> Result<Answer, ApiError> {
+    let order = load(app, caller, id).await?;
+    let p = app.db.results_page(&order, page, since).await?;
+    Ok(paged(p.items, p.total, page, |r| r))
+}
