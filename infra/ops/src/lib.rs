@@ -1,1 +1,23 @@
-pub fn _y(){}
+//! Ops tooling shared by `opsctl`, `make dev` and the test harness.
+//! - `template`: reads `template.yaml`, the single source of truth for resources and routes.
+//! - `provision`: creates those resources in an emulator (or any endpoint) and resolves the
+//!   functions' environment from the template's `Globals`.
+//! - `emulator`: starts moto's server from the project `.venv` for as long as its parent lives.
+pub mod emulator;
+pub mod provision;
+pub mod template;
+
+/// The repository root (this crate lives at `infra/ops`).
+pub fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root exists")
+}
+
+/// An SDK configuration for an explicit endpoint with static local credentials.
+pub async fn sdk_for(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("local", "local", None, None, "local"))
+        .load()
+        .await
+}

@@ -1,0 +1,203 @@
+//! One moto server per test process, provisioned from template.yaml; each test gets its own App
+//! (its own SDK client on its own runtime) and its own tenants, so tests run in parallel.
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde_json::Value;
+use shared::auth::{KeyEnvironment, Scope};
+use shared::config::Config;
+use shared::usecases::api_keys::{mint, KeyRequest};
+use shared::App;
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+
+struct Stack {
+    endpoint: String,
+    env: BTreeMap<String, String>,
+    _emulator: ops::emulator::Emulator,
+}
+
+fn stack() -> &'static Stack {
+    static STACK: OnceLock<Stack> = OnceLock::new();
+    STACK.get_or_init(|| {
+        std::thread::spawn(|| {
+            let emulator = ops::emulator::Emulator::start().expect("the emulator must start (run `make venv`)");
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let env = rt.block_on(async {
+                let sdk = ops::sdk_for(&emulator.endpoint).await;
+                let template = ops::template::Template::load_default().unwrap();
+                ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await.unwrap().env
+            });
+            Stack { endpoint: emulator.endpoint.clone(), env, _emulator: emulator }
+        })
+        .join()
+        .expect("provisioning the emulator")
+    })
+}
+
+/// An App wired exactly as a function's `main` wires it, with configuration from template.yaml.
+pub async fn app_with(overrides: &[(&str, &str)]) -> Arc<App> {
+    let s = stack();
+    let mut env = s.env.clone();
+    for (k, v) in overrides {
+        env.insert(k.to_string(), v.to_string());
+    }
+    let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+    Arc::new(App::new(config, &ops::sdk_for(&s.endpoint).await))
+}
+
+pub async fn app() -> Arc<App> {
+    app_with(&[]).await
+}
+
+pub const PARTNER: &[Scope] = &[Scope::OrdersRead, Scope::OrdersWrite, Scope::BlacklistsRead, Scope::BlacklistsWrite];
+
+/// A fresh tenant with a key holding `scopes`.
+pub async fn key_for(app: &App, tenant: &str, scopes: &[Scope]) -> String {
+    let req = KeyRequest {
+        tenant_id: tenant.into(),
+        name: "test".into(),
+        scopes: scopes.to_vec(),
+        environment: KeyEnvironment::Test,
+        expires_at: None,
+    };
+    mint(&app.db, req).await.unwrap().0
+}
+
+pub fn new_tenant() -> String {
+    format!("t-{}", uuid::Uuid::new_v4().simple())
+}
+
+pub async fn partner(app: &App) -> (String, String) {
+    let t = new_tenant();
+    let k = key_for(app, &t, PARTNER).await;
+    (t, k)
+}
+
+pub type Run = fn(Arc<App>, Request) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
+
+#[macro_export]
+macro_rules! run {
+    ($krate:ident) => {
+        (|app, req| Box::pin(async move { shared::http::respond(app, req, &$krate::handler).await })) as $crate::harness::Run
+    };
+}
+
+/// A request as API Gateway would hand it to a function.
+#[derive(Clone, Default)]
+pub struct Call {
+    pub method: String,
+    pub path: HashMap<String, String>,
+    pub query: HashMap<String, String>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+pub fn call(method: &str) -> Call {
+    Call { method: method.into(), ..Default::default() }
+}
+
+impl Call {
+    pub fn key(mut self, key: &str) -> Self {
+        self.headers.push(("authorization".into(), format!("Bearer {key}")));
+        self
+    }
+    pub fn path(mut self, name: &str, value: impl ToString) -> Self {
+        self.path.insert(name.into(), value.to_string());
+        self
+    }
+    pub fn query(mut self, name: &str, value: impl ToString) -> Self {
+        self.query.insert(name.into(), value.to_string());
+        self
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    pub fn json(mut self, body: &Value) -> Self {
+        self.headers.push(("content-type".into(), "application/json".into()));
+        self.body = Some(body.to_string());
+        self
+    }
+    pub fn raw(mut self, content_type: &str, body: &str) -> Self {
+        self.headers.push(("content-type".into(), content_type.into()));
+        self.body = Some(body.into());
+        self
+    }
+
+    pub fn request(&self) -> Request {
+        let mut builder = lambda_http::http::Request::builder().method(self.method.as_str()).uri("https://api.local/api/v1/test");
+        for (k, v) in &self.headers {
+            builder = builder.header(k, v);
+        }
+        let body = self.body.clone().map(Body::Text).unwrap_or(Body::Empty);
+        builder
+            .body(body)
+            .unwrap()
+            .with_path_parameters(self.path.clone())
+            .with_query_string_parameters(self.query.clone())
+    }
+
+    pub async fn send(&self, app: &Arc<App>, run: Run) -> Reply {
+        let resp = run(app.clone(), self.request()).await;
+        let status = resp.status().as_u16();
+        let request_id = resp.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_string());
+        let body = match resp.body() {
+            Body::Text(t) => serde_json::from_str(t).unwrap_or(Value::String(t.clone())),
+            Body::Binary(b) => serde_json::from_slice(b).unwrap_or(Value::Null),
+            _ => Value::Null,
+        };
+        Reply { status, body, request_id }
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
+impl Reply {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+    pub fn detail_fields(&self) -> Vec<String> {
+        self.body["error"]["details"]
+            .as_array()
+            .map(|d| d.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+            .unwrap_or_default()
+    }
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        assert!(self.request_id.is_some(), "every response carries x-request-id");
+        self
+    }
+}
+
+pub fn discovery_order() -> Value {
+    serde_json::json!({
+        "order_type": "DISCOVERY",
+        "title": "DACH SaaS Discovery Q1 2026",
+        "features": ["COMPANY_DATA", "CONTACTS", "ANALYSIS"],
+        "ideal_customer_profile": "Mid-market SaaS companies in the DACH region with 50-500 employees, focused on B2B software solutions",
+        "seller_offering": "AI-powered lead generation and prospect enrichment platform",
+        "seller_industry": "Software / Technology",
+        "target_countries": ["Germany", "Austria", "Switzerland"],
+        "target_cities": ["Berlin", "Munich", "Vienna"],
+        "excluded_industries": ["Government", "Non-profit"],
+        "output_language": "en",
+        "profile_name": "DACH SaaS Discovery Profile"
+    })
+}
+
+pub async fn create_order(app: &Arc<App>, key: &str, body: &Value) -> String {
+    let r = call("POST").key(key).json(body).send(app, run!(create_order)).await.expect(202);
+    r.body["order_id"].as_str().unwrap().to_string()
+}
+
+pub async fn create_blacklist(app: &Arc<App>, key: &str) -> String {
+    let r = call("POST").key(key).json(&serde_json::json!({"name": "Existing Customers"})).send(app, run!(create_blacklist)).await.expect(201);
+    r.body["id"].as_str().unwrap().to_string()
+}

@@ -1,0 +1,11 @@
+//! Handler tests: each function's handler, in-process, against a real moto server over the wire.
+mod harness;
+
+mod auth;
+mod blacklists;
+mod cancel;
+mod idempotency;
+mod isolation;
+mod orders;
+mod results;
+mod router;

@@ -1,0 +1,47 @@
+//! template.yaml's HTTP routes and the `cargo lambda watch` router in Cargo.toml must agree.
+use std::collections::BTreeSet;
+
+#[test]
+fn template_routes_and_watch_router_agree() {
+    let template = ops::template::Template::load_default().unwrap();
+    let from_template = template.http_routes();
+    let cargo: toml_like::Value = toml_like::load();
+    let from_cargo = cargo.routes();
+    assert!(from_template.len() >= 18, "{from_template:?}");
+    assert_eq!(from_template, from_cargo);
+    // Every function crate is routed exactly once.
+    let crates: BTreeSet<String> = std::fs::read_dir(ops::repo_root().join("functions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let routed: BTreeSet<String> = from_template.iter().map(|(_, _, f)| f.clone()).collect();
+    assert_eq!(crates, routed);
+}
+
+/// Reads the router table out of Cargo.toml (YAML is a superset of the inline-table syntax used).
+mod toml_like {
+    use std::collections::BTreeSet;
+    pub struct Value(Vec<(String, String, String)>);
+
+    pub fn load() -> Value {
+        let text = std::fs::read_to_string(ops::repo_root().join("Cargo.toml")).unwrap();
+        let section = text.split("[workspace.metadata.lambda.watch.router]").nth(1).expect("router section");
+        let mut out = vec![];
+        for line in section.lines().take_while(|l| !l.starts_with('[')) {
+            let Some((path, rest)) = line.split_once(" = ") else { continue };
+            let path = path.trim().trim_matches('"').to_string();
+            let yaml = rest.replace(" = ", ": ");
+            let routes: Vec<std::collections::HashMap<String, String>> = serde_yaml::from_str(&yaml).unwrap();
+            for r in routes {
+                out.push((r["method"].clone(), path.clone(), r["function"].clone()));
+            }
+        }
+        Value(out)
+    }
+
+    impl Value {
+        pub fn routes(&self) -> BTreeSet<(String, String, String)> {
+            self.0.iter().cloned().collect()
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! moto's server from the project `.venv`, started on a free loopback port. The wrapper script
+//! stops it when its parent process exits, so nothing outlives a test run.
+use anyhow::{bail, Context, Result};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+pub struct Emulator {
+    pub endpoint: String,
+    _child: Child,
+}
+
+pub fn python() -> std::path::PathBuf {
+    std::env::var_os("OPS_PYTHON")
+        .map(Into::into)
+        .unwrap_or_else(|| crate::repo_root().join(".venv/bin/python"))
+}
+
+pub fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl Emulator {
+    /// Starts moto or fails loudly: tests never skip for want of an emulator.
+    pub fn start() -> Result<Self> {
+        let python = python();
+        if !python.exists() {
+            bail!(
+                "{} is missing: run `make venv` (the project's .venv holds moto, pinned in infra/local/requirements.txt)",
+                python.display()
+            );
+        }
+        let port = free_port()?;
+        let mut child = Command::new(&python)
+            .arg(crate::repo_root().join("infra/local/moto_child.py"))
+            .arg(port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting moto with {}", python.display()))?;
+        let stdout = child.stdout.take().context("moto stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        if line.trim() != "ready" {
+            bail!("moto did not start (said {line:?})");
+        }
+        Ok(Self {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            _child: child,
+        })
+    }
+}
