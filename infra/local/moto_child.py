@@ -2,20 +2,40 @@
 
 Used by the test harness and by `make dev`, so an emulator never outlives whoever needed it.
 Prints "ready" once the server accepts requests.
+
+moto's DynamoDB backend is not thread-safe: TransactWriteItems deep-copies tables while other
+threads write ("dictionary changed size during iteration" -> HTTP 500). Real DynamoDB has no such
+gap, so the emulator serialises DynamoDB requests here; other services (SQS long polls) stay
+concurrent.
 """
 import os
 import sys
+import threading
 import time
 import urllib.request
 
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+_dynamodb_lock = threading.Lock()
+
+
+def serialise_dynamodb(app):
+    def wrapped(environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+            with _dynamodb_lock:
+                return list(app(environ, start_response))
+        return app(environ, start_response)
+
+    return wrapped
 
 
 def main() -> None:
     port = int(sys.argv[1])
     parent = os.getppid()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server("127.0.0.1", port, serialise_dynamodb(app), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{port}/moto-api/"
     for _ in range(200):
         try:
@@ -28,7 +48,7 @@ def main() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
     finally:
-        server.stop()
+        server.shutdown()
 
 
 if __name__ == "__main__":

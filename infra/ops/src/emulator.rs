@@ -34,7 +34,7 @@ impl Emulator {
             .arg(crate::repo_root().join("infra/local/moto_child.py"))
             .arg(port.to_string())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(match std::env::var_os("MOTO_LOG") { Some(p) => Stdio::from(std::fs::File::create(p)?), None => Stdio::null() })
             .spawn()
             .with_context(|| format!("starting moto with {}", python.display()))?;
         let stdout = child.stdout.take().context("moto stdout")?;

@@ -45,7 +45,7 @@ impl ApiKeys for Dynamo {
     }
 
     async fn list_keys(&self, tenant: Option<&str>, page: Page) -> Result<(Vec<ApiKeyRecord>, usize), ApiError> {
-        let mut q = KeyQuery::prefix(Some(keys::GSI1), (keys::GSI1PK, keys::API_KEYS_INDEX.into()), (keys::GSI1SK, ""));
+        let mut q = KeyQuery::partition(Some(keys::GSI1), (keys::GSI1PK, keys::API_KEYS_INDEX.into()));
         if let Some(t) = tenant {
             q = q.filter_eq("tenant_id", t);
         }

@@ -33,6 +33,19 @@ impl KeyQuery {
         q
     }
 
+    /// `pk_attr = :pk`: the whole partition.
+    pub fn partition(index: Option<&'static str>, pk: (&str, String)) -> Self {
+        let mut q = KeyQuery {
+            index,
+            key_condition: "#pk = :pk".into(),
+            newest_first: true,
+            ..Default::default()
+        };
+        q.names.insert("#pk".into(), pk.0.into());
+        q.values.insert(":pk".into(), super::s(pk.1));
+        q
+    }
+
     pub fn filter_eq(mut self, attr: &str, value: &str) -> Self {
         let i = self.names.len();
         let (name, val) = (format!("#f{i}"), format!(":f{i}"));

@@ -36,13 +36,15 @@ impl Results for Dynamo {
             .get_order(&order.tenant_id, order.order_id)
             .await?
             .ok_or(ApiError::OrderNotFound)?;
+        // One delivery, one timestamp, even when it takes several transactions.
+        let delivered_at = crate::clock::now_string();
         let mut first: Option<Delivery> = None;
         let mut delivered = 0u64;
         let mut rest = results;
         while !rest.is_empty() {
             let tail = rest.split_off(rest.len().min(RESULTS_PER_DELIVERY));
             let batch = std::mem::replace(&mut rest, tail);
-            let d = self.deliver_batch(&current, batch).await?;
+            let d = self.deliver_batch(&current, batch, &delivered_at).await?;
             current.result_count = d.first_seq + d.count;
             delivered += d.count;
             first.get_or_insert(d);
@@ -50,7 +52,7 @@ impl Results for Dynamo {
         let mut d = first.unwrap_or(Delivery {
             first_seq: current.result_count,
             count: 0,
-            delivered_at: crate::clock::now_string(),
+            delivered_at,
         });
         d.count = delivered;
         Ok(d)
@@ -95,11 +97,11 @@ impl Results for Dynamo {
 }
 
 impl Dynamo {
-    async fn deliver_batch(&self, order: &Order, batch: Vec<CompanyResult>) -> Result<Delivery, ApiError> {
+    async fn deliver_batch(&self, order: &Order, batch: Vec<CompanyResult>, delivered_at: &str) -> Result<Delivery, ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         let first_seq = order.result_count;
         let count = batch.len() as u64;
-        let delivered_at = crate::clock::now_string();
+        let delivered_at = delivered_at.to_string();
         let delivery_no = first_seq; // deliveries are keyed by their first position: unique, ordered
         let mut items = vec![
             TransactWriteItem::builder()

@@ -37,6 +37,7 @@ fn stack() -> &'static Stack {
 
 /// An App wired exactly as a function's `main` wires it, with configuration from template.yaml.
 pub async fn app_with(overrides: &[(&str, &str)]) -> Arc<App> {
+    shared::http::init_tracing();
     let s = stack();
     let mut env = s.env.clone();
     for (k, v) in overrides {
