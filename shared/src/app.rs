@@ -13,7 +13,10 @@ pub struct App {
 
 impl App {
     pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
-        let db = Dynamo::new(aws_sdk_dynamodb::Client::new(sdk), config.table_name.clone());
+        let db = Dynamo::new(
+            aws_sdk_dynamodb::Client::new(sdk),
+            config.table_name.clone(),
+        );
         Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             config,
@@ -30,7 +33,11 @@ impl App {
 
     /// The caller behind `Authorization: Bearer <key>`, holding `scope`. Any problem with the key
     /// itself is the same 401, so a caller learns nothing about which keys exist.
-    pub async fn authenticate(&self, authorization: Option<&str>, scope: Scope) -> Result<Caller, ApiError> {
+    pub async fn authenticate(
+        &self,
+        authorization: Option<&str>,
+        scope: Scope,
+    ) -> Result<Caller, ApiError> {
         let presented = auth::bearer(authorization).ok_or(ApiError::Unauthorized)?;
         let id = auth::claimed_id(presented).ok_or(ApiError::Unauthorized)?;
         let record = match self.key_cache.get(&id) {

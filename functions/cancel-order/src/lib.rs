@@ -1,10 +1,10 @@
 //! `POST /api/v1/orders/{order_id}/cancel`: Cancels an order that is not yet COMPLETED or CANCELLED.
 use lambda_http::Request;
-use shared::ApiError;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::orders;
+use shared::ApiError;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

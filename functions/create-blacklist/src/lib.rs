@@ -1,9 +1,9 @@
 //! `POST /api/v1/blacklists`: Creates a blacklist (201).
 use lambda_http::Request;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::blacklists;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

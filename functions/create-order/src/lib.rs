@@ -1,9 +1,9 @@
 //! `POST /api/v1/orders`: Creates an enrichment or discovery order (202).
 use lambda_http::Request;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::orders;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

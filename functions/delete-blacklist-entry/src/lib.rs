@@ -1,10 +1,10 @@
 //! `DELETE /api/v1/blacklists/{blacklist_id}/entries/{entry_id}`: Deletes one entry (204).
 use lambda_http::Request;
-use shared::ApiError;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::blacklists;
+use shared::ApiError;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

@@ -1,10 +1,10 @@
 //! `GET /api/v1/orders/{order_id}`: The status object of one order.
 use lambda_http::Request;
-use shared::ApiError;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::orders;
+use shared::ApiError;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

@@ -1,9 +1,9 @@
 //! `GET /api/v1/blacklists`: Lists the caller's blacklists.
 use lambda_http::Request;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::blacklists;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

@@ -1,11 +1,11 @@
 //! `GET /api/v1/orders`: Lists the caller's orders, newest first.
 use lambda_http::Request;
-use shared::App;
 use shared::auth::Scope;
 use shared::domain::order::{OrderStatus, OrderType};
 use shared::http::*;
 use shared::store::ports::OrderFilter;
 use shared::usecases::orders;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

@@ -1,15 +1,17 @@
 //! `DELETE /api/v1/admin/api-keys/{key_id}`: Operators: revokes a key (204).
 use lambda_http::Request;
-use shared::ApiError;
-use shared::App;
 use shared::auth::Scope;
 use shared::http::*;
 use shared::usecases::api_keys;
+use shared::ApiError;
+use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     caller(&app, &req, Scope::Admin).await?;
-    let id = path_id(&req, "key_id", || ApiError::NotFound("API key not found".into()))?;
+    let id = path_id(&req, "key_id", || {
+        ApiError::NotFound("API key not found".into())
+    })?;
     api_keys::revoke(&app, id).await?;
     Ok(no_content())
 }

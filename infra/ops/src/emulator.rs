@@ -16,7 +16,9 @@ pub fn python() -> std::path::PathBuf {
 }
 
 pub fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 impl Emulator {
@@ -34,7 +36,10 @@ impl Emulator {
             .arg(crate::repo_root().join("infra/local/moto_child.py"))
             .arg(port.to_string())
             .stdout(Stdio::piped())
-            .stderr(match std::env::var_os("MOTO_LOG") { Some(p) => Stdio::from(std::fs::File::create(p)?), None => Stdio::null() })
+            .stderr(match std::env::var_os("MOTO_LOG") {
+                Some(p) => Stdio::from(std::fs::File::create(p)?),
+                None => Stdio::null(),
+            })
             .spawn()
             .with_context(|| format!("starting moto with {}", python.display()))?;
         let stdout = child.stdout.take().context("moto stdout")?;

@@ -24,11 +24,17 @@ pub fn local_parameters() -> BTreeMap<String, String> {
     BTreeMap::from([("LocalMode".to_string(), "true".to_string())])
 }
 
-pub async fn provision(sdk: &aws_config::SdkConfig, template: &Template, params: &BTreeMap<String, String>) -> Result<Provisioned> {
+pub async fn provision(
+    sdk: &aws_config::SdkConfig,
+    template: &Template,
+    params: &BTreeMap<String, String>,
+) -> Result<Provisioned> {
     let mut out = Provisioned::default();
     let ddb = aws_sdk_dynamodb::Client::new(sdk);
     for (id, props) in template.resources("AWS::DynamoDB::Table") {
-        create_table(&ddb, &id, props).await.with_context(|| format!("table {id}"))?;
+        create_table(&ddb, &id, props)
+            .await
+            .with_context(|| format!("table {id}"))?;
         out.tables.insert(id.clone(), id);
     }
     let sqs = aws_sdk_sqs::Client::new(sdk);
@@ -36,13 +42,19 @@ pub async fn provision(sdk: &aws_config::SdkConfig, template: &Template, params:
     for (id, props) in &queues {
         let mut req = sqs.create_queue().queue_name(id);
         for attr in ["VisibilityTimeout", "MessageRetentionPeriod"] {
-            if let Some(v) = props.get(attr).and_then(|v| crate::template::reference(v).ok()) {
-                if let Reference::Literal(v) = v {
-                    req = req.attributes(QueueAttributeName::from(attr), v);
-                }
+            if let Some(Reference::Literal(v)) = props
+                .get(attr)
+                .and_then(|v| crate::template::reference(v).ok())
+            {
+                req = req.attributes(QueueAttributeName::from(attr), v);
             }
         }
-        let url = req.send().await.with_context(|| format!("queue {id}"))?.queue_url.unwrap_or_default();
+        let url = req
+            .send()
+            .await
+            .with_context(|| format!("queue {id}"))?
+            .queue_url
+            .unwrap_or_default();
         let arn = sqs
             .get_queue_attributes()
             .queue_url(&url)
@@ -57,10 +69,20 @@ pub async fn provision(sdk: &aws_config::SdkConfig, template: &Template, params:
     }
     // Redrive policies refer to other queues, so they are set once every queue exists.
     for (id, props) in &queues {
-        let Some(policy) = props.get("RedrivePolicy") else { continue };
-        let target = policy.get("deadLetterTargetArn").map(crate::template::reference).transpose()?;
-        let Some(Reference::GetAtt(dlq, _)) = target else { bail!("queue {id}: unsupported redrive target") };
-        let max = policy.get("maxReceiveCount").and_then(Value::as_u64).unwrap_or(5);
+        let Some(policy) = props.get("RedrivePolicy") else {
+            continue;
+        };
+        let target = policy
+            .get("deadLetterTargetArn")
+            .map(crate::template::reference)
+            .transpose()?;
+        let Some(Reference::GetAtt(dlq, _)) = target else {
+            bail!("queue {id}: unsupported redrive target")
+        };
+        let max = policy
+            .get("maxReceiveCount")
+            .and_then(Value::as_u64)
+            .unwrap_or(5);
         let json = serde_json::json!({"deadLetterTargetArn": out.queue_arns[&dlq], "maxReceiveCount": max.to_string()});
         sqs.set_queue_attributes()
             .queue_url(&out.queue_urls[id])
@@ -91,7 +113,10 @@ pub async fn provision(sdk: &aws_config::SdkConfig, template: &Template, params:
 }
 
 fn strings<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
-    v.get(key).and_then(Value::as_sequence).map(|s| s.iter().collect()).unwrap_or_default()
+    v.get(key)
+        .and_then(Value::as_sequence)
+        .map(|s| s.iter().collect())
+        .unwrap_or_default()
 }
 
 fn key_schema(v: &Value) -> Result<Vec<KeySchemaElement>> {
@@ -103,7 +128,11 @@ fn key_schema(v: &Value) -> Result<Vec<KeySchemaElement>> {
                 _ => KeyType::Range,
             };
             Ok(KeySchemaElement::builder()
-                .attribute_name(k.get("AttributeName").and_then(Value::as_str).unwrap_or_default())
+                .attribute_name(
+                    k.get("AttributeName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                )
                 .key_type(kind)
                 .build()?)
         })
@@ -123,7 +152,11 @@ async fn create_table(ddb: &aws_sdk_dynamodb::Client, name: &str, props: &Value)
                 _ => ScalarAttributeType::S,
             };
             Ok(AttributeDefinition::builder()
-                .attribute_name(a.get("AttributeName").and_then(Value::as_str).unwrap_or_default())
+                .attribute_name(
+                    a.get("AttributeName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                )
                 .attribute_type(t)
                 .build()?)
         })
@@ -131,12 +164,20 @@ async fn create_table(ddb: &aws_sdk_dynamodb::Client, name: &str, props: &Value)
     let gsis = strings(props, "GlobalSecondaryIndexes")
         .into_iter()
         .map(|g| {
-            let projection = match g.get("Projection").and_then(|p| p.get("ProjectionType")).and_then(Value::as_str) {
+            let projection = match g
+                .get("Projection")
+                .and_then(|p| p.get("ProjectionType"))
+                .and_then(Value::as_str)
+            {
                 Some("KEYS_ONLY") => ProjectionType::KeysOnly,
                 _ => ProjectionType::All,
             };
             Ok(GlobalSecondaryIndex::builder()
-                .index_name(g.get("IndexName").and_then(Value::as_str).unwrap_or_default())
+                .index_name(
+                    g.get("IndexName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                )
                 .set_key_schema(Some(key_schema(g)?))
                 .projection(Projection::builder().projection_type(projection).build())
                 .build()?)
@@ -150,10 +191,19 @@ async fn create_table(ddb: &aws_sdk_dynamodb::Client, name: &str, props: &Value)
         .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
         .send()
         .await?;
-    if let Some(ttl) = props.get("TimeToLiveSpecification").and_then(|t| t.get("AttributeName")).and_then(Value::as_str) {
+    if let Some(ttl) = props
+        .get("TimeToLiveSpecification")
+        .and_then(|t| t.get("AttributeName"))
+        .and_then(Value::as_str)
+    {
         ddb.update_time_to_live()
             .table_name(name)
-            .time_to_live_specification(TimeToLiveSpecification::builder().attribute_name(ttl).enabled(true).build()?)
+            .time_to_live_specification(
+                TimeToLiveSpecification::builder()
+                    .attribute_name(ttl)
+                    .enabled(true)
+                    .build()?,
+            )
             .send()
             .await?;
     }

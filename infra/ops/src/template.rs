@@ -17,8 +17,11 @@ pub enum Reference {
 
 impl Template {
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        Ok(Self { root: serde_yaml::from_str(&text)? })
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        Ok(Self {
+            root: serde_yaml::from_str(&text)?,
+        })
     }
 
     pub fn load_default() -> Result<Self> {
@@ -27,10 +30,17 @@ impl Template {
 
     /// (logical id, properties) of every resource of a type, in template order.
     pub fn resources(&self, kind: &str) -> Vec<(String, &Value)> {
-        let Some(map) = self.root.get("Resources").and_then(Value::as_mapping) else { return vec![] };
+        let Some(map) = self.root.get("Resources").and_then(Value::as_mapping) else {
+            return vec![];
+        };
         map.iter()
             .filter(|(_, r)| r.get("Type").and_then(Value::as_str) == Some(kind))
-            .filter_map(|(k, r)| Some((k.as_str()?.to_string(), r.get("Properties").unwrap_or(&Value::Null))))
+            .filter_map(|(k, r)| {
+                Some((
+                    k.as_str()?.to_string(),
+                    r.get("Properties").unwrap_or(&Value::Null),
+                ))
+            })
             .collect()
     }
 
@@ -50,14 +60,21 @@ impl Template {
             .and_then(Value::as_mapping)
             .ok_or_else(|| anyhow!("template has no Globals.Function.Environment.Variables"))?;
         vars.iter()
-            .map(|(k, v)| Ok((k.as_str().ok_or_else(|| anyhow!("env name"))?.to_string(), reference(v)?)))
+            .map(|(k, v)| {
+                Ok((
+                    k.as_str().ok_or_else(|| anyhow!("env name"))?.to_string(),
+                    reference(v)?,
+                ))
+            })
             .collect()
     }
 
     /// Every `(METHOD, path, binary)` that API Gateway routes to a function.
     pub fn http_routes(&self) -> BTreeSet<(String, String, String)> {
         let mut out = BTreeSet::new();
-        let Some(map) = self.root.get("Resources").and_then(Value::as_mapping) else { return out };
+        let Some(map) = self.root.get("Resources").and_then(Value::as_mapping) else {
+            return out;
+        };
         for (_, r) in map {
             if r.get("Type").and_then(Value::as_str) != Some("AWS::Serverless::Function") {
                 continue;
@@ -69,15 +86,31 @@ impl Template {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            let Some(events) = r.get("Properties").and_then(|p| p.get("Events")).and_then(Value::as_mapping) else { continue };
+            let Some(events) = r
+                .get("Properties")
+                .and_then(|p| p.get("Events"))
+                .and_then(Value::as_mapping)
+            else {
+                continue;
+            };
             for (_, e) in events {
                 if e.get("Type").and_then(Value::as_str) != Some("HttpApi") {
                     continue;
                 }
                 let p = e.get("Properties");
-                let path = p.and_then(|p| p.get("Path")).and_then(Value::as_str).unwrap_or_default();
-                let method = p.and_then(|p| p.get("Method")).and_then(Value::as_str).unwrap_or_default();
-                out.insert((method.to_ascii_uppercase(), path.to_string(), binary.clone()));
+                let path = p
+                    .and_then(|p| p.get("Path"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let method = p
+                    .and_then(|p| p.get("Method"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                out.insert((
+                    method.to_ascii_uppercase(),
+                    path.to_string(),
+                    binary.clone(),
+                ));
             }
         }
         out
@@ -98,12 +131,17 @@ pub fn reference(v: &Value) -> Result<Reference> {
         return Ok(Reference::Literal(s));
     }
     if let Value::Tagged(t) = v {
-        let arg = t.value.as_str().ok_or_else(|| anyhow!("unsupported tag argument {:?}", t.value))?;
+        let arg = t
+            .value
+            .as_str()
+            .ok_or_else(|| anyhow!("unsupported tag argument {:?}", t.value))?;
         if t.tag == "Ref" {
             return Ok(Reference::Ref(arg.to_string()));
         }
         if t.tag == "GetAtt" {
-            let (res, attr) = arg.split_once('.').ok_or_else(|| anyhow!("GetAtt needs Resource.Attribute"))?;
+            let (res, attr) = arg
+                .split_once('.')
+                .ok_or_else(|| anyhow!("GetAtt needs Resource.Attribute"))?;
             return Ok(Reference::GetAtt(res.to_string(), attr.to_string()));
         }
     }

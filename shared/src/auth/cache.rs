@@ -45,6 +45,9 @@ impl KeyCache {
     }
 
     pub fn forget(&self, id: &Uuid) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
     }
 }

@@ -146,7 +146,13 @@ mod tests {
     use super::*;
 
     fn key() -> NewKey {
-        mint("t1".into(), "k".into(), vec![Scope::OrdersRead], KeyEnvironment::Live, None)
+        mint(
+            "t1".into(),
+            "k".into(),
+            vec![Scope::OrdersRead],
+            KeyEnvironment::Live,
+            None,
+        )
     }
 
     #[test]
@@ -176,7 +182,13 @@ mod tests {
 
     #[test]
     fn malformed_keys_claim_nothing() {
-        for bad in ["", "lnc_live_", "lnc_live_short", "sk_live_0123", "lnc_live_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"] {
+        for bad in [
+            "",
+            "lnc_live_",
+            "lnc_live_short",
+            "sk_live_0123",
+            "lnc_live_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+        ] {
             assert_eq!(claimed_id(bad), None, "{bad}");
         }
         assert_eq!(bearer(Some("Bearer abc")), Some("abc"));

@@ -49,7 +49,11 @@ pub fn parse_patch(body: &Value) -> Result<BlacklistPatch, ApiError> {
         patch.name = f.required_string("name", NAME_MAX);
     }
     if let Some(d) = body.get("description") {
-        patch.description = Some(if d.is_null() { None } else { f.string("description", DESCRIPTION_MAX) });
+        patch.description = Some(if d.is_null() {
+            None
+        } else {
+            f.string("description", DESCRIPTION_MAX)
+        });
     }
     if patch.name.is_none() && patch.description.is_none() && !f.has_errors() {
         f.error("body", "at least one of name, description is required");
@@ -63,8 +67,14 @@ pub fn parse_patch(body: &Value) -> Result<BlacklistPatch, ApiError> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MatchKey {
-    Domain { domain: String },
-    Name { name: String, city: Option<String>, country: Option<String> },
+    Domain {
+        domain: String,
+    },
+    Name {
+        name: String,
+        city: Option<String>,
+        country: Option<String>,
+    },
 }
 
 impl MatchKey {
@@ -72,7 +82,11 @@ impl MatchKey {
     pub fn canonical(&self) -> String {
         match self {
             MatchKey::Domain { domain } => format!("domain:{domain}"),
-            MatchKey::Name { name, city, country } => format!(
+            MatchKey::Name {
+                name,
+                city,
+                country,
+            } => format!(
                 "name:{name}|{}|{}",
                 city.as_deref().unwrap_or(""),
                 country.as_deref().unwrap_or("")
@@ -128,7 +142,10 @@ pub fn parse_entries(body: &Value) -> Result<Vec<NewEntry>, ApiError> {
     });
     if let Some(list) = &entries {
         if list.is_empty() || list.len() > ENTRIES_PER_CALL {
-            f.fail("entries", format!("entries must contain between 1 and {ENTRIES_PER_CALL} items"));
+            f.fail(
+                "entries",
+                format!("entries must contain between 1 and {ENTRIES_PER_CALL} items"),
+            );
         }
     }
     f.finish()?;
@@ -143,14 +160,27 @@ fn parse_entry(e: &mut Fields<'_>) -> Option<NewEntry> {
     let country = e.string("country", 100);
     let domain = website_url.as_deref().map(normalize::registrable_domain);
     if let Some(None) = domain {
-        e.fail("website_url", format!("{} is not a valid website URL", e.path("website_url")));
+        e.fail(
+            "website_url",
+            format!("{} is not a valid website URL", e.path("website_url")),
+        );
     }
     if company_name.is_none() && website_url.is_none() && !e.has_errors() {
         let path = e.path("company_name");
         e.error(path, "company_name or website_url is required");
     }
-    if company_name.as_deref().is_some_and(|n| normalize::company_name(n).is_empty()) && domain.is_none() {
-        e.fail("company_name", format!("{} has no letters or digits besides a legal form", e.path("company_name")));
+    if company_name
+        .as_deref()
+        .is_some_and(|n| normalize::company_name(n).is_empty())
+        && domain.is_none()
+    {
+        e.fail(
+            "company_name",
+            format!(
+                "{} has no letters or digits besides a legal form",
+                e.path("company_name")
+            ),
+        );
     }
     if e.has_errors() {
         return None;
@@ -163,14 +193,23 @@ fn parse_entry(e: &mut Fields<'_>) -> Option<NewEntry> {
             country: country.as_deref().map(normalize::country),
         },
     };
-    Some(NewEntry { company_name, website_url, city, country, key })
+    Some(NewEntry {
+        company_name,
+        website_url,
+        city,
+        country,
+        key,
+    })
 }
 
 /// Splits a request's entries into first occurrences and in-request duplicates (by match key).
 pub fn dedupe(entries: Vec<NewEntry>) -> (Vec<NewEntry>, usize) {
     let mut seen = std::collections::HashSet::new();
     let before = entries.len();
-    let unique: Vec<NewEntry> = entries.into_iter().filter(|e| seen.insert(e.key.clone())).collect();
+    let unique: Vec<NewEntry> = entries
+        .into_iter()
+        .filter(|e| seen.insert(e.key.clone()))
+        .collect();
     let dupes = before - unique.len();
     (unique, dupes)
 }
@@ -185,25 +224,57 @@ mod tests {
     }
 
     fn keys(body: Value) -> Vec<String> {
-        parse_entries(&body).unwrap().into_iter().map(|e| e.key.canonical()).collect()
+        parse_entries(&body)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.key.canonical())
+            .collect()
     }
 
     #[test]
     fn normalisation_table() {
         let cases = [
-            (json!({"website_url": "https://WWW.Acme.com/about"}), "domain:acme.com"),
+            (
+                json!({"website_url": "https://WWW.Acme.com/about"}),
+                "domain:acme.com",
+            ),
             (json!({"website_url": "acme.com:443"}), "domain:acme.com"),
-            (json!({"website_url": "shop.acme.co.uk"}), "domain:acme.co.uk"),
+            (
+                json!({"website_url": "shop.acme.co.uk"}),
+                "domain:acme.co.uk",
+            ),
             (json!({"website_url": "acme.co.uk."}), "domain:acme.co.uk"),
-            (json!({"website_url": "http://bücher.de"}), "domain:xn--bcher-kva.de"),
-            (json!({"company_name": "Acme Corp", "website_url": "https://www.acme-corp.com"}), "domain:acme-corp.com"),
-            (json!({"company_name": "Global Industries GmbH", "city": "Munich", "country": "Germany"}), "name:global industries|munich|DE"),
-            (json!({"company_name": "Müller & Söhne KG", "country": "Deutschland"}), "name:muller and sohne||DE"),
-            (json!({"company_name": "Müller und Söhne"}), "name:muller and sohne||"),
-            (json!({"company_name": "Société Générale S.A.", "city": "Paris", "country": "FR"}), "name:societe generale|paris|FR"),
+            (
+                json!({"website_url": "http://bücher.de"}),
+                "domain:xn--bcher-kva.de",
+            ),
+            (
+                json!({"company_name": "Acme Corp", "website_url": "https://www.acme-corp.com"}),
+                "domain:acme-corp.com",
+            ),
+            (
+                json!({"company_name": "Global Industries GmbH", "city": "Munich", "country": "Germany"}),
+                "name:global industries|munich|DE",
+            ),
+            (
+                json!({"company_name": "Müller & Söhne KG", "country": "Deutschland"}),
+                "name:muller and sohne||DE",
+            ),
+            (
+                json!({"company_name": "Müller und Söhne"}),
+                "name:muller and sohne||",
+            ),
+            (
+                json!({"company_name": "Société Générale S.A.", "city": "Paris", "country": "FR"}),
+                "name:societe generale|paris|FR",
+            ),
         ];
         for (entry, want) in cases {
-            assert_eq!(keys(json!({"entries": [entry.clone()]})), vec![want], "{entry}");
+            assert_eq!(
+                keys(json!({"entries": [entry.clone()]})),
+                vec![want],
+                "{entry}"
+            );
         }
     }
 
@@ -220,16 +291,25 @@ mod tests {
     #[test]
     fn every_invalid_entry_is_named() {
         let body = json!({"entries": [{"city": "Berlin"}, {"website_url": "not a url"}, 5, {"company_name": "x", "fax": "1"}]});
-        let ApiError::Validation(errors) = parse_entries(&body).unwrap_err() else { panic!() };
+        let ApiError::Validation(errors) = parse_entries(&body).unwrap_err() else {
+            panic!()
+        };
         assert_eq!(
             field_errors(&errors),
-            ["entries[0].company_name", "entries[1].website_url", "entries[2]", "entries[3].fax"]
+            [
+                "entries[0].company_name",
+                "entries[1].website_url",
+                "entries[2]",
+                "entries[3].fax"
+            ]
         );
     }
 
     #[test]
     fn entry_count_limits() {
-        let too_many: Vec<Value> = (0..1001).map(|i| json!({"website_url": format!("c{i}.com")})).collect();
+        let too_many: Vec<Value> = (0..1001)
+            .map(|i| json!({"website_url": format!("c{i}.com")}))
+            .collect();
         assert!(parse_entries(&json!({"entries": too_many})).is_err());
         assert!(parse_entries(&json!({"entries": []})).is_err());
         assert!(parse_entries(&json!({})).is_err());
@@ -237,7 +317,9 @@ mod tests {
 
     #[test]
     fn entry_ids_are_stable_per_blacklist() {
-        let k = MatchKey::Domain { domain: "acme.com".into() };
+        let k = MatchKey::Domain {
+            domain: "acme.com".into(),
+        };
         let a = Uuid::now_v7();
         assert_eq!(k.entry_id(a), k.entry_id(a));
         assert_ne!(k.entry_id(a), k.entry_id(Uuid::now_v7()));
@@ -247,7 +329,12 @@ mod tests {
     fn patch_and_new() {
         assert!(parse_new(&json!({"description": "x"})).is_err());
         assert_eq!(parse_new(&json!({"name": " A "})).unwrap().0, "A");
-        assert_eq!(parse_patch(&json!({"description": null})).unwrap().description, Some(None));
+        assert_eq!(
+            parse_patch(&json!({"description": null}))
+                .unwrap()
+                .description,
+            Some(None)
+        );
         assert!(parse_patch(&json!({})).is_err());
         assert!(parse_patch(&json!({"name": ""})).is_err());
     }

@@ -98,13 +98,15 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     let excluded_industries = f.string_list("excluded_industries", 50, 200);
     let contact_roles = f.string_list("contact_roles", 20, 100);
     let output_language = output_language(&mut f);
-    let webhook = f.string("webhook_url", 2048).and_then(|u| match webhook_url::check(&u, local_mode) {
-        Ok(url) => Some(url.to_string()),
-        Err(msg) => {
-            f.fail("webhook_url", msg);
-            None
-        }
-    });
+    let webhook =
+        f.string("webhook_url", 2048)
+            .and_then(|u| match webhook_url::check(&u, local_mode) {
+                Ok(url) => Some(url.to_string()),
+                Err(msg) => {
+                    f.fail("webhook_url", msg);
+                    None
+                }
+            });
     let blacklist_ids = f.uuid_list("blacklist_ids", 20).unwrap_or_default();
     let profile = profile(&mut f);
 
@@ -116,7 +118,11 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     let mut companies = Vec::new();
     match order_type {
         Some(OrderType::Discovery) => {
-            needs("ideal_customer_profile", &mut f, ideal_customer_profile.is_some());
+            needs(
+                "ideal_customer_profile",
+                &mut f,
+                ideal_customer_profile.is_some(),
+            );
             needs("seller_offering", &mut f, seller_offering.is_some());
             let has_countries = target_countries.as_ref().is_some_and(|c| !c.is_empty());
             needs("target_countries", &mut f, has_countries);
@@ -125,13 +131,19 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             }
         }
         Some(OrderType::Enrichment) => {
-            if features.as_ref().is_some_and(|fs| fs.contains(&Feature::Analysis)) {
+            if features
+                .as_ref()
+                .is_some_and(|fs| fs.contains(&Feature::Analysis))
+            {
                 for (field, present) in [
                     ("ideal_customer_profile", ideal_customer_profile.is_some()),
                     ("seller_offering", seller_offering.is_some()),
                 ] {
                     if !present && !f.has_field_error(field) {
-                        f.fail(field, format!("{field} is required when ANALYSIS is requested"));
+                        f.fail(
+                            field,
+                            format!("{field} is required when ANALYSIS is requested"),
+                        );
                     }
                 }
             }
@@ -175,11 +187,16 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
         f.required("features");
         return None;
     }
-    let list = f.array("features", |f, path, v| match v.as_str().and_then(Feature::parse) {
-        Some(feature) => Some(feature),
-        None => {
-            f.error(path.clone(), format!("{path} must be one of {}", Feature::choices()));
-            None
+    let list = f.array("features", |f, path, v| {
+        match v.as_str().and_then(Feature::parse) {
+            Some(feature) => Some(feature),
+            None => {
+                f.error(
+                    path.clone(),
+                    format!("{path} must be one of {}", Feature::choices()),
+                );
+                None
+            }
         }
     })?;
     if list.is_empty() {
@@ -187,9 +204,16 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
         return None;
     }
     let mut seen = HashSet::new();
-    let dupes: Vec<&str> = list.iter().filter(|x| !seen.insert(**x)).map(|x| x.as_str()).collect();
+    let dupes: Vec<&str> = list
+        .iter()
+        .filter(|x| !seen.insert(**x))
+        .map(|x| x.as_str())
+        .collect();
     if !dupes.is_empty() {
-        f.fail("features", format!("Duplicate features: {}", dupes.join(", ")));
+        f.fail(
+            "features",
+            format!("Duplicate features: {}", dupes.join(", ")),
+        );
         return None;
     }
     Some(list)
@@ -201,11 +225,15 @@ fn output_language(f: &mut Fields<'_>) -> Option<String> {
     let primary_ok = parts
         .next()
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    let rest_ok = parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let rest_ok =
+        parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if primary_ok && rest_ok {
         Some(lang.to_ascii_lowercase())
     } else {
-        f.fail("output_language", "output_language must be a language code such as \"en\" or \"de\"");
+        f.fail(
+            "output_language",
+            "output_language must be a language code such as \"en\" or \"de\"",
+        );
         None
     }
 }
@@ -274,7 +302,10 @@ fn submitted_companies(f: &mut Fields<'_>) -> Vec<SubmittedCompany> {
     });
     match list {
         Some(list) if list.is_empty() || list.len() > COMPANIES_MAX => {
-            f.fail("companies", format!("companies must contain between 1 and {COMPANIES_MAX} items"));
+            f.fail(
+                "companies",
+                format!("companies must contain between 1 and {COMPANIES_MAX} items"),
+            );
             Vec::new()
         }
         Some(list) => list,

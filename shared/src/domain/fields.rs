@@ -16,7 +16,9 @@ impl<'a> Fields<'a> {
     pub fn root(body: &'a Value) -> Result<Self, ApiError> {
         match body {
             Value::Object(obj) => Ok(Self::new(obj, String::new())),
-            _ => Err(ApiError::InvalidJson("Request body must be a JSON object".into())),
+            _ => Err(ApiError::InvalidJson(
+                "Request body must be a JSON object".into(),
+            )),
         }
     }
 
@@ -105,7 +107,10 @@ impl<'a> Fields<'a> {
         }
         if s.chars().count() > max_chars {
             let path = self.path(name);
-            self.error(path.clone(), format!("{path} must be at most {max_chars} characters"));
+            self.error(
+                path.clone(),
+                format!("{path} must be at most {max_chars} characters"),
+            );
             return None;
         }
         Some(s.to_string())
@@ -156,15 +161,23 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional array of non-blank strings, each at most `max_chars`, at most `max_items`.
-    pub fn string_list(&mut self, name: &str, max_items: usize, max_chars: usize) -> Option<Vec<String>> {
+    pub fn string_list(
+        &mut self,
+        name: &str,
+        max_items: usize,
+        max_chars: usize,
+    ) -> Option<Vec<String>> {
         let list = self.array(name, |f, path, v| match v.as_str().map(str::trim) {
             Some(s) if !s.is_empty() && s.chars().count() <= max_chars => Some(s.to_string()),
-            Some(s) if s.is_empty() => {
+            Some("") => {
                 f.error(path.clone(), format!("{path} must not be blank"));
                 None
             }
             Some(_) => {
-                f.error(path.clone(), format!("{path} must be at most {max_chars} characters"));
+                f.error(
+                    path.clone(),
+                    format!("{path} must be at most {max_chars} characters"),
+                );
                 None
             }
             None => {
@@ -173,7 +186,10 @@ impl<'a> Fields<'a> {
             }
         })?;
         if list.len() > max_items {
-            self.fail(name, format!("{} must have at most {max_items} items", self.path(name)));
+            self.fail(
+                name,
+                format!("{} must have at most {max_items} items", self.path(name)),
+            );
             return None;
         }
         Some(list)
@@ -188,7 +204,10 @@ impl<'a> Fields<'a> {
     pub fn uuid_list(&mut self, name: &str, max_items: usize) -> Option<Vec<Uuid>> {
         let list = self.array(name, parse_uuid_value)?;
         if list.len() > max_items {
-            self.fail(name, format!("{} must have at most {max_items} items", self.path(name)));
+            self.fail(
+                name,
+                format!("{} must have at most {max_items} items", self.path(name)),
+            );
             return None;
         }
         Some(list)
@@ -204,7 +223,10 @@ impl<'a> Fields<'a> {
         let s = self.string(name, 100)?;
         let parsed = parse(&s);
         if parsed.is_none() {
-            self.fail(name, format!("{} must be one of {choices}", self.path(name)));
+            self.fail(
+                name,
+                format!("{} must be one of {choices}", self.path(name)),
+            );
         }
         parsed
     }
@@ -240,7 +262,10 @@ mod tests {
 
     #[test]
     fn non_objects_are_invalid_json() {
-        assert!(matches!(Fields::root(&json!([1])), Err(ApiError::InvalidJson(_))));
+        assert!(matches!(
+            Fields::root(&json!([1])),
+            Err(ApiError::InvalidJson(_))
+        ));
     }
 
     #[test]

@@ -33,9 +33,44 @@ pub fn registrable_domain(input: &str) -> Option<String> {
 
 /// Legal-form tokens ignored when comparing names (after dots are removed, so "S.A." is "sa").
 const LEGAL_FORMS: &[&str] = &[
-    "ab", "ag", "aps", "as", "bv", "co", "company", "corp", "corporation", "eg", "ek", "ev", "gbr",
-    "gesmbh", "gmbh", "inc", "incorporated", "kg", "kgaa", "limited", "llc", "llp", "lp", "ltd",
-    "mbh", "nv", "ohg", "oy", "plc", "pte", "pty", "sa", "sarl", "sas", "se", "spa", "srl", "ug",
+    "ab",
+    "ag",
+    "aps",
+    "as",
+    "bv",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "eg",
+    "ek",
+    "ev",
+    "gbr",
+    "gesmbh",
+    "gmbh",
+    "inc",
+    "incorporated",
+    "kg",
+    "kgaa",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "mbh",
+    "nv",
+    "ohg",
+    "oy",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "sarl",
+    "sas",
+    "se",
+    "spa",
+    "srl",
+    "ug",
 ];
 
 /// Connectors that mean "and" in the languages partners write names in.
@@ -79,15 +114,55 @@ pub fn city(name: &str) -> String {
 
 /// ISO 3166 alpha-2 codes with the English, native and common alternative names partners use.
 const COUNTRIES: &[(&str, &[&str])] = &[
-    ("DE", &["germany", "deutschland", "federal republic of germany", "deu"]),
+    (
+        "DE",
+        &[
+            "germany",
+            "deutschland",
+            "federal republic of germany",
+            "deu",
+        ],
+    ),
     ("AT", &["austria", "osterreich", "aut"]),
-    ("CH", &["switzerland", "schweiz", "suisse", "svizzera", "che"]),
+    (
+        "CH",
+        &["switzerland", "schweiz", "suisse", "svizzera", "che"],
+    ),
     ("LI", &["liechtenstein", "lie"]),
-    ("US", &["united states", "united states of america", "usa", "us", "america"]),
-    ("GB", &["united kingdom", "uk", "great britain", "england", "scotland", "wales", "gbr"]),
+    (
+        "US",
+        &[
+            "united states",
+            "united states of america",
+            "usa",
+            "us",
+            "america",
+        ],
+    ),
+    (
+        "GB",
+        &[
+            "united kingdom",
+            "uk",
+            "great britain",
+            "england",
+            "scotland",
+            "wales",
+            "gbr",
+        ],
+    ),
     ("IE", &["ireland", "eire", "irl"]),
     ("FR", &["france", "fra"]),
-    ("NL", &["netherlands", "the netherlands", "holland", "nederland", "nld"]),
+    (
+        "NL",
+        &[
+            "netherlands",
+            "the netherlands",
+            "holland",
+            "nederland",
+            "nld",
+        ],
+    ),
     ("BE", &["belgium", "belgie", "belgique", "bel"]),
     ("LU", &["luxembourg", "luxemburg", "lux"]),
     ("IT", &["italy", "italia", "ita"]),
@@ -202,7 +277,10 @@ mod tests {
         for (a, b) in same.iter().take(3).chain(same.iter().skip(4)) {
             assert_eq!(company_name(a), company_name(b), "{a} ~ {b}");
         }
-        assert_eq!(company_name("Müller & Söhne GmbH & Co. KG"), "muller and sohne");
+        assert_eq!(
+            company_name("Müller & Söhne GmbH & Co. KG"),
+            "muller and sohne"
+        );
         assert_eq!(company_name("Müller und Söhne"), "muller and sohne");
         assert_ne!(company_name("Acme"), company_name("Acme Robotics"));
     }

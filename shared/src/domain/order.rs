@@ -269,7 +269,10 @@ mod tests {
 
     #[test]
     fn cancel_is_allowed_from_the_three_open_statuses() {
-        assert_eq!(Cancelled.predecessors(), vec![Received, Accepted, InProgress]);
+        assert_eq!(
+            Cancelled.predecessors(),
+            vec![Received, Accepted, InProgress]
+        );
         assert!(Completed.is_terminal() && Cancelled.is_terminal());
     }
 
@@ -278,7 +281,13 @@ mod tests {
         for f in Feature::ALL {
             assert_eq!(Feature::parse(f.as_str()), Some(f));
         }
-        assert_eq!(Feature::choices(), "COMPANY_DATA, CONTACTS, ANALYSIS, TECHNOLOGIES, EMAIL_DISCOVERY");
-        assert_eq!(serde_json::to_string(&InProgress).unwrap(), "\"IN_PROGRESS\"");
+        assert_eq!(
+            Feature::choices(),
+            "COMPANY_DATA, CONTACTS, ANALYSIS, TECHNOLOGIES, EMAIL_DISCOVERY"
+        );
+        assert_eq!(
+            serde_json::to_string(&InProgress).unwrap(),
+            "\"IN_PROGRESS\""
+        );
     }
 }

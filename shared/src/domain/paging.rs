@@ -78,14 +78,29 @@ mod tests {
     use super::*;
 
     fn q(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn defaults_and_ranges() {
         let mut e = vec![];
-        assert_eq!(Page::from_query(&q(&[]), &mut e), Page { limit: 50, offset: 0 });
-        assert_eq!(Page::from_query(&q(&[("limit", "100"), ("offset", "7")]), &mut e), Page { limit: 100, offset: 7 });
+        assert_eq!(
+            Page::from_query(&q(&[]), &mut e),
+            Page {
+                limit: 50,
+                offset: 0
+            }
+        );
+        assert_eq!(
+            Page::from_query(&q(&[("limit", "100"), ("offset", "7")]), &mut e),
+            Page {
+                limit: 100,
+                offset: 7
+            }
+        );
         assert!(e.is_empty());
         Page::from_query(&q(&[("limit", "0"), ("offset", "-1")]), &mut e);
         Page::from_query(&q(&[("limit", "101")]), &mut e);
@@ -95,9 +110,22 @@ mod tests {
 
     #[test]
     fn has_more() {
-        let p = Page { limit: 2, offset: 2 };
+        let p = Page {
+            limit: 2,
+            offset: 2,
+        };
         assert!(Paged::new(vec![1, 2], 5, p).has_more);
         assert!(!Paged::new(vec![1], 3, p).has_more);
-        assert!(!Paged::<i32>::new(vec![], 3, Page { limit: 2, offset: 10 }).has_more);
+        assert!(
+            !Paged::<i32>::new(
+                vec![],
+                3,
+                Page {
+                    limit: 2,
+                    offset: 10
+                }
+            )
+            .has_more
+        );
     }
 }

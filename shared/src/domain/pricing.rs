@@ -38,7 +38,11 @@ pub fn parse_milli(s: &str) -> Option<u64> {
     if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let frac_milli: u64 = format!("{frac:0<3}").parse().ok()?;
     whole.checked_mul(1000)?.checked_add(frac_milli)
 }
@@ -65,7 +69,12 @@ impl PriceList {
         Ok(list)
     }
 
-    pub fn estimate(&self, companies: u64, features: &[Feature], priority: Priority) -> EstimatedCost {
+    pub fn estimate(
+        &self,
+        companies: u64,
+        features: &[Feature],
+        priority: Priority,
+    ) -> EstimatedCost {
         let per_company: u64 = features
             .iter()
             .map(|f| self.per_company_milli[f.index()])
@@ -102,9 +111,18 @@ mod tests {
     #[test]
     fn contract_defaults() {
         let p = PriceList::default();
-        let all = [CompanyData, Contacts, Analysis, Technologies, EmailDiscovery];
+        let all = [
+            CompanyData,
+            Contacts,
+            Analysis,
+            Technologies,
+            EmailDiscovery,
+        ];
         assert_eq!(p.estimate(1, &all, Priority::Normal).total, 0.70);
-        assert_eq!(p.estimate(100, &[CompanyData], Priority::Normal).total, 10.0);
+        assert_eq!(
+            p.estimate(100, &[CompanyData], Priority::Normal).total,
+            10.0
+        );
         assert_eq!(p.estimate(3, &[Analysis], Priority::Express).total, 0.23); // 0.225 rounds up
         assert_eq!(p.estimate(10_000, &all, Priority::Express).total, 10_500.0);
         assert_eq!(p.estimate(0, &all, Priority::Normal).total, 0.0);

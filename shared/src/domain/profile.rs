@@ -66,7 +66,10 @@ mod tests {
             output_language: Some("de".into()),
             created_at: "t".into(),
         };
-        let mut body = json!({"seller_offering": "mine", "seller_industry": null}).as_object().unwrap().clone();
+        let mut body = json!({"seller_offering": "mine", "seller_industry": null})
+            .as_object()
+            .unwrap()
+            .clone();
         p.fill_missing(&mut body);
         assert_eq!(body["seller_offering"], "mine");
         assert_eq!(body["ideal_customer_profile"], "SaaS");

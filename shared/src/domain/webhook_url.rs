@@ -63,11 +63,16 @@ pub fn check(raw: &str, local_mode: bool) -> Result<url::Url, &'static str> {
         url::Host::Ipv6(ip) => is_forbidden_ip(IpAddr::V6(ip)),
         url::Host::Domain(d) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
-            d == "localhost" || d.ends_with(".localhost") || d.ends_with(".internal") || d == "metadata.google.internal"
+            d == "localhost"
+                || d.ends_with(".localhost")
+                || d.ends_with(".internal")
+                || d == "metadata.google.internal"
         }
     };
     if forbidden {
-        return Err("webhook_url must not target a private, loopback, link-local or metadata address");
+        return Err(
+            "webhook_url must not target a private, loopback, link-local or metadata address",
+        );
     }
     Ok(url)
 }

@@ -65,7 +65,9 @@ where
                 ApiError::Internal(text) | ApiError::Unavailable(text) => {
                     tracing::error!(%request_id, %method, %path, status = e.status(), error = %text, "request failed")
                 }
-                _ => tracing::info!(%request_id, %method, %path, status = e.status(), code = e.code(), "request refused"),
+                _ => {
+                    tracing::info!(%request_id, %method, %path, status = e.status(), code = e.code(), "request refused")
+                }
             }
             error_response(&e, &request_id)
         }
@@ -89,7 +91,8 @@ fn request_id(req: &Request) -> String {
 pub fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
     let mut r = json(e.status(), &e.body(request_id));
     if e.status() == 429 {
-        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     r
 }
@@ -116,7 +119,8 @@ pub fn header_str<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 
 /// Authenticates the request's bearer key and checks that it holds `scope`.
 pub async fn caller(app: &App, req: &Request, scope: Scope) -> Result<Caller, ApiError> {
-    app.authenticate(header_str(req, "authorization"), scope).await
+    app.authenticate(header_str(req, "authorization"), scope)
+        .await
 }
 
 fn body_bytes(req: &Request) -> &[u8] {
@@ -135,8 +139,14 @@ pub fn json_body(req: &Request) -> Result<serde_json::Value, ApiError> {
         return Err(ApiError::PayloadTooLarge);
     }
     let content_type = header_str(req, "content-type").unwrap_or("");
-    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json")) {
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
+    {
         return Err(ApiError::UnsupportedMediaType);
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -164,7 +174,11 @@ pub fn path_id(req: &Request, name: &str, not_found: fn() -> ApiError) -> Result
 
 pub fn query(req: &Request) -> HashMap<String, String> {
     req.query_string_parameters_ref()
-        .map(|q| q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        .map(|q| {
+            q.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -179,7 +193,9 @@ impl QueryParams {
         let params = query(req);
         let mut names: Vec<&String> = params
             .keys()
-            .filter(|k| !allowed.contains(&k.as_str()) && !["limit", "offset"].contains(&k.as_str()))
+            .filter(|k| {
+                !allowed.contains(&k.as_str()) && !["limit", "offset"].contains(&k.as_str())
+            })
             .collect();
         names.sort();
         let errors = names
@@ -197,11 +213,19 @@ impl QueryParams {
         self.params.get(name).map(String::as_str)
     }
 
-    pub fn choice<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, choices: &str) -> Option<T> {
+    pub fn choice<T>(
+        &mut self,
+        name: &str,
+        parse: fn(&str) -> Option<T>,
+        choices: &str,
+    ) -> Option<T> {
         let raw = self.params.get(name)?;
         let parsed = parse(raw);
         if parsed.is_none() {
-            self.errors.push(FieldError::new(name, format!("{name} must be one of {choices}")));
+            self.errors.push(FieldError::new(
+                name,
+                format!("{name} must be one of {choices}"),
+            ));
         }
         parsed
     }

@@ -16,7 +16,10 @@ impl ApiKeys for Dynamo {
                 (keys::PK, keys::api_key(record.key_id)),
                 (keys::SK, "APIKEY".into()),
                 (keys::GSI1PK, keys::API_KEYS_INDEX.into()),
-                (keys::GSI1SK, format!("{}#{}", record.created_at, record.key_id)),
+                (
+                    keys::GSI1SK,
+                    format!("{}#{}", record.created_at, record.key_id),
+                ),
             ],
         );
         self.client
@@ -44,13 +47,23 @@ impl ApiKeys for Dynamo {
         out.item.map(from_item).transpose()
     }
 
-    async fn list_keys(&self, tenant: Option<&str>, page: Page) -> Result<(Vec<ApiKeyRecord>, usize), ApiError> {
-        let mut q = KeyQuery::partition(Some(keys::GSI1), (keys::GSI1PK, keys::API_KEYS_INDEX.into()));
+    async fn list_keys(
+        &self,
+        tenant: Option<&str>,
+        page: Page,
+    ) -> Result<(Vec<ApiKeyRecord>, usize), ApiError> {
+        let mut q = KeyQuery::partition(
+            Some(keys::GSI1),
+            (keys::GSI1PK, keys::API_KEYS_INDEX.into()),
+        );
         if let Some(t) = tenant {
             q = q.filter_eq("tenant_id", t);
         }
         let (items, total) = q.page(self, page).await?;
-        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+        Ok((
+            items.into_iter().map(from_item).collect::<Result<_, _>>()?,
+            total,
+        ))
     }
 
     async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError> {
@@ -67,7 +80,12 @@ impl ApiKeys for Dynamo {
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => Ok(false),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
             Err(e) => Err(classify(e)),
         }
     }

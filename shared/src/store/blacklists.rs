@@ -8,12 +8,20 @@ use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, NewEnt
 use crate::domain::paging::Page;
 use crate::ApiError;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update,
+};
 use uuid::Uuid;
 
 const ENTRIES_PER_TRANSACTION: usize = 99;
 
-fn bump_count(db: &Dynamo, tenant: &str, id: Uuid, by: i64, now: &str) -> Result<TransactWriteItem, ApiError> {
+fn bump_count(
+    db: &Dynamo,
+    tenant: &str,
+    id: Uuid,
+    by: i64,
+    now: &str,
+) -> Result<TransactWriteItem, ApiError> {
     Ok(TransactWriteItem::builder()
         .update(
             Update::builder()
@@ -33,7 +41,13 @@ fn bump_count(db: &Dynamo, tenant: &str, id: Uuid, by: i64, now: &str) -> Result
 #[async_trait]
 impl Blacklists for Dynamo {
     async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError> {
-        let item = with_keys(to_item(bl)?, &[(keys::PK, keys::tenant(tenant)), (keys::SK, keys::blacklist(bl.id))]);
+        let item = with_keys(
+            to_item(bl)?,
+            &[
+                (keys::PK, keys::tenant(tenant)),
+                (keys::SK, keys::blacklist(bl.id)),
+            ],
+        );
         self.client
             .put_item()
             .table_name(&self.table)
@@ -59,13 +73,29 @@ impl Blacklists for Dynamo {
         out.item.map(from_item).transpose()
     }
 
-    async fn list_blacklists(&self, tenant: &str, page: Page) -> Result<(Vec<Blacklist>, usize), ApiError> {
-        let q = KeyQuery::prefix(None, (keys::PK, keys::tenant(tenant)), (keys::SK, "BLACKLIST#"));
+    async fn list_blacklists(
+        &self,
+        tenant: &str,
+        page: Page,
+    ) -> Result<(Vec<Blacklist>, usize), ApiError> {
+        let q = KeyQuery::prefix(
+            None,
+            (keys::PK, keys::tenant(tenant)),
+            (keys::SK, "BLACKLIST#"),
+        );
         let (items, total) = q.page(self, page).await?;
-        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+        Ok((
+            items.into_iter().map(from_item).collect::<Result<_, _>>()?,
+            total,
+        ))
     }
 
-    async fn patch_blacklist(&self, tenant: &str, id: Uuid, patch: &BlacklistPatch) -> Result<Option<Blacklist>, ApiError> {
+    async fn patch_blacklist(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        patch: &BlacklistPatch,
+    ) -> Result<Option<Blacklist>, ApiError> {
         let mut sets = vec!["updated_at = :now"];
         let mut req = self
             .client
@@ -78,18 +108,32 @@ impl Blacklists for Dynamo {
             .return_values(ReturnValue::AllNew);
         if let Some(name) = &patch.name {
             sets.push("#name = :name");
-            req = req.expression_attribute_names("#name", "name").expression_attribute_values(":name", s(name));
+            req = req
+                .expression_attribute_names("#name", "name")
+                .expression_attribute_values(":name", s(name));
         }
         if let Some(description) = &patch.description {
             sets.push("description = :d");
             req = req.expression_attribute_values(
                 ":d",
-                description.as_ref().map(s).unwrap_or(AttributeValue::Null(true)),
+                description
+                    .as_ref()
+                    .map(s)
+                    .unwrap_or(AttributeValue::Null(true)),
             );
         }
-        match req.update_expression(format!("SET {}", sets.join(", "))).send().await {
+        match req
+            .update_expression(format!("SET {}", sets.join(", ")))
+            .send()
+            .await
+        {
             Ok(out) => out.attributes.map(from_item).transpose(),
-            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(classify(e)),
         }
     }
@@ -106,7 +150,12 @@ impl Blacklists for Dynamo {
             .await;
         match deleted {
             Ok(_) => {}
-            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => return Ok(false),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                return Ok(false)
+            }
             Err(e) => return Err(classify(e)),
         }
         // The blacklist is gone for every reader now; its entries are removed behind it.
@@ -123,7 +172,12 @@ impl Blacklists for Dynamo {
         Ok(true)
     }
 
-    async fn add_entries(&self, tenant: &str, id: Uuid, entries: Vec<NewEntry>) -> Result<Option<AddedEntries>, ApiError> {
+    async fn add_entries(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        entries: Vec<NewEntry>,
+    ) -> Result<Option<AddedEntries>, ApiError> {
         let (unique, mut duplicates) = crate::domain::blacklist::dedupe(entries);
         let mut added = 0usize;
         let now = crate::clock::now_string();
@@ -143,7 +197,10 @@ impl Blacklists for Dynamo {
                         match_key: e.key.clone(),
                         created_at: now.clone(),
                     };
-                    let item = with_keys(to_item(&entry)?, &[(keys::PK, pk.clone()), (keys::SK, keys::entry(entry.id))]);
+                    let item = with_keys(
+                        to_item(&entry)?,
+                        &[(keys::PK, pk.clone()), (keys::SK, keys::entry(entry.id))],
+                    );
                     items.push(
                         TransactWriteItem::builder()
                             .put(
@@ -157,13 +214,21 @@ impl Blacklists for Dynamo {
                             .build(),
                     );
                 }
-                match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+                match self
+                    .client
+                    .transact_write_items()
+                    .set_transact_items(Some(items))
+                    .send()
+                    .await
+                {
                     Ok(_) => {
                         added += pending.len();
                         break;
                     }
                     Err(err) => {
-                        let Some(failed) = condition_failed_at(&err) else { return Err(classify(err)) };
+                        let Some(failed) = condition_failed_at(&err) else {
+                            return Err(classify(err));
+                        };
                         if failed.first() == Some(&true) {
                             return Ok(None); // the blacklist does not exist
                         }
@@ -186,21 +251,43 @@ impl Blacklists for Dynamo {
                 }
             }
         }
-        let Some(bl) = self.get_blacklist(tenant, id).await? else { return Ok(None) };
-        Ok(Some(AddedEntries { added, duplicates, entry_count: bl.entry_count }))
+        let Some(bl) = self.get_blacklist(tenant, id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(AddedEntries {
+            added,
+            duplicates,
+            entry_count: bl.entry_count,
+        }))
     }
 
-    async fn list_entries(&self, tenant: &str, id: Uuid, page: Page) -> Result<(Vec<BlacklistEntry>, usize), ApiError> {
+    async fn list_entries(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        page: Page,
+    ) -> Result<(Vec<BlacklistEntry>, usize), ApiError> {
         let q = KeyQuery {
             newest_first: false,
-            ..KeyQuery::prefix(None, (keys::PK, keys::blacklist_entries(tenant, id)), (keys::SK, "ENTRY#"))
+            ..KeyQuery::prefix(
+                None,
+                (keys::PK, keys::blacklist_entries(tenant, id)),
+                (keys::SK, "ENTRY#"),
+            )
         };
         let (items, total) = q.page(self, page).await?;
-        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+        Ok((
+            items.into_iter().map(from_item).collect::<Result<_, _>>()?,
+            total,
+        ))
     }
 
     async fn all_entries(&self, tenant: &str, id: Uuid) -> Result<Vec<BlacklistEntry>, ApiError> {
-        let q = KeyQuery::prefix(None, (keys::PK, keys::blacklist_entries(tenant, id)), (keys::SK, "ENTRY#"));
+        let q = KeyQuery::prefix(
+            None,
+            (keys::PK, keys::blacklist_entries(tenant, id)),
+            (keys::SK, "ENTRY#"),
+        );
         q.all(self).await?.into_iter().map(from_item).collect()
     }
 

@@ -74,7 +74,8 @@ pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, ApiErr
 }
 
 pub fn to_item<T: serde::Serialize>(value: &T) -> Result<Item, ApiError> {
-    serde_dynamo::to_item(value).map_err(|e| ApiError::Internal(format!("unserialisable item: {e}")))
+    serde_dynamo::to_item(value)
+        .map_err(|e| ApiError::Internal(format!("unserialisable item: {e}")))
 }
 
 /// Adds the key attributes to a serialised entity.
@@ -87,9 +88,14 @@ pub fn with_keys(mut item: Item, pairs: &[(&str, String)]) -> Item {
 
 /// Whether a transaction was cancelled by a failed condition on item `index`.
 pub fn condition_failed_at(
-    err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, impl std::fmt::Debug>,
+    err: &SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        impl std::fmt::Debug,
+    >,
 ) -> Option<Vec<bool>> {
-    let SdkError::ServiceError(se) = err else { return None };
+    let SdkError::ServiceError(se) = err else {
+        return None;
+    };
     match se.err() {
         aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(tc) => Some(
             tc.cancellation_reasons()

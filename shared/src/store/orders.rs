@@ -2,15 +2,17 @@
 //! reads, listing, and conditional status transitions that record their event exactly once.
 use super::ports::{OrderFilter, Orders};
 use super::query::KeyQuery;
-use super::{classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo, Item};
+use super::{
+    classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo, Item,
+};
 use crate::domain::order::{Order, OrderStatus, Priority, StatusChanged, SubmittedCompany};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
 use crate::ApiError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update, WriteRequest,
-    DeleteRequest, PutRequest,
+    ConditionCheck, DeleteRequest, Put, PutRequest, ReturnValuesOnConditionCheckFailure,
+    TransactWriteItem, Update, WriteRequest,
 };
 use uuid::Uuid;
 
@@ -53,7 +55,11 @@ fn idempotency_sk(key: &str) -> String {
 }
 
 pub fn review_sort_key(o: &Order) -> String {
-    let rank = if o.priority == Priority::Express { 0 } else { 1 };
+    let rank = if o.priority == Priority::Express {
+        0
+    } else {
+        1
+    };
     format!("{rank}#{}#{}", o.created_at, o.order_id)
 }
 
@@ -63,7 +69,10 @@ fn order_item(o: &Order) -> Result<Item, ApiError> {
         &[
             (keys::PK, keys::tenant(&o.tenant_id)),
             (keys::SK, keys::order(o.order_id)),
-            (keys::GSI1PK, keys::order_status_index(&o.tenant_id, o.status.as_str())),
+            (
+                keys::GSI1PK,
+                keys::order_status_index(&o.tenant_id, o.status.as_str()),
+            ),
             (keys::GSI1SK, keys::order(o.order_id)),
             (keys::GSI2PK, keys::review_queue(o.status.as_str())),
             (keys::GSI2SK, review_sort_key(o)),
@@ -76,7 +85,9 @@ fn chunk_companies(companies: &[SubmittedCompany]) -> Result<Vec<String>, ApiErr
     let mut current: Vec<&SubmittedCompany> = Vec::new();
     let mut size = 0;
     for c in companies {
-        let len = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?.len();
+        let len = serde_json::to_string(c)
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .len();
         if size + len > CHUNK_BYTES && !current.is_empty() {
             chunks.push(serde_json::to_string(&current).expect("serialisable"));
             current.clear();
@@ -112,7 +123,9 @@ impl Dynamo {
                     break;
                 }
                 if attempt == 7 {
-                    return Err(ApiError::Unavailable("batch write left unprocessed items".into()));
+                    return Err(ApiError::Unavailable(
+                        "batch write left unprocessed items".into(),
+                    ));
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
             }
@@ -120,7 +133,10 @@ impl Dynamo {
         Ok(())
     }
 
-    pub(crate) async fn delete_keys(&self, keys_to_delete: Vec<(String, String)>) -> Result<(), ApiError> {
+    pub(crate) async fn delete_keys(
+        &self,
+        keys_to_delete: Vec<(String, String)>,
+    ) -> Result<(), ApiError> {
         let requests = keys_to_delete
             .into_iter()
             .map(|(pk, sk)| {
@@ -172,7 +188,9 @@ impl Dynamo {
 
     /// Tenant of an order, for callers that only know its id (operators, the workflow).
     pub async fn order_tenant(&self, id: Uuid) -> Result<Option<String>, ApiError> {
-        let item = self.get_consistent(keys::order_ref(id), "REF".into()).await?;
+        let item = self
+            .get_consistent(keys::order_ref(id), "REF".into())
+            .await?;
         Ok(item.and_then(|i| i.get("tenant_id").and_then(|v| v.as_s().ok()).cloned()))
     }
 }
@@ -240,7 +258,10 @@ impl Orders for Dynamo {
                             .table_name(&self.table)
                             .set_item(Some(with_keys(
                                 to_item(p)?,
-                                &[(keys::PK, tenant_pk.clone()), (keys::SK, keys::profile(p.id))],
+                                &[
+                                    (keys::PK, tenant_pk.clone()),
+                                    (keys::SK, keys::profile(p.id)),
+                                ],
                             )))
                             .build()
                             .map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -275,7 +296,12 @@ impl Orders for Dynamo {
             return Ok(Created::Order(Box::new(req.order)));
         };
         let cleanup = (0..chunks.len())
-            .map(|i| (keys::order_data(&o.tenant_id, o.order_id), keys::input_chunk(i)))
+            .map(|i| {
+                (
+                    keys::order_data(&o.tenant_id, o.order_id),
+                    keys::input_chunk(i),
+                )
+            })
             .collect();
         if let Err(e) = self.delete_keys(cleanup).await {
             tracing::error!(order_id = %o.order_id, error = %e, "could not remove chunks of a failed order");
@@ -298,7 +324,12 @@ impl Orders for Dynamo {
             .transpose()
     }
 
-    async fn list_orders(&self, tenant: &str, filter: &OrderFilter, page: Page) -> Result<(Vec<Order>, usize), ApiError> {
+    async fn list_orders(
+        &self,
+        tenant: &str,
+        filter: &OrderFilter,
+        page: Page,
+    ) -> Result<(Vec<Order>, usize), ApiError> {
         let mut q = match filter.status {
             Some(st) => KeyQuery::prefix(
                 Some(keys::GSI1),
@@ -311,14 +342,26 @@ impl Orders for Dynamo {
             q = q.filter_eq("order_type", t.as_str());
         }
         let (items, total) = q.page(self, page).await?;
-        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+        Ok((
+            items.into_iter().map(from_item).collect::<Result<_, _>>()?,
+            total,
+        ))
     }
 
-    async fn transition(&self, tenant: &str, id: Uuid, to: OrderStatus, notes: Option<String>) -> Result<Transition, ApiError> {
+    async fn transition(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        to: OrderStatus,
+        notes: Option<String>,
+    ) -> Result<Transition, ApiError> {
         // Read, then write conditionally on exactly the status read: the winner of a race knows its
         // true previous status, every loser re-reads and sees the new one.
         loop {
-            let current = self.get_order(tenant, id).await?.ok_or(ApiError::OrderNotFound)?;
+            let current = self
+                .get_order(tenant, id)
+                .await?
+                .ok_or(ApiError::OrderNotFound)?;
             if !current.status.can_become(to) {
                 return Err(ApiError::InvalidStatusTransition(format!(
                     "Order is {} and cannot become {to}",
@@ -368,15 +411,24 @@ impl Orders for Dynamo {
             ] {
                 update = update.expression_attribute_values(
                     name,
-                    value.as_ref().map(s).unwrap_or(aws_sdk_dynamodb::types::AttributeValue::Null(true)),
+                    value
+                        .as_ref()
+                        .map(s)
+                        .unwrap_or(aws_sdk_dynamodb::types::AttributeValue::Null(true)),
                 );
             }
             let event_put = Put::builder()
                 .table_name(&self.table)
                 .item(keys::PK, s(keys::order_data(tenant, id)))
                 .item(keys::SK, s(keys::event(to.as_str())))
-                .item("event", s(serde_json::to_string(&event).expect("serialisable")))
-                .item("published", aws_sdk_dynamodb::types::AttributeValue::Bool(false))
+                .item(
+                    "event",
+                    s(serde_json::to_string(&event).expect("serialisable")),
+                )
+                .item(
+                    "published",
+                    aws_sdk_dynamodb::types::AttributeValue::Bool(false),
+                )
                 .condition_expression("attribute_not_exists(PK)")
                 .build()
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -385,7 +437,11 @@ impl Orders for Dynamo {
                 .transact_write_items()
                 .transact_items(
                     TransactWriteItem::builder()
-                        .update(update.build().map_err(|e| ApiError::Internal(e.to_string()))?)
+                        .update(
+                            update
+                                .build()
+                                .map_err(|e| ApiError::Internal(e.to_string()))?,
+                        )
                         .build(),
                 )
                 .transact_items(TransactWriteItem::builder().put(event_put).build())
@@ -405,10 +461,18 @@ impl Orders for Dynamo {
         }
     }
 
-    async fn submitted_companies(&self, tenant: &str, id: Uuid) -> Result<Vec<SubmittedCompany>, ApiError> {
+    async fn submitted_companies(
+        &self,
+        tenant: &str,
+        id: Uuid,
+    ) -> Result<Vec<SubmittedCompany>, ApiError> {
         let q = KeyQuery {
             newest_first: false,
-            ..KeyQuery::prefix(None, (keys::PK, keys::order_data(tenant, id)), (keys::SK, "INPUT#"))
+            ..KeyQuery::prefix(
+                None,
+                (keys::PK, keys::order_data(tenant, id)),
+                (keys::SK, "INPUT#"),
+            )
         };
         let mut out = Vec::new();
         for item in q.all(self).await? {
@@ -423,8 +487,15 @@ impl Orders for Dynamo {
         Ok(out)
     }
 
-    async fn idempotent_response(&self, tenant: &str, key: &str) -> Result<Option<(String, serde_json::Value)>, ApiError> {
-        let Some(item) = self.get_consistent(keys::tenant(tenant), idempotency_sk(key)).await? else {
+    async fn idempotent_response(
+        &self,
+        tenant: &str,
+        key: &str,
+    ) -> Result<Option<(String, serde_json::Value)>, ApiError> {
+        let Some(item) = self
+            .get_consistent(keys::tenant(tenant), idempotency_sk(key))
+            .await?
+        else {
             return Ok(None);
         };
         let expired = item
@@ -435,8 +506,14 @@ impl Orders for Dynamo {
         if expired {
             return Ok(None);
         }
-        let get = |k: &str| item.get(k).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
-        let response = serde_json::from_str(&get("response")).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let get = |k: &str| {
+            item.get(k)
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let response = serde_json::from_str(&get("response"))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Some((get("request_hash"), response)))
     }
 }

@@ -15,7 +15,11 @@ use uuid::Uuid;
 pub trait ApiKeys: Send + Sync {
     async fn put_key(&self, record: &ApiKeyRecord) -> Result<(), ApiError>;
     async fn get_key(&self, id: Uuid) -> Result<Option<ApiKeyRecord>, ApiError>;
-    async fn list_keys(&self, tenant: Option<&str>, page: Page) -> Result<(Vec<ApiKeyRecord>, usize), ApiError>;
+    async fn list_keys(
+        &self,
+        tenant: Option<&str>,
+        page: Page,
+    ) -> Result<(Vec<ApiKeyRecord>, usize), ApiError>;
     /// `false` when no such key exists.
     async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError>;
 }
@@ -30,19 +34,47 @@ pub struct OrderFilter {
 pub trait Orders: Send + Sync {
     async fn create_order(&self, req: CreateOrder) -> Result<Created, ApiError>;
     async fn get_order(&self, tenant: &str, id: Uuid) -> Result<Option<Order>, ApiError>;
-    async fn list_orders(&self, tenant: &str, filter: &OrderFilter, page: Page) -> Result<(Vec<Order>, usize), ApiError>;
+    async fn list_orders(
+        &self,
+        tenant: &str,
+        filter: &OrderFilter,
+        page: Page,
+    ) -> Result<(Vec<Order>, usize), ApiError>;
     /// Conditional status change; exactly one caller wins a race.
-    async fn transition(&self, tenant: &str, id: Uuid, to: OrderStatus, notes: Option<String>) -> Result<Transition, ApiError>;
-    async fn submitted_companies(&self, tenant: &str, id: Uuid) -> Result<Vec<SubmittedCompany>, ApiError>;
+    async fn transition(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        to: OrderStatus,
+        notes: Option<String>,
+    ) -> Result<Transition, ApiError>;
+    async fn submitted_companies(
+        &self,
+        tenant: &str,
+        id: Uuid,
+    ) -> Result<Vec<SubmittedCompany>, ApiError>;
     /// The stored response of an earlier request with this idempotency key, with its body hash.
-    async fn idempotent_response(&self, tenant: &str, key: &str) -> Result<Option<(String, serde_json::Value)>, ApiError>;
+    async fn idempotent_response(
+        &self,
+        tenant: &str,
+        key: &str,
+    ) -> Result<Option<(String, serde_json::Value)>, ApiError>;
 }
 
 #[async_trait]
 pub trait Results: Send + Sync {
     /// Appends a delivery of results; refused unless the order is IN_PROGRESS.
-    async fn deliver(&self, order: &Order, results: Vec<CompanyResult>) -> Result<Delivery, ApiError>;
-    async fn results_page(&self, order: &Order, page: Page, since: Option<time::OffsetDateTime>) -> Result<ResultsPage, ApiError>;
+    async fn deliver(
+        &self,
+        order: &Order,
+        results: Vec<CompanyResult>,
+    ) -> Result<Delivery, ApiError>;
+    async fn results_page(
+        &self,
+        order: &Order,
+        page: Page,
+        since: Option<time::OffsetDateTime>,
+    ) -> Result<ResultsPage, ApiError>;
 }
 
 pub struct AddedEntries {
@@ -55,12 +87,31 @@ pub struct AddedEntries {
 pub trait Blacklists: Send + Sync {
     async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError>;
     async fn get_blacklist(&self, tenant: &str, id: Uuid) -> Result<Option<Blacklist>, ApiError>;
-    async fn list_blacklists(&self, tenant: &str, page: Page) -> Result<(Vec<Blacklist>, usize), ApiError>;
-    async fn patch_blacklist(&self, tenant: &str, id: Uuid, patch: &BlacklistPatch) -> Result<Option<Blacklist>, ApiError>;
+    async fn list_blacklists(
+        &self,
+        tenant: &str,
+        page: Page,
+    ) -> Result<(Vec<Blacklist>, usize), ApiError>;
+    async fn patch_blacklist(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        patch: &BlacklistPatch,
+    ) -> Result<Option<Blacklist>, ApiError>;
     async fn delete_blacklist(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError>;
     /// `None` when the blacklist does not exist.
-    async fn add_entries(&self, tenant: &str, id: Uuid, entries: Vec<NewEntry>) -> Result<Option<AddedEntries>, ApiError>;
-    async fn list_entries(&self, tenant: &str, id: Uuid, page: Page) -> Result<(Vec<BlacklistEntry>, usize), ApiError>;
+    async fn add_entries(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        entries: Vec<NewEntry>,
+    ) -> Result<Option<AddedEntries>, ApiError>;
+    async fn list_entries(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        page: Page,
+    ) -> Result<(Vec<BlacklistEntry>, usize), ApiError>;
     async fn all_entries(&self, tenant: &str, id: Uuid) -> Result<Vec<BlacklistEntry>, ApiError>;
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError>;
 }
@@ -68,5 +119,9 @@ pub trait Blacklists: Send + Sync {
 #[async_trait]
 pub trait Profiles: Send + Sync {
     async fn get_profile(&self, tenant: &str, id: Uuid) -> Result<Option<Profile>, ApiError>;
-    async fn list_profiles(&self, tenant: &str, page: Page) -> Result<(Vec<Profile>, usize), ApiError>;
+    async fn list_profiles(
+        &self,
+        tenant: &str,
+        page: Page,
+    ) -> Result<(Vec<Profile>, usize), ApiError>;
 }

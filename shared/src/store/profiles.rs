@@ -22,9 +22,20 @@ impl Profiles for Dynamo {
         out.item.map(from_item).transpose()
     }
 
-    async fn list_profiles(&self, tenant: &str, page: Page) -> Result<(Vec<Profile>, usize), ApiError> {
-        let q = KeyQuery::prefix(None, (keys::PK, keys::tenant(tenant)), (keys::SK, "PROFILE#"));
+    async fn list_profiles(
+        &self,
+        tenant: &str,
+        page: Page,
+    ) -> Result<(Vec<Profile>, usize), ApiError> {
+        let q = KeyQuery::prefix(
+            None,
+            (keys::PK, keys::tenant(tenant)),
+            (keys::SK, "PROFILE#"),
+        );
         let (items, total) = q.page(self, page).await?;
-        Ok((items.into_iter().map(from_item).collect::<Result<_, _>>()?, total))
+        Ok((
+            items.into_iter().map(from_item).collect::<Result<_, _>>()?,
+            total,
+        ))
     }
 }

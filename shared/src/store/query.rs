@@ -59,7 +59,10 @@ impl KeyQuery {
         self
     }
 
-    fn request(&self, db: &Dynamo) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+    fn request(
+        &self,
+        db: &Dynamo,
+    ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
         db.client
             .query()
             .table_name(&db.table)
@@ -111,12 +114,23 @@ impl KeyQuery {
                 _ => break,
             }
         }
-        Ok(seen.into_iter().skip(page.offset).take(page.limit).collect())
+        Ok(seen
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .collect())
     }
 
     /// Every item (for small partitions such as one blacklist's entries at run time).
     pub async fn all(&self, db: &Dynamo) -> Result<Vec<Item>, ApiError> {
-        self.fetch(db, Page { offset: 0, limit: usize::MAX / 2 }).await
+        self.fetch(
+            db,
+            Page {
+                offset: 0,
+                limit: usize::MAX / 2,
+            },
+        )
+        .await
     }
 
     pub async fn page(&self, db: &Dynamo, page: Page) -> Result<(Vec<Item>, usize), ApiError> {

@@ -31,7 +31,11 @@ pub struct ResultsPage {
 
 #[async_trait]
 impl Results for Dynamo {
-    async fn deliver(&self, order: &Order, results: Vec<CompanyResult>) -> Result<Delivery, ApiError> {
+    async fn deliver(
+        &self,
+        order: &Order,
+        results: Vec<CompanyResult>,
+    ) -> Result<Delivery, ApiError> {
         let mut current = self
             .get_order(&order.tenant_id, order.order_id)
             .await?
@@ -58,7 +62,12 @@ impl Results for Dynamo {
         Ok(d)
     }
 
-    async fn results_page(&self, order: &Order, page: Page, since: Option<time::OffsetDateTime>) -> Result<ResultsPage, ApiError> {
+    async fn results_page(
+        &self,
+        order: &Order,
+        page: Page,
+        since: Option<time::OffsetDateTime>,
+    ) -> Result<ResultsPage, ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         let start = match since {
             None => 0,
@@ -67,7 +76,11 @@ impl Results for Dynamo {
         let total = order.result_count.saturating_sub(start) as usize;
         let from = start + page.offset as u64;
         if page.offset >= total {
-            return Ok(ResultsPage { items: Vec::new(), total, items_read: 0 });
+            return Ok(ResultsPage {
+                items: Vec::new(),
+                total,
+                items_read: 0,
+            });
         }
         let to = (from + page.limit as u64 - 1).min(order.result_count.saturating_sub(1));
         let out = self
@@ -88,16 +101,28 @@ impl Results for Dynamo {
             .unwrap_or_default()
             .into_iter()
             .map(|item| {
-                let body = item.get("body").and_then(|v| v.as_s().ok()).ok_or_else(|| ApiError::Internal("result without body".into()))?;
+                let body = item
+                    .get("body")
+                    .and_then(|v| v.as_s().ok())
+                    .ok_or_else(|| ApiError::Internal("result without body".into()))?;
                 serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))
             })
             .collect::<Result<Vec<CompanyResult>, ApiError>>()?;
-        Ok(ResultsPage { items, total, items_read })
+        Ok(ResultsPage {
+            items,
+            total,
+            items_read,
+        })
     }
 }
 
 impl Dynamo {
-    async fn deliver_batch(&self, order: &Order, batch: Vec<CompanyResult>, delivered_at: &str) -> Result<Delivery, ApiError> {
+    async fn deliver_batch(
+        &self,
+        order: &Order,
+        batch: Vec<CompanyResult>,
+        delivered_at: &str,
+    ) -> Result<Delivery, ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         let first_seq = order.result_count;
         let count = batch.len() as u64;
@@ -113,7 +138,10 @@ impl Dynamo {
                         .condition_expression("#status = :in_progress AND result_count = :expected")
                         .update_expression("SET result_count = :next")
                         .expression_attribute_names("#status", "status")
-                        .expression_attribute_values(":in_progress", s(OrderStatus::InProgress.as_str()))
+                        .expression_attribute_values(
+                            ":in_progress",
+                            s(OrderStatus::InProgress.as_str()),
+                        )
                         .expression_attribute_values(":expected", n(first_seq))
                         .expression_attribute_values(":next", n(first_seq + count))
                         .build()
@@ -151,16 +179,30 @@ impl Dynamo {
                     .build(),
             );
         }
-        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
-            Ok(_) => Ok(Delivery { first_seq, count, delivered_at }),
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(Delivery {
+                first_seq,
+                count,
+                delivered_at,
+            }),
             Err(err) if condition_failed_at(&err).is_some() => {
                 let now = self.get_order(&order.tenant_id, order.order_id).await?;
                 Err(match now {
-                    Some(o) if o.status != OrderStatus::InProgress => ApiError::InvalidStatusTransition(format!(
-                        "Order is {}; results can only be delivered while IN_PROGRESS",
-                        o.status
-                    )),
-                    Some(_) => ApiError::Unavailable("a concurrent delivery extended the results first".into()),
+                    Some(o) if o.status != OrderStatus::InProgress => {
+                        ApiError::InvalidStatusTransition(format!(
+                            "Order is {}; results can only be delivered while IN_PROGRESS",
+                            o.status
+                        ))
+                    }
+                    Some(_) => ApiError::Unavailable(
+                        "a concurrent delivery extended the results first".into(),
+                    ),
                     None => ApiError::OrderNotFound,
                 })
             }
@@ -169,15 +211,26 @@ impl Dynamo {
     }
 
     /// Position of the first result delivered strictly after `since` (deliveries are few: one per batch).
-    async fn first_seq_after(&self, pk: &str, since: time::OffsetDateTime, end: u64) -> Result<u64, ApiError> {
+    async fn first_seq_after(
+        &self,
+        pk: &str,
+        since: time::OffsetDateTime,
+        end: u64,
+    ) -> Result<u64, ApiError> {
         let q = KeyQuery {
             newest_first: false,
             ..KeyQuery::prefix(None, (keys::PK, pk.to_string()), (keys::SK, "DELIVERY#"))
         };
         for item in q.all(self).await? {
-            let at = item.get("delivered_at").and_then(|v| v.as_s().ok()).and_then(|t| crate::clock::parse(t));
+            let at = item
+                .get("delivered_at")
+                .and_then(|v| v.as_s().ok())
+                .and_then(|t| crate::clock::parse(t));
             if at.is_some_and(|at| at > since) {
-                let seq = item.get("first_seq").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok());
+                let seq = item
+                    .get("first_seq")
+                    .and_then(|v| v.as_n().ok())
+                    .and_then(|v| v.parse().ok());
                 return seq.ok_or_else(|| ApiError::Internal("delivery without first_seq".into()));
             }
         }

@@ -25,9 +25,12 @@ pub fn view(r: &ApiKeyRecord) -> Value {
 
 /// Tenant ids become part of partition keys: a safe, bounded alphabet.
 pub fn valid_tenant_id(t: &str) -> bool {
-    (1..=64).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (1..=64).contains(&t.len())
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+#[derive(Debug)]
 pub struct KeyRequest {
     pub tenant_id: String,
     pub name: String,
@@ -41,15 +44,23 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     f.deny_unknown(&["tenant_id", "name", "scopes", "environment", "expires_at"]);
     let tenant_id = f.string("tenant_id", 64);
     if tenant_id.as_deref().is_some_and(|t| !valid_tenant_id(t)) {
-        f.fail("tenant_id", "tenant_id may contain only letters, digits, '-' and '_'");
+        f.fail(
+            "tenant_id",
+            "tenant_id may contain only letters, digits, '-' and '_'",
+        );
     }
     let name = f.required_string("name", 200);
     let scopes = if f.is_present("scopes") {
-        f.array("scopes", |f, path, v| match v.as_str().and_then(Scope::parse) {
-            Some(s) => Some(s),
-            None => {
-                f.error(path.clone(), format!("{path} must be one of {}", Scope::choices()));
-                None
+        f.array("scopes", |f, path, v| {
+            match v.as_str().and_then(Scope::parse) {
+                Some(s) => Some(s),
+                None => {
+                    f.error(
+                        path.clone(),
+                        format!("{path} must be one of {}", Scope::choices()),
+                    );
+                    None
+                }
             }
         })
     } else {
@@ -71,7 +82,9 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     let expires = expires_at.as_deref().map(crate::clock::parse);
     match expires {
         Some(None) => f.fail("expires_at", "expires_at must be an RFC 3339 timestamp"),
-        Some(Some(t)) if t <= crate::clock::now() => f.fail("expires_at", "expires_at must be in the future"),
+        Some(Some(t)) if t <= crate::clock::now() => {
+            f.fail("expires_at", "expires_at must be in the future")
+        }
         _ => {}
     }
     f.finish()?;
@@ -88,7 +101,13 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
 
 /// Mints and stores a key; the plaintext is in the answer and nowhere else.
 pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord), ApiError> {
-    let key = auth::mint(req.tenant_id, req.name, req.scopes, req.environment, req.expires_at);
+    let key = auth::mint(
+        req.tenant_id,
+        req.name,
+        req.scopes,
+        req.environment,
+        req.expires_at,
+    );
     db.put_key(&key.record).await?;
     Ok((key.plaintext, key.record))
 }
@@ -120,9 +139,16 @@ mod tests {
 
     #[test]
     fn key_requests() {
-        let r = parse(&json!({"name": "n", "scopes": ["orders:read", "admin"], "tenant_id": "acme-1"})).unwrap();
+        let r =
+            parse(&json!({"name": "n", "scopes": ["orders:read", "admin"], "tenant_id": "acme-1"}))
+                .unwrap();
         assert_eq!(r.scopes, vec![Scope::OrdersRead, Scope::Admin]);
-        let ApiError::Validation(e) = parse(&json!({"scopes": ["root"], "tenant_id": "a#b", "expires_at": "2001-01-01T00:00:00Z"})).unwrap_err() else { panic!() };
+        let ApiError::Validation(e) = parse(
+            &json!({"scopes": ["root"], "tenant_id": "a#b", "expires_at": "2001-01-01T00:00:00Z"}),
+        )
+        .unwrap_err() else {
+            panic!()
+        };
         let fields: Vec<_> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["tenant_id", "name", "scopes[0]", "expires_at"]);
     }

@@ -36,7 +36,11 @@ pub async fn create(app: &App, caller: &Caller, body: &Value) -> Result<Answer, 
 }
 
 pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
-    let bl = app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+    let bl = app
+        .db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
     Ok(answer(200, &bl))
 }
 
@@ -47,7 +51,11 @@ pub async fn list(app: &App, caller: &Caller, page: Page) -> Result<Answer, ApiE
 
 pub async fn patch(app: &App, caller: &Caller, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
     let patch = blacklist::parse_patch(body)?;
-    let bl = app.db.patch_blacklist(&caller.tenant_id, id, &patch).await?.ok_or(ApiError::BlacklistNotFound)?;
+    let bl = app
+        .db
+        .patch_blacklist(&caller.tenant_id, id, &patch)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
     Ok(answer(200, &bl))
 }
 
@@ -59,22 +67,53 @@ pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> Result<(), ApiError
     }
 }
 
-pub async fn add_entries(app: &App, caller: &Caller, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+pub async fn add_entries(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    body: &Value,
+) -> Result<Answer, ApiError> {
     // 404 before 422: a partner learns first that the list itself is wrong.
-    app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+    app.db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
     let entries = blacklist::parse_entries(body)?;
-    let added = app.db.add_entries(&caller.tenant_id, id, entries).await?.ok_or(ApiError::BlacklistNotFound)?;
-    Ok(answer(200, &json!({"added": added.added, "duplicates": added.duplicates, "entry_count": added.entry_count})))
+    let added = app
+        .db
+        .add_entries(&caller.tenant_id, id, entries)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(
+        200,
+        &json!({"added": added.added, "duplicates": added.duplicates, "entry_count": added.entry_count}),
+    ))
 }
 
-pub async fn list_entries(app: &App, caller: &Caller, id: Uuid, page: Page) -> Result<Answer, ApiError> {
-    app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+pub async fn list_entries(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    page: Page,
+) -> Result<Answer, ApiError> {
+    app.db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
     let (items, total) = app.db.list_entries(&caller.tenant_id, id, page).await?;
     Ok(paged(items, total, page, entry_view))
 }
 
-pub async fn delete_entry(app: &App, caller: &Caller, id: Uuid, entry: Uuid) -> Result<(), ApiError> {
-    app.db.get_blacklist(&caller.tenant_id, id).await?.ok_or(ApiError::BlacklistNotFound)?;
+pub async fn delete_entry(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    entry: Uuid,
+) -> Result<(), ApiError> {
+    app.db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
     if app.db.delete_entry(&caller.tenant_id, id, entry).await? {
         Ok(())
     } else {

@@ -15,6 +15,11 @@ pub fn answer(status: u16, body: &impl Serialize) -> Answer {
     (status, serde_json::to_value(body).unwrap_or_default())
 }
 
-pub fn paged<T, U: Serialize>(items: Vec<T>, total: usize, page: crate::domain::paging::Page, view: impl FnMut(T) -> U) -> Answer {
+pub fn paged<T, U: Serialize>(
+    items: Vec<T>,
+    total: usize,
+    page: crate::domain::paging::Page,
+    view: impl FnMut(T) -> U,
+) -> Answer {
     answer(200, &Paged::new(items, total, page).map(view))
 }

@@ -14,10 +14,18 @@ use uuid::Uuid;
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;
 
 /// `POST /orders`.
-pub async fn create(app: &App, caller: &Caller, mut body: Value, idempotency_key: Option<&str>) -> Result<Answer, ApiError> {
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    mut body: Value,
+    idempotency_key: Option<&str>,
+) -> Result<Answer, ApiError> {
     let idempotency_key = match idempotency_key.map(str::trim) {
         Some(k) if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX => {
-            return Err(ApiError::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters"))
+            return Err(ApiError::validation(
+                "Idempotency-Key",
+                "Idempotency-Key must be 1 to 255 characters",
+            ))
         }
         other => other,
     };
@@ -38,8 +46,16 @@ pub async fn create(app: &App, caller: &Caller, mut body: Value, idempotency_key
     let validated = create_order::validate(&body, app.config.local_mode)?;
     errors.extend(validated.errors);
     for (i, id) in validated.blacklist_ids.iter().enumerate() {
-        if app.db.get_blacklist(&caller.tenant_id, *id).await?.is_none() {
-            errors.push(FieldError::new(format!("blacklist_ids[{i}]"), format!("blacklist {id} not found")));
+        if app
+            .db
+            .get_blacklist(&caller.tenant_id, *id)
+            .await?
+            .is_none()
+        {
+            errors.push(FieldError::new(
+                format!("blacklist_ids[{i}]"),
+                format!("blacklist {id} not found"),
+            ));
         }
     }
     let new = match validated.order {
@@ -72,7 +88,10 @@ pub async fn create(app: &App, caller: &Caller, mut body: Value, idempotency_key
         }
         Created::BlacklistGone(id) => {
             let i = new_index(&body, id);
-            Err(ApiError::validation(format!("blacklist_ids[{i}]"), format!("blacklist {id} not found")))
+            Err(ApiError::validation(
+                format!("blacklist_ids[{i}]"),
+                format!("blacklist {id} not found"),
+            ))
         }
     }
 }
@@ -84,7 +103,12 @@ fn new_index(body: &Value, id: Uuid) -> usize {
         .unwrap_or(0)
 }
 
-async fn replay(app: &App, caller: &Caller, key: &str, request_hash: &str) -> Result<Option<Answer>, ApiError> {
+async fn replay(
+    app: &App,
+    caller: &Caller,
+    key: &str,
+    request_hash: &str,
+) -> Result<Option<Answer>, ApiError> {
     match app.db.idempotent_response(&caller.tenant_id, key).await? {
         Some((hash, response)) if hash == request_hash => Ok(Some((202, response))),
         Some(_) => Err(ApiError::IdempotencyKeyReused),
@@ -92,22 +116,46 @@ async fn replay(app: &App, caller: &Caller, key: &str, request_hash: &str) -> Re
     }
 }
 
-async fn referenced_profile(app: &App, caller: &Caller, body: &Value, errors: &mut Vec<FieldError>) -> Result<Option<Profile>, ApiError> {
-    let Some(id) = body.get("profile_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) else {
+async fn referenced_profile(
+    app: &App,
+    caller: &Caller,
+    body: &Value,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<Profile>, ApiError> {
+    let Some(id) = body
+        .get("profile_id")
+        .and_then(Value::as_str)
+        .and_then(|s| Uuid::parse_str(s).ok())
+    else {
         return Ok(None);
     };
     let profile = app.db.get_profile(&caller.tenant_id, id).await?;
     if profile.is_none() {
-        errors.push(FieldError::new("profile_id", format!("profile {id} not found")));
+        errors.push(FieldError::new(
+            "profile_id",
+            format!("profile {id} not found"),
+        ));
     }
     Ok(profile)
 }
 
-fn build(app: &App, caller: &Caller, new: NewOrder) -> (Order, Vec<crate::domain::order::SubmittedCompany>, Option<Profile>) {
+fn build(
+    app: &App,
+    caller: &Caller,
+    new: NewOrder,
+) -> (
+    Order,
+    Vec<crate::domain::order::SubmittedCompany>,
+    Option<Profile>,
+) {
     let now = crate::clock::now_string();
     let company_count = new.companies.len() as u64;
     let estimated_cost = match new.order_type {
-        OrderType::Enrichment => Some(app.config.prices.estimate(company_count, &new.features, new.priority)),
+        OrderType::Enrichment => Some(app.config.prices.estimate(
+            company_count,
+            &new.features,
+            new.priority,
+        )),
         OrderType::Discovery => None,
     };
     let new_profile = match &new.profile {
@@ -165,7 +213,10 @@ fn build(app: &App, caller: &Caller, new: NewOrder) -> (Order, Vec<crate::domain
 
 /// The caller's order, or 404 whether it is missing or another tenant's.
 pub async fn load(app: &App, caller: &Caller, id: Uuid) -> Result<Order, ApiError> {
-    app.db.get_order(&caller.tenant_id, id).await?.ok_or(ApiError::OrderNotFound)
+    app.db
+        .get_order(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::OrderNotFound)
 }
 
 /// `GET /orders/{id}`.
@@ -174,20 +225,37 @@ pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiErro
 }
 
 /// `GET /orders`.
-pub async fn list(app: &App, caller: &Caller, filter: OrderFilter, page: Page) -> Result<Answer, ApiError> {
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    filter: OrderFilter,
+    page: Page,
+) -> Result<Answer, ApiError> {
     let (orders, total) = app.db.list_orders(&caller.tenant_id, &filter, page).await?;
-    let views: Vec<Value> = orders.iter().map(|o| serde_json::to_value(o.view()).unwrap_or_default()).collect();
+    let views: Vec<Value> = orders
+        .iter()
+        .map(|o| serde_json::to_value(o.view()).unwrap_or_default())
+        .collect();
     Ok(paged(views, total, page, |v| v))
 }
 
 /// `POST /orders/{id}/cancel`.
 pub async fn cancel(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
-    let t = app.db.transition(&caller.tenant_id, id, OrderStatus::Cancelled, None).await?;
+    let t = app
+        .db
+        .transition(&caller.tenant_id, id, OrderStatus::Cancelled, None)
+        .await?;
     Ok(answer(200, &t.order.view()))
 }
 
 /// `GET /orders/{id}/results`.
-pub async fn results(app: &App, caller: &Caller, id: Uuid, page: Page, since: Option<time::OffsetDateTime>) -> Result<Answer, ApiError> {
+pub async fn results(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    page: Page,
+    since: Option<time::OffsetDateTime>,
+) -> Result<Answer, ApiError> {
     let order = load(app, caller, id).await?;
     let p = app.db.results_page(&order, page, since).await?;
     Ok(paged(p.items, p.total, page, |r| r))

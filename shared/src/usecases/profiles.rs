@@ -6,7 +6,11 @@ use crate::{ApiError, App};
 use uuid::Uuid;
 
 pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
-    let p = app.db.get_profile(&caller.tenant_id, id).await?.ok_or(ApiError::ProfileNotFound)?;
+    let p = app
+        .db
+        .get_profile(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::ProfileNotFound)?;
     Ok(answer(200, &p))
 }
 

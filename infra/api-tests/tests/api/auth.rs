@@ -9,24 +9,109 @@ fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
     let order = || call("GET").path("order_id", id);
     let bl = |m: &str| call(m).path("blacklist_id", id);
     vec![
-        ("create-order", Scope::OrdersWrite, run!(create_order), call("POST").json(&discovery_order())),
-        ("list-orders", Scope::OrdersRead, run!(list_orders), call("GET")),
+        (
+            "create-order",
+            Scope::OrdersWrite,
+            run!(create_order),
+            call("POST").json(&discovery_order()),
+        ),
+        (
+            "list-orders",
+            Scope::OrdersRead,
+            run!(list_orders),
+            call("GET"),
+        ),
         ("get-order", Scope::OrdersRead, run!(get_order), order()),
-        ("cancel-order", Scope::OrdersWrite, run!(cancel_order), call("POST").path("order_id", id)),
-        ("get-order-results", Scope::OrdersRead, run!(get_order_results), order()),
-        ("create-blacklist", Scope::BlacklistsWrite, run!(create_blacklist), call("POST").json(&serde_json::json!({"name": "x"}))),
-        ("list-blacklists", Scope::BlacklistsRead, run!(list_blacklists), call("GET")),
-        ("get-blacklist", Scope::BlacklistsRead, run!(get_blacklist), bl("GET")),
-        ("update-blacklist", Scope::BlacklistsWrite, run!(update_blacklist), bl("PATCH").json(&serde_json::json!({"name": "y"}))),
-        ("delete-blacklist", Scope::BlacklistsWrite, run!(delete_blacklist), bl("DELETE")),
-        ("add-blacklist-entries", Scope::BlacklistsWrite, run!(add_blacklist_entries), bl("POST").json(&serde_json::json!({"entries": [{"company_name": "A"}]}))),
-        ("list-blacklist-entries", Scope::BlacklistsRead, run!(list_blacklist_entries), bl("GET")),
-        ("delete-blacklist-entry", Scope::BlacklistsWrite, run!(delete_blacklist_entry), bl("DELETE").path("entry_id", id)),
-        ("list-profiles", Scope::OrdersRead, run!(list_profiles), call("GET")),
-        ("get-profile", Scope::OrdersRead, run!(get_profile), call("GET").path("profile_id", id)),
-        ("create-api-key", Scope::Admin, run!(create_api_key), call("POST").json(&serde_json::json!({"name": "k", "scopes": ["orders:read"]}))),
-        ("list-api-keys", Scope::Admin, run!(list_api_keys), call("GET")),
-        ("revoke-api-key", Scope::Admin, run!(revoke_api_key), call("DELETE").path("key_id", id)),
+        (
+            "cancel-order",
+            Scope::OrdersWrite,
+            run!(cancel_order),
+            call("POST").path("order_id", id),
+        ),
+        (
+            "get-order-results",
+            Scope::OrdersRead,
+            run!(get_order_results),
+            order(),
+        ),
+        (
+            "create-blacklist",
+            Scope::BlacklistsWrite,
+            run!(create_blacklist),
+            call("POST").json(&serde_json::json!({"name": "x"})),
+        ),
+        (
+            "list-blacklists",
+            Scope::BlacklistsRead,
+            run!(list_blacklists),
+            call("GET"),
+        ),
+        (
+            "get-blacklist",
+            Scope::BlacklistsRead,
+            run!(get_blacklist),
+            bl("GET"),
+        ),
+        (
+            "update-blacklist",
+            Scope::BlacklistsWrite,
+            run!(update_blacklist),
+            bl("PATCH").json(&serde_json::json!({"name": "y"})),
+        ),
+        (
+            "delete-blacklist",
+            Scope::BlacklistsWrite,
+            run!(delete_blacklist),
+            bl("DELETE"),
+        ),
+        (
+            "add-blacklist-entries",
+            Scope::BlacklistsWrite,
+            run!(add_blacklist_entries),
+            bl("POST").json(&serde_json::json!({"entries": [{"company_name": "A"}]})),
+        ),
+        (
+            "list-blacklist-entries",
+            Scope::BlacklistsRead,
+            run!(list_blacklist_entries),
+            bl("GET"),
+        ),
+        (
+            "delete-blacklist-entry",
+            Scope::BlacklistsWrite,
+            run!(delete_blacklist_entry),
+            bl("DELETE").path("entry_id", id),
+        ),
+        (
+            "list-profiles",
+            Scope::OrdersRead,
+            run!(list_profiles),
+            call("GET"),
+        ),
+        (
+            "get-profile",
+            Scope::OrdersRead,
+            run!(get_profile),
+            call("GET").path("profile_id", id),
+        ),
+        (
+            "create-api-key",
+            Scope::Admin,
+            run!(create_api_key),
+            call("POST").json(&serde_json::json!({"name": "k", "scopes": ["orders:read"]})),
+        ),
+        (
+            "list-api-keys",
+            Scope::Admin,
+            run!(list_api_keys),
+            call("GET"),
+        ),
+        (
+            "revoke-api-key",
+            Scope::Admin,
+            run!(revoke_api_key),
+            call("DELETE").path("key_id", id),
+        ),
     ]
 }
 
@@ -41,10 +126,21 @@ async fn scope_matrix() {
         let r = req.clone().key(&lacking).send(&app, run).await;
         assert_eq!(r.status, 403, "{name} without {scope}: {}", r.body);
         assert_eq!(r.code(), "AUTHORIZATION_ERROR");
-        assert!(r.body["error"]["message"].as_str().unwrap().contains(scope.as_str()), "{name}: names the scope");
+        assert!(
+            r.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(scope.as_str()),
+            "{name}: names the scope"
+        );
         let holding = key_for(&app, &tenant, &[scope]).await;
         let r = req.clone().key(&holding).send(&app, run).await;
-        assert!(r.status != 401 && r.status != 403 && r.status < 500, "{name} with {scope}: {} {}", r.status, r.body);
+        assert!(
+            r.status != 401 && r.status != 403 && r.status < 500,
+            "{name} with {scope}: {} {}",
+            r.status,
+            r.body
+        );
     }
 }
 
@@ -56,26 +152,59 @@ async fn missing_bad_revoked_and_expired_keys_are_401() {
     let mut wrong_secret = good.clone();
     wrong_secret.replace_range(good.len() - 4.., "zzzz");
     let expired = {
-        let (key, record) = shared::usecases::api_keys::mint(&app.db, shared::usecases::api_keys::KeyRequest {
-            tenant_id: tenant.clone(), name: "e".into(), scopes: Scope::ALL.to_vec(),
-            environment: shared::auth::KeyEnvironment::Test, expires_at: Some("2030-01-01T00:00:00Z".into()),
-        }).await.unwrap();
+        let (key, record) = shared::usecases::api_keys::mint(
+            &app.db,
+            shared::usecases::api_keys::KeyRequest {
+                tenant_id: tenant.clone(),
+                name: "e".into(),
+                scopes: Scope::ALL.to_vec(),
+                environment: shared::auth::KeyEnvironment::Test,
+                expires_at: Some("2030-01-01T00:00:00Z".into()),
+            },
+        )
+        .await
+        .unwrap();
         // Expire it in storage (the API refuses past expiry dates).
-        app.db.client.update_item().table_name(&app.db.table)
-            .key("PK", aws_sdk_dynamodb::types::AttributeValue::S(format!("APIKEY#{}", record.key_id)))
-            .key("SK", aws_sdk_dynamodb::types::AttributeValue::S("APIKEY".into()))
+        app.db
+            .client
+            .update_item()
+            .table_name(&app.db.table)
+            .key(
+                "PK",
+                aws_sdk_dynamodb::types::AttributeValue::S(format!("APIKEY#{}", record.key_id)),
+            )
+            .key(
+                "SK",
+                aws_sdk_dynamodb::types::AttributeValue::S("APIKEY".into()),
+            )
             .update_expression("SET expires_at = :t")
-            .expression_attribute_values(":t", aws_sdk_dynamodb::types::AttributeValue::S("2020-01-01T00:00:00.000000Z".into()))
-            .send().await.unwrap();
+            .expression_attribute_values(
+                ":t",
+                aws_sdk_dynamodb::types::AttributeValue::S("2020-01-01T00:00:00.000000Z".into()),
+            )
+            .send()
+            .await
+            .unwrap();
         key
     };
     for (name, run, req) in endpoints().into_iter().map(|(n, _, r, c)| (n, r, c)) {
         for (why, c) in [
             ("no key", req.clone()),
-            ("not bearer", req.clone().header("authorization", &format!("Basic {good}"))),
+            (
+                "not bearer",
+                req.clone()
+                    .header("authorization", &format!("Basic {good}")),
+            ),
             ("garbage", req.clone().key("lnc_live_nope")),
             ("wrong secret", req.clone().key(&wrong_secret)),
-            ("unknown id", req.clone().key(&format!("lnc_live_{}{}", uuid::Uuid::now_v7().simple(), "A".repeat(32)))),
+            (
+                "unknown id",
+                req.clone().key(&format!(
+                    "lnc_live_{}{}",
+                    uuid::Uuid::now_v7().simple(),
+                    "A".repeat(32)
+                )),
+            ),
             ("expired", req.clone().key(&expired)),
         ] {
             let r = c.send(&app, run).await;
@@ -97,15 +226,45 @@ async fn revocation_takes_effect_despite_the_cache() {
     assert!(key.starts_with("lnc_live_"));
     let key_id = r.body["key_id"].as_str().unwrap().to_string();
     // The plaintext is never listed again.
-    let listed = call("GET").key(&admin).query("tenant_id", r.body["tenant_id"].as_str().unwrap()).send(&app, run!(list_api_keys)).await.expect(200);
+    let listed = call("GET")
+        .key(&admin)
+        .query("tenant_id", r.body["tenant_id"].as_str().unwrap())
+        .send(&app, run!(list_api_keys))
+        .await
+        .expect(200);
     assert_eq!(listed.body["total"], 1);
-    assert!(!listed.body.to_string().contains(&key[9..]), "secret never listed");
-    call("GET").key(&key).send(&other_container, run!(list_orders)).await.expect(200); // now cached there
-    call("DELETE").key(&admin).path("key_id", &key_id).send(&app, run!(revoke_api_key)).await.expect(204);
-    call("GET").key(&key).send(&app, run!(list_orders)).await.expect(401); // this container forgot it at once
+    assert!(
+        !listed.body.to_string().contains(&key[9..]),
+        "secret never listed"
+    );
+    call("GET")
+        .key(&key)
+        .send(&other_container, run!(list_orders))
+        .await
+        .expect(200); // now cached there
+    call("DELETE")
+        .key(&admin)
+        .path("key_id", &key_id)
+        .send(&app, run!(revoke_api_key))
+        .await
+        .expect(204);
+    call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(401); // this container forgot it at once
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    call("GET").key(&key).send(&other_container, run!(list_orders)).await.expect(401);
-    call("DELETE").key(&admin).path("key_id", uuid::Uuid::now_v7()).send(&app, run!(revoke_api_key)).await.expect(404);
+    call("GET")
+        .key(&key)
+        .send(&other_container, run!(list_orders))
+        .await
+        .expect(401);
+    call("DELETE")
+        .key(&admin)
+        .path("key_id", uuid::Uuid::now_v7())
+        .send(&app, run!(revoke_api_key))
+        .await
+        .expect(404);
 }
 
 #[test]

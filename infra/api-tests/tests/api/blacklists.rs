@@ -6,13 +6,29 @@ use serde_json::json;
 async fn crud_and_entry_normalisation_with_dedupe() {
     let app = app().await;
     let (_, key) = partner(&app).await;
-    let r = call("POST").key(&key).json(&json!({"name": "Existing Customers", "description": "Companies already in our CRM"}))
-        .send(&app, run!(create_blacklist)).await.expect(201);
-    for f in ["id", "name", "description", "entry_count", "created_at", "updated_at"] {
+    let r = call("POST")
+        .key(&key)
+        .json(&json!({"name": "Existing Customers", "description": "Companies already in our CRM"}))
+        .send(&app, run!(create_blacklist))
+        .await
+        .expect(201);
+    for f in [
+        "id",
+        "name",
+        "description",
+        "entry_count",
+        "created_at",
+        "updated_at",
+    ] {
         assert!(r.body.get(f).is_some(), "{f}");
     }
     let id = r.body["id"].as_str().unwrap().to_string();
-    let add = |entries: serde_json::Value| call("POST").key(&key).path("blacklist_id", &id).json(&json!({"entries": entries}));
+    let add = |entries: serde_json::Value| {
+        call("POST")
+            .key(&key)
+            .path("blacklist_id", &id)
+            .json(&json!({"entries": entries}))
+    };
 
     let r = add(json!([
         {"company_name": "Acme Corp", "website_url": "https://WWW.Acme.com/about"},
@@ -26,59 +42,167 @@ async fn crud_and_entry_normalisation_with_dedupe() {
         {"company_name": "Müller & Söhne KG"},
         {"company_name": "Muller und Sohne"},
         {"company_name": "Société Générale S.A.", "city": "Paris"}
-    ])).send(&app, run!(add_blacklist_entries)).await.expect(200);
-    assert_eq!(r.body, json!({"added": 6, "duplicates": 5, "entry_count": 6}));
+    ]))
+    .send(&app, run!(add_blacklist_entries))
+    .await
+    .expect(200);
+    assert_eq!(
+        r.body,
+        json!({"added": 6, "duplicates": 5, "entry_count": 6})
+    );
 
     // Across calls too: existing entries count as duplicates, new ones are added.
-    let r = add(json!([{"website_url": "acme.com"}, {"website_url": "beta.io"}])).send(&app, run!(add_blacklist_entries)).await.expect(200);
-    assert_eq!(r.body, json!({"added": 1, "duplicates": 1, "entry_count": 7}));
+    let r = add(json!([{"website_url": "acme.com"}, {"website_url": "beta.io"}]))
+        .send(&app, run!(add_blacklist_entries))
+        .await
+        .expect(200);
+    assert_eq!(
+        r.body,
+        json!({"added": 1, "duplicates": 1, "entry_count": 7})
+    );
 
     // Concurrent adds of overlapping entries never double-count.
-    let tasks: Vec<_> = (0..5).map(|_| {
-        let (app, req) = (app.clone(), add(json!([{"website_url": "gamma.com"}, {"website_url": "delta.com"}])));
-        tokio::spawn(async move { req.send(&app, run!(add_blacklist_entries)).await })
-    }).collect();
+    let tasks: Vec<_> = (0..5)
+        .map(|_| {
+            let (app, req) = (
+                app.clone(),
+                add(json!([{"website_url": "gamma.com"}, {"website_url": "delta.com"}])),
+            );
+            tokio::spawn(async move { req.send(&app, run!(add_blacklist_entries)).await })
+        })
+        .collect();
     let mut added = 0;
     for t in tasks {
         added += t.await.unwrap().expect(200).body["added"].as_u64().unwrap();
     }
     assert_eq!(added, 2);
 
-    let r = call("GET").key(&key).path("blacklist_id", &id).query("limit", 100).send(&app, run!(list_blacklist_entries)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .query("limit", 100)
+        .send(&app, run!(list_blacklist_entries))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 9);
-    let domains: Vec<&str> = r.body["items"].as_array().unwrap().iter().filter_map(|e| e["normalized_domain"].as_str()).collect();
+    let domains: Vec<&str> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["normalized_domain"].as_str())
+        .collect();
     for d in ["acme.com", "acme.co.uk", "xn--bcher-kva.de", "beta.io"] {
         assert!(domains.contains(&d), "{d} in {domains:?}");
     }
     let entry = r.body["items"][0]["id"].as_str().unwrap().to_string();
-    call("DELETE").key(&key).path("blacklist_id", &id).path("entry_id", &entry).send(&app, run!(delete_blacklist_entry)).await.expect(204);
-    let r = call("DELETE").key(&key).path("blacklist_id", &id).path("entry_id", &entry).send(&app, run!(delete_blacklist_entry)).await.expect(404);
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .path("entry_id", &entry)
+        .send(&app, run!(delete_blacklist_entry))
+        .await
+        .expect(204);
+    let r = call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .path("entry_id", &entry)
+        .send(&app, run!(delete_blacklist_entry))
+        .await
+        .expect(404);
     assert_eq!(r.code(), "ENTRY_NOT_FOUND");
-    let r = call("GET").key(&key).path("blacklist_id", &id).send(&app, run!(get_blacklist)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(get_blacklist))
+        .await
+        .expect(200);
     assert_eq!(r.body["entry_count"], 8);
 
     // Invalid entries: all named, nothing added.
     let r = add(json!([{"city": "Berlin"}, {"website_url": "not a url"}, {"company_name": "ok.com", "extra": 1}])).send(&app, run!(add_blacklist_entries)).await.expect(422);
-    assert_eq!(r.detail_fields(), vec!["entries[0].company_name", "entries[1].website_url", "entries[2].extra"]);
-    let too_many: Vec<_> = (0..1001).map(|i| json!({"website_url": format!("c{i}.com")})).collect();
-    add(json!(too_many)).send(&app, run!(add_blacklist_entries)).await.expect(422);
-    let r = call("GET").key(&key).path("blacklist_id", &id).send(&app, run!(get_blacklist)).await.expect(200);
+    assert_eq!(
+        r.detail_fields(),
+        vec![
+            "entries[0].company_name",
+            "entries[1].website_url",
+            "entries[2].extra"
+        ]
+    );
+    let too_many: Vec<_> = (0..1001)
+        .map(|i| json!({"website_url": format!("c{i}.com")}))
+        .collect();
+    add(json!(too_many))
+        .send(&app, run!(add_blacklist_entries))
+        .await
+        .expect(422);
+    let r = call("GET")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(get_blacklist))
+        .await
+        .expect(200);
     assert_eq!(r.body["entry_count"], 8);
 
     // 1,000 at once is allowed.
-    let thousand: Vec<_> = (0..1000).map(|i| json!({"website_url": format!("https://www.bulk{i}.de")})).collect();
-    let r = add(json!(thousand)).send(&app, run!(add_blacklist_entries)).await.expect(200);
-    assert_eq!(r.body, json!({"added": 1000, "duplicates": 0, "entry_count": 1008}));
+    let thousand: Vec<_> = (0..1000)
+        .map(|i| json!({"website_url": format!("https://www.bulk{i}.de")}))
+        .collect();
+    let r = add(json!(thousand))
+        .send(&app, run!(add_blacklist_entries))
+        .await
+        .expect(200);
+    assert_eq!(
+        r.body,
+        json!({"added": 1000, "duplicates": 0, "entry_count": 1008})
+    );
 
     // Patch, list, delete.
-    let r = call("PATCH").key(&key).path("blacklist_id", &id).json(&json!({"name": "Customers", "description": null})).send(&app, run!(update_blacklist)).await.expect(200);
-    assert_eq!((r.body["name"].as_str(), r.body["description"].is_null()), (Some("Customers"), true));
-    call("PATCH").key(&key).path("blacklist_id", &id).json(&json!({"name": ""})).send(&app, run!(update_blacklist)).await.expect(422);
-    let r = call("GET").key(&key).send(&app, run!(list_blacklists)).await.expect(200);
+    let r = call("PATCH")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .json(&json!({"name": "Customers", "description": null}))
+        .send(&app, run!(update_blacklist))
+        .await
+        .expect(200);
+    assert_eq!(
+        (r.body["name"].as_str(), r.body["description"].is_null()),
+        (Some("Customers"), true)
+    );
+    call("PATCH")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .json(&json!({"name": ""}))
+        .send(&app, run!(update_blacklist))
+        .await
+        .expect(422);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_blacklists))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1);
-    call("DELETE").key(&key).path("blacklist_id", &id).send(&app, run!(delete_blacklist)).await.expect(204);
-    call("GET").key(&key).path("blacklist_id", &id).send(&app, run!(get_blacklist)).await.expect(404);
-    call("DELETE").key(&key).path("blacklist_id", &id).send(&app, run!(delete_blacklist)).await.expect(404);
-    let r = call("GET").key(&key).send(&app, run!(list_blacklists)).await.expect(200);
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(delete_blacklist))
+        .await
+        .expect(204);
+    call("GET")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(get_blacklist))
+        .await
+        .expect(404);
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(delete_blacklist))
+        .await
+        .expect(404);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_blacklists))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 0);
 }

@@ -3,14 +3,24 @@ use crate::run;
 use shared::domain::order::OrderStatus;
 use shared::store::ports::Orders;
 
-async fn order_in(app: &std::sync::Arc<shared::App>, status: OrderStatus) -> (String, String, uuid::Uuid) {
+async fn order_in(
+    app: &std::sync::Arc<shared::App>,
+    status: OrderStatus,
+) -> (String, String, uuid::Uuid) {
     let (tenant, key) = partner(app).await;
-    let id: uuid::Uuid = create_order(app, &key, &discovery_order()).await.parse().unwrap();
+    let id: uuid::Uuid = create_order(app, &key, &discovery_order())
+        .await
+        .parse()
+        .unwrap();
     let path: &[OrderStatus] = match status {
         OrderStatus::Received => &[],
         OrderStatus::Accepted => &[OrderStatus::Accepted],
         OrderStatus::InProgress => &[OrderStatus::Accepted, OrderStatus::InProgress],
-        OrderStatus::Completed => &[OrderStatus::Accepted, OrderStatus::InProgress, OrderStatus::Completed],
+        OrderStatus::Completed => &[
+            OrderStatus::Accepted,
+            OrderStatus::InProgress,
+            OrderStatus::Completed,
+        ],
         OrderStatus::Cancelled => &[OrderStatus::Cancelled],
     };
     for s in path {
@@ -24,9 +34,18 @@ async fn cancel_from_each_status() {
     let app = app().await;
     for status in OrderStatus::ALL {
         let (_, key, id) = order_in(&app, status).await;
-        let r = call("POST").key(&key).path("order_id", id).send(&app, run!(cancel_order)).await;
+        let r = call("POST")
+            .key(&key)
+            .path("order_id", id)
+            .send(&app, run!(cancel_order))
+            .await;
         if matches!(status, OrderStatus::Completed | OrderStatus::Cancelled) {
-            assert_eq!((r.status, r.code()), (409, "INVALID_STATUS_TRANSITION"), "from {status}: {}", r.body);
+            assert_eq!(
+                (r.status, r.code()),
+                (409, "INVALID_STATUS_TRANSITION"),
+                "from {status}: {}",
+                r.body
+            );
         } else {
             assert_eq!(r.status, 200, "from {status}: {}", r.body);
             assert_eq!(r.body["status"], "CANCELLED");
@@ -42,7 +61,13 @@ async fn twenty_concurrent_cancels_make_one_transition() {
     let tasks: Vec<_> = (0..20)
         .map(|_| {
             let (app, key) = (app.clone(), key.clone());
-            tokio::spawn(async move { call("POST").key(&key).path("order_id", id).send(&app, run!(cancel_order)).await })
+            tokio::spawn(async move {
+                call("POST")
+                    .key(&key)
+                    .path("order_id", id)
+                    .send(&app, run!(cancel_order))
+                    .await
+            })
         })
         .collect();
     let mut ok = vec![];
@@ -57,13 +82,36 @@ async fn twenty_concurrent_cancels_make_one_transition() {
     assert_eq!(ok.len(), 1, "exactly one cancel wins");
     let stored = app.db.get_order(&tenant, id).await.unwrap().unwrap();
     assert_eq!(stored.status, OrderStatus::Cancelled);
-    assert_eq!(stored.cancelled_at.as_deref(), Some(ok[0].as_str()), "one cancelled_at");
+    assert_eq!(
+        stored.cancelled_at.as_deref(),
+        Some(ok[0].as_str()),
+        "one cancelled_at"
+    );
     // Exactly one event was recorded for the transition.
-    let events = app.db.client.query().table_name(&app.db.table)
+    let events = app
+        .db
+        .client
+        .query()
+        .table_name(&app.db.table)
         .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
-        .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(format!("TENANT#{tenant}#ORDER#{id}")))
-        .expression_attribute_values(":e", aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()))
-        .send().await.unwrap();
-    let sks: Vec<String> = events.items().iter().map(|i| i["SK"].as_s().unwrap().clone()).collect();
-    assert_eq!(sks, vec!["EVENT#ACCEPTED", "EVENT#CANCELLED", "EVENT#IN_PROGRESS"]);
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("TENANT#{tenant}#ORDER#{id}")),
+        )
+        .expression_attribute_values(
+            ":e",
+            aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let sks: Vec<String> = events
+        .items()
+        .iter()
+        .map(|i| i["SK"].as_s().unwrap().clone())
+        .collect();
+    assert_eq!(
+        sks,
+        vec!["EVENT#ACCEPTED", "EVENT#CANCELLED", "EVENT#IN_PROGRESS"]
+    );
 }

@@ -21,14 +21,22 @@ fn stack() -> &'static Stack {
     static STACK: OnceLock<Stack> = OnceLock::new();
     STACK.get_or_init(|| {
         std::thread::spawn(|| {
-            let emulator = ops::emulator::Emulator::start().expect("the emulator must start (run `make venv`)");
+            let emulator = ops::emulator::Emulator::start()
+                .expect("the emulator must start (run `make venv`)");
             let rt = tokio::runtime::Runtime::new().unwrap();
             let env = rt.block_on(async {
                 let sdk = ops::sdk_for(&emulator.endpoint).await;
                 let template = ops::template::Template::load_default().unwrap();
-                ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await.unwrap().env
+                ops::provision::provision(&sdk, &template, &ops::provision::local_parameters())
+                    .await
+                    .unwrap()
+                    .env
             });
-            Stack { endpoint: emulator.endpoint.clone(), env, _emulator: emulator }
+            Stack {
+                endpoint: emulator.endpoint.clone(),
+                env,
+                _emulator: emulator,
+            }
         })
         .join()
         .expect("provisioning the emulator")
@@ -51,7 +59,12 @@ pub async fn app() -> Arc<App> {
     app_with(&[]).await
 }
 
-pub const PARTNER: &[Scope] = &[Scope::OrdersRead, Scope::OrdersWrite, Scope::BlacklistsRead, Scope::BlacklistsWrite];
+pub const PARTNER: &[Scope] = &[
+    Scope::OrdersRead,
+    Scope::OrdersWrite,
+    Scope::BlacklistsRead,
+    Scope::BlacklistsWrite,
+];
 
 /// A fresh tenant with a key holding `scopes`.
 pub async fn key_for(app: &App, tenant: &str, scopes: &[Scope]) -> String {
@@ -80,7 +93,9 @@ pub type Run = fn(Arc<App>, Request) -> Pin<Box<dyn Future<Output = Response<Bod
 #[macro_export]
 macro_rules! run {
     ($krate:ident) => {
-        (|app, req| Box::pin(async move { shared::http::respond(app, req, &$krate::handler).await })) as $crate::harness::Run
+        (|app, req| {
+            Box::pin(async move { shared::http::respond(app, req, &$krate::handler).await })
+        }) as $crate::harness::Run
     };
 }
 
@@ -95,12 +110,16 @@ pub struct Call {
 }
 
 pub fn call(method: &str) -> Call {
-    Call { method: method.into(), ..Default::default() }
+    Call {
+        method: method.into(),
+        ..Default::default()
+    }
 }
 
 impl Call {
     pub fn key(mut self, key: &str) -> Self {
-        self.headers.push(("authorization".into(), format!("Bearer {key}")));
+        self.headers
+            .push(("authorization".into(), format!("Bearer {key}")));
         self
     }
     pub fn path(mut self, name: &str, value: impl ToString) -> Self {
@@ -116,18 +135,22 @@ impl Call {
         self
     }
     pub fn json(mut self, body: &Value) -> Self {
-        self.headers.push(("content-type".into(), "application/json".into()));
+        self.headers
+            .push(("content-type".into(), "application/json".into()));
         self.body = Some(body.to_string());
         self
     }
     pub fn raw(mut self, content_type: &str, body: &str) -> Self {
-        self.headers.push(("content-type".into(), content_type.into()));
+        self.headers
+            .push(("content-type".into(), content_type.into()));
         self.body = Some(body.into());
         self
     }
 
     pub fn request(&self) -> Request {
-        let mut builder = lambda_http::http::Request::builder().method(self.method.as_str()).uri("https://api.local/api/v1/test");
+        let mut builder = lambda_http::http::Request::builder()
+            .method(self.method.as_str())
+            .uri("https://api.local/api/v1/test");
         for (k, v) in &self.headers {
             builder = builder.header(k, v);
         }
@@ -142,13 +165,20 @@ impl Call {
     pub async fn send(&self, app: &Arc<App>, run: Run) -> Reply {
         let resp = run(app.clone(), self.request()).await;
         let status = resp.status().as_u16();
-        let request_id = resp.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_string());
+        let request_id = resp
+            .headers()
+            .get("x-request-id")
+            .map(|v| v.to_str().unwrap().to_string());
         let body = match resp.body() {
             Body::Text(t) => serde_json::from_str(t).unwrap_or(Value::String(t.clone())),
             Body::Binary(b) => serde_json::from_slice(b).unwrap_or(Value::Null),
             _ => Value::Null,
         };
-        Reply { status, body, request_id }
+        Reply {
+            status,
+            body,
+            request_id,
+        }
     }
 }
 
@@ -166,13 +196,24 @@ impl Reply {
     pub fn detail_fields(&self) -> Vec<String> {
         self.body["error"]["details"]
             .as_array()
-            .map(|d| d.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+            .map(|d| {
+                d.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
     #[track_caller]
     pub fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
-        assert!(self.request_id.is_some(), "every response carries x-request-id");
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        assert!(
+            self.request_id.is_some(),
+            "every response carries x-request-id"
+        );
         self
     }
 }
@@ -194,11 +235,21 @@ pub fn discovery_order() -> Value {
 }
 
 pub async fn create_order(app: &Arc<App>, key: &str, body: &Value) -> String {
-    let r = call("POST").key(key).json(body).send(app, run!(create_order)).await.expect(202);
+    let r = call("POST")
+        .key(key)
+        .json(body)
+        .send(app, run!(create_order))
+        .await
+        .expect(202);
     r.body["order_id"].as_str().unwrap().to_string()
 }
 
 pub async fn create_blacklist(app: &Arc<App>, key: &str) -> String {
-    let r = call("POST").key(key).json(&serde_json::json!({"name": "Existing Customers"})).send(app, run!(create_blacklist)).await.expect(201);
+    let r = call("POST")
+        .key(key)
+        .json(&serde_json::json!({"name": "Existing Customers"}))
+        .send(app, run!(create_blacklist))
+        .await
+        .expect(201);
     r.body["id"].as_str().unwrap().to_string()
 }

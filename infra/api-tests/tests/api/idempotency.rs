@@ -10,13 +10,26 @@ async fn same_key_same_body_creates_one_order() {
     let mut ids = std::collections::BTreeSet::new();
     // 5 sequential, then 15 concurrent.
     for _ in 0..5 {
-        let r = call("POST").key(&key).header("idempotency-key", "retry-1").json(&body).send(&app, run!(create_order)).await.expect(202);
+        let r = call("POST")
+            .key(&key)
+            .header("idempotency-key", "retry-1")
+            .json(&body)
+            .send(&app, run!(create_order))
+            .await
+            .expect(202);
         ids.insert(r.body["order_id"].as_str().unwrap().to_string());
     }
     let tasks: Vec<_> = (0..15)
         .map(|_| {
             let (app, key, body) = (app.clone(), key.clone(), body.clone());
-            tokio::spawn(async move { call("POST").key(&key).header("idempotency-key", "retry-1").json(&body).send(&app, run!(create_order)).await })
+            tokio::spawn(async move {
+                call("POST")
+                    .key(&key)
+                    .header("idempotency-key", "retry-1")
+                    .json(&body)
+                    .send(&app, run!(create_order))
+                    .await
+            })
         })
         .collect();
     for t in tasks {
@@ -24,14 +37,28 @@ async fn same_key_same_body_creates_one_order() {
         ids.insert(r.body["order_id"].as_str().unwrap().to_string());
     }
     assert_eq!(ids.len(), 1, "{ids:?}");
-    let r = call("GET").key(&key).send(&app, run!(list_orders)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1);
-    let r = call("GET").key(&key).send(&app, run!(list_profiles)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_profiles))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1, "the profile was created once too");
 
     let mut other = body.clone();
     other["title"] = json!("something else");
-    let r = call("POST").key(&key).header("idempotency-key", "retry-1").json(&other).send(&app, run!(create_order)).await.expect(409);
+    let r = call("POST")
+        .key(&key)
+        .header("idempotency-key", "retry-1")
+        .json(&other)
+        .send(&app, run!(create_order))
+        .await
+        .expect(409);
     assert_eq!(r.code(), "IDEMPOTENCY_KEY_REUSED");
 }
 
@@ -43,7 +70,14 @@ async fn concurrent_first_requests_race_to_one_order() {
     let tasks: Vec<_> = (0..20)
         .map(|_| {
             let (app, key, body) = (app.clone(), key.clone(), body.clone());
-            tokio::spawn(async move { call("POST").key(&key).header("idempotency-key", "race").json(&body).send(&app, run!(create_order)).await })
+            tokio::spawn(async move {
+                call("POST")
+                    .key(&key)
+                    .header("idempotency-key", "race")
+                    .json(&body)
+                    .send(&app, run!(create_order))
+                    .await
+            })
         })
         .collect();
     let mut ids = std::collections::BTreeSet::new();
@@ -53,9 +87,19 @@ async fn concurrent_first_requests_race_to_one_order() {
         ids.insert(r.body["order_id"].as_str().unwrap().to_string());
     }
     assert_eq!(ids.len(), 1);
-    let r = call("GET").key(&key).send(&app, run!(list_orders)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1);
     // Keys are per tenant: another partner may use the same key freely.
     let (_, other) = partner(&app).await;
-    call("POST").key(&other).header("idempotency-key", "race").json(&body).send(&app, run!(create_order)).await.expect(202);
+    call("POST")
+        .key(&other)
+        .header("idempotency-key", "race")
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
 }

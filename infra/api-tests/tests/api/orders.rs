@@ -9,7 +9,12 @@ async fn discovery_order_as_in_the_guide() {
     let bl = create_blacklist(&app, &key).await;
     let mut body = discovery_order();
     body["blacklist_ids"] = json!([bl]);
-    let r = call("POST").key(&key).json(&body).send(&app, run!(create_order)).await.expect(202);
+    let r = call("POST")
+        .key(&key)
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
     assert_eq!(r.body["status"], "RECEIVED");
     assert_eq!(r.body["order_type"], "DISCOVERY");
     assert_eq!(r.body["company_count"], 0);
@@ -17,29 +22,76 @@ async fn discovery_order_as_in_the_guide() {
     assert_eq!(r.body["message"], "Order received. Awaiting admin review.");
     let id = r.body["order_id"].as_str().unwrap();
 
-    let r = call("GET").key(&key).path("order_id", id).send(&app, run!(get_order)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", id)
+        .send(&app, run!(get_order))
+        .await
+        .expect(200);
     let o = r.body.as_object().unwrap();
     for field in [
-        "order_id", "order_type", "title", "status", "priority", "company_count", "features", "estimated_cost",
-        "prospect_search_id", "admin_notes", "webhook_url", "seller_offering", "seller_industry", "excluded_industries",
-        "target_countries", "target_cities", "output_language", "created_at", "accepted_at", "completed_at", "cancelled_at",
+        "order_id",
+        "order_type",
+        "title",
+        "status",
+        "priority",
+        "company_count",
+        "features",
+        "estimated_cost",
+        "prospect_search_id",
+        "admin_notes",
+        "webhook_url",
+        "seller_offering",
+        "seller_industry",
+        "excluded_industries",
+        "target_countries",
+        "target_cities",
+        "output_language",
+        "created_at",
+        "accepted_at",
+        "completed_at",
+        "cancelled_at",
     ] {
-        assert!(o.contains_key(field), "{field} missing from the status object");
+        assert!(
+            o.contains_key(field),
+            "{field} missing from the status object"
+        );
     }
     assert_eq!(o["priority"], "NORMAL");
     assert_eq!(o["target_cities"], json!(["Berlin", "Munich", "Vienna"]));
-    assert!(o["created_at"].as_str().unwrap().ends_with('Z') && o["created_at"].as_str().unwrap().len() == 27);
+    assert!(
+        o["created_at"].as_str().unwrap().ends_with('Z')
+            && o["created_at"].as_str().unwrap().len() == 27
+    );
 
     // The profile named on the order now exists and can be reused by id.
-    let r = call("GET").key(&key).send(&app, run!(list_profiles)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_profiles))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1);
     let profile_id = r.body["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(r.body["items"][0]["name"], "DACH SaaS Discovery Profile");
-    call("GET").key(&key).path("profile_id", &profile_id).send(&app, run!(get_profile)).await.expect(200);
+    call("GET")
+        .key(&key)
+        .path("profile_id", &profile_id)
+        .send(&app, run!(get_profile))
+        .await
+        .expect(200);
     let reuse = json!({"order_type": "DISCOVERY", "title": "Reuse", "features": ["COMPANY_DATA"], "profile_id": profile_id});
     let id2 = create_order(&app, &key, &reuse).await;
-    let r = call("GET").key(&key).path("order_id", &id2).send(&app, run!(get_order)).await.expect(200);
-    assert_eq!(r.body["target_countries"], json!(["Germany", "Austria", "Switzerland"]), "profile fields fill the order");
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", &id2)
+        .send(&app, run!(get_order))
+        .await
+        .expect(200);
+    assert_eq!(
+        r.body["target_countries"],
+        json!(["Germany", "Austria", "Switzerland"]),
+        "profile fields fill the order"
+    );
 }
 
 #[tokio::test]
@@ -48,12 +100,27 @@ async fn enrichment_order_is_priced_at_once() {
     let (_, key) = partner(&app).await;
     let companies: Vec<_> = (0..2500).map(|i| json!({"external_id": format!("crm-{i}"), "company_name": format!("Company {i} GmbH"), "website_url": format!("https://www.c{i}.de")})).collect();
     let body = json!({"order_type": "ENRICHMENT", "title": "CRM", "priority": "EXPRESS", "features": ["COMPANY_DATA", "CONTACTS"], "companies": companies});
-    let r = call("POST").key(&key).json(&body).send(&app, run!(create_order)).await.expect(202);
+    let r = call("POST")
+        .key(&key)
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
     assert_eq!(r.body["company_count"], 2500);
     // 2500 x (0.10 + 0.30) x 1.5
-    assert_eq!(r.body["estimated_cost"], json!({"total": 1500.0, "currency": "EUR"}));
+    assert_eq!(
+        r.body["estimated_cost"],
+        json!({"total": 1500.0, "currency": "EUR"})
+    );
     let id: uuid::Uuid = r.body["order_id"].as_str().unwrap().parse().unwrap();
-    let tenant = app.authenticate(Some(&format!("Bearer {key}")), shared::auth::Scope::OrdersRead).await.unwrap().tenant_id;
+    let tenant = app
+        .authenticate(
+            Some(&format!("Bearer {key}")),
+            shared::auth::Scope::OrdersRead,
+        )
+        .await
+        .unwrap()
+        .tenant_id;
     use shared::store::ports::Orders;
     let stored = app.db.submitted_companies(&tenant, id).await.unwrap();
     assert_eq!(stored.len(), 2500);
@@ -64,36 +131,95 @@ async fn enrichment_order_is_priced_at_once() {
 async fn bad_requests_get_clear_errors_and_change_nothing() {
     let app = app().await;
     let (_, key) = partner(&app).await;
-    let r = call("POST").key(&key).raw("application/json", "{\"order_type\": ").send(&app, run!(create_order)).await.expect(400);
+    let r = call("POST")
+        .key(&key)
+        .raw("application/json", "{\"order_type\": ")
+        .send(&app, run!(create_order))
+        .await
+        .expect(400);
     assert_eq!(r.code(), "INVALID_JSON");
-    let r = call("POST").key(&key).raw("text/plain", "hello").send(&app, run!(create_order)).await.expect(415);
+    let r = call("POST")
+        .key(&key)
+        .raw("text/plain", "hello")
+        .send(&app, run!(create_order))
+        .await
+        .expect(415);
     assert_eq!(r.code(), "UNSUPPORTED_MEDIA_TYPE");
     let big = format!("{{\"title\": \"{}\"}}", "x".repeat(6 * 1024 * 1024 + 1));
-    let r = call("POST").key(&key).raw("application/json", &big).send(&app, run!(create_order)).await.expect(413);
+    let r = call("POST")
+        .key(&key)
+        .raw("application/json", &big)
+        .send(&app, run!(create_order))
+        .await
+        .expect(413);
     assert_eq!(r.code(), "PAYLOAD_TOO_LARGE");
     let mut body = discovery_order();
     body["colour"] = json!("blue");
-    let r = call("POST").key(&key).json(&body).send(&app, run!(create_order)).await.expect(422);
+    let r = call("POST")
+        .key(&key)
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(422);
     assert_eq!(r.detail_fields(), vec!["colour"]);
     // Several invalid fields, including a blacklist that is not the caller's, in one 422.
     let body = json!({"order_type": "DISCOVERY", "title": "", "features": ["COMPANY_DATA", "COMPANY_DATA"],
         "blacklist_ids": [uuid::Uuid::now_v7()], "companies": [], "webhook_url": "http://example.com"});
-    let r = call("POST").key(&key).json(&body).send(&app, run!(create_order)).await.expect(422);
+    let r = call("POST")
+        .key(&key)
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(422);
     assert_eq!(r.code(), "VALIDATION_ERROR");
     let fields = r.detail_fields();
-    for f in ["title", "features", "ideal_customer_profile", "seller_offering", "target_countries", "companies", "webhook_url", "blacklist_ids[0]"] {
+    for f in [
+        "title",
+        "features",
+        "ideal_customer_profile",
+        "seller_offering",
+        "target_countries",
+        "companies",
+        "webhook_url",
+        "blacklist_ids[0]",
+    ] {
         assert!(fields.contains(&f.to_string()), "{f} not in {fields:?}");
     }
-    let r = call("GET").key(&key).query("status", "DONE").query("limit", "500").query("colour", "x").send(&app, run!(list_orders)).await.expect(422);
+    let r = call("GET")
+        .key(&key)
+        .query("status", "DONE")
+        .query("limit", "500")
+        .query("colour", "x")
+        .send(&app, run!(list_orders))
+        .await
+        .expect(422);
     assert_eq!(r.detail_fields().len(), 3);
     // Nothing was written by any of these.
-    let r = call("GET").key(&key).send(&app, run!(list_orders)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 0);
-    let r = call("GET").key(&key).send(&app, run!(list_profiles)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_profiles))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 0);
     // Unknown and malformed ids are 404s, never 5xx.
-    call("GET").key(&key).path("order_id", "not-a-uuid").send(&app, run!(get_order)).await.expect(404);
-    let r = call("GET").key(&key).path("order_id", uuid::Uuid::now_v7()).send(&app, run!(get_order_results)).await.expect(404);
+    call("GET")
+        .key(&key)
+        .path("order_id", "not-a-uuid")
+        .send(&app, run!(get_order))
+        .await
+        .expect(404);
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", uuid::Uuid::now_v7())
+        .send(&app, run!(get_order_results))
+        .await
+        .expect(404);
     assert_eq!(r.code(), "ORDER_NOT_FOUND");
 }
 
@@ -111,29 +237,82 @@ async fn listing_filters_and_pages_newest_first() {
     let enrichment = json!({"order_type": "ENRICHMENT", "title": "E", "features": ["COMPANY_DATA"], "companies": [{"external_id": "1", "company_name": "Acme"}]});
     ids.push(create_order(&app, &key, &enrichment).await);
     use shared::store::ports::Orders;
-    app.db.transition(&tenant, ids[0].parse().unwrap(), shared::domain::order::OrderStatus::Cancelled, None).await.unwrap();
+    app.db
+        .transition(
+            &tenant,
+            ids[0].parse().unwrap(),
+            shared::domain::order::OrderStatus::Cancelled,
+            None,
+        )
+        .await
+        .unwrap();
 
-    let r = call("GET").key(&key).query("limit", 2).query("offset", 1).send(&app, run!(list_orders)).await.expect(200);
-    assert_eq!((r.body["total"].as_u64(), r.body["has_more"].as_bool()), (Some(6), Some(true)));
-    let got: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|o| o["order_id"].as_str().unwrap()).collect();
+    let r = call("GET")
+        .key(&key)
+        .query("limit", 2)
+        .query("offset", 1)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+    assert_eq!(
+        (r.body["total"].as_u64(), r.body["has_more"].as_bool()),
+        (Some(6), Some(true))
+    );
+    let got: Vec<&str> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_id"].as_str().unwrap())
+        .collect();
     assert_eq!(got, vec![ids[4].as_str(), ids[3].as_str()], "newest first");
-    let r = call("GET").key(&key).query("order_type", "ENRICHMENT").send(&app, run!(list_orders)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .query("order_type", "ENRICHMENT")
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1);
-    let r = call("GET").key(&key).query("status", "CANCELLED").send(&app, run!(list_orders)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .query("status", "CANCELLED")
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 1);
     assert_eq!(r.body["items"][0]["order_id"], ids[0]);
-    let r = call("GET").key(&key).query("status", "RECEIVED").query("order_type", "DISCOVERY").send(&app, run!(list_orders)).await.expect(200);
+    let r = call("GET")
+        .key(&key)
+        .query("status", "RECEIVED")
+        .query("order_type", "DISCOVERY")
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
     assert_eq!(r.body["total"], 4);
 }
 
 #[tokio::test]
 async fn an_unreachable_database_is_a_503_without_internals() {
-    let s = shared::config::Config::from_lookup(|k| (k == "TABLE_NAME").then(|| "MainTable".to_string())).unwrap();
+    let s = shared::config::Config::from_lookup(|k| {
+        (k == "TABLE_NAME").then(|| "MainTable".to_string())
+    })
+    .unwrap();
     let port = ops::emulator::free_port().unwrap();
     let sdk = ops::sdk_for(&format!("http://127.0.0.1:{port}")).await;
     let dead = std::sync::Arc::new(shared::App::new(s, &sdk));
-    let key = format!("lnc_test_{}{}", uuid::Uuid::now_v7().simple(), "a".repeat(32));
-    let r = call("GET").key(&key).send(&dead, run!(list_orders)).await.expect(503);
+    let key = format!(
+        "lnc_test_{}{}",
+        uuid::Uuid::now_v7().simple(),
+        "a".repeat(32)
+    );
+    let r = call("GET")
+        .key(&key)
+        .send(&dead, run!(list_orders))
+        .await
+        .expect(503);
     assert_eq!(r.code(), "SERVICE_UNAVAILABLE");
-    assert!(!r.body.to_string().contains("127.0.0.1"), "no internals in the body: {}", r.body);
+    assert!(
+        !r.body.to_string().contains("127.0.0.1"),
+        "no internals in the body: {}",
+        r.body
+    );
 }

@@ -25,13 +25,19 @@ mod toml_like {
 
     pub fn load() -> Value {
         let text = std::fs::read_to_string(ops::repo_root().join("Cargo.toml")).unwrap();
-        let section = text.split("[workspace.metadata.lambda.watch.router]").nth(1).expect("router section");
+        let section = text
+            .split("[workspace.metadata.lambda.watch.router]")
+            .nth(1)
+            .expect("router section");
         let mut out = vec![];
         for line in section.lines().take_while(|l| !l.starts_with('[')) {
-            let Some((path, rest)) = line.split_once(" = ") else { continue };
+            let Some((path, rest)) = line.split_once(" = ") else {
+                continue;
+            };
             let path = path.trim().trim_matches('"').to_string();
             let yaml = rest.replace(" = ", ": ");
-            let routes: Vec<std::collections::HashMap<String, String>> = serde_yaml::from_str(&yaml).unwrap();
+            let routes: Vec<std::collections::HashMap<String, String>> =
+                serde_yaml::from_str(&yaml).unwrap();
             for r in routes {
                 out.push((r["method"].clone(), path.clone(), r["function"].clone()));
             }

@@ -19,7 +19,9 @@ fn flags(args: &[String]) -> Result<HashMap<String, String>> {
     let mut out = HashMap::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let name = a.strip_prefix("--").ok_or_else(|| anyhow!("unexpected argument {a}"))?;
+        let name = a
+            .strip_prefix("--")
+            .ok_or_else(|| anyhow!("unexpected argument {a}"))?;
         if name == "test" {
             out.insert(name.to_string(), "true".to_string());
         } else {
@@ -39,14 +41,32 @@ async fn sdk(flags: &HashMap<String, String>) -> aws_config::SdkConfig {
 
 fn parse_scopes(s: &str) -> Result<Vec<Scope>> {
     s.split(',')
-        .map(|x| Scope::parse(x.trim()).ok_or_else(|| anyhow!("unknown scope {x}; one of {}", Scope::choices())))
+        .map(|x| {
+            Scope::parse(x.trim())
+                .ok_or_else(|| anyhow!("unknown scope {x}; one of {}", Scope::choices()))
+        })
         .collect()
 }
 
-async fn create_key(db: &Dynamo, tenant: String, name: &str, scopes: Vec<Scope>, env: KeyEnvironment) -> Result<(String, String)> {
-    let (key, record) = mint(db, KeyRequest { tenant_id: tenant, name: name.into(), scopes, environment: env, expires_at: None })
-        .await
-        .map_err(|e| anyhow!("{e}"))?;
+async fn create_key(
+    db: &Dynamo,
+    tenant: String,
+    name: &str,
+    scopes: Vec<Scope>,
+    env: KeyEnvironment,
+) -> Result<(String, String)> {
+    let (key, record) = mint(
+        db,
+        KeyRequest {
+            tenant_id: tenant,
+            name: name.into(),
+            scopes,
+            environment: env,
+            expires_at: None,
+        },
+    )
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
     Ok((key, record.tenant_id))
 }
 
@@ -59,21 +79,40 @@ async fn main() -> Result<()> {
     let f = flags(rest)?;
     match command.as_str() {
         "create-key" => {
-            let table = f.get("table").cloned().or_else(|| std::env::var("TABLE_NAME").ok()).ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
+            let table = f
+                .get("table")
+                .cloned()
+                .or_else(|| std::env::var("TABLE_NAME").ok())
+                .ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
             let scopes = parse_scopes(f.get("scopes").map(String::as_str).unwrap_or("admin"))?;
-            let tenant = f.get("tenant").cloned().unwrap_or_else(|| "operators".into());
-            let env = if f.contains_key("test") { KeyEnvironment::Test } else { KeyEnvironment::Live };
+            let tenant = f
+                .get("tenant")
+                .cloned()
+                .unwrap_or_else(|| "operators".into());
+            let env = if f.contains_key("test") {
+                KeyEnvironment::Test
+            } else {
+                KeyEnvironment::Live
+            };
             let db = Dynamo::new(aws_sdk_dynamodb::Client::new(&sdk(&f).await), table);
-            let name = f.get("name").cloned().unwrap_or_else(|| "first admin key".into());
+            let name = f
+                .get("name")
+                .cloned()
+                .unwrap_or_else(|| "first admin key".into());
             let (key, tenant) = create_key(&db, tenant, &name, scopes, env).await?;
             println!("tenant_id: {tenant}\napi_key:   {key}\n(shown once; store it now)");
         }
         "local-up" => {
-            let endpoint = f.get("endpoint-url").ok_or_else(|| anyhow!("--endpoint-url is required"))?;
-            let env_file = f.get("env-file").ok_or_else(|| anyhow!("--env-file is required"))?;
+            let endpoint = f
+                .get("endpoint-url")
+                .ok_or_else(|| anyhow!("--endpoint-url is required"))?;
+            let env_file = f
+                .get("env-file")
+                .ok_or_else(|| anyhow!("--env-file is required"))?;
             let sdk = ops::sdk_for(endpoint).await;
             let template = ops::template::Template::load_default()?;
-            let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
+            let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters())
+                .await?;
             let mut env = p.env.clone();
             env.insert("AWS_ENDPOINT_URL".into(), endpoint.clone());
             env.insert("AWS_REGION".into(), "us-east-1".into());
@@ -81,10 +120,32 @@ async fn main() -> Result<()> {
             env.insert("AWS_SECRET_ACCESS_KEY".into(), "local".into());
             let text: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
             std::fs::write(env_file, text)?;
-            let db = Dynamo::new(aws_sdk_dynamodb::Client::new(&sdk), p.env["TABLE_NAME"].clone());
-            let (admin, _) = create_key(&db, "operators".into(), "local admin", vec![Scope::Admin], KeyEnvironment::Test).await?;
-            let partner_scopes = vec![Scope::OrdersRead, Scope::OrdersWrite, Scope::BlacklistsRead, Scope::BlacklistsWrite];
-            let (partner, tenant) = create_key(&db, "demo-partner".into(), "local partner", partner_scopes, KeyEnvironment::Test).await?;
+            let db = Dynamo::new(
+                aws_sdk_dynamodb::Client::new(&sdk),
+                p.env["TABLE_NAME"].clone(),
+            );
+            let (admin, _) = create_key(
+                &db,
+                "operators".into(),
+                "local admin",
+                vec![Scope::Admin],
+                KeyEnvironment::Test,
+            )
+            .await?;
+            let partner_scopes = vec![
+                Scope::OrdersRead,
+                Scope::OrdersWrite,
+                Scope::BlacklistsRead,
+                Scope::BlacklistsWrite,
+            ];
+            let (partner, tenant) = create_key(
+                &db,
+                "demo-partner".into(),
+                "local partner",
+                partner_scopes,
+                KeyEnvironment::Test,
+            )
+            .await?;
             println!("ADMIN_KEY={admin}\nPARTNER_KEY={partner}\nPARTNER_TENANT={tenant}");
         }
         other => bail!("unknown command {other}"),

@@ -56,7 +56,10 @@ fn the_guides_examples_are_valid() {
     let v = validate(&discovery(), false).unwrap();
     assert!(v.errors.is_empty(), "{:?}", v.errors);
     let order = v.order.unwrap();
-    assert_eq!(order.profile, ProfileChoice::New("DACH SaaS Discovery Profile".into()));
+    assert_eq!(
+        order.profile,
+        ProfileChoice::New("DACH SaaS Discovery Profile".into())
+    );
     assert_eq!(order.priority, Priority::Normal);
     let v = validate(&enrichment(), false).unwrap();
     assert!(v.errors.is_empty(), "{:?}", v.errors);
@@ -127,17 +130,36 @@ fn validation_table() {
 
 #[test]
 fn too_many_companies() {
-    let companies: Vec<Value> = (0..10_001).map(|i| json!({"external_id": i.to_string(), "company_name": "A"})).collect();
+    let companies: Vec<Value> = (0..10_001)
+        .map(|i| json!({"external_id": i.to_string(), "company_name": "A"}))
+        .collect();
     let errs = errors(&with(enrichment(), json!({"companies": companies})));
-    assert_eq!(errs, vec![("companies".to_string(), "companies must contain between 1 and 10000 items".to_string())]);
+    assert_eq!(
+        errs,
+        vec![(
+            "companies".to_string(),
+            "companies must contain between 1 and 10000 items".to_string()
+        )]
+    );
 }
 
 #[test]
 fn several_invalid_fields_are_reported_together() {
     let body = json!({"order_type": "DISCOVERY", "title": "", "features": ["X", "COMPANY_DATA"], "companies": [], "foo": 1});
     let fields: Vec<String> = errors(&body).into_iter().map(|(f, _)| f).collect();
-    for want in ["foo", "title", "features[0]", "ideal_customer_profile", "seller_offering", "target_countries", "companies"] {
-        assert!(fields.contains(&want.to_string()), "{want} missing from {fields:?}");
+    for want in [
+        "foo",
+        "title",
+        "features[0]",
+        "ideal_customer_profile",
+        "seller_offering",
+        "target_countries",
+        "companies",
+    ] {
+        assert!(
+            fields.contains(&want.to_string()),
+            "{want} missing from {fields:?}"
+        );
     }
 }
 
@@ -148,7 +170,10 @@ fn enrichment_does_not_require_icp_without_analysis() {
 
 #[test]
 fn local_mode_accepts_loopback_http_webhooks() {
-    let body = with(discovery(), json!({"webhook_url": "http://127.0.0.1:9999/hook"}));
+    let body = with(
+        discovery(),
+        json!({"webhook_url": "http://127.0.0.1:9999/hook"}),
+    );
     assert!(!errors(&body).is_empty());
     assert!(validate(&body, true).unwrap().errors.is_empty());
 }
@@ -156,6 +181,13 @@ fn local_mode_accepts_loopback_http_webhooks() {
 #[test]
 fn referenced_ids_survive_other_errors() {
     let id = "d33b69ce-80ce-4ede-b4df-4b11427f8b55";
-    let v = validate(&with(discovery(), json!({"title": "__remove__", "blacklist_ids": [id]})), false).unwrap();
+    let v = validate(
+        &with(
+            discovery(),
+            json!({"title": "__remove__", "blacklist_ids": [id]}),
+        ),
+        false,
+    )
+    .unwrap();
     assert_eq!(v.blacklist_ids, vec![id.parse::<Uuid>().unwrap()]);
 }

@@ -1,0 +1,50 @@
+# The two commands of the README: `make dev` (local stack) and `make test` (every test).
+# Every tool comes from a registry: Python tools into .venv (pinned in infra/local/requirements.txt).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum infra/local/requirements.txt | cut -c1-12)
+MOTO_PORT ?= 4566
+API_PORT ?= 9000
+export SAM_CLI_TELEMETRY := 0
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: venv test lint dev build clean
+
+venv: $(STAMP)
+
+$(STAMP): infra/local/requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r infra/local/requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+## Every test: unit tests and handler tests against a moto server the tests start themselves.
+test: venv
+	cargo test --workspace
+
+## What CI checks besides the tests.
+lint: venv
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml
+
+## The local stack: moto on :$(MOTO_PORT) provisioned from template.yaml, the API on
+## http://localhost:$(API_PORT)/api/v1 through `cargo lambda watch`. Ctrl-C stops everything.
+dev: venv
+	@mkdir -p .local
+	@cargo build --quiet -p ops --bin opsctl
+	@set -euo pipefail; \
+	  exec 3< <($(PY) infra/local/moto_child.py $(MOTO_PORT)); read -r ready <&3; \
+	  [ "$$ready" = ready ] || { echo "moto did not start"; exit 1; }; \
+	  echo "emulator: http://127.0.0.1:$(MOTO_PORT)"; \
+	  ./target/debug/opsctl local-up --endpoint-url http://127.0.0.1:$(MOTO_PORT) --env-file .local/env | tee .local/keys; \
+	  echo "API: http://localhost:$(API_PORT)/api/v1 (keys above are also in .local/keys)"; \
+	  cargo lambda watch --invoke-port $(API_PORT) --env-file .local/env
+
+build:
+	cargo lambda build --release --arm64
+
+clean:
+	rm -rf .local target
