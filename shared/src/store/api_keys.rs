@@ -34,17 +34,7 @@ impl ApiKeys for Dynamo {
     }
 
     async fn get_key(&self, id: Uuid) -> Result<Option<ApiKeyRecord>, ApiError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::api_key(id)))
-            .key(keys::SK, s("APIKEY"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
+        self.get_entity(keys::api_key(id), "APIKEY".into()).await
     }
 
     async fn list_keys(

@@ -60,17 +60,8 @@ impl Blacklists for Dynamo {
     }
 
     async fn get_blacklist(&self, tenant: &str, id: Uuid) -> Result<Option<Blacklist>, ApiError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::blacklist(id)))
-            .consistent_read(true)
-            .send()
+        self.get_entity(keys::tenant(tenant), keys::blacklist(id))
             .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
     }
 
     async fn list_blacklists(

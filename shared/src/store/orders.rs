@@ -318,10 +318,7 @@ impl Orders for Dynamo {
     }
 
     async fn get_order(&self, tenant: &str, id: Uuid) -> Result<Option<Order>, ApiError> {
-        self.get_consistent(keys::tenant(tenant), keys::order(id))
-            .await?
-            .map(from_item)
-            .transpose()
+        self.get_entity(keys::tenant(tenant), keys::order(id)).await
     }
 
     async fn list_orders(

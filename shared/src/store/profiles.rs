@@ -1,6 +1,6 @@
 use super::ports::Profiles;
 use super::query::KeyQuery;
-use super::{classify, from_item, keys, s, Dynamo};
+use super::{from_item, keys, Dynamo};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
 use crate::ApiError;
@@ -10,16 +10,8 @@ use uuid::Uuid;
 #[async_trait]
 impl Profiles for Dynamo {
     async fn get_profile(&self, tenant: &str, id: Uuid) -> Result<Option<Profile>, ApiError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::profile(id)))
-            .send()
+        self.get_entity(keys::tenant(tenant), keys::profile(id))
             .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
     }
 
     async fn list_profiles(
