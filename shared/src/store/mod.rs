@@ -2,6 +2,7 @@
 //! them all over one table. Every status write is conditional on the current status.
 pub mod api_keys;
 pub mod blacklists;
+pub mod catalog;
 pub mod keys;
 pub mod orders;
 pub mod ports;

@@ -1,0 +1,117 @@
+//! Turning a catalog company into the Company result of the guide, filling exactly the ordered
+//! features (CONTRACT.md "Results": fields of features not ordered are null).
+use super::catalog::CatalogCompany;
+use super::contacts;
+use super::email::{self, MxResolver};
+use super::icp::Icp;
+use super::scoring::{reasoning, Assessment, Facts};
+use super::technologies::{self, PageFetcher};
+use crate::domain::order::{Feature, Order};
+use crate::domain::results::{CompanyResult, SocialLink};
+use uuid::Uuid;
+
+/// The ports enrichment needs, built once per container.
+pub struct EnrichContext<'a> {
+    pub resolver: &'a dyn MxResolver,
+    /// `None` skips website fetching (benchmarks "without the network features").
+    pub fetcher: Option<&'a dyn PageFetcher>,
+}
+
+/// The analysis of a company against the order's ICP, when there is one.
+pub struct Analysis<'a> {
+    pub icp: &'a Icp,
+    pub facts: &'a Facts,
+    pub assessment: &'a Assessment,
+}
+
+/// Result ids derive from the order and the company, so a retried batch writes the same ids.
+pub fn result_id(order: &Order, company: &CatalogCompany, source_id: Option<&str>) -> Uuid {
+    let name = format!("{}|{}", company.id, source_id.unwrap_or_default());
+    Uuid::new_v5(&order.order_id, name.as_bytes())
+}
+
+pub async fn build_result(
+    order: &Order,
+    company: &CatalogCompany,
+    source_id: Option<String>,
+    analysis: Option<Analysis<'_>>,
+    ctx: &EnrichContext<'_>,
+) -> CompanyResult {
+    let wants = |f: Feature| order.features.contains(&f);
+    let mut r = CompanyResult::named(company.name.clone());
+    r.id = result_id(order, company, source_id.as_deref());
+    r.source_id = source_id;
+    if wants(Feature::CompanyData) {
+        r.website_url = company
+            .website_url
+            .clone()
+            .or_else(|| company.domain.as_ref().map(|d| format!("https://{d}")));
+        r.normalized_url = company.domain.clone();
+        r.business_type = company.business_type.clone();
+        r.city = company.city.clone();
+        r.country = company.country.clone();
+        r.description = company.description.clone();
+        r.employee_count = company.employee_count;
+        r.phone_numbers = Some(company.phone_numbers.clone());
+        r.social_media_links = Some(
+            company
+                .social_links
+                .iter()
+                .map(|s| SocialLink {
+                    platform: s.platform.clone(),
+                    url: s.url.clone(),
+                })
+                .collect(),
+        );
+        r.legal_registration_info = company.legal_registration_info.clone();
+    }
+    if let (true, Some(a)) = (wants(Feature::Analysis), &analysis) {
+        r.match_score = Some(a.assessment.score);
+        r.match_reasons = Some(
+            a.assessment
+                .met
+                .iter()
+                .map(|m| m.label().to_string())
+                .collect(),
+        );
+        r.match_reasoning = Some(reasoning(
+            a.icp,
+            company,
+            a.facts,
+            a.assessment,
+            order.output_language.as_deref(),
+        ));
+    }
+    if wants(Feature::Contacts) || wants(Feature::EmailDiscovery) {
+        let roles = order.contact_roles.clone().unwrap_or_default();
+        let mut prospects = contacts::prospects_for(company, r.id, &roles);
+        if !wants(Feature::Contacts) {
+            for p in &mut prospects {
+                p.qualification_score = None;
+                p.qualification_reason = None;
+            }
+        }
+        if wants(Feature::EmailDiscovery) {
+            email::discover_emails(company, &mut prospects, ctx.resolver).await;
+        }
+        r.prospects = prospects;
+    }
+    if wants(Feature::Technologies) {
+        let site = company
+            .website_url
+            .clone()
+            .or_else(|| company.domain.clone());
+        let detected = match (ctx.fetcher, site) {
+            (Some(fetcher), Some(site)) => technologies::analyze(fetcher, &site).await.ok(),
+            _ => None,
+        };
+        let analysed = detected.is_some();
+        let mut all = detected.unwrap_or_default();
+        all.extend(company.technologies.iter().cloned());
+        all.sort_by_key(|t| t.to_lowercase());
+        all.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        r.web_technologies = Some(all);
+        r.web_technologies_analyzed_at = analysed.then(crate::clock::now_string);
+    }
+    r
+}

@@ -1,0 +1,17 @@
+//! The discovery and enrichment engine: which companies an order returns and every feature's data.
+//! Logic behind small ports (catalog, DNS, HTTP fetch), so each rule is testable without AWS.
+pub mod blacklist_match;
+pub mod catalog;
+pub mod contacts;
+pub mod discovery;
+pub mod email;
+pub mod enrich;
+pub mod generator;
+pub mod icp;
+pub mod import;
+pub mod industry;
+pub mod pipeline;
+pub mod ports;
+pub mod scoring;
+pub mod technologies;
+pub mod text;

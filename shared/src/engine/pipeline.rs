@@ -1,0 +1,197 @@
+//! What an order's processing calls: discovery (candidates -> filters -> ranking -> results) and
+//! enrichment of a submitted list (match each company to the catalog -> results in submission order).
+use super::blacklist_match::BlacklistIndex;
+use super::catalog::CatalogCompany;
+use super::discovery::{discover, FilterStats};
+use super::enrich::{build_result, Analysis, EnrichContext};
+use super::icp::{self, Icp};
+use super::import::company_id;
+use super::ports::CatalogSource;
+use super::scoring::{assess, Facts};
+use super::text::{Bm25, Doc};
+use crate::domain::normalize;
+use crate::domain::order::{Order, SubmittedCompany};
+use crate::domain::results::CompanyResult;
+use crate::ApiError;
+
+#[derive(Debug)]
+pub struct DiscoveryOutcome {
+    /// Best first.
+    pub results: Vec<CompanyResult>,
+    pub candidates: usize,
+    pub stats: FilterStats,
+}
+
+/// Discovery for one order with the blacklist entries current now.
+pub async fn discover_order(
+    order: &Order,
+    catalog: &dyn CatalogSource,
+    blacklist: &BlacklistIndex,
+    ctx: &EnrichContext<'_>,
+) -> Result<DiscoveryOutcome, ApiError> {
+    let icp = icp::parse(order);
+    let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
+    let countries = order.target_countries.clone().unwrap_or_default();
+    let candidates = catalog.candidates(&countries, industries).await?;
+    let (ranked, stats) = discover(&icp, &candidates, blacklist);
+    let mut results = Vec::with_capacity(ranked.len());
+    for r in &ranked {
+        let analysis = Analysis {
+            icp: &icp,
+            facts: &r.facts,
+            assessment: &r.assessment,
+        };
+        results.push(build_result(order, &candidates[r.index], None, Some(analysis), ctx).await);
+    }
+    Ok(DiscoveryOutcome {
+        results,
+        candidates: candidates.len(),
+        stats,
+    })
+}
+
+/// Whether a catalog company can be the submitted one found by name: city and country, where
+/// both sides give them, must agree.
+fn same_place(c: &CatalogCompany, s: &SubmittedCompany) -> bool {
+    let agree = |a: Option<String>, b: Option<String>| match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    agree(
+        c.city.as_deref().map(normalize::city),
+        s.city.as_deref().map(normalize::city),
+    ) && agree(
+        c.country.as_deref().map(normalize::country),
+        s.country.as_deref().map(normalize::country),
+    )
+}
+
+/// A company the catalog does not know: what the partner told us.
+fn from_submission(s: &SubmittedCompany) -> CatalogCompany {
+    let domain = s
+        .website_url
+        .as_deref()
+        .and_then(normalize::registrable_domain);
+    let name = s
+        .company_name
+        .clone()
+        .or_else(|| domain.clone())
+        .unwrap_or_else(|| s.external_id.clone());
+    CatalogCompany {
+        id: company_id(domain.as_deref(), &name, s.country.as_deref()),
+        name,
+        website_url: s.website_url.clone(),
+        domain,
+        city: s.city.clone(),
+        country: s.country.clone(),
+        ..Default::default()
+    }
+}
+
+/// Matches submitted companies to the catalog: by registrable domain, then by normalised name with
+/// agreeing city/country; unmatched ones keep what was submitted. One entry per submission, in order.
+pub async fn match_submitted(
+    submitted: &[SubmittedCompany],
+    catalog: &dyn CatalogSource,
+) -> Result<Vec<(CatalogCompany, bool)>, ApiError> {
+    let domains: Vec<String> = submitted
+        .iter()
+        .filter_map(|s| {
+            s.website_url
+                .as_deref()
+                .and_then(normalize::registrable_domain)
+        })
+        .collect();
+    let found = catalog.by_ids(&domains).await?;
+    let mut out = Vec::with_capacity(submitted.len());
+    for s in submitted {
+        if let Some(c) = s
+            .website_url
+            .as_deref()
+            .and_then(normalize::registrable_domain)
+            .and_then(|d| found.get(&d))
+        {
+            out.push((c.clone(), true));
+            continue;
+        }
+        let by_name = match &s.company_name {
+            Some(name) => catalog
+                .by_name(name)
+                .await?
+                .into_iter()
+                .find(|c| same_place(c, s)),
+            None => None,
+        };
+        match by_name {
+            Some(c) => out.push((c, true)),
+            None => out.push((from_submission(s), false)),
+        }
+    }
+    Ok(out)
+}
+
+/// Enrichment of submitted companies; `source_id` is the partner's `external_id`.
+pub async fn enrich_submitted(
+    order: &Order,
+    submitted: &[SubmittedCompany],
+    catalog: &dyn CatalogSource,
+    ctx: &EnrichContext<'_>,
+) -> Result<Vec<CompanyResult>, ApiError> {
+    let matched = match_submitted(submitted, catalog).await?;
+    let icp: Option<Icp> = order
+        .ideal_customer_profile
+        .as_ref()
+        .map(|_| icp::parse(order));
+    let docs: Vec<Doc> = matched
+        .iter()
+        .map(|(c, _)| {
+            Doc::new([
+                c.name.as_str(),
+                c.description.as_deref().unwrap_or_default(),
+                c.industry.as_deref().unwrap_or_default(),
+            ])
+        })
+        .collect();
+    let bm25 = icp.as_ref().map(|i| Bm25::new(&i.keywords, &docs));
+    let raw: Vec<f64> = match &bm25 {
+        Some(b) => docs.iter().map(|d| b.score(d)).collect(),
+        None => vec![0.0; docs.len()],
+    };
+    let best = raw.iter().copied().fold(0.0_f64, f64::max);
+    let mut results = Vec::with_capacity(matched.len());
+    for (i, ((company, _), s)) in matched.iter().zip(submitted).enumerate() {
+        let facts = Facts::of(company);
+        let assessment = icp.as_ref().map(|icp| {
+            let terms = bm25
+                .as_ref()
+                .map(|b| {
+                    b.matched_terms(&docs[i])
+                        .into_iter()
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            assess(
+                icp,
+                company,
+                &facts,
+                if best > 0.0 { raw[i] / best } else { 0.0 },
+                terms,
+            )
+        });
+        let analysis = match (&icp, &assessment) {
+            (Some(icp), Some(a)) => Some(Analysis {
+                icp,
+                facts: &facts,
+                assessment: a,
+            }),
+            _ => None,
+        };
+        results
+            .push(build_result(order, company, Some(s.external_id.clone()), analysis, ctx).await);
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,382 @@
+//! Match scores with reasons that name their evidence (CONTRACT.md "Results": ANALYSIS).
+//!
+//! Each criterion the ICP states has a weight; a company earns the weights of the criteria it
+//! truly meets, plus text relevance (BM25, normalised to the best candidate). The score is
+//! `1 + round(9 * earned / possible)`, so meeting strictly more criteria never scores lower.
+use super::catalog::CatalogCompany;
+use super::icp::{BusinessModel, Icp, GROWTH_WORDS};
+use super::industry::{tokens_joined, Industry};
+use crate::domain::normalize;
+
+pub const W_INDUSTRY: f64 = 3.0;
+pub const W_SIZE: f64 = 2.0;
+pub const W_LOCATION: f64 = 1.5;
+pub const W_MODEL: f64 = 1.0;
+pub const W_GROWTH: f64 = 1.0;
+pub const W_TEXT: f64 = 2.5;
+/// Normalised relevance from which "Keyword relevance" is named as a reason.
+pub const TEXT_REASON_THRESHOLD: f64 = 0.25;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Criterion {
+    Industry,
+    Size,
+    Location,
+    BusinessModel,
+    Growth,
+    Keywords,
+}
+
+impl Criterion {
+    pub fn label(self) -> &'static str {
+        match self {
+            Criterion::Industry => "Industry match",
+            Criterion::Size => "Size match",
+            Criterion::Location => "Location match",
+            Criterion::BusinessModel => "Business model match",
+            Criterion::Growth => "Growth signals",
+            Criterion::Keywords => "Keyword relevance",
+        }
+    }
+}
+
+/// What a company has, as far as scoring is concerned (computed once per company).
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub industry: Industry,
+    pub model: Option<BusinessModel>,
+    pub growth_word: Option<&'static str>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+}
+
+impl Facts {
+    pub fn of(c: &CatalogCompany) -> Self {
+        let descriptive = format!(
+            " {} {} {} ",
+            tokens_joined(c.business_type.as_deref().unwrap_or_default()),
+            tokens_joined(c.industry.as_deref().unwrap_or_default()),
+            tokens_joined(&c.keywords.join(" "))
+        );
+        let model = if descriptive.contains(" b2b ") {
+            Some(BusinessModel::B2B)
+        } else if descriptive.contains(" b2c ") || descriptive.contains(" consumer ") {
+            Some(BusinessModel::B2C)
+        } else {
+            None
+        };
+        let text = format!(
+            " {} {} ",
+            tokens_joined(c.description.as_deref().unwrap_or_default()),
+            descriptive
+        );
+        Self {
+            industry: Industry::classify(c.industry.as_deref(), &c.keywords),
+            model,
+            growth_word: GROWTH_WORDS
+                .iter()
+                .copied()
+                .find(|w| text.contains(&format!(" {w} "))),
+            city: c.city.as_deref().map(normalize::city),
+            country: c.country.as_deref().map(normalize::country),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub score: u8,
+    pub met: Vec<Criterion>,
+    pub relevance: f64,
+    pub matched_terms: Vec<String>,
+}
+
+/// Scores one company. `relevance` is its BM25 score divided by the best candidate's (0..=1).
+pub fn assess(
+    icp: &Icp,
+    c: &CatalogCompany,
+    facts: &Facts,
+    relevance: f64,
+    matched_terms: Vec<String>,
+) -> Assessment {
+    let mut possible = W_LOCATION;
+    let mut earned = 0.0;
+    let mut met = Vec::new();
+    let mut check = |applies: bool, meets: bool, weight: f64, criterion: Criterion| {
+        if applies {
+            possible += if criterion == Criterion::Location {
+                0.0
+            } else {
+                weight
+            };
+            if meets {
+                earned += weight;
+                met.push(criterion);
+            }
+        }
+    };
+    check(
+        !icp.industries.is_empty(),
+        icp.industries.contains(&facts.industry),
+        W_INDUSTRY,
+        Criterion::Industry,
+    );
+    check(
+        icp.size.is_some(),
+        matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n)),
+        W_SIZE,
+        Criterion::Size,
+    );
+    let location = if icp.cities.is_empty() {
+        facts
+            .country
+            .as_ref()
+            .is_some_and(|c| icp.countries.contains(c))
+    } else {
+        facts.city.as_ref().is_some_and(|c| icp.cities.contains(c))
+    };
+    check(true, location, W_LOCATION, Criterion::Location);
+    check(
+        icp.business_model.is_some(),
+        icp.business_model.is_some() && icp.business_model == facts.model,
+        W_MODEL,
+        Criterion::BusinessModel,
+    );
+    check(
+        icp.wants_growth,
+        facts.growth_word.is_some(),
+        W_GROWTH,
+        Criterion::Growth,
+    );
+    let relevance = relevance.clamp(0.0, 1.0);
+    if !icp.keywords.is_empty() {
+        possible += W_TEXT;
+        earned += W_TEXT * relevance;
+        if relevance >= TEXT_REASON_THRESHOLD {
+            met.push(Criterion::Keywords);
+        }
+    }
+    let score = (1.0 + (9.0 * earned / possible).round()).clamp(1.0, 10.0) as u8;
+    Assessment {
+        score,
+        met,
+        relevance,
+        matched_terms,
+    }
+}
+
+/// One or two sentences naming the evidence, in `en` or `de` (other languages fall back to `en`).
+pub fn reasoning(
+    icp: &Icp,
+    c: &CatalogCompany,
+    facts: &Facts,
+    a: &Assessment,
+    language: Option<&str>,
+) -> String {
+    let de = language.is_some_and(|l| l.to_ascii_lowercase().starts_with("de"));
+    let kind = c
+        .business_type
+        .clone()
+        .or_else(|| c.industry.clone())
+        .unwrap_or_else(|| facts.industry.label().to_string());
+    let place = [c.city.as_deref(), c.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut evidence = Vec::new();
+    for m in &a.met {
+        evidence.push(match (m, de) {
+            (Criterion::Industry, false) => format!("industry ({})", facts.industry.label()),
+            (Criterion::Industry, true) => format!("Branche ({})", facts.industry.label()),
+            (Criterion::Size, false) => format!(
+                "size ({} employees, wanted {})",
+                c.employee_count.unwrap_or(0),
+                icp.size.map(|s| s.describe()).unwrap_or_default()
+            ),
+            (Criterion::Size, true) => format!(
+                "Größe ({} Mitarbeitende, gesucht {})",
+                c.employee_count.unwrap_or(0),
+                icp.size.map(|s| s.describe()).unwrap_or_default()
+            ),
+            (Criterion::Location, false) => format!("location ({place})"),
+            (Criterion::Location, true) => format!("Standort ({place})"),
+            (Criterion::BusinessModel, false) => "business model (B2B/B2C as wanted)".to_string(),
+            (Criterion::BusinessModel, true) => "Geschäftsmodell (B2B/B2C wie gesucht)".to_string(),
+            (Criterion::Growth, false) => format!(
+                "growth signals (\"{}\")",
+                facts.growth_word.unwrap_or_default()
+            ),
+            (Criterion::Growth, true) => format!(
+                "Wachstumssignale („{}“)",
+                facts.growth_word.unwrap_or_default()
+            ),
+            (Criterion::Keywords, false) => format!("keywords ({})", a.matched_terms.join(", ")),
+            (Criterion::Keywords, true) => format!("Schlagworte ({})", a.matched_terms.join(", ")),
+        });
+    }
+    let size = c
+        .employee_count
+        .map(|n| {
+            if de {
+                format!(" mit {n} Mitarbeitenden")
+            } else {
+                format!(" with {n} employees")
+            }
+        })
+        .unwrap_or_default();
+    let strength = match (a.score, de) {
+        (8.., false) => "Strong ICP fit",
+        (5..=7, false) => "Good ICP fit",
+        (_, false) => "Partial ICP fit",
+        (8.., true) => "Sehr gute ICP-Passung",
+        (5..=7, true) => "Gute ICP-Passung",
+        (_, true) => "Teilweise ICP-Passung",
+    };
+    let at = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" in {place}")
+    };
+    let head = if de {
+        format!("{strength}: {kind}{at}{size}.")
+    } else {
+        format!("{strength}: {kind} company{at}{size}.")
+    };
+    if evidence.is_empty() {
+        return if de {
+            format!("{head} Keine Kriterien des ICP erfüllt.")
+        } else {
+            format!("{head} It meets none of the ICP's criteria.")
+        };
+    }
+    if de {
+        format!("{head} Passt bei {}.", evidence.join(", "))
+    } else {
+        format!("{head} Matches on {}.", evidence.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::icp::parse_parts;
+
+    fn company() -> CatalogCompany {
+        CatalogCompany {
+            id: "cloudops-tech.de".into(),
+            name: "CloudOps Technologies GmbH".into(),
+            industry: Some("Software - Application".into()),
+            business_type: Some("B2B SaaS".into()),
+            description: Some(
+                "Cloud operations platform for enterprise DevOps teams. We are hiring.".into(),
+            ),
+            employee_count: Some(85),
+            city: Some("Berlin".into()),
+            country: Some("Germany".into()),
+            ..Default::default()
+        }
+    }
+
+    fn icp() -> Icp {
+        parse_parts(
+            "Mid-market B2B SaaS companies with 50-500 employees that are growing",
+            &["Germany".into()],
+            &["Berlin".into()],
+            &[],
+        )
+    }
+
+    #[test]
+    fn a_full_match_scores_ten_and_names_its_evidence() {
+        let c = company();
+        let f = Facts::of(&c);
+        let a = assess(&icp(), &c, &f, 1.0, vec!["saas".into()]);
+        assert_eq!(a.score, 10);
+        let labels: Vec<_> = a.met.iter().map(|m| m.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Industry match",
+                "Size match",
+                "Location match",
+                "Business model match",
+                "Growth signals",
+                "Keyword relevance"
+            ]
+        );
+        let en = reasoning(&icp(), &c, &f, &a, Some("en"));
+        assert!(
+            en.starts_with(
+                "Strong ICP fit: B2B SaaS company in Berlin, Germany with 85 employees."
+            ),
+            "{en}"
+        );
+        assert!(en.contains("size (85 employees, wanted 50-500)"), "{en}");
+        let de = reasoning(&icp(), &c, &f, &a, Some("de"));
+        assert!(
+            de.starts_with("Sehr gute ICP-Passung") && de.contains("Mitarbeitende"),
+            "{de}"
+        );
+        assert_eq!(
+            reasoning(&icp(), &c, &f, &a, Some("fr")),
+            en,
+            "other languages fall back to en"
+        );
+    }
+
+    #[test]
+    fn reasons_are_only_criteria_that_truly_matched() {
+        let mut c = company();
+        c.employee_count = Some(5000);
+        c.city = Some("Hamburg".into());
+        let f = Facts::of(&c);
+        let a = assess(&icp(), &c, &f, 0.1, vec![]);
+        assert!(
+            !a.met.contains(&Criterion::Size)
+                && !a.met.contains(&Criterion::Location)
+                && !a.met.contains(&Criterion::Keywords)
+        );
+        assert!(a.score < 10);
+    }
+
+    #[test]
+    fn more_criteria_never_score_lower() {
+        // Every subset of the five criteria, same text relevance: a superset never scores lower.
+        let icp = icp();
+        let variants: Vec<(u32, u8)> = (0..32u32)
+            .map(|mask| {
+                let mut c = company();
+                if mask & 1 == 0 {
+                    c.industry = Some("Restaurants".into());
+                    c.keywords.clear();
+                }
+                if mask & 2 == 0 {
+                    c.employee_count = Some(10_000);
+                }
+                if mask & 4 == 0 {
+                    c.city = Some("Köln".into());
+                }
+                if mask & 8 == 0 {
+                    c.business_type = Some("Agency".into());
+                }
+                if mask & 16 == 0 {
+                    c.description = Some("Cloud operations platform.".into());
+                }
+                let f = Facts::of(&c);
+                (mask, assess(&icp, &c, &f, 0.5, vec![]).score)
+            })
+            .collect();
+        for (m1, s1) in &variants {
+            for (m2, s2) in &variants {
+                if m1 & m2 == *m1 && m1 != m2 {
+                    assert!(
+                        s2 >= s1,
+                        "criteria {m2:05b} scored {s2} < {m1:05b} scored {s1}"
+                    );
+                }
+            }
+        }
+        assert!(variants.iter().all(|(_, s)| (1..=10).contains(s)));
+    }
+}

@@ -1,0 +1,211 @@
+//! Text relevance: tokenisation (folded, stop words removed, light plural stemming) and Okapi BM25
+//! over the candidate companies of one discovery.
+use crate::domain::normalize::fold;
+use std::collections::HashMap;
+
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "has",
+    "have",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "that",
+    "the",
+    "their",
+    "them",
+    "they",
+    "this",
+    "to",
+    "was",
+    "were",
+    "which",
+    "with",
+    "we",
+    "our",
+    "you",
+    "your",
+    "who",
+    "companies",
+    "company",
+    "ideally",
+    "focused",
+    "based",
+    "like",
+    "such",
+    "other",
+    "more",
+    "than",
+    "also",
+    "der",
+    "die",
+    "das",
+    "und",
+    "oder",
+    "mit",
+    "fur",
+    "von",
+    "im",
+    "in",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einer",
+    "zu",
+    "auf",
+    "als",
+    "bei",
+    "unternehmen",
+    "firmen",
+    "sowie",
+    "region",
+    "employees",
+    "mitarbeiter",
+    "staff",
+    "people",
+    "team",
+];
+
+/// Folded tokens; a trailing plural `s` is dropped from longer words so "solutions" ~ "solution".
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| {
+            t.len() >= 2 && !STOP_WORDS.contains(t) && !t.chars().all(|c| c.is_ascii_digit())
+        })
+        .map(|t| {
+            if t.len() > 4 && t.ends_with('s') && !t.ends_with("ss") {
+                t[..t.len() - 1].to_string()
+            } else {
+                t.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Distinct query terms in first-seen order.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    tokens(text).filter(|t| seen.insert(t.clone())).collect()
+}
+
+/// BM25 over a fixed set of documents, for one query.
+pub struct Bm25 {
+    query: Vec<String>,
+    idf: Vec<f64>,
+    avg_len: f64,
+}
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// A document reduced to what BM25 needs: term counts and length.
+pub struct Doc {
+    counts: HashMap<String, u32>,
+    len: u32,
+}
+
+impl Doc {
+    pub fn new<'a>(fields: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut counts = HashMap::new();
+        let mut len = 0;
+        for field in fields {
+            for t in tokens(field) {
+                *counts.entry(t).or_insert(0) += 1;
+                len += 1;
+            }
+        }
+        Self { counts, len }
+    }
+}
+
+impl Bm25 {
+    pub fn new(query: &[String], docs: &[Doc]) -> Self {
+        let n = docs.len().max(1) as f64;
+        let idf = query
+            .iter()
+            .map(|q| {
+                let df = docs.iter().filter(|d| d.counts.contains_key(q)).count() as f64;
+                ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+            })
+            .collect();
+        let avg_len = (docs.iter().map(|d| d.len as f64).sum::<f64>() / n).max(1.0);
+        Self {
+            query: query.to_vec(),
+            idf,
+            avg_len,
+        }
+    }
+
+    pub fn score(&self, doc: &Doc) -> f64 {
+        self.query
+            .iter()
+            .zip(&self.idf)
+            .map(|(q, idf)| {
+                let tf = *doc.counts.get(q).unwrap_or(&0) as f64;
+                if tf == 0.0 {
+                    return 0.0;
+                }
+                idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * doc.len as f64 / self.avg_len))
+            })
+            .sum()
+    }
+
+    /// The query terms a document contains (for the explanation).
+    pub fn matched_terms<'a>(&'a self, doc: &Doc) -> Vec<&'a str> {
+        self.query
+            .iter()
+            .filter(|q| doc.counts.contains_key(*q))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenises_and_stems_lightly() {
+        let t: Vec<String> =
+            tokens("B2B Software-Solutions for the Mittelstand, 50 employees").collect();
+        assert_eq!(t, ["b2b", "software", "solution", "mittelstand"]);
+    }
+
+    #[test]
+    fn rare_terms_weigh_more_and_repetition_saturates() {
+        let docs = vec![
+            Doc::new(["payroll software for hr teams"]),
+            Doc::new(["accounting software"]),
+            Doc::new(["software software software software"]),
+            Doc::new(["bakery"]),
+        ];
+        let q = query_terms("HR payroll software");
+        let bm = Bm25::new(&q, &docs);
+        let s: Vec<f64> = docs.iter().map(|d| bm.score(d)).collect();
+        assert!(s[0] > s[1] && s[0] > s[2], "{s:?}");
+        assert!(s[2] < 2.0 * s[1], "term frequency saturates: {s:?}");
+        assert_eq!(s[3], 0.0);
+        assert_eq!(
+            bm.matched_terms(&docs[0]),
+            vec!["hr", "payroll", "software"]
+        );
+    }
+}
