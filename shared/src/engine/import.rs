@@ -67,10 +67,9 @@ fn from_row(row: Row) -> Result<CatalogCompany, String> {
     let name = blank_to_none(row.name).ok_or("name is required")?;
     let website_url = blank_to_none(row.website_url);
     let domain = match blank_to_none(row.domain) {
-        Some(d) => Some(
-            normalize::registrable_domain(&d)
-                .ok_or_else(|| format!("domain {d:?} has no registrable domain"))?,
-        ),
+        Some(d) => {
+            Some(source_domain(&d).ok_or_else(|| format!("domain {d:?} is not a domain name"))?)
+        }
         // A website on a shared platform (github.com/x) or a placeholder has no domain of its own.
         None => None,
     };
@@ -129,6 +128,24 @@ fn from_row(row: Row) -> Result<CatalogCompany, String> {
         technologies: row.technologies,
         keywords,
         email_pattern: blank_to_none(row.email_pattern),
+    })
+}
+
+/// A source's domain as its registrable domain. Sources carry a few hosts the public-suffix list
+/// does not know (an unlisted TLD, a stray trailing comma): those are kept as written, cleaned,
+/// so the company still imports under the identity its source gave it.
+fn source_domain(d: &str) -> Option<String> {
+    let cleaned = d
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    normalize::registrable_domain(&cleaned).or_else(|| {
+        let host_like = cleaned.contains('.')
+            && cleaned.split('.').all(|label| {
+                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        let is_public_suffix = psl::suffix(cleaned.as_bytes())
+            .is_some_and(|s| s.is_known() && s.as_bytes() == cleaned.as_bytes());
+        (host_like && !is_public_suffix).then_some(cleaned)
     })
 }
 
@@ -202,7 +219,12 @@ mod tests {
             .contains("employee_count"));
         assert!(parse_json_line(r#"{"name": "A", "domain": "co.uk"}"#)
             .unwrap_err()
-            .contains("registrable"));
+            .contains("not a domain name"));
+        assert!(parse_json_line(r#"{"name": "A", "domain": "not a domain"}"#).is_err());
+        let odd = parse_json_line(r#"{"name": "A", "domain": "pragmaticleaders.io,"}"#).unwrap();
+        assert_eq!(odd.id, "pragmaticleaders.io");
+        let unlisted = parse_json_line(r#"{"name": "A", "domain": "maglechemoswed.cow"}"#).unwrap();
+        assert_eq!(unlisted.id, "maglechemoswed.cow");
     }
 
     #[test]

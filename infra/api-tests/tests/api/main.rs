@@ -4,6 +4,7 @@ mod harness;
 mod auth;
 mod blacklists;
 mod cancel;
+mod catalog;
 mod idempotency;
 mod isolation;
 mod orders;

@@ -6,11 +6,17 @@
 //!       once. Without --endpoint-url it uses the normal AWS configuration (profile, region).
 //!       The table defaults to $TABLE_NAME.
 //!
+//!   opsctl import-catalog --file PATH(.jsonl|.csv) [--endpoint-url URL] [--table NAME]
+//!       Validates and upserts companies into the catalog table ($CATALOG_TABLE_NAME by default),
+//!       with a progress bar; bad rows are printed with their line numbers (exit code 2 if any).
+//!
 //!   opsctl local-up --endpoint-url URL --env-file PATH
 //!       Provisions template.yaml's resources at URL (the local emulator), writes the functions'
-//!       environment to PATH for `cargo lambda watch`, seeds an admin and a partner key and prints them.
+//!       environment to PATH for `cargo lambda watch`, seeds an admin and a partner key and prints them,
+//!       and seeds the demo catalog (--demo-companies N, default 5000, generated deterministically).
 use anyhow::{anyhow, bail, Result};
 use shared::auth::{KeyEnvironment, Scope};
+use shared::store::catalog::CatalogStore;
 use shared::store::Dynamo;
 use shared::usecases::api_keys::{mint, KeyRequest};
 use std::collections::HashMap;
@@ -102,6 +108,26 @@ async fn main() -> Result<()> {
             let (key, tenant) = create_key(&db, tenant, &name, scopes, env).await?;
             println!("tenant_id: {tenant}\napi_key:   {key}\n(shown once; store it now)");
         }
+        "import-catalog" => {
+            let table = f
+                .get("table")
+                .cloned()
+                .or_else(|| std::env::var("CATALOG_TABLE_NAME").ok())
+                .ok_or_else(|| anyhow!("--table or CATALOG_TABLE_NAME is required"))?;
+            let file = f.get("file").ok_or_else(|| anyhow!("--file is required"))?;
+            let store = CatalogStore::new(aws_sdk_dynamodb::Client::new(&sdk(&f).await), table);
+            let report =
+                ops::catalog_import::import(&store, std::path::Path::new(file), true).await?;
+            println!(
+                "read {} rows: imported {}, rejected {}",
+                report.rows,
+                report.imported,
+                report.rejected.len()
+            );
+            if !report.rejected.is_empty() {
+                std::process::exit(2);
+            }
+        }
         "local-up" => {
             let endpoint = f
                 .get("endpoint-url")
@@ -147,6 +173,20 @@ async fn main() -> Result<()> {
             )
             .await?;
             println!("ADMIN_KEY={admin}\nPARTNER_KEY={partner}\nPARTNER_TENANT={tenant}");
+            let demo: usize = f
+                .get("demo-companies")
+                .map(|n| n.parse())
+                .transpose()?
+                .unwrap_or(5000);
+            let catalog = CatalogStore::new(
+                aws_sdk_dynamodb::Client::new(&sdk),
+                p.env["CATALOG_TABLE_NAME"].clone(),
+            );
+            catalog
+                .put(&shared::engine::generator::generate(demo, 42))
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            eprintln!("seeded {demo} demo companies into the catalog");
         }
         other => bail!("unknown command {other}"),
     }

@@ -1,0 +1,184 @@
+//! The catalog: importing the real dataset and files with bad rows, the access patterns against
+//! the emulator, and discovery reading its candidates from the store.
+use crate::harness::*;
+use shared::engine::blacklist_match::BlacklistIndex;
+use shared::engine::email::StaticMx;
+use shared::engine::enrich::EnrichContext;
+use shared::engine::industry::Industry;
+use shared::store::catalog::CatalogStore;
+use std::collections::HashSet;
+use std::io::Write;
+
+fn dataset() -> std::path::PathBuf {
+    let path = ops::repo_root().join("../shared/datasets/companies.jsonl");
+    assert!(
+        path.exists(),
+        "the shared dataset must be beside the repository: {}",
+        path.display()
+    );
+    path
+}
+
+async fn store() -> CatalogStore {
+    let app = app().await;
+    CatalogStore::new(
+        app.db.client.clone(),
+        app.config
+            .catalog_table_name
+            .clone()
+            .expect("CATALOG_TABLE_NAME"),
+    )
+}
+
+#[test]
+fn every_row_of_the_real_dataset_is_valid() {
+    let rows = ops::catalog_import::read_rows(&dataset()).unwrap();
+    assert_eq!(rows.len(), 41_086);
+    let bad: Vec<_> = rows
+        .iter()
+        .filter_map(|(line, r)| r.as_ref().err().map(|e| (*line, e.clone())))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    let ids: HashSet<String> = rows.into_iter().map(|(_, r)| r.unwrap().id).collect();
+    assert!(
+        ids.len() > 41_000,
+        "ids are (nearly all) unique domains: {}",
+        ids.len()
+    );
+}
+
+#[tokio::test]
+async fn importing_a_dataset_sample_twice_is_idempotent() {
+    let store = store().await;
+    let text = std::fs::read_to_string(dataset()).unwrap();
+    let sample: String = text
+        .lines()
+        .skip(20_000)
+        .take(1500)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("catalog-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("sample.jsonl");
+    std::fs::write(&file, sample).unwrap();
+    let first = ops::catalog_import::import(&store, &file, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.rows, first.imported, first.rejected.len()),
+        (1500, 1500, 0)
+    );
+    let ids: Vec<String> = ops::catalog_import::read_rows(&file)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r.unwrap().id)
+        .collect();
+    let found = store.by_ids(&ids).await.unwrap();
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!(found.len(), distinct.len());
+    let second = ops::catalog_import::import(&store, &file, false)
+        .await
+        .unwrap();
+    assert_eq!(second.imported, 1500);
+    assert_eq!(
+        store.by_ids(&ids).await.unwrap(),
+        found,
+        "re-importing changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn bad_rows_are_reported_with_their_line_numbers() {
+    let store = store().await;
+    let dir = std::env::temp_dir().join(format!("catalog-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let jsonl = dir.join("rows.jsonl");
+    let mut f = std::fs::File::create(&jsonl).unwrap();
+    writeln!(f, r#"{{"name": "Good One GmbH", "domain": "good-one-import.de", "country": "Germany", "industry": "Software"}}"#).unwrap();
+    writeln!(f, r#"{{"name": "", "domain": "nameless.de"}}"#).unwrap();
+    writeln!(f, "not json").unwrap();
+    writeln!(f, r#"{{"name": "Neg", "employee_count": -5}}"#).unwrap();
+    drop(f);
+    let report = ops::catalog_import::import(&store, &jsonl, false)
+        .await
+        .unwrap();
+    assert_eq!(report.imported, 1);
+    assert_eq!(
+        report.rejected.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+        vec![2, 3, 4]
+    );
+    assert!(report.rejected[0].1.contains("name is required"));
+
+    let csv = dir.join("rows.csv");
+    std::fs::write(&csv, "name,domain,employee_count,city,country,industry,keywords\nBeta Soft GmbH,beta-soft-import.de,120,Berlin,Germany,Software,SaaS;HR\nBad,,lots,Berlin,Germany,Software,\n").unwrap();
+    let report = ops::catalog_import::import(&store, &csv, false)
+        .await
+        .unwrap();
+    assert_eq!(report.imported, 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].0, 3);
+    let beta = store
+        .by_ids(&["beta-soft-import.de".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(beta["beta-soft-import.de"].employee_count, Some(120));
+    assert_eq!(
+        store.by_name("Beta Soft").await.unwrap().len(),
+        1,
+        "found by normalised name"
+    );
+}
+
+#[tokio::test]
+async fn candidates_come_by_market_without_a_scan() {
+    let store = store().await;
+    // A country no other test uses, so the counts are this test's own.
+    let mut companies = shared::engine::generator::generate(400, 99);
+    for (i, c) in companies.iter_mut().enumerate() {
+        c.country = Some("Liechtenstein".into());
+        c.id = format!("li-{i}-{}", c.id);
+        c.domain = None;
+    }
+    store.put(&companies).await.unwrap();
+    let all = store.candidates(&["LI".into()], None).await.unwrap();
+    assert_eq!(all.len(), 400);
+    let software = store
+        .candidates(&["Liechtenstein".into()], Some(&[Industry::Software]))
+        .await
+        .unwrap();
+    let expected = companies
+        .iter()
+        .filter(|c| Industry::classify(c.industry.as_deref(), &c.keywords) == Industry::Software)
+        .count();
+    assert_eq!(software.len(), expected);
+    assert!(expected > 0 && expected < 400);
+
+    // Discovery reading from the store: only Liechtenstein, never an excluded industry.
+    let order: shared::domain::order::Order = serde_json::from_value(serde_json::json!({
+        "order_id": uuid::Uuid::now_v7(), "tenant_id": "t", "order_type": "DISCOVERY", "title": "t", "status": "IN_PROGRESS",
+        "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA", "ANALYSIS"], "estimated_cost": null,
+        "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
+        "ideal_customer_profile": "B2B SaaS companies with 20-2000 employees", "seller_offering": "x", "seller_industry": null,
+        "excluded_industries": ["Government"], "target_countries": ["Liechtenstein"], "target_cities": null, "output_language": "en",
+        "contact_roles": null, "blacklist_ids": [], "profile_id": null, "created_at": "2026-01-01T00:00:00.000000Z",
+        "accepted_at": null, "completed_at": null, "cancelled_at": null
+    })).unwrap();
+    let resolver = StaticMx(Default::default());
+    let ctx = EnrichContext {
+        resolver: &resolver,
+        fetcher: None,
+    };
+    let out =
+        shared::engine::pipeline::discover_order(&order, &store, &BlacklistIndex::default(), &ctx)
+            .await
+            .unwrap();
+    assert!(!out.results.is_empty());
+    assert_eq!(
+        out.candidates, expected,
+        "only the ICP's industry bucket was read"
+    );
+    assert!(out
+        .results
+        .iter()
+        .all(|r| r.country.as_deref() == Some("Liechtenstein")));
+}
