@@ -14,6 +14,9 @@ import threading
 import time
 import urllib.request
 
+# moto's Step Functions interpreter calls SQS/DynamoDB integrations on localhost:$MOTO_PORT.
+os.environ["MOTO_PORT"] = sys.argv[1]
+
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
