@@ -9,6 +9,8 @@ pub struct App {
     pub config: Config,
     pub db: Dynamo,
     pub key_cache: KeyCache,
+    pub sqs: aws_sdk_sqs::Client,
+    pub sfn: aws_sdk_sfn::Client,
 }
 
 impl App {
@@ -21,6 +23,8 @@ impl App {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             config,
             db,
+            sqs: aws_sdk_sqs::Client::new(sdk),
+            sfn: aws_sdk_sfn::Client::new(sdk),
         }
     }
 

@@ -7,6 +7,8 @@ pub struct Config {
     pub table_name: String,
     /// The company catalog; only the engine's functions need it.
     pub catalog_table_name: Option<String>,
+    /// The order lifecycle state machine (admin accept starts it, cancel stops it).
+    pub state_machine_arn: Option<String>,
     /// Queue that receives `order.status_changed` events; absent until webhooks are wired.
     pub webhook_queue_url: Option<String>,
     /// Local mode allows plain-http loopback webhook URLs (CONTRACT.md "Orders").
@@ -35,6 +37,7 @@ impl Config {
         Ok(Self {
             table_name,
             catalog_table_name: get("CATALOG_TABLE_NAME").filter(|s| !s.is_empty()),
+            state_machine_arn: get("STATE_MACHINE_ARN").filter(|s| !s.is_empty()),
             webhook_queue_url: get("WEBHOOK_QUEUE_URL").filter(|s| !s.is_empty()),
             local_mode: matches!(get("LOCAL_MODE").as_deref(), Some("true" | "1")),
             auth_cache_ttl: Duration::from_secs(ttl_secs).min(MAX_AUTH_CACHE_TTL),

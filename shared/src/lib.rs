@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 pub mod store;
 pub mod usecases;
+pub mod workflow;
 
 pub use app::App;
 pub use error::ApiError;

@@ -17,6 +17,9 @@ pub struct Provisioned {
     pub queue_urls: BTreeMap<String, String>,
     pub queue_arns: BTreeMap<String, String>,
     pub env: BTreeMap<String, String>,
+    pub state_machines: BTreeMap<String, String>,
+    /// The bridge's queue of rewritten Lambda tasks.
+    pub task_queue_url: Option<String>,
 }
 
 /// Parameter values for the local stack, overriding the template's defaults.
@@ -90,7 +93,27 @@ pub async fn provision(
             .send()
             .await?;
     }
-    for (name, value) in template.global_env()? {
+    let machines = template.resources("AWS::Serverless::StateMachine");
+    if !machines.is_empty() {
+        let task_queue = sqs
+            .create_queue()
+            .queue_name(crate::bridge::TASK_QUEUE)
+            .send()
+            .await?
+            .queue_url
+            .unwrap_or_default();
+        let sfn = aws_sdk_sfn::Client::new(sdk);
+        for (id, props) in machines {
+            let arn = create_state_machine(&sfn, template, &id, props, &task_queue)
+                .await
+                .with_context(|| format!("state machine {id}"))?;
+            out.state_machines.insert(id, arn);
+        }
+        out.task_queue_url = Some(task_queue);
+    }
+    let mut env_refs = template.global_env()?;
+    env_refs.extend(template.function_env()?);
+    for (name, value) in env_refs {
         let resolved = match value {
             Reference::Literal(v) => v,
             Reference::Ref(r) => params
@@ -98,6 +121,7 @@ pub async fn provision(
                 .cloned()
                 .or_else(|| out.tables.get(&r).cloned())
                 .or_else(|| out.queue_urls.get(&r).cloned())
+                .or_else(|| out.state_machines.get(&r).cloned())
                 .or_else(|| template.parameter_default(&r))
                 .ok_or_else(|| anyhow!("{name}: cannot resolve !Ref {r} locally"))?,
             Reference::GetAtt(res, attr) if attr == "Arn" => out
@@ -208,4 +232,61 @@ async fn create_table(ddb: &aws_sdk_dynamodb::Client, name: &str, props: &Value)
             .await?;
     }
     Ok(())
+}
+
+/// The local stand-in ARN of a function: what `DefinitionSubstitutions` resolve to, and what the
+/// bridge reads the function's binary name back from.
+pub fn local_function_arn(binary: &str) -> String {
+    format!("arn:aws:lambda:us-east-1:123456789012:function:{binary}")
+}
+
+async fn create_state_machine(
+    sfn: &aws_sdk_sfn::Client,
+    template: &Template,
+    id: &str,
+    props: &Value,
+    task_queue: &str,
+) -> Result<String> {
+    let uri = props
+        .get("DefinitionUri")
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("needs DefinitionUri"))?;
+    let mut text = std::fs::read_to_string(crate::repo_root().join(uri))?;
+    if let Some(subs) = props
+        .get("DefinitionSubstitutions")
+        .and_then(Value::as_mapping)
+    {
+        for (k, v) in subs {
+            let key = k.as_str().unwrap_or_default();
+            let value = match crate::template::reference(v)? {
+                Reference::GetAtt(res, attr) if attr == "Arn" => local_function_arn(
+                    &template
+                        .function_binary(&res)
+                        .ok_or_else(|| anyhow!("{res} is not a function"))?,
+                ),
+                Reference::Literal(l) => l,
+                other => bail!("{key}: unsupported substitution {other:?}"),
+            };
+            text = text.replace(&format!("${{{key}}}"), &value);
+        }
+    }
+    let mut definition: serde_json::Value = serde_json::from_str(&text)?;
+    crate::bridge::rewrite_lambda_tasks(&mut definition, task_queue);
+    let existing = sfn.list_state_machines().send().await?;
+    if let Some(sm) = existing.state_machines().iter().find(|m| m.name() == id) {
+        sfn.update_state_machine()
+            .state_machine_arn(sm.state_machine_arn())
+            .definition(definition.to_string())
+            .send()
+            .await?;
+        return Ok(sm.state_machine_arn().to_string());
+    }
+    let created = sfn
+        .create_state_machine()
+        .name(id)
+        .definition(definition.to_string())
+        .role_arn("arn:aws:iam::123456789012:role/local-state-machine")
+        .send()
+        .await?;
+    Ok(created.state_machine_arn().to_string())
 }

@@ -69,6 +69,46 @@ impl Template {
             .collect()
     }
 
+    /// `Environment.Variables` of individual functions (locally all functions share one env).
+    pub fn function_env(&self) -> Result<Vec<(String, Reference)>> {
+        let mut out = Vec::new();
+        for (_, props) in self.resources("AWS::Serverless::Function") {
+            if let Some(vars) = props
+                .get("Environment")
+                .and_then(|e| e.get("Variables"))
+                .and_then(Value::as_mapping)
+            {
+                for (k, v) in vars {
+                    out.push((
+                        k.as_str().ok_or_else(|| anyhow!("env name"))?.to_string(),
+                        reference(v)?,
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The binaries of every function resource.
+    pub fn function_binaries(&self) -> Vec<String> {
+        self.resources("AWS::Serverless::Function")
+            .into_iter()
+            .filter_map(|(id, _)| self.function_binary(&id))
+            .collect()
+    }
+
+    /// The binary a function resource builds.
+    pub fn function_binary(&self, logical_id: &str) -> Option<String> {
+        self.root
+            .get("Resources")?
+            .get(logical_id)?
+            .get("Metadata")?
+            .get("BuildProperties")?
+            .get("Binary")?
+            .as_str()
+            .map(String::from)
+    }
+
     /// Every `(METHOD, path, binary)` that API Gateway routes to a function.
     pub fn http_routes(&self) -> BTreeSet<(String, String, String)> {
         let mut out = BTreeSet::new();

@@ -134,6 +134,10 @@ pub struct Order {
     /// Results delivered so far (the next result's position).
     #[serde(default)]
     pub result_count: u64,
+    /// Work batches delivered so far: batches are delivered in order, so results keep the order
+    /// of the work (submission order, or best match first) even when computed concurrently.
+    #[serde(default)]
+    pub next_batch: u64,
 }
 
 /// The status object of the guide ("Step 3"), every field present.

@@ -17,7 +17,9 @@ pub const W_TEXT: f64 = 2.5;
 /// Normalised relevance from which "Keyword relevance" is named as a reason.
 pub const TEXT_REASON_THRESHOLD: f64 = 0.25;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Criterion {
     Industry,
     Size,
@@ -83,7 +85,7 @@ impl Facts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assessment {
     pub score: u8,
     pub met: Vec<Criterion>,

@@ -9,6 +9,7 @@ pub mod ports;
 pub mod profiles;
 pub mod query;
 pub mod results;
+pub mod work;
 
 use crate::ApiError;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

@@ -43,6 +43,24 @@ pub enum Created {
     BlacklistGone(Uuid),
 }
 
+/// What a transition sets besides the status and its timestamp.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub admin_notes: Option<String>,
+    /// Final figures, set on completion.
+    pub company_count: Option<u64>,
+    pub estimated_cost: Option<crate::domain::pricing::EstimatedCost>,
+}
+
+impl Change {
+    pub fn notes(notes: impl Into<String>) -> Self {
+        Self {
+            admin_notes: Some(notes.into()),
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Transition {
     pub order: Order,
@@ -350,7 +368,7 @@ impl Orders for Dynamo {
         tenant: &str,
         id: Uuid,
         to: OrderStatus,
-        notes: Option<String>,
+        change: &Change,
     ) -> Result<Transition, ApiError> {
         // Read, then write conditionally on exactly the status read: the winner of a race knows its
         // true previous status, every loser re-reads and sees the new one.
@@ -379,8 +397,14 @@ impl Orders for Dynamo {
             if to == OrderStatus::InProgress {
                 next.prospect_search_id = Some(Uuid::now_v7().to_string());
             }
-            if notes.is_some() {
-                next.admin_notes = notes.clone();
+            if change.admin_notes.is_some() {
+                next.admin_notes = change.admin_notes.clone();
+            }
+            if let Some(n) = change.company_count {
+                next.company_count = n;
+            }
+            if change.estimated_cost.is_some() {
+                next.estimated_cost = change.estimated_cost.clone();
             }
             let event = StatusChanged::new(&next, current.status, at);
 
@@ -391,13 +415,16 @@ impl Orders for Dynamo {
                 .condition_expression("#status = :from")
                 .update_expression(
                     "SET #status = :to, GSI1PK = :g1, GSI2PK = :g2, accepted_at = :acc, completed_at = :comp, \
-                     cancelled_at = :canc, prospect_search_id = :psid, admin_notes = :notes",
+                     cancelled_at = :canc, prospect_search_id = :psid, admin_notes = :notes, company_count = :count, \
+                     estimated_cost = :cost",
                 )
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":from", s(current.status.as_str()))
                 .expression_attribute_values(":to", s(to.as_str()))
                 .expression_attribute_values(":g1", s(keys::order_status_index(tenant, to.as_str())))
                 .expression_attribute_values(":g2", s(keys::review_queue(to.as_str())))
+                .expression_attribute_values(":count", n(next.company_count))
+                .expression_attribute_values(":cost", serde_dynamo::to_attribute_value(&next.estimated_cost).map_err(|e| ApiError::Internal(e.to_string()))?)
                 .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
             for (name, value) in [
                 (":acc", &next.accepted_at),

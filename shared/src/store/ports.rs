@@ -1,5 +1,5 @@
 //! Narrow ports, one per aggregate, so a function depends only on what it uses.
-use super::orders::{CreateOrder, Created, Transition};
+use super::orders::{Change, CreateOrder, Created, Transition};
 use super::results::{Delivery, ResultsPage};
 use crate::auth::ApiKeyRecord;
 use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, NewEntry};
@@ -46,7 +46,7 @@ pub trait Orders: Send + Sync {
         tenant: &str,
         id: Uuid,
         to: OrderStatus,
-        notes: Option<String>,
+        change: &Change,
     ) -> Result<Transition, ApiError>;
     async fn submitted_companies(
         &self,

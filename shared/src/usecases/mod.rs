@@ -1,7 +1,9 @@
 //! One use case per endpoint: what a function calls after parsing its event. Each returns the
 //! status and body of its answer or an `ApiError`.
+pub mod admin_orders;
 pub mod api_keys;
 pub mod blacklists;
+pub mod lifecycle;
 pub mod orders;
 pub mod profiles;
 

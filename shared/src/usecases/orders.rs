@@ -5,7 +5,7 @@ use crate::domain::order::{Order, OrderStatus, OrderType};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
 use crate::error::FieldError;
-use crate::store::orders::{CreateOrder, Created, IdempotencyWrite};
+use crate::store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
 use crate::store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
 use crate::{ApiError, App};
 use serde_json::Value;
@@ -207,6 +207,7 @@ fn build(
         completed_at: None,
         cancelled_at: None,
         result_count: 0,
+        next_batch: 0,
     };
     (order, new.companies, new_profile)
 }
@@ -241,10 +242,7 @@ pub async fn list(
 
 /// `POST /orders/{id}/cancel`.
 pub async fn cancel(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
-    let t = app
-        .db
-        .transition(&caller.tenant_id, id, OrderStatus::Cancelled, None)
-        .await?;
+    let t = super::lifecycle::cancel(app, &caller.tenant_id, id, Change::default()).await?;
     Ok(answer(200, &t.order.view()))
 }
 

@@ -24,7 +24,10 @@ async fn order_in(
         OrderStatus::Cancelled => &[OrderStatus::Cancelled],
     };
     for s in path {
-        app.db.transition(&tenant, id, *s, None).await.unwrap();
+        app.db
+            .transition(&tenant, id, *s, &Default::default())
+            .await
+            .unwrap();
     }
     (tenant, key, id)
 }

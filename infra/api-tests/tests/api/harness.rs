@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 struct Stack {
     endpoint: String,
     env: BTreeMap<String, String>,
+    task_queue_url: String,
     _emulator: ops::emulator::Emulator,
 }
 
@@ -24,17 +25,21 @@ fn stack() -> &'static Stack {
             let emulator = ops::emulator::Emulator::start()
                 .expect("the emulator must start (run `make venv`)");
             let rt = tokio::runtime::Runtime::new().unwrap();
-            let env = rt.block_on(async {
+            let p = rt.block_on(async {
+                // Before provisioning: moto's config call resets its Step Functions backend.
+                ops::bridge::enable_execution(&emulator.endpoint)
+                    .await
+                    .unwrap();
                 let sdk = ops::sdk_for(&emulator.endpoint).await;
                 let template = ops::template::Template::load_default().unwrap();
                 ops::provision::provision(&sdk, &template, &ops::provision::local_parameters())
                     .await
                     .unwrap()
-                    .env
             });
             Stack {
                 endpoint: emulator.endpoint.clone(),
-                env,
+                env: p.env,
+                task_queue_url: p.task_queue_url.expect("the template has a state machine"),
                 _emulator: emulator,
             }
         })
@@ -53,6 +58,22 @@ pub async fn app_with(overrides: &[(&str, &str)]) -> Arc<App> {
     }
     let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
     Arc::new(App::new(config, &ops::sdk_for(&s.endpoint).await))
+}
+
+pub fn stack_endpoint() -> &'static str {
+    &stack().endpoint
+}
+
+pub fn task_queue_url() -> &'static str {
+    &stack().task_queue_url
+}
+
+pub fn stack_env(name: &str) -> String {
+    stack()
+        .env
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| panic!("{name} not provisioned"))
 }
 
 pub async fn app() -> Arc<App> {

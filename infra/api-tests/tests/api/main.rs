@@ -10,3 +10,5 @@ mod isolation;
 mod orders;
 mod results;
 mod router;
+mod workflow;
+mod workflow_harness;

@@ -242,7 +242,7 @@ async fn listing_filters_and_pages_newest_first() {
             &tenant,
             ids[0].parse().unwrap(),
             shared::domain::order::OrderStatus::Cancelled,
-            None,
+            &Default::default(),
         )
         .await
         .unwrap();

@@ -15,12 +15,12 @@ async fn in_progress_order(
         .parse()
         .unwrap();
     app.db
-        .transition(&tenant, id, OrderStatus::Accepted, None)
+        .transition(&tenant, id, OrderStatus::Accepted, &Default::default())
         .await
         .unwrap();
     let t = app
         .db
-        .transition(&tenant, id, OrderStatus::InProgress, None)
+        .transition(&tenant, id, OrderStatus::InProgress, &Default::default())
         .await
         .unwrap();
     assert!(t.order.prospect_search_id.is_some());
@@ -169,7 +169,12 @@ async fn no_result_is_delivered_unless_in_progress() {
         .await
         .unwrap();
     app.db
-        .transition(&tenant, order.order_id, OrderStatus::Cancelled, None)
+        .transition(
+            &tenant,
+            order.order_id,
+            OrderStatus::Cancelled,
+            &Default::default(),
+        )
         .await
         .unwrap();
     let err = app

@@ -9,13 +9,22 @@ fn template_routes_and_watch_router_agree() {
     let from_cargo = cargo.routes();
     assert!(from_template.len() >= 18, "{from_template:?}");
     assert_eq!(from_template, from_cargo);
-    // Every function crate is routed exactly once.
+    // Every function crate is a function of the template, and every HTTP one is routed once.
     let crates: BTreeSet<String> = std::fs::read_dir(ops::repo_root().join("functions"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    let routed: BTreeSet<String> = from_template.iter().map(|(_, _, f)| f.clone()).collect();
-    assert_eq!(crates, routed);
+    let deployed: BTreeSet<String> = template.function_binaries().into_iter().collect();
+    assert_eq!(crates, deployed, "every crate is deployed, nothing deployed is missing");
+    let routed: Vec<String> = from_template.iter().map(|(_, _, f)| f.clone()).collect();
+    let unique: BTreeSet<&String> = routed.iter().collect();
+    assert_eq!(unique.len(), routed.len(), "one route per HTTP function");
+    let http: BTreeSet<String> = crates
+        .iter()
+        .filter(|c| std::fs::read_to_string(ops::repo_root().join("functions").join(c).join("Cargo.toml")).unwrap().contains("lambda_http"))
+        .cloned()
+        .collect();
+    assert_eq!(http, unique.into_iter().cloned().collect::<BTreeSet<_>>());
 }
 
 /// Reads the router table out of Cargo.toml (YAML is a superset of the inline-table syntax used).

@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs over the shared evaluation dataset.
 //!
-//!   eval-discovery [--dataset PATH] [--verbose]
+//!   eval-discovery [--dataset PATH] [--verbose] [--taxonomy]
 //!
 //! Loads every row of `companies.jsonl` (default `<repo>/../shared/datasets/companies.jsonl`; the
 //! dataset is read in place, never copied into the repository) with the importer's
@@ -17,7 +17,8 @@
 //!   is used, so blacklist violations cannot occur.
 //!
 //! Then the engine's reading of each ICP, the top 3 with scores, and the industries of the top 20
-//! that were judged not relevant. `--verbose` lists the whole top 20.
+//! that were judged not relevant. `--verbose` lists the whole top 20; `--taxonomy` also lists the
+//! most frequent dataset industry labels that `Industry::classify` leaves in "Other".
 //!
 //! Exit code: 0 when every row parses and no hard filter is violated, 1 otherwise.
 use anyhow::{anyhow, bail, Context, Result};
@@ -29,6 +30,7 @@ use shared::engine::icp::{parse_parts, Icp, SizeRange};
 use shared::engine::industry::Industry;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Precision is measured on the first this many results.
@@ -71,6 +73,19 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "German regional banks",
+        icp: "Regional banks, savings banks and cooperative banks serving private and business \
+              customers",
+        countries: &["Germany"],
+        cities: &[],
+        excluded: &[],
+        excluded_buckets: &[],
+        expect: &[Industry::Fintech],
+        size: None,
+    },
+    // The same request with insurers excluded, as partners write it. The taxonomy has one
+    // financial-services bucket, so excluding "Insurance" also excludes every bank.
+    Case {
+        name: "German banks, excl. insurance",
         icp: "Regional banks, savings banks and cooperative banks serving private and business \
               customers",
         countries: &["Germany"],
@@ -214,12 +229,14 @@ const CASES: &[Case] = &[
 struct Args {
     dataset: PathBuf,
     verbose: bool,
+    taxonomy: bool,
 }
 
 fn args() -> Result<Args> {
     let mut out = Args {
         dataset: ops::repo_root().join("../shared/datasets/companies.jsonl"),
         verbose: false,
+        taxonomy: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -231,12 +248,13 @@ fn args() -> Result<Args> {
                     .into()
             }
             "--verbose" | "-v" => out.verbose = true,
+            "--taxonomy" => out.taxonomy = true,
             "--help" | "-h" => {
-                println!("usage: eval-discovery [--dataset PATH] [--verbose]");
+                println!("usage: eval-discovery [--dataset PATH] [--verbose] [--taxonomy]");
                 std::process::exit(0);
             }
             other => bail!(
-                "unexpected argument {other} (usage: eval-discovery [--dataset PATH] [--verbose])"
+                "unexpected argument {other} (usage: eval-discovery [--dataset PATH] [--verbose] [--taxonomy])"
             ),
         }
     }
@@ -282,6 +300,8 @@ struct Outcome {
     relevant: usize,
     sized: usize,
     violations: Violations,
+    /// Detail lines: the engine's reading, top results, misses, violations.
+    report: Vec<String>,
 }
 
 impl Outcome {
@@ -336,6 +356,7 @@ fn line_of(c: &CatalogCompany, r: &Ranked, j: &Judged) -> String {
 }
 
 fn evaluate(case: &Case, companies: &[CatalogCompany], verbose: bool) -> Outcome {
+    let started = Instant::now();
     let to_strings = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let icp = parse_parts(
         case.icp,
@@ -397,28 +418,87 @@ fn evaluate(case: &Case, companies: &[CatalogCompany], verbose: bool) -> Outcome
         }
     }
 
-    println!("\n== {} ==", case.name);
-    println!("   icp: {}", case.icp);
-    println!("   engine read: {}", describe_icp(&icp));
-    for l in &top_lines {
-        println!("   {l}");
-    }
+    let mut report = vec![
+        format!(
+            "\n== {} ({:.1}s) ==",
+            case.name,
+            started.elapsed().as_secs_f64()
+        ),
+        format!("   icp: {}", case.icp),
+        format!("   engine read: {}", describe_icp(&icp)),
+    ];
+    report.extend(top_lines.iter().map(|l| format!("   {l}")));
     if !misses.is_empty() {
         let mut m: Vec<(String, usize)> = misses.into_iter().collect();
         m.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let m: Vec<String> = m.iter().map(|(k, n)| format!("{n}x {k}")).collect();
-        println!("   not relevant in top {TOP}: {}", m.join("; "));
+        report.push(format!("   not relevant in top {TOP}: {}", m.join("; ")));
     }
-    for e in &violations.examples {
-        println!("   VIOLATION {e}");
-    }
+    report.extend(
+        violations
+            .examples
+            .iter()
+            .map(|e| format!("   VIOLATION {e}")),
+    );
     Outcome {
         candidates,
         returned: results.len(),
         relevant,
         sized,
         violations,
+        report,
     }
+}
+
+/// The industry labels most often classified as `Other` (gaps in the taxonomy's phrases).
+fn print_unclassified(companies: &[CatalogCompany]) {
+    let mut other: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in companies {
+        if Industry::classify(c.industry.as_deref(), &c.keywords) == Industry::Other {
+            *other
+                .entry(c.industry.as_deref().unwrap_or("(no industry)"))
+                .or_default() += 1;
+        }
+    }
+    let total: usize = other.values().sum();
+    let mut labels: Vec<(&str, usize)> = other.into_iter().collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    println!(
+        "\ntaxonomy: {total} of {} companies classify as Other; most frequent labels:",
+        companies.len()
+    );
+    for (label, n) in labels.iter().take(25) {
+        println!("  {n:>5}  {label}");
+    }
+}
+
+/// Every case, on as many worker threads as there are cores (each discovery scans all companies).
+fn evaluate_all(companies: &[CatalogCompany], verbose: bool) -> Vec<Outcome> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(CASES.len());
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(case) = CASES.get(i) else { break };
+                        mine.push((i, evaluate(case, companies, verbose)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("evaluation thread panicked"))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, o)| o).collect()
 }
 
 fn main() -> Result<()> {
@@ -453,10 +533,15 @@ fn main() -> Result<()> {
          by industry bucket, country and (when stated and known) employee range"
     );
 
-    let outcomes: Vec<Outcome> = CASES
-        .iter()
-        .map(|case| evaluate(case, &companies, args.verbose))
-        .collect();
+    if args.taxonomy {
+        print_unclassified(&companies);
+    }
+    let outcomes = evaluate_all(&companies, args.verbose);
+    for o in &outcomes {
+        for line in &o.report {
+            println!("{line}");
+        }
+    }
 
     println!();
     println!(

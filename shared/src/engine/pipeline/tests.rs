@@ -52,6 +52,7 @@ fn order(order_type: OrderType, features: &[Feature]) -> Order {
         completed_at: None,
         cancelled_at: None,
         result_count: 0,
+        next_batch: 0,
     }
 }
 

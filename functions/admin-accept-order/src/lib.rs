@@ -1,0 +1,14 @@
+//! `POST /api/v1/admin/orders/{order_id}/accept`: Operators: RECEIVED -> ACCEPTED, and the processing run starts.
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::admin_orders;
+use shared::ApiError;
+use shared::App;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    caller(&app, &req, Scope::Admin).await?;
+    let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
+    reply(admin_orders::accept(&app, id, &optional_json_body(&req)?).await?)
+}

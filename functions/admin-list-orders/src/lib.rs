@@ -1,0 +1,19 @@
+//! `GET /api/v1/admin/orders`: Operators: the review queue across tenants, EXPRESS first, oldest first.
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::domain::order::OrderStatus;
+use shared::http::*;
+use shared::usecases::admin_orders;
+use shared::App;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    caller(&app, &req, Scope::Admin).await?;
+    let mut q = QueryParams::new(&req, &["status"]);
+    let page = q.page();
+    let status = q
+        .choice("status", OrderStatus::parse, &OrderStatus::choices())
+        .unwrap_or(OrderStatus::Received);
+    q.finish()?;
+    reply(admin_orders::queue(&app, status, page).await?)
+}

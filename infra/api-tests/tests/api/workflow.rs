@@ -1,0 +1,628 @@
+//! The lifecycle on the real ASL, executed by the emulator (tests start the bridge themselves).
+use crate::harness::*;
+use crate::run;
+use crate::workflow_harness::{call_count, inject, lifecycle_ready};
+use serde_json::{json, Value};
+use shared::auth::Scope;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+struct Ctx {
+    app: Arc<shared::App>,
+    admin: String,
+    partner: String,
+}
+
+async fn ctx() -> Ctx {
+    lifecycle_ready().await;
+    let app = app().await;
+    let admin = key_for(&app, "operators", &[Scope::Admin]).await;
+    let (_, partner) = partner(&app).await;
+    Ctx {
+        app,
+        admin,
+        partner,
+    }
+}
+
+fn discovery(webhook: bool) -> Value {
+    let mut o = json!({
+        "order_type": "DISCOVERY", "title": "DACH SaaS", "features": ["COMPANY_DATA", "CONTACTS", "ANALYSIS"],
+        "ideal_customer_profile": "Mid-market B2B SaaS companies in the DACH region with 50-500 employees, HR and finance software",
+        "seller_offering": "Lead generation", "target_countries": ["Germany", "Austria", "Switzerland"],
+        "target_cities": ["Berlin", "Munich", "Vienna"], "excluded_industries": ["Government"], "output_language": "en"
+    });
+    if webhook {
+        o["webhook_url"] = json!("http://127.0.0.1:9/hooks/openprospect");
+    }
+    o
+}
+
+/// Four in five submitted companies carry the website of a demo-catalog company (matched by
+/// domain); the fifth only a name (matched by name, or kept as submitted).
+fn enrichment(n: usize) -> Value {
+    let catalog = shared::engine::generator::generate(3000, 5);
+    let companies: Vec<Value> = (0..n)
+        .map(|i| match i % 5 {
+            0 => json!({"external_id": format!("crm-{i}"), "company_name": format!("Company {i} GmbH"), "city": "Berlin", "country": "Germany"}),
+            _ => json!({"external_id": format!("crm-{i}"), "website_url": catalog[i % 3000].website_url}),
+        })
+        .collect();
+    json!({"order_type": "ENRICHMENT", "title": "CRM", "features": ["COMPANY_DATA"], "companies": companies})
+}
+
+async fn accept(c: &Ctx, id: &str) -> Reply {
+    call("POST")
+        .key(&c.admin)
+        .path("order_id", id)
+        .send(&c.app, run!(admin_accept_order))
+        .await
+}
+
+async fn status(c: &Ctx, id: &str) -> Value {
+    call("GET")
+        .key(&c.partner)
+        .path("order_id", id)
+        .send(&c.app, run!(get_order))
+        .await
+        .expect(200)
+        .body
+}
+
+async fn wait_for(c: &Ctx, id: &str, want: &[&str], within: Duration) -> Value {
+    let start = Instant::now();
+    loop {
+        let s = status(c, id).await;
+        if want.contains(&s["status"].as_str().unwrap()) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < within,
+            "order {id} still {} after {within:?}",
+            s["status"]
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+async fn all_results(c: &Ctx, id: &str) -> Vec<Value> {
+    let mut out = vec![];
+    let mut offset = 0;
+    loop {
+        let r = call("GET")
+            .key(&c.partner)
+            .path("order_id", id)
+            .query("limit", 100)
+            .query("offset", offset)
+            .send(&c.app, run!(get_order_results))
+            .await
+            .expect(200);
+        out.extend(r.body["items"].as_array().unwrap().iter().cloned());
+        if !r.body["has_more"].as_bool().unwrap() {
+            return out;
+        }
+        offset += 100;
+    }
+}
+
+/// `order.status_changed` messages on the webhook queue for these orders (others' are released).
+async fn events_for(
+    app: &shared::App,
+    orders: &HashSet<String>,
+    expected: usize,
+) -> BTreeMap<String, Vec<Value>> {
+    let sqs = &app.sqs;
+    let queue = stack_env("WEBHOOK_QUEUE_URL");
+    let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let start = Instant::now();
+    while out.values().map(Vec::len).sum::<usize>() < expected
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        let got = sqs
+            .receive_message()
+            .queue_url(&queue)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .send()
+            .await
+            .unwrap();
+        for m in got.messages() {
+            let body: Value = serde_json::from_str(m.body().unwrap()).unwrap();
+            let order = body["payload"]["order_id"].as_str().unwrap().to_string();
+            if orders.contains(&order) {
+                out.entry(order).or_default().push(body);
+                sqs.delete_message()
+                    .queue_url(&queue)
+                    .receipt_handle(m.receipt_handle().unwrap())
+                    .send()
+                    .await
+                    .unwrap();
+            } else {
+                sqs.change_message_visibility()
+                    .queue_url(&queue)
+                    .receipt_handle(m.receipt_handle().unwrap())
+                    .visibility_timeout(0)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    out
+}
+
+fn transitions(events: &[Value]) -> Vec<(String, String)> {
+    let mut t: Vec<(String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["payload"]["previous_status"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                e["payload"]["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let rank = |s: &str| {
+        [
+            "RECEIVED",
+            "ACCEPTED",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "CANCELLED",
+        ]
+        .iter()
+        .position(|x| *x == s)
+        .unwrap()
+    };
+    t.sort_by_key(|(a, b)| (rank(a), rank(b)));
+    t
+}
+
+#[tokio::test]
+async fn discovery_happy_path_with_events() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &discovery(true)).await;
+    let r = accept(&c, &id).await.expect(200);
+    assert_eq!(r.body["status"], "ACCEPTED");
+    let done = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(90),
+    )
+    .await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert!(
+        done["prospect_search_id"].is_string()
+            && done["accepted_at"].is_string()
+            && done["completed_at"].is_string()
+    );
+    let results = all_results(&c, &id).await;
+    assert!(!results.is_empty());
+    assert_eq!(
+        done["company_count"].as_u64().unwrap() as usize,
+        results.len()
+    );
+    assert!(
+        done["estimated_cost"]["total"].as_f64().unwrap() > 0.0,
+        "cost set when discovery finishes"
+    );
+    assert!(results
+        .iter()
+        .all(|r| r["source_id"].is_null() && r["match_score"].as_u64().unwrap() >= 5));
+    assert!(
+        results
+            .windows(2)
+            .all(|w| w[0]["match_score"].as_u64() >= w[1]["match_score"].as_u64()),
+        "best first"
+    );
+    let events = events_for(&c.app, &HashSet::from([id.clone()]), 3).await;
+    let t = transitions(&events[&id]);
+    assert_eq!(
+        t,
+        vec![
+            ("RECEIVED".into(), "ACCEPTED".into()),
+            ("ACCEPTED".into(), "IN_PROGRESS".into()),
+            ("IN_PROGRESS".into(), "COMPLETED".into())
+        ]
+    );
+    let ids: HashSet<&str> = events[&id]
+        .iter()
+        .map(|e| e["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "a stable, distinct id per event");
+    assert_eq!(events[&id][0]["payload"]["event"], "order.status_changed");
+}
+
+#[tokio::test]
+async fn enrichment_of_2500_companies_in_submission_order() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &enrichment(2500)).await;
+    accept(&c, &id).await.expect(200);
+    let done = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(420),
+    )
+    .await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    let results = all_results(&c, &id).await;
+    assert_eq!(results.len(), 2500);
+    let sources: Vec<String> = results
+        .iter()
+        .map(|r| r["source_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        sources,
+        (0..2500).map(|i| format!("crm-{i}")).collect::<Vec<_>>(),
+        "one result per company, in submission order"
+    );
+    assert_eq!(
+        call_count(&id, "enrich-batch"),
+        28,
+        "2,500 companies in 28 batches of at most 90"
+    );
+    assert_eq!(done["company_count"], 2500);
+}
+
+#[tokio::test]
+async fn reject_needs_notes_and_ends_the_order() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &discovery(false)).await;
+    let r = call("POST")
+        .key(&c.admin)
+        .path("order_id", &id)
+        .json(&json!({}))
+        .send(&c.app, run!(admin_reject_order))
+        .await
+        .expect(422);
+    assert_eq!(r.detail_fields(), vec!["admin_notes"]);
+    let queue = call("GET")
+        .key(&c.admin)
+        .query("limit", 100)
+        .send(&c.app, run!(admin_list_orders))
+        .await
+        .expect(200);
+    assert!(
+        queue.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["order_id"] == id.as_str()),
+        "in the review queue"
+    );
+    let r = call("POST")
+        .key(&c.admin)
+        .path("order_id", &id)
+        .json(&json!({"admin_notes": "Target countries not served yet"}))
+        .send(&c.app, run!(admin_reject_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["status"], "CANCELLED");
+    let s = status(&c, &id).await;
+    assert_eq!(
+        (s["status"].as_str(), s["admin_notes"].as_str()),
+        (Some("CANCELLED"), Some("Target countries not served yet"))
+    );
+    accept(&c, &id).await.expect(409);
+    call("POST")
+        .key(&c.partner)
+        .path("order_id", &id)
+        .json(&json!({"admin_notes": "x"}))
+        .send(&c.app, run!(admin_reject_order))
+        .await
+        .expect(403);
+}
+
+#[tokio::test]
+async fn review_queue_is_express_first_then_oldest() {
+    let c = ctx().await;
+    let mut normal = discovery(false);
+    normal["title"] = json!("normal");
+    let first_normal = create_order(&c.app, &c.partner, &normal).await;
+    let mut express = discovery(false);
+    express["priority"] = json!("EXPRESS");
+    let express_id = create_order(&c.app, &c.partner, &express).await;
+    let r = call("GET")
+        .key(&c.admin)
+        .query("limit", 100)
+        .send(&c.app, run!(admin_list_orders))
+        .await
+        .expect(200);
+    let order: Vec<&str> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_id"].as_str().unwrap())
+        .collect();
+    let (e, n) = (
+        order.iter().position(|x| *x == express_id).unwrap(),
+        order.iter().position(|x| *x == first_normal).unwrap(),
+    );
+    assert!(e < n, "EXPRESS before NORMAL");
+    let priorities: Vec<&str> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["priority"].as_str().unwrap())
+        .collect();
+    let first_normal_pos = priorities
+        .iter()
+        .position(|p| *p == "NORMAL")
+        .unwrap_or(priorities.len());
+    assert!(priorities[first_normal_pos..]
+        .iter()
+        .all(|p| *p == "NORMAL"));
+    assert!(
+        r.body["items"][0]["tenant_id"].is_string(),
+        "operators see the tenant"
+    );
+}
+
+#[tokio::test]
+async fn cancel_in_received_and_accepted() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &discovery(false)).await;
+    call("POST")
+        .key(&c.partner)
+        .path("order_id", &id)
+        .send(&c.app, run!(cancel_order))
+        .await
+        .expect(200);
+    accept(&c, &id).await.expect(409);
+
+    // Hold the run in ACCEPTED (start-processing keeps failing transiently), then cancel.
+    let id = create_order(&c.app, &c.partner, &discovery(false)).await;
+    inject(&id, "start-processing", &["Retryable", "Retryable"]);
+    accept(&c, &id).await.expect(200);
+    assert_eq!(status(&c, &id).await["status"], "ACCEPTED");
+    call("POST")
+        .key(&c.partner)
+        .path("order_id", &id)
+        .send(&c.app, run!(cancel_order))
+        .await
+        .expect(200);
+    tokio::time::sleep(Duration::from_secs(8)).await; // the retries run out their backoff
+    let s = status(&c, &id).await;
+    assert_eq!(s["status"], "CANCELLED");
+    assert!(
+        s["prospect_search_id"].is_null(),
+        "the run never started processing"
+    );
+    assert!(all_results(&c, &id).await.is_empty());
+}
+
+#[tokio::test]
+async fn cancel_during_the_map_stops_delivery() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &enrichment(2500)).await;
+    accept(&c, &id).await.expect(200);
+    let start = Instant::now();
+    loop {
+        let r = call("GET")
+            .key(&c.partner)
+            .path("order_id", &id)
+            .query("limit", 1)
+            .send(&c.app, run!(get_order_results))
+            .await
+            .expect(200);
+        if r.body["total"].as_u64().unwrap() > 0 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no batch delivered"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let r = call("POST")
+        .key(&c.partner)
+        .path("order_id", &id)
+        .send(&c.app, run!(cancel_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["status"], "CANCELLED");
+    let at_cancel = all_results(&c, &id).await.len();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let later = all_results(&c, &id).await.len();
+    assert!(later < 2500, "the run stopped");
+    assert!(
+        later <= at_cancel + 90,
+        "at most the batch being written when the cancel landed"
+    );
+    let after = all_results(&c, &id).await.len();
+    assert_eq!(
+        later, after,
+        "no result is delivered after the cancellation"
+    );
+    assert_eq!(status(&c, &id).await["status"], "CANCELLED");
+}
+
+#[tokio::test]
+async fn a_transient_failure_is_retried_then_succeeds() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &discovery(false)).await;
+    inject(&id, "discover", &["Retryable", "Retryable"]);
+    accept(&c, &id).await.expect(200);
+    let done = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(90),
+    )
+    .await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert!(
+        call_count(&id, "discover") >= 3,
+        "two failures, then the retry that succeeded"
+    );
+}
+
+#[tokio::test]
+async fn a_permanent_failure_cancels_with_notes() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &enrichment(100)).await;
+    inject(&id, "enrich-batch", &["Permanent"]);
+    accept(&c, &id).await.expect(200);
+    let done = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(90),
+    )
+    .await;
+    assert_eq!(done["status"], "CANCELLED", "{done}");
+    let notes = done["admin_notes"].as_str().unwrap();
+    assert!(
+        notes.contains("could not complete this order") && !notes.contains("injected"),
+        "{notes}"
+    );
+    assert!(done["cancelled_at"].is_string());
+}
+
+#[tokio::test]
+async fn duplicate_and_concurrent_accepts_start_one_run() {
+    let c = Arc::new(ctx().await);
+    let id = create_order(&c.app, &c.partner, &enrichment(10)).await;
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let (c, id) = (c.clone(), id.clone());
+            tokio::spawn(async move { accept(&c, &id).await })
+        })
+        .collect();
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert!(r.status == 200, "{} {}", r.status, r.body);
+    }
+    let done = wait_for(&c, &id, &["COMPLETED"], Duration::from_secs(90)).await;
+    accept(&c, &id).await.expect(409);
+    assert_eq!(call_count(&id, "start-processing"), 1, "one run");
+    let sm = stack_env("STATE_MACHINE_ARN");
+    let sfn = &c.app.sfn;
+    let execs = sfn
+        .list_executions()
+        .state_machine_arn(&sm)
+        .max_results(1000)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        execs.executions().iter().filter(|e| e.name() == id).count(),
+        1
+    );
+    assert_eq!(done["company_count"], 10);
+}
+
+#[tokio::test]
+async fn racing_accepts_and_cancels_leave_legal_states_and_exact_events() {
+    let c = Arc::new(ctx().await);
+    let mut ids = vec![];
+    for _ in 0..20 {
+        ids.push(create_order(&c.app, &c.partner, &discovery(true)).await);
+    }
+    let tasks: Vec<_> = ids
+        .iter()
+        .flat_map(|id| {
+            let (c1, id1, c2, id2) = (c.clone(), id.clone(), c.clone(), id.clone());
+            [
+                tokio::spawn(async move { accept(&c1, &id1).await.status }),
+                tokio::spawn(async move {
+                    call("POST")
+                        .key(&c2.partner)
+                        .path("order_id", &id2)
+                        .send(&c2.app, run!(cancel_order))
+                        .await
+                        .status
+                }),
+            ]
+        })
+        .collect();
+    for t in tasks {
+        let s = t.await.unwrap();
+        assert!(s == 200 || s == 409, "{s}");
+    }
+    let mut expected_events = 0;
+    let mut finals = BTreeMap::new();
+    for id in &ids {
+        let s = wait_for(
+            &c,
+            id,
+            &["COMPLETED", "CANCELLED"],
+            Duration::from_secs(120),
+        )
+        .await;
+        let ts = |f: &str| s[f].as_str().map(String::from);
+        match s["status"].as_str().unwrap() {
+            "CANCELLED" => {
+                assert!(ts("cancelled_at").is_some() && ts("completed_at").is_none());
+                if let Some(acc) = ts("accepted_at") {
+                    assert!(acc <= ts("cancelled_at").unwrap());
+                }
+            }
+            "COMPLETED" => {
+                assert!(
+                    ts("accepted_at").unwrap() <= ts("completed_at").unwrap()
+                        && ts("cancelled_at").is_none()
+                );
+            }
+            other => panic!("illegal final state {other}"),
+        }
+        // The outbox holds exactly the transitions the order went through.
+        let outbox = c
+            .app
+            .db
+            .client
+            .query()
+            .table_name(&c.app.db.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
+            .expression_attribute_values(
+                ":pk",
+                aws_sdk_dynamodb::types::AttributeValue::S(format!(
+                    "TENANT#{}#ORDER#{id}",
+                    s_tenant(&c).await
+                )),
+            )
+            .expression_attribute_values(
+                ":e",
+                aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
+            )
+            .send()
+            .await
+            .unwrap();
+        expected_events += outbox.count() as usize;
+        finals.insert(
+            id.clone(),
+            (s["status"].as_str().unwrap().to_string(), outbox.count()),
+        );
+    }
+    let events = events_for(&c.app, &ids.iter().cloned().collect(), expected_events).await;
+    for id in &ids {
+        let (final_status, outbox_count) = &finals[id];
+        let t = transitions(events.get(id).map(Vec::as_slice).unwrap_or_default());
+        assert_eq!(
+            t.len() as i32,
+            *outbox_count,
+            "{id}: one message per transition, no duplicates"
+        );
+        let mut legal = vec![];
+        let mut at = "RECEIVED".to_string();
+        for (from, to) in &t {
+            assert_eq!(from, &at, "{id}: chained transitions {t:?}");
+            legal.push(to.clone());
+            at = to.clone();
+        }
+        assert_eq!(&at, final_status, "{id}: events end in the final status");
+    }
+}
+
+async fn s_tenant(c: &Ctx) -> String {
+    c.app
+        .authenticate(Some(&format!("Bearer {}", c.partner)), Scope::OrdersRead)
+        .await
+        .unwrap()
+        .tenant_id
+}

@@ -1,0 +1,201 @@
+//! The workflow's own storage: a discovery's selected companies (the plan the Map's batches work
+//! through), and in-order delivery of computed batches.
+use super::results::Delivery;
+use super::{classify, condition_failed_at, keys, n, s, Dynamo};
+use crate::domain::order::{Order, OrderStatus};
+use crate::domain::results::CompanyResult;
+use crate::engine::catalog::CatalogCompany;
+use crate::engine::scoring::Assessment;
+use crate::store::ports::Orders;
+use crate::store::query::KeyQuery;
+use crate::ApiError;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+
+/// One selected company of a discovery, with the assessment made against all candidates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkItem {
+    pub company: CatalogCompany,
+    pub assessment: Assessment,
+}
+
+const CHUNK_BYTES: usize = 300_000;
+
+/// How a batch delivery ended.
+#[derive(Debug, PartialEq)]
+pub enum BatchDelivery {
+    Delivered(Delivery),
+    /// A retry of a batch that was delivered already: nothing written.
+    AlreadyDelivered,
+    /// An earlier batch is not delivered yet.
+    NotYourTurn,
+    /// The order is no longer IN_PROGRESS (cancelled): nothing written.
+    OrderNotInProgress(OrderStatus),
+}
+
+/// Why batch `index` cannot be delivered now, if it cannot.
+fn not_now(order: &Order, index: u64) -> Option<BatchDelivery> {
+    if order.status != OrderStatus::InProgress {
+        Some(BatchDelivery::OrderNotInProgress(order.status))
+    } else if order.next_batch > index {
+        Some(BatchDelivery::AlreadyDelivered)
+    } else if order.next_batch < index {
+        Some(BatchDelivery::NotYourTurn)
+    } else {
+        None
+    }
+}
+
+impl Dynamo {
+    pub async fn put_work(&self, order: &Order, items: &[WorkItem]) -> Result<(), ApiError> {
+        let pk = keys::order_data(&order.tenant_id, order.order_id);
+        let mut chunks: Vec<Vec<&WorkItem>> = vec![vec![]];
+        let mut size = 0;
+        for item in items {
+            let len = serde_json::to_string(item)
+                .map_err(|e| ApiError::Internal(e.to_string()))?
+                .len();
+            if size + len > CHUNK_BYTES && !chunks.last().expect("non-empty").is_empty() {
+                chunks.push(vec![]);
+                size = 0;
+            }
+            size += len;
+            chunks.last_mut().expect("non-empty").push(item);
+        }
+        for (i, chunk) in chunks.iter().enumerate() {
+            let body =
+                serde_json::to_string(chunk).map_err(|e| ApiError::Internal(e.to_string()))?;
+            self.client
+                .put_item()
+                .table_name(&self.table)
+                .item(keys::PK, s(&pk))
+                .item(keys::SK, s(format!("WORK#{i:05}")))
+                .item("items", s(body))
+                .send()
+                .await
+                .map_err(classify)?;
+        }
+        Ok(())
+    }
+
+    pub async fn work(&self, order: &Order) -> Result<Vec<WorkItem>, ApiError> {
+        let q = KeyQuery {
+            newest_first: false,
+            ..KeyQuery::prefix(
+                None,
+                (keys::PK, keys::order_data(&order.tenant_id, order.order_id)),
+                (keys::SK, "WORK#"),
+            )
+        };
+        let mut out = Vec::new();
+        for item in q.all(self).await? {
+            let body = item
+                .get("items")
+                .and_then(|v| v.as_s().ok())
+                .ok_or_else(|| ApiError::Internal("work chunk without items".into()))?;
+            let mut list: Vec<WorkItem> =
+                serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+            out.append(&mut list);
+        }
+        Ok(out)
+    }
+
+    /// Delivers batch `index` if it is its turn: atomically with the order's counters, and only
+    /// while the order is IN_PROGRESS. At most `RESULTS_PER_DELIVERY` results.
+    pub async fn deliver_in_order(
+        &self,
+        tenant: &str,
+        order_id: uuid::Uuid,
+        index: u64,
+        results: Vec<CompanyResult>,
+    ) -> Result<BatchDelivery, ApiError> {
+        let order = self
+            .get_order(tenant, order_id)
+            .await?
+            .ok_or(ApiError::OrderNotFound)?;
+        if let Some(outcome) = not_now(&order, index) {
+            return Ok(outcome);
+        }
+        let pk = keys::order_data(tenant, order_id);
+        let first_seq = order.result_count;
+        let count = results.len() as u64;
+        let delivered_at = crate::clock::now_string();
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .update(
+                    Update::builder()
+                        .table_name(&self.table)
+                        .key(keys::PK, s(keys::tenant(tenant)))
+                        .key(keys::SK, s(keys::order(order_id)))
+                        .condition_expression("#status = :in_progress AND result_count = :expected AND next_batch = :index")
+                        .update_expression("SET result_count = :next, next_batch = :after")
+                        .expression_attribute_names("#status", "status")
+                        .expression_attribute_values(":in_progress", s(OrderStatus::InProgress.as_str()))
+                        .expression_attribute_values(":expected", n(first_seq))
+                        .expression_attribute_values(":next", n(first_seq + count))
+                        .expression_attribute_values(":index", n(index))
+                        .expression_attribute_values(":after", n(index + 1))
+                        .build()
+                        .map_err(|e| ApiError::Internal(e.to_string()))?,
+                )
+                .build(),
+        ];
+        if count > 0 {
+            items.push(
+                TransactWriteItem::builder()
+                    .put(
+                        Put::builder()
+                            .table_name(&self.table)
+                            .item(keys::PK, s(&pk))
+                            .item(keys::SK, s(keys::delivery(first_seq)))
+                            .item("first_seq", n(first_seq))
+                            .item("count", n(count))
+                            .item("delivered_at", s(&delivered_at))
+                            .build()
+                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+                    )
+                    .build(),
+            );
+        }
+        for (i, mut r) in results.into_iter().enumerate() {
+            r.delivered_at = Some(delivered_at.clone());
+            let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
+            items.push(
+                TransactWriteItem::builder()
+                    .put(
+                        Put::builder()
+                            .table_name(&self.table)
+                            .item(keys::PK, s(&pk))
+                            .item(keys::SK, s(keys::result(first_seq + i as u64)))
+                            .item("body", s(body))
+                            .build()
+                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+                    )
+                    .build(),
+            );
+        }
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(BatchDelivery::Delivered(Delivery {
+                first_seq,
+                count,
+                delivered_at,
+            })),
+            // Someone moved the order on between our read and write: say what happened.
+            Err(err) if condition_failed_at(&err).is_some() => {
+                let order = self
+                    .get_order(tenant, order_id)
+                    .await?
+                    .ok_or(ApiError::OrderNotFound)?;
+                not_now(&order, index)
+                    .ok_or_else(|| ApiError::Unavailable("concurrent delivery; retry".into()))
+            }
+            Err(err) => Err(classify(err)),
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! The five tasks of the lifecycle: start-processing, discover (plan), enrich-batch, complete, fail.
+use super::{TaskError, TaskResult};
+use crate::domain::order::{Order, OrderStatus, OrderType, Priority};
+use crate::engine::blacklist_match::BlacklistIndex;
+use crate::engine::discovery::discover;
+use crate::engine::email::{DnsMxResolver, MxResolver};
+use crate::engine::enrich::{build_result, Analysis, EnrichContext};
+use crate::engine::icp;
+use crate::engine::pipeline::enrich_submitted;
+use crate::engine::ports::CatalogSource;
+use crate::engine::scoring::Facts;
+use crate::engine::technologies::{FetchOptions, HttpFetcher, PageFetcher};
+use crate::store::catalog::CatalogStore;
+use crate::store::orders::Change;
+use crate::store::ports::{Blacklists, Orders};
+use crate::store::work::{BatchDelivery, WorkItem};
+use crate::usecases::lifecycle;
+use crate::App;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Companies per Map item: one delivery transaction (at most 100 items, 2 for bookkeeping).
+pub const BATCH_SIZE: usize = 90;
+/// How long a computed batch waits for the batches before it to be delivered, before asking
+/// Step Functions to retry it.
+pub const TURN_WAIT: Duration = Duration::from_secs(20);
+
+/// What the task functions share, built once per container.
+pub struct Engine {
+    pub app: App,
+    pub catalog: Arc<dyn CatalogSource>,
+    pub resolver: Arc<dyn MxResolver>,
+    pub fetcher: Option<Arc<dyn PageFetcher>>,
+}
+
+impl Engine {
+    pub async fn from_env() -> Result<Self, String> {
+        let app = App::from_env().await?;
+        let table = app
+            .config
+            .catalog_table_name
+            .clone()
+            .ok_or("CATALOG_TABLE_NAME is not set")?;
+        let catalog = Arc::new(CatalogStore::new(app.db.client.clone(), table));
+        Ok(Self {
+            app,
+            catalog,
+            resolver: Arc::new(DnsMxResolver::new(Duration::from_secs(2))),
+            fetcher: Some(Arc::new(HttpFetcher::new(FetchOptions::default()))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BatchRef {
+    pub index: u64,
+    pub offset: usize,
+    pub count: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TaskInput {
+    pub order_id: Uuid,
+    pub tenant_id: String,
+    #[serde(default)]
+    pub batch: Option<BatchRef>,
+    /// The `Catch` output (`{Error, Cause}`) the fail task explains.
+    #[serde(default)]
+    pub error: Option<Value>,
+}
+
+fn input(event: Value) -> Result<TaskInput, TaskError> {
+    serde_json::from_value(event)
+        .map_err(|e| TaskError::permanent(format!("malformed task input: {e}")))
+}
+
+/// The order, if it may still be worked on.
+async fn open_order(
+    engine: &Engine,
+    i: &TaskInput,
+    expected: OrderStatus,
+) -> Result<Order, TaskError> {
+    let order = engine
+        .app
+        .db
+        .get_order(&i.tenant_id, i.order_id)
+        .await?
+        .ok_or_else(|| TaskError::permanent("order not found"))?;
+    match order.status {
+        OrderStatus::Cancelled => Err(TaskError::cancelled("order was cancelled")),
+        s if s == expected => Ok(order),
+        s => Err(TaskError::permanent(format!(
+            "order is {s}, expected {expected}"
+        ))),
+    }
+}
+
+/// ACCEPTED -> IN_PROGRESS (sets `prospect_search_id`). A retry after success finds it IN_PROGRESS.
+pub async fn start_processing(engine: Arc<Engine>, event: Value) -> TaskResult {
+    let i = input(event)?;
+    let order = engine
+        .app
+        .db
+        .get_order(&i.tenant_id, i.order_id)
+        .await?
+        .ok_or_else(|| TaskError::permanent("order not found"))?;
+    let order = match order.status {
+        OrderStatus::Accepted => match lifecycle::transition(
+            &engine.app,
+            &i.tenant_id,
+            i.order_id,
+            OrderStatus::InProgress,
+            Change::default(),
+        )
+        .await
+        {
+            Ok(t) => t.order,
+            Err(_) => open_order(&engine, &i, OrderStatus::InProgress).await?,
+        },
+        OrderStatus::InProgress => order,
+        OrderStatus::Cancelled => return Err(TaskError::cancelled("order was cancelled")),
+        other => {
+            return Err(TaskError::permanent(format!(
+                "order is {other}, expected ACCEPTED"
+            )))
+        }
+    };
+    Ok(json!({"prospect_search_id": order.prospect_search_id}))
+}
+
+fn batches(total: usize) -> Vec<BatchRef> {
+    (0..total.div_ceil(BATCH_SIZE))
+        .map(|k| BatchRef {
+            index: k as u64,
+            offset: k * BATCH_SIZE,
+            count: BATCH_SIZE.min(total - k * BATCH_SIZE),
+        })
+        .collect()
+}
+
+/// The plan: which companies, in which batches. Discovery ranks the catalog now, with the
+/// blacklist entries current now, and stores the selection; enrichment batches the submission.
+pub async fn plan(engine: Arc<Engine>, event: Value) -> TaskResult {
+    let i = input(event)?;
+    let order = open_order(&engine, &i, OrderStatus::InProgress).await?;
+    let total = match order.order_type {
+        OrderType::Enrichment => engine
+            .app
+            .db
+            .submitted_companies(&i.tenant_id, i.order_id)
+            .await?
+            .len(),
+        OrderType::Discovery => {
+            let mut blacklist = BlacklistIndex::default();
+            for id in &order.blacklist_ids {
+                // A blacklist deleted since the order was created no longer excludes anything.
+                for e in engine.app.db.all_entries(&i.tenant_id, *id).await? {
+                    blacklist.insert(e.match_key);
+                }
+            }
+            let icp = icp::parse(&order);
+            let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
+            let candidates = engine
+                .catalog
+                .candidates(
+                    order.target_countries.as_deref().unwrap_or_default(),
+                    industries,
+                )
+                .await?;
+            let (ranked, _) = discover(&icp, &candidates, &blacklist);
+            let work: Vec<WorkItem> = ranked
+                .into_iter()
+                .map(|r| WorkItem {
+                    company: candidates[r.index].clone(),
+                    assessment: r.assessment,
+                })
+                .collect();
+            engine.app.db.put_work(&order, &work).await?;
+            work.len()
+        }
+    };
+    Ok(
+        json!({"batches": batches(total), "companies": total, "express": order.priority == Priority::Express}),
+    )
+}
+
+/// Computes one batch's results, then delivers them in batch order.
+pub async fn enrich_batch(engine: Arc<Engine>, event: Value) -> TaskResult {
+    let i = input(event)?;
+    let batch = i
+        .batch
+        .clone()
+        .ok_or_else(|| TaskError::permanent("enrich-batch needs a batch"))?;
+    let order = open_order(&engine, &i, OrderStatus::InProgress).await?;
+    let ctx = EnrichContext {
+        resolver: engine.resolver.as_ref(),
+        fetcher: engine.fetcher.as_deref(),
+    };
+    let results = match order.order_type {
+        OrderType::Enrichment => {
+            let submitted = engine
+                .app
+                .db
+                .submitted_companies(&i.tenant_id, i.order_id)
+                .await?;
+            let slice = submitted
+                .get(batch.offset..(batch.offset + batch.count).min(submitted.len()))
+                .unwrap_or_default();
+            enrich_submitted(&order, slice, engine.catalog.as_ref(), &ctx).await?
+        }
+        OrderType::Discovery => {
+            let work = engine.app.db.work(&order).await?;
+            let icp = icp::parse(&order);
+            let mut out = Vec::with_capacity(batch.count);
+            for w in work.iter().skip(batch.offset).take(batch.count) {
+                let facts = Facts::of(&w.company);
+                let analysis = Analysis {
+                    icp: &icp,
+                    facts: &facts,
+                    assessment: &w.assessment,
+                };
+                out.push(build_result(&order, &w.company, None, Some(analysis), &ctx).await);
+            }
+            out
+        }
+    };
+    let count = results.len();
+    let started = std::time::Instant::now();
+    let mut pending = Some(results);
+    loop {
+        let attempt = pending.take().unwrap_or_default();
+        match engine
+            .app
+            .db
+            .deliver_in_order(&i.tenant_id, i.order_id, batch.index, attempt.clone())
+            .await?
+        {
+            BatchDelivery::Delivered(_) | BatchDelivery::AlreadyDelivered => {
+                return Ok(json!({"batch": batch.index, "delivered": count}))
+            }
+            BatchDelivery::OrderNotInProgress(OrderStatus::Cancelled) => {
+                return Err(TaskError::cancelled("order was cancelled"))
+            }
+            BatchDelivery::OrderNotInProgress(s) => {
+                return Err(TaskError::permanent(format!("order is {s}")))
+            }
+            BatchDelivery::NotYourTurn if started.elapsed() < TURN_WAIT => {
+                pending = Some(attempt);
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+            BatchDelivery::NotYourTurn => {
+                return Err(TaskError::retryable(format!(
+                    "batch {} waits for earlier batches",
+                    batch.index
+                )))
+            }
+        }
+    }
+}
+
+/// IN_PROGRESS -> COMPLETED with the final company count and cost.
+pub async fn complete(engine: Arc<Engine>, event: Value) -> TaskResult {
+    let i = input(event)?;
+    let order = match open_order(&engine, &i, OrderStatus::InProgress).await {
+        Err(e) if e.error_type == super::PERMANENT => {
+            let o = engine.app.db.get_order(&i.tenant_id, i.order_id).await?;
+            if o.as_ref()
+                .is_some_and(|o| o.status == OrderStatus::Completed)
+            {
+                return Ok(json!({"status": "COMPLETED"})); // a retry after success
+            }
+            return Err(e);
+        }
+        other => other?,
+    };
+    let cost =
+        engine
+            .app
+            .config
+            .prices
+            .estimate(order.result_count, &order.features, order.priority);
+    let change = Change {
+        company_count: Some(order.result_count),
+        estimated_cost: Some(cost),
+        ..Default::default()
+    };
+    let t = lifecycle::transition(
+        &engine.app,
+        &i.tenant_id,
+        i.order_id,
+        OrderStatus::Completed,
+        change,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::ApiError::InvalidStatusTransition(m) => TaskError::cancelled(m),
+        other => other.into(),
+    })?;
+    Ok(json!({"status": "COMPLETED", "company_count": t.order.company_count}))
+}
+
+/// The partner-readable reason an order could not be processed.
+pub fn failure_note(error: Option<&Value>) -> String {
+    let kind = error
+        .and_then(|e| e.get("Error"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let reason = match kind {
+        super::RETRYABLE => "a data source we depend on stayed unavailable after several retries",
+        "States.Timeout" => "processing took longer than allowed",
+        _ => "an unexpected error occurred while processing it",
+    };
+    format!("We could not complete this order because {reason}. It was cancelled and will not be charged; please submit it again or contact support.")
+}
+
+/// After retries: the order ends CANCELLED with a note; its event is sent like any other.
+pub async fn fail(engine: Arc<Engine>, event: Value) -> TaskResult {
+    let i = input(event)?;
+    let note = failure_note(i.error.as_ref());
+    match lifecycle::transition(
+        &engine.app,
+        &i.tenant_id,
+        i.order_id,
+        OrderStatus::Cancelled,
+        Change::notes(note),
+    )
+    .await
+    {
+        Ok(_) => Ok(json!({"status": "CANCELLED"})),
+        // Already cancelled or completed: nothing left to do.
+        Err(crate::ApiError::InvalidStatusTransition(_)) => Ok(json!({"status": "unchanged"})),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_everything_once() {
+        let b = batches(2500);
+        assert_eq!(b.len(), 28);
+        assert_eq!(b.iter().map(|x| x.count).sum::<usize>(), 2500);
+        assert_eq!(
+            b.last().unwrap(),
+            &BatchRef {
+                index: 27,
+                offset: 2430,
+                count: 70
+            }
+        );
+        assert!(batches(0).is_empty());
+    }
+
+    #[test]
+    fn failure_notes_are_for_partners() {
+        let n = failure_note(Some(
+            &json!({"Error": "Retryable", "Cause": "ThrottlingException on arn:aws:dynamodb"}),
+        ));
+        assert!(n.contains("unavailable") && !n.contains("arn:aws"));
+        assert!(failure_note(None).contains("will not be charged"));
+    }
+}
