@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv test lint dev build clean
+.PHONY: venv test e2e lint dev build clean
 
 venv: $(STAMP)
 
@@ -19,9 +19,15 @@ $(STAMP): infra/local/requirements.txt
 	$(PY) -m pip install --quiet -r infra/local/requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-## Every test: unit tests and handler tests against a moto server the tests start themselves.
+## Every test: unit, handler and workflow tests (against a moto server the tests start themselves),
+## then the end-to-end flow of the guide over HTTP through the local stack.
 test: venv
 	cargo test --workspace
+	bash infra/e2e/run.sh
+
+## Only the end-to-end flow.
+e2e: venv
+	bash infra/e2e/run.sh
 
 ## What CI checks besides the tests.
 lint: venv
@@ -36,11 +42,13 @@ dev: venv
 	@mkdir -p .local
 	@cargo build --quiet -p ops --bin opsctl
 	@set -euo pipefail; \
-	  exec 3< <($(PY) infra/local/moto_child.py $(MOTO_PORT)); read -r ready <&3; \
+	  exec 3< <($(PY) infra/local/moto_child.py $(MOTO_PORT) 2>.local/moto.log); read -r ready <&3; \
 	  [ "$$ready" = ready ] || { echo "moto did not start"; exit 1; }; \
 	  echo "emulator: http://127.0.0.1:$(MOTO_PORT)"; \
 	  ./target/debug/opsctl local-up --endpoint-url http://127.0.0.1:$(MOTO_PORT) --env-file .local/env | tee .local/keys; \
-	  echo "API: http://localhost:$(API_PORT)/api/v1 (keys above are also in .local/keys)"; \
+	  ./target/debug/opsctl bridge --endpoint-url http://127.0.0.1:$(MOTO_PORT) --invoke-url http://127.0.0.1:$(API_PORT) 2>.local/bridge.log & \
+	  trap 'kill $$! 2>/dev/null' EXIT; \
+	  echo "API: http://localhost:$(API_PORT)/api/v1 (keys above are also in .local/keys; logs in .local/)"; \
 	  cargo lambda watch --invoke-port $(API_PORT) --env-file .local/env
 
 build:

@@ -23,8 +23,13 @@ from werkzeug.serving import make_server
 _dynamodb_lock = threading.Lock()
 
 
+_trace = open(os.environ["MOTO_TRACE"], "a", buffering=1) if os.environ.get("MOTO_TRACE") else None
+
+
 def serialise_dynamodb(app):
     def wrapped(environ, start_response):
+        if _trace is not None:  # one line per API call, for counting calls per order
+            _trace.write(environ.get("HTTP_X_AMZ_TARGET", environ.get("PATH_INFO", "")) + "\n")
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
             with _dynamodb_lock:
                 return list(app(environ, start_response))

@@ -138,6 +138,9 @@ pub struct Order {
     /// of the work (submission order, or best match first) even when computed concurrently.
     #[serde(default)]
     pub next_batch: u64,
+    /// How many batches the run planned (set by the plan step).
+    #[serde(default)]
+    pub planned_batches: Option<u64>,
 }
 
 /// The status object of the guide ("Step 3"), every field present.

@@ -80,6 +80,12 @@ pub fn rank(
 ) -> Vec<Ranked> {
     let mut kept: Vec<(usize, Facts)> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
+        // The cheap filter first: most of a broad catalog is in other countries.
+        let country = c.country.as_deref().map(crate::domain::normalize::country);
+        if !country.is_some_and(|country| icp.countries.contains(&country)) {
+            stats.outside_countries += 1;
+            continue;
+        }
         let facts = Facts::of(c);
         if passes_hard_filters(icp, c, &facts, blacklist, stats) {
             kept.push((i, facts));

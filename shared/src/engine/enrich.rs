@@ -30,6 +30,22 @@ pub fn result_id(order: &Order, company: &CatalogCompany, source_id: Option<&str
     Uuid::new_v5(&order.order_id, name.as_bytes())
 }
 
+/// How many companies of one batch are enriched at once: network features (MX lookups, website
+/// fetches) wait on other hosts, so a batch overlaps them, in bounded number.
+pub const PARALLEL_COMPANIES: usize = 16;
+
+/// Runs result builders `PARALLEL_COMPANIES` at a time, keeping their order. Taking the futures
+/// already built (not a closure) keeps the returned future `Send` for the Lambda runtime.
+pub async fn build_all<F: std::future::Future<Output = CompanyResult>>(
+    jobs: Vec<F>,
+) -> Vec<CompanyResult> {
+    use futures::StreamExt;
+    futures::stream::iter(jobs)
+        .buffered(PARALLEL_COMPANIES)
+        .collect()
+        .await
+}
+
 pub async fn build_result(
     order: &Order,
     company: &CatalogCompany,

@@ -221,16 +221,29 @@ pub fn size_range(text: &str) -> Option<SizeRange> {
             "maximal",
             "max",
         ];
-        if at_least.iter().any(|p| before.ends_with(p)) {
+        // "more than 200" excludes 200 itself; "at least" and "up to" include it.
+        let inclusive = [
+            "at least",
+            "mindestens",
+            "ab",
+            "minimum",
+            "up to",
+            "at most",
+            "bis zu",
+            "maximal",
+            "max",
+        ];
+        let bound = |p: &str, exclusive: u64| if inclusive.contains(&p) { n } else { exclusive };
+        if let Some(p) = at_least.iter().find(|p| before.ends_with(**p)) {
             return Some(SizeRange {
-                min: Some(n),
+                min: Some(bound(p, n + 1)),
                 max: None,
             });
         }
-        if at_most.iter().any(|p| before.ends_with(p)) {
+        if let Some(p) = at_most.iter().find(|p| before.ends_with(**p)) {
             return Some(SizeRange {
                 min: None,
-                max: Some(n),
+                max: Some(bound(p, n.saturating_sub(1))),
             });
         }
     }
@@ -252,7 +265,7 @@ pub fn size_range(text: &str) -> Option<SizeRange> {
         ),
         (
             &[
-                " enterprise ",
+                " large enterprises ",
                 " enterprises ",
                 " large companies ",
                 " grossunternehmen ",
@@ -337,22 +350,28 @@ mod tests {
                 "companies with between 20 and 200 employees",
                 r(Some(20), Some(200)),
             ),
-            ("more than 200 staff", r(Some(200), None)),
-            ("over 1,000 employees", r(Some(1000), None)),
+            ("more than 200 staff", r(Some(201), None)),
+            ("over 1,000 employees", r(Some(1001), None)),
+            ("at least 50 employees", r(Some(50), None)),
             ("200+ employees", r(Some(200), None)),
-            ("fewer than 50 people", r(None, Some(50))),
+            ("fewer than 50 people", r(None, Some(49))),
             ("up to 100 employees", r(None, Some(100))),
             (
                 "Unternehmen mit 50 bis 250 Mitarbeitern",
                 r(Some(50), Some(250)),
             ),
-            ("mehr als 200 Mitarbeiter", r(Some(200), None)),
-            ("über 500 Mitarbeitende", r(Some(500), None)),
-            ("weniger als 20 Mitarbeiter", r(None, Some(20))),
+            ("mehr als 200 Mitarbeiter", r(Some(201), None)),
+            ("über 500 Mitarbeitende", r(Some(501), None)),
+            ("weniger als 20 Mitarbeiter", r(None, Some(19))),
+            (
+                "Maschinenbau-Unternehmen in Deutschland mit mehr als 200 Mitarbeitern",
+                r(Some(201), None),
+            ),
             ("Mid-market software vendors", r(Some(50), Some(1000))),
             ("Mittelständische Maschinenbauer", r(Some(50), Some(1000))),
             ("SMB retailers", r(Some(1), Some(250))),
-            ("enterprise banks", r(Some(1000), None)),
+            ("large enterprises in banking", r(Some(1000), None)),
+            ("enterprise software for HR", None),
             ("early-stage startups", r(Some(1), Some(50))),
             ("Founded in 2015 in Berlin, B2B software", None),
             ("Tech companies in Europe", None),

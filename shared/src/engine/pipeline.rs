@@ -3,7 +3,7 @@
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
 use super::discovery::{discover, FilterStats};
-use super::enrich::{build_result, Analysis, EnrichContext};
+use super::enrich::{build_all, build_result, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
 use super::ports::CatalogSource;
@@ -34,15 +34,20 @@ pub async fn discover_order(
     let countries = order.target_countries.clone().unwrap_or_default();
     let candidates = catalog.candidates(&countries, industries).await?;
     let (ranked, stats) = discover(&icp, &candidates, blacklist);
-    let mut results = Vec::with_capacity(ranked.len());
-    for r in &ranked {
-        let analysis = Analysis {
-            icp: &icp,
-            facts: &r.facts,
-            assessment: &r.assessment,
-        };
-        results.push(build_result(order, &candidates[r.index], None, Some(analysis), ctx).await);
-    }
+    let results = build_all(
+        ranked
+            .iter()
+            .map(|r| {
+                let analysis = Analysis {
+                    icp: &icp,
+                    facts: &r.facts,
+                    assessment: &r.assessment,
+                };
+                build_result(order, &candidates[r.index], None, Some(analysis), ctx)
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
     Ok(DiscoveryOutcome {
         results,
         candidates: candidates.len(),
@@ -158,9 +163,10 @@ pub async fn enrich_submitted(
         None => vec![0.0; docs.len()],
     };
     let best = raw.iter().copied().fold(0.0_f64, f64::max);
-    let mut results = Vec::with_capacity(matched.len());
-    for (i, ((company, _), s)) in matched.iter().zip(submitted).enumerate() {
-        let facts = Facts::of(company);
+    let facts: Vec<Facts> = matched.iter().map(|(c, _)| Facts::of(c)).collect();
+    let mut assessments = Vec::with_capacity(matched.len());
+    for (i, (company, _)) in matched.iter().enumerate() {
+        let facts = &facts[i];
         let assessment = icp.as_ref().map(|icp| {
             let terms = bm25
                 .as_ref()
@@ -174,22 +180,32 @@ pub async fn enrich_submitted(
             assess(
                 icp,
                 company,
-                &facts,
+                facts,
                 if best > 0.0 { raw[i] / best } else { 0.0 },
                 terms,
             )
         });
-        let analysis = match (&icp, &assessment) {
-            (Some(icp), Some(a)) => Some(Analysis {
-                icp,
-                facts: &facts,
-                assessment: a,
-            }),
-            _ => None,
-        };
-        results
-            .push(build_result(order, company, Some(s.external_id.clone()), analysis, ctx).await);
+        assessments.push(assessment);
     }
+    let results = build_all(
+        matched
+            .iter()
+            .zip(submitted)
+            .enumerate()
+            .map(|(i, ((company, _), s))| {
+                let analysis = match (&icp, &assessments[i]) {
+                    (Some(icp), Some(a)) => Some(Analysis {
+                        icp,
+                        facts: &facts[i],
+                        assessment: a,
+                    }),
+                    _ => None,
+                };
+                build_result(order, company, Some(s.external_id.clone()), analysis, ctx)
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
     Ok(results)
 }
 

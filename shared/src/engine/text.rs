@@ -100,10 +100,14 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .into_iter()
 }
 
-/// Distinct query terms in first-seen order.
+/// Distinct query terms in first-seen order. Country names are hard filters, not keywords
+/// ("Deutschland" would otherwise favour "Kabel Deutschland").
 pub fn query_terms(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    tokens(text).filter(|t| seen.insert(t.clone())).collect()
+    tokens(text)
+        .filter(|t| crate::domain::normalize::country(t).len() != 2 || t.len() == 2)
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
 }
 
 /// BM25 over a fixed set of documents, for one query.

@@ -121,7 +121,10 @@ fn chunk_companies(companies: &[SubmittedCompany]) -> Result<Vec<String>, ApiErr
 }
 
 impl Dynamo {
-    async fn batch_write(&self, mut requests: Vec<WriteRequest>) -> Result<(), ApiError> {
+    pub(crate) async fn batch_write(
+        &self,
+        mut requests: Vec<WriteRequest>,
+    ) -> Result<(), ApiError> {
         while !requests.is_empty() {
             let rest = requests.split_off(requests.len().min(25));
             let mut pending = std::mem::replace(&mut requests, rest);

@@ -46,7 +46,140 @@ fn not_now(order: &Order, index: u64) -> Option<BatchDelivery> {
     }
 }
 
+fn stage_prefix(index: u64) -> String {
+    format!("STAGE#{index:06}#")
+}
+
 impl Dynamo {
+    /// Records how many batches the run planned, so completion can check that all were delivered.
+    pub async fn set_planned_batches(&self, order: &Order, batches: u64) -> Result<(), ApiError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(&order.tenant_id)))
+            .key(keys::SK, s(keys::order(order.order_id)))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET planned_batches = :n")
+            .expression_attribute_values(":n", n(batches))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// Stages a computed batch (idempotent: a retry overwrites the same items). The `DONE` marker
+    /// goes last, so a batch is deliverable only once all of it is stored.
+    pub async fn stage_batch(
+        &self,
+        order: &Order,
+        index: u64,
+        results: &[CompanyResult],
+    ) -> Result<(), ApiError> {
+        let pk = keys::order_data(&order.tenant_id, order.order_id);
+        let mut requests = Vec::with_capacity(results.len());
+        for (i, r) in results.iter().enumerate() {
+            let body = serde_json::to_string(r).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let put = aws_sdk_dynamodb::types::PutRequest::builder()
+                .item(keys::PK, s(&pk))
+                .item(keys::SK, s(format!("{}{i:03}", stage_prefix(index))))
+                .item("body", s(body))
+                .build()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            requests.push(
+                aws_sdk_dynamodb::types::WriteRequest::builder()
+                    .put_request(put)
+                    .build(),
+            );
+        }
+        self.batch_write(requests).await?;
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item(keys::PK, s(&pk))
+            .item(keys::SK, s(format!("{}DONE", stage_prefix(index))))
+            .item("count", n(results.len()))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// A staged batch, if it is complete.
+    async fn staged(
+        &self,
+        order: &Order,
+        index: u64,
+    ) -> Result<Option<(Vec<CompanyResult>, Vec<(String, String)>)>, ApiError> {
+        let pk = keys::order_data(&order.tenant_id, order.order_id);
+        let q = KeyQuery {
+            newest_first: false,
+            ..KeyQuery::prefix(
+                None,
+                (keys::PK, pk.clone()),
+                (keys::SK, &stage_prefix(index)),
+            )
+        };
+        let items = q.all(self).await?;
+        let mut keys_seen = Vec::new();
+        let mut results = Vec::new();
+        let mut done = false;
+        for item in items {
+            let sk = item
+                .get(keys::SK)
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .unwrap_or_default();
+            if sk.ends_with("DONE") {
+                done = true;
+            } else {
+                let body = item
+                    .get("body")
+                    .and_then(|v| v.as_s().ok())
+                    .ok_or_else(|| ApiError::Internal("staged item without body".into()))?;
+                results.push(
+                    serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))?,
+                );
+            }
+            keys_seen.push((pk.clone(), sk));
+        }
+        Ok(done.then_some((results, keys_seen)))
+    }
+
+    /// Delivers every staged batch whose turn has come, in batch order. Whoever stages the batch
+    /// that closes a gap delivers the ones after it too, so no batch ever waits for another.
+    /// Returns the order's state afterwards.
+    pub async fn flush_staged(
+        &self,
+        tenant: &str,
+        order_id: uuid::Uuid,
+    ) -> Result<Order, ApiError> {
+        loop {
+            let order = self
+                .get_order(tenant, order_id)
+                .await?
+                .ok_or(ApiError::OrderNotFound)?;
+            if order.status != OrderStatus::InProgress {
+                return Ok(order);
+            }
+            let Some((results, staged_keys)) = self.staged(&order, order.next_batch).await? else {
+                return Ok(order);
+            };
+            match self
+                .deliver_in_order(tenant, order_id, order.next_batch, results)
+                .await?
+            {
+                BatchDelivery::Delivered(_)
+                | BatchDelivery::AlreadyDelivered
+                | BatchDelivery::NotYourTurn => {
+                    if let Err(e) = self.delete_keys(staged_keys).await {
+                        tracing::warn!(%order_id, error = %e, "staged items left behind");
+                    }
+                }
+                BatchDelivery::OrderNotInProgress(_) => {}
+            }
+        }
+    }
+
     pub async fn put_work(&self, order: &Order, items: &[WorkItem]) -> Result<(), ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         let mut chunks: Vec<Vec<&WorkItem>> = vec![vec![]];

@@ -208,6 +208,7 @@ fn build(
         cancelled_at: None,
         result_count: 0,
         next_batch: 0,
+        planned_batches: None,
     };
     (order, new.companies, new_profile)
 }

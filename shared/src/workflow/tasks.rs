@@ -4,7 +4,7 @@ use crate::domain::order::{Order, OrderStatus, OrderType, Priority};
 use crate::engine::blacklist_match::BlacklistIndex;
 use crate::engine::discovery::discover;
 use crate::engine::email::{DnsMxResolver, MxResolver};
-use crate::engine::enrich::{build_result, Analysis, EnrichContext};
+use crate::engine::enrich::{build_all, build_result, Analysis, EnrichContext};
 use crate::engine::icp;
 use crate::engine::pipeline::enrich_submitted;
 use crate::engine::ports::CatalogSource;
@@ -13,7 +13,7 @@ use crate::engine::technologies::{FetchOptions, HttpFetcher, PageFetcher};
 use crate::store::catalog::CatalogStore;
 use crate::store::orders::Change;
 use crate::store::ports::{Blacklists, Orders};
-use crate::store::work::{BatchDelivery, WorkItem};
+use crate::store::work::WorkItem;
 use crate::usecases::lifecycle;
 use crate::App;
 use serde::{Deserialize, Serialize};
@@ -24,9 +24,6 @@ use uuid::Uuid;
 
 /// Companies per Map item: one delivery transaction (at most 100 items, 2 for bookkeeping).
 pub const BATCH_SIZE: usize = 90;
-/// How long a computed batch waits for the batches before it to be delivered, before asking
-/// Step Functions to retry it.
-pub const TURN_WAIT: Duration = Duration::from_secs(20);
 
 /// What the task functions share, built once per container.
 pub struct Engine {
@@ -45,11 +42,22 @@ impl Engine {
             .clone()
             .ok_or("CATALOG_TABLE_NAME is not set")?;
         let catalog = Arc::new(CatalogStore::new(app.db.client.clone(), table));
+        // Locally the machine may have no network: keep the network features, but bounded tightly.
+        let (mx_timeout, fetch) = if app.config.local_mode {
+            let opts = FetchOptions {
+                connect_timeout: Duration::from_millis(500),
+                total_timeout: Duration::from_secs(1),
+                ..FetchOptions::default()
+            };
+            (Duration::from_millis(300), opts)
+        } else {
+            (Duration::from_secs(2), FetchOptions::default())
+        };
         Ok(Self {
             app,
             catalog,
-            resolver: Arc::new(DnsMxResolver::new(Duration::from_secs(2))),
-            fetcher: Some(Arc::new(HttpFetcher::new(FetchOptions::default()))),
+            resolver: Arc::new(DnsMxResolver::new(mx_timeout)),
+            fetcher: Some(Arc::new(HttpFetcher::new(fetch))),
         })
     }
 }
@@ -214,51 +222,36 @@ pub async fn enrich_batch(engine: Arc<Engine>, event: Value) -> TaskResult {
         OrderType::Discovery => {
             let work = engine.app.db.work(&order).await?;
             let icp = icp::parse(&order);
-            let mut out = Vec::with_capacity(batch.count);
-            for w in work.iter().skip(batch.offset).take(batch.count) {
-                let facts = Facts::of(&w.company);
-                let analysis = Analysis {
-                    icp: &icp,
-                    facts: &facts,
-                    assessment: &w.assessment,
-                };
-                out.push(build_result(&order, &w.company, None, Some(analysis), &ctx).await);
-            }
-            out
+            let slice: Vec<&WorkItem> = work.iter().skip(batch.offset).take(batch.count).collect();
+            let facts: Vec<Facts> = slice.iter().map(|w| Facts::of(&w.company)).collect();
+            build_all(
+                slice
+                    .iter()
+                    .zip(&facts)
+                    .map(|(w, f)| {
+                        let analysis = Analysis {
+                            icp: &icp,
+                            facts: f,
+                            assessment: &w.assessment,
+                        };
+                        build_result(&order, &w.company, None, Some(analysis), &ctx)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .await
         }
     };
     let count = results.len();
-    let started = std::time::Instant::now();
-    let mut pending = Some(results);
-    loop {
-        let attempt = pending.take().unwrap_or_default();
-        match engine
-            .app
-            .db
-            .deliver_in_order(&i.tenant_id, i.order_id, batch.index, attempt.clone())
-            .await?
-        {
-            BatchDelivery::Delivered(_) | BatchDelivery::AlreadyDelivered => {
-                return Ok(json!({"batch": batch.index, "delivered": count}))
-            }
-            BatchDelivery::OrderNotInProgress(OrderStatus::Cancelled) => {
-                return Err(TaskError::cancelled("order was cancelled"))
-            }
-            BatchDelivery::OrderNotInProgress(s) => {
-                return Err(TaskError::permanent(format!("order is {s}")))
-            }
-            BatchDelivery::NotYourTurn if started.elapsed() < TURN_WAIT => {
-                pending = Some(attempt);
-                tokio::time::sleep(Duration::from_millis(150)).await;
-            }
-            BatchDelivery::NotYourTurn => {
-                return Err(TaskError::retryable(format!(
-                    "batch {} waits for earlier batches",
-                    batch.index
-                )))
-            }
-        }
+    engine
+        .app
+        .db
+        .stage_batch(&order, batch.index, &results)
+        .await?;
+    let after = engine.app.db.flush_staged(&i.tenant_id, i.order_id).await?;
+    if after.status == OrderStatus::Cancelled {
+        return Err(TaskError::cancelled("order was cancelled"));
     }
+    Ok(json!({"batch": batch.index, "computed": count, "batches_delivered": after.next_batch}))
 }
 
 /// IN_PROGRESS -> COMPLETED with the final company count and cost.

@@ -15,13 +15,25 @@ fn template_routes_and_watch_router_agree() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     let deployed: BTreeSet<String> = template.function_binaries().into_iter().collect();
-    assert_eq!(crates, deployed, "every crate is deployed, nothing deployed is missing");
+    assert_eq!(
+        crates, deployed,
+        "every crate is deployed, nothing deployed is missing"
+    );
     let routed: Vec<String> = from_template.iter().map(|(_, _, f)| f.clone()).collect();
     let unique: BTreeSet<&String> = routed.iter().collect();
     assert_eq!(unique.len(), routed.len(), "one route per HTTP function");
     let http: BTreeSet<String> = crates
         .iter()
-        .filter(|c| std::fs::read_to_string(ops::repo_root().join("functions").join(c).join("Cargo.toml")).unwrap().contains("lambda_http"))
+        .filter(|c| {
+            std::fs::read_to_string(
+                ops::repo_root()
+                    .join("functions")
+                    .join(c)
+                    .join("Cargo.toml"),
+            )
+            .unwrap()
+            .contains("lambda_http")
+        })
         .cloned()
         .collect();
     assert_eq!(http, unique.into_iter().cloned().collect::<BTreeSet<_>>());

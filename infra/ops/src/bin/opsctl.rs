@@ -10,6 +10,10 @@
 //!       Validates and upserts companies into the catalog table ($CATALOG_TABLE_NAME by default),
 //!       with a progress bar; bad rows are printed with their line numbers (exit code 2 if any).
 //!
+//!   opsctl bridge --endpoint-url URL --invoke-url URL
+//!       Runs the local Step Functions bridge: Lambda tasks of the local state machine are invoked
+//!       through `cargo lambda watch` at --invoke-url, until interrupted.
+//!
 //!   opsctl local-up --endpoint-url URL --env-file PATH
 //!       Provisions template.yaml's resources at URL (the local emulator), writes the functions'
 //!       environment to PATH for `cargo lambda watch`, seeds an admin and a partner key and prints them,
@@ -128,6 +132,31 @@ async fn main() -> Result<()> {
                 std::process::exit(2);
             }
         }
+        "bridge" => {
+            let endpoint = f
+                .get("endpoint-url")
+                .ok_or_else(|| anyhow!("--endpoint-url is required"))?
+                .clone();
+            let invoke = f
+                .get("invoke-url")
+                .ok_or_else(|| anyhow!("--invoke-url is required"))?
+                .clone();
+            let sqs = aws_sdk_sqs::Client::new(&ops::sdk_for(&endpoint).await);
+            let queue = sqs
+                .get_queue_url()
+                .queue_name(ops::bridge::TASK_QUEUE)
+                .send()
+                .await?
+                .queue_url
+                .unwrap_or_default();
+            let invoker = ops::bridge::HttpInvoker {
+                base_url: invoke,
+                client: reqwest::Client::new(),
+            };
+            eprintln!("bridge: state machine tasks -> {}", invoker.base_url);
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            ops::bridge::run(endpoint, queue, std::sync::Arc::new(invoker), stop).await;
+        }
         "local-up" => {
             let endpoint = f
                 .get("endpoint-url")
@@ -135,6 +164,8 @@ async fn main() -> Result<()> {
             let env_file = f
                 .get("env-file")
                 .ok_or_else(|| anyhow!("--env-file is required"))?;
+            // First: moto's config call resets its Step Functions backend.
+            ops::bridge::enable_execution(endpoint).await?;
             let sdk = ops::sdk_for(endpoint).await;
             let template = ops::template::Template::load_default()?;
             let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters())

@@ -53,6 +53,7 @@ fn order(order_type: OrderType, features: &[Feature]) -> Order {
         cancelled_at: None,
         result_count: 0,
         next_batch: 0,
+        planned_batches: None,
     }
 }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Brings up the local stack on free ports (as `make dev` does), runs the guide's flow over HTTP,
+# and tears everything down. Used by `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=.venv/bin/python
+free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+MOTO_PORT=$(free_port); API_PORT=$(free_port)
+WORK=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+cargo build --quiet -p ops --bin opsctl
+exec 3< <($PY infra/local/moto_child.py "$MOTO_PORT" 2>"$WORK/moto.log")
+read -r ready <&3
+[ "$ready" = ready ] || { echo "moto did not start"; exit 1; }
+./target/debug/opsctl local-up --endpoint-url "http://127.0.0.1:$MOTO_PORT" --env-file "$WORK/env" --demo-companies 3000 > "$WORK/keys"
+# shellcheck disable=SC1091
+source <(grep KEY "$WORK/keys")
+./target/debug/opsctl bridge --endpoint-url "http://127.0.0.1:$MOTO_PORT" --invoke-url "http://127.0.0.1:$API_PORT" 2>"$WORK/bridge.log" &
+pids+=($!)
+PATH="$PWD/.venv/bin:$PATH" cargo lambda watch --invoke-port "$API_PORT" --invoke-address 127.0.0.1 --env-file "$WORK/env" --ignore-changes >"$WORK/watch.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -s -o /dev/null "http://127.0.0.1:$API_PORT/api/v1/orders" && break
+  sleep 1
+done
+BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/guide_flow.py || {
+  echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
