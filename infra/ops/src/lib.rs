@@ -6,6 +6,7 @@
 pub mod bridge;
 pub mod catalog_import;
 pub mod emulator;
+pub mod event_sources;
 pub mod provision;
 pub mod template;
 

@@ -24,6 +24,12 @@ impl Template {
         })
     }
 
+    pub fn parse(text: &str) -> Result<Self> {
+        Ok(Self {
+            root: serde_yaml::from_str(text)?,
+        })
+    }
+
     pub fn load_default() -> Result<Self> {
         Self::load(&crate::repo_root().join("template.yaml"))
     }

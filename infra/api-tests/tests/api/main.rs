@@ -5,6 +5,7 @@ mod auth;
 mod blacklists;
 mod cancel;
 mod catalog;
+mod event_sources;
 mod idempotency;
 mod isolation;
 mod orders;
