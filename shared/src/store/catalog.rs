@@ -70,44 +70,17 @@ impl CatalogStore {
 
     /// Upserts by id (idempotent: importing the same rows twice changes nothing).
     pub async fn put(&self, companies: &[CatalogCompany]) -> Result<(), ApiError> {
-        for chunk in companies.chunks(25) {
-            let mut pending: Vec<WriteRequest> = chunk
-                .iter()
-                .map(|c| {
-                    Ok(WriteRequest::builder()
-                        .put_request(
-                            PutRequest::builder()
-                                .set_item(Some(item(c)?))
-                                .build()
-                                .map_err(|e| ApiError::Internal(e.to_string()))?,
-                        )
-                        .build())
-                })
-                .collect::<Result<_, ApiError>>()?;
-            for attempt in 0..10u32 {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(&self.table, pending)
-                    .send()
-                    .await
-                    .map_err(classify)?;
-                pending = out
-                    .unprocessed_items
-                    .and_then(|mut m| m.remove(&self.table))
-                    .unwrap_or_default();
-                if pending.is_empty() {
-                    break;
-                }
-                if attempt == 9 {
-                    return Err(ApiError::Unavailable(
-                        "catalog batch write left unprocessed items".into(),
-                    ));
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
-            }
-        }
-        Ok(())
+        let requests = companies
+            .iter()
+            .map(|c| {
+                let put = PutRequest::builder()
+                    .set_item(Some(item(c)?))
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                Ok(WriteRequest::builder().put_request(put).build())
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        super::batch_write(&self.client, &self.table, requests).await
     }
 
     async fn query_all(

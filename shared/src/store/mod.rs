@@ -40,18 +40,45 @@ impl Dynamo {
         pk: String,
         sk: String,
     ) -> Result<Option<T>, ApiError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(pk))
-            .key(keys::SK, s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
+        self.get_consistent(pk, sk)
+            .await?
+            .map(from_item)
+            .transpose()
     }
+}
+
+/// Writes `requests` 25 at a time, retrying unprocessed items with backoff; an outage is a 503.
+pub(crate) async fn batch_write(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    mut requests: Vec<aws_sdk_dynamodb::types::WriteRequest>,
+) -> Result<(), ApiError> {
+    while !requests.is_empty() {
+        let rest = requests.split_off(requests.len().min(25));
+        let mut pending = std::mem::replace(&mut requests, rest);
+        for attempt in 0..10u32 {
+            let out = client
+                .batch_write_item()
+                .request_items(table, pending)
+                .send()
+                .await
+                .map_err(classify)?;
+            pending = out
+                .unprocessed_items
+                .and_then(|mut m| m.remove(table))
+                .unwrap_or_default();
+            if pending.is_empty() {
+                break;
+            }
+            if attempt == 9 {
+                return Err(ApiError::Unavailable(
+                    "batch write left unprocessed items".into(),
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
+        }
+    }
+    Ok(())
 }
 
 pub fn s(v: impl Into<String>) -> AttributeValue {

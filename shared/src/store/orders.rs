@@ -121,37 +121,8 @@ fn chunk_companies(companies: &[SubmittedCompany]) -> Result<Vec<String>, ApiErr
 }
 
 impl Dynamo {
-    pub(crate) async fn batch_write(
-        &self,
-        mut requests: Vec<WriteRequest>,
-    ) -> Result<(), ApiError> {
-        while !requests.is_empty() {
-            let rest = requests.split_off(requests.len().min(25));
-            let mut pending = std::mem::replace(&mut requests, rest);
-            for attempt in 0..8u32 {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(&self.table, pending)
-                    .send()
-                    .await
-                    .map_err(classify)?;
-                pending = out
-                    .unprocessed_items
-                    .and_then(|mut m| m.remove(&self.table))
-                    .unwrap_or_default();
-                if pending.is_empty() {
-                    break;
-                }
-                if attempt == 7 {
-                    return Err(ApiError::Unavailable(
-                        "batch write left unprocessed items".into(),
-                    ));
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
-            }
-        }
-        Ok(())
+    pub(crate) async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), ApiError> {
+        super::batch_write(&self.client, &self.table, requests).await
     }
 
     pub(crate) async fn delete_keys(
@@ -193,7 +164,11 @@ impl Dynamo {
         self.batch_write(requests).await
     }
 
-    async fn get_consistent(&self, pk: String, sk: String) -> Result<Option<Item>, ApiError> {
+    pub(crate) async fn get_consistent(
+        &self,
+        pk: String,
+        sk: String,
+    ) -> Result<Option<Item>, ApiError> {
         let out = self
             .client
             .get_item()

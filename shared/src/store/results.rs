@@ -117,6 +117,50 @@ impl Results for Dynamo {
 }
 
 impl Dynamo {
+    /// The writes of one delivery: its record (keyed by its first position: unique and ordered)
+    /// and its results at consecutive positions, each stamped with the delivery time.
+    pub(crate) fn delivery_writes(
+        &self,
+        pk: &str,
+        first_seq: u64,
+        results: Vec<CompanyResult>,
+        delivered_at: &str,
+    ) -> Result<Vec<TransactWriteItem>, ApiError> {
+        let built = |put: Result<Put, _>| -> Result<TransactWriteItem, ApiError> {
+            Ok(TransactWriteItem::builder()
+                .put(put.map_err(|e: aws_sdk_dynamodb::error::BuildError| {
+                    ApiError::Internal(e.to_string())
+                })?)
+                .build())
+        };
+        let mut items = Vec::with_capacity(results.len() + 1);
+        if !results.is_empty() {
+            items.push(built(
+                Put::builder()
+                    .table_name(&self.table)
+                    .item(keys::PK, s(pk))
+                    .item(keys::SK, s(keys::delivery(first_seq)))
+                    .item("first_seq", n(first_seq))
+                    .item("count", n(results.len()))
+                    .item("delivered_at", s(delivered_at))
+                    .build(),
+            )?);
+        }
+        for (i, mut r) in results.into_iter().enumerate() {
+            r.delivered_at = Some(delivered_at.to_string());
+            let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
+            items.push(built(
+                Put::builder()
+                    .table_name(&self.table)
+                    .item(keys::PK, s(pk))
+                    .item(keys::SK, s(keys::result(first_seq + i as u64)))
+                    .item("body", s(body))
+                    .build(),
+            )?);
+        }
+        Ok(items)
+    }
+
     async fn deliver_batch(
         &self,
         order: &Order,
@@ -127,58 +171,26 @@ impl Dynamo {
         let first_seq = order.result_count;
         let count = batch.len() as u64;
         let delivered_at = delivered_at.to_string();
-        let delivery_no = first_seq; // deliveries are keyed by their first position: unique, ordered
-        let mut items = vec![
-            TransactWriteItem::builder()
-                .update(
-                    Update::builder()
-                        .table_name(&self.table)
-                        .key(keys::PK, s(keys::tenant(&order.tenant_id)))
-                        .key(keys::SK, s(keys::order(order.order_id)))
-                        .condition_expression("#status = :in_progress AND result_count = :expected")
-                        .update_expression("SET result_count = :next")
-                        .expression_attribute_names("#status", "status")
-                        .expression_attribute_values(
-                            ":in_progress",
-                            s(OrderStatus::InProgress.as_str()),
-                        )
-                        .expression_attribute_values(":expected", n(first_seq))
-                        .expression_attribute_values(":next", n(first_seq + count))
-                        .build()
-                        .map_err(|e| ApiError::Internal(e.to_string()))?,
-                )
-                .build(),
-            TransactWriteItem::builder()
-                .put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .item(keys::PK, s(&pk))
-                        .item(keys::SK, s(keys::delivery(delivery_no)))
-                        .item("first_seq", n(first_seq))
-                        .item("count", n(count))
-                        .item("delivered_at", s(&delivered_at))
-                        .build()
-                        .map_err(|e| ApiError::Internal(e.to_string()))?,
-                )
-                .build(),
-        ];
-        for (i, mut r) in batch.into_iter().enumerate() {
-            r.delivered_at = Some(delivered_at.clone());
-            let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
-            items.push(
-                TransactWriteItem::builder()
-                    .put(
-                        Put::builder()
-                            .table_name(&self.table)
-                            .item(keys::PK, s(&pk))
-                            .item(keys::SK, s(keys::result(first_seq + i as u64)))
-                            .item("body", s(body))
-                            .build()
-                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        let mut items = vec![TransactWriteItem::builder()
+            .update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .key(keys::PK, s(keys::tenant(&order.tenant_id)))
+                    .key(keys::SK, s(keys::order(order.order_id)))
+                    .condition_expression("#status = :in_progress AND result_count = :expected")
+                    .update_expression("SET result_count = :next")
+                    .expression_attribute_names("#status", "status")
+                    .expression_attribute_values(
+                        ":in_progress",
+                        s(OrderStatus::InProgress.as_str()),
                     )
-                    .build(),
-            );
-        }
+                    .expression_attribute_values(":expected", n(first_seq))
+                    .expression_attribute_values(":next", n(first_seq + count))
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            )
+            .build()];
+        items.extend(self.delivery_writes(&pk, first_seq, batch, &delivered_at)?);
         match self
             .client
             .transact_write_items()

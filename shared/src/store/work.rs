@@ -9,7 +9,7 @@ use crate::engine::scoring::Assessment;
 use crate::store::ports::Orders;
 use crate::store::query::KeyQuery;
 use crate::ApiError;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 /// One selected company of a discovery, with the assessment made against all candidates.
@@ -273,40 +273,7 @@ impl Dynamo {
                 )
                 .build(),
         ];
-        if count > 0 {
-            items.push(
-                TransactWriteItem::builder()
-                    .put(
-                        Put::builder()
-                            .table_name(&self.table)
-                            .item(keys::PK, s(&pk))
-                            .item(keys::SK, s(keys::delivery(first_seq)))
-                            .item("first_seq", n(first_seq))
-                            .item("count", n(count))
-                            .item("delivered_at", s(&delivered_at))
-                            .build()
-                            .map_err(|e| ApiError::Internal(e.to_string()))?,
-                    )
-                    .build(),
-            );
-        }
-        for (i, mut r) in results.into_iter().enumerate() {
-            r.delivered_at = Some(delivered_at.clone());
-            let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
-            items.push(
-                TransactWriteItem::builder()
-                    .put(
-                        Put::builder()
-                            .table_name(&self.table)
-                            .item(keys::PK, s(&pk))
-                            .item(keys::SK, s(keys::result(first_seq + i as u64)))
-                            .item("body", s(body))
-                            .build()
-                            .map_err(|e| ApiError::Internal(e.to_string()))?,
-                    )
-                    .build(),
-            );
-        }
+        items.extend(self.delivery_writes(&pk, first_seq, results, &delivered_at)?);
         match self
             .client
             .transact_write_items()
