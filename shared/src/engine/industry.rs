@@ -49,33 +49,48 @@ buckets! {
     Other = "Other": [],
 }
 
-impl Industry {
-    /// Buckets named anywhere in a free text (an ICP, a list of excluded industries).
-    pub fn mentioned_in(text: &str) -> Vec<Industry> {
-        let folded = format!(" {} ", tokens_joined(text));
-        let mut out: Vec<Industry> = Industry::ALL
+/// Every bucket's phrases, folded and padded once per process (classification is a hot path).
+fn padded_phrases() -> &'static [(Industry, Vec<String>)] {
+    static PHRASES: std::sync::OnceLock<Vec<(Industry, Vec<String>)>> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        Industry::ALL
             .iter()
-            .copied()
-            .filter(|b| {
-                b.phrases()
-                    .iter()
-                    .any(|p| folded.contains(&format!(" {} ", tokens_joined(p))))
+            .map(|b| {
+                (
+                    *b,
+                    b.phrases()
+                        .iter()
+                        .map(|p| format!(" {} ", tokens_joined(p)))
+                        .collect(),
+                )
             })
-            .collect();
+            .collect()
+    })
+}
+
+/// Buckets whose phrases occur in an already padded, folded text, in table order.
+fn buckets_in(padded_text: &str) -> impl Iterator<Item = Industry> + '_ {
+    padded_phrases()
+        .iter()
+        .filter(move |(_, phrases)| phrases.iter().any(|p| padded_text.contains(p.as_str())))
+        .map(|(b, _)| *b)
+}
+
+impl Industry {
+    /// Buckets named anywhere in a free text (an ICP, a list of excluded industries). Hyphenated
+    /// compounds count by their parts too ("Maschinenbau-Unternehmen").
+    pub fn mentioned_in(text: &str) -> Vec<Industry> {
+        let joined = tokens_joined(text);
+        let padded = format!(" {joined} {} ", joined.replace('-', " "));
+        let mut out: Vec<Industry> = buckets_in(&padded).collect();
         out.sort();
+        out.dedup();
         out
     }
 
     /// The bucket of a company from its industry label (and keywords as a fallback).
     pub fn classify(industry: Option<&str>, keywords: &[String]) -> Industry {
-        let first = |text: &str| {
-            let folded = format!(" {} ", tokens_joined(text));
-            Industry::ALL.iter().copied().find(|b| {
-                b.phrases()
-                    .iter()
-                    .any(|p| folded.contains(&format!(" {} ", tokens_joined(p))))
-            })
-        };
+        let first = |text: &str| buckets_in(&format!(" {} ", tokens_joined(text))).next();
         industry
             .and_then(first)
             .or_else(|| keywords.iter().find_map(|k| first(k)))
