@@ -11,7 +11,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-cargo build --quiet -p ops --bin opsctl
+# Every function binary is built before `cargo lambda watch` starts them on first use.
+cargo build --quiet --workspace --bins
 exec 3< <($PY infra/local/moto_child.py "$MOTO_PORT" 2>"$WORK/moto.log")
 read -r ready <&3
 [ "$ready" = ready ] || { echo "moto did not start"; exit 1; }
@@ -25,6 +26,13 @@ pids+=($!)
 for _ in $(seq 1 120); do
   curl -s -o /dev/null "http://127.0.0.1:$API_PORT/api/v1/orders" && break
   sleep 1
+done
+# Warm up: the first request to each function starts its process; the guide's client uses
+# httpx's default 5 s timeout, which a cold start on a loaded machine can exceed.
+API="http://127.0.0.1:$API_PORT/api/v1"; ID=00000000-0000-7000-8000-000000000000
+for route in "GET /orders" "POST /orders" "GET /orders/$ID" "GET /orders/$ID/results" "POST /orders/$ID/cancel" \
+             "GET /blacklists" "POST /blacklists" "POST /blacklists/$ID/entries" "GET /admin/orders" "POST /admin/orders/$ID/accept"; do
+  curl -s -o /dev/null --max-time 120 -X "${route%% *}" -H 'Content-Type: application/json' -d '{}' "$API${route#* }" || true
 done
 BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/guide_flow.py || {
   echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
