@@ -107,6 +107,26 @@ fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
             call("GET"),
         ),
         (
+            "admin-list-orders",
+            Scope::Admin,
+            run!(admin_list_orders),
+            call("GET"),
+        ),
+        (
+            "admin-accept-order",
+            Scope::Admin,
+            run!(admin_accept_order),
+            call("POST").path("order_id", id),
+        ),
+        (
+            "admin-reject-order",
+            Scope::Admin,
+            run!(admin_reject_order),
+            call("POST")
+                .path("order_id", id)
+                .json(&serde_json::json!({"admin_notes": "n"})),
+        ),
+        (
             "revoke-api-key",
             Scope::Admin,
             run!(revoke_api_key),
