@@ -7,6 +7,21 @@ use crate::ApiError;
 use async_trait::async_trait;
 use std::collections::HashMap;
 
+/// The catalog partitions a discovery reads: (ISO country, industry bucket) for every target
+/// country and every wanted bucket (all buckets when the ICP names none).
+pub fn markets(countries: &[String], industries: Option<&[Industry]>) -> Vec<(String, Industry)> {
+    let buckets = industries
+        .filter(|i| !i.is_empty())
+        .unwrap_or(Industry::ALL);
+    countries
+        .iter()
+        .flat_map(|c| {
+            let code = normalize::country(c);
+            buckets.iter().map(move |b| (code.clone(), *b))
+        })
+        .collect()
+}
+
 #[async_trait]
 pub trait CatalogSource: Send + Sync {
     /// Companies in `countries` (ISO codes or names), limited to `industries` when given.
@@ -91,16 +106,10 @@ impl CatalogSource for MemoryCatalog {
         countries: &[String],
         industries: Option<&[Industry]>,
     ) -> Result<Vec<CatalogCompany>, ApiError> {
-        let buckets = industries
-            .filter(|i| !i.is_empty())
-            .unwrap_or(Industry::ALL);
         let mut out = Vec::new();
-        for country in countries {
-            let code = normalize::country(country);
-            for b in buckets {
-                if let Some(ix) = self.by_market.get(&(code.clone(), *b)) {
-                    out.extend(ix.iter().map(|i| self.companies[*i].clone()));
-                }
+        for market in markets(countries, industries) {
+            if let Some(ix) = self.by_market.get(&market) {
+                out.extend(ix.iter().map(|i| self.companies[*i].clone()));
             }
         }
         Ok(out)

@@ -120,17 +120,12 @@ impl CatalogStore {
         countries: &[String],
         industries: Option<&[Industry]>,
     ) -> Result<Vec<CatalogCompany>, ApiError> {
-        let buckets = industries
-            .filter(|i| !i.is_empty())
-            .unwrap_or(Industry::ALL);
         let mut out = Vec::new();
-        for country in countries {
-            for bucket in buckets {
-                out.extend(
-                    self.query_all("ByMarket", "market", market_key(country, *bucket))
-                        .await?,
-                );
-            }
+        for (country, bucket) in crate::engine::ports::markets(countries, industries) {
+            out.extend(
+                self.query_all("ByMarket", "market", market_key(&country, bucket))
+                    .await?,
+            );
         }
         Ok(out)
     }
