@@ -103,6 +103,16 @@ impl Industry {
     }
 }
 
+/// The `excluded_industries` values that name no industry at all: reported back on the order
+/// (`warnings`) instead of being silently ignored. Values are returned as the partner wrote them.
+pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .filter(|v| Industry::mentioned_in(v).is_empty())
+        .cloned()
+        .collect()
+}
+
 /// Folded words joined by single spaces, so phrases match on word boundaries.
 pub fn tokens_joined(text: &str) -> String {
     fold(text)

@@ -30,10 +30,12 @@ pub async fn discover_order(
     ctx: &EnrichContext<'_>,
 ) -> Result<DiscoveryOutcome, ApiError> {
     let icp = icp::parse(order);
-    let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
     let countries = order.target_countries.clone().unwrap_or_default();
-    let candidates = catalog.candidates(&countries, industries).await?;
-    let (ranked, stats) = discover(&icp, &candidates, blacklist);
+    let Found {
+        candidates,
+        ranked,
+        stats,
+    } = find(&icp, &countries, catalog, blacklist).await?;
     let results = build_all(
         ranked
             .iter()
@@ -51,6 +53,31 @@ pub async fn discover_order(
     Ok(DiscoveryOutcome {
         results,
         candidates: candidates.len(),
+        stats,
+    })
+}
+
+/// What one discovery found: the candidates read and the selected ones (indexes into them).
+pub struct Found {
+    pub candidates: Vec<CatalogCompany>,
+    pub ranked: Vec<super::discovery::Ranked>,
+    pub stats: FilterStats,
+}
+
+/// The catalog partitions an ICP needs, then hard filters, ranking and selection: the one path
+/// every discovery takes (orders, the evaluation, benchmarks).
+pub async fn find(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    blacklist: &BlacklistIndex,
+) -> Result<Found, ApiError> {
+    let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
+    let candidates = catalog.candidates(countries, industries).await?;
+    let (ranked, stats) = discover(icp, &candidates, blacklist);
+    Ok(Found {
+        candidates,
+        ranked,
         stats,
     })
 }
