@@ -8,6 +8,7 @@
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
 use super::icp::Icp;
+use super::industry::label_mentions;
 use super::scoring::{assess, Assessment, Facts};
 use super::text::{Bm25, Doc};
 
@@ -48,7 +49,12 @@ pub fn passes_hard_filters(
         stats.outside_countries += 1;
         return false;
     }
-    if icp.excluded.contains(&facts.industry) {
+    if icp.excluded.contains(&facts.industry)
+        || icp
+            .excluded_phrases
+            .iter()
+            .any(|p| label_mentions(p, c.industry.as_deref(), &c.keywords))
+    {
         stats.excluded_industry += 1;
         return false;
     }

@@ -45,8 +45,11 @@ pub struct Icp {
     pub countries: Vec<String>,
     /// Folded city names: a preference, not a filter.
     pub cities: Vec<String>,
-    /// A hard filter.
+    /// A hard filter: segments...
     pub excluded: Vec<Industry>,
+    /// ...and the excluded values' own words, matched against a company's label and tags
+    /// ("Tobacco" also excludes "Food, Beverage & Tobacco").
+    pub excluded_phrases: Vec<Vec<String>>,
 }
 
 /// Words that say a company is growing, in an ICP or a company description.
@@ -96,7 +99,7 @@ pub fn parse_parts(
         .collect();
     excluded_buckets.sort();
     excluded_buckets.dedup();
-    let industries = Industry::mentioned_in(icp_text)
+    let industries = Industry::wanted_in(icp_text)
         .into_iter()
         .filter(|b| !excluded_buckets.contains(b))
         .collect();
@@ -111,6 +114,11 @@ pub fn parse_parts(
         countries: countries.iter().map(|c| normalize::country(c)).collect(),
         cities: cities.iter().map(|c| normalize::city(c)).collect(),
         excluded: excluded_buckets,
+        excluded_phrases: excluded
+            .iter()
+            .map(|e| super::industry::tokens(e))
+            .filter(|p| !p.is_empty())
+            .collect(),
     }
 }
 
@@ -393,7 +401,7 @@ mod tests {
         assert_eq!(icp.cities, vec!["munchen"]);
         assert_eq!(
             icp.excluded,
-            vec![Industry::NonProfit, Industry::Government]
+            vec![Industry::Government, Industry::NonProfit]
         );
         assert!(icp.industries.contains(&Industry::Software));
         assert_eq!(icp.size, r(Some(50), Some(500)));
@@ -411,8 +419,8 @@ mod tests {
             &[],
             &["Insurance".into()],
         );
-        assert!(icp.excluded.contains(&Industry::Fintech));
-        assert!(!icp.industries.contains(&Industry::Fintech));
+        assert_eq!(icp.excluded, vec![Industry::Insurance]);
+        assert_eq!(icp.industries, vec![Industry::Banks]);
     }
 
     #[test]

@@ -1,99 +1,75 @@
-//! A small industry taxonomy. Sources name industries in many vocabularies ("Banks - Regional",
-//! "B2B / Recruiting and Talent", "Software - Application", "Maschinenbau"); matching, exclusion and
-//! the catalog's access pattern all work on these buckets.
+//! Industry matching on the taxonomy of `taxonomy`: which segments a free text names (an ICP, an
+//! excluded industry), and which segment a company belongs to (its label, else its tags).
+//!
+//! Texts are folded and tokenised (`&` reads "and", hyphens split words); a phrase matches a run
+//! of tokens, each token allowing an inflection ending ("banks", "Versicherungen"); German
+//! compounds are split (`german`), their last industry part deciding ("Logistiksoftware" is
+//! software); ASCII umlaut spellings ("Rueckversicherer") match too. A phrase inside a longer
+//! matched phrase does not count ("medical" inside "medical devices").
+pub use super::taxonomy::{Industry, Segment, SEGMENTS};
+use super::german;
+use super::taxonomy::{GENERIC_LABELS, GROUPS};
 use crate::domain::normalize::fold;
-use serde::{Deserialize, Serialize};
-
-macro_rules! buckets {
-    ($($variant:ident = $label:literal : [$($kw:literal),* $(,)?]),+ $(,)?) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum Industry { $($variant),+ }
-
-        impl Industry {
-            pub const ALL: &'static [Industry] = &[$(Industry::$variant),+];
-
-            pub fn label(self) -> &'static str {
-                match self { $(Industry::$variant => $label),+ }
-            }
-
-            /// Folded phrases that name this bucket, English and German. Order of the table
-            /// matters: the first bucket with a matching phrase wins.
-            fn phrases(self) -> &'static [&'static str] {
-                match self { $(Industry::$variant => &[$($kw),*]),+ }
-            }
-        }
-    };
-}
-
-buckets! {
-    NonProfit = "Non-profit": ["non-profit", "nonprofit", "non profit", "charity", "ngo", "gemeinnutzig", "verein", "foundation"],
-    Government = "Government": ["government", "public sector", "public administration", "municipal", "behorde", "offentliche verwaltung", "verwaltung", "military", "defense agency"],
-    Software = "Software": ["saas", "software", "developer tools", "devops", "cloud", "b2b software", "information technology services", "it services", "cybersecurity", "security software", "artificial intelligence", "machine learning", "data analytics", "b2b infrastructure", "engineering, product and design", "softwareentwicklung", "internet content", "it-dienstleistung", "productivity"],
-    Fintech = "Financial services": ["consumer finance", "financials", "diversified financials", "fintech", "bank", "banks", "banking", "insurance", "payments", "asset management", "capital markets", "credit services", "financial", "lending", "mortgage", "brokerage", "versicherung", "finanz"],
-    Healthcare = "Healthcare": ["health", "healthcare", "medical", "biotech", "biotechnology", "pharma", "pharmaceutical", "drug", "diagnostics", "hospital", "therapeutics", "medizin", "gesundheit", "krankenhaus", "pflege"],
-    Retail = "Retail & e-commerce": ["household products", "household & personal products", "distributors", "trading companies", "retail", "e-commerce", "ecommerce", "consumer goods", "apparel", "grocery", "department stores", "specialty retail", "luxury goods", "footwear", "einzelhandel", "handel", "marketplace"],
-    Manufacturing = "Manufacturing": ["maschinenbauer", "electrical equipment", "capital goods", "aerospace & defense", "manufacturing", "industrial", "machinery", "specialty industrial", "tools & accessories", "metal fabrication", "chemicals", "steel", "packaging", "maschinenbau", "fertigung", "produktion", "industrie"],
-    Automotive = "Automotive": ["auto manufacturers", "auto parts", "auto components", "automobiles", "automotive", "vehicles", "auto & truck", "automobil", "fahrzeug"],
-    Semiconductors = "Hardware & semiconductors": ["semiconductor", "semiconductors", "electronic components", "computer hardware", "hardware", "consumer electronics", "scientific & technical instruments", "robotics", "elektronik"],
-    Energy = "Energy & utilities": ["utilities", "energy", "oil & gas", "oil", "solar", "renewable", "power", "electric", "coal", "uranium", "energie", "stadtwerke"],
-    RealEstate = "Real estate": ["real estate", "reit", "property", "properties", "immobilien"],
-    Construction = "Construction": ["construction", "engineering & construction", "building materials", "building products", "residential construction", "bau", "bauunternehmen", "handwerk"],
-    Logistics = "Logistics & transport": ["logistics", "shipping", "trucking", "airlines", "freight", "railroads", "marine", "airports", "transportation", "delivery", "supply chain", "spedition", "logistik", "transport"],
-    Hospitality = "Hospitality & travel": ["hospitality", "hotel", "hotels", "restaurant", "restaurants", "travel", "leisure", "resorts", "casinos", "lodging", "gastronomie", "tourismus", "reise"],
-    Media = "Media & entertainment": ["media", "entertainment", "publishing", "broadcasting", "gaming", "games", "advertising", "marketing agency", "music", "film", "verlag", "medien", "werbung"],
-    Telecom = "Telecommunications": ["telecom", "telecommunication", "telecommunications", "communication equipment", "wireless", "telekommunikation"],
-    Education = "Education": ["education", "edtech", "e-learning", "school", "university", "training", "bildung", "schule", "weiterbildung"],
-    Food = "Food & agriculture": ["agriculture", "farm products", "food", "beverages", "packaged foods", "confectioners", "agricultural", "landwirtschaft", "lebensmittel", "getranke"],
-    Professional = "Professional services": ["professional services", "commercial services & supplies", "waste management", "consulting", "staffing", "recruiting", "legal", "accounting", "business services", "human resources", "recruiting and talent", "beratung", "unternehmensberatung", "personaldienstleistung", "kanzlei"],
-    Materials = "Mining & materials": ["paper & forest products", "mining", "gold", "copper", "silver", "aluminum", "lumber", "bergbau"],
-    Other = "Other": [],
-}
-
-/// Every bucket's phrases, folded and padded once per process (classification is a hot path).
-fn padded_phrases() -> &'static [(Industry, Vec<String>)] {
-    static PHRASES: std::sync::OnceLock<Vec<(Industry, Vec<String>)>> = std::sync::OnceLock::new();
-    PHRASES.get_or_init(|| {
-        Industry::ALL
-            .iter()
-            .map(|b| {
-                (
-                    *b,
-                    b.phrases()
-                        .iter()
-                        .map(|p| format!(" {} ", tokens_joined(p)))
-                        .collect(),
-                )
-            })
-            .collect()
-    })
-}
-
-/// Buckets whose phrases occur in an already padded, folded text, in table order.
-fn buckets_in(padded_text: &str) -> impl Iterator<Item = Industry> + '_ {
-    padded_phrases()
-        .iter()
-        .filter(move |(_, phrases)| phrases.iter().any(|p| padded_text.contains(p.as_str())))
-        .map(|(b, _)| *b)
-}
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 impl Industry {
-    /// Buckets named anywhere in a free text (an ICP, a list of excluded industries). Hyphenated
-    /// compounds count by their parts too ("Maschinenbau-Unternehmen").
-    pub fn mentioned_in(text: &str) -> Vec<Industry> {
-        let joined = tokens_joined(text);
-        let padded = format!(" {joined} {} ", joined.replace('-', " "));
-        let mut out: Vec<Industry> = buckets_in(&padded).collect();
-        out.sort();
-        out.dedup();
-        out
+    fn segment(self) -> &'static Segment {
+        &SEGMENTS[self as usize]
     }
 
-    /// The bucket of a company from its industry label (and keywords as a fallback).
-    pub fn classify(industry: Option<&str>, keywords: &[String]) -> Industry {
-        let first = |text: &str| buckets_in(&format!(" {} ", tokens_joined(text))).next();
-        industry
-            .and_then(first)
-            .or_else(|| keywords.iter().find_map(|k| first(k)))
+    /// The segment's name in English.
+    pub fn label(self) -> &'static str {
+        self.segment().en
+    }
+
+    /// The segment's name in German.
+    pub fn label_de(self) -> &'static str {
+        self.segment().de
+    }
+
+    /// Segments named anywhere in a free text (a list of excluded industries, an ICP).
+    pub fn mentioned_in(text: &str) -> Vec<Industry> {
+        industries_of(&hits(&tokens(text)))
+    }
+
+    /// The segments an ICP asks for: those named before the first audience word ("software for
+    /// banks" wants software, not banks), or every named one when the text starts with its audience.
+    pub fn wanted_in(icp: &str) -> Vec<Industry> {
+        let toks = tokens(icp);
+        let all = hits(&toks);
+        let audience = toks.iter().position(|t| AUDIENCE.contains(&t.as_str()));
+        let head: Vec<Hit> = all
+            .iter()
+            .filter(|h| audience.is_none_or(|a| h.start < a))
+            .cloned()
+            .collect();
+        industries_of(if head.is_empty() { &all } else { &head })
+    }
+
+    /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
+    /// else its tags, else the default of a generic label ("B2B"), else `Other`.
+    pub fn classify(label: Option<&str>, tags: &[String]) -> Industry {
+        let m = matcher();
+        let key = label.map(|l| tokens(l).join(" "));
+        if let Some(i) = key.as_ref().and_then(|k| m.labels.get(k)) {
+            return *i;
+        }
+        let generic = key.as_ref().and_then(|k| m.generic.get(k)).copied();
+        if generic.is_none() {
+            if let Some(i) = label.and_then(specific) {
+                return i;
+            }
+        }
+        tags.iter()
+            .filter(|t| !m.generic.contains_key(&tokens(t).join(" ")))
+            .find_map(|t| {
+                m.labels
+                    .get(&tokens(t).join(" "))
+                    .copied()
+                    .or_else(|| specific(t))
+            })
+            .or(generic)
             .unwrap_or(Industry::Other)
     }
 
@@ -103,23 +79,223 @@ impl Industry {
     }
 }
 
+/// Words after which an ICP names its customers' industries, not its own.
+const AUDIENCE: &[&str] = &[
+    "for",
+    "to",
+    "serving",
+    "serve",
+    "serves",
+    "targeting",
+    "supplying",
+    "fur",
+    "beliefern",
+    "beliefert",
+    "bedienen",
+];
+
 /// The `excluded_industries` values that name no industry at all: reported back on the order
 /// (`warnings`) instead of being silently ignored. Values are returned as the partner wrote them.
 pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
     values
         .iter()
-        .filter(|v| Industry::mentioned_in(v).is_empty())
+        .filter(|v| Industry::mentioned_in(v).is_empty() && !names_a_label(v))
         .cloned()
         .collect()
 }
 
-/// Folded words joined by single spaces, so phrases match on word boundaries.
-pub fn tokens_joined(text: &str) -> String {
+/// Whether a phrase occurs, on word boundaries, in a company's industry label or tags
+/// ("Tobacco" in "Food, Beverage & Tobacco"): exclusions apply to the company's own words too.
+pub fn label_mentions(phrase: &[String], label: Option<&str>, tags: &[String]) -> bool {
+    !phrase.is_empty()
+        && label
+            .into_iter()
+            .chain(tags.iter().map(String::as_str))
+            .any(|l| {
+                tokens(l)
+                    .windows(phrase.len())
+                    .any(|w| w.iter().zip(phrase).all(|(t, p)| tok_eq(t, p)))
+            })
+}
+
+/// Whether some source label of the taxonomy contains the value's words.
+fn names_a_label(value: &str) -> bool {
+    let phrase = tokens(value);
+    SEGMENTS
+        .iter()
+        .flat_map(|s| s.labels)
+        .any(|l| label_mentions(&phrase, Some(l), &[]))
+}
+
+/// The segment a label names most specifically: the longest non-group phrase in it.
+fn specific(label: &str) -> Option<Industry> {
+    hits(&tokens(label))
+        .into_iter()
+        .filter(|h| !h.group)
+        .max_by_key(|h| (h.end - h.start, std::cmp::Reverse(h.start)))
+        .and_then(|h| h.industries.first().copied())
+}
+
+/// Folded word tokens: `&` reads "and", everything not alphanumeric separates.
+pub fn tokens(text: &str) -> Vec<String> {
     fold(text)
-        .split(|c: char| !(c.is_alphanumeric() || c == '&' || c == '-'))
+        .replace('&', " and ")
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .map(String::from)
+        .collect()
+}
+
+/// Folded words joined by single spaces (phrase search over labels and descriptions).
+pub fn tokens_joined(text: &str) -> String {
+    tokens(text).join(" ")
+}
+
+/// `token` is `word` or `word` with an inflection ending (short words must match exactly).
+fn tok_eq(token: &str, word: &str) -> bool {
+    token == word
+        || (word.len() >= 4
+            && token.len() > word.len()
+            && token.starts_with(word)
+            && german::ENDINGS.contains(&&token[word.len()..]))
+}
+
+struct Phrase {
+    tokens: Vec<String>,
+    industries: Vec<Industry>,
+    group: bool,
+}
+
+struct Matcher {
+    labels: HashMap<String, Industry>,
+    generic: HashMap<String, Industry>,
+    phrases: Vec<Phrase>,
+    /// Single words of the taxonomy and German heads: the parts compounds split into.
+    lexicon: HashSet<String>,
+}
+
+fn matcher() -> &'static Matcher {
+    static M: OnceLock<Matcher> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut phrases: Vec<Phrase> = SEGMENTS
+            .iter()
+            .flat_map(|s| {
+                s.terms.iter().map(|t| Phrase {
+                    tokens: tokens(t),
+                    industries: vec![s.industry],
+                    group: false,
+                })
+            })
+            .collect();
+        phrases.extend(GROUPS.iter().flat_map(|(words, industries)| {
+            words.iter().map(|w| Phrase {
+                tokens: tokens(w),
+                industries: industries.to_vec(),
+                group: true,
+            })
+        }));
+        let lexicon = phrases
+            .iter()
+            .filter(|p| p.tokens.len() == 1)
+            .map(|p| p.tokens[0].clone())
+            .chain(german::HEADS.iter().map(|h| h.to_string()))
+            .collect();
+        Matcher {
+            labels: SEGMENTS
+                .iter()
+                .flat_map(|s| s.labels.iter().map(|l| (tokens(l).join(" "), s.industry)))
+                .collect(),
+            generic: GENERIC_LABELS
+                .iter()
+                .map(|(l, i)| (tokens(l).join(" "), *i))
+                .collect(),
+            phrases,
+            lexicon,
+        }
+    })
+}
+
+/// A phrase found in a text, over tokens `start..end`.
+#[derive(Debug, Clone)]
+struct Hit {
+    start: usize,
+    end: usize,
+    industries: Vec<Industry>,
+    group: bool,
+}
+
+fn phrase_hits(toks: &[String], offset: usize) -> Vec<Hit> {
+    let m = matcher();
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        for p in &m.phrases {
+            let n = p.tokens.len();
+            if n > 0
+                && i + n <= toks.len()
+                && toks[i..i + n]
+                    .iter()
+                    .zip(&p.tokens)
+                    .all(|(t, w)| tok_eq(t, w))
+            {
+                out.push(Hit {
+                    start: offset + i,
+                    end: offset + i + n,
+                    industries: p.industries.clone(),
+                    group: p.group,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every phrase of the text (also in its ASCII-umlaut spelling and inside compounds), without
+/// those contained in a longer one.
+fn hits(toks: &[String]) -> Vec<Hit> {
+    let m = matcher();
+    let mut all = phrase_hits(toks, 0);
+    let ascii: Vec<String> = toks
+        .iter()
+        .map(|t| german::ascii_umlauts(t).unwrap_or_else(|| t.clone()))
+        .collect();
+    if ascii != toks {
+        all.extend(phrase_hits(&ascii, 0));
+    }
+    for (i, (t, a)) in toks.iter().zip(&ascii).enumerate() {
+        if all.iter().any(|h| h.start == i && h.end == i + 1) {
+            continue;
+        }
+        let known = |w: &str| m.lexicon.contains(w);
+        let parts = german::split(t, &known).or_else(|| german::split(a, &known));
+        if let Some(parts) = parts {
+            // The last part that names an industry decides, as the head of a German compound.
+            if let Some(h) = parts
+                .iter()
+                .rev()
+                .find_map(|p| phrase_hits(std::slice::from_ref(p), 0).into_iter().next())
+            {
+                all.push(Hit {
+                    start: i,
+                    end: i + 1,
+                    ..h
+                });
+            }
+        }
+    }
+    let longer = |h: &Hit, o: &Hit| {
+        o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
+    };
+    all.iter()
+        .filter(|h| !all.iter().any(|o| longer(h, o)))
+        .cloned()
+        .collect()
+}
+
+fn industries_of(hits: &[Hit]) -> Vec<Industry> {
+    let mut out: Vec<Industry> = hits.iter().flat_map(|h| h.industries.clone()).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -130,37 +306,126 @@ mod tests {
     #[test]
     fn classifies_source_vocabularies() {
         let cases = [
-            ("Banks - Regional", Fintech),
+            ("Banks - Regional", Banks),
+            ("Insurance - Life", Insurance),
+            ("Fintech / Payments", Payments),
+            ("Capital Markets", AssetManagement),
             ("Software - Application", Software),
             ("B2B / Engineering, Product and Design", Software),
-            ("B2B / Recruiting and Talent", Professional),
-            ("Utilities - Regulated Electric", Energy),
+            ("B2B / Security", Cybersecurity),
+            ("Utilities - Regulated Electric", Utilities),
+            ("Equity Real Estate Investment Trusts (REITs)", Reits),
             ("Real Estate Services", RealEstate),
-            ("Specialty Industrial Machinery", Manufacturing),
-            ("Biotechnology", Healthcare),
+            ("Specialty Industrial Machinery", Machinery),
+            ("Biotechnology", Pharma),
+            ("Health Care Equipment & Supplies", MedicalDevices),
+            ("Medical Care Facilities", HealthcareProviders),
+            ("Specialty Chemicals", Chemicals),
+            ("Metals & Mining", Mining),
+            ("Semiconductors & Semiconductor Equipment", Semiconductors),
+            ("Electronic Equipment, Instruments & Components", Electronics),
+            ("Technology Hardware, Storage & Peripherals", Hardware),
+            ("Aerospace & Defense", AerospaceDefense),
             ("Auto Parts", Automotive),
-            ("Semiconductors", Semiconductors),
             ("Restaurants", Hospitality),
-            ("Maschinenbau", Manufacturing),
+            ("Resorts & Casinos", Gambling),
+            // Unknown vocabularies: the words decide.
+            ("Maschinenbau", Machinery),
+            ("Versicherungen", Insurance),
+            ("Medizintechnik", MedicalDevices),
             ("Softwareentwicklung", Software),
-            ("Fintech", Fintech),
-            ("Consumer / Home and Personal", Other),
+            ("Cybersecurity Services", Cybersecurity),
         ];
         for (label, want) in cases {
             assert_eq!(Industry::classify(Some(label), &[]), want, "{label}");
         }
         assert_eq!(Industry::classify(None, &["SaaS".into()]), Software);
+        assert_eq!(
+            Industry::classify(Some("B2B"), &["B2B".into(), "Insurance".into()]),
+            Insurance,
+            "a generic label defers to the tags"
+        );
+        assert_eq!(Industry::classify(Some("B2B"), &[]), Software);
+        assert_eq!(Industry::classify(Some("Consumer"), &[]), Other);
     }
 
     #[test]
-    fn finds_buckets_in_free_text() {
-        assert_eq!(Industry::mentioned_in("Government"), vec![Government]);
-        assert_eq!(Industry::mentioned_in("Non-profit"), vec![NonProfit]);
-        let icp = Industry::mentioned_in(
-            "Mid-market SaaS companies in the DACH region, focused on B2B software solutions",
+    fn every_segment_but_other_has_labels_and_terms() {
+        for s in SEGMENTS.iter().filter(|s| s.industry != Other) {
+            assert!(!s.terms.is_empty(), "{:?}", s.industry);
+            assert!(!s.en.is_empty() && !s.de.is_empty());
+        }
+        assert_eq!(SEGMENTS.len(), Industry::ALL.len());
+        for (i, s) in SEGMENTS.iter().enumerate() {
+            assert_eq!(s.industry as usize, i, "SEGMENTS is in enum order");
+        }
+    }
+
+    #[test]
+    fn finds_segments_in_english_and_german() {
+        let cases: &[(&str, &[Industry])] = &[
+            ("Government", &[Government]),
+            ("Non-profit", &[NonProfit]),
+            ("REITs", &[Reits]),
+            ("Tobacco", &[Tobacco]),
+            ("Gambling", &[Gambling]),
+            ("Defense", &[AerospaceDefense]),
+            ("Öffentliche Verwaltung", &[Government]),
+            ("Oeffentliche Verwaltung", &[Government]),
+            ("Insurance", &[Insurance]),
+            ("Softwarehersteller", &[Software]),
+            ("Maschinenbauer", &[Machinery]),
+            ("Medizintechnikunternehmen", &[MedicalDevices]),
+            ("Automobilzulieferer", &[Automotive]),
+            ("Versicherungsgesellschaften", &[Insurance]),
+            ("Rueckversicherer", &[Insurance]),
+            ("Rückversicherer", &[Insurance]),
+            ("Halbleiterhersteller", &[Semiconductors]),
+            ("Chemieunternehmen", &[Chemicals]),
+            ("Logistikdienstleister", &[Logistics]),
+            ("Rüstungsunternehmen", &[AerospaceDefense]),
+            ("Banken und Sparkassen", &[Banks]),
+            ("Energieversorger", &[Utilities]),
+            ("Pharmaunternehmen", &[Pharma]),
+            ("medical device makers", &[MedicalDevices]),
+            ("companies that make chips", &[Semiconductors]),
+            ("Investment banks", &[AssetManagement]),
+            ("Tech companies in Europe", &[
+                Software, ItServices, Cybersecurity, Internet, Semiconductors, Electronics, Hardware,
+            ]),
+            ("Logistiksoftware", &[Software]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Industry::mentioned_in(text), *want, "{text}");
+        }
+        assert!(Industry::mentioned_in("Europe and the DACH region").is_empty());
+    }
+
+    #[test]
+    fn the_audience_is_not_the_target() {
+        assert_eq!(
+            Industry::wanted_in("B2B software vendors selling enterprise software for HR, finance or operations"),
+            vec![Software]
         );
-        assert_eq!(icp, vec![Software]);
-        assert!(Industry::mentioned_in("Hotels und Gastronomie in Bayern").contains(&Hospitality));
-        assert!(Industry::mentioned_in("Tech companies in Europe").is_empty());
+        assert_eq!(
+            Industry::wanted_in("Softwareanbieter für Banken und Versicherungen"),
+            vec![Software]
+        );
+        assert_eq!(Industry::wanted_in("for banks"), vec![Banks]);
+    }
+
+    #[test]
+    fn unmatched_exclusions_are_reported() {
+        let values: Vec<String> = ["Crypto", "Government", "Glücksspiel", "Xylophones", "Casinos"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(unmatched_exclusions(&values), vec!["Xylophones".to_string()]);
+    }
+
+    #[test]
+    fn exclusions_see_the_companys_own_label() {
+        let phrase = tokens("Tobacco");
+        assert!(label_mentions(&phrase, Some("Food, Beverage & Tobacco"), &[]));
+        assert!(!label_mentions(&phrase, Some("Beverages"), &[]));
     }
 }
