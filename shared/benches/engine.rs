@@ -210,6 +210,7 @@ fn enrichment_order() -> Order {
         result_count: 0,
         next_batch: 0,
         planned_batches: None,
+        warnings: Vec::new(),
     }
 }
 

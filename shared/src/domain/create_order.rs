@@ -182,6 +182,24 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     })
 }
 
+/// The order's `warnings` for the `excluded_industries` values that name no known industry
+/// (`engine::industry::unmatched_exclusions` decides which): such a value excludes nothing, and
+/// the partner is told so instead of it being ignored silently. One warning per distinct value,
+/// in the order written; the value is quoted as a JSON string.
+pub fn exclusion_warnings(unmatched: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(unmatched.len());
+    for value in unmatched {
+        let warning = format!(
+            "excluded_industries: {} matches no known industry and excludes nothing",
+            Value::String(value.clone())
+        );
+        if !out.contains(&warning) {
+            out.push(warning);
+        }
+    }
+    out
+}
+
 fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
     if !f.is_present("features") {
         f.required("features");

@@ -2,6 +2,7 @@
 pub mod blacklist;
 pub mod create_order;
 pub mod fields;
+pub mod language;
 pub mod normalize;
 pub mod order;
 pub mod paging;

@@ -1,4 +1,5 @@
 //! Orders: their vocabulary, the lifecycle of CONTRACT.md "Lifecycle", and the status object of the guide.
+use super::language::Language;
 use super::pricing::EstimatedCost;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -141,9 +142,13 @@ pub struct Order {
     /// How many batches the run planned (set by the plan step).
     #[serde(default)]
     pub planned_batches: Option<u64>,
+    /// What the partner should know about the order as submitted (e.g. `excluded_industries`
+    /// values that exclude nothing), fixed at creation. Orders stored before it existed have none.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
-/// The status object of the guide ("Step 3"), every field present.
+/// The status object of the guide ("Step 3"), every field present, plus `warnings` (always a list).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderView<'a> {
     pub order_id: Uuid,
@@ -167,6 +172,7 @@ pub struct OrderView<'a> {
     pub accepted_at: &'a Option<String>,
     pub completed_at: &'a Option<String>,
     pub cancelled_at: &'a Option<String>,
+    pub warnings: &'a [String],
 }
 
 impl Order {
@@ -193,7 +199,13 @@ impl Order {
             accepted_at: &self.accepted_at,
             completed_at: &self.completed_at,
             cancelled_at: &self.cancelled_at,
+            warnings: &self.warnings,
         }
+    }
+
+    /// The language of the order's generated texts (`output_language`, English by default).
+    pub fn language(&self) -> Language {
+        Language::from_code(self.output_language.as_deref())
     }
 
     /// The 202 answer to `POST /orders`.
@@ -205,6 +217,7 @@ impl Order {
             "company_count": self.company_count,
             "estimated_cost": self.estimated_cost,
             "message": "Order received. Awaiting admin review.",
+            "warnings": self.warnings,
         })
     }
 }

@@ -31,6 +31,7 @@ use std::sync::OnceLock;
 use uuid::Uuid;
 
 use super::catalog::{CatalogCompany, Person};
+use crate::domain::language::Language;
 use crate::domain::normalize::fold;
 use crate::domain::results::Prospect;
 
@@ -839,34 +840,65 @@ fn score(fit: &Fit, rank: u8) -> u8 {
 }
 
 /// The function a family's decision makers decide about, for the reason text.
-fn domain_word(family: Option<RoleFamily>) -> &'static str {
-    match family {
-        Some(F::Cto) => "technology",
-        Some(F::Cfo) => "finance",
-        Some(F::Coo | F::Operations) => "operations",
-        Some(F::Cmo | F::Marketing) => "marketing",
-        Some(F::Sales) => "sales",
-        Some(F::Hr) => "HR",
-        Some(F::Product) => "product",
-        Some(F::It) => "IT",
-        Some(F::Ceo | F::Founder | F::Other) | None => "",
+fn domain_word(family: Option<RoleFamily>, lang: Language) -> &'static str {
+    let (en, de) = match family {
+        Some(F::Cto) => ("technology", "Technologie"),
+        Some(F::Cfo) => ("finance", "Finanzen"),
+        Some(F::Coo | F::Operations) => ("operations", "Betrieb"),
+        Some(F::Cmo | F::Marketing) => ("marketing", "Marketing"),
+        Some(F::Sales) => ("sales", "Vertrieb"),
+        Some(F::Hr) => ("HR", "Personal"),
+        Some(F::Product) => ("product", "Produkt"),
+        Some(F::It) => ("IT", "IT"),
+        Some(F::Ceo | F::Founder | F::Other) | None => ("", ""),
+    };
+    match lang {
+        Language::En => en,
+        Language::De => de,
     }
 }
 
-/// "senior technology decision maker", "marketing team member, not a decision maker".
-fn describe(reading: &Reading) -> String {
-    if reading.blank {
-        return "no job title published, seniority unknown".to_string();
-    }
-    let d = domain_word(reading.families.first().copied());
-    let text = match reading.seniority {
-        Seniority::CLevel => format!("C-level {d} decision maker"),
-        Seniority::Founder => "founder and decision maker".to_string(),
-        Seniority::VpDirector | Seniority::Head => format!("senior {d} decision maker"),
-        Seniority::Manager => format!("{d} manager who influences decisions"),
-        Seniority::Individual => format!("{d} team member, not a decision maker"),
+/// "senior technology decision maker", "marketing team member, not a decision maker";
+/// "leitender Entscheider im Bereich Technologie", "Teammitglied Marketing, kein Entscheider".
+fn describe(reading: &Reading, lang: Language) -> String {
+    let d = domain_word(reading.families.first().copied(), lang);
+    let text = match lang {
+        Language::En => {
+            if reading.blank {
+                return "no job title published, seniority unknown".to_string();
+            }
+            match reading.seniority {
+                Seniority::CLevel => format!("C-level {d} decision maker"),
+                Seniority::Founder => "founder and decision maker".to_string(),
+                Seniority::VpDirector | Seniority::Head => format!("senior {d} decision maker"),
+                Seniority::Manager => format!("{d} manager who influences decisions"),
+                Seniority::Individual => format!("{d} team member, not a decision maker"),
+            }
+        }
+        Language::De => {
+            if reading.blank {
+                return "keine Berufsbezeichnung veröffentlicht, Seniorität unbekannt".to_string();
+            }
+            let area = if d.is_empty() {
+                String::new()
+            } else {
+                format!(" im Bereich {d}")
+            };
+            match reading.seniority {
+                Seniority::CLevel => format!("Entscheider auf C-Ebene{area}"),
+                Seniority::Founder => "Gründer und Entscheider".to_string(),
+                Seniority::VpDirector | Seniority::Head => format!("leitender Entscheider{area}"),
+                Seniority::Manager => {
+                    format!("Führungskraft{area} mit Einfluss auf Entscheidungen")
+                }
+                Seniority::Individual => format!("Teammitglied {d}, kein Entscheider"),
+            }
+        }
     };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
 }
 
 fn capitalize(s: &str) -> String {
@@ -886,35 +918,71 @@ fn role_with_title(label: &str, title: &str) -> String {
     }
 }
 
-fn reason(fit: &Fit, title: &str, reading: &Reading, requests: &[Request]) -> String {
-    let what = describe(reading);
-    match fit {
-        Fit::Exact(label) => format!(
+/// The `qualification_reason`, in the order's language (English by default).
+fn reason(
+    fit: &Fit,
+    title: &str,
+    reading: &Reading,
+    requests: &[Request],
+    lang: Language,
+) -> String {
+    let what = describe(reading, lang);
+    let labels = || {
+        requests
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (lang, fit) {
+        (Language::En, Fit::Exact(label)) => format!(
             "Matches requested role {}; {what}",
             role_with_title(label, title)
         ),
-        Fit::FounderAsCeo(label) => format!(
+        (Language::De, Fit::Exact(label)) => format!(
+            "Entspricht der gesuchten Rolle {}; {what}",
+            role_with_title(label, title)
+        ),
+        (Language::En, Fit::FounderAsCeo(label)) => format!(
             "Founder counted for requested role {label}, ranked just below a titled {label}; \
              top decision maker"
         ),
-        Fit::Related(label) => format!(
+        (Language::De, Fit::FounderAsCeo(label)) => format!(
+            "Gründer zählt für die gesuchte Rolle {label}, eingestuft knapp hinter einer Person \
+             mit dem Titel {label}; oberste Entscheidungsebene"
+        ),
+        (Language::En, Fit::Related(label)) => format!(
             "Related to requested role {}; {what}",
             role_with_title(label, title)
         ),
-        Fit::SharedWords(label) => format!(
+        (Language::De, Fit::Related(label)) => format!(
+            "Verwandt mit der gesuchten Rolle {}; {what}",
+            role_with_title(label, title)
+        ),
+        (Language::En, Fit::SharedWords(label)) => format!(
             "Title shares words with requested role {}; {what}",
             role_with_title(label, title)
         ),
-        Fit::NotRequested => {
-            let labels: Vec<&str> = requests.iter().map(|r| r.label.as_str()).collect();
-            format!(
-                "{}; not one of the requested roles ({})",
-                capitalize(&what),
-                labels.join(", ")
-            )
-        }
-        Fit::NothingRequested => format!(
+        (Language::De, Fit::SharedWords(label)) => format!(
+            "Berufsbezeichnung hat Wörter mit der gesuchten Rolle {} gemeinsam; {what}",
+            role_with_title(label, title)
+        ),
+        (Language::En, Fit::NotRequested) => format!(
+            "{}; not one of the requested roles ({})",
+            capitalize(&what),
+            labels()
+        ),
+        (Language::De, Fit::NotRequested) => format!(
+            "{}; keine der gesuchten Rollen ({})",
+            capitalize(&what),
+            labels()
+        ),
+        (Language::En, Fit::NothingRequested) => format!(
             "{}; no contact roles requested, ranked by seniority",
+            capitalize(&what)
+        ),
+        (Language::De, Fit::NothingRequested) => format!(
+            "{}; keine Kontaktrollen angefragt, nach Seniorität sortiert",
             capitalize(&what)
         ),
     }
@@ -931,7 +999,7 @@ fn prospect_id(company_id: Uuid, person: &Person) -> Uuid {
     Uuid::new_v5(&company_id, key.as_bytes())
 }
 
-fn prospect(company_id: Uuid, person: &Person, requests: &[Request]) -> Prospect {
+fn prospect(company_id: Uuid, person: &Person, requests: &[Request], lang: Language) -> Prospect {
     let title = person.title.as_deref().unwrap_or("");
     let reading = read(title);
     let rank = if reading.blank {
@@ -950,7 +1018,7 @@ fn prospect(company_id: Uuid, person: &Person, requests: &[Request]) -> Prospect
         phone_number: person.phone_number.clone(),
         linkedin_url: person.linkedin_url.clone(),
         qualification_score: Some(score(&fit, rank)),
-        qualification_reason: Some(reason(&fit, title, &reading, requests)),
+        qualification_reason: Some(reason(&fit, title, &reading, requests, lang)),
         email_type: None,
         validation_confidence: None,
         bounce_risk_score: None,
@@ -959,16 +1027,18 @@ fn prospect(company_id: Uuid, person: &Person, requests: &[Request]) -> Prospect
 
 /// Every person of the company as a prospect, best first (score, then last and first name), at
 /// most [`MAX_PROSPECTS_PER_COMPANY`]. The same person listed twice (same name and title) is one
-/// prospect: their ids would collide.
+/// prospect: their ids would collide. `qualification_reason` is written in `lang` (the order's
+/// `output_language`); ranking and scores do not depend on it.
 pub fn prospects_for(
     company: &CatalogCompany,
     company_id: Uuid,
     contact_roles: &[String],
+    lang: Language,
 ) -> Vec<Prospect> {
     let requests = requests(contact_roles);
     let mut out: Vec<Prospect> = Vec::with_capacity(company.people.len());
     for person in &company.people {
-        let p = prospect(company_id, person, &requests);
+        let p = prospect(company_id, person, &requests, lang);
         if !out.iter().any(|q| q.id == p.id) {
             out.push(p);
         }
@@ -1130,7 +1200,7 @@ mod tests {
             person("Bert", "Berg", "Head of Engineering"),
             person("Cora", "Cramer", "Marketing Manager"),
         ]);
-        let ps = prospects_for(&c, cid(), &roles(&["CTO"]));
+        let ps = prospects_for(&c, cid(), &roles(&["CTO"]), Language::En);
         assert_eq!(ps[0].first_name, "Bert");
         assert_eq!(ps[1].first_name, "Anna");
         assert!(ps[0].qualification_score > ps[1].qualification_score);
@@ -1158,13 +1228,13 @@ mod tests {
             "Managing Director",
             "geschaeftsfuehrer",
         ] {
-            let ps = prospects_for(&c, cid(), &roles(&[request]));
+            let ps = prospects_for(&c, cid(), &roles(&[request]), Language::En);
             assert_eq!(ps[0].first_name, "Jürgen", "{request}");
             assert_eq!(ps[0].qualification_score, Some(10), "{request}");
             let reason = ps[0].qualification_reason.as_deref().unwrap();
             assert!(reason.contains(request), "{reason}");
         }
-        let ps = prospects_for(&c, cid(), &roles(&["Head of Sales"]));
+        let ps = prospects_for(&c, cid(), &roles(&["Head of Sales"]), Language::En);
         assert_eq!(ps[0].first_name, "Bert");
         assert!(ps[0]
             .qualification_reason
@@ -1180,7 +1250,7 @@ mod tests {
             person("Carla", "Chef", "CEO"),
             person("Vera", "Voss", "VP Sales"),
         ]);
-        let ps = prospects_for(&c, cid(), &roles(&["CEO"]));
+        let ps = prospects_for(&c, cid(), &roles(&["CEO"]), Language::En);
         let names: Vec<&str> = ps.iter().map(|p| p.first_name.as_str()).collect();
         assert_eq!(names, ["Carla", "Fritz", "Vera"]);
         assert_eq!(ps[0].qualification_score, Some(10));
@@ -1202,7 +1272,7 @@ mod tests {
             person("Vera", "Voss", "VP Engineering"),
             person("Nina", "Noll", ""),
         ]);
-        let ps = prospects_for(&c, cid(), &[]);
+        let ps = prospects_for(&c, cid(), &[], Language::En);
         let names: Vec<&str> = ps.iter().map(|p| p.first_name.as_str()).collect();
         assert_eq!(names, ["Fritz", "Vera", "Hans", "Mia", "Ida", "Nina"]);
         assert!(ps[0]
@@ -1218,7 +1288,7 @@ mod tests {
             person("Anna", "Alt", "CEO"),
             person("Cleo", "Cox", "Head of Customer Success"),
         ]);
-        let ps = prospects_for(&c, cid(), &roles(&["Customer Success Lead"]));
+        let ps = prospects_for(&c, cid(), &roles(&["Customer Success Lead"]), Language::En);
         assert_eq!(ps[0].first_name, "Cleo");
         let reason = ps[0].qualification_reason.as_deref().unwrap();
         assert!(reason.contains("Customer Success Lead"), "{reason}");
@@ -1230,14 +1300,14 @@ mod tests {
             person("Mia", "Mai", "CMO"),
             person("Olaf", "Ott", "Buchhalter"),
         ]);
-        let ps = prospects_for(&c, cid(), &roles(&["Marketing"]));
+        let ps = prospects_for(&c, cid(), &roles(&["Marketing"]), Language::En);
         assert_eq!(ps[0].first_name, "Mia");
         assert!(ps[0]
             .qualification_reason
             .as_deref()
             .unwrap()
             .starts_with("Related to requested role Marketing"));
-        let ps = prospects_for(&c, cid(), &roles(&["C-Level"]));
+        let ps = prospects_for(&c, cid(), &roles(&["C-Level"]), Language::En);
         assert_eq!(ps[0].first_name, "Mia");
         assert_eq!(ps[0].qualification_score, Some(10));
     }
@@ -1272,8 +1342,8 @@ mod tests {
             &["Director"],
         ];
         for r in requests {
-            let a = prospects_for(&c, cid(), &roles(r));
-            let b = prospects_for(&c, cid(), &roles(r));
+            let a = prospects_for(&c, cid(), &roles(r), Language::En);
+            let b = prospects_for(&c, cid(), &roles(r), Language::En);
             assert_eq!(a, b);
             assert_eq!(a.len(), MAX_PROSPECTS_PER_COMPANY);
             for p in &a {
@@ -1294,7 +1364,7 @@ mod tests {
         p.phone_number = Some("+49 30 1234".into());
         p.email = Some("jm@acme.de".into());
         let c = company(vec![p.clone(), p.clone()]);
-        let ps = prospects_for(&c, cid(), &[]);
+        let ps = prospects_for(&c, cid(), &[], Language::En);
         assert_eq!(ps.len(), 1, "the same person twice is one prospect");
         let q = &ps[0];
         assert_eq!(q.id, Uuid::new_v5(&cid(), "Jürgen|Müller|CTO".as_bytes()));
@@ -1309,6 +1379,123 @@ mod tests {
 
     #[test]
     fn empty_company_has_no_prospects() {
-        assert!(prospects_for(&company(vec![]), cid(), &roles(&["CEO"])).is_empty());
+        assert!(prospects_for(&company(vec![]), cid(), &roles(&["CEO"]), Language::En).is_empty());
+    }
+
+    #[test]
+    fn german_reasons_for_every_fit_use_no_english_template_words() {
+        // (title, requested roles): every fit, and every seniority with and without a function.
+        let cases: &[(&str, &[&str])] = &[
+            ("Technischer Geschäftsführer", &["CTO"]),
+            ("Vertriebsleiter", &["Head of Sales"]),
+            ("Gründer", &["CEO"]),
+            ("Werkstudent Marketing", &["CMO"]),
+            ("Teamleiterin Kundenservice", &["Kundenservice"]),
+            ("Buchhalter", &["CTO", "Head of Sales"]),
+            ("Geschäftsführerin", &["Vertrieb"]),
+            ("", &[]),
+            ("Produktmanagerin", &[]),
+            ("Bereichsleiter IT", &[]),
+            ("Personalleiter", &[]),
+            ("Sachbearbeiter", &[]),
+            ("Geschäftsführerin", &[]),
+            ("Gründerin", &[]),
+        ];
+        // Titles and requested roles are quoted as written; only the template's own words count.
+        let template_words = |text: &str, quoted: &[&str]| -> Vec<String> {
+            let mut quoted: Vec<&str> = quoted.iter().copied().filter(|q| !q.is_empty()).collect();
+            quoted.sort_by_key(|q| Reverse(q.len()));
+            let mut text = text.to_string();
+            for q in quoted {
+                text = text.replace(q, " ");
+            }
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let mut english = std::collections::BTreeSet::new();
+        let mut german = Vec::new();
+        let mut fits = std::collections::BTreeSet::new();
+        for (title, wanted) in cases {
+            let reading = read(title);
+            let requests = requests(&roles(wanted));
+            let fit = fit(title, &reading, &requests);
+            fits.insert(format!("{fit:?}").split('(').next().unwrap().to_string());
+            let en = reason(&fit, title, &reading, &requests, Language::En);
+            let de = reason(&fit, title, &reading, &requests, Language::De);
+            assert_ne!(en, de);
+            let mut quoted = wanted.to_vec();
+            quoted.push(title);
+            english.extend(template_words(&en, &quoted));
+            german.push((de.clone(), template_words(&de, &quoted)));
+        }
+        assert_eq!(
+            fits.len(),
+            6,
+            "every fit is covered: {fits:?} (Exact, FounderAsCeo, Related, SharedWords, NotRequested, NothingRequested)"
+        );
+        // Words German uses as they are: the "C" of C-level/C-Ebene and two function names.
+        let same_in_both = ["c", "marketing", "it"];
+        for (de, words) in &german {
+            for w in words {
+                assert!(
+                    same_in_both.contains(&w.as_str()) || !english.contains(w),
+                    "English word {w:?} in {de:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reasons_follow_the_orders_language_and_never_the_ranking() {
+        let c = company(vec![
+            person("Anna", "Alt", "CEO"),
+            person("Bert", "Berg", "Head of Engineering"),
+            person("Cora", "Cramer", "Werkstudentin Marketing"),
+            person("Fritz", "Fink", "Gründer"),
+            person("Nina", "Noll", ""),
+        ]);
+        let en = prospects_for(&c, cid(), &roles(&["CTO"]), Language::En);
+        let de = prospects_for(&c, cid(), &roles(&["CTO"]), Language::De);
+        let key = |ps: &[Prospect]| -> Vec<(Uuid, Option<u8>)> {
+            ps.iter().map(|p| (p.id, p.qualification_score)).collect()
+        };
+        assert_eq!(key(&en), key(&de));
+        let reasons: Vec<&str> = de
+            .iter()
+            .map(|p| p.qualification_reason.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "Entspricht der gesuchten Rolle CTO (Head of Engineering); leitender Entscheider im Bereich Technologie",
+                "Entscheider auf C-Ebene; keine der gesuchten Rollen (CTO)",
+                "Gründer und Entscheider; keine der gesuchten Rollen (CTO)",
+                "Teammitglied Marketing, kein Entscheider; keine der gesuchten Rollen (CTO)",
+                "Keine Berufsbezeichnung veröffentlicht, Seniorität unbekannt; keine der gesuchten Rollen (CTO)",
+            ]
+        );
+        let de = prospects_for(
+            &c,
+            cid(),
+            &roles(&["CEO"]),
+            Language::from_code(Some("de-AT")),
+        );
+        let founder = de.iter().find(|p| p.first_name == "Fritz").unwrap();
+        assert_eq!(
+            founder.qualification_reason.as_deref(),
+            Some("Gründer zählt für die gesuchte Rolle CEO, eingestuft knapp hinter einer Person mit dem Titel CEO; oberste Entscheidungsebene")
+        );
+        let de = prospects_for(&c, cid(), &[], Language::De);
+        assert_eq!(
+            de[0].qualification_reason.as_deref(),
+            Some(
+                "Entscheider auf C-Ebene; keine Kontaktrollen angefragt, nach Seniorität sortiert"
+            )
+        );
+        // Other languages fall back to English.
+        let fr = prospects_for(&c, cid(), &roles(&["CTO"]), Language::from_code(Some("fr")));
+        assert_eq!(fr, en);
     }
 }

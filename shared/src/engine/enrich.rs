@@ -100,7 +100,7 @@ pub async fn build_result(
     }
     if wants(Feature::Contacts) || wants(Feature::EmailDiscovery) {
         let roles = order.contact_roles.clone().unwrap_or_default();
-        let mut prospects = contacts::prospects_for(company, r.id, &roles);
+        let mut prospects = contacts::prospects_for(company, r.id, &roles, order.language());
         if !wants(Feature::Contacts) {
             for p in &mut prospects {
                 p.qualification_score = None;

@@ -6,8 +6,8 @@
 //! compounds are split (`german`), their last industry part deciding ("Logistiksoftware" is
 //! software); ASCII umlaut spellings ("Rueckversicherer") match too. A phrase inside a longer
 //! matched phrase does not count ("medical" inside "medical devices").
-pub use super::taxonomy::{Industry, Segment, SEGMENTS};
 use super::german;
+pub use super::taxonomy::{Industry, Segment, SEGMENTS};
 use super::taxonomy::{GENERIC_LABELS, GROUPS};
 use crate::domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
@@ -323,7 +323,10 @@ mod tests {
             ("Specialty Chemicals", Chemicals),
             ("Metals & Mining", Mining),
             ("Semiconductors & Semiconductor Equipment", Semiconductors),
-            ("Electronic Equipment, Instruments & Components", Electronics),
+            (
+                "Electronic Equipment, Instruments & Components",
+                Electronics,
+            ),
             ("Technology Hardware, Storage & Peripherals", Hardware),
             ("Aerospace & Defense", AerospaceDefense),
             ("Auto Parts", Automotive),
@@ -390,9 +393,18 @@ mod tests {
             ("medical device makers", &[MedicalDevices]),
             ("companies that make chips", &[Semiconductors]),
             ("Investment banks", &[AssetManagement]),
-            ("Tech companies in Europe", &[
-                Software, ItServices, Cybersecurity, Internet, Semiconductors, Electronics, Hardware,
-            ]),
+            (
+                "Tech companies in Europe",
+                &[
+                    Software,
+                    ItServices,
+                    Cybersecurity,
+                    Internet,
+                    Semiconductors,
+                    Electronics,
+                    Hardware,
+                ],
+            ),
             ("Logistiksoftware", &[Software]),
         ];
         for (text, want) in cases {
@@ -404,7 +416,9 @@ mod tests {
     #[test]
     fn the_audience_is_not_the_target() {
         assert_eq!(
-            Industry::wanted_in("B2B software vendors selling enterprise software for HR, finance or operations"),
+            Industry::wanted_in(
+                "B2B software vendors selling enterprise software for HR, finance or operations"
+            ),
             vec![Software]
         );
         assert_eq!(
@@ -416,16 +430,29 @@ mod tests {
 
     #[test]
     fn unmatched_exclusions_are_reported() {
-        let values: Vec<String> = ["Crypto", "Government", "Glücksspiel", "Xylophones", "Casinos"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(unmatched_exclusions(&values), vec!["Xylophones".to_string()]);
+        let values: Vec<String> = [
+            "Crypto",
+            "Government",
+            "Glücksspiel",
+            "Xylophones",
+            "Casinos",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            unmatched_exclusions(&values),
+            vec!["Xylophones".to_string()]
+        );
     }
 
     #[test]
     fn exclusions_see_the_companys_own_label() {
         let phrase = tokens("Tobacco");
-        assert!(label_mentions(&phrase, Some("Food, Beverage & Tobacco"), &[]));
+        assert!(label_mentions(
+            &phrase,
+            Some("Food, Beverage & Tobacco"),
+            &[]
+        ));
         assert!(!label_mentions(&phrase, Some("Beverages"), &[]));
     }
 }

@@ -6,6 +6,7 @@
 use super::catalog::CatalogCompany;
 use super::icp::{BusinessModel, Icp, GROWTH_WORDS};
 use super::industry::{tokens_joined, Industry};
+use crate::domain::language::Language;
 use crate::domain::normalize;
 
 pub const W_INDUSTRY: f64 = 3.0;
@@ -168,6 +169,7 @@ pub fn assess(
 }
 
 /// One or two sentences naming the evidence, in `en` or `de` (other languages fall back to `en`).
+/// Every clause is a fact of the company; internal names (the `Other` segment) never show.
 pub fn reasoning(
     icp: &Icp,
     c: &CatalogCompany,
@@ -175,87 +177,98 @@ pub fn reasoning(
     a: &Assessment,
     language: Option<&str>,
 ) -> String {
-    let de = language.is_some_and(|l| l.to_ascii_lowercase().starts_with("de"));
-    let kind = c
-        .business_type
-        .clone()
-        .or_else(|| c.industry.clone())
-        .unwrap_or_else(|| facts.industry.label().to_string());
+    let de = Language::from_code(language) == Language::De;
     let place = [c.city.as_deref(), c.country.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let mut evidence = Vec::new();
-    for m in &a.met {
-        evidence.push(match (m, de) {
-            (Criterion::Industry, false) => format!("industry ({})", facts.industry.label()),
-            (Criterion::Industry, true) => format!("Branche ({})", facts.industry.label()),
-            (Criterion::Size, false) => format!(
-                "size ({} employees, wanted {})",
-                c.employee_count.unwrap_or(0),
-                icp.size.map(|s| s.describe()).unwrap_or_default()
-            ),
-            (Criterion::Size, true) => format!(
-                "Größe ({} Mitarbeitende, gesucht {})",
-                c.employee_count.unwrap_or(0),
-                icp.size.map(|s| s.describe()).unwrap_or_default()
-            ),
-            (Criterion::Location, false) => format!("location ({place})"),
-            (Criterion::Location, true) => format!("Standort ({place})"),
-            (Criterion::BusinessModel, false) => "business model (B2B/B2C as wanted)".to_string(),
-            (Criterion::BusinessModel, true) => "Geschäftsmodell (B2B/B2C wie gesucht)".to_string(),
-            (Criterion::Growth, false) => format!(
-                "growth signals (\"{}\")",
-                facts.growth_word.unwrap_or_default()
-            ),
-            (Criterion::Growth, true) => format!(
-                "Wachstumssignale („{}“)",
-                facts.growth_word.unwrap_or_default()
-            ),
-            (Criterion::Keywords, false) => format!("keywords ({})", a.matched_terms.join(", ")),
-            (Criterion::Keywords, true) => format!("Schlagworte ({})", a.matched_terms.join(", ")),
+    let evidence: Vec<String> = a
+        .met
+        .iter()
+        .map(|m| evidence(*m, icp, c, facts, a, &place, de))
+        .collect();
+    let strength = match (evidence.is_empty(), a.score, de) {
+        (true, _, false) => "Weak ICP fit",
+        (true, _, true) => "Geringe ICP-Passung",
+        (false, 8.., false) => "Strong ICP fit",
+        (false, 5..=7, false) => "Good ICP fit",
+        (false, _, false) => "Partial ICP fit",
+        (false, 8.., true) => "Sehr gute ICP-Passung",
+        (false, 5..=7, true) => "Gute ICP-Passung",
+        (false, _, true) => "Teilweise ICP-Passung",
+    };
+    let head = format!("{strength}: {}.", describe_company(c, facts, &place, de));
+    match (evidence.is_empty(), de) {
+        (true, false) => format!("{head} It meets none of the criteria the ICP states."),
+        (true, true) => format!("{head} Es erfüllt keines der im ICP genannten Kriterien."),
+        (false, false) => format!("{head} Matches on {}.", evidence.join(", ")),
+        (false, true) => format!("{head} Passt bei {}.", evidence.join(", ")),
+    }
+}
+
+/// "Banking company in Frankfurt, Germany with 85 employees" / "Unternehmen der Branche Banken in
+/// Frankfurt, Germany mit 85 Mitarbeitenden". Without a known segment, the company's own label.
+fn describe_company(c: &CatalogCompany, facts: &Facts, place: &str, de: bool) -> String {
+    let kind = match facts.industry {
+        Industry::Other => c.industry.clone().filter(|l| !l.trim().is_empty()),
+        known => Some(if de { known.label_de() } else { known.label() }.to_string()),
+    };
+    let mut out = match (kind, de) {
+        (Some(k), false) => format!("{k} company"),
+        (None, false) => "Company".to_string(),
+        (Some(k), true) => format!("Unternehmen der Branche {k}"),
+        (None, true) => "Unternehmen".to_string(),
+    };
+    if !place.is_empty() {
+        out.push_str(&format!(" in {place}"));
+    }
+    if let Some(n) = c.employee_count {
+        out.push_str(&if de {
+            format!(" mit {n} Mitarbeitenden")
+        } else {
+            format!(" with {n} employees")
         });
     }
-    let size = c
-        .employee_count
-        .map(|n| {
-            if de {
-                format!(" mit {n} Mitarbeitenden")
-            } else {
-                format!(" with {n} employees")
-            }
-        })
-        .unwrap_or_default();
-    let strength = match (a.score, de) {
-        (8.., false) => "Strong ICP fit",
-        (5..=7, false) => "Good ICP fit",
-        (_, false) => "Partial ICP fit",
-        (8.., true) => "Sehr gute ICP-Passung",
-        (5..=7, true) => "Gute ICP-Passung",
-        (_, true) => "Teilweise ICP-Passung",
+    out
+}
+
+/// The evidence clause of one met criterion.
+fn evidence(
+    m: Criterion,
+    icp: &Icp,
+    c: &CatalogCompany,
+    facts: &Facts,
+    a: &Assessment,
+    place: &str,
+    de: bool,
+) -> String {
+    let wanted = icp.size.map(|s| s.describe()).unwrap_or_default();
+    let model = match facts.model {
+        Some(BusinessModel::B2B) => "B2B",
+        Some(BusinessModel::B2C) => "B2C",
+        None => "",
     };
-    let at = if place.is_empty() {
-        String::new()
-    } else {
-        format!(" in {place}")
-    };
-    let head = if de {
-        format!("{strength}: {kind}{at}{size}.")
-    } else {
-        format!("{strength}: {kind} company{at}{size}.")
-    };
-    if evidence.is_empty() {
-        return if de {
-            format!("{head} Keine Kriterien des ICP erfüllt.")
-        } else {
-            format!("{head} It meets none of the ICP's criteria.")
-        };
-    }
-    if de {
-        format!("{head} Passt bei {}.", evidence.join(", "))
-    } else {
-        format!("{head} Matches on {}.", evidence.join(", "))
+    let n = c.employee_count.unwrap_or(0);
+    match (m, de) {
+        (Criterion::Industry, false) => format!("industry ({})", facts.industry.label()),
+        (Criterion::Industry, true) => format!("Branche ({})", facts.industry.label_de()),
+        (Criterion::Size, false) => format!("size ({n} employees, wanted {wanted})"),
+        (Criterion::Size, true) => format!("Größe ({n} Mitarbeitende, gesucht {wanted})"),
+        (Criterion::Location, false) => format!("location ({place})"),
+        (Criterion::Location, true) => format!("Standort ({place})"),
+        (Criterion::BusinessModel, false) => format!("business model ({model}, as wanted)"),
+        (Criterion::BusinessModel, true) => format!("Geschäftsmodell ({model}, wie gesucht)"),
+        (Criterion::Growth, false) => format!(
+            "growth signals (\"{}\")",
+            facts.growth_word.unwrap_or_default()
+        ),
+        (Criterion::Growth, true) => format!(
+            "Wachstumssignale („{}“)",
+            facts.growth_word.unwrap_or_default()
+        ),
+        (Criterion::Keywords, false) => format!("keywords ({})", a.matched_terms.join(", ")),
+        (Criterion::Keywords, true) => format!("Schlagworte ({})", a.matched_terms.join(", ")),
     }
 }
 
@@ -310,7 +323,7 @@ mod tests {
         let en = reasoning(&icp(), &c, &f, &a, Some("en"));
         assert!(
             en.starts_with(
-                "Strong ICP fit: B2B SaaS company in Berlin, Germany with 85 employees."
+                "Strong ICP fit: Software & SaaS company in Berlin, Germany with 85 employees."
             ),
             "{en}"
         );

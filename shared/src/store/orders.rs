@@ -519,3 +519,40 @@ impl Orders for Dynamo {
         Ok(Some((get("request_hash"), response)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(warnings: serde_json::Value) -> Item {
+        let mut order = serde_json::json!({
+            "order_id": Uuid::now_v7(), "tenant_id": "t", "order_type": "DISCOVERY", "title": "t",
+            "status": "RECEIVED", "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA"],
+            "estimated_cost": null, "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
+            "ideal_customer_profile": "SaaS", "seller_offering": "x", "seller_industry": null,
+            "excluded_industries": ["Crypto"], "target_countries": ["Germany"], "target_cities": null,
+            "output_language": "en", "contact_roles": null, "blacklist_ids": [], "profile_id": null,
+            "created_at": "2026-01-01T00:00:00.000000Z", "accepted_at": null, "completed_at": null,
+            "cancelled_at": null
+        });
+        if !warnings.is_null() {
+            order["warnings"] = warnings;
+        }
+        serde_dynamo::to_item(order).unwrap()
+    }
+
+    #[test]
+    fn warnings_round_trip_and_old_items_without_them_still_load() {
+        let old: Order = from_item(stored(serde_json::Value::Null)).unwrap();
+        assert!(old.warnings.is_empty());
+
+        let with = stored(serde_json::json!([
+            "excluded_industries: \"Crypto\" matches no known industry and excludes nothing"
+        ]));
+        let order: Order = from_item(with).unwrap();
+        assert_eq!(order.warnings.len(), 1);
+        let item = order_item(&order).unwrap();
+        assert!(item.contains_key("warnings"));
+        assert_eq!(from_item::<Order>(item).unwrap(), order);
+    }
+}

@@ -4,6 +4,7 @@ use crate::domain::create_order::{self, NewOrder, ProfileChoice};
 use crate::domain::order::{Order, OrderStatus, OrderType};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
+use crate::engine::industry::unmatched_exclusions;
 use crate::error::FieldError;
 use crate::store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
 use crate::store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
@@ -174,6 +175,10 @@ fn build(
         }),
         _ => None,
     };
+    // `new` holds the body after the profile fill, so exclusions taken from a profile count too.
+    let warnings = create_order::exclusion_warnings(&unmatched_exclusions(
+        new.excluded_industries.as_deref().unwrap_or_default(),
+    ));
     let profile_id = match &new.profile {
         ProfileChoice::Existing(id) => Some(*id),
         ProfileChoice::New(_) => new_profile.as_ref().map(|p| p.id),
@@ -209,6 +214,7 @@ fn build(
         result_count: 0,
         next_batch: 0,
         planned_batches: None,
+        warnings,
     };
     (order, new.companies, new_profile)
 }

@@ -51,6 +51,7 @@ async fn discovery_order_as_in_the_guide() {
         "accepted_at",
         "completed_at",
         "cancelled_at",
+        "warnings",
     ] {
         assert!(
             o.contains_key(field),
@@ -315,4 +316,110 @@ async fn an_unreachable_database_is_a_503_without_internals() {
         "no internals in the body: {}",
         r.body
     );
+}
+
+#[tokio::test]
+async fn excluded_industries_that_match_nothing_are_warned_about() {
+    let app = app().await;
+    let (_, key) = partner(&app).await;
+    let unknown =
+        "excluded_industries: \"Xylophones\" matches no known industry and excludes nothing";
+
+    // The guide's order: every exclusion names an industry, so no warnings (but the field is there).
+    let r = call("POST")
+        .key(&key)
+        .json(&discovery_order())
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
+    assert_eq!(r.body["warnings"], json!([]));
+    let guide_id = r.body["order_id"].as_str().unwrap().to_string();
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", &guide_id)
+        .send(&app, run!(get_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["warnings"], json!([]));
+
+    // "Xylophones" names no industry; "Government" does.
+    let mut body = discovery_order();
+    body["excluded_industries"] = json!(["Xylophones", "Government"]);
+    body["profile_name"] = json!("Xylophone-free profile");
+    let created = call("POST")
+        .key(&key)
+        .header("idempotency-key", "warn-1")
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
+    assert_eq!(created.body["warnings"], json!([unknown]));
+    let id = created.body["order_id"].as_str().unwrap().to_string();
+    let replay = call("POST")
+        .key(&key)
+        .header("idempotency-key", "warn-1")
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
+    assert_eq!(replay.body, created.body, "a replay answers the same body");
+
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", &id)
+        .send(&app, run!(get_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["warnings"], json!([unknown]));
+    assert_eq!(
+        r.body["excluded_industries"],
+        json!(["Xylophones", "Government"])
+    );
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+    let items = r.body["items"].as_array().unwrap();
+    let warnings_of = |id: &str| {
+        items
+            .iter()
+            .find(|o| o["order_id"] == id)
+            .map(|o| o["warnings"].clone())
+    };
+    assert_eq!(warnings_of(&id), Some(json!([unknown])));
+    assert_eq!(warnings_of(&guide_id), Some(json!([])));
+
+    // Exclusions filled from a reused profile are checked too.
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_profiles))
+        .await
+        .expect(200);
+    let profile_id = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Xylophone-free profile")
+        .unwrap()["id"]
+        .clone();
+    let reuse = json!({"order_type": "DISCOVERY", "title": "Reuse", "features": ["COMPANY_DATA"], "profile_id": profile_id});
+    let r = call("POST")
+        .key(&key)
+        .json(&reuse)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
+    assert_eq!(r.body["warnings"], json!([unknown]));
+    let reused = r.body["order_id"].as_str().unwrap().to_string();
+
+    // The cancel answer is the status object too.
+    let r = call("POST")
+        .key(&key)
+        .path("order_id", &reused)
+        .send(&app, run!(cancel_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["status"], "CANCELLED");
+    assert_eq!(r.body["warnings"], json!([unknown]));
 }

@@ -191,3 +191,23 @@ fn referenced_ids_survive_other_errors() {
     .unwrap();
     assert_eq!(v.blacklist_ids, vec![id.parse::<Uuid>().unwrap()]);
 }
+
+#[test]
+fn excluded_industries_that_exclude_nothing_are_warned_about() {
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        exclusion_warnings(&strings(&["Crypto", "Say \"hi\"", "Crypto"])),
+        [
+            "excluded_industries: \"Crypto\" matches no known industry and excludes nothing",
+            "excluded_industries: \"Say \\\"hi\\\"\" matches no known industry and excludes nothing",
+        ]
+    );
+    assert!(exclusion_warnings(&[]).is_empty());
+    // With the engine's matcher: only the value that names no industry is reported, as written.
+    let unmatched = |v: &[&str]| crate::engine::industry::unmatched_exclusions(&strings(v));
+    assert_eq!(
+        exclusion_warnings(&unmatched(&["Xylophones", "Government"])),
+        ["excluded_industries: \"Xylophones\" matches no known industry and excludes nothing"]
+    );
+    assert!(exclusion_warnings(&unmatched(&["Government", "Non-profit"])).is_empty());
+}

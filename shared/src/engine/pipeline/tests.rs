@@ -54,6 +54,7 @@ fn order(order_type: OrderType, features: &[Feature]) -> Order {
         result_count: 0,
         next_batch: 0,
         planned_batches: None,
+        warnings: Vec::new(),
     }
 }
 

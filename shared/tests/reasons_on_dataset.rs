@@ -1,0 +1,187 @@
+//! Reasons true of the company, over the whole evaluation dataset (`../shared/datasets`, read in
+//! place): for ICPs in English and German, every company that passes the hard filters is scored,
+//! and every `match_reasons` entry must be backed by a field of that company; every reasoning text
+//! is in the order's language and never shows an internal name.
+use shared::domain::normalize;
+use shared::engine::blacklist_match::BlacklistIndex;
+use shared::engine::catalog::CatalogCompany;
+use shared::engine::discovery::{rank, FilterStats};
+use shared::engine::icp::{parse_parts, BusinessModel, Icp};
+use shared::engine::industry::{tokens, Industry};
+use shared::engine::scoring::{reasoning, Criterion};
+use std::path::PathBuf;
+
+fn dataset() -> Vec<CatalogCompany> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/datasets/companies.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the evaluation dataset must be at {}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| shared::engine::import::parse_json_line(l).expect("every row parses"))
+        .collect()
+}
+
+/// ICPs of both languages that together touch every criterion.
+fn icps() -> Vec<(Icp, &'static str)> {
+    let countries: Vec<String> = [
+        "United States",
+        "Germany",
+        "Österreich",
+        "CH",
+        "UK",
+        "Canada",
+        "India",
+    ]
+    .map(String::from)
+    .to_vec();
+    vec![
+        (
+            parse_parts(
+                "B2B SaaS and fintech startups with 10-200 employees, growing and recently funded",
+                &countries,
+                &["San Francisco".into(), "Berlin".into()],
+                &["REITs".into()],
+            ),
+            "en",
+        ),
+        (
+            parse_parts(
+                "Mittelständische Softwarehersteller und Versicherer mit 50 bis 500 Mitarbeitern, B2B, wachsend",
+                &countries,
+                &[],
+                &["Glücksspiel".into()],
+            ),
+            "de",
+        ),
+        (
+            parse_parts(
+                "Consumer brands and retailers selling to consumers (B2C)",
+                &countries,
+                &["München".into(), "New York".into()],
+                &[],
+            ),
+            "de",
+        ),
+    ]
+}
+
+fn words_of(c: &CatalogCompany) -> String {
+    let fields = [
+        c.name.as_str(),
+        c.description.as_deref().unwrap_or_default(),
+        c.industry.as_deref().unwrap_or_default(),
+        c.business_type.as_deref().unwrap_or_default(),
+    ];
+    format!(
+        " {} {} ",
+        tokens(&fields.join(" ")).join(" "),
+        tokens(&c.keywords.join(" ")).join(" ")
+    )
+}
+
+fn backed(
+    icp: &Icp,
+    c: &CatalogCompany,
+    m: Criterion,
+    terms: &[String],
+    growth: Option<&str>,
+) -> bool {
+    let words = words_of(c);
+    match m {
+        Criterion::Industry => {
+            (c.industry.is_some() || !c.keywords.is_empty())
+                && icp
+                    .industries
+                    .contains(&Industry::classify(c.industry.as_deref(), &c.keywords))
+        }
+        Criterion::Size => {
+            matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n))
+        }
+        Criterion::Location => {
+            if icp.cities.is_empty() {
+                c.country
+                    .as_deref()
+                    .is_some_and(|k| icp.countries.contains(&normalize::country(k)))
+            } else {
+                c.city
+                    .as_deref()
+                    .is_some_and(|k| icp.cities.contains(&normalize::city(k)))
+            }
+        }
+        Criterion::BusinessModel => match icp.business_model {
+            Some(BusinessModel::B2B) => words.contains(" b2b "),
+            Some(BusinessModel::B2C) => words.contains(" b2c ") || words.contains(" consumer "),
+            None => false,
+        },
+        Criterion::Growth => {
+            growth.is_some_and(|g| words.contains(&format!(" {} ", tokens(g).join(" "))))
+        }
+        Criterion::Keywords => {
+            let raw = format!(
+                "{} {} {} {} {}",
+                c.name,
+                c.description.as_deref().unwrap_or_default(),
+                c.industry.as_deref().unwrap_or_default(),
+                c.business_type.as_deref().unwrap_or_default(),
+                c.keywords.join(" ")
+            );
+            let doc: Vec<String> = shared::engine::text::tokens(&raw).collect();
+            !terms.is_empty() && terms.iter().all(|t| doc.contains(t))
+        }
+    }
+}
+
+#[test]
+fn every_reason_is_backed_by_a_field_of_the_company() {
+    let companies = dataset();
+    let mut checked = 0;
+    for (icp, language) in icps() {
+        let mut stats = FilterStats::default();
+        let ranked = rank(&icp, &companies, &BlacklistIndex::default(), &mut stats);
+        assert!(
+            ranked.len() > 1000,
+            "the ICP reaches a good part of the dataset"
+        );
+        for r in &ranked {
+            let c = &companies[r.index];
+            for m in &r.assessment.met {
+                assert!(
+                    backed(
+                        &icp,
+                        c,
+                        *m,
+                        &r.assessment.matched_terms,
+                        r.facts.growth_word
+                    ),
+                    "{:?} is not backed by {} ({:?}, {:?})",
+                    m,
+                    c.name,
+                    c.industry,
+                    r.assessment.matched_terms
+                );
+                checked += 1;
+            }
+            let text = reasoning(&icp, c, &r.facts, &r.assessment, Some(language));
+            assert!(
+                !text.contains("Other") && !text.contains("Sonstige"),
+                "{text}"
+            );
+            if r.assessment.met.is_empty() {
+                assert!(
+                    !text.contains("Partial") && !text.contains("Teilweise"),
+                    "{text}"
+                );
+            }
+            if language == "de" {
+                for english in ["company", "Matches on", "fit:", "employees", "industry ("] {
+                    assert!(
+                        !text.contains(english),
+                        "{english} in a German text: {text}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} reasons checked");
+}
