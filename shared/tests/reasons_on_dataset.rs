@@ -38,7 +38,7 @@ fn icps() -> Vec<(Icp, &'static str)> {
     vec![
         (
             parse_parts(
-                "B2B SaaS and fintech startups with 10-200 employees, growing and recently funded",
+                "B2B SaaS, cybersecurity and fintech startups with 10-200 employees, growing and recently funded",
                 &countries,
                 &["San Francisco".into(), "Berlin".into()],
                 &["REITs".into()],
@@ -90,10 +90,18 @@ fn backed(
     let words = words_of(c);
     match m {
         Criterion::Industry => {
-            (c.industry.is_some() || !c.keywords.is_empty())
-                && icp
-                    .industries
-                    .contains(&Industry::classify(c.industry.as_deref(), &c.keywords))
+            (c.industry.is_some() || !c.keywords.is_empty()) && {
+                let own = Industry::classify(c.industry.as_deref(), &c.keywords);
+                let described = format!(
+                    "{} {}",
+                    c.description.as_deref().unwrap_or_default(),
+                    c.keywords.join(" ")
+                );
+                icp.industries.contains(&own)
+                    || own
+                        .also_in(&described)
+                        .is_some_and(|s| icp.industries.contains(&s))
+            }
         }
         Criterion::Size => {
             matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n))

@@ -49,7 +49,7 @@ pub fn passes_hard_filters(
         stats.outside_countries += 1;
         return false;
     }
-    if icp.excluded.contains(&facts.industry)
+    if facts.segment_in(&icp.excluded).is_some()
         || icp
             .excluded_phrases
             .iter()

@@ -8,7 +8,7 @@
 //! matched phrase does not count ("medical" inside "medical devices").
 use super::german;
 pub use super::taxonomy::{Industry, Segment, SEGMENTS};
-use super::taxonomy::{GENERIC_LABELS, GROUPS};
+use super::taxonomy::{GENERIC_LABELS, GROUPS, WITHIN};
 use crate::domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -71,6 +71,43 @@ impl Industry {
             })
             .or(generic)
             .unwrap_or(Industry::Other)
+    }
+
+    /// The segment a company of this (primary) segment also belongs to by its own description
+    /// (`taxonomy::WITHIN`): "Software" that describes itself as cybersecurity.
+    pub fn also_in(self, description: &str) -> Option<Industry> {
+        let toks = tokens(description);
+        WITHIN
+            .iter()
+            .filter(|(_, hosts)| hosts.contains(&self))
+            .map(|(segment, _)| *segment)
+            .find(|segment| {
+                let m = matcher();
+                m.phrases
+                    .iter()
+                    .filter(|p| !p.group && p.industries == [*segment])
+                    .any(|p| {
+                        toks.windows(p.tokens.len())
+                            .any(|w| w.iter().zip(&p.tokens).all(|(t, w)| tok_eq(t, w)))
+                    })
+            })
+    }
+
+    /// The partitions to read for these segments: their own and those of their hosts.
+    pub fn reach(wanted: &[Industry]) -> Vec<Industry> {
+        let mut out: Vec<Industry> = wanted
+            .iter()
+            .flat_map(|w| {
+                let hosts = WITHIN
+                    .iter()
+                    .filter(move |(s, _)| s == w)
+                    .flat_map(|(_, hosts)| hosts.iter().copied());
+                std::iter::once(*w).chain(hosts)
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// A stable short key used in catalog partition keys.
@@ -426,6 +463,23 @@ mod tests {
             vec![Software]
         );
         assert_eq!(Industry::wanted_in("for banks"), vec![Banks]);
+    }
+
+    #[test]
+    fn security_software_is_also_cybersecurity() {
+        assert_eq!(
+            Software.also_in("Endpoint security and threat detection for enterprises"),
+            Some(Cybersecurity)
+        );
+        assert_eq!(
+            Software.also_in("Payroll software for small businesses"),
+            None
+        );
+        assert_eq!(Banks.also_in("Cybersecurity"), None, "only host segments");
+        assert_eq!(
+            Industry::reach(&[Cybersecurity]),
+            vec![Software, ItServices, Cybersecurity]
+        );
     }
 
     #[test]

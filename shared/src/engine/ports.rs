@@ -8,16 +8,17 @@ use async_trait::async_trait;
 use std::collections::HashMap;
 
 /// The catalog partitions a discovery reads: (ISO country, industry bucket) for every target
-/// country and every wanted bucket (all buckets when the ICP names none).
+/// country and every wanted segment with its hosts (`Industry::reach`; all when the ICP names none).
 pub fn markets(countries: &[String], industries: Option<&[Industry]>) -> Vec<(String, Industry)> {
-    let buckets = industries
-        .filter(|i| !i.is_empty())
-        .unwrap_or(Industry::ALL);
+    let buckets = match industries.filter(|i| !i.is_empty()) {
+        Some(wanted) => Industry::reach(wanted),
+        None => Industry::ALL.to_vec(),
+    };
     countries
         .iter()
         .flat_map(|c| {
             let code = normalize::country(c);
-            buckets.iter().map(move |b| (code.clone(), *b))
+            buckets.clone().into_iter().map(move |b| (code.clone(), b))
         })
         .collect()
 }

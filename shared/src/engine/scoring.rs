@@ -47,6 +47,8 @@ impl Criterion {
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub industry: Industry,
+    /// A second segment the company's description puts it in (`Industry::also_in`).
+    pub also: Option<Industry>,
     pub model: Option<BusinessModel>,
     pub growth_word: Option<&'static str>,
     pub city: Option<String>,
@@ -68,13 +70,19 @@ impl Facts {
         } else {
             None
         };
+        let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
         let text = format!(
             " {} {} ",
             tokens_joined(c.description.as_deref().unwrap_or_default()),
             descriptive
         );
         Self {
-            industry: Industry::classify(c.industry.as_deref(), &c.keywords),
+            industry,
+            also: industry.also_in(&format!(
+                "{} {}",
+                c.description.as_deref().unwrap_or_default(),
+                c.keywords.join(" ")
+            )),
             model,
             growth_word: GROWTH_WORDS
                 .iter()
@@ -83,6 +91,15 @@ impl Facts {
             city: c.city.as_deref().map(normalize::city),
             country: c.country.as_deref().map(normalize::country),
         }
+    }
+}
+
+impl Facts {
+    /// The company's segment among `segments`: its own, else the one its description adds.
+    pub fn segment_in(&self, segments: &[Industry]) -> Option<Industry> {
+        std::iter::once(self.industry)
+            .chain(self.also)
+            .find(|s| segments.contains(s))
     }
 }
 
@@ -120,7 +137,7 @@ pub fn assess(
     };
     check(
         !icp.industries.is_empty(),
-        icp.industries.contains(&facts.industry),
+        facts.segment_in(&icp.industries).is_some(),
         W_INDUSTRY,
         Criterion::Industry,
     );
@@ -250,9 +267,10 @@ fn evidence(
         None => "",
     };
     let n = c.employee_count.unwrap_or(0);
+    let matched = facts.segment_in(&icp.industries).unwrap_or(facts.industry);
     match (m, de) {
-        (Criterion::Industry, false) => format!("industry ({})", facts.industry.label()),
-        (Criterion::Industry, true) => format!("Branche ({})", facts.industry.label_de()),
+        (Criterion::Industry, false) => format!("industry ({})", matched.label()),
+        (Criterion::Industry, true) => format!("Branche ({})", matched.label_de()),
         (Criterion::Size, false) => format!("size ({n} employees, wanted {wanted})"),
         (Criterion::Size, true) => format!("Größe ({n} Mitarbeitende, gesucht {wanted})"),
         (Criterion::Location, false) => format!("location ({place})"),

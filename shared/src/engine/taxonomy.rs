@@ -615,6 +615,14 @@ pub const GROUPS: &[(&[&str], &[Industry])] = &[
     ),
 ];
 
+/// Segments whose companies often carry another segment's label: a security vendor listed as
+/// "Software". A company of a host segment whose own description names the segment belongs to it
+/// too, so discovery reads the hosts' partitions as well.
+pub const WITHIN: &[(Industry, &[Industry])] = &[
+    (Cybersecurity, &[Software, ItServices]),
+    (HealthIt, &[Software]),
+];
+
 /// Labels too broad to name a segment: the company's tags decide, else this default.
 pub const GENERIC_LABELS: &[(&str, Industry)] = &[
     ("B2B", Software),
