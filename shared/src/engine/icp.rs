@@ -99,13 +99,21 @@ pub fn parse_parts(
         .collect();
     excluded_buckets.sort();
     excluded_buckets.dedup();
-    let industries = Industry::wanted_in(icp_text)
+    let industries: Vec<Industry> = Industry::wanted_in(icp_text)
         .into_iter()
         .filter(|b| !excluded_buckets.contains(b))
         .collect();
+    // The wanted segments' English names join the query: catalog descriptions are English, and a
+    // German ICP ("Maschinenbauer") would otherwise rank its segment by nothing.
+    let mut keywords = text::query_terms(icp_text);
+    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
+        if !keywords.contains(&term) {
+            keywords.push(term);
+        }
+    }
     Icp {
         industries,
-        keywords: text::query_terms(icp_text),
+        keywords,
         size: size_range(icp_text),
         business_model: business_model(&folded),
         wants_growth: GROWTH_WORDS

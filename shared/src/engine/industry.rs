@@ -44,7 +44,24 @@ impl Industry {
             .filter(|h| audience.is_none_or(|a| h.start < a))
             .cloned()
             .collect();
-        industries_of(if head.is_empty() { &all } else { &head })
+        let named = if head.is_empty() { all } else { head };
+        // A broad word beside specific ones usually qualifies them ("SaaS for finance and HR
+        // software"): it counts only when it covers one of the specific segments ("healthcare
+        // and pharma companies").
+        let specific: Vec<Industry> = industries_of(
+            &named
+                .iter()
+                .filter(|h| !h.group)
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        let kept: Vec<Hit> = named
+            .into_iter()
+            .filter(|h| {
+                !h.group || specific.is_empty() || h.industries.iter().any(|i| specific.contains(i))
+            })
+            .collect();
+        industries_of(&kept)
     }
 
     /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
@@ -463,6 +480,16 @@ mod tests {
             vec![Software]
         );
         assert_eq!(Industry::wanted_in("for banks"), vec![Banks]);
+        assert_eq!(
+            Industry::wanted_in(
+                "Mid-market B2B SaaS focused on HR, finance or operations software"
+            ),
+            vec![Software]
+        );
+        assert_eq!(
+            Industry::wanted_in("Healthcare and pharma companies"),
+            vec![Pharma, MedicalDevices, HealthcareProviders, HealthIt]
+        );
     }
 
     #[test]
