@@ -93,13 +93,19 @@ pub fn parse_parts(
     excluded: &[String],
 ) -> Icp {
     let folded = format!(" {} ", super::industry::tokens_joined(icp_text));
+    let wanted = Industry::wanted_in(icp_text);
+    // An excluded value removes the segment its head word names ("Health insurance": insurance),
+    // unless the ICP asks for that very segment: then the partner means a part of it ("Equity
+    // REITs" without "Mortgage REITs", logistics without "Airlines"), and the value's own words,
+    // matched against each company's label, do the excluding.
     let mut excluded_buckets: Vec<Industry> = excluded
         .iter()
-        .flat_map(|e| Industry::mentioned_in(e))
+        .flat_map(|e| Industry::head_of(e))
+        .filter(|s| !wanted.contains(s))
         .collect();
     excluded_buckets.sort();
     excluded_buckets.dedup();
-    let industries: Vec<Industry> = Industry::wanted_in(icp_text)
+    let industries: Vec<Industry> = wanted
         .into_iter()
         .filter(|b| !excluded_buckets.contains(b))
         .collect();
@@ -427,8 +433,19 @@ mod tests {
             &[],
             &["Insurance".into()],
         );
+        assert!(icp.excluded.is_empty(), "the ICP asks for insurers itself");
+        assert_eq!(icp.excluded_phrases, vec![vec!["insurance".to_string()]]);
+        let icp = parse_parts("Regional banks", &["DE".into()], &[], &["Insurance".into()]);
         assert_eq!(icp.excluded, vec![Industry::Insurance]);
         assert_eq!(icp.industries, vec![Industry::Banks]);
+        let icp = parse_parts(
+            "Equity REITs owning offices",
+            &["US".into()],
+            &[],
+            &["Mortgage REITs".into(), "Health insurance".into()],
+        );
+        assert_eq!(icp.industries, vec![Industry::Reits]);
+        assert_eq!(icp.excluded, vec![Industry::Insurance]);
     }
 
     #[test]

@@ -33,6 +33,17 @@ impl Industry {
         industries_of(&hits(&tokens(text)))
     }
 
+    /// The segments the head (last) phrase of a short text names: "Health insurance" is insurance.
+    pub fn head_of(text: &str) -> Vec<Industry> {
+        let all = hits(&tokens(text));
+        let last = all.iter().map(|h| h.end).max();
+        industries_of(
+            &all.into_iter()
+                .filter(|h| Some(h.end) == last)
+                .collect::<Vec<_>>(),
+        )
+    }
+
     /// The segments an ICP asks for: those named before the first audience word ("software for
     /// banks" wants software, not banks), or every named one when the text starts with its audience.
     pub fn wanted_in(icp: &str) -> Vec<Industry> {
@@ -158,19 +169,37 @@ pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Whether a phrase occurs, on word boundaries, in a company's industry label or tags
-/// ("Tobacco" in "Food, Beverage & Tobacco"): exclusions apply to the company's own words too.
+/// Whether every word of a phrase occurs in a company's industry label or in one of its tags
+/// ("Tobacco" in "Food, Beverage & Tobacco", "Mortgage REITs" in "REIT - Mortgage"): exclusions
+/// apply to the company's own words too.
 pub fn label_mentions(phrase: &[String], label: Option<&str>, tags: &[String]) -> bool {
-    !phrase.is_empty()
+    let words: Vec<&String> = phrase
+        .iter()
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .collect();
+    !words.is_empty()
         && label
             .into_iter()
             .chain(tags.iter().map(String::as_str))
             .any(|l| {
-                tokens(l)
-                    .windows(phrase.len())
-                    .any(|w| w.iter().zip(phrase).all(|(t, p)| tok_eq(t, p)))
+                let label = tokens(l);
+                words
+                    .iter()
+                    .all(|w| label.iter().any(|t| tok_eq(t, w) || tok_eq(w, t)))
             })
 }
+
+/// Words an excluded value may carry that say nothing about the industry.
+const FILLER: &[&str] = &[
+    "and",
+    "und",
+    "the",
+    "of",
+    "companies",
+    "company",
+    "unternehmen",
+    "firms",
+];
 
 /// Whether some source label of the taxonomy contains the value's words.
 fn names_a_label(value: &str) -> bool {
@@ -535,5 +564,16 @@ mod tests {
             &[]
         ));
         assert!(!label_mentions(&phrase, Some("Beverages"), &[]));
+        assert!(label_mentions(
+            &tokens("Mortgage REITs"),
+            Some("REIT - Mortgage"),
+            &[]
+        ));
+        assert!(!label_mentions(
+            &tokens("Mortgage REITs"),
+            Some("REIT - Office"),
+            &[]
+        ));
+        assert!(label_mentions(&tokens("Airlines"), Some("Airlines"), &[]));
     }
 }
