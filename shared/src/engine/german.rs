@@ -65,6 +65,8 @@ pub const HEADS: &[&str] = &[
     "wirtschaft",
     "wesen",
     "bereich",
+    // Not an industry word on its own ("Computerhardware" is hardware).
+    "computer",
 ];
 
 /// Letters German puts between the parts of a compound ("Versicherung-s-makler").

@@ -44,9 +44,19 @@ impl Industry {
         )
     }
 
-    /// The segments an ICP asks for: those named before the first audience word ("software for
-    /// banks" wants software, not banks), or every named one when the text starts with its audience.
+    /// The segments an ICP asks for. Its definition (the text before a colon, without
+    /// parentheses) decides when it names any: what follows are examples ("Aerospace contractors:
+    /// aircraft components, military electronics"). Within that, the segments named before the
+    /// first audience word ("software for banks" wants software, not banks), or every named one
+    /// when the text starts with its audience; broad words only when nothing specific is named.
     pub fn wanted_in(icp: &str) -> Vec<Industry> {
+        let definition = definition(icp);
+        if definition.len() < icp.trim().len() {
+            let wanted = Self::wanted_in(&definition);
+            if !wanted.is_empty() {
+                return wanted;
+            }
+        }
         let toks = tokens(icp);
         let all = hits(&toks);
         let audience = toks.iter().position(|t| AUDIENCE.contains(&t.as_str()));
@@ -56,23 +66,14 @@ impl Industry {
             .cloned()
             .collect();
         let named = if head.is_empty() { all } else { head };
-        // A broad word beside specific ones usually qualifies them ("SaaS for finance and HR
-        // software"): it counts only when it covers one of the specific segments ("healthcare
-        // and pharma companies").
-        let specific: Vec<Industry> = industries_of(
+        // A broad word beside specific ones qualifies them ("SaaS for finance and HR software",
+        // "home health" among healthcare providers).
+        let specific: Vec<Hit> = named.iter().filter(|h| !h.group).cloned().collect();
+        industries_of(if specific.is_empty() {
             &named
-                .iter()
-                .filter(|h| !h.group)
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
-        let kept: Vec<Hit> = named
-            .into_iter()
-            .filter(|h| {
-                !h.group || specific.is_empty() || h.industries.iter().any(|i| specific.contains(i))
-            })
-            .collect();
-        industries_of(&kept)
+        } else {
+            &specific
+        })
     }
 
     /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
@@ -144,6 +145,22 @@ impl Industry {
     }
 }
 
+/// The text before its first colon, without parenthesised asides.
+fn definition(icp: &str) -> String {
+    let mut out = String::with_capacity(icp.len());
+    let mut depth = 0usize;
+    for c in icp.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ':' if depth == 0 => break,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// Words after which an ICP names its customers' industries, not its own.
 const AUDIENCE: &[&str] = &[
     "for",
@@ -183,9 +200,7 @@ pub fn label_mentions(phrase: &[String], label: Option<&str>, tags: &[String]) -
             .chain(tags.iter().map(String::as_str))
             .any(|l| {
                 let label = tokens(l);
-                words
-                    .iter()
-                    .all(|w| label.iter().any(|t| tok_eq(t, w) || tok_eq(w, t)))
+                words.iter().all(|w| label.iter().any(|t| same_word(t, w)))
             })
 }
 
@@ -237,10 +252,21 @@ pub fn tokens_joined(text: &str) -> String {
 /// `token` is `word` or `word` with an inflection ending (short words must match exactly).
 fn tok_eq(token: &str, word: &str) -> bool {
     token == word
-        || (word.len() >= 4
+        || (word.len() >= 5
             && token.len() > word.len()
             && token.starts_with(word)
             && german::ENDINGS.contains(&&token[word.len()..]))
+}
+
+/// Words equal up to an inflection ending, either way round ("REITs" and "REIT").
+fn same_word(a: &str, b: &str) -> bool {
+    let stem = |w: &str| {
+        w.strip_suffix('s')
+            .filter(|s| s.len() >= 3)
+            .unwrap_or(w)
+            .to_string()
+    };
+    tok_eq(a, b) || tok_eq(b, a) || stem(a) == stem(b)
 }
 
 struct Phrase {
@@ -516,7 +542,23 @@ mod tests {
             vec![Software]
         );
         assert_eq!(
-            Industry::wanted_in("Healthcare and pharma companies"),
+            Industry::wanted_in("Healthcare providers: hospital operators, home health"),
+            vec![HealthcareProviders]
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Aerospace and defense contractors: aircraft components, military electronics"
+            ),
+            vec![AerospaceDefense]
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Telekommunikationsanbieter und Medienhäuser (TV-Sender, Netzbetreiber)"
+            ),
+            vec![Telecom, Media]
+        );
+        assert_eq!(
+            Industry::wanted_in("Healthcare companies in Europe"),
             vec![Pharma, MedicalDevices, HealthcareProviders, HealthIt]
         );
     }
