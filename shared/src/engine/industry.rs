@@ -79,27 +79,33 @@ impl Industry {
     /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
     /// else its tags, else the default of a generic label ("B2B"), else `Other`.
     pub fn classify(label: Option<&str>, tags: &[String]) -> Industry {
+        Self::classify_with_source(label, tags).0
+    }
+
+    /// `classify`, and whether the company's own label named the segment (rather than its tags or
+    /// a generic label's default): the stronger evidence.
+    pub fn classify_with_source(label: Option<&str>, tags: &[String]) -> (Industry, bool) {
         let m = matcher();
         let key = label.map(|l| tokens(l).join(" "));
         if let Some(i) = key.as_ref().and_then(|k| m.labels.get(k)) {
-            return *i;
+            return (*i, true);
         }
         let generic = key.as_ref().and_then(|k| m.generic.get(k)).copied();
         if generic.is_none() {
             if let Some(i) = label.and_then(specific) {
-                return i;
+                return (i, true);
             }
         }
-        tags.iter()
+        let from_tags = tags
+            .iter()
             .filter(|t| !m.generic.contains_key(&tokens(t).join(" ")))
             .find_map(|t| {
                 m.labels
                     .get(&tokens(t).join(" "))
                     .copied()
                     .or_else(|| specific(t))
-            })
-            .or(generic)
-            .unwrap_or(Industry::Other)
+            });
+        (from_tags.or(generic).unwrap_or(Industry::Other), false)
     }
 
     /// The segment a company of this (primary) segment also belongs to by its own description

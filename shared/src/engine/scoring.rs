@@ -10,6 +10,9 @@ use crate::domain::language::Language;
 use crate::domain::normalize;
 
 pub const W_INDUSTRY: f64 = 3.0;
+/// An industry match on weaker evidence (tags, a generic label, the description): still a
+/// match, but a company whose own label names the segment ranks first.
+pub const W_INDUSTRY_WEAK: f64 = 2.0;
 pub const W_SIZE: f64 = 2.0;
 pub const W_LOCATION: f64 = 1.5;
 pub const W_MODEL: f64 = 1.0;
@@ -47,6 +50,8 @@ impl Criterion {
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub industry: Industry,
+    /// Whether the company's own label named `industry` (not its tags or a generic default).
+    pub industry_from_label: bool,
     /// A second segment the company's description puts it in (`Industry::also_in`).
     pub also: Option<Industry>,
     pub model: Option<BusinessModel>,
@@ -70,7 +75,8 @@ impl Facts {
         } else {
             None
         };
-        let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
+        let (industry, industry_from_label) =
+            Industry::classify_with_source(c.industry.as_deref(), &c.keywords);
         let text = format!(
             " {} {} ",
             tokens_joined(c.description.as_deref().unwrap_or_default()),
@@ -78,6 +84,7 @@ impl Facts {
         );
         Self {
             industry,
+            industry_from_label,
             also: industry.also_in(&format!(
                 "{} {}",
                 c.description.as_deref().unwrap_or_default(),
@@ -122,28 +129,41 @@ pub fn assess(
     let mut possible = W_LOCATION;
     let mut earned = 0.0;
     let mut met = Vec::new();
-    let mut check = |applies: bool, meets: bool, weight: f64, criterion: Criterion| {
+    // Location is always possible (counted once above); a met criterion earns `earned_weight`,
+    // which is its weight except for an industry match on weak evidence.
+    let mut check = |applies: bool, meets: Option<f64>, weight: f64, criterion: Criterion| {
         if applies {
             possible += if criterion == Criterion::Location {
                 0.0
             } else {
                 weight
             };
-            if meets {
-                earned += weight;
+            if let Some(earned_weight) = meets {
+                earned += earned_weight;
                 met.push(criterion);
             }
         }
     };
+    let full = |meets: bool, weight: f64| meets.then_some(weight);
+    let industry = facts.segment_in(&icp.industries).map(|s| {
+        if s == facts.industry && facts.industry_from_label {
+            W_INDUSTRY
+        } else {
+            W_INDUSTRY_WEAK
+        }
+    });
     check(
         !icp.industries.is_empty(),
-        facts.segment_in(&icp.industries).is_some(),
+        industry,
         W_INDUSTRY,
         Criterion::Industry,
     );
     check(
         icp.size.is_some(),
-        matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n)),
+        full(
+            matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n)),
+            W_SIZE,
+        ),
         W_SIZE,
         Criterion::Size,
     );
@@ -155,16 +175,24 @@ pub fn assess(
     } else {
         facts.city.as_ref().is_some_and(|c| icp.cities.contains(c))
     };
-    check(true, location, W_LOCATION, Criterion::Location);
+    check(
+        true,
+        full(location, W_LOCATION),
+        W_LOCATION,
+        Criterion::Location,
+    );
     check(
         icp.business_model.is_some(),
-        icp.business_model.is_some() && icp.business_model == facts.model,
+        full(
+            icp.business_model.is_some() && icp.business_model == facts.model,
+            W_MODEL,
+        ),
         W_MODEL,
         Criterion::BusinessModel,
     );
     check(
         icp.wants_growth,
-        facts.growth_word.is_some(),
+        full(facts.growth_word.is_some(), W_GROWTH),
         W_GROWTH,
         Criterion::Growth,
     );
