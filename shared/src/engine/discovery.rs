@@ -2,8 +2,8 @@
 //!
 //! - Hard filters (never relaxed): the company's country is one of `target_countries`, its industry
 //!   is not in `excluded_industries`, and it matches no assigned blacklist.
-//! - Ranking: the match score of `scoring` (always computed, even without ANALYSIS), then text
-//!   relevance, then name and id, so the order is deterministic.
+//! - Ranking: the match score of `scoring` (always computed, even without ANALYSIS), then its
+//!   unrounded fit, then text relevance, then name and id, so the order is deterministic.
 //! - Returned: companies scoring at least `MIN_SCORE`, best first, at most `MAX_RESULTS`.
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
@@ -123,6 +123,7 @@ pub fn rank(
         b.assessment
             .score
             .cmp(&a.assessment.score)
+            .then(b.assessment.fit.total_cmp(&a.assessment.fit))
             .then(b.assessment.relevance.total_cmp(&a.assessment.relevance))
             .then_with(|| candidates[a.index].name.cmp(&candidates[b.index].name))
             .then_with(|| candidates[a.index].id.cmp(&candidates[b.index].id))

@@ -8,7 +8,7 @@
 //! matched phrase does not count ("medical" inside "medical devices").
 use super::german;
 pub use super::taxonomy::{Industry, Segment, SEGMENTS};
-use super::taxonomy::{GENERIC_LABELS, GROUPS, WITHIN};
+use super::taxonomy::{GENERIC_LABELS, GROUPS, SYNONYMS, WITHIN};
 use crate::domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -264,7 +264,8 @@ fn tok_eq(token: &str, word: &str) -> bool {
             && german::ENDINGS.contains(&&token[word.len()..]))
 }
 
-/// Words equal up to an inflection ending, either way round ("REITs" and "REIT").
+/// Words equal up to an inflection ending, either way round ("REITs" and "REIT"), or synonyms in
+/// labels (`taxonomy::SYNONYMS`: "car" and "auto").
 fn same_word(a: &str, b: &str) -> bool {
     let stem = |w: &str| {
         w.strip_suffix('s')
@@ -272,7 +273,11 @@ fn same_word(a: &str, b: &str) -> bool {
             .unwrap_or(w)
             .to_string()
     };
-    tok_eq(a, b) || tok_eq(b, a) || stem(a) == stem(b)
+    let class = |w: &str| matcher().synonyms.get(w).copied();
+    tok_eq(a, b)
+        || tok_eq(b, a)
+        || stem(a) == stem(b)
+        || class(a).is_some_and(|c| class(b) == Some(c))
 }
 
 struct Phrase {
@@ -287,6 +292,8 @@ struct Matcher {
     phrases: Vec<Phrase>,
     /// Single words of the taxonomy and German heads: the parts compounds split into.
     lexicon: HashSet<String>,
+    /// A word's synonym class (its row in `taxonomy::SYNONYMS`).
+    synonyms: HashMap<&'static str, usize>,
 }
 
 fn matcher() -> &'static Matcher {
@@ -326,6 +333,11 @@ fn matcher() -> &'static Matcher {
                 .collect(),
             phrases,
             lexicon,
+            synonyms: SYNONYMS
+                .iter()
+                .enumerate()
+                .flat_map(|(i, class)| class.iter().map(move |w| (*w, i)))
+                .collect(),
         }
     })
 }
@@ -623,5 +635,20 @@ mod tests {
             &[]
         ));
         assert!(label_mentions(&tokens("Airlines"), Some("Airlines"), &[]));
+        assert!(label_mentions(
+            &tokens("Car dealerships"),
+            Some("Auto & Truck Dealerships"),
+            &[]
+        ));
+        assert!(label_mentions(
+            &tokens("Autohäuser"),
+            Some("Auto & Truck Dealerships"),
+            &[]
+        ));
+        assert!(!label_mentions(
+            &tokens("Car dealerships"),
+            Some("Auto Parts"),
+            &[]
+        ));
     }
 }

@@ -14,6 +14,9 @@ pub const W_INDUSTRY: f64 = 3.0;
 /// match, but a company whose own label names the segment ranks first.
 pub const W_INDUSTRY_WEAK: f64 = 2.0;
 pub const W_SIZE: f64 = 2.0;
+/// What an unknown headcount earns of `W_SIZE` (not a reason): it may fit, unlike a headcount
+/// known to be outside the range.
+pub const W_SIZE_UNKNOWN: f64 = 0.75;
 pub const W_LOCATION: f64 = 1.5;
 pub const W_MODEL: f64 = 1.0;
 pub const W_GROWTH: f64 = 1.0;
@@ -116,6 +119,9 @@ pub struct Assessment {
     pub met: Vec<Criterion>,
     pub relevance: f64,
     pub matched_terms: Vec<String>,
+    /// `earned / possible` before rounding: orders companies of the same score.
+    #[serde(default)]
+    pub fit: f64,
 }
 
 /// Scores one company. `relevance` is its BM25 score divided by the best candidate's (0..=1).
@@ -204,9 +210,14 @@ pub fn assess(
             met.push(Criterion::Keywords);
         }
     }
-    let score = (1.0 + (9.0 * earned / possible).round()).clamp(1.0, 10.0) as u8;
+    if icp.size.is_some() && c.employee_count.is_none() {
+        earned += W_SIZE_UNKNOWN;
+    }
+    let fit = earned / possible;
+    let score = (1.0 + (9.0 * fit).round()).clamp(1.0, 10.0) as u8;
     Assessment {
         score,
+        fit,
         met,
         relevance,
         matched_terms,
