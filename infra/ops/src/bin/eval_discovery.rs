@@ -1,329 +1,241 @@
-//! eval-discovery: how well discovery answers realistic ICPs over the shared evaluation dataset.
+//! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--dataset PATH] [--verbose] [--taxonomy]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|all] [--json PATH]
+//!                  [--show-test-details] [--verbose]
 //!
-//! Loads every row of `companies.jsonl` (default `<repo>/../shared/datasets/companies.jsonl`; the
-//! dataset is read in place, never copied into the repository) with the importer's
-//! `parse_json_line`, then runs `discover` over all companies for each ICP of the table below.
+//! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
+//! every row of `companies.jsonl` (default `<repo>/../shared/datasets/companies.jsonl`, read in
+//! place, never copied) with the importer's `parse_json_line`. Each ICP runs exactly as production
+//! runs an order: `icp::parse_parts` over its text, countries, cities and exclusions, then
+//! `pipeline::find` over one in-memory catalog of all companies, with an empty blacklist.
 //!
-//! For each ICP it prints:
-//! - `cand`: companies left after the hard filters, `ret`: companies returned;
-//! - `p@20`: precision of the top 20, judged only by structured fields: the company's industry
-//!   bucket (`Industry::classify`) is one the ICP expects, its country is a target, and its size is
-//!   in the ICP's range (judged only when the ICP states a range and the company has a headcount);
-//! - `sized`: how many of the top 20 had their size judged;
-//! - `viol`: hard-filter violations among ALL returned companies, recomputed here from the
-//!   company fields (country outside the targets, industry in an excluded bucket); no blacklist
-//!   is used, so blacklist violations cannot occur.
+//! Every returned company is judged only from its own fields against the judgement file, never
+//! through the engine's classifier: it is relevant iff its raw dataset `industry` label is one of
+//! the ICP's `relevant_labels`, its country (`normalize::country`) is a target, and, when the ICP
+//! has a `size` and the company a headcount, the headcount is in range.
 //!
-//! Then the engine's reading of each ICP, the top 3 with scores, and the industries of the top 20
-//! that were judged not relevant. `--verbose` lists the whole top 20; `--taxonomy` also lists the
-//! most frequent dataset industry labels that `Industry::classify` leaves in "Other".
+//! Per ICP: `R` (relevant companies in the whole catalog, same rule), `ret` (returned), `p@k`
+//! (relevant among the first k returned / k, with k = min(20, R); nothing returned counts as 0 and
+//! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
+//! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
+//! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
+//! ICPs only; test ICPs show only their metrics unless `--show-test-details` is given.
 //!
-//! Exit code: 0 when every row parses and no hard filter is violated, 1 otherwise.
+//! Exit code: 1 when any hard filter is violated or any dataset row fails to parse; an invalid
+//! judgement file is an error too.
 use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
 use shared::domain::normalize;
 use shared::engine::blacklist_match::BlacklistIndex;
 use shared::engine::catalog::CatalogCompany;
-use shared::engine::discovery::{discover, Ranked, MAX_RESULTS, MIN_SCORE};
-use shared::engine::icp::{parse_parts, Icp, SizeRange};
-use shared::engine::industry::Industry;
-use std::collections::BTreeMap;
+use shared::engine::icp::parse_parts;
+use shared::engine::pipeline::{find, Found};
+use shared::engine::ports::MemoryCatalog;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// Precision is measured on the first this many results.
+/// Ranking depth of the metrics.
 const TOP: usize = 20;
 
-/// One evaluation ICP: what a partner would send, and how its results are judged.
+const USAGE: &str = "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|all] \
+                     [--json PATH] [--show-test-details] [--verbose]";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Split {
+    Dev,
+    Test,
+}
+
+impl Split {
+    fn name(self) -> &'static str {
+        match self {
+            Split::Dev => "dev",
+            Split::Test => "test",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Size {
+    min: Option<u64>,
+    max: Option<u64>,
+}
+
+impl Size {
+    fn contains(&self, n: u64) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+}
+
+/// One ICP of `infra/eval/icps.json`: what a partner sends, and how its results are judged.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Case {
-    name: &'static str,
-    /// `ideal_customer_profile` as free text.
-    icp: &'static str,
-    /// `target_countries` (a hard filter), as a partner would write them.
-    countries: &'static [&'static str],
-    /// `target_cities` (a preference).
-    cities: &'static [&'static str],
-    /// `excluded_industries` as a partner would write them.
-    excluded: &'static [&'static str],
-    /// The buckets `excluded` means; checked independently of the engine's own reading.
-    excluded_buckets: &'static [Industry],
-    /// Judging: a relevant company is in one of these buckets...
-    expect: &'static [Industry],
-    /// ...and, when it has a headcount, within this range (None: size is not judged).
-    size: Option<SizeRange>,
+    id: String,
+    split: Split,
+    language: String,
+    /// Industry areas the ICP covers (documentation and coverage only; not used for judging).
+    #[serde(default)]
+    areas: Vec<String>,
+    ideal_customer_profile: String,
+    target_countries: Vec<String>,
+    #[serde(default)]
+    target_cities: Vec<String>,
+    #[serde(default)]
+    excluded_industries: Vec<String>,
+    /// The judgement: raw dataset `industry` labels that make a company relevant.
+    relevant_labels: Vec<String>,
+    /// Relevance also needs the headcount in range, when the company has one.
+    #[serde(default)]
+    size: Option<Size>,
+    /// The raw dataset labels that `excluded_industries` mean (hard-filter violations).
+    #[serde(default)]
+    excluded_labels: Vec<String>,
 }
-
-const fn range(min: Option<u64>, max: Option<u64>) -> Option<SizeRange> {
-    Some(SizeRange { min, max })
-}
-
-const CASES: &[Case] = &[
-    Case {
-        name: "US B2B fintech startups 10-200",
-        icp: "B2B fintech startups building payments, lending or banking infrastructure for \
-              businesses, with 10-200 employees, ideally recently funded and growing",
-        countries: &["United States"],
-        cities: &["San Francisco", "New York"],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Fintech],
-        size: range(Some(10), Some(200)),
-    },
-    Case {
-        name: "German regional banks",
-        icp: "Regional banks, savings banks and cooperative banks serving private and business \
-              customers",
-        countries: &["Germany"],
-        cities: &[],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Fintech],
-        size: None,
-    },
-    // The same request with insurers excluded, as partners write it. The taxonomy has one
-    // financial-services bucket, so excluding "Insurance" also excludes every bank.
-    Case {
-        name: "German banks, excl. insurance",
-        icp: "Regional banks, savings banks and cooperative banks serving private and business \
-              customers",
-        countries: &["Germany"],
-        cities: &[],
-        excluded: &["Insurance"],
-        excluded_buckets: &[Industry::Fintech],
-        expect: &[Industry::Fintech],
-        size: None,
-    },
-    Case {
-        name: "Japanese semiconductor makers",
-        icp: "Semiconductor manufacturers and makers of semiconductor equipment, chips and \
-              electronic components",
-        countries: &["Japan"],
-        cities: &[],
-        excluded: &["Automotive"],
-        excluded_buckets: &[Industry::Automotive],
-        expect: &[Industry::Semiconductors],
-        size: None,
-    },
-    Case {
-        name: "UK healthcare & biotech",
-        icp: "Biotechnology, pharmaceutical and medical device companies developing therapeutics \
-              and diagnostics",
-        countries: &["UK"],
-        cities: &["London", "Cambridge", "Oxford"],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Healthcare],
-        size: None,
-    },
-    Case {
-        name: "DACH B2B software",
-        icp: "B2B software and SaaS vendors selling enterprise software for HR, finance or \
-              operations",
-        countries: &["Germany", "Österreich", "CH"],
-        cities: &["München", "Berlin", "Zürich"],
-        excluded: &["Government", "Non-profit"],
-        excluded_buckets: &[Industry::Government, Industry::NonProfit],
-        expect: &[Industry::Software],
-        size: None,
-    },
-    Case {
-        name: "Canadian mining",
-        icp: "Gold, copper and silver mining companies and mineral exploration companies",
-        countries: &["Canada"],
-        cities: &[],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Materials],
-        size: None,
-    },
-    Case {
-        name: "Indian IT services",
-        icp: "IT services firms offering software development, IT consulting and outsourcing to \
-              enterprise clients",
-        countries: &["India"],
-        cities: &["Bangalore", "Bengaluru", "Pune", "Hyderabad"],
-        excluded: &["Staffing"],
-        excluded_buckets: &[Industry::Professional],
-        expect: &[Industry::Software],
-        size: None,
-    },
-    Case {
-        name: "French real estate",
-        icp: "Real estate developers, property management companies and REITs owning office and \
-              residential property",
-        countries: &["France"],
-        cities: &["Paris"],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::RealEstate],
-        size: None,
-    },
-    Case {
-        name: "Nordic B2B SaaS startups",
-        icp: "B2B SaaS startups selling cloud software to businesses",
-        countries: &["Sweden", "Norway", "Denmark", "Finland"],
-        cities: &["Stockholm"],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Software],
-        // "startups" is a segment word, not a stated headcount: size is not judged.
-        size: None,
-    },
-    Case {
-        name: "Chinese utilities & energy",
-        icp: "Electric utilities, power generation, power grid and renewable energy companies \
-              (solar, wind, hydro)",
-        countries: &["China", "Hong Kong"],
-        cities: &[],
-        excluded: &["Mining"],
-        excluded_buckets: &[Industry::Materials],
-        expect: &[Industry::Energy],
-        size: None,
-    },
-    Case {
-        name: "Australian retail (excl. Government)",
-        icp: "Retailers and e-commerce businesses selling consumer goods, apparel and groceries",
-        countries: &["Australia"],
-        cities: &[],
-        excluded: &["Government"],
-        excluded_buckets: &[Industry::Government],
-        expect: &[Industry::Retail],
-        size: None,
-    },
-    Case {
-        name: "US developer tools >50",
-        icp: "Developer tools and DevOps platforms for software engineering teams, with more \
-              than 50 employees",
-        countries: &["USA"],
-        cities: &[],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Software],
-        size: range(Some(51), None),
-    },
-    Case {
-        name: "DE Maschinenbau >200 (German)",
-        icp: "Maschinenbau-Unternehmen in Deutschland mit mehr als 200 Mitarbeitern",
-        countries: &["Deutschland"],
-        cities: &[],
-        excluded: &[],
-        excluded_buckets: &[],
-        expect: &[Industry::Manufacturing],
-        size: range(Some(201), None),
-    },
-    Case {
-        name: "US healthcare IT startups <100",
-        icp: "Healthcare IT and digital health software companies selling to hospitals and \
-              clinics, fewer than 100 employees",
-        countries: &["United States"],
-        cities: &[],
-        excluded: &["Insurance"],
-        excluded_buckets: &[Industry::Fintech],
-        expect: &[Industry::Healthcare, Industry::Software],
-        size: range(None, Some(99)),
-    },
-];
 
 struct Args {
+    icps: PathBuf,
     dataset: PathBuf,
+    split: Option<Split>,
+    json: Option<PathBuf>,
+    show_test_details: bool,
     verbose: bool,
-    taxonomy: bool,
 }
 
 fn args() -> Result<Args> {
+    let root = ops::repo_root();
     let mut out = Args {
-        dataset: ops::repo_root().join("../shared/datasets/companies.jsonl"),
+        icps: root.join("infra/eval/icps.json"),
+        dataset: root.join("../shared/datasets/companies.jsonl"),
+        split: None,
+        json: None,
+        show_test_details: false,
         verbose: false,
-        taxonomy: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
+        let mut value = |flag: &str| it.next().ok_or_else(|| anyhow!("{flag} needs a value"));
         match a.as_str() {
-            "--dataset" => {
-                out.dataset = it
-                    .next()
-                    .ok_or_else(|| anyhow!("--dataset needs a path"))?
-                    .into()
+            "--icps" => out.icps = value("--icps")?.into(),
+            "--dataset" => out.dataset = value("--dataset")?.into(),
+            "--json" => out.json = Some(value("--json")?.into()),
+            "--split" => {
+                out.split = match value("--split")?.as_str() {
+                    "dev" => Some(Split::Dev),
+                    "test" => Some(Split::Test),
+                    "all" => None,
+                    other => bail!("--split must be dev, test or all, not {other}"),
+                }
             }
+            "--show-test-details" => out.show_test_details = true,
             "--verbose" | "-v" => out.verbose = true,
-            "--taxonomy" => out.taxonomy = true,
             "--help" | "-h" => {
-                println!("usage: eval-discovery [--dataset PATH] [--verbose] [--taxonomy]");
+                println!("{USAGE}");
                 std::process::exit(0);
             }
-            other => bail!(
-                "unexpected argument {other} (usage: eval-discovery [--dataset PATH] [--verbose] [--taxonomy])"
-            ),
+            other => bail!("unexpected argument {other} ({USAGE})"),
         }
     }
     Ok(out)
 }
 
-/// How one returned company is judged.
-struct Judged {
-    bucket: Industry,
-    country: Option<String>,
-    /// None: size not judged.
-    size_ok: Option<bool>,
-    relevant: bool,
+/// A case with its judgement resolved: ISO target codes and label sets.
+struct Judge<'a> {
+    case: &'a Case,
+    targets: BTreeSet<String>,
+    relevant: HashSet<&'a str>,
+    excluded: HashSet<&'a str>,
 }
 
-fn judge(case: &Case, targets: &[String], c: &CatalogCompany) -> Judged {
-    let bucket = Industry::classify(c.industry.as_deref(), &c.keywords);
-    let country = c.country.as_deref().map(normalize::country);
-    let in_country = country.as_ref().is_some_and(|k| targets.contains(k));
-    let size_ok = match (case.size, c.employee_count) {
-        (Some(r), Some(n)) => Some(r.contains(n)),
-        _ => None,
-    };
-    Judged {
-        bucket,
-        relevant: case.expect.contains(&bucket) && in_country && size_ok != Some(false),
-        country,
-        size_ok,
+impl<'a> Judge<'a> {
+    fn new(case: &'a Case) -> Self {
+        Judge {
+            case,
+            targets: case
+                .target_countries
+                .iter()
+                .map(|c| normalize::country(c))
+                .collect(),
+            relevant: case.relevant_labels.iter().map(String::as_str).collect(),
+            excluded: case.excluded_labels.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn in_targets(&self, c: &CatalogCompany) -> bool {
+        c.country
+            .as_deref()
+            .is_some_and(|k| self.targets.contains(&normalize::country(k)))
+    }
+
+    fn size_ok(&self, c: &CatalogCompany) -> bool {
+        match (self.case.size, c.employee_count) {
+            (Some(s), Some(n)) => s.contains(n),
+            _ => true,
+        }
+    }
+
+    fn label_relevant(&self, c: &CatalogCompany) -> bool {
+        c.industry
+            .as_deref()
+            .is_some_and(|l| self.relevant.contains(l))
+    }
+
+    fn relevant(&self, c: &CatalogCompany) -> bool {
+        self.label_relevant(c) && self.in_targets(c) && self.size_ok(c)
+    }
+
+    fn excluded(&self, c: &CatalogCompany) -> bool {
+        c.industry
+            .as_deref()
+            .is_some_and(|l| self.excluded.contains(l))
+    }
+
+    /// Why a returned company is not relevant (for the dev details).
+    fn miss(&self, c: &CatalogCompany) -> String {
+        let label = c.industry.as_deref().unwrap_or("(no industry)");
+        if !self.in_targets(c) {
+            format!("{label} [country {}]", c.country.as_deref().unwrap_or("?"))
+        } else if self.label_relevant(c) {
+            format!("{label} [size {}]", c.employee_count.unwrap_or_default())
+        } else {
+            label.to_string()
+        }
     }
 }
 
-/// Hard-filter violations, recomputed from the company's fields (not from the engine's facts).
-#[derive(Default)]
-struct Violations {
-    country: usize,
-    excluded: usize,
-    examples: Vec<String>,
+/// The metrics of one ICP (written by `--json`).
+#[derive(Debug, Serialize)]
+struct Metrics {
+    id: String,
+    split: Split,
+    language: String,
+    relevant_in_catalog: usize,
+    returned: usize,
+    k: usize,
+    relevant_in_top_k: usize,
+    relevant_returned: usize,
+    precision_at_k: Option<f64>,
+    ndcg_at_20: Option<f64>,
+    violations_country: usize,
+    violations_excluded: usize,
+    empty: bool,
+    seconds: f64,
+}
+
+impl Metrics {
+    fn violations(&self) -> usize {
+        self.violations_country + self.violations_excluded
+    }
 }
 
 struct Outcome {
-    candidates: usize,
-    returned: usize,
-    relevant: usize,
-    sized: usize,
-    violations: Violations,
-    /// Detail lines: the engine's reading, top results, misses, violations.
-    report: Vec<String>,
-}
-
-impl Outcome {
-    fn precision(&self) -> Option<f64> {
-        let n = self.returned.min(TOP);
-        (n > 0).then(|| self.relevant as f64 / n as f64)
-    }
-}
-
-fn describe_icp(icp: &Icp) -> String {
-    let industries: Vec<&str> = icp.industries.iter().map(|b| b.label()).collect();
-    let excluded: Vec<&str> = icp.excluded.iter().map(|b| b.label()).collect();
-    format!(
-        "industries=[{}] size={} model={:?} growth={} countries={:?} excluded=[{}] terms={}",
-        industries.join(", "),
-        icp.size.map(|s| s.describe()).unwrap_or_else(|| "-".into()),
-        icp.business_model,
-        icp.wants_growth,
-        icp.countries,
-        excluded.join(", "),
-        icp.keywords.len()
-    )
+    metrics: Metrics,
+    /// Top 3, non-relevant labels of the top k, violation examples.
+    details: Vec<String>,
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -336,169 +248,253 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-fn line_of(c: &CatalogCompany, r: &Ranked, j: &Judged) -> String {
-    let size = match (c.employee_count, j.size_ok) {
-        (Some(n), Some(true)) => format!("{n} emp ok"),
-        (Some(n), Some(false)) => format!("{n} emp OUT"),
-        (Some(n), None) => format!("{n} emp"),
-        (None, _) => "no headcount".into(),
-    };
+fn describe(c: &CatalogCompany, relevant: bool) -> String {
     format!(
-        "{:>2} {} {} | {} -> {} | {} | {}",
-        r.assessment.score,
-        if j.relevant { "+" } else { "-" },
+        "{} {} | {} | {} | {}",
+        if relevant { "+" } else { "-" },
         short(&c.name, 40),
-        short(c.industry.as_deref().unwrap_or("(no industry)"), 45),
-        j.bucket.label(),
-        j.country.as_deref().unwrap_or("??"),
-        size
+        short(c.industry.as_deref().unwrap_or("(no industry)"), 50),
+        c.country.as_deref().unwrap_or("??"),
+        c.employee_count
+            .map(|n| format!("{n} emp"))
+            .unwrap_or_else(|| "no headcount".into())
     )
 }
 
-fn evaluate(case: &Case, companies: &[CatalogCompany], verbose: bool) -> Outcome {
-    let started = Instant::now();
-    let to_strings = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let icp = parse_parts(
-        case.icp,
-        &to_strings(case.countries),
-        &to_strings(case.cities),
-        &to_strings(case.excluded),
-    );
-    let (results, stats) = discover(&icp, companies, &BlacklistIndex::default());
-    let targets: Vec<String> = case
-        .countries
-        .iter()
-        .map(|c| normalize::country(c))
-        .collect();
-    let candidates =
-        companies.len() - stats.outside_countries - stats.excluded_industry - stats.blacklisted;
+fn dcg(gains: impl Iterator<Item = bool>) -> f64 {
+    gains
+        .enumerate()
+        .filter(|(_, g)| *g)
+        // fold from +0.0: an empty f64 `sum` is -0.0, which would print as "-0.00".
+        .fold(0.0, |acc, (i, _)| acc + 1.0 / ((i + 2) as f64).log2())
+}
 
-    let mut violations = Violations::default();
-    let mut relevant = 0;
-    let mut sized = 0;
-    let mut misses: BTreeMap<String, usize> = BTreeMap::new();
-    let mut top_lines = Vec::new();
-    for (rank, r) in results.iter().enumerate() {
-        let c = &companies[r.index];
-        let j = judge(case, &targets, c);
-        let outside = !j.country.as_ref().is_some_and(|k| targets.contains(k));
-        let excluded = case.excluded_buckets.contains(&j.bucket);
-        if outside || excluded {
-            violations.country += usize::from(outside);
-            violations.excluded += usize::from(excluded);
-            if violations.examples.len() < 5 {
-                violations.examples.push(format!(
-                    "#{} {} ({:?}, {:?} -> {})",
-                    rank + 1,
-                    c.name,
-                    c.country,
-                    c.industry,
-                    j.bucket.label()
-                ));
-            }
-        }
-        if rank >= TOP {
-            continue;
-        }
-        relevant += usize::from(j.relevant);
-        sized += usize::from(j.size_ok.is_some());
-        if !j.relevant {
-            let why = match j.size_ok {
-                Some(false) if case.expect.contains(&j.bucket) => "size".to_string(),
-                _ => format!(
-                    "{} -> {}",
-                    c.industry.as_deref().unwrap_or("(no industry)"),
-                    j.bucket.label()
-                ),
-            };
-            *misses.entry(why).or_default() += 1;
-        }
-        if verbose || rank < 3 {
-            top_lines.push(line_of(c, r, &j));
+fn evaluate(
+    case: &Case,
+    companies: &[CatalogCompany],
+    catalog: &MemoryCatalog,
+    rt: &tokio::runtime::Runtime,
+    verbose: bool,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let judge = Judge::new(case);
+    let r_total = companies.iter().filter(|c| judge.relevant(c)).count();
+
+    // Exactly the production path: parse the order's parts, then `pipeline::find`.
+    let icp = parse_parts(
+        &case.ideal_customer_profile,
+        &case.target_countries,
+        &case.target_cities,
+        &case.excluded_industries,
+    );
+    let Found {
+        candidates, ranked, ..
+    } = rt
+        .block_on(find(
+            &icp,
+            &case.target_countries,
+            catalog,
+            &BlacklistIndex::default(),
+        ))
+        .map_err(|e| anyhow!("{}: discovery failed: {e}", case.id))?;
+    let returned: Vec<&CatalogCompany> = ranked.iter().map(|r| &candidates[r.index]).collect();
+    let gains: Vec<bool> = returned.iter().map(|c| judge.relevant(c)).collect();
+
+    let k = r_total.min(TOP);
+    let relevant_in_top_k = gains.iter().take(k).filter(|g| **g).count();
+    let empty = returned.is_empty() && r_total > 0;
+    let (precision, ndcg) = if r_total == 0 {
+        (None, None)
+    } else {
+        let ideal = dcg(std::iter::repeat_n(true, k));
+        (
+            Some(relevant_in_top_k as f64 / k as f64),
+            Some(dcg(gains.iter().take(TOP).copied()) / ideal),
+        )
+    };
+
+    let mut details = Vec::new();
+    let mut examples = Vec::new();
+    let (mut v_country, mut v_excluded) = (0, 0);
+    for (rank, c) in returned.iter().enumerate() {
+        let outside = !judge.in_targets(c);
+        let excluded = judge.excluded(c);
+        v_country += usize::from(outside);
+        v_excluded += usize::from(excluded);
+        if (outside || excluded) && examples.len() < 5 {
+            examples.push(format!(
+                "VIOLATION #{} {} ({}, {})",
+                rank + 1,
+                c.name,
+                c.country.as_deref().unwrap_or("no country"),
+                c.industry.as_deref().unwrap_or("no industry")
+            ));
         }
     }
-
-    let mut report = vec![
-        format!(
-            "\n== {} ({:.1}s) ==",
-            case.name,
-            started.elapsed().as_secs_f64()
-        ),
-        format!("   icp: {}", case.icp),
-        format!("   engine read: {}", describe_icp(&icp)),
-    ];
-    report.extend(top_lines.iter().map(|l| format!("   {l}")));
+    let shown = if verbose { k.max(3) } else { 3 };
+    for (rank, (c, g)) in returned.iter().zip(&gains).take(shown).enumerate() {
+        details.push(format!("#{:<2} {}", rank + 1, describe(c, *g)));
+    }
+    let mut misses: BTreeMap<String, usize> = BTreeMap::new();
+    for (c, g) in returned.iter().zip(&gains).take(k) {
+        if !g {
+            *misses.entry(judge.miss(c)).or_default() += 1;
+        }
+    }
     if !misses.is_empty() {
         let mut m: Vec<(String, usize)> = misses.into_iter().collect();
         m.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let m: Vec<String> = m.iter().map(|(k, n)| format!("{n}x {k}")).collect();
-        report.push(format!("   not relevant in top {TOP}: {}", m.join("; ")));
+        let m: Vec<String> = m.iter().map(|(l, n)| format!("{n}x {l}")).collect();
+        details.push(format!("not relevant in top {k}: {}", m.join("; ")));
     }
-    report.extend(
-        violations
-            .examples
-            .iter()
-            .map(|e| format!("   VIOLATION {e}")),
-    );
-    Outcome {
-        candidates,
-        returned: results.len(),
-        relevant,
-        sized,
-        violations,
-        report,
+    if returned.len() < k {
+        details.push(format!(
+            "only {} returned for k = {k}: the missing ranks count as not relevant",
+            returned.len()
+        ));
     }
+    details.extend(examples);
+
+    Ok(Outcome {
+        metrics: Metrics {
+            id: case.id.clone(),
+            split: case.split,
+            language: case.language.clone(),
+            relevant_in_catalog: r_total,
+            returned: returned.len(),
+            k,
+            relevant_in_top_k,
+            relevant_returned: gains.iter().filter(|g| **g).count(),
+            precision_at_k: precision,
+            ndcg_at_20: ndcg,
+            violations_country: v_country,
+            violations_excluded: v_excluded,
+            empty,
+            seconds: started.elapsed().as_secs_f64(),
+        },
+        details,
+    })
 }
 
-/// The industry labels most often classified as `Other` (gaps in the taxonomy's phrases).
-fn print_unclassified(companies: &[CatalogCompany]) {
-    let mut other: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in companies {
-        if Industry::classify(c.industry.as_deref(), &c.keywords) == Industry::Other {
-            *other
-                .entry(c.industry.as_deref().unwrap_or("(no industry)"))
-                .or_default() += 1;
-        }
-    }
-    let total: usize = other.values().sum();
-    let mut labels: Vec<(&str, usize)> = other.into_iter().collect();
-    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    println!(
-        "\ntaxonomy: {total} of {} companies classify as Other; most frequent labels:",
-        companies.len()
-    );
-    for (label, n) in labels.iter().take(25) {
-        println!("  {n:>5}  {label}");
-    }
-}
-
-/// Every case, on as many worker threads as there are cores (each discovery scans all companies).
-fn evaluate_all(companies: &[CatalogCompany], verbose: bool) -> Vec<Outcome> {
+/// Every case on as many worker threads as there are cores, sharing one catalog.
+fn evaluate_all(
+    cases: &[&Case],
+    companies: &[CatalogCompany],
+    catalog: &MemoryCatalog,
+    verbose: bool,
+) -> Result<Vec<Outcome>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(CASES.len());
+        .min(cases.len())
+        .max(1);
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(|| {
+                s.spawn(|| -> Result<Vec<(usize, Outcome)>> {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(case) = CASES.get(i) else { break };
-                        mine.push((i, evaluate(case, companies, verbose)));
+                        let Some(case) = cases.get(i) else { break };
+                        mine.push((i, evaluate(case, companies, catalog, &rt, verbose)?));
                     }
-                    mine
+                    Ok(mine)
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("evaluation thread panicked"))
-            .collect()
-    });
+        let mut all = Vec::new();
+        for h in handles {
+            all.extend(
+                h.join()
+                    .map_err(|_| anyhow!("evaluation thread panicked"))??,
+            );
+        }
+        Ok::<_, anyhow::Error>(all)
+    })?;
     done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, o)| o).collect()
+    Ok(done.into_iter().map(|(_, o)| o).collect())
+}
+
+/// Reads and checks the judgement file against the dataset's own label list.
+fn load_cases(path: &PathBuf, labels: &HashSet<&str>) -> Result<Vec<Case>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let cases: Vec<Case> =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let mut ids = HashSet::new();
+    let mut problems = Vec::new();
+    for c in &cases {
+        if !ids.insert(c.id.as_str()) {
+            problems.push(format!("{}: duplicate id", c.id));
+        }
+        if !matches!(c.language.as_str(), "en" | "de") {
+            problems.push(format!("{}: language must be en or de", c.id));
+        }
+        if c.relevant_labels.is_empty() {
+            problems.push(format!("{}: no relevant_labels", c.id));
+        }
+        if c.excluded_industries.is_empty() != c.excluded_labels.is_empty() {
+            problems.push(format!(
+                "{}: excluded_industries and excluded_labels must be given together",
+                c.id
+            ));
+        }
+        for l in c.relevant_labels.iter().chain(&c.excluded_labels) {
+            if !labels.contains(l.as_str()) {
+                problems.push(format!(
+                    "{}: label {l:?} does not occur in the dataset",
+                    c.id
+                ));
+            }
+        }
+        for t in &c.target_countries {
+            let code = normalize::country(t);
+            if code.len() != 2 || !code.chars().all(|ch| ch.is_ascii_uppercase()) {
+                problems.push(format!(
+                    "{}: target country {t:?} does not normalise to an ISO code ({code:?})",
+                    c.id
+                ));
+            }
+        }
+        if c.relevant_labels
+            .iter()
+            .any(|l| c.excluded_labels.contains(l))
+        {
+            problems.push(format!("{}: a label is both relevant and excluded", c.id));
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "invalid judgement file {}:\n  {}",
+            path.display(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(cases)
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "n/a".into())
+}
+
+fn summary(name: &str, ms: &[&Metrics]) {
+    let p: Vec<f64> = ms.iter().filter_map(|m| m.precision_at_k).collect();
+    let n: Vec<f64> = ms.iter().filter_map(|m| m.ndcg_at_20).collect();
+    let mean = |xs: &[f64]| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+    let min = p.iter().copied().reduce(f64::min);
+    println!(
+        "{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6}",
+        name,
+        ms.len(),
+        mean(&p).map_or("n/a".into(), |v| format!("{v:.3}")),
+        mean(&n).map_or("n/a".into(), |v| format!("{v:.3}")),
+        fmt_opt(min),
+        ms.iter().map(|m| m.violations()).sum::<usize>(),
+        ms.iter().filter(|m| m.empty).count()
+    );
 }
 
 fn main() -> Result<()> {
@@ -528,64 +524,133 @@ fn main() -> Result<()> {
     for (line, e) in bad.iter().take(5) {
         println!("  line {line}: {e}");
     }
+
+    let labels: HashSet<&str> = companies
+        .iter()
+        .filter_map(|c| c.industry.as_deref())
+        .collect();
+    let all_cases = load_cases(&args.icps, &labels)?;
+    // Reported dev first, then by language and id.
+    let mut cases: Vec<&Case> = all_cases
+        .iter()
+        .filter(|c| args.split.is_none_or(|s| c.split == s))
+        .collect();
+    cases.sort_by(|a, b| (a.split, &a.language, &a.id).cmp(&(b.split, &b.language, &b.id)));
+    let mut counts: BTreeMap<(Split, &str), usize> = BTreeMap::new();
+    for c in &all_cases {
+        *counts.entry((c.split, c.language.as_str())).or_default() += 1;
+    }
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|((s, l), n)| format!("{} {l} {n}", s.name()))
+        .collect();
+    let areas: BTreeSet<&str> = all_cases
+        .iter()
+        .flat_map(|c| c.areas.iter().map(String::as_str))
+        .collect();
     println!(
-        "engine: MIN_SCORE={MIN_SCORE} MAX_RESULTS={MAX_RESULTS}; precision judged on the top {TOP} \
-         by industry bucket, country and (when stated and known) employee range"
+        "icps {}: {} ({}), {} areas; running {} (split {})",
+        args.icps.display(),
+        all_cases.len(),
+        counts.join(", "),
+        areas.len(),
+        cases.len(),
+        args.split.map_or("all", Split::name)
     );
 
-    if args.taxonomy {
-        print_unclassified(&companies);
-    }
-    let outcomes = evaluate_all(&companies, args.verbose);
-    for o in &outcomes {
-        for line in &o.report {
-            println!("{line}");
+    let t = Instant::now();
+    let catalog = MemoryCatalog::new(companies.clone());
+    println!(
+        "catalog built in {:.1}s; judging: raw industry label in relevant_labels, country in the \
+         targets, headcount in the size range when both are known; k = min({TOP}, R)",
+        t.elapsed().as_secs_f64()
+    );
+    let outcomes = evaluate_all(&cases, &companies, &catalog, args.verbose)?;
+
+    for (case, o) in cases.iter().zip(&outcomes) {
+        if case.split == Split::Test && !args.show_test_details {
+            continue;
+        }
+        println!(
+            "\n== {} ({}, {}) ==\n   icp: {}",
+            case.id,
+            case.language,
+            case.split.name(),
+            case.ideal_customer_profile
+        );
+        for line in &o.details {
+            println!("   {line}");
         }
     }
 
     println!();
     println!(
-        "{:<38} {:>6} {:>5} {:>6} {:>6} {:>9} {:>9}",
-        "ICP", "cand", "ret", "p@20", "sized", "viol.cty", "viol.excl"
+        "{:<34} {:>4} {:>5} {:>5} {:>4} {:>5} {:>7} {:>5} {:>5}  flags",
+        "ICP", "lang", "split", "R", "ret", "p@k", "nDCG@20", "v.cty", "v.exc"
     );
-    let mut precisions = Vec::new();
-    let mut total_violations = 0;
-    for (case, o) in CASES.iter().zip(&outcomes) {
-        let p = o.precision();
-        precisions.extend(p);
-        total_violations += o.violations.country + o.violations.excluded;
+    for (case, o) in cases.iter().zip(&outcomes) {
+        let m = &o.metrics;
         println!(
-            "{:<38} {:>6} {:>5} {:>6} {:>6} {:>9} {:>9}",
-            case.name,
-            o.candidates,
-            o.returned,
-            p.map(|p| format!("{p:.2}")).unwrap_or_else(|| "n/a".into()),
-            if case.size.is_some() {
-                o.sized.to_string()
-            } else {
-                "-".into()
-            },
-            o.violations.country,
-            o.violations.excluded
+            "{:<34} {:>4} {:>5} {:>5} {:>4} {:>5} {:>7} {:>5} {:>5}  {}",
+            short(&case.id, 34),
+            m.language,
+            m.split.name(),
+            m.relevant_in_catalog,
+            m.returned,
+            fmt_opt(m.precision_at_k),
+            fmt_opt(m.ndcg_at_20),
+            m.violations_country,
+            m.violations_excluded,
+            [
+                m.empty.then_some("EMPTY"),
+                (m.relevant_in_catalog < 5).then_some("R<5"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
         );
     }
-    let mean = if precisions.is_empty() {
-        None
-    } else {
-        Some(precisions.iter().sum::<f64>() / precisions.len() as f64)
-    };
+
     println!(
-        "\nmean precision@{TOP}: {} over {} of {} ICPs with results; hard-filter violations: {}; \
-         unparsed rows: {} ({:.1}s)",
-        mean.map(|m| format!("{m:.3}"))
-            .unwrap_or_else(|| "n/a".into()),
-        precisions.len(),
-        CASES.len(),
-        total_violations,
+        "\n{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6}",
+        "summary", "n", "mean p@k", "mean nDCG", "min p@k", "viol", "empty"
+    );
+    for split in [Split::Dev, Split::Test] {
+        let of_split: Vec<&Metrics> = outcomes
+            .iter()
+            .map(|o| &o.metrics)
+            .filter(|m| m.split == split)
+            .collect();
+        if of_split.is_empty() {
+            continue;
+        }
+        for lang in ["en", "de"] {
+            let ms: Vec<&Metrics> = of_split
+                .iter()
+                .copied()
+                .filter(|m| m.language == lang)
+                .collect();
+            if !ms.is_empty() {
+                summary(&format!("{} {lang}", split.name()), &ms);
+            }
+        }
+        summary(&format!("{} all", split.name()), &of_split);
+    }
+
+    let violations: usize = outcomes.iter().map(|o| o.metrics.violations()).sum();
+    println!(
+        "\nhard-filter violations: {violations}; unparsed rows: {}; {:.1}s",
         bad.len(),
         started.elapsed().as_secs_f64()
     );
-    if total_violations > 0 || !bad.is_empty() {
+    if let Some(path) = &args.json {
+        let ms: Vec<&Metrics> = outcomes.iter().map(|o| &o.metrics).collect();
+        std::fs::write(path, serde_json::to_string_pretty(&ms)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("metrics written to {}", path.display());
+    }
+    if violations > 0 || !bad.is_empty() {
         std::process::exit(1);
     }
     Ok(())
