@@ -73,6 +73,11 @@ const LEGAL_FORMS: &[&str] = &[
     "ug",
 ];
 
+/// Whether a folded word is a legal form ("gmbh", "ag", "inc"): no evidence of what a company does.
+pub fn is_legal_form(word: &str) -> bool {
+    LEGAL_FORMS.contains(&word)
+}
+
 /// Connectors that mean "and" in the languages partners write names in.
 const AND_WORDS: &[&str] = &["and", "und", "et", "y", "e"];
 
@@ -105,11 +110,57 @@ pub fn company_name(name: &str) -> String {
 
 /// Cities compare folded, with punctuation as spaces ("Frankfurt a.M." ~ "frankfurt am").
 pub fn city(name: &str) -> String {
-    fold(name)
+    let key = fold(name)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
+        .map(|t| ascii_umlauts(t).unwrap_or_else(|| t.to_string()))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    CITY_EXONYMS
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(english, _)| english.to_string())
+        .unwrap_or(key)
+}
+
+/// Native and German names of cities the catalog writes in English ("München" is "Munich"),
+/// keyed as `city` keys them (folded, ASCII umlaut spellings folded too).
+const CITY_EXONYMS: &[(&str, &[&str])] = &[
+    ("munich", &["munchen"]),
+    ("cologne", &["koln"]),
+    ("vienna", &["wien"]),
+    ("geneva", &["genf", "geneve", "ginevra"]),
+    ("nuremberg", &["nurnberg"]),
+    ("hanover", &["hannover"]),
+    ("lucerne", &["luzern"]),
+    (
+        "frankfurt am main",
+        &["frankfurt", "frankfurt a m", "frankfurt main"],
+    ),
+    ("berne", &["bern"]),
+    ("brussels", &["brussel", "bruxelles"]),
+    ("prague", &["prag", "praha"]),
+    ("warsaw", &["warschau", "warszawa"]),
+    ("milan", &["mailand", "milano"]),
+    ("rome", &["rom", "roma"]),
+    ("lisbon", &["lissabon", "lisboa"]),
+    ("copenhagen", &["kopenhagen", "kobenhavn"]),
+    ("the hague", &["den haag"]),
+    ("moscow", &["moskau", "moskva"]),
+];
+
+/// "muenchen" -> "munchen", "rueckversicherer" -> "ruckversicherer": the ASCII spelling of umlauts
+/// folded like the umlaut itself (`fold` drops the dots). `None` when there is nothing to change.
+pub fn ascii_umlauts(folded: &str) -> Option<String> {
+    if !(folded.contains("ae") || folded.contains("oe") || folded.contains("ue")) {
+        return None;
+    }
+    Some(
+        folded
+            .replace("ae", "a")
+            .replace("oe", "o")
+            .replace("ue", "u"),
+    )
 }
 
 /// ISO 3166 alpha-2 codes with the English, native and common alternative names partners use.
@@ -298,6 +349,20 @@ mod tests {
     #[test]
     fn cities() {
         assert_eq!(city("München"), city("MUNCHEN"));
-        assert_eq!(city("Frankfurt a.M."), "frankfurt a m");
+        assert_eq!(city("Frankfurt a.M."), "frankfurt am main");
+        assert_eq!(city("Frankfurt am Main"), city("Frankfurt"));
+        for (native, english) in [
+            ("München", "Munich"),
+            ("Muenchen", "Munich"),
+            ("Köln", "Cologne"),
+            ("Wien", "Vienna"),
+            ("Zürich", "Zurich"),
+            ("Zuerich", "Zurich"),
+            ("Genf", "Geneva"),
+            ("Nürnberg", "Nuremberg"),
+        ] {
+            assert_eq!(city(native), city(english), "{native}");
+        }
+        assert_ne!(city("Berlin"), city("Bern"));
     }
 }

@@ -117,19 +117,7 @@ fn best_split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
     best
 }
 
-/// "Muenchen" -> "munchen", "Rueckversicherer" -> "ruckversicherer": the ASCII spelling of
-/// umlauts, folded like the umlaut itself. `None` when there is nothing to change.
-pub fn ascii_umlauts(folded: &str) -> Option<String> {
-    if !(folded.contains("ae") || folded.contains("oe") || folded.contains("ue")) {
-        return None;
-    }
-    Some(
-        folded
-            .replace("ae", "a")
-            .replace("oe", "o")
-            .replace("ue", "u"),
-    )
-}
+pub use crate::domain::normalize::ascii_umlauts;
 
 #[cfg(test)]
 mod tests {

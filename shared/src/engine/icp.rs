@@ -412,7 +412,7 @@ mod tests {
             &["Government".into(), "Non-profit".into()],
         );
         assert_eq!(icp.countries, vec!["DE", "AT", "CH"]);
-        assert_eq!(icp.cities, vec!["munchen"]);
+        assert_eq!(icp.cities, vec!["munich"]);
         assert_eq!(
             icp.excluded,
             vec![Industry::Government, Industry::NonProfit]

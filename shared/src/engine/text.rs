@@ -101,11 +101,16 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Distinct query terms in first-seen order. Country names are hard filters, not keywords
-/// ("Deutschland" would otherwise favour "Kabel Deutschland").
+/// ("Deutschland" would otherwise favour "Kabel Deutschland"); legal forms ("GmbHs", "AG") say
+/// nothing about an industry.
 pub fn query_terms(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     tokens(text)
         .filter(|t| crate::domain::normalize::country(t).len() != 2 || t.len() == 2)
+        .filter(|t| {
+            !crate::domain::normalize::is_legal_form(t)
+                && !crate::domain::normalize::is_legal_form(t.trim_end_matches('s'))
+        })
         .filter(|t| seen.insert(t.clone()))
         .collect()
 }
@@ -191,6 +196,14 @@ mod tests {
         let t: Vec<String> =
             tokens("B2B Software-Solutions for the Mittelstand, 50 employees").collect();
         assert_eq!(t, ["b2b", "software", "solution", "mittelstand"]);
+    }
+
+    #[test]
+    fn legal_forms_and_countries_are_not_query_terms() {
+        assert_eq!(
+            query_terms("Maschinenbau GmbHs und AGs in Deutschland"),
+            ["maschinenbau"]
+        );
     }
 
     #[test]

@@ -1,25 +1,35 @@
-//! Reasons true of the company, over the whole evaluation dataset (`../shared/datasets`, read in
-//! place): for ICPs in English and German, every company that passes the hard filters is scored,
-//! and every `match_reasons` entry must be backed by a field of that company; every reasoning text
-//! is in the order's language and never shows an internal name.
+//! Discovery over the whole evaluation dataset (`../shared/datasets`, read in place):
+//! - reasons true of the company: for ICPs in English and German, every company that passes the
+//!   hard filters is scored, and every `match_reasons` entry must be backed by a field of that
+//!   company; every reasoning text is in the order's language and never shows an internal name;
+//! - German as good as English: the same need phrased in German finds the same segments and never
+//!   returns nothing where the English phrasing returns results.
 use shared::domain::normalize;
 use shared::engine::blacklist_match::BlacklistIndex;
 use shared::engine::catalog::CatalogCompany;
 use shared::engine::discovery::{rank, FilterStats};
 use shared::engine::icp::{parse_parts, BusinessModel, Icp};
 use shared::engine::industry::{tokens, Industry};
+use shared::engine::pipeline::find;
+use shared::engine::ports::MemoryCatalog;
 use shared::engine::scoring::{reasoning, Criterion};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-fn dataset() -> Vec<CatalogCompany> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/datasets/companies.jsonl");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the evaluation dataset must be at {}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| shared::engine::import::parse_json_line(l).expect("every row parses"))
-        .collect()
+/// The dataset, parsed once for every test of this file.
+fn dataset() -> &'static [CatalogCompany] {
+    static DATA: OnceLock<Vec<CatalogCompany>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/datasets/companies.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("the evaluation dataset must be at {}: {e}", path.display())
+        });
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| shared::engine::import::parse_json_line(l).expect("every row parses"))
+            .collect()
+    })
 }
 
 /// ICPs of both languages that together touch every criterion.
@@ -146,7 +156,7 @@ fn every_reason_is_backed_by_a_field_of_the_company() {
     let mut checked = 0;
     for (icp, language) in icps() {
         let mut stats = FilterStats::default();
-        let ranked = rank(&icp, &companies, &BlacklistIndex::default(), &mut stats);
+        let ranked = rank(&icp, companies, &BlacklistIndex::default(), &mut stats);
         assert!(
             ranked.len() > 1000,
             "the ICP reaches a good part of the dataset"
@@ -192,4 +202,107 @@ fn every_reason_is_backed_by_a_field_of_the_company() {
         }
     }
     assert!(checked > 10_000, "{checked} reasons checked");
+}
+
+#[tokio::test]
+async fn german_phrasing_finds_what_english_phrasing_finds() {
+    let catalog = MemoryCatalog::new(dataset().to_vec());
+    let pairs: &[(&str, &str, &[&str])] = &[
+        (
+            "Software vendors selling ERP and CRM software",
+            "Softwarehersteller für ERP- und CRM-Software",
+            &["Germany", "Schweiz"],
+        ),
+        (
+            "Insurance companies and reinsurers",
+            "Versicherungsgesellschaften und Rückversicherer",
+            &["Germany", "Switzerland"],
+        ),
+        (
+            "Automotive suppliers",
+            "Automobilzulieferer",
+            &["Deutschland"],
+        ),
+        (
+            "Medical device manufacturers",
+            "Medizintechnikunternehmen",
+            &["Germany", "Switzerland"],
+        ),
+        ("Machinery manufacturers", "Maschinenbauer", &["DE"]),
+        (
+            "Semiconductor manufacturers",
+            "Halbleiterhersteller",
+            &["USA"],
+        ),
+        ("Chemical companies", "Chemieunternehmen", &["Germany"]),
+        (
+            "Banks and savings banks",
+            "Banken und Sparkassen",
+            &["Germany", "Austria"],
+        ),
+        ("Logistics companies", "Logistikdienstleister", &["Germany"]),
+        (
+            "Defense contractors",
+            "Rüstungsunternehmen",
+            &["United States"],
+        ),
+        (
+            "Electric utilities",
+            "Energieversorger",
+            &["Germany", "Austria"],
+        ),
+        (
+            "Pharmaceutical companies",
+            "Pharmaunternehmen",
+            &["Switzerland"],
+        ),
+        (
+            "Management consulting firms",
+            "Unternehmensberatungen",
+            &["Germany"],
+        ),
+        (
+            "Hotels and restaurants",
+            "Hotels und Gastronomiebetriebe",
+            &["Austria", "Germany"],
+        ),
+        (
+            "Real estate companies",
+            "Immobilienunternehmen",
+            &["Germany"],
+        ),
+    ];
+    for (en, de, countries) in pairs {
+        let countries: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
+        let run = |text: &str| parse_parts(text, &countries, &[], &[]);
+        let (icp_en, icp_de) = (run(en), run(de));
+        assert!(!icp_en.industries.is_empty(), "{en}");
+        assert_eq!(icp_en.industries, icp_de.industries, "{en} / {de}");
+        let found_en = find(&icp_en, &countries, &catalog, &BlacklistIndex::default())
+            .await
+            .unwrap();
+        let found_de = find(&icp_de, &countries, &catalog, &BlacklistIndex::default())
+            .await
+            .unwrap();
+        assert!(!found_en.ranked.is_empty(), "{en} finds companies");
+        assert!(
+            !found_de.ranked.is_empty(),
+            "{de} finds nothing where {en} finds {}",
+            found_en.ranked.len()
+        );
+        let ids = |f: &shared::engine::pipeline::Found| -> std::collections::HashSet<String> {
+            f.ranked
+                .iter()
+                .map(|r| f.candidates[r.index].id.clone())
+                .collect()
+        };
+        let (a, b) = (ids(&found_en), ids(&found_de));
+        let shared = a.intersection(&b).count();
+        assert!(
+            shared * 2 >= a.len().min(b.len()),
+            "{en} / {de}: only {shared} of {} / {} companies in common",
+            a.len(),
+            b.len()
+        );
+    }
 }
