@@ -110,9 +110,8 @@ pub fn company_name(name: &str) -> String {
 
 /// Cities compare folded, with punctuation as spaces ("Frankfurt a.M." ~ "frankfurt am").
 pub fn city(name: &str) -> String {
-    let key = fold(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+    let key = words(name)
+        .split(' ')
         .map(|t| ascii_umlauts(t).unwrap_or_else(|| t.to_string()))
         .collect::<Vec<_>>()
         .join(" ");
@@ -121,6 +120,15 @@ pub fn city(name: &str) -> String {
         .find(|(_, names)| names.contains(&key.as_str()))
         .map(|(english, _)| english.to_string())
         .unwrap_or(key)
+}
+
+/// Folded words joined by single spaces.
+fn words(name: &str) -> String {
+    fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Native and German names of cities the catalog writes in English ("München" is "Munich"),
@@ -188,6 +196,8 @@ const COUNTRIES: &[(&str, &[&str])] = &[
             "usa",
             "us",
             "america",
+            "vereinigte staaten",
+            "vereinigte staaten von amerika",
         ],
     ),
     (
@@ -200,10 +210,13 @@ const COUNTRIES: &[(&str, &[&str])] = &[
             "scotland",
             "wales",
             "gbr",
+            "grossbritannien",
+            "vereinigtes konigreich",
+            "britain",
         ],
     ),
-    ("IE", &["ireland", "eire", "irl"]),
-    ("FR", &["france", "fra"]),
+    ("IE", &["ireland", "eire", "irl", "irland"]),
+    ("FR", &["france", "fra", "frankreich"]),
     (
         "NL",
         &[
@@ -212,67 +225,188 @@ const COUNTRIES: &[(&str, &[&str])] = &[
             "holland",
             "nederland",
             "nld",
+            "niederlande",
         ],
     ),
-    ("BE", &["belgium", "belgie", "belgique", "bel"]),
+    ("BE", &["belgium", "belgie", "belgique", "bel", "belgien"]),
     ("LU", &["luxembourg", "luxemburg", "lux"]),
-    ("IT", &["italy", "italia", "ita"]),
-    ("ES", &["spain", "espana", "esp"]),
+    ("IT", &["italy", "italia", "ita", "italien"]),
+    ("ES", &["spain", "espana", "esp", "spanien"]),
     ("PT", &["portugal", "prt"]),
-    ("PL", &["poland", "polska", "pol"]),
-    ("CZ", &["czech republic", "czechia", "cesko", "cze"]),
-    ("SK", &["slovakia", "slovensko", "svk"]),
-    ("HU", &["hungary", "magyarorszag", "hun"]),
-    ("DK", &["denmark", "danmark", "dnk"]),
-    ("SE", &["sweden", "sverige", "swe"]),
-    ("NO", &["norway", "norge", "nor"]),
-    ("FI", &["finland", "suomi", "fin"]),
+    ("PL", &["poland", "polska", "pol", "polen"]),
+    (
+        "CZ",
+        &[
+            "czech republic",
+            "czechia",
+            "cesko",
+            "cze",
+            "tschechien",
+            "tschechische republik",
+        ],
+    ),
+    ("SK", &["slovakia", "slovensko", "svk", "slowakei"]),
+    ("HU", &["hungary", "magyarorszag", "hun", "ungarn"]),
+    ("DK", &["denmark", "danmark", "dnk", "danemark"]),
+    ("SE", &["sweden", "sverige", "swe", "schweden"]),
+    ("NO", &["norway", "norge", "nor", "norwegen"]),
+    ("FI", &["finland", "suomi", "fin", "finnland"]),
     ("IS", &["iceland", "island", "isl"]),
-    ("EE", &["estonia", "eesti", "est"]),
-    ("LV", &["latvia", "latvija", "lva"]),
-    ("LT", &["lithuania", "lietuva", "ltu"]),
-    ("GR", &["greece", "hellas", "grc"]),
-    ("RO", &["romania", "rou"]),
-    ("BG", &["bulgaria", "bgr"]),
-    ("HR", &["croatia", "hrvatska", "hrv"]),
-    ("SI", &["slovenia", "slovenija", "svn"]),
-    ("RS", &["serbia", "srbija", "srb"]),
+    ("EE", &["estonia", "eesti", "est", "estland"]),
+    ("LV", &["latvia", "latvija", "lva", "lettland"]),
+    ("LT", &["lithuania", "lietuva", "ltu", "litauen"]),
+    ("GR", &["greece", "hellas", "grc", "griechenland"]),
+    ("RO", &["romania", "rou", "rumanien"]),
+    ("BG", &["bulgaria", "bgr", "bulgarien"]),
+    ("HR", &["croatia", "hrvatska", "hrv", "kroatien"]),
+    ("SI", &["slovenia", "slovenija", "svn", "slowenien"]),
+    ("RS", &["serbia", "srbija", "srb", "serbien"]),
     ("UA", &["ukraine", "ukr"]),
-    ("TR", &["turkey", "turkiye", "tur"]),
+    ("TR", &["turkey", "turkiye", "tur", "turkei"]),
     ("IL", &["israel", "isr"]),
-    ("AE", &["united arab emirates", "uae", "are"]),
-    ("SA", &["saudi arabia", "sau"]),
-    ("IN", &["india", "ind"]),
+    (
+        "AE",
+        &[
+            "united arab emirates",
+            "uae",
+            "are",
+            "vereinigte arabische emirate",
+            "vae",
+        ],
+    ),
+    (
+        "SA",
+        &["saudi arabia", "sau", "saudi-arabien", "saudi arabien"],
+    ),
+    ("IN", &["india", "ind", "indien"]),
     ("CN", &["china", "people's republic of china", "prc", "chn"]),
-    ("HK", &["hong kong", "hkg"]),
+    ("HK", &["hong kong", "hkg", "hongkong"]),
     ("TW", &["taiwan", "twn"]),
     ("JP", &["japan", "nippon", "jpn"]),
-    ("KR", &["south korea", "korea", "republic of korea", "kor"]),
-    ("SG", &["singapore", "sgp"]),
+    (
+        "KR",
+        &[
+            "south korea",
+            "korea",
+            "republic of korea",
+            "kor",
+            "sudkorea",
+        ],
+    ),
+    ("SG", &["singapore", "sgp", "singapur"]),
     ("MY", &["malaysia", "mys"]),
-    ("ID", &["indonesia", "idn"]),
+    ("ID", &["indonesia", "idn", "indonesien"]),
     ("TH", &["thailand", "tha"]),
     ("VN", &["vietnam", "viet nam", "vnm"]),
-    ("PH", &["philippines", "phl"]),
-    ("AU", &["australia", "aus"]),
-    ("NZ", &["new zealand", "nzl"]),
-    ("CA", &["canada", "can"]),
-    ("MX", &["mexico", "mex"]),
-    ("BR", &["brazil", "brasil", "bra"]),
-    ("AR", &["argentina", "arg"]),
+    ("PH", &["philippines", "phl", "philippinen"]),
+    ("AU", &["australia", "aus", "australien"]),
+    ("NZ", &["new zealand", "nzl", "neuseeland"]),
+    ("CA", &["canada", "can", "kanada"]),
+    ("MX", &["mexico", "mex", "mexiko"]),
+    ("BR", &["brazil", "brasil", "bra", "brasilien"]),
+    ("AR", &["argentina", "arg", "argentinien"]),
     ("CL", &["chile", "chl"]),
-    ("CO", &["colombia", "col"]),
-    ("ZA", &["south africa", "zaf"]),
+    ("CO", &["colombia", "col", "kolumbien"]),
+    ("ZA", &["south africa", "zaf", "sudafrika"]),
+    ("KY", &["cayman islands", "kaimaninseln"]),
+    ("BM", &["bermuda"]),
+    ("QA", &["qatar", "katar"]),
+    ("JE", &["jersey"]),
+    ("CY", &["cyprus", "zypern"]),
+    ("GG", &["guernsey"]),
+    (
+        "VG",
+        &["british virgin islands", "britische jungferninseln"],
+    ),
+    ("IM", &["isle of man"]),
+    ("PE", &["peru"]),
+    ("MT", &["malta"]),
+    ("MO", &["macau", "macao"]),
+    ("PK", &["pakistan"]),
+    ("MU", &["mauritius"]),
+    ("MC", &["monaco"]),
+    ("PA", &["panama"]),
+    ("KZ", &["kazakhstan", "kasachstan"]),
+    ("GI", &["gibraltar"]),
+    ("PG", &["papua new guinea", "papua neuguinea"]),
+    ("GH", &["ghana"]),
+    ("BS", &["bahamas", "the bahamas"]),
+    ("AN", &["netherlands antilles", "niederlandische antillen"]),
+    ("MN", &["mongolia", "mongolei"]),
+    ("MA", &["morocco", "marokko"]),
+    ("TZ", &["tanzania", "tansania"]),
+    ("GE", &["georgia", "georgien"]),
+    ("SN", &["senegal"]),
+    ("ZM", &["zambia", "sambia"]),
+    ("CR", &["costa rica"]),
+    ("DO", &["dominican republic", "dominikanische republik"]),
+    ("MM", &["myanmar", "burma"]),
+    ("UY", &["uruguay"]),
+    ("BD", &["bangladesh", "bangladesch"]),
+    ("BB", &["barbados"]),
+    ("MK", &["macedonia", "north macedonia", "nordmazedonien"]),
+    (
+        "CI",
+        &[
+            "ivory coast",
+            "cote d ivoire",
+            "cote divoire",
+            "elfenbeinkuste",
+            "civ",
+        ],
+    ),
+    ("NA", &["namibia"]),
+    ("VE", &["venezuela"]),
+    ("KH", &["cambodia", "kambodscha"]),
+    ("AZ", &["azerbaijan", "aserbaidschan"]),
+    ("MZ", &["mozambique", "mosambik"]),
+    ("GF", &["french guiana", "franzosisch guayana"]),
+    ("FK", &["falkland islands", "falklandinseln"]),
+    ("KG", &["kyrgyzstan", "kirgisistan"]),
+    ("BW", &["botswana"]),
+    ("BZ", &["belize"]),
+    ("GA", &["gabon"]),
+    ("GL", &["greenland", "gronland"]),
+    ("JO", &["jordan", "jordanien"]),
+    ("AI", &["anguilla"]),
+    ("BH", &["bahrain"]),
+    ("ET", &["ethiopia", "athiopien"]),
+    ("PR", &["puerto rico"]),
+    ("EC", &["ecuador"]),
+    ("SC", &["seychelles", "seychellen"]),
+    ("IQ", &["iraq", "irak"]),
+    ("UG", &["uganda"]),
+    ("NP", &["nepal"]),
+    (
+        "CD",
+        &[
+            "democratic republic of the congo",
+            "dr congo",
+            "kongo",
+            "cod",
+        ],
+    ),
+    ("DZ", &["algeria", "algerien"]),
+    ("KW", &["kuwait"]),
+    ("OM", &["oman"]),
+    ("LK", &["sri lanka"]),
     ("NG", &["nigeria", "nga"]),
-    ("EG", &["egypt", "egy"]),
-    ("KE", &["kenya", "ken"]),
-    ("RU", &["russia", "russian federation", "rus"]),
+    ("EG", &["egypt", "egy", "agypten"]),
+    ("KE", &["kenya", "ken", "kenia"]),
+    ("RU", &["russia", "russian federation", "rus", "russland"]),
 ];
 
 /// "Germany", "DE", "Deutschland", "deu" -> "DE". Unknown names are kept folded, so that two
 /// spellings of an unlisted country still compare equal to themselves.
 pub fn country(name: &str) -> String {
-    let folded = city(name);
+    let folded = words(name);
+    // "Oesterreich": the ASCII umlaut spelling, tried only when the name itself is unknown
+    // ("Israel" must not become "isral").
+    let known = |key: &str| COUNTRIES.iter().any(|(_, names)| names.contains(&key));
+    let folded = match ascii_umlauts(&folded) {
+        Some(ascii) if !known(&folded) && known(&ascii) => ascii,
+        _ => folded,
+    };
     if folded.len() == 2 {
         let code = folded.to_ascii_uppercase();
         if COUNTRIES.iter().any(|(c, _)| *c == code) {
@@ -344,6 +478,12 @@ mod tests {
         assert_eq!(country("Österreich"), "AT");
         assert_eq!(country("United Kingdom"), "GB");
         assert_eq!(country("Atlantis"), "atlantis");
+        assert_eq!(country("Israel"), "IL");
+        assert_eq!(country("Oesterreich"), "AT");
+        assert_eq!(country("Großbritannien"), "GB");
+        assert_eq!(country("Südkorea"), "KR");
+        assert_eq!(country("Bermuda"), "BM");
+        assert_eq!(country("Côte d'Ivoire"), "CI");
     }
 
     #[test]
