@@ -94,6 +94,9 @@ pub fn parse_parts(
 ) -> Icp {
     let folded = format!(" {} ", super::industry::tokens_joined(icp_text));
     let wanted = Industry::wanted_in(icp_text);
+    // What the ICP text itself rules out ("No airlines") excludes like `excluded_industries`.
+    let (_, ruled_out) = super::industry::split_negations(icp_text);
+    let excluded: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
     // An excluded value removes the segment its head word names ("Health insurance": insurance),
     // unless the ICP asks for that very segment: then the partner means a part of it ("Equity
     // REITs" without "Mortgage REITs", logistics without "Airlines"), and the value's own words,

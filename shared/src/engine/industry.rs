@@ -50,9 +50,14 @@ impl Industry {
     /// first audience word ("software for banks" wants software, not banks), or every named one
     /// when the text starts with its audience; broad words only when nothing specific is named.
     pub fn wanted_in(icp: &str) -> Vec<Industry> {
+        let (asked, _) = split_negations(icp);
+        Self::wanted_in_positive(&asked)
+    }
+
+    fn wanted_in_positive(icp: &str) -> Vec<Industry> {
         let definition = definition(icp);
         if definition.len() < icp.trim().len() {
-            let wanted = Self::wanted_in(&definition);
+            let wanted = Self::wanted_in_positive(&definition);
             if !wanted.is_empty() {
                 return wanted;
             }
@@ -149,6 +154,86 @@ impl Industry {
     pub fn key(self) -> String {
         format!("{self:?}").to_ascii_lowercase()
     }
+}
+
+/// Words that rule out what follows them in a sentence ("No airlines", "keine Makler").
+const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "nor",
+    "excluding",
+    "except",
+    "without",
+    "keine",
+    "kein",
+    "keinen",
+    "keiner",
+    "nicht",
+    "ohne",
+    "ausser",
+    "ausgenommen",
+    "exklusive",
+];
+/// Words that rule out their whole sentence ("Mining companies are excluded").
+const EXCLUDING_SENTENCE: &[&str] = &["excluded", "ausgeschlossen", "unerwunscht"];
+/// Words that join the items of a list.
+const LIST_WORDS: &[&str] = &[
+    "or", "and", "nor", "such", "as", "like", "oder", "und", "sowie", "wie", "noch", "bzw",
+];
+
+/// An ICP split into what it asks for (folded) and the items it rules out ("Not airports,
+/// aircraft lessors or ground handling companies" rules out three).
+pub fn split_negations(icp: &str) -> (String, Vec<String>) {
+    let folded = fold(icp);
+    let mut asked = String::with_capacity(folded.len());
+    let mut ruled_out = Vec::new();
+    for sentence in folded.split_inclusive(['.', ';', '!', '?', '\n']) {
+        // Words keep their hyphens, so "no-code" is no negation.
+        let words: Vec<(usize, &str)> = sentence
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+            .collect();
+        if words.iter().any(|(_, w)| EXCLUDING_SENTENCE.contains(w)) {
+            ruled_out.push(sentence.to_string());
+            asked.push(' ');
+            continue;
+        }
+        let negation = words.iter().enumerate().find(|(i, (_, w))| {
+            NEGATIONS.contains(w)
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|(_, next)| ["only", "nur", "just"].contains(next))
+        });
+        match negation {
+            Some((_, (at, w))) => {
+                asked.push_str(&sentence[..*at]);
+                asked.push(' ');
+                ruled_out.push(sentence[at + w.len()..].to_string());
+            }
+            None => asked.push_str(sentence),
+        }
+    }
+    let items = ruled_out
+        .iter()
+        .flat_map(|text| {
+            let mut listed = String::with_capacity(text.len());
+            for word in text.split_inclusive(|c: char| !c.is_alphanumeric()) {
+                let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+                if LIST_WORDS.contains(&bare) {
+                    listed.push(',');
+                } else {
+                    listed.push_str(word);
+                }
+            }
+            listed
+                .split([',', '(', ')', '/', '.', ';', ':', '!', '?'])
+                .map(|i| i.trim().to_string())
+                .filter(|i| i.chars().any(char::is_alphanumeric))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (asked, items)
 }
 
 /// The text before its first colon, without parenthesised asides.
@@ -595,6 +680,37 @@ mod tests {
         assert_eq!(
             Industry::reach(&[Cybersecurity]),
             vec![Software, ItServices, Cybersecurity]
+        );
+    }
+
+    #[test]
+    fn negated_parts_are_ruled_out_not_wanted() {
+        let (asked, out) = split_negations(
+            "Passenger airlines only. Not airports, aircraft lessors or ground handling companies.",
+        );
+        assert_eq!(asked.trim(), "passenger airlines only.");
+        assert_eq!(
+            out,
+            ["airports", "aircraft lessors", "ground handling companies"]
+        );
+        let (_, out) =
+            split_negations("Chemieunternehmen. Bergbauunternehmen sind ausgeschlossen.");
+        assert_eq!(out, ["bergbauunternehmen sind ausgeschlossen"]);
+        let (_, out) = split_negations("Versicherungsmakler – nur Vermittler, keine Versicherungsgesellschaften (Risikoträger).");
+        assert_eq!(out, ["versicherungsgesellschaften", "risikotrager"]);
+        let (_, out) = split_negations("No-code platforms, not only for SMBs");
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(
+            Industry::wanted_in(
+                "Logistics providers: trucking and freight forwarding. No airlines."
+            ),
+            vec![Logistics]
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Chemieunternehmen mit Spezialchemie. Bergbauunternehmen sind ausgeschlossen."
+            ),
+            vec![Chemicals]
         );
     }
 

@@ -13,6 +13,9 @@ pub const W_INDUSTRY: f64 = 3.0;
 /// An industry match on weaker evidence (tags, a generic label, the description): still a
 /// match, but a company whose own label names the segment ranks first.
 pub const W_INDUSTRY_WEAK: f64 = 2.0;
+/// An industry match only the description makes (a "Software" company describing itself as a
+/// security vendor, `Industry::also_in`).
+pub const W_INDUSTRY_DESCRIBED: f64 = 1.0;
 pub const W_SIZE: f64 = 2.0;
 /// What an unknown headcount earns of `W_SIZE` (not a reason): it may fit, unlike a headcount
 /// known to be outside the range.
@@ -152,10 +155,10 @@ pub fn assess(
     };
     let full = |meets: bool, weight: f64| meets.then_some(weight);
     let industry = facts.segment_in(&icp.industries).map(|s| {
-        if s == facts.industry && facts.industry_from_label {
-            W_INDUSTRY
-        } else {
-            W_INDUSTRY_WEAK
+        match (s == facts.industry, facts.industry_from_label) {
+            (true, true) => W_INDUSTRY,
+            (true, false) => W_INDUSTRY_WEAK,
+            (false, _) => W_INDUSTRY_DESCRIBED,
         }
     });
     check(
