@@ -73,7 +73,7 @@ impl Industry {
         let named = if head.is_empty() { all } else { head };
         // A broad word beside specific ones qualifies them ("SaaS for finance and HR software",
         // "home health" among healthcare providers).
-        let specific: Vec<Hit> = named.iter().filter(|h| !h.group).cloned().collect();
+        let specific = heads_only(named.iter().filter(|h| !h.group).cloned().collect());
         industries_of(if specific.is_empty() {
             &named
         } else {
@@ -154,6 +154,34 @@ impl Industry {
     pub fn key(self) -> String {
         format!("{self:?}").to_ascii_lowercase()
     }
+}
+
+/// In "logistics software" the last word names what is wanted (software), as in German compounds;
+/// but in "cybersecurity software" the first names a kind of the second (`taxonomy::WITHIN`) and
+/// is the more precise. Hits that touch are read that way; others are all kept.
+fn heads_only(hits: Vec<Hit>) -> Vec<Hit> {
+    let within = |inner: &[Industry], outer: &[Industry]| {
+        WITHIN
+            .iter()
+            .any(|(s, hosts)| inner.contains(s) && hosts.iter().any(|h| outer.contains(h)))
+    };
+    let mut drop = vec![false; hits.len()];
+    for (i, left) in hits.iter().enumerate() {
+        for (j, right) in hits.iter().enumerate() {
+            if left.end == right.start && left.industries != right.industries {
+                if within(&left.industries, &right.industries) {
+                    drop[j] = true;
+                } else {
+                    drop[i] = true;
+                }
+            }
+        }
+    }
+    hits.into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(h, _)| h)
+        .collect()
 }
 
 /// Words that rule out what follows them in a sentence ("No airlines", "keine Makler").
@@ -680,6 +708,26 @@ mod tests {
         assert_eq!(
             Industry::reach(&[Cybersecurity]),
             vec![Software, ItServices, Cybersecurity]
+        );
+    }
+
+    #[test]
+    fn the_head_of_a_compound_decides() {
+        assert_eq!(
+            Industry::wanted_in("Logistics software vendors"),
+            vec![Software]
+        );
+        assert_eq!(
+            Industry::wanted_in("Cybersecurity software vendors"),
+            vec![Cybersecurity]
+        );
+        assert_eq!(
+            Industry::wanted_in("Pharma distributors"),
+            vec![Distribution]
+        );
+        assert_eq!(
+            Industry::wanted_in("Banks and insurers"),
+            vec![Banks, Insurance]
         );
     }
 
