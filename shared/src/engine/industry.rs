@@ -133,6 +133,20 @@ impl Industry {
             })
     }
 
+    /// Segments that share a broad word (`taxonomy::GROUPS`) with any of these, without them:
+    /// where a discovery looks when the wanted segments hold too few companies.
+    pub fn related(wanted: &[Industry]) -> Vec<Industry> {
+        let mut out: Vec<Industry> = GROUPS
+            .iter()
+            .filter(|(_, members)| members.iter().any(|m| wanted.contains(m)))
+            .flat_map(|(_, members)| members.iter().copied())
+            .filter(|m| !wanted.contains(m))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The partitions to read for these segments: their own and those of their hosts.
     pub fn reach(wanted: &[Industry]) -> Vec<Industry> {
         let mut out: Vec<Industry> = wanted
@@ -709,6 +723,16 @@ mod tests {
             Industry::reach(&[Cybersecurity]),
             vec![Software, ItServices, Cybersecurity]
         );
+    }
+
+    #[test]
+    fn related_segments_share_a_broad_word() {
+        assert_eq!(
+            Industry::related(&[Consulting]),
+            vec![Professional, Staffing]
+        );
+        assert!(Industry::related(&[Airlines]).contains(&Logistics));
+        assert!(Industry::related(&[Other]).is_empty());
     }
 
     #[test]

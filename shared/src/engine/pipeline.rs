@@ -6,6 +6,7 @@ use super::discovery::{discover, FilterStats};
 use super::enrich::{build_all, build_result, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
+use super::industry::Industry;
 use super::ports::CatalogSource;
 use super::scoring::{assess, Facts};
 use super::text::{Bm25, Doc};
@@ -66,6 +67,11 @@ pub struct Found {
 
 /// The catalog partitions an ICP needs, then hard filters, ranking and selection: the one path
 /// every discovery takes (orders, the evaluation, benchmarks).
+///
+/// When the wanted segments give fewer than `WIDEN_BELOW` companies, the segments they share a
+/// broad word with are read too ("consulting" with the other professional services): their
+/// companies earn no industry match, so they only follow the wanted ones, and only when the rest
+/// of the ICP (place, size, words) fits them well enough.
 pub async fn find(
     icp: &Icp,
     countries: &[String],
@@ -75,12 +81,29 @@ pub async fn find(
     let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
     let candidates = catalog.candidates(countries, industries).await?;
     let (ranked, stats) = discover(icp, &candidates, blacklist);
+    let related: Vec<Industry> = Industry::related(&icp.industries)
+        .into_iter()
+        .filter(|r| !icp.excluded.contains(r))
+        .collect();
+    if ranked.len() >= WIDEN_BELOW || related.is_empty() {
+        return Ok(Found {
+            candidates,
+            ranked,
+            stats,
+        });
+    }
+    let wider: Vec<Industry> = icp.industries.iter().chain(&related).copied().collect();
+    let candidates = catalog.candidates(countries, Some(&wider)).await?;
+    let (ranked, stats) = discover(icp, &candidates, blacklist);
     Ok(Found {
         candidates,
         ranked,
         stats,
     })
 }
+
+/// Fewer results than this from the wanted segments: related segments are read too.
+pub const WIDEN_BELOW: usize = 20;
 
 /// Whether a catalog company can be the submitted one found by name: city and country, where
 /// both sides give them, must agree.

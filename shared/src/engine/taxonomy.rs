@@ -544,7 +544,14 @@ pub const GROUPS: &[(&[&str], &[Industry])] = &[
             "finanzwesen",
             "finanz",
         ],
-        &[Banks, Insurance, Payments, Lending, AssetManagement],
+        &[
+            Banks,
+            Insurance,
+            InsuranceBrokers,
+            Payments,
+            Lending,
+            AssetManagement,
+        ],
     ),
     (
         &[

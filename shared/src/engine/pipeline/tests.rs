@@ -270,3 +270,68 @@ async fn enrichment_matches_by_domain_then_name_and_keeps_submission_order() {
         "stable ids"
     );
 }
+
+#[tokio::test]
+async fn sparse_segments_widen_to_related_ones_without_claiming_an_industry_match() {
+    let company = |id: &str, industry: &str, description: &str| CatalogCompany {
+        id: id.into(),
+        name: id.into(),
+        industry: Some(industry.into()),
+        description: Some(description.into()),
+        city: Some("Wien".into()),
+        country: Some("Austria".into()),
+        ..Default::default()
+    };
+    let catalog = MemoryCatalog::new(vec![
+        company(
+            "berater.at",
+            "Consulting Services",
+            "Management consulting and strategy advisory.",
+        ),
+        company(
+            "prof1.at",
+            "Professional Services",
+            "Management consulting, audit and strategy work.",
+        ),
+        company(
+            "prof2.at",
+            "Professional Services",
+            "Strategy and management consulting for industry.",
+        ),
+        company(
+            "bank.at",
+            "Banks",
+            "A regional bank with consulting for savings.",
+        ),
+    ]);
+    let icp = icp::parse_parts(
+        "Unternehmensberatungen für Strategie und Management consulting",
+        &["Österreich".into()],
+        &[],
+        &[],
+    );
+    assert_eq!(icp.industries, vec![Industry::Consulting]);
+    let found = find(&icp, &["AT".into()], &catalog, &BlacklistIndex::default())
+        .await
+        .unwrap();
+    let ids: Vec<&str> = found
+        .ranked
+        .iter()
+        .map(|r| found.candidates[r.index].id.as_str())
+        .collect();
+    assert_eq!(ids[0], "berater.at", "{ids:?}");
+    assert!(
+        ids.contains(&"prof1.at") && ids.contains(&"prof2.at"),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.contains(&"bank.at"),
+        "banks share no broad word with consulting"
+    );
+    for r in &found.ranked[1..] {
+        assert!(!r
+            .assessment
+            .met
+            .contains(&crate::engine::scoring::Criterion::Industry));
+    }
+}
