@@ -688,6 +688,9 @@ pub const GROUPS: &[(&[&str], &[Industry])] = &[
 pub const WITHIN: &[(Industry, &[Industry])] = &[
     (Cybersecurity, &[Software, ItServices]),
     (HealthIt, &[Software]),
+    // GICS "Professional Services" holds consultancies and staffing firms alike.
+    (Consulting, &[Professional]),
+    (Staffing, &[Professional]),
 ];
 
 /// Words that mean the same in an industry label, for matching excluded values against a

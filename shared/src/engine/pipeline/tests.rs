@@ -284,33 +284,33 @@ async fn sparse_segments_widen_to_related_ones_without_claiming_an_industry_matc
     };
     let catalog = MemoryCatalog::new(vec![
         company(
-            "berater.at",
-            "Consulting Services",
-            "Management consulting and strategy advisory.",
+            "flug.at",
+            "Airlines",
+            "Passenger airline flying from Vienna.",
         ),
         company(
-            "prof1.at",
-            "Professional Services",
-            "Management consulting, audit and strategy work.",
+            "airport.at",
+            "Airports & Air Services",
+            "Airport and ground services for passenger airlines.",
         ),
         company(
-            "prof2.at",
-            "Professional Services",
-            "Strategy and management consulting for industry.",
+            "ferry.at",
+            "Marine",
+            "Passenger ferries and river cruises for airline travellers.",
         ),
         company(
             "bank.at",
             "Banks",
-            "A regional bank with consulting for savings.",
+            "A regional bank financing passenger airlines.",
         ),
     ]);
     let icp = icp::parse_parts(
-        "Unternehmensberatungen für Strategie und Management consulting",
+        "Fluggesellschaften im Passagierverkehr (passenger airlines)",
         &["Österreich".into()],
         &[],
         &[],
     );
-    assert_eq!(icp.industries, vec![Industry::Consulting]);
+    assert_eq!(icp.industries, vec![Industry::Airlines]);
     let found = find(&icp, &["AT".into()], &catalog, &BlacklistIndex::default())
         .await
         .unwrap();
@@ -319,14 +319,14 @@ async fn sparse_segments_widen_to_related_ones_without_claiming_an_industry_matc
         .iter()
         .map(|r| found.candidates[r.index].id.as_str())
         .collect();
-    assert_eq!(ids[0], "berater.at", "{ids:?}");
+    assert_eq!(ids[0], "flug.at", "{ids:?}");
     assert!(
-        ids.contains(&"prof1.at") && ids.contains(&"prof2.at"),
+        ids.contains(&"airport.at") && ids.contains(&"ferry.at"),
         "{ids:?}"
     );
     assert!(
         !ids.contains(&"bank.at"),
-        "banks share no broad word with consulting"
+        "banks share no broad word with airlines"
     );
     for r in &found.ranked[1..] {
         assert!(!r
