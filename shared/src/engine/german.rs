@@ -77,11 +77,13 @@ const LINKS: &[&str] = &["s", "es", "n", "en", "e", "er"];
 pub const ENDINGS: &[&str] = &["s", "es", "n", "en", "e", "er", "ern"];
 /// Shorter parts make too many false splits ("Bank-ett").
 const MIN_PART: usize = 3;
+/// Longer tokens are no words a partner writes (and would only cost time).
+const MAX_WORD: usize = 64;
 
 /// The parts of a compound, fewest first; `None` when the word is not a compound of known parts.
 /// `known` says whether a (folded) piece is a lexicon word.
 pub fn split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
-    if !word.is_ascii() || word.len() < 2 * MIN_PART {
+    if !word.is_ascii() || word.len() < 2 * MIN_PART || word.len() > MAX_WORD {
         return None;
     }
     let parts = best_split(word, known)?;
@@ -89,34 +91,45 @@ pub fn split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
 }
 
 /// Fewest-pieces cover of `word` by lexicon parts, with linking letters between parts and an
-/// ending after the last. Short words, so a plain recursion over cut points is enough.
+/// ending after the last: `best[i]` is the best cover of `word[i..]`, filled from the end, so
+/// each suffix is solved once (O(n² ) lookups for an n-letter word).
 fn best_split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
-    let mut best: Option<Vec<String>> = None;
-    for cut in (MIN_PART..=word.len()).rev() {
-        let (head, rest) = word.split_at(cut);
-        if !known(head) {
-            continue;
-        }
-        let tails: Vec<&str> = std::iter::once(rest)
-            .chain(LINKS.iter().filter_map(|l| rest.strip_prefix(l)))
-            .collect();
-        for tail in tails {
-            let candidate = if tail.is_empty() || ENDINGS.contains(&tail) {
-                Some(vec![head.to_string()])
-            } else {
-                best_split(tail, known).map(|mut more| {
-                    more.insert(0, head.to_string());
-                    more
-                })
+    let n = word.len();
+    let mut best: Vec<Option<Vec<String>>> = vec![None; n + 1];
+    for start in (0..n).rev() {
+        let rest = &word[start..];
+        let mut choice: Option<Vec<String>> = None;
+        for cut in (MIN_PART..=rest.len()).rev() {
+            let (head, tail) = rest.split_at(cut);
+            if !known(head) {
+                continue;
+            }
+            let mut consider = |c: Vec<String>| {
+                if choice.as_ref().is_none_or(|b| c.len() < b.len()) {
+                    choice = Some(c);
+                }
             };
-            if let Some(c) = candidate {
-                if best.as_ref().is_none_or(|b| c.len() < b.len()) {
-                    best = Some(c);
+            if tail.is_empty() || ENDINGS.contains(&tail) {
+                consider(vec![head.to_string()]);
+            }
+            let links = std::iter::once("").chain(LINKS.iter().copied());
+            for link in links {
+                let Some(after) = tail.strip_prefix(link) else {
+                    continue;
+                };
+                if after.is_empty() {
+                    continue;
+                }
+                if let Some(more) = &best[n - after.len()] {
+                    let mut c = vec![head.to_string()];
+                    c.extend(more.iter().cloned());
+                    consider(c);
                 }
             }
         }
+        best[start] = choice;
     }
-    best
+    best[0].take()
 }
 
 pub use crate::domain::normalize::ascii_umlauts;
@@ -163,6 +176,18 @@ mod tests {
         assert_eq!(s("bankett"), None);
         assert_eq!(s("software"), None);
         assert_eq!(s("großbank"), None, "folded input only");
+    }
+
+    #[test]
+    fn long_and_repetitive_words_split_quickly() {
+        // Each suffix is solved once: ten "banken" (each also "bank" + link "en") stay cheap.
+        let parts = split(&"banken".repeat(10), &lexicon).unwrap();
+        assert!(parts.iter().all(|p| p == "bank"), "{parts:?}");
+        assert_eq!(
+            split(&"banken".repeat(20), &lexicon),
+            None,
+            "longer than any word"
+        );
     }
 
     #[test]

@@ -30,18 +30,27 @@ impl Industry {
 
     /// Segments named anywhere in a free text (a list of excluded industries, an ICP).
     pub fn mentioned_in(text: &str) -> Vec<Industry> {
-        industries_of(&hits(&tokens(text)))
+        industries_of(&hits(&match_tokens(text)))
     }
 
-    /// The segments the head (last) phrase of a short text names: "Health insurance" is insurance.
+    /// The segments the head (last) phrase of each item of a short list names: "Health
+    /// insurance" is insurance, "Tobacco & Gambling" both.
     pub fn head_of(text: &str) -> Vec<Industry> {
-        let all = hits(&tokens(text));
-        let last = all.iter().map(|h| h.end).max();
-        industries_of(
-            &all.into_iter()
-                .filter(|h| Some(h.end) == last)
-                .collect::<Vec<_>>(),
-        )
+        let mut out: Vec<Industry> = list_items(text)
+            .iter()
+            .flat_map(|item| {
+                let all = hits(&match_tokens(item));
+                let last = all.iter().map(|h| h.end).max();
+                industries_of(
+                    &all.into_iter()
+                        .filter(|h| Some(h.end) == last)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The segments an ICP asks for. Its definition (the text before a colon, without
@@ -51,20 +60,30 @@ impl Industry {
     /// when the text starts with its audience; broad words only when nothing specific is named.
     pub fn wanted_in(icp: &str) -> Vec<Industry> {
         let (asked, _) = split_negations(icp);
-        Self::wanted_in_positive(&asked)
+        Self::wanted_in_asked(&asked)
     }
 
-    fn wanted_in_positive(icp: &str) -> Vec<Industry> {
+    /// `wanted_in` for a text whose negations are already taken out (`split_negations`).
+    pub fn wanted_in_asked(icp: &str) -> Vec<Industry> {
         let definition = definition(icp);
         if definition.len() < icp.trim().len() {
-            let wanted = Self::wanted_in_positive(&definition);
+            let wanted = Self::wanted_in_asked(&definition);
             if !wanted.is_empty() {
                 return wanted;
             }
         }
-        let toks = tokens(icp);
+        let toks = match_tokens(icp);
         let all = hits(&toks);
-        let audience = toks.iter().position(|t| AUDIENCE.contains(&t.as_str()));
+        // "up to 500 employees" and "for 10 years" name no audience.
+        let number = |i: usize| {
+            toks.get(i)
+                .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
+        };
+        let audience = toks.iter().enumerate().position(|(i, t)| {
+            AUDIENCE.contains(&t.as_str())
+                && !number(i + 1)
+                && !(t == "to" && i > 0 && toks[i - 1] == "up")
+        });
         let head: Vec<Hit> = all
             .iter()
             .filter(|h| audience.is_none_or(|a| h.start < a))
@@ -92,11 +111,12 @@ impl Industry {
     pub fn classify_with_source(label: Option<&str>, tags: &[String]) -> (Industry, bool) {
         let m = matcher();
         let key = label.map(|l| tokens(l).join(" "));
-        if let Some(i) = key.as_ref().and_then(|k| m.labels.get(k)) {
-            return (*i, true);
-        }
+        // A generic label ("Financials") defers to the tags even where a segment lists it.
         let generic = key.as_ref().and_then(|k| m.generic.get(k)).copied();
         if generic.is_none() {
+            if let Some(i) = key.as_ref().and_then(|k| m.labels.get(k)) {
+                return (*i, true);
+            }
             if let Some(i) = label.and_then(specific) {
                 return (i, true);
             }
@@ -116,7 +136,7 @@ impl Industry {
     /// The segment a company of this (primary) segment also belongs to by its own description
     /// (`taxonomy::WITHIN`): "Software" that describes itself as cybersecurity.
     pub fn also_in(self, description: &str) -> Option<Industry> {
-        let toks = tokens(description);
+        let toks = match_tokens(description);
         WITHIN
             .iter()
             .filter(|(_, hosts)| hosts.contains(&self))
@@ -198,7 +218,7 @@ fn heads_only(hits: Vec<Hit>) -> Vec<Hit> {
         .collect()
 }
 
-/// Words that rule out what follows them in a sentence ("No airlines", "keine Makler").
+/// Words that rule out what follows them in a clause ("No airlines", "keine Makler").
 const NEGATIONS: &[&str] = &[
     "not",
     "no",
@@ -216,29 +236,76 @@ const NEGATIONS: &[&str] = &[
     "ausgenommen",
     "exklusive",
 ];
-/// Words that rule out their whole sentence ("Mining companies are excluded").
-const EXCLUDING_SENTENCE: &[&str] = &["excluded", "ausgeschlossen", "unerwunscht"];
+/// Words that end a negation's reach ("not airlines but airports").
+const CONTRASTS: &[&str] = &["but", "however", "aber", "sondern", "jedoch"];
+/// Words that rule out their own clause, or their sentence when the ICP says more elsewhere
+/// ("Mining companies are excluded").
+const EXCLUDING: &[&str] = &["excluded", "ausgeschlossen", "unerwunscht"];
 /// Words that join the items of a list.
 const LIST_WORDS: &[&str] = &[
     "or", "and", "nor", "such", "as", "like", "oder", "und", "sowie", "wie", "noch", "bzw",
 ];
 
+/// Sentences of a folded text: a full stop ends one only after a word of three letters or more
+/// and before a space, so "e.g." and "z.B." do not.
+fn sentences(folded: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut letters = 0;
+    let bytes: Vec<(usize, char)> = folded.char_indices().collect();
+    for (k, (at, c)) in bytes.iter().enumerate() {
+        let next_is_space = bytes.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
+        let ends = match c {
+            ';' | '!' | '?' | '\n' => true,
+            '.' => letters >= 3 && next_is_space,
+            _ => false,
+        };
+        letters = if c.is_alphanumeric() { letters + 1 } else { 0 };
+        if ends {
+            out.push(&folded[start..at + c.len_utf8()]);
+            start = at + c.len_utf8();
+        }
+    }
+    if start < folded.len() {
+        out.push(&folded[start..]);
+    }
+    out
+}
+
+/// Words of a text with their byte offsets; hyphens stay inside words ("no-code" is no "no").
+fn words_at(text: &str) -> Vec<(usize, &str)> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect()
+}
+
 /// An ICP split into what it asks for (folded) and the items it rules out ("Not airports,
 /// aircraft lessors or ground handling companies" rules out three).
 pub fn split_negations(icp: &str) -> (String, Vec<String>) {
     let folded = fold(icp);
+    let all = sentences(&folded);
+    let saying = all
+        .iter()
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .count();
     let mut asked = String::with_capacity(folded.len());
-    let mut ruled_out = Vec::new();
-    for sentence in folded.split_inclusive(['.', ';', '!', '?', '\n']) {
-        // Words keep their hyphens, so "no-code" is no negation.
-        let words: Vec<(usize, &str)> = sentence
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(|w| !w.is_empty())
-            .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
-            .collect();
-        if words.iter().any(|(_, w)| EXCLUDING_SENTENCE.contains(w)) {
-            ruled_out.push(sentence.to_string());
-            asked.push(' ');
+    let mut ruled_out: Vec<&str> = Vec::new();
+    for sentence in all {
+        let words = words_at(sentence);
+        if words.iter().any(|(_, w)| EXCLUDING.contains(w)) {
+            if saying > 1 {
+                ruled_out.push(sentence);
+                asked.push(' ');
+            } else {
+                for clause in sentence.split_inclusive(',') {
+                    if words_at(clause).iter().any(|(_, w)| EXCLUDING.contains(w)) {
+                        ruled_out.push(clause);
+                    } else {
+                        asked.push_str(clause);
+                    }
+                }
+            }
             continue;
         }
         let negation = words.iter().enumerate().find(|(i, (_, w))| {
@@ -247,35 +314,42 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
                     .get(i + 1)
                     .is_some_and(|(_, next)| ["only", "nur", "just"].contains(next))
         });
-        match negation {
-            Some((_, (at, w))) => {
-                asked.push_str(&sentence[..*at]);
-                asked.push(' ');
-                ruled_out.push(sentence[at + w.len()..].to_string());
-            }
-            None => asked.push_str(sentence),
+        let Some((i, (at, w))) = negation else {
+            asked.push_str(sentence);
+            continue;
+        };
+        let from = at + w.len();
+        let until = words[i + 1..]
+            .iter()
+            .find(|(_, w)| CONTRASTS.contains(w))
+            .map_or(sentence.len(), |(a, _)| *a);
+        asked.push_str(&sentence[..*at]);
+        asked.push(' ');
+        asked.push_str(&sentence[until..]);
+        ruled_out.push(&sentence[from..until]);
+    }
+    let items = ruled_out.iter().flat_map(|t| list_items(t)).collect();
+    (asked, items)
+}
+
+/// The items of a short list ("Tobacco & Gambling", "airports, aircraft lessors or ground
+/// handling"), folded; fragments too short to name anything are dropped.
+pub fn list_items(text: &str) -> Vec<String> {
+    let folded = fold(text).replace('&', " and ");
+    let mut listed = String::with_capacity(folded.len());
+    for word in folded.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if LIST_WORDS.contains(&bare) {
+            listed.push(',');
+        } else {
+            listed.push_str(word);
         }
     }
-    let items = ruled_out
-        .iter()
-        .flat_map(|text| {
-            let mut listed = String::with_capacity(text.len());
-            for word in text.split_inclusive(|c: char| !c.is_alphanumeric()) {
-                let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-                if LIST_WORDS.contains(&bare) {
-                    listed.push(',');
-                } else {
-                    listed.push_str(word);
-                }
-            }
-            listed
-                .split([',', '(', ')', '/', '.', ';', ':', '!', '?'])
-                .map(|i| i.trim().to_string())
-                .filter(|i| i.chars().any(char::is_alphanumeric))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    (asked, items)
+    listed
+        .split([',', '(', ')', '/', '.', ';', ':', '!', '?'])
+        .map(|i| i.trim().to_string())
+        .filter(|i| i.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .collect()
 }
 
 /// The text before its first colon, without parenthesised asides.
@@ -358,13 +432,18 @@ fn names_a_label(value: &str) -> bool {
         .any(|l| label_mentions(&phrase, Some(l), &[]))
 }
 
-/// The segment a label names most specifically: the longest non-group phrase in it.
+/// The segment a label names most specifically: the longest non-group phrase in it, compounds
+/// read by their head as in ICPs ("Logistics Software" is software).
 fn specific(label: &str) -> Option<Industry> {
-    hits(&tokens(label))
-        .into_iter()
-        .filter(|h| !h.group)
-        .max_by_key(|h| (h.end - h.start, std::cmp::Reverse(h.start)))
-        .and_then(|h| h.industries.first().copied())
+    heads_only(
+        hits(&match_tokens(label))
+            .into_iter()
+            .filter(|h| !h.group)
+            .collect(),
+    )
+    .into_iter()
+    .max_by_key(|h| (h.end - h.start, std::cmp::Reverse(h.start)))
+    .and_then(|h| h.industries.first().copied())
 }
 
 /// Folded word tokens: `&` reads "and", everything not alphanumeric separates.
@@ -375,6 +454,25 @@ pub fn tokens(text: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// `tokens`, with a "," wherever punctuation separates words, so that no phrase spans it and
+/// items of a list ("Banks, insurers") never read as one compound.
+fn match_tokens(text: &str) -> Vec<String> {
+    let folded = fold(text).replace('&', " and ");
+    let mut out: Vec<String> = Vec::new();
+    for piece in folded.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !word.is_empty() {
+            out.push(word.to_string());
+        }
+        if piece.ends_with([',', ';', ':', '/', '(', ')', '[', ']', '.', '!', '?'])
+            && out.last().is_some_and(|l| l != ",")
+        {
+            out.push(",".to_string());
+        }
+    }
+    out
 }
 
 /// Folded words joined by single spaces (phrase search over labels and descriptions).
@@ -522,12 +620,17 @@ fn hits(toks: &[String]) -> Vec<Hit> {
         let known = |w: &str| m.lexicon.contains(w);
         let parts = german::split(t, &known).or_else(|| german::split(a, &known));
         if let Some(parts) = parts {
-            // The last part that names an industry decides, as the head of a German compound.
-            if let Some(h) = parts
+            // The last part that names an industry decides, as the head of a German compound;
+            // generic heads ("-industrie", "-händler") only when nothing else does.
+            let named = |p: &String| phrase_hits(std::slice::from_ref(p), 0).into_iter().next();
+            let is_head = |p: &String| german::HEADS.contains(&p.as_str());
+            let decisive = parts
                 .iter()
                 .rev()
-                .find_map(|p| phrase_hits(std::slice::from_ref(p), 0).into_iter().next())
-            {
+                .filter(|p| !is_head(p))
+                .find_map(named)
+                .or_else(|| parts.iter().rev().find_map(named));
+            if let Some(h) = decisive {
                 all.push(Hit {
                     start: i,
                     end: i + 1,
@@ -736,6 +839,35 @@ mod tests {
     }
 
     #[test]
+    fn lists_are_not_compounds_and_exclusions_cover_every_item() {
+        assert_eq!(
+            Industry::wanted_in("Banks, insurers and asset managers"),
+            vec![Banks, Insurance, AssetManagement]
+        );
+        assert_eq!(
+            Industry::wanted_in("Banken, Versicherungen"),
+            vec![Banks, Insurance]
+        );
+        assert_eq!(
+            Industry::head_of("Tobacco & Gambling"),
+            vec![Gambling, Tobacco]
+        );
+        assert_eq!(
+            Industry::head_of("Banks, Insurance"),
+            vec![Banks, Insurance]
+        );
+        assert_eq!(Industry::mentioned_in("Pharmaindustrie"), vec![Pharma]);
+        assert_eq!(
+            Industry::mentioned_in("Gesundheitsversorger"),
+            vec![Pharma, MedicalDevices, HealthcareProviders, HealthIt]
+        );
+        assert_eq!(
+            Industry::wanted_in("Banks with up to 500 employees and insurers"),
+            vec![Banks, Insurance]
+        );
+    }
+
+    #[test]
     fn the_head_of_a_compound_decides() {
         assert_eq!(
             Industry::wanted_in("Logistics software vendors"),
@@ -772,6 +904,15 @@ mod tests {
         assert_eq!(out, ["versicherungsgesellschaften", "risikotrager"]);
         let (_, out) = split_negations("No-code platforms, not only for SMBs");
         assert!(out.is_empty(), "{out:?}");
+        let (asked, out) = split_negations("Chemieunternehmen, Bergbau ausgeschlossen");
+        assert_eq!(out, ["bergbau ausgeschlossen"]);
+        assert!(asked.contains("chemieunternehmen"));
+        let (asked, out) = split_negations("Not airlines but airports, e.g. regional airports.");
+        assert_eq!(out, ["airlines"]);
+        assert!(
+            asked.contains("airports, e.g. regional airports"),
+            "{asked}"
+        );
         assert_eq!(
             Industry::wanted_in(
                 "Logistics providers: trucking and freight forwarding. No airlines."
