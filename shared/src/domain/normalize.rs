@@ -73,11 +73,6 @@ const LEGAL_FORMS: &[&str] = &[
     "ug",
 ];
 
-/// Whether a folded word is a legal form ("gmbh", "ag", "inc"): no evidence of what a company does.
-pub fn is_legal_form(word: &str) -> bool {
-    LEGAL_FORMS.contains(&word)
-}
-
 /// Connectors that mean "and" in the languages partners write names in.
 const AND_WORDS: &[&str] = &["and", "und", "et", "y", "e"];
 

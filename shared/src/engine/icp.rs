@@ -25,6 +25,16 @@ impl SizeRange {
             (None, None) => "any".into(),
         }
     }
+
+    /// `describe` in German.
+    pub fn describe_de(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("{a}-{b}"),
+            (Some(a), None) => format!("ab {a}"),
+            (None, Some(b)) => format!("bis {b}"),
+            (None, None) => "beliebig".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,11 +102,17 @@ pub fn parse_parts(
     cities: &[String],
     excluded: &[String],
 ) -> Icp {
-    let folded = format!(" {} ", super::industry::tokens_joined(icp_text));
-    let wanted = Industry::wanted_in(icp_text);
-    // What the ICP text itself rules out ("No airlines") excludes like `excluded_industries`.
-    let (_, ruled_out) = super::industry::split_negations(icp_text);
-    let excluded: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
+    // What the ICP text itself rules out ("No airlines") excludes like `excluded_industries`;
+    // everything else is read from what it asks for, so a ruled-out word is never a keyword.
+    let (asked, ruled_out) = super::industry::split_negations(icp_text);
+    let folded = format!(" {} ", super::industry::tokens_joined(&asked));
+    let wanted = Industry::wanted_in_asked(&asked);
+    // Each item of a value counts ("Tobacco & Gambling").
+    let excluded: Vec<String> = excluded
+        .iter()
+        .flat_map(|e| super::industry::list_items(e))
+        .chain(ruled_out)
+        .collect();
     // An excluded value removes the segment its head word names ("Health insurance": insurance),
     // unless the ICP asks for that very segment: then the partner means a part of it ("Equity
     // REITs" without "Mortgage REITs", logistics without "Airlines"), and the value's own words,
@@ -114,7 +130,7 @@ pub fn parse_parts(
         .collect();
     // The wanted segments' English names join the query: catalog descriptions are English, and a
     // German ICP ("Maschinenbauer") would otherwise rank its segment by nothing.
-    let mut keywords = text::query_terms(icp_text);
+    let mut keywords = text::query_terms(&asked);
     for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
         if !keywords.contains(&term) {
             keywords.push(term);

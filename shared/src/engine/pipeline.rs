@@ -92,8 +92,15 @@ pub async fn find(
             stats,
         });
     }
-    let wider: Vec<Industry> = icp.industries.iter().chain(&related).copied().collect();
-    let candidates = catalog.candidates(countries, Some(&wider)).await?;
+    // The related segments' partitions may include hosts already read: each company once.
+    let mut candidates = candidates;
+    let mut seen: std::collections::HashSet<String> =
+        candidates.iter().map(|c| c.id.clone()).collect();
+    for c in catalog.candidates(countries, Some(&related)).await? {
+        if seen.insert(c.id.clone()) {
+            candidates.push(c);
+        }
+    }
     let (ranked, stats) = discover(icp, &candidates, blacklist);
     Ok(Found {
         candidates,

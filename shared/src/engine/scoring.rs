@@ -302,7 +302,10 @@ fn evidence(
     place: &str,
     de: bool,
 ) -> String {
-    let wanted = icp.size.map(|s| s.describe()).unwrap_or_default();
+    let wanted = icp
+        .size
+        .map(|s| if de { s.describe_de() } else { s.describe() })
+        .unwrap_or_default();
     let model = match facts.model {
         Some(BusinessModel::B2B) => "B2B",
         Some(BusinessModel::B2C) => "B2C",

@@ -100,6 +100,13 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .into_iter()
 }
 
+/// Legal forms partners write in ICPs ("GmbHs", "AGs"; tokens arrive without a plural "s" when
+/// long enough). Short ones that are also words ("ev", "spa", "as") stay keywords.
+const QUERY_LEGAL_FORMS: &[&str] = &[
+    "gmbh", "gmbhs", "ag", "ags", "kg", "kgaa", "mbh", "ohg", "ug", "inc", "ltd", "llc", "llp",
+    "plc", "corp", "sarl", "bv", "nv", "srl",
+];
+
 /// Distinct query terms in first-seen order. Country names are hard filters, not keywords
 /// ("Deutschland" would otherwise favour "Kabel Deutschland"); legal forms ("GmbHs", "AG") say
 /// nothing about an industry.
@@ -107,10 +114,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     tokens(text)
         .filter(|t| crate::domain::normalize::country(t).len() != 2 || t.len() == 2)
-        .filter(|t| {
-            !crate::domain::normalize::is_legal_form(t)
-                && !crate::domain::normalize::is_legal_form(t.trim_end_matches('s'))
-        })
+        .filter(|t| !QUERY_LEGAL_FORMS.contains(&t.as_str()))
         .filter(|t| seen.insert(t.clone()))
         .collect()
 }
