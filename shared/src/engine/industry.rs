@@ -480,13 +480,15 @@ pub fn tokens_joined(text: &str) -> String {
     tokens(text).join(" ")
 }
 
-/// `token` is `word` or `word` with an inflection ending (short words must match exactly).
+/// `token` is `word`, `word` with an inflection ending, or the singular of a plural `word`
+/// ("service" for "services"); short words must match exactly.
 fn tok_eq(token: &str, word: &str) -> bool {
     token == word
         || (word.len() >= 5
             && token.len() > word.len()
             && token.starts_with(word)
             && german::ENDINGS.contains(&&token[word.len()..]))
+        || (token.len() >= 4 && word.strip_suffix('s') == Some(token))
 }
 
 /// Words equal up to an inflection ending, either way round ("REITs" and "REIT"), or synonyms in
@@ -864,6 +866,10 @@ mod tests {
         assert_eq!(
             Industry::wanted_in("Banks with up to 500 employees and insurers"),
             vec![Banks, Insurance]
+        );
+        assert_eq!(
+            Industry::wanted_in("Healthcare service operators"),
+            vec![HealthcareProviders]
         );
     }
 
