@@ -111,6 +111,8 @@ fn backed(
                     || own
                         .also_in(&described)
                         .is_some_and(|s| icp.industries.contains(&s))
+                    || Industry::composite_of(c.industry.as_deref())
+                        .is_some_and(|all| all.iter().all(|s| icp.industries.contains(s)))
             }
         }
         Criterion::Size => {

@@ -8,7 +8,7 @@
 //! matched phrase does not count ("medical" inside "medical devices").
 use super::german;
 pub use super::taxonomy::{Industry, Segment, SEGMENTS};
-use super::taxonomy::{GENERIC_LABELS, GROUPS, SYNONYMS, WITHIN};
+use super::taxonomy::{COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, SYNONYMS, WITHIN};
 use crate::domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -182,6 +182,15 @@ impl Industry {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The segments a label spanning several of them names (`taxonomy::COMPOSITE_LABELS`).
+    pub fn composite_of(label: Option<&str>) -> Option<&'static [Industry]> {
+        let key = tokens(label?).join(" ");
+        COMPOSITE_LABELS
+            .iter()
+            .find(|(l, _)| tokens(l).join(" ") == key)
+            .map(|(_, segments)| *segments)
     }
 
     /// A stable short key used in catalog partition keys.

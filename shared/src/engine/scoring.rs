@@ -60,6 +60,8 @@ pub struct Facts {
     pub industry_from_label: bool,
     /// A second segment the company's description puts it in (`Industry::also_in`).
     pub also: Option<Industry>,
+    /// The segments a label spanning several names (`Industry::composite_of`).
+    pub composite: Option<&'static [Industry]>,
     pub model: Option<BusinessModel>,
     pub growth_word: Option<&'static str>,
     pub city: Option<String>,
@@ -91,6 +93,7 @@ impl Facts {
         Self {
             industry,
             industry_from_label,
+            composite: Industry::composite_of(c.industry.as_deref()),
             also: industry.also_in(&format!(
                 "{} {}",
                 c.description.as_deref().unwrap_or_default(),
@@ -113,6 +116,24 @@ impl Facts {
         std::iter::once(self.industry)
             .chain(self.also)
             .find(|s| segments.contains(s))
+    }
+
+    /// The wanted segment the company belongs to and how strong the evidence is: its own label
+    /// naming it (or naming exactly the set of segments asked for), its tags or a generic
+    /// label, or only its description.
+    pub fn industry_match(&self, wanted: &[Industry]) -> Option<(Industry, f64)> {
+        if let Some(segments) = self.composite {
+            if segments.iter().all(|s| wanted.contains(s)) {
+                return Some((segments[0], W_INDUSTRY));
+            }
+        }
+        let s = self.segment_in(wanted)?;
+        let weight = match (s == self.industry, self.industry_from_label) {
+            (true, true) => W_INDUSTRY,
+            (true, false) => W_INDUSTRY_WEAK,
+            (false, _) => W_INDUSTRY_DESCRIBED,
+        };
+        Some((s, weight))
     }
 }
 
@@ -154,13 +175,7 @@ pub fn assess(
         }
     };
     let full = |meets: bool, weight: f64| meets.then_some(weight);
-    let industry = facts.segment_in(&icp.industries).map(|s| {
-        match (s == facts.industry, facts.industry_from_label) {
-            (true, true) => W_INDUSTRY,
-            (true, false) => W_INDUSTRY_WEAK,
-            (false, _) => W_INDUSTRY_DESCRIBED,
-        }
-    });
+    let industry = facts.industry_match(&icp.industries).map(|(_, w)| w);
     check(
         !icp.industries.is_empty(),
         industry,
@@ -312,7 +327,9 @@ fn evidence(
         None => "",
     };
     let n = c.employee_count.unwrap_or(0);
-    let matched = facts.segment_in(&icp.industries).unwrap_or(facts.industry);
+    let matched = facts
+        .industry_match(&icp.industries)
+        .map_or(facts.industry, |(s, _)| s);
     match (m, de) {
         (Criterion::Industry, false) => format!("industry ({})", matched.label()),
         (Criterion::Industry, true) => format!("Branche ({})", matched.label_de()),

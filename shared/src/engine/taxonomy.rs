@@ -737,6 +737,23 @@ pub const SYNONYMS: &[&[&str]] = &[
     &["steel", "stahl"],
 ];
 
+/// Labels that span several segments (GICS "Professional Services" is research and consulting
+/// plus HR and employment services). A company's label of this kind is full evidence for an ICP
+/// that asks for all of those segments; for one of them alone only its description can tell.
+pub const COMPOSITE_LABELS: &[(&str, &[Industry])] = &[
+    ("Professional Services", &[Consulting, Staffing]),
+    (
+        "Commercial & Professional Services",
+        &[Professional, Consulting, Staffing],
+    ),
+    ("Food, Beverage & Tobacco", &[Food, Tobacco]),
+    ("Software & Services", &[Software, ItServices]),
+    (
+        "Health Care Equipment & Services",
+        &[MedicalDevices, HealthcareProviders],
+    ),
+];
+
 /// Labels too broad to name a segment: the company's tags decide, else this default.
 pub const GENERIC_LABELS: &[(&str, Industry)] = &[
     ("B2B", Software),
