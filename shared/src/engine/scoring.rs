@@ -12,7 +12,7 @@ use crate::domain::normalize;
 pub const W_INDUSTRY: f64 = 3.0;
 /// An industry match on weaker evidence (tags, a generic label, the description): still a
 /// match, but a company whose own label names the segment ranks first.
-pub const W_INDUSTRY_WEAK: f64 = 2.0;
+pub const W_INDUSTRY_WEAK: f64 = 1.5;
 /// An industry match only the description makes (a "Software" company describing itself as a
 /// security vendor, `Industry::also_in`).
 pub const W_INDUSTRY_DESCRIBED: f64 = 1.0;
