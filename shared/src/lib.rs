@@ -5,6 +5,7 @@
 //! - `auth`: API keys (format, hashing, constant-time check), scopes and the in-container cache.
 //! - `store`: the DynamoDB adapter behind narrow per-aggregate ports.
 //! - `http`: request parsing, error mapping and the Lambda entry point the functions wire into.
+//! - `webhooks`: Standard Webhooks signing and the retry schedule of deliveries.
 pub mod app;
 pub mod auth;
 pub mod clock;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod http;
 pub mod store;
 pub mod usecases;
+pub mod webhooks;
 pub mod workflow;
 
 pub use app::App;
