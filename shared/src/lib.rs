@@ -14,6 +14,7 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod http;
+pub mod net;
 pub mod store;
 pub mod usecases;
 pub mod webhooks;

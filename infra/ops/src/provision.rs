@@ -18,6 +18,8 @@ pub struct Provisioned {
     pub queue_arns: BTreeMap<String, String>,
     pub env: BTreeMap<String, String>,
     pub state_machines: BTreeMap<String, String>,
+    /// KMS keys: logical id -> key ARN.
+    pub kms_keys: BTreeMap<String, String>,
     /// The bridge's queue of rewritten Lambda tasks.
     pub task_queue_url: Option<String>,
 }
@@ -93,6 +95,13 @@ pub async fn provision(
             .send()
             .await?;
     }
+    let kms = aws_sdk_kms::Client::new(sdk);
+    for (id, props) in template.resources("AWS::KMS::Key") {
+        let arn = create_key(&kms, &id, props)
+            .await
+            .with_context(|| format!("KMS key {id}"))?;
+        out.kms_keys.insert(id, arn);
+    }
     let machines = template.resources("AWS::Serverless::StateMachine");
     if !machines.is_empty() {
         let task_queue = sqs
@@ -122,6 +131,7 @@ pub async fn provision(
                 .or_else(|| out.tables.get(&r).cloned())
                 .or_else(|| out.queue_urls.get(&r).cloned())
                 .or_else(|| out.state_machines.get(&r).cloned())
+                .or_else(|| out.kms_keys.get(&r).cloned())
                 .or_else(|| template.parameter_default(&r))
                 .ok_or_else(|| anyhow!("{name}: cannot resolve !Ref {r} locally"))?,
             Reference::GetAtt(res, attr) if attr == "Arn" => out
@@ -134,6 +144,33 @@ pub async fn provision(
         out.env.insert(name, resolved);
     }
     Ok(out)
+}
+
+/// A symmetric key found again by its alias `alias/<logical id>`, so provisioning stays idempotent.
+async fn create_key(kms: &aws_sdk_kms::Client, id: &str, props: &Value) -> Result<String> {
+    let alias = format!("alias/{id}");
+    if let Ok(found) = kms.describe_key().key_id(&alias).send().await {
+        if let Some(arn) = found
+            .key_metadata()
+            .map(|m| m.arn().unwrap_or_default().to_string())
+        {
+            return Ok(arn);
+        }
+    }
+    let description = props
+        .get("Description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let created = kms.create_key().description(description).send().await?;
+    let meta = created
+        .key_metadata()
+        .ok_or_else(|| anyhow!("no key metadata"))?;
+    kms.create_alias()
+        .alias_name(&alias)
+        .target_key_id(meta.key_id())
+        .send()
+        .await?;
+    Ok(meta.arn().unwrap_or_default().to_string())
 }
 
 fn strings<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {

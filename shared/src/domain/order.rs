@@ -253,9 +253,7 @@ impl StatusChanged {
                 order_id: order.order_id,
                 status: order.status,
                 previous_status: previous,
-                timestamp: at
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default(),
+                timestamp: crate::clock::format(at),
             },
         }
     }
@@ -294,6 +292,32 @@ mod tests {
             vec![Received, Accepted, InProgress]
         );
         assert!(Completed.is_terminal() && Cancelled.is_terminal());
+    }
+
+    #[test]
+    fn events_carry_the_contract_timestamp() {
+        let order: Order = serde_json::from_value(serde_json::json!({
+            "order_id": Uuid::now_v7(), "tenant_id": "t", "order_type": "DISCOVERY", "title": "t",
+            "status": "ACCEPTED", "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA"],
+            "estimated_cost": null, "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
+            "ideal_customer_profile": "SaaS", "seller_offering": "x", "seller_industry": null,
+            "excluded_industries": null, "target_countries": ["Germany"], "target_cities": null,
+            "output_language": "en", "contact_roles": null, "blacklist_ids": [], "profile_id": null,
+            "created_at": "2026-01-01T00:00:00.000000Z", "accepted_at": null, "completed_at": null,
+            "cancelled_at": null
+        }))
+        .unwrap();
+        let at = crate::clock::parse("2026-03-02T14:30:00Z").unwrap();
+        let e = StatusChanged::new(&order, Received, at);
+        assert_eq!(e.payload.timestamp, "2026-03-02T14:30:00.000000Z");
+        let body = serde_json::to_value(&e.payload).unwrap();
+        let keys: Vec<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.len(), 5, "{keys:?}");
     }
 
     #[test]

@@ -1,43 +1,13 @@
 //! Which webhook targets are acceptable (CONTRACT.md "Orders" and "Webhooks"). The same address
-//! rules are applied again to the resolved IP at send time.
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-/// Private, loopback, link-local, unspecified, CGNAT, multicast and cloud-metadata addresses.
-pub fn is_forbidden_ip(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => is_forbidden_v4(v4),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_forbidden_v4(v4);
-            }
-            let seg0 = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (seg0 & 0xfe00) == 0xfc00 // unique local
-                || (seg0 & 0xffc0) == 0xfe80 // link-local
-                || v6 == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254) // AWS metadata (IPv6)
-        }
-    }
-}
-
-fn is_forbidden_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_private()
-        || ip.is_loopback()
-        || ip.is_link_local() // includes 169.254.169.254
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || ip.is_multicast()
-        || (a == 100 && (64..128).contains(&b)) // carrier-grade NAT
-        || a == 0
-}
+//! rules (`net::guard`) are applied again to the resolved IP at send time.
+use crate::net::guard::is_forbidden_ip;
+use std::net::IpAddr;
 
 pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
     match host {
         url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
         url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.to_canonical().is_loopback(),
     }
 }
 
@@ -100,6 +70,11 @@ mod tests {
             "https://[::ffff:10.0.0.1]/x",
             "https://100.64.0.1/x",
             "https://metadata.google.internal/x",
+            // The shared guard's wider ranges apply at order creation too.
+            "https://198.18.0.1/x",
+            "https://240.0.0.1/x",
+            "https://[64:ff9b::a00:1]/x",
+            "https://[2002:7f00:1::1]/x",
         ] {
             assert!(check(bad, false).is_err(), "{bad}");
         }

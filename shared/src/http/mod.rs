@@ -35,30 +35,41 @@ where
     F: Fn(Arc<App>, Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = HandlerResult> + Send,
 {
+    serve_with(App::from_env(), handler).await
+}
+
+/// Like `serve`, for a function whose handler needs more than the App (a context built once).
+pub async fn serve_with<C, B, F, Fut>(build: B, handler: F) -> Result<(), lambda_http::Error>
+where
+    C: Send + Sync + 'static,
+    B: Future<Output = Result<C, String>>,
+    F: Fn(Arc<C>, Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send,
+{
     init_tracing();
-    let app = Arc::new(App::from_env().await.map_err(|e| {
+    let ctx = Arc::new(build.await.map_err(|e| {
         tracing::error!(error = %e, "configuration error");
         e
     })?);
     let handler = Arc::new(handler);
     lambda_http::run(lambda_http::service_fn(move |req: Request| {
-        let app = app.clone();
+        let ctx = ctx.clone();
         let handler = handler.clone();
-        async move { Ok::<_, std::convert::Infallible>(respond(app, req, &*handler).await) }
+        async move { Ok::<_, std::convert::Infallible>(respond(ctx, req, &*handler).await) }
     }))
     .await
 }
 
 /// Runs a handler and turns its outcome into the response the partner sees (also used in tests).
-pub async fn respond<F, Fut>(app: Arc<App>, req: Request, handler: &F) -> Response<Body>
+pub async fn respond<C, F, Fut>(ctx: Arc<C>, req: Request, handler: &F) -> Response<Body>
 where
-    F: Fn(Arc<App>, Request) -> Fut,
+    F: Fn(Arc<C>, Request) -> Fut,
     Fut: Future<Output = HandlerResult>,
 {
     let request_id = request_id(&req);
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let mut response = match handler(app, req).await {
+    let mut response = match handler(ctx, req).await {
         Ok(r) => r,
         Err(e) => {
             match &e {
@@ -170,6 +181,16 @@ pub fn path_id(req: &Request, name: &str, not_found: fn() -> ApiError) -> Result
         .and_then(|p| p.first(name))
         .and_then(|v| Uuid::parse_str(v).ok())
         .ok_or_else(not_found)
+}
+
+/// The tenant of an operators' path (`/admin/tenants/{tenant_id}/...`). Tenant ids are opaque;
+/// one that cannot exist answers like an unknown one.
+pub fn tenant_path(req: &Request) -> Result<String, ApiError> {
+    req.path_parameters_ref()
+        .and_then(|p| p.first("tenant_id"))
+        .filter(|t| !t.is_empty() && t.len() <= 128 && !t.contains('#'))
+        .map(String::from)
+        .ok_or_else(|| ApiError::NotFound("Tenant not found".into()))
 }
 
 pub fn query(req: &Request) -> HashMap<String, String> {

@@ -80,3 +80,26 @@ pub fn api_key(id: Uuid) -> String {
 }
 
 pub const API_KEYS_INDEX: &str = "APIKEYS";
+
+/// Sparse index partition (GSI2) of outbox events not yet on the webhook queue.
+pub const OUTBOX: &str = "OUTBOX";
+
+/// The delivery state of one webhook event, keyed by the (globally unique) event id.
+pub fn webhook_event(event_id: Uuid) -> String {
+    format!("WEBHOOK#{event_id}")
+}
+
+pub const STATE: &str = "STATE";
+
+/// One delivery attempt, in the order's partition; time-ordered so the log reads chronologically.
+pub fn webhook_attempt(attempted_at: &str, event_id: Uuid, round: u32, attempt: u32) -> String {
+    format!("WHATTEMPT#{attempted_at}#{event_id}#{round:03}#{attempt:03}")
+}
+
+/// Sparse index partition (GSI1) of a tenant's failed deliveries, sorted by failure time.
+pub fn failed_webhooks(t: &str) -> String {
+    format!("WHFAILED#{t}")
+}
+
+/// The tenant's webhook signing secrets (sealed), under the tenant's partition.
+pub const WEBHOOK_SECRET: &str = "WEBHOOK_SECRET";

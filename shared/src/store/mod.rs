@@ -9,6 +9,7 @@ pub mod ports;
 pub mod profiles;
 pub mod query;
 pub mod results;
+pub mod webhooks;
 pub mod work;
 
 use crate::ApiError;

@@ -419,7 +419,7 @@ impl Orders for Dynamo {
                         .unwrap_or(aws_sdk_dynamodb::types::AttributeValue::Null(true)),
                 );
             }
-            let event_put = Put::builder()
+            let mut event_put = Put::builder()
                 .table_name(&self.table)
                 .item(keys::PK, s(keys::order_data(tenant, id)))
                 .item(keys::SK, s(keys::event(to.as_str())))
@@ -431,7 +431,14 @@ impl Orders for Dynamo {
                     "published",
                     aws_sdk_dynamodb::types::AttributeValue::Bool(false),
                 )
-                .condition_expression("attribute_not_exists(PK)")
+                .condition_expression("attribute_not_exists(PK)");
+            if next.webhook_url.is_some() {
+                // Listed in the sparse outbox index until the relay or the fast path publishes it.
+                event_put = event_put
+                    .item(keys::GSI2PK, s(keys::OUTBOX))
+                    .item(keys::GSI2SK, s(format!("{now}#{}", event.event_id)));
+            }
+            let event_put = event_put
                 .build()
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             let result = self

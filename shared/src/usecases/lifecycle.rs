@@ -2,10 +2,9 @@
 //! workflow): the conditional write (with its outbox event, in one transaction), then the event on
 //! the webhook queue, then — for cancellations — stopping the run as a best-effort extra.
 use crate::domain::order::{Order, OrderStatus, StatusChanged};
-use crate::store::keys;
 use crate::store::orders::{Change, Transition};
 use crate::store::ports::Orders;
-use crate::store::s;
+use crate::webhooks::delivery::Message;
 use crate::{ApiError, App};
 use uuid::Uuid;
 
@@ -17,7 +16,8 @@ pub async fn transition(
     change: Change,
 ) -> Result<Transition, ApiError> {
     let t = app.db.transition(tenant, id, to, &change).await?;
-    publish(app, &t.order, &t.event).await;
+    // Boxed: keeps the callers' future types shallow (the task functions nest deeply).
+    Box::pin(publish(app, &t.order, &t.event)).await;
     Ok(t)
 }
 
@@ -56,50 +56,70 @@ pub fn execution_arn(app: &App, order_id: Uuid) -> Option<String> {
     ))
 }
 
-/// Puts the event on the webhook queue when the order has a webhook, then marks the outbox item.
-/// A failure leaves the outbox item unpublished (logged), never the transition undone.
+/// Puts the event on the webhook queue when the order has a webhook, then takes it out of the
+/// outbox index. A failure leaves it in the outbox (logged) for the relay; never the transition undone.
 pub async fn publish(app: &App, order: &Order, event: &StatusChanged) {
-    let (Some(_), Some(queue)) = (&order.webhook_url, &app.config.webhook_queue_url) else {
+    if order.webhook_url.is_none() {
         return;
-    };
-    let body = match serde_json::to_string(event) {
-        Ok(b) => b,
-        Err(e) => return tracing::error!(error = %e, "unserialisable event"),
-    };
-    let sent = app
-        .sqs
+    }
+    if let Err(e) = publish_event(app, event).await {
+        tracing::warn!(order_id = %order.order_id, event_id = %event.event_id, error = %e, "event not published; the outbox relay will");
+    }
+}
+
+/// The webhook queue: the first attempt's message of `event`.
+pub async fn enqueue(app: &App, message: &Message, delay_secs: i32) -> Result<(), ApiError> {
+    let queue = app
+        .config
+        .webhook_queue_url
+        .as_deref()
+        .ok_or_else(|| ApiError::Internal("WEBHOOK_QUEUE_URL is not set".into()))?;
+    let body = serde_json::to_string(message).map_err(|e| ApiError::Internal(e.to_string()))?;
+    app.sqs
         .send_message()
         .queue_url(queue)
         .message_body(body)
+        .delay_seconds(delay_secs)
         .message_attributes(
             "event_id",
             aws_sdk_sqs::types::MessageAttributeValue::builder()
                 .data_type("String")
-                .string_value(event.event_id.to_string())
+                .string_value(message.event.event_id.to_string())
                 .build()
-                .expect("data type set"),
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
         )
         .send()
-        .await;
-    if let Err(e) = sent {
-        return tracing::error!(order_id = %order.order_id, event_id = %event.event_id, error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "event not published; it stays in the outbox");
-    }
-    let marked = app
-        .db
-        .client
-        .update_item()
-        .table_name(&app.db.table)
-        .key(
-            keys::PK,
-            s(keys::order_data(&order.tenant_id, order.order_id)),
-        )
-        .key(keys::SK, s(keys::event(order.status.as_str())))
-        .update_expression("SET published = :t")
-        .expression_attribute_values(":t", aws_sdk_dynamodb::types::AttributeValue::Bool(true))
-        .send()
-        .await;
-    if let Err(e) = marked {
-        tracing::warn!(order_id = %order.order_id, error = %crate::store::classify(e), "event published but not marked");
+        .await
+        .map_err(crate::store::classify)?;
+    Ok(())
+}
+
+async fn publish_event(app: &App, event: &StatusChanged) -> Result<(), ApiError> {
+    enqueue(app, &Message::first(event.clone()), 0).await?;
+    app.db.mark_published(event).await
+}
+
+/// Events older than this are the relay's; younger ones are still the request path's fast path.
+pub const RELAY_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The outbox relay (a scheduled sweeper): every event still unpublished `grace` after its
+/// transition goes on the webhook queue, at least once. Returns how many were published.
+pub async fn relay_outbox(app: &App, grace: std::time::Duration) -> Result<usize, ApiError> {
+    let before = crate::clock::format(crate::clock::now() - grace);
+    // The index is eventually consistent: an event just marked may show once more; skip it.
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let events = app.db.unpublished_events(&before, 100).await?;
+        let fresh: Vec<_> = events
+            .into_iter()
+            .filter(|e| seen.insert(e.event_id))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(seen.len());
+        }
+        for event in &fresh {
+            publish_event(app, event).await?;
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod blacklists;
 pub mod lifecycle;
 pub mod orders;
 pub mod profiles;
+pub mod webhooks;
 
 use crate::domain::paging::Paged;
 use serde::Serialize;

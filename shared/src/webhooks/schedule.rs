@@ -47,34 +47,69 @@ const THROTTLED_FLOOR: Duration = Duration::from_secs(60);
 /// A receiver's `Retry-After` is honoured up to this.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(6 * 60 * 60);
 
-/// The verdict on attempt number `attempt` (1 for the first), made `since_first` after the first
-/// attempt. `jitter` is a uniform random number in `[0, 1)`.
+/// The schedule's time scale: 1.0 in production. Tests compress a day of retries into seconds
+/// with a small factor; every rule (order of delays, floors, caps, the window) keeps its shape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Schedule {
+    pub scale: f64,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Self::STANDARD
+    }
+}
+
+impl Schedule {
+    pub const STANDARD: Schedule = Schedule { scale: 1.0 };
+
+    fn at_scale(&self, d: Duration) -> Duration {
+        d.mul_f64(self.scale)
+    }
+
+    /// The verdict on attempt number `attempt` (1 for the first), made `since_first` after the
+    /// first attempt. `jitter` is a uniform random number in `[0, 1)`.
+    pub fn verdict(
+        &self,
+        attempt: u32,
+        since_first: Duration,
+        response: Response,
+        jitter: f64,
+    ) -> Verdict {
+        let (throttled, retry_after) = match response {
+            Response::Status { code, .. } if (200..300).contains(&code) => {
+                return Verdict::Delivered
+            }
+            Response::Status { code: 410, .. } => return Verdict::Gone,
+            Response::Status { code, retry_after } => (code == 429, retry_after),
+            Response::TimedOut => (true, None),
+            Response::Unreachable => (false, None),
+        };
+        let index = usize::try_from(attempt.saturating_sub(1)).unwrap_or(usize::MAX);
+        let base = self.at_scale(BACKOFF.get(index).copied().unwrap_or(LATER));
+        let factor = 1.0 - JITTER + 2.0 * JITTER * jitter.clamp(0.0, 1.0);
+        let mut delay = base.mul_f64(factor);
+        if throttled {
+            delay = delay.max(self.at_scale(THROTTLED_FLOOR));
+        }
+        if let Some(asked) = retry_after {
+            delay = delay.max(self.at_scale(asked.min(MAX_RETRY_AFTER)));
+        }
+        let (window, min_span) = (self.at_scale(RETRY_WINDOW), self.at_scale(MIN_SPAN));
+        if since_first + delay <= window {
+            Verdict::RetryIn(delay)
+        } else if since_first < min_span {
+            // A long jittered delay must not end the promise of a day early: one last try at the end.
+            Verdict::RetryIn(window - since_first)
+        } else {
+            Verdict::Exhausted
+        }
+    }
+}
+
+/// The production schedule's verdict (see `Schedule::verdict`).
 pub fn verdict(attempt: u32, since_first: Duration, response: Response, jitter: f64) -> Verdict {
-    let (throttled, retry_after) = match response {
-        Response::Status { code, .. } if (200..300).contains(&code) => return Verdict::Delivered,
-        Response::Status { code: 410, .. } => return Verdict::Gone,
-        Response::Status { code, retry_after } => (code == 429, retry_after),
-        Response::TimedOut => (true, None),
-        Response::Unreachable => (false, None),
-    };
-    let index = usize::try_from(attempt.saturating_sub(1)).unwrap_or(usize::MAX);
-    let base = BACKOFF.get(index).copied().unwrap_or(LATER);
-    let factor = 1.0 - JITTER + 2.0 * JITTER * jitter.clamp(0.0, 1.0);
-    let mut delay = base.mul_f64(factor);
-    if throttled {
-        delay = delay.max(THROTTLED_FLOOR);
-    }
-    if let Some(asked) = retry_after {
-        delay = delay.max(asked.min(MAX_RETRY_AFTER));
-    }
-    if since_first + delay <= RETRY_WINDOW {
-        Verdict::RetryIn(delay)
-    } else if since_first < MIN_SPAN {
-        // A long jittered delay must not end the promise of a day early: one last try at the end.
-        Verdict::RetryIn(RETRY_WINDOW - since_first)
-    } else {
-        Verdict::Exhausted
-    }
+    Schedule::STANDARD.verdict(attempt, since_first, response, jitter)
 }
 
 /// `Retry-After` as seconds or an HTTP date, relative to `now` (unix seconds).
@@ -217,5 +252,25 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", 0), None);
+    }
+
+    #[test]
+    fn a_compressed_schedule_keeps_its_shape() {
+        let fast = Schedule {
+            scale: 1.0 / 3600.0,
+        };
+        assert_eq!(
+            fast.verdict(1, Duration::ZERO, failed(500), 0.5),
+            Verdict::RetryIn(Duration::from_secs(30).mul_f64(1.0 / 3600.0))
+        );
+        let late = Duration::from_secs(25);
+        assert!(matches!(
+            fast.verdict(20, late, failed(500), 0.5),
+            Verdict::RetryIn(d) if late + d <= Duration::from_secs(26)
+        ));
+        assert_eq!(
+            fast.verdict(20, Duration::from_secs(26), failed(500), 0.5),
+            Verdict::Exhausted
+        );
     }
 }

@@ -184,7 +184,21 @@ impl Call {
     }
 
     pub async fn send(&self, app: &Arc<App>, run: Run) -> Reply {
-        let resp = run(app.clone(), self.request()).await;
+        Reply::from(run(app.clone(), self.request()).await)
+    }
+
+    /// For a function whose handler takes its own context (e.g. the secret endpoints).
+    pub async fn send_to<C, F, Fut>(&self, ctx: &Arc<C>, handler: F) -> Reply
+    where
+        F: Fn(Arc<C>, Request) -> Fut,
+        Fut: Future<Output = shared::http::HandlerResult>,
+    {
+        Reply::from(shared::http::respond(ctx.clone(), self.request(), &handler).await)
+    }
+}
+
+impl From<Response<Body>> for Reply {
+    fn from(resp: Response<Body>) -> Self {
         let status = resp.status().as_u16();
         let request_id = resp
             .headers()

@@ -129,9 +129,14 @@ async fn events_for(
             .await
             .unwrap();
         for m in got.messages() {
-            let body: Value = serde_json::from_str(m.body().unwrap()).unwrap();
+            let message: Value = serde_json::from_str(m.body().unwrap()).unwrap();
+            let body = message["event"].clone();
             let order = body["payload"]["order_id"].as_str().unwrap().to_string();
             if orders.contains(&order) {
+                assert_eq!(
+                    message["attempt"], 1,
+                    "the request path sends first attempts"
+                );
                 out.entry(order).or_default().push(body);
                 sqs.delete_message()
                     .queue_url(&queue)
@@ -519,11 +524,22 @@ async fn duplicate_and_concurrent_accepts_start_one_run() {
 }
 
 #[tokio::test]
-async fn racing_accepts_and_cancels_leave_legal_states_and_exact_events() {
+async fn racing_accepts_and_cancels_leave_legal_states_and_deliver_each_transition_once() {
     let c = Arc::new(ctx().await);
+    // The dispatcher on the real webhook queue, delivering to a receiver on a local port.
+    let hooks = crate::webhooks::hooks_on(
+        &stack_env("WEBHOOK_QUEUE_URL"),
+        &stack_env("WEBHOOK_DEAD_LETTER_QUEUE_URL"),
+        1.0 / 3600.0,
+        Duration::from_secs(2),
+        true,
+    )
+    .await;
+    let mut order = discovery(true);
+    order["webhook_url"] = json!(hooks.receiver.url("/race"));
     let mut ids = vec![];
     for _ in 0..20 {
-        ids.push(create_order(&c.app, &c.partner, &discovery(true)).await);
+        ids.push(create_order(&c.app, &c.partner, &order).await);
     }
     let tasks: Vec<_> = ids
         .iter()
@@ -600,23 +616,81 @@ async fn racing_accepts_and_cancels_leave_legal_states_and_exact_events() {
             (s["status"].as_str().unwrap().to_string(), outbox.count()),
         );
     }
-    let events = events_for(&c.app, &ids.iter().cloned().collect(), expected_events).await;
+    let tenants = HashSet::from([s_tenant(&c).await]);
+    let all_delivered = || {
+        let ok: HashSet<String> = hooks
+            .receiver
+            .all()
+            .iter()
+            .filter(|r| r.answered == Some(200))
+            .map(|r| r.header("webhook-id").to_string())
+            .collect();
+        ok.len() >= expected_events
+    };
+    let queue = stack_env("WEBHOOK_QUEUE_URL");
+    assert!(
+        crate::webhooks::pump(
+            &hooks.dispatcher,
+            &queue,
+            &tenants,
+            Duration::from_secs(120),
+            all_delivered
+        )
+        .await,
+        "every transition delivered"
+    );
+    // Nothing more arrives: no transition is delivered twice.
+    crate::webhooks::pump(
+        &hooks.dispatcher,
+        &queue,
+        &tenants,
+        Duration::from_secs(2),
+        || false,
+    )
+    .await;
+    let secret = call("GET")
+        .key(&c.partner)
+        .send_to(&hooks.secrets, get_webhook_secret::handler)
+        .await
+        .expect(200)
+        .body["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let received = hooks.receiver.all();
+    let ids_seen: Vec<&str> = received.iter().map(|r| r.header("webhook-id")).collect();
+    assert_eq!(
+        ids_seen.len(),
+        ids_seen.iter().collect::<HashSet<_>>().len(),
+        "each transition exactly once by event id"
+    );
+    let mut events: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for r in &received {
+        assert!(crate::webhooks::verifies(&secret, r));
+        let payload: Value = serde_json::from_slice(&r.body).unwrap();
+        let order = payload["order_id"].as_str().unwrap().to_string();
+        events
+            .entry(order)
+            .or_default()
+            .push(json!({ "payload": payload }));
+    }
     for id in &ids {
         let (final_status, outbox_count) = &finals[id];
         let t = transitions(events.get(id).map(Vec::as_slice).unwrap_or_default());
         assert_eq!(
             t.len() as i32,
             *outbox_count,
-            "{id}: one message per transition, no duplicates"
+            "{id}: one delivery per transition, no duplicates"
         );
-        let mut legal = vec![];
         let mut at = "RECEIVED".to_string();
         for (from, to) in &t {
             assert_eq!(from, &at, "{id}: chained transitions {t:?}");
-            legal.push(to.clone());
             at = to.clone();
         }
-        assert_eq!(&at, final_status, "{id}: events end in the final status");
+        assert_eq!(
+            &at, final_status,
+            "{id}: deliveries end in the final status"
+        );
     }
 }
 

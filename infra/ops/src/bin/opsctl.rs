@@ -11,8 +11,9 @@
 //!       with a progress bar; bad rows are printed with their line numbers (exit code 2 if any).
 //!
 //!   opsctl bridge --endpoint-url URL --invoke-url URL
-//!       Runs the local Step Functions bridge: Lambda tasks of the local state machine are invoked
-//!       through `cargo lambda watch` at --invoke-url, until interrupted.
+//!       Runs the local Lambda service: tasks of the local state machine, the SQS event sources
+//!       (the webhook dispatcher) and the schedules (the outbox relay) of template.yaml invoke
+//!       their functions through `cargo lambda watch` at --invoke-url, until interrupted.
 //!
 //!   opsctl local-up --endpoint-url URL --env-file PATH
 //!       Provisions template.yaml's resources at URL (the local emulator), writes the functions'
@@ -153,9 +154,18 @@ async fn main() -> Result<()> {
                 base_url: invoke,
                 client: reqwest::Client::new(),
             };
-            eprintln!("bridge: state machine tasks -> {}", invoker.base_url);
+            eprintln!(
+                "bridge: state machine tasks, queue and schedule events -> {}",
+                invoker.base_url
+            );
             let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-            ops::bridge::run(endpoint, queue, std::sync::Arc::new(invoker), stop).await;
+            let invoker: std::sync::Arc<dyn ops::bridge::Invoker> = std::sync::Arc::new(invoker);
+            let template = ops::template::Template::load_default()?;
+            let sdk = ops::sdk_for(&endpoint).await;
+            let sources = ops::event_sources::run(&sdk, &template, invoker.clone(), stop.clone());
+            let tasks = ops::bridge::run(endpoint, queue, invoker, stop);
+            let (sources, ()) = tokio::join!(sources, tasks);
+            sources?;
         }
         "local-up" => {
             let endpoint = f

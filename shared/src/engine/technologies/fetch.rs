@@ -1,19 +1,15 @@
-//! The homepage fetcher: strict timeouts, a size cap, manually followed redirects and an address
-//! guard so a company "website" can never make us talk to private, loopback, link-local or
-//! cloud-metadata addresses (SSRF).
+//! The homepage fetcher: strict timeouts, a size cap, manually followed redirects and the shared
+//! outbound address guard (`net::guard`) so a company "website" can never make us talk to
+//! private, loopback, link-local or cloud-metadata addresses (SSRF).
 //!
-//! The guard runs twice per hop on purpose: IP-literal URLs are checked before the request
-//! (hyper never resolves them), and host names are checked inside the client's DNS resolver, so
-//! the address that was validated is exactly the one the socket connects to. Checking a name
-//! and then letting the client resolve it again would leave a DNS-rebinding window.
+//! Every hop is checked: IP-literal URLs before the request, host names inside the client's
+//! guarded DNS resolver (see `net::guard` for why both).
 use super::{FetchError, PageFetcher, PageSnapshot};
-use crate::domain::webhook_url::is_forbidden_ip;
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use crate::net::guard::{self, Policy, Refusal};
 use reqwest::header::{HeaderValue, ACCEPT, ACCEPT_LANGUAGE, LOCATION};
 use std::error::Error as _;
-use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
-use url::{Host, Url};
+use url::Url;
 
 const USER_AGENT: &str = "OpenProspectBot/1.0 (+https://openprospect.io/bot)";
 const ACCEPT_HTML: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
@@ -67,7 +63,7 @@ impl HttpFetcher {
         let mut url = start;
         let mut redirects = 0;
         loop {
-            check_target(&url, self.opts.allow_loopback)?;
+            check_target(&url, policy(&self.opts))?;
             let mut resp = client
                 .get(url.clone())
                 .header(ACCEPT, HeaderValue::from_static(ACCEPT_HTML))
@@ -115,41 +111,35 @@ impl PageFetcher for HttpFetcher {
 }
 
 fn build_client(opts: &FetchOptions) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+    guard::client_builder(policy(opts), opts.connect_timeout)
         .user_agent(USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        // A proxy would resolve names itself and bypass the guarded resolver.
-        .no_proxy()
-        .connect_timeout(opts.connect_timeout)
-        .dns_resolver(GuardedResolver {
-            allow_loopback: opts.allow_loopback,
-        })
         .build()
 }
 
+fn policy(opts: &FetchOptions) -> Policy {
+    Policy {
+        allow_loopback: opts.allow_loopback,
+    }
+}
+
 /// Scheme and IP-literal check for one hop. Names pass here and are checked at resolve time.
-fn check_target(url: &Url, allow_loopback: bool) -> Result<(), FetchError> {
+fn check_target(url: &Url, policy: Policy) -> Result<(), FetchError> {
     match url.scheme() {
         "http" | "https" => {}
         other => return Err(FetchError::UnsupportedScheme(other.to_owned())),
     }
-    let ip = match url.host() {
-        None => return Err(FetchError::InvalidUrl(format!("{url}: no host"))),
-        Some(Host::Domain(_)) => return Ok(()),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
-    };
-    if address_allowed(ip, allow_loopback) {
-        Ok(())
-    } else {
-        Err(FetchError::ForbiddenAddress(ip.to_string()))
-    }
+    guard::check_literal_host(url, policy).map_err(|refusal| match refusal {
+        Refusal::NoHost => FetchError::InvalidUrl(format!("{url}: no host")),
+        other => from_refusal(other),
+    })
 }
 
-fn address_allowed(ip: IpAddr, allow_loopback: bool) -> bool {
-    // Canonical form so ::ffff:127.0.0.1 counts as loopback like 127.0.0.1 does.
-    let ip = ip.to_canonical();
-    (allow_loopback && ip.is_loopback()) || !is_forbidden_ip(ip)
+fn from_refusal(refusal: Refusal) -> FetchError {
+    match refusal {
+        Refusal::ForbiddenAddress(ip) => FetchError::ForbiddenAddress(ip.to_string()),
+        Refusal::NoAddress(host) => FetchError::Unresolvable(host),
+        other => FetchError::InvalidUrl(other.to_string()),
+    }
 }
 
 /// `Some(next)` when the response is a redirect we should follow; a 3xx without `Location`
@@ -200,62 +190,9 @@ async fn read_capped(resp: &mut reqwest::Response, max: usize) -> Result<Vec<u8>
     Ok(body)
 }
 
-/// Why the guarded resolver refused; found again in reqwest's error chain by downcasting.
-#[derive(Debug, thiserror::Error)]
-enum GuardError {
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    Unresolvable(String),
-}
-
-/// DNS resolver that refuses a name if any of its addresses is forbidden. Refusing on any
-/// (rather than filtering) keeps a name that mixes public and private records out entirely.
-#[derive(Debug, Clone, Copy)]
-struct GuardedResolver {
-    allow_loopback: bool,
-}
-
-impl Resolve for GuardedResolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        let allow_loopback = self.allow_loopback;
-        let host = name.as_str().to_owned();
-        Box::pin(async move {
-            let addrs = resolve_checked(&host, allow_loopback).await?;
-            Ok(Box::new(addrs.into_iter()) as Addrs)
-        })
-    }
-}
-
-async fn resolve_checked(host: &str, allow_loopback: bool) -> Result<Vec<SocketAddr>, GuardError> {
-    // Port 0: the connector substitutes the URL's port.
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, 0))
-        .await
-        .map_err(|e| GuardError::Unresolvable(format!("{host}: {e}")))?
-        .collect();
-    if addrs.is_empty() {
-        return Err(GuardError::Unresolvable(format!("{host}: no addresses")));
-    }
-    let forbidden = addrs
-        .iter()
-        .find(|a| !address_allowed(a.ip(), allow_loopback));
-    if let Some(bad) = forbidden {
-        let reason = format!("{host} resolves to {}", bad.ip());
-        return Err(GuardError::Forbidden(reason));
-    }
-    Ok(addrs)
-}
-
 fn from_reqwest(err: reqwest::Error) -> FetchError {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
-    while let Some(e) = source {
-        if let Some(guard) = e.downcast_ref::<GuardError>() {
-            return match guard {
-                GuardError::Forbidden(m) => FetchError::ForbiddenAddress(m.clone()),
-                GuardError::Unresolvable(m) => FetchError::Unresolvable(m.clone()),
-            };
-        }
-        source = e.source();
+    if let Some(refusal) = guard::refusal_of(&err) {
+        return from_refusal(refusal);
     }
     if err.is_timeout() {
         return FetchError::Timeout;
@@ -280,6 +217,10 @@ mod tests {
     use super::super::test_server::{serve, Reply};
     use super::*;
     use std::time::Instant;
+
+    const LOCAL: Policy = Policy {
+        allow_loopback: true,
+    };
 
     fn opts() -> FetchOptions {
         FetchOptions {
@@ -318,54 +259,20 @@ mod tests {
     }
 
     #[test]
-    fn address_rules() {
-        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        assert!(address_allowed(ip("93.184.216.34"), false));
-        assert!(address_allowed(ip("2606:2800:220:1::1"), false));
-        assert!(!address_allowed(ip("127.0.0.1"), false));
-        assert!(address_allowed(ip("127.0.0.1"), true));
-        assert!(address_allowed(ip("::1"), true));
-        assert!(address_allowed(ip("::ffff:127.0.0.1"), true));
-        for never in [
-            "10.0.0.1",
-            "172.16.5.4",
-            "192.168.1.1",
-            "169.254.169.254",
-            "100.64.0.1",
-            "0.0.0.0",
-            "fd00:ec2::254",
-            "fe80::1",
-            "::ffff:169.254.169.254",
-        ] {
-            assert!(!address_allowed(ip(never), true), "{never}");
-        }
-    }
-
-    #[test]
     fn only_http_and_https_hops() {
         for url in ["ftp://example.com/", "file:///etc/passwd", "gopher://x/"] {
             let url = Url::parse(url).unwrap();
             assert!(matches!(
-                check_target(&url, true),
+                check_target(&url, LOCAL),
                 Err(FetchError::UnsupportedScheme(_))
             ));
         }
         // Alternative IPv4 spellings are normalised by the URL parser, so they are caught too.
         let sneaky = Url::parse("http://0xa9fea9fe/latest/meta-data").unwrap();
         assert!(matches!(
-            check_target(&sneaky, true),
+            check_target(&sneaky, LOCAL),
             Err(FetchError::ForbiddenAddress(_))
         ));
-    }
-
-    #[tokio::test]
-    async fn resolver_refuses_loopback_names_unless_allowed() {
-        assert!(matches!(
-            resolve_checked("localhost", false).await,
-            Err(GuardError::Forbidden(_))
-        ));
-        let addrs = resolve_checked("localhost", true).await.unwrap();
-        assert!(addrs.iter().all(|a| a.ip().is_loopback()));
     }
 
     #[tokio::test]

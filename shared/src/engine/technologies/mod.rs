@@ -3,6 +3,8 @@
 //!
 //! The fetch sits behind [`PageFetcher`] so enrichment logic is testable without a network, and
 //! [`detect`] is a pure function of a [`PageSnapshot`].
+use crate::domain::normalize;
+
 mod fetch;
 mod signatures;
 #[cfg(test)]
@@ -45,28 +47,25 @@ pub trait PageFetcher: Send + Sync {
     async fn fetch(&self, url: &str) -> Result<PageSnapshot, FetchError>;
 }
 
-/// Fetches `website_url` (a bare domain becomes `https://domain/`) and returns the detected
+/// Fetches the homepage of `website_url`'s registrable domain and returns the detected
 /// technology names. Non-2xx pages are still analysed: their headers often name the stack.
 pub async fn analyze(
     fetcher: &dyn PageFetcher,
     website_url: &str,
 ) -> Result<Vec<String>, FetchError> {
-    let url = normalize_url(website_url)?;
+    let url = homepage_url(website_url)?;
     let page = fetcher.fetch(&url).await?;
     Ok(detect(&page))
 }
 
-/// Company records carry domains ("acme.com") as often as URLs; HTTPS is the safe default.
-fn normalize_url(raw: &str) -> Result<String, FetchError> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(FetchError::InvalidUrl("empty".into()));
-    }
-    if trimmed.contains("://") {
-        return Ok(trimmed.to_owned());
-    }
-    let host = trimmed.trim_start_matches("//");
-    Ok(format!("https://{host}"))
+/// `https://{registrable domain}/` of a company's website or domain. The partner's path and
+/// query never reach the network (they may carry tokens, or aim the fetch at an arbitrary
+/// endpoint), nor does its scheme or port; IP literals and hosts without a registrable domain
+/// are not fetched at all.
+fn homepage_url(raw: &str) -> Result<String, FetchError> {
+    normalize::registrable_domain(raw)
+        .map(|domain| format!("https://{domain}/"))
+        .ok_or_else(|| FetchError::InvalidUrl("no registrable domain".into()))
 }
 
 #[cfg(test)]
@@ -101,27 +100,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn bare_domains_become_https() {
-        assert_eq!(normalize_url(" acme.com ").unwrap(), "https://acme.com");
-        assert_eq!(
-            normalize_url("acme.com/about").unwrap(),
-            "https://acme.com/about"
-        );
-        assert_eq!(normalize_url("//acme.com").unwrap(), "https://acme.com");
-        assert_eq!(
-            normalize_url("http://acme.com/").unwrap(),
-            "http://acme.com/"
-        );
-        assert!(matches!(
-            normalize_url("  "),
-            Err(FetchError::InvalidUrl(_))
-        ));
-    }
-
-    #[tokio::test]
-    async fn analyze_uses_the_port_and_normalises() {
-        let canned = Canned {
+    fn canned() -> Canned {
+        Canned {
             asked: Mutex::new(Vec::new()),
             page: PageSnapshot {
                 final_url: "https://acme.com/".into(),
@@ -129,10 +109,64 @@ mod tests {
                 headers: vec![("server".into(), "nginx".into())],
                 body: String::new(),
             },
-        };
-        let techs = analyze(&canned, "acme.com").await.unwrap();
+        }
+    }
+
+    #[test]
+    fn only_the_registrable_domain_homepage_is_fetched() {
+        for (raw, expected) in [
+            ("acme.com", "https://acme.com/"),
+            (" acme.com ", "https://acme.com/"),
+            ("//acme.com", "https://acme.com/"),
+            ("acme.com/about", "https://acme.com/"),
+            ("http://acme.com/", "https://acme.com/"),
+            ("http://acme.com:8080/admin", "https://acme.com/"),
+            ("https://user:pw@www.acme.com/", "https://acme.com/"),
+            (
+                "https://www.shop.example.co.uk/some/path?q=secret",
+                "https://example.co.uk/",
+            ),
+            ("https://WWW.Müller.de/#top", "https://xn--mller-kva.de/"),
+        ] {
+            assert_eq!(homepage_url(raw).unwrap(), expected, "{raw}");
+        }
+        for unfetchable in [
+            "  ",
+            "http://127.0.0.1:8080/",
+            "http://[::1]/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://localhost:3000/",
+            "co.uk",
+            "intranet.corp",
+        ] {
+            assert!(
+                matches!(homepage_url(unfetchable), Err(FetchError::InvalidUrl(_))),
+                "{unfetchable}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn analyze_uses_the_port_and_fetches_the_homepage_only() {
+        let fetcher = canned();
+        let techs = analyze(
+            &fetcher,
+            "https://www.shop.example.co.uk/some/path?q=secret",
+        )
+        .await
+        .unwrap();
         assert_eq!(techs, ["nginx"]);
-        assert_eq!(*canned.asked.lock().unwrap(), ["https://acme.com"]);
+        assert_eq!(*fetcher.asked.lock().unwrap(), ["https://example.co.uk/"]);
+    }
+
+    #[tokio::test]
+    async fn unfetchable_sites_never_reach_the_fetcher() {
+        let fetcher = canned();
+        let err = analyze(&fetcher, "http://10.0.0.1/admin")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::InvalidUrl(_)), "{err:?}");
+        assert!(fetcher.asked.lock().unwrap().is_empty());
     }
 
     #[tokio::test]
@@ -148,9 +182,11 @@ mod tests {
                 .header("CF-RAY", "1-FRA")
         })
         .await;
+        // analyze() only builds https://{registrable domain}/, which a loopback fixture cannot
+        // serve; the real fetcher and the detector are exercised directly instead.
         let fetcher = HttpFetcher::new(loopback_options());
         let url = format!("http://{}/", server.addr);
-        let techs = analyze(&fetcher, &url).await.unwrap();
+        let techs = detect(&fetcher.fetch(&url).await.unwrap());
         assert_eq!(
             techs,
             ["Cloudflare", "Google Analytics", "PHP", "WordPress"]

@@ -1,0 +1,12 @@
+//! `GET /api/v1/admin/tenants/{tenant_id}/webhook-secret`: Operators: a tenant's signing secret, created on first call.
+use delivery::SecretsApp;
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use std::sync::Arc;
+
+pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
+    caller(&ctx.app, &req, Scope::Admin).await?;
+    let tenant = tenant_path(&req)?;
+    Ok(json(200, &ctx.secrets.view(&tenant).await?))
+}

@@ -1,0 +1,14 @@
+//! `POST /api/v1/admin/tenants/{tenant_id}/webhook-deliveries/recover`: Operators: after a
+//! partner's outage, send again every event of the tenant that failed since `since`.
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::webhooks;
+use shared::App;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    caller(&app, &req, Scope::Admin).await?;
+    let tenant = tenant_path(&req)?;
+    reply(webhooks::recover(&app, &tenant, &json_body(&req)?).await?)
+}

@@ -1,0 +1,18 @@
+//! `POST /api/v1/admin/webhook-deliveries/{event_id}/redeliver`: Operators: send a failed (or
+//! delivered) event again under the same `webhook-id`.
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::webhooks;
+use shared::ApiError;
+use shared::App;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    caller(&app, &req, Scope::Admin).await?;
+    let id = path_id(&req, "event_id", || {
+        ApiError::NotFound("Webhook event not found".into())
+    })?;
+    optional_json_body(&req)?;
+    reply(webhooks::redeliver(&app, id).await?)
+}

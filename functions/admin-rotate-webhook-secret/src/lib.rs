@@ -1,0 +1,13 @@
+//! `POST /api/v1/admin/tenants/{tenant_id}/webhook-secret/rotate`: Operators: rotate a tenant's signing secret (24 h overlap).
+use delivery::SecretsApp;
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use std::sync::Arc;
+
+pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
+    caller(&ctx.app, &req, Scope::Admin).await?;
+    let tenant = tenant_path(&req)?;
+    optional_json_body(&req)?;
+    Ok(json(200, &ctx.secrets.rotate(&tenant).await?))
+}

@@ -1,0 +1,8 @@
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::http::serve_with(
+        delivery::SecretsApp::from_env(),
+        admin_rotate_webhook_secret::handler,
+    )
+    .await
+}

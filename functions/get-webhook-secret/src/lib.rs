@@ -1,0 +1,11 @@
+//! `GET /api/v1/webhook-secret`: The caller's signing secret, created on first call.
+use delivery::SecretsApp;
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use std::sync::Arc;
+
+pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
+    let tenant = caller(&ctx.app, &req, Scope::OrdersWrite).await?.tenant_id;
+    Ok(json(200, &ctx.secrets.view(&tenant).await?))
+}

@@ -1,0 +1,17 @@
+//! `GET /api/v1/orders/{order_id}/webhook-deliveries`: every webhook attempt of one order, oldest first.
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use shared::usecases::webhooks;
+use shared::ApiError;
+use shared::App;
+use std::sync::Arc;
+
+pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
+    let caller = caller(&app, &req, Scope::OrdersRead).await?;
+    let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
+    let mut q = QueryParams::new(&req, &[]);
+    let page = q.page();
+    q.finish()?;
+    reply(webhooks::deliveries(&app, &caller, id, page).await?)
+}

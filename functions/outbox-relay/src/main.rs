@@ -1,0 +1,18 @@
+use lambda_runtime::{service_fn, LambdaEvent};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    shared::http::init_tracing();
+    let app = Arc::new(shared::App::from_env().await?);
+    let grace = outbox_relay::grace_from_env()?;
+    lambda_runtime::run(service_fn(move |_: LambdaEvent<serde_json::Value>| {
+        let app = app.clone();
+        async move {
+            outbox_relay::handler(&app, grace)
+                .await
+                .map_err(|e| lambda_runtime::Error::from(e.to_string()))
+        }
+    }))
+    .await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/webhook-secret/rotate`: A new signing secret; the previous one keeps signing beside it for 24 hours.
+use delivery::SecretsApp;
+use lambda_http::Request;
+use shared::auth::Scope;
+use shared::http::*;
+use std::sync::Arc;
+
+pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
+    let tenant = caller(&ctx.app, &req, Scope::OrdersWrite).await?.tenant_id;
+    optional_json_body(&req)?;
+    Ok(json(200, &ctx.secrets.rotate(&tenant).await?))
+}

@@ -1,0 +1,11 @@
+//! The webhook dispatcher: consumes the webhook queue (SQS event source with partial batch
+//! failures) and delivers each message's attempt; see `delivery::dispatch`.
+use delivery::dispatch::{Dispatcher, Settings};
+use delivery::SecretsApp;
+
+/// Built once per container.
+pub async fn from_env() -> Result<Dispatcher, String> {
+    let ctx = SecretsApp::from_env().await?;
+    let settings = Settings::from_lookup(|k| std::env::var(k).ok())?;
+    Dispatcher::new(ctx.app, ctx.secrets, settings)
+}

@@ -1,0 +1,43 @@
+//! Webhook delivery, linked only by the functions that sign: the tenants' sealed signing secrets
+//! (`secrets`), the guarded sender (`sender`) and the dispatcher (`dispatch`). The pure rules
+//! (signing, schedule, message and log types) live in `shared::webhooks`.
+pub mod dispatch;
+pub mod secrets;
+pub mod sender;
+
+use secrets::{Sealer, Secrets};
+use shared::App;
+use std::sync::Arc;
+
+/// What a secret endpoint builds once per container: the App and the tenants' secrets.
+pub struct SecretsApp {
+    pub app: Arc<App>,
+    pub secrets: Arc<Secrets>,
+}
+
+impl SecretsApp {
+    pub fn new(app: Arc<App>, sdk: &aws_config::SdkConfig) -> Result<Self, String> {
+        let key_id = std::env::var("WEBHOOK_SECRETS_KEY_ID")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .ok_or("WEBHOOK_SECRETS_KEY_ID is not set")?;
+        Ok(Self::with_key(app, sdk, key_id))
+    }
+
+    pub fn with_key(app: Arc<App>, sdk: &aws_config::SdkConfig, key_id: String) -> Self {
+        let secrets = Secrets {
+            db: app.db.clone(),
+            sealer: Sealer::new(aws_sdk_kms::Client::new(sdk), key_id),
+        };
+        Self {
+            app,
+            secrets: Arc::new(secrets),
+        }
+    }
+
+    pub async fn from_env() -> Result<Self, String> {
+        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let app = Arc::new(App::new(shared::config::Config::from_env()?, &sdk));
+        Self::new(app, &sdk)
+    }
+}
