@@ -4,12 +4,18 @@ enrichment order. An operator thread accepts orders from the review queue, as th
 
 Env: BASE_URL, API_KEY (partner), ADMIN_KEY. Prints 'N passed, N failed' and exits non-zero on failure.
 """
+import http.server
+import json
 import os
+import re
+import statistics
 import sys
 import threading
 import time
+from datetime import datetime
 
 import httpx
+from standardwebhooks.webhooks import Webhook
 
 API_KEY = os.environ["API_KEY"]
 BASE_URL = os.environ["BASE_URL"]
@@ -154,6 +160,62 @@ while True:
         break
     offset += 100
 check("one enrichment result per company, in submission order", [c["source_id"] for c in items] == [c["external_id"] for c in companies])
+
+# Webhook notifications (the guide's section): a partner endpoint on a local port (local mode allows
+# loopback http), verified with the `standardwebhooks` package from PyPI, not our own code.
+deliveries = []
+
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("content-length", 0)))
+        deliveries.append({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "at": time.time()})
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+hook_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+threading.Thread(target=hook_server.serve_forever, daemon=True).start()
+secret = httpx.get(f"{BASE_URL}/webhook-secret", headers=headers)
+check("GET /webhook-secret -> whsec_ secret", secret.status_code == 200 and secret.json()["secret"].startswith("whsec_"), secret.text[:200])
+secret = secret.json()["secret"]
+hooked = httpx.post(f"{BASE_URL}/orders", headers=headers, json={
+    "order_type": "DISCOVERY",
+    "title": "DACH SaaS Discovery Q1 2026",
+    "features": ["COMPANY_DATA", "CONTACTS", "ANALYSIS"],
+    "ideal_customer_profile": "Mid-market SaaS companies in the DACH region with 50-500 employees",
+    "seller_offering": "AI-powered lead generation and prospect enrichment platform",
+    "target_countries": ["Germany"],
+    "webhook_url": f"http://127.0.0.1:{hook_server.server_address[1]}/webhooks/openprospect",
+})
+check("order with webhook_url -> 202", hooked.status_code == 202, hooked.text[:200])
+hooked_id = hooked.json()["order_id"]
+deadline = time.time() + 120
+while time.time() < deadline and len(deliveries) < 3:
+    time.sleep(0.2)
+wh = Webhook(secret)
+verified = []
+for d in deliveries:
+    try:
+        verified.append(wh.verify(d["body"], d["headers"]))
+    except Exception as e:  # noqa: BLE001 - any verification failure fails the check below
+        print("verification failed:", e, d["headers"])
+chain = sorted((v["previous_status"], v["status"]) for v in verified)
+check("three signed deliveries verified by the standardwebhooks package", len(verified) == len(deliveries) == 3, f"{len(verified)}/{len(deliveries)}")
+check("deliveries follow the order's lifecycle", set(chain) == {("RECEIVED", "ACCEPTED"), ("ACCEPTED", "IN_PROGRESS"), ("IN_PROGRESS", "COMPLETED")}, str(chain))
+check("the guide's body, timestamps with microseconds and Z", all(
+    set(v) == {"event", "order_id", "status", "previous_status", "timestamp"} and v["event"] == "order.status_changed"
+    and v["order_id"] == hooked_id and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", v["timestamp"]) for v in verified))
+check("one webhook-id per event", len({d["headers"]["webhook-id"] for d in deliveries}) == len(deliveries))
+log = httpx.get(f"{BASE_URL}/orders/{hooked_id}/webhook-deliveries", headers=headers).json()
+check("delivery log lists each attempt", log.get("total") == 3 and all(a["outcome"] == "delivered" and a["response_code"] == 200 for a in log["items"]), str(log)[:300])
+delays = sorted(d["at"] - datetime.fromisoformat(json.loads(d["body"])["timestamp"].replace("Z", "+00:00")).timestamp() for d in deliveries)
+if delays:
+    print(f"status change -> delivery: p50 {statistics.median(delays) * 1000:.0f} ms, max {delays[-1] * 1000:.0f} ms (n={len(delays)})")
 
 stop.set()
 print(f"{results['passed']} passed, {results['failed']} failed")

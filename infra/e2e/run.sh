@@ -31,8 +31,11 @@ done
 # httpx's default 5 s timeout, which a cold start on a loaded machine can exceed.
 API="http://127.0.0.1:$API_PORT/api/v1"; ID=00000000-0000-7000-8000-000000000000
 for route in "GET /orders" "POST /orders" "GET /orders/$ID" "GET /orders/$ID/results" "POST /orders/$ID/cancel" \
-             "GET /blacklists" "POST /blacklists" "POST /blacklists/$ID/entries" "GET /admin/orders" "POST /admin/orders/$ID/accept"; do
+             "GET /blacklists" "POST /blacklists" "POST /blacklists/$ID/entries" "GET /admin/orders" "POST /admin/orders/$ID/accept" \
+             "GET /webhook-secret" "GET /orders/$ID/webhook-deliveries"; do
   curl -s -o /dev/null --max-time 120 -X "${route%% *}" -H 'Content-Type: application/json' -d '{}' "$API${route#* }" || true
 done
+# The webhook dispatcher (invoked by the bridge for the queue) starts on its first event too.
+curl -s -o /dev/null --max-time 120 -X POST -d '{"Records":[]}' "http://127.0.0.1:$API_PORT/2015-03-31/functions/webhook-dispatcher/invocations" || true
 BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/guide_flow.py || {
   echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }

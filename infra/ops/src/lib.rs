@@ -7,6 +7,7 @@ pub mod bridge;
 pub mod catalog_import;
 pub mod emulator;
 pub mod event_sources;
+pub mod listen;
 pub mod provision;
 pub mod template;
 

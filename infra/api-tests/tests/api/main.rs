@@ -8,6 +8,7 @@ mod catalog;
 mod event_sources;
 mod idempotency;
 mod isolation;
+mod listen;
 mod orders;
 mod receiver;
 mod results;

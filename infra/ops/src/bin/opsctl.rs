@@ -19,11 +19,20 @@
 //!       Provisions template.yaml's resources at URL (the local emulator), writes the functions'
 //!       environment to PATH for `cargo lambda watch`, seeds an admin and a partner key and prints them,
 //!       and seeds the demo catalog (--demo-companies N, default 5000, generated deterministically).
-use anyhow::{anyhow, bail, Result};
+//!
+//!   opsctl listen [--port 8787] [--secret whsec_... [--secret whsec_...]] [--status 200]
+//!       A webhook receiver on 127.0.0.1:PORT (any path) until Ctrl-C, for trying webhooks out
+//!       (a local stack delivers to http://127.0.0.1:PORT/...). Prints one line per request: time,
+//!       webhook-id, verified or NOT (and why: bad signature, stale timestamp, missing headers) and
+//!       the order's `previous_status -> status`. Answers --status when verified, 400 when not, so
+//!       the sender retries as it would against a partner's endpoint. The secret defaults to
+//!       $WEBHOOK_SECRET; give --secret twice during a rotation (either one verifies).
+use anyhow::{anyhow, bail, Context, Result};
 use shared::auth::{KeyEnvironment, Scope};
 use shared::store::catalog::CatalogStore;
 use shared::store::Dynamo;
 use shared::usecases::api_keys::{mint, KeyRequest};
+use shared::webhooks::signing::SigningSecret;
 use std::collections::HashMap;
 
 fn flags(args: &[String]) -> Result<HashMap<String, String>> {
@@ -41,6 +50,15 @@ fn flags(args: &[String]) -> Result<HashMap<String, String>> {
         }
     }
     Ok(out)
+}
+
+/// Every value of a flag that may be given more than once (`flags` keeps the last one).
+fn values(args: &[String], name: &str) -> Vec<String> {
+    let flag = format!("--{name}");
+    args.windows(2)
+        .filter(|w| w[0] == flag)
+        .map(|w| w[1].clone())
+        .collect()
 }
 
 async fn sdk(flags: &HashMap<String, String>) -> aws_config::SdkConfig {
@@ -85,7 +103,7 @@ async fn create_key(
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = args.split_first() else {
-        bail!("usage: opsctl create-key|local-up [flags] (see the top of infra/ops/src/bin/opsctl.rs)");
+        bail!("usage: opsctl create-key|import-catalog|bridge|local-up|listen [flags] (see the top of infra/ops/src/bin/opsctl.rs)");
     };
     let f = flags(rest)?;
     match command.as_str() {
@@ -229,7 +247,58 @@ async fn main() -> Result<()> {
                 .map_err(|e| anyhow!("{e}"))?;
             eprintln!("seeded {demo} demo companies into the catalog");
         }
+        "listen" => listen(&f, rest).await?,
         other => bail!("unknown command {other}"),
     }
+    Ok(())
+}
+
+async fn listen(f: &HashMap<String, String>, args: &[String]) -> Result<()> {
+    let port: u16 = match f.get("port") {
+        Some(p) => p.parse().context("--port must be a port number")?,
+        None => 8787,
+    };
+    let status: u16 = match f.get("status") {
+        Some(s) => s
+            .parse()
+            .ok()
+            .filter(|c| (200..=599).contains(c))
+            .ok_or_else(|| anyhow!("--status must be an HTTP status from 200 to 599"))?,
+        None => 200,
+    };
+    let mut texts = values(args, "secret");
+    if texts.is_empty() {
+        texts.extend(std::env::var("WEBHOOK_SECRET").ok().filter(|s| !s.is_empty()));
+    }
+    if texts.is_empty() {
+        bail!("--secret whsec_... (or WEBHOOK_SECRET) is required: GET /api/v1/webhook-secret");
+    }
+    let secrets = texts
+        .iter()
+        .map(|t| SigningSecret::parse(t.trim()).map_err(|e| anyhow!("--secret: {e}")))
+        .collect::<Result<Vec<_>>>()?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+    let port = listener.local_addr()?.port();
+    eprintln!(
+        "listening on http://127.0.0.1:{port}/ (any path), {} secret(s); answering {status} when \
+         verified, 400 when not. Ctrl-C stops.",
+        secrets.len()
+    );
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let server = tokio::spawn(ops::listen::serve(listener, secrets, status, tx));
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            line = rx.recv() => match line {
+                Some(line) => println!("{line}"),
+                None => break,
+            },
+            _ = &mut stop => break,
+        }
+    }
+    server.abort();
     Ok(())
 }
