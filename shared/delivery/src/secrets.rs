@@ -20,8 +20,9 @@ use time::OffsetDateTime;
 /// How long a rotated-out secret keeps signing beside the new one.
 pub const OVERLAP: time::Duration = time::Duration::hours(24);
 
-/// What `GET /webhook-secret` and `POST /webhook-secret/rotate` answer.
-#[derive(Debug, Clone, Serialize)]
+/// What `GET /webhook-secret` and `POST /webhook-secret/rotate` answer. No `Debug`: it holds the
+/// secret, and nothing may print it by accident.
+#[derive(Clone, Serialize)]
 pub struct SecretView {
     pub secret: String,
     pub created_at: String,

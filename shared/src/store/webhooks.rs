@@ -36,6 +36,20 @@ fn conditional_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata, R>(
     matches!(e, SdkError::ServiceError(se) if se.err().code() == Some("ConditionalCheckFailedException"))
 }
 
+/// The state an `ALL_NEW` update left, or `None` when its condition did not hold.
+fn updated_state<R: std::fmt::Debug>(
+    result: Result<
+        aws_sdk_dynamodb::operation::update_item::UpdateItemOutput,
+        SdkError<aws_sdk_dynamodb::operation::update_item::UpdateItemError, R>,
+    >,
+) -> Result<Option<DeliveryState>, ApiError> {
+    match result {
+        Ok(out) => from_item(out.attributes.unwrap_or_default()).map(Some),
+        Err(e) if conditional_failed(&e) => Ok(None),
+        Err(e) => Err(classify(e)),
+    }
+}
+
 impl Dynamo {
     /// Unpublished outbox events created before `before` (oldest first), at most `limit`.
     pub async fn unpublished_events(
@@ -135,11 +149,7 @@ impl Dynamo {
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
-        match result {
-            Ok(out) => from_item(out.attributes.unwrap_or_default()).map(Some),
-            Err(e) if conditional_failed(&e) => Ok(None),
-            Err(e) => Err(classify(e)),
-        }
+        updated_state(result)
     }
 
     /// Ends a round: delivered, or failed (then listed for the tenant's recovery since a time).
@@ -213,11 +223,7 @@ impl Dynamo {
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
-        match result {
-            Ok(out) => from_item(out.attributes.unwrap_or_default()).map(Some),
-            Err(e) if conditional_failed(&e) => Ok(None),
-            Err(e) => Err(classify(e)),
-        }
+        updated_state(result)
     }
 
     /// A tenant's failed deliveries that failed at or after `since`.

@@ -15,7 +15,10 @@ const BODY: &str = r#"{"event":"order.status_changed","order_id":"0195f0c2-0000-
 /// A listener on 127.0.0.1:<free port>: its URL and the lines it prints.
 async fn listen(secrets: Vec<SigningSecret>, status: u16) -> (String, UnboundedReceiver<Line>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://127.0.0.1:{}/hook", listener.local_addr().unwrap().port());
+    let url = format!(
+        "http://127.0.0.1:{}/hook",
+        listener.local_addr().unwrap().port()
+    );
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(serve(listener, secrets, status, tx));
     (url, rx)
@@ -88,7 +91,10 @@ async fn listen_refuses_a_wrong_signature_with_400() {
         printed.contains("NOT verified (bad signature)  order.status_changed"),
         "{printed}"
     );
-    assert!(printed.contains("RECEIVED -> ACCEPTED  => 400"), "{printed}");
+    assert!(
+        printed.contains("RECEIVED -> ACCEPTED  => 400"),
+        "{printed}"
+    );
 }
 
 #[tokio::test]
@@ -103,7 +109,9 @@ async fn listen_refuses_a_stale_timestamp_with_400() {
         matches!(line.verdict, Err(Rejection::StaleTimestamp(age)) if (600..=605).contains(&age)),
         "{line}"
     );
-    assert!(line.to_string().contains("NOT verified (stale timestamp: 6"));
+    assert!(line
+        .to_string()
+        .contains("NOT verified (stale timestamp: 6"));
 }
 
 #[tokio::test]

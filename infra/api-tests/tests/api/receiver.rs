@@ -28,6 +28,8 @@ pub enum Answer {
     /// Answer only after a delay (a slow receiver).
     After(Duration, u16),
     Redirect(u16),
+    /// Bytes that are not HTTP, then the connection closes.
+    Garbage,
 }
 
 #[derive(Default)]
@@ -93,6 +95,11 @@ impl Receiver {
             .collect()
     }
 
+    /// Whether some request on `path` was answered 200.
+    pub fn answered_ok(&self, path: &str) -> bool {
+        self.requests(path).iter().any(|r| r.answered == Some(200))
+    }
+
     pub fn all(&self) -> Vec<Received> {
         self.state.lock().unwrap().log.clone()
     }
@@ -156,6 +163,10 @@ async fn serve(mut socket: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
             (c, String::new())
         }
         Answer::Redirect(port) => (302, format!("Location: http://127.0.0.1:{port}/\r\n")),
+        Answer::Garbage => {
+            let _ = socket.write_all(b"\x00\x01 this is not http\r\n\r\n").await;
+            return;
+        }
     };
     let reply = format!(
         "HTTP/1.1 {code} X\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n{extra}\r\nok"

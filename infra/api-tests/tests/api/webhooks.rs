@@ -12,6 +12,7 @@ use delivery::SecretsApp;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use shared::auth::Scope;
+use shared::webhooks::delivery::{AttemptOutcome, AttemptRecord};
 use shared::webhooks::schedule::Schedule;
 use shared::App;
 use std::collections::HashSet;
@@ -122,6 +123,34 @@ impl Hooks {
             .await
             .expect(200);
         r.body["items"].as_array().unwrap().clone()
+    }
+
+    /// Pumps until the order's delivery log satisfies `done`; the log (empty if it never did).
+    pub async fn attempts_until(
+        &self,
+        order: &str,
+        within: Duration,
+        done: impl Fn(&[AttemptRecord]) -> bool,
+    ) -> Vec<AttemptRecord> {
+        let order: uuid::Uuid = order.parse().unwrap();
+        let start = Instant::now();
+        while start.elapsed() < within {
+            self.pump_until(Duration::from_secs(2), || false).await;
+            let page = shared::domain::paging::Page {
+                limit: 100,
+                offset: 0,
+            };
+            let (log, _) = self
+                .app
+                .db
+                .attempts(&self.tenant, order, page)
+                .await
+                .unwrap();
+            if done(&log) {
+                return log;
+            }
+        }
+        vec![]
     }
 
     /// Plays the SQS event source on this fixture's queue until `done` or `within` passed.
@@ -285,12 +314,7 @@ async fn failing_three_times_then_ok_is_delivered_once_signed_afresh_each_time()
     );
     let order = h.order_to(path).await;
     h.cancel(&order).await;
-    let delivered = || {
-        h.receiver
-            .requests(path)
-            .iter()
-            .any(|r| r.answered == Some(200))
-    };
+    let delivered = || h.receiver.answered_ok(path);
     assert!(h.pump_until(Duration::from_secs(60), delivered).await);
     // Nothing more arrives for a delivered event.
     h.pump_until(Duration::from_secs(2), || false).await;
@@ -371,12 +395,7 @@ async fn gone_stops_at_once_and_an_operator_can_redeliver() {
         .await
         .expect(202);
     assert_eq!(r.body["round"], 1);
-    let ok = || {
-        h.receiver
-            .requests("/gone")
-            .iter()
-            .any(|r| r.answered == Some(200))
-    };
+    let ok = || h.receiver.answered_ok("/gone");
     assert!(h.pump_until(Duration::from_secs(30), ok).await);
     let got = h.receiver.requests("/gone");
     assert_eq!(got[1].header("webhook-id"), event_id);
@@ -403,29 +422,13 @@ async fn always_failing_is_dead_lettered_and_recovered_after_the_outage() {
     let since = shared::clock::now_string();
     let order = h.order_to("/down").await;
     h.cancel(&order).await;
-    let app = h.app.clone();
-    let order_id: uuid::Uuid = order.parse().unwrap();
-    let mut done = false;
-    let start = Instant::now();
-    while !done && start.elapsed() < Duration::from_secs(90) {
-        h.pump_until(Duration::from_secs(2), || false).await;
-        let (log, _) = app
-            .db
-            .attempts(
-                &h.tenant,
-                order_id,
-                shared::domain::paging::Page {
-                    limit: 100,
-                    offset: 0,
-                },
-            )
-            .await
-            .unwrap();
-        done = log
-            .last()
-            .is_some_and(|a| a.outcome == shared::webhooks::delivery::AttemptOutcome::Failed);
-    }
-    assert!(done, "the retry window ends in failed");
+    let done = h
+        .attempts_until(&order, Duration::from_secs(90), |log| {
+            log.last()
+                .is_some_and(|a| a.outcome == AttemptOutcome::Failed)
+        })
+        .await;
+    assert!(!done.is_empty(), "the retry window ends in failed");
     let log = h.log(&order).await;
     assert!(log.len() >= 4, "{log:?}");
     assert!(log[..log.len() - 1]
@@ -455,12 +458,7 @@ async fn always_failing_is_dead_lettered_and_recovered_after_the_outage() {
         .await
         .expect(202);
     assert_eq!(r.body["requeued"], 1);
-    let ok = || {
-        h.receiver
-            .requests("/down")
-            .iter()
-            .any(|r| r.answered == Some(200))
-    };
+    let ok = || h.receiver.answered_ok("/down");
     assert!(h.pump_until(Duration::from_secs(30), ok).await);
     let state = h
         .app
@@ -520,32 +518,25 @@ async fn connection_refused_is_retried() {
     body["webhook_url"] = json!(format!("http://127.0.0.1:{closed}/hook"));
     let order = create_order(&h.app, &h.partner, &body).await;
     h.cancel(&order).await;
-    let order_id: uuid::Uuid = order.parse().unwrap();
-    let mut log = vec![];
-    let start = Instant::now();
-    while log.len() < 2 && start.elapsed() < Duration::from_secs(30) {
-        h.pump_until(Duration::from_secs(2), || false).await;
-        log = h
-            .app
-            .db
-            .attempts(
-                &h.tenant,
-                order_id,
-                shared::domain::paging::Page {
-                    limit: 100,
-                    offset: 0,
-                },
-            )
-            .await
-            .unwrap()
-            .0;
-    }
+    let log = h
+        .attempts_until(&order, Duration::from_secs(30), |log| log.len() >= 2)
+        .await;
     assert!(log.len() >= 2, "retried: {log:?}");
     assert_eq!(
         log[0].error_class,
         Some(shared::webhooks::delivery::ErrorClass::Connection)
     );
     assert_eq!(log[0].response_code, None);
+
+    // A receiver answering garbage is a failed attempt like any other, then retried.
+    h.receiver.script("/garbage", &[Answer::Garbage]);
+    let order = h.order_to("/garbage").await;
+    h.cancel(&order).await;
+    let retried = || h.receiver.answered_ok("/garbage");
+    assert!(h.pump_until(Duration::from_secs(30), retried).await);
+    let log = h.log(&order).await;
+    assert_eq!(log[0]["error_class"], "connection");
+    assert_eq!(log[1]["outcome"], "delivered");
 }
 
 #[tokio::test]

@@ -268,7 +268,11 @@ async fn listen(f: &HashMap<String, String>, args: &[String]) -> Result<()> {
     };
     let mut texts = values(args, "secret");
     if texts.is_empty() {
-        texts.extend(std::env::var("WEBHOOK_SECRET").ok().filter(|s| !s.is_empty()));
+        texts.extend(
+            std::env::var("WEBHOOK_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty()),
+        );
     }
     if texts.is_empty() {
         bail!("--secret whsec_... (or WEBHOOK_SECRET) is required: GET /api/v1/webhook-secret");
