@@ -263,7 +263,8 @@ mod tests {
             fast.verdict(1, Duration::ZERO, failed(500), 0.5),
             Verdict::RetryIn(Duration::from_secs(30).mul_f64(1.0 / 3600.0))
         );
-        let late = Duration::from_secs(25);
+        // Before the (scaled) 24 h: one last try at the end of the 26 h window.
+        let late = Duration::from_millis(23_500);
         assert!(matches!(
             fast.verdict(20, late, failed(500), 0.5),
             Verdict::RetryIn(d) if late + d <= Duration::from_secs(26)
