@@ -15,6 +15,8 @@ pub struct KeyQuery {
     pub values: HashMap<String, AttributeValue>,
     /// Newest first when sort keys are time-ordered ids.
     pub newest_first: bool,
+    /// A strongly consistent read (base table only: indexes cannot give one).
+    pub consistent: bool,
 }
 
 impl KeyQuery {
@@ -72,6 +74,7 @@ impl KeyQuery {
             .set_expression_attribute_names(Some(self.names.clone()))
             .set_expression_attribute_values(Some(self.values.clone()))
             .scan_index_forward(!self.newest_first)
+            .consistent_read(self.consistent && self.index.is_none())
     }
 
     pub async fn count(&self, db: &Dynamo) -> Result<usize, ApiError> {

@@ -83,22 +83,32 @@ impl Results for Dynamo {
             });
         }
         let to = (from + page.limit as u64 - 1).min(order.result_count.saturating_sub(1));
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :to")
-            .expression_attribute_values(":pk", s(&pk))
-            .expression_attribute_values(":from", s(keys::result(from)))
-            .expression_attribute_values(":to", s(keys::result(to)))
-            .limit(page.limit as i32)
-            .send()
-            .await
-            .map_err(classify)?;
-        let items_read = out.scanned_count() as usize;
-        let items = out
-            .items
-            .unwrap_or_default()
+        // DynamoDB stops a query page at 1 MB: follow LastEvaluatedKey until the range is read,
+        // so a page of large results is never silently short.
+        let mut rows = Vec::with_capacity((to + 1 - from) as usize);
+        let mut items_read = 0;
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :to")
+                .expression_attribute_values(":pk", s(&pk))
+                .expression_attribute_values(":from", s(keys::result(from)))
+                .expression_attribute_values(":to", s(keys::result(to)))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            items_read += out.scanned_count() as usize;
+            rows.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        let items = rows
             .into_iter()
             .map(|item| {
                 let body = item

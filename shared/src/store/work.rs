@@ -111,8 +111,10 @@ impl Dynamo {
         index: u64,
     ) -> Result<Option<(Vec<CompanyResult>, Vec<(String, String)>)>, ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
+        // Consistent: a stager must see the batch staged just before it, or a gap stays open.
         let q = KeyQuery {
             newest_first: false,
+            consistent: true,
             ..KeyQuery::prefix(
                 None,
                 (keys::PK, pk.clone()),

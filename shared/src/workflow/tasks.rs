@@ -190,6 +190,11 @@ pub async fn plan(engine: Arc<Engine>, event: Value) -> TaskResult {
             work.len()
         }
     };
+    engine
+        .app
+        .db
+        .set_planned_batches(&order, batches(total).len() as u64)
+        .await?;
     Ok(
         json!({"batches": batches(total), "companies": total, "express": order.priority == Priority::Express}),
     )
@@ -257,7 +262,7 @@ pub async fn enrich_batch(engine: Arc<Engine>, event: Value) -> TaskResult {
 /// IN_PROGRESS -> COMPLETED with the final company count and cost.
 pub async fn complete(engine: Arc<Engine>, event: Value) -> TaskResult {
     let i = input(event)?;
-    let order = match open_order(&engine, &i, OrderStatus::InProgress).await {
+    match open_order(&engine, &i, OrderStatus::InProgress).await {
         Err(e) if e.error_type == super::PERMANENT => {
             let o = engine.app.db.get_order(&i.tenant_id, i.order_id).await?;
             if o.as_ref()
@@ -267,8 +272,23 @@ pub async fn complete(engine: Arc<Engine>, event: Value) -> TaskResult {
             }
             return Err(e);
         }
-        other => other?,
-    };
+        other => {
+            other?;
+        }
+    }
+    // Every planned batch delivered, read consistently: a batch staged but not yet flushed is
+    // delivered now; one still missing makes completion wait (retried), never complete short.
+    let order = engine.app.db.flush_staged(&i.tenant_id, i.order_id).await?;
+    if order.status != OrderStatus::InProgress {
+        return Err(TaskError::cancelled(format!("order is {}", order.status)));
+    }
+    let planned = order.planned_batches.unwrap_or(order.next_batch);
+    if order.next_batch < planned {
+        return Err(TaskError::retryable(format!(
+            "{} of {planned} batches delivered",
+            order.next_batch
+        )));
+    }
     let cost =
         engine
             .app

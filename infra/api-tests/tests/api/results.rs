@@ -195,3 +195,102 @@ async fn no_result_is_delivered_unless_in_progress() {
     );
     assert_eq!(r.body["items"][0]["name"], "before");
 }
+
+/// The task functions' engine over a fresh App, as a task's `main` builds it.
+async fn engine() -> std::sync::Arc<shared::workflow::tasks::Engine> {
+    let app = std::sync::Arc::try_unwrap(app().await).unwrap_or_else(|_| unreachable!("fresh"));
+    let catalog = shared::store::catalog::CatalogStore::new(
+        app.db.client.clone(),
+        app.config.catalog_table_name.clone().unwrap(),
+    );
+    std::sync::Arc::new(shared::workflow::tasks::Engine {
+        app,
+        catalog: std::sync::Arc::new(catalog),
+        resolver: std::sync::Arc::new(shared::engine::email::StaticMx(Default::default())),
+        fetcher: None,
+    })
+}
+
+#[tokio::test]
+async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
+    let app = app().await;
+    let (tenant, key, order) = in_progress_order(&app).await;
+    let named = |b: u64| -> Vec<CompanyResult> {
+        (0..2)
+            .map(|i| CompanyResult::named(format!("b{b}-{i}")))
+            .collect()
+    };
+    app.db.set_planned_batches(&order, 3).await.unwrap();
+    // Batch 1 staged before 0, and nobody flushed them (a stager's read missed the other one).
+    app.db.stage_batch(&order, 1, &named(1)).await.unwrap();
+    app.db.stage_batch(&order, 0, &named(0)).await.unwrap();
+    let engine = engine().await;
+    let input = serde_json::json!({"tenant_id": tenant, "order_id": order.order_id});
+    let err = complete_order::handler(engine.clone(), input.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(err.error_type, "Retryable", "batch 2 is missing: {err}");
+    let o = app
+        .db
+        .get_order(&tenant, order.order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (o.status, o.next_batch, o.result_count),
+        (OrderStatus::InProgress, 2, 4)
+    );
+
+    app.db.stage_batch(&order, 2, &named(2)).await.unwrap();
+    complete_order::handler(engine, input).await.unwrap();
+    let o = app
+        .db
+        .get_order(&tenant, order.order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::Completed);
+    assert_eq!((o.company_count, o.result_count), (6, 6));
+    let page = call("GET")
+        .key(&key)
+        .path("order_id", order.order_id)
+        .send(&app, run!(get_order_results))
+        .await
+        .expect(200);
+    let names: Vec<&str> = page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["b0-0", "b0-1", "b1-0", "b1-1", "b2-0", "b2-1"]);
+}
+
+#[tokio::test]
+async fn a_page_of_large_results_is_complete_past_dynamodbs_one_megabyte() {
+    let app = app().await;
+    let (_, key, order) = in_progress_order(&app).await;
+    // 100 results of ~20 KB: one query page would stop near 50 of them.
+    let big: Vec<CompanyResult> = (0..100)
+        .map(|i| CompanyResult {
+            description: Some(format!("{i:03} {}", "x".repeat(20_000))),
+            ..CompanyResult::named(format!("Large {i:03}"))
+        })
+        .collect();
+    app.db.deliver(&order, big).await.unwrap();
+    let page = call("GET")
+        .key(&key)
+        .path("order_id", order.order_id)
+        .query("limit", 100)
+        .send(&app, run!(get_order_results))
+        .await
+        .expect(200);
+    let items = page.body["items"].as_array().unwrap();
+    assert_eq!(
+        items.len(),
+        100,
+        "min(limit, remaining) items, whatever their size"
+    );
+    assert_eq!(page.body["has_more"], false);
+    assert_eq!(items[99]["name"], "Large 099");
+}
