@@ -278,7 +278,8 @@ pub async fn complete(engine: Arc<Engine>, event: Value) -> TaskResult {
     }
     // Every planned batch delivered, read consistently: a batch staged but not yet flushed is
     // delivered now; one still missing makes completion wait (retried), never complete short.
-    let order = engine.app.db.flush_staged(&i.tenant_id, i.order_id).await?;
+    // Boxed: keeps the task's future type shallow enough for the compiler's layout depth.
+    let order = Box::pin(engine.app.db.flush_staged(&i.tenant_id, i.order_id)).await?;
     if order.status != OrderStatus::InProgress {
         return Err(TaskError::cancelled(format!("order is {}", order.status)));
     }
