@@ -13,18 +13,38 @@ pub struct App {
     pub sfn: aws_sdk_sfn::Client,
 }
 
+/// `sdk` with explicit connect/attempt/operation timeouts and a bounded retry budget: the SDK's
+/// defaults wait indefinitely for a stalled endpoint (API Gateway would cut the request at 30 s
+/// with a bare 504 and no envelope).
+pub fn bounded(
+    sdk: &aws_config::SdkConfig,
+    t: &crate::config::AwsTimeouts,
+) -> aws_config::SdkConfig {
+    let timeouts = aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(t.connect)
+        .read_timeout(t.attempt)
+        .operation_attempt_timeout(t.attempt)
+        .operation_timeout(t.operation)
+        .build();
+    sdk.to_builder()
+        .timeout_config(timeouts)
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(t.max_attempts))
+        .build()
+}
+
 impl App {
     pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
+        let sdk = bounded(sdk, &config.aws);
         let db = Dynamo::new(
-            aws_sdk_dynamodb::Client::new(sdk),
+            aws_sdk_dynamodb::Client::new(&sdk),
             config.table_name.clone(),
         );
         Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             config,
             db,
-            sqs: aws_sdk_sqs::Client::new(sdk),
-            sfn: aws_sdk_sfn::Client::new(sdk),
+            sqs: aws_sdk_sqs::Client::new(&sdk),
+            sfn: aws_sdk_sfn::Client::new(&sdk),
         }
     }
 

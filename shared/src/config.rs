@@ -17,6 +17,28 @@ pub struct Config {
     /// revocation always takes effect within a minute.
     pub auth_cache_ttl: Duration,
     pub prices: PriceList,
+    /// Bounds on every AWS call, so an outage answers 503 in seconds instead of hanging.
+    pub aws: AwsTimeouts,
+}
+
+/// Per-attempt and whole-operation limits and the retry budget of the AWS clients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AwsTimeouts {
+    pub connect: Duration,
+    pub attempt: Duration,
+    pub operation: Duration,
+    pub max_attempts: u32,
+}
+
+impl Default for AwsTimeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(1),
+            attempt: Duration::from_secs(2),
+            operation: Duration::from_secs(5),
+            max_attempts: 3,
+        }
+    }
 }
 
 pub const MAX_AUTH_CACHE_TTL: Duration = Duration::from_secs(60);
@@ -34,7 +56,27 @@ impl Config {
                 .map_err(|_| format!("AUTH_CACHE_TTL_SECONDS is not a number: {v}"))?,
             None => 30,
         };
+        let seconds = |name: &str, default: Duration| -> Result<Duration, String> {
+            match get(name).filter(|v| !v.is_empty()) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x > 0.0)
+                    .map(Duration::from_secs_f64)
+                    .ok_or(format!(
+                        "{name} must be a positive number of seconds, not {v:?}"
+                    )),
+            }
+        };
+        let d = AwsTimeouts::default();
+        let aws = AwsTimeouts {
+            attempt: seconds("AWS_ATTEMPT_TIMEOUT_SECONDS", d.attempt)?,
+            operation: seconds("AWS_OPERATION_TIMEOUT_SECONDS", d.operation)?,
+            ..d
+        };
         Ok(Self {
+            aws,
             table_name,
             catalog_table_name: get("CATALOG_TABLE_NAME").filter(|s| !s.is_empty()),
             state_machine_arn: get("STATE_MACHINE_ARN").filter(|s| !s.is_empty()),

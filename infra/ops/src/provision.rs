@@ -26,7 +26,13 @@ pub struct Provisioned {
 
 /// Parameter values for the local stack, overriding the template's defaults.
 pub fn local_parameters() -> BTreeMap<String, String> {
-    BTreeMap::from([("LocalMode".to_string(), "true".to_string())])
+    BTreeMap::from([
+        ("LocalMode".to_string(), "true".to_string()),
+        // The emulator serialises DynamoDB and runs on two shared cores: a busy test suite queues
+        // calls for seconds, which is load, not an outage.
+        ("AwsAttemptTimeoutSeconds".to_string(), "30".to_string()),
+        ("AwsOperationTimeoutSeconds".to_string(), "90".to_string()),
+    ])
 }
 
 pub async fn provision(

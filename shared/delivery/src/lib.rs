@@ -27,7 +27,10 @@ impl SecretsApp {
     pub fn with_key(app: Arc<App>, sdk: &aws_config::SdkConfig, key_id: String) -> Self {
         let secrets = Secrets {
             db: app.db.clone(),
-            sealer: Sealer::new(aws_sdk_kms::Client::new(sdk), key_id),
+            sealer: Sealer::new(
+                aws_sdk_kms::Client::new(&shared::app::bounded(sdk, &app.config.aws)),
+                key_id,
+            ),
         };
         Self {
             app,

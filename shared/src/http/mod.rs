@@ -101,9 +101,15 @@ fn request_id(req: &Request) -> String {
 
 pub fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
     let mut r = json(e.status(), &e.body(request_id));
-    if e.status() == 429 {
+    // Both are safe to retry; say when.
+    let retry_after = match e.status() {
+        429 => Some("1"),
+        503 => Some("5"),
+        _ => None,
+    };
+    if let Some(secs) = retry_after {
         r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            .insert(header::RETRY_AFTER, HeaderValue::from_static(secs));
     }
     r
 }

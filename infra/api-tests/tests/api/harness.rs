@@ -204,6 +204,10 @@ impl From<Response<Body>> for Reply {
             .headers()
             .get("x-request-id")
             .map(|v| v.to_str().unwrap().to_string());
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().to_string());
         let body = match resp.body() {
             Body::Text(t) => serde_json::from_str(t).unwrap_or(Value::String(t.clone())),
             Body::Binary(b) => serde_json::from_slice(b).unwrap_or(Value::Null),
@@ -213,6 +217,7 @@ impl From<Response<Body>> for Reply {
             status,
             body,
             request_id,
+            retry_after,
         }
     }
 }
@@ -222,6 +227,7 @@ pub struct Reply {
     pub status: u16,
     pub body: Value,
     pub request_id: Option<String>,
+    pub retry_after: Option<String>,
 }
 
 impl Reply {

@@ -316,6 +316,53 @@ async fn an_unreachable_database_is_a_503_without_internals() {
         "no internals in the body: {}",
         r.body
     );
+    assert!(r.retry_after.is_some(), "503 says when to retry");
+}
+
+/// A frozen dependency (connections accepted, never answered) with the production timeouts: every
+/// endpoint answers 503 with the envelope and Retry-After, in seconds, instead of hanging until
+/// API Gateway cuts it at 30 s with a bare 504.
+#[tokio::test]
+async fn a_stalled_database_answers_503_within_seconds() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = vec![];
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket); // never answered, never closed
+        }
+    });
+    let config = shared::config::Config::from_lookup(|k| {
+        (k == "TABLE_NAME").then(|| "MainTable".to_string())
+    })
+    .unwrap();
+    assert_eq!(config.aws, shared::config::AwsTimeouts::default());
+    let sdk = ops::sdk_for(&format!("http://127.0.0.1:{port}")).await;
+    let frozen = std::sync::Arc::new(shared::App::new(config, &sdk));
+    let key = format!(
+        "lnc_test_{}{}",
+        uuid::Uuid::now_v7().simple(),
+        "a".repeat(32)
+    );
+    let id = uuid::Uuid::now_v7();
+    let calls = [
+        (call("GET"), run!(list_orders)),
+        (call("GET").path("order_id", id), run!(get_order)),
+        (call("POST").json(&discovery_order()), run!(create_order)),
+        (call("POST").path("order_id", id), run!(cancel_order)),
+    ];
+    for (c, f) in calls {
+        let started = std::time::Instant::now();
+        let r = c.key(&key).send(&frozen, f).await.expect(503);
+        assert_eq!(r.code(), "SERVICE_UNAVAILABLE");
+        assert_eq!(r.retry_after.as_deref(), Some("5"));
+        // Bounded by the operation timeout (5 s), far from a hang.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+    }
 }
 
 #[tokio::test]
