@@ -15,6 +15,9 @@ use uuid::Uuid;
 
 const ENTRIES_PER_TRANSACTION: usize = 99;
 
+/// A blacklist that exists and is not being deleted (deletion marks it first, then cleans up).
+const LIVE: &str = "attribute_exists(PK) AND attribute_not_exists(deleted_at)";
+
 fn bump_count(
     db: &Dynamo,
     tenant: &str,
@@ -28,7 +31,7 @@ fn bump_count(
                 .table_name(&db.table)
                 .key(keys::PK, s(keys::tenant(tenant)))
                 .key(keys::SK, s(keys::blacklist(id)))
-                .condition_expression("attribute_exists(PK)")
+                .condition_expression(LIVE)
                 .update_expression("ADD entry_count :by SET updated_at = :now")
                 .expression_attribute_values(":by", n(by))
                 .expression_attribute_values(":now", s(now))
@@ -60,8 +63,13 @@ impl Blacklists for Dynamo {
     }
 
     async fn get_blacklist(&self, tenant: &str, id: Uuid) -> Result<Option<Blacklist>, ApiError> {
-        self.get_entity(keys::tenant(tenant), keys::blacklist(id))
-            .await
+        let found = self
+            .get_consistent(keys::tenant(tenant), keys::blacklist(id))
+            .await?;
+        match found {
+            Some(item) if !item.contains_key("deleted_at") => from_item(item).map(Some),
+            _ => Ok(None),
+        }
     }
 
     async fn list_blacklists(
@@ -69,11 +77,12 @@ impl Blacklists for Dynamo {
         tenant: &str,
         page: Page,
     ) -> Result<(Vec<Blacklist>, usize), ApiError> {
-        let q = KeyQuery::prefix(
+        let mut q = KeyQuery::prefix(
             None,
             (keys::PK, keys::tenant(tenant)),
             (keys::SK, "BLACKLIST#"),
         );
+        q.filter = Some("attribute_not_exists(deleted_at)".into());
         let (items, total) = q.page(self, page).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,
@@ -94,7 +103,7 @@ impl Blacklists for Dynamo {
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
             .key(keys::SK, s(keys::blacklist(id)))
-            .condition_expression("attribute_exists(PK)")
+            .condition_expression(LIVE)
             .expression_attribute_values(":now", s(crate::clock::now_string()))
             .return_values(ReturnValue::AllNew);
         if let Some(name) = &patch.name {
@@ -130,36 +139,13 @@ impl Blacklists for Dynamo {
     }
 
     async fn delete_blacklist(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
-        let deleted = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::blacklist(id)))
-            .condition_expression("attribute_exists(PK)")
-            .send()
-            .await;
-        match deleted {
-            Ok(_) => {}
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                return Ok(false)
-            }
-            Err(e) => return Err(classify(e)),
+        // Crash-safe in three idempotent steps: marked (gone for every reader and writer), its
+        // entries removed, then the blacklist item itself. A retry after a crash anywhere finds
+        // the mark and finishes the job.
+        if !self.mark_blacklist_deleted(tenant, id).await? {
+            return Ok(false);
         }
-        // The blacklist is gone for every reader now; its entries are removed behind it.
-        let pk = keys::blacklist_entries(tenant, id);
-        let q = KeyQuery::prefix(None, (keys::PK, pk.clone()), (keys::SK, "ENTRY#"));
-        let entry_keys = q
-            .all(self)
-            .await?
-            .into_iter()
-            .filter_map(|i| i.get(keys::SK).and_then(|v| v.as_s().ok()).cloned())
-            .map(|sk| (pk.clone(), sk))
-            .collect();
-        self.delete_keys(entry_keys).await?;
+        self.purge_blacklist(tenant, id).await?;
         Ok(true)
     }
 
@@ -307,5 +293,65 @@ impl Blacklists for Dynamo {
             Err(err) if condition_failed_at(&err).is_some() => Ok(false),
             Err(err) => Err(classify(err)),
         }
+    }
+}
+
+impl Dynamo {
+    /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,
+    /// interrupted deletion counts as existing, so the retry finishes it).
+    pub async fn mark_blacklist_deleted(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
+        let marked = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::blacklist(id)))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET deleted_at = if_not_exists(deleted_at, :now)")
+            .expression_attribute_values(":now", s(crate::clock::now_string()))
+            .send()
+            .await;
+        match marked {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent.
+    pub async fn purge_blacklist(&self, tenant: &str, id: Uuid) -> Result<(), ApiError> {
+        let pk = keys::blacklist_entries(tenant, id);
+        let q = KeyQuery::prefix(None, (keys::PK, pk.clone()), (keys::SK, "ENTRY#"));
+        let entry_keys = q
+            .all(self)
+            .await?
+            .into_iter()
+            .filter_map(|i| i.get(keys::SK).and_then(|v| v.as_s().ok()).cloned())
+            .map(|sk| (pk.clone(), sk))
+            .collect();
+        self.delete_keys(entry_keys).await?;
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(tenant)))
+            .key(keys::SK, s(keys::blacklist(id)))
+            .condition_expression("attribute_exists(deleted_at)")
+            .send()
+            .await
+            .map(|_| ())
+            .or_else(|e| {
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception())
+                {
+                    Ok(())
+                } else {
+                    Err(classify(e))
+                }
+            })
     }
 }

@@ -164,7 +164,17 @@ pub async fn plan(engine: Arc<Engine>, event: Value) -> TaskResult {
         OrderType::Discovery => {
             let mut blacklist = BlacklistIndex::default();
             for id in &order.blacklist_ids {
-                // A blacklist deleted since the order was created no longer excludes anything.
+                // A blacklist deleted since the order was created (or being deleted: its entries
+                // may still be there) no longer excludes anything.
+                if engine
+                    .app
+                    .db
+                    .get_blacklist(&i.tenant_id, *id)
+                    .await?
+                    .is_none()
+                {
+                    continue;
+                }
                 for e in engine.app.db.all_entries(&i.tenant_id, *id).await? {
                     blacklist.insert(e.match_key);
                 }

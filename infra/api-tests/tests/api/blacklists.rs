@@ -1,6 +1,7 @@
 use crate::harness::*;
 use crate::run;
 use serde_json::json;
+use shared::store::ports::Blacklists;
 
 #[tokio::test]
 async fn crud_and_entry_normalisation_with_dedupe() {
@@ -205,4 +206,82 @@ async fn crud_and_entry_normalisation_with_dedupe() {
         .await
         .expect(200);
     assert_eq!(r.body["total"], 0);
+}
+
+/// Deletion marks first, then cleans up: a crash right after the mark (or halfway through the
+/// cleanup) leaves a blacklist that is gone for every reader and writer, and the partner's retry
+/// finishes the job; no entry stays behind unreachable.
+#[tokio::test]
+async fn a_deletion_interrupted_after_its_mark_is_finished_by_the_retry() {
+    let app = app().await;
+    let (tenant, key) = partner(&app).await;
+    let id = create_blacklist(&app, &key).await;
+    let entries: Vec<_> = (0..30)
+        .map(|i| json!({"company_name": format!("Firma {i} GmbH"), "website_url": format!("https://firma{i}.de")}))
+        .collect();
+    call("POST")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .json(&json!({ "entries": entries }))
+        .send(&app, run!(add_blacklist_entries))
+        .await
+        .expect(200);
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    // The crash: step 1 done, steps 2 and 3 never ran.
+    assert!(app.db.mark_blacklist_deleted(&tenant, uuid).await.unwrap());
+
+    for (c, f) in [
+        (call("GET").path("blacklist_id", &id), run!(get_blacklist)),
+        (
+            call("GET").path("blacklist_id", &id),
+            run!(list_blacklist_entries),
+        ),
+        (
+            call("PATCH")
+                .path("blacklist_id", &id)
+                .json(&json!({"name": "x"})),
+            run!(update_blacklist),
+        ),
+        (
+            call("POST")
+                .path("blacklist_id", &id)
+                .json(&json!({"entries": [{"company_name": "Late GmbH"}]})),
+            run!(add_blacklist_entries),
+        ),
+    ] {
+        let r = c.key(&key).send(&app, f).await.expect(404);
+        assert_eq!(r.code(), "BLACKLIST_NOT_FOUND");
+    }
+    let listed = call("GET")
+        .key(&key)
+        .send(&app, run!(list_blacklists))
+        .await
+        .expect(200);
+    assert_eq!(listed.body["total"], 0, "{}", listed.body);
+    let mut order = discovery_order();
+    order["blacklist_ids"] = json!([id]);
+    call("POST")
+        .key(&key)
+        .json(&order)
+        .send(&app, run!(create_order))
+        .await
+        .expect(422);
+
+    // The partner's retry finishes the deletion; a second retry finds nothing.
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(delete_blacklist))
+        .await
+        .expect(204);
+    assert!(
+        app.db.all_entries(&tenant, uuid).await.unwrap().is_empty(),
+        "no entry left behind"
+    );
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(delete_blacklist))
+        .await
+        .expect(404);
 }
