@@ -3,6 +3,7 @@
 //! - `provision`: creates those resources in an emulator (or any endpoint) and resolves the
 //!   functions' environment from the template's `Globals`.
 //! - `emulator`: starts moto's server from the project `.venv` for as long as its parent lives.
+pub mod audit;
 pub mod bridge;
 pub mod catalog_import;
 pub mod emulator;

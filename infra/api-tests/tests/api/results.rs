@@ -294,3 +294,50 @@ async fn a_page_of_large_results_is_complete_past_dynamodbs_one_megabyte() {
     assert_eq!(page.body["has_more"], false);
     assert_eq!(items[99]["name"], "Large 099");
 }
+
+#[tokio::test]
+async fn the_audit_finds_lost_doubled_and_misordered_results_and_stuck_orders() {
+    let app = app().await;
+    let (tenant, _, order) = in_progress_order(&app).await;
+    let batch: Vec<CompanyResult> = (0..5)
+        .map(|i| CompanyResult {
+            match_score: Some(90 - i as u8),
+            ..CompanyResult::named(format!("C{i}"))
+        })
+        .collect();
+    app.db.deliver(&order, batch.clone()).await.unwrap();
+    let opts = |minutes| ops::audit::Options {
+        tenant: Some(tenant.clone()),
+        stuck_after: time::Duration::minutes(minutes),
+    };
+    let clean = ops::audit::audit(&app, &opts(30)).await.unwrap();
+    assert!(clean.is_clean(), "{clean:?}");
+    assert_eq!((clean.orders, clean.results), (1, 5));
+
+    // Position 1 overwritten with a copy of position 3: one result lost, one doubled, and the
+    // ranking broken; no run was ever started, so past the threshold the order is stuck.
+    let pk = format!("TENANT#{tenant}#ORDER#{}", order.order_id);
+    app.db
+        .client
+        .put_item()
+        .table_name(&app.db.table)
+        .item("PK", aws_sdk_dynamodb::types::AttributeValue::S(pk))
+        .item(
+            "SK",
+            aws_sdk_dynamodb::types::AttributeValue::S("RESULT#0000000001".into()),
+        )
+        .item(
+            "body",
+            aws_sdk_dynamodb::types::AttributeValue::S(serde_json::to_string(&batch[3]).unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let found = ops::audit::audit(&app, &opts(0)).await.unwrap();
+    assert_eq!(
+        (found.lost, found.doubled, found.out_of_order, found.stuck),
+        (1, 1, 1, 1),
+        "{found:?}"
+    );
+    assert_eq!((found.missing_events, found.extra_events), (0, 0));
+}

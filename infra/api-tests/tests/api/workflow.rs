@@ -692,6 +692,18 @@ async fn racing_accepts_and_cancels_leave_legal_states_and_deliver_each_transiti
             "{id}: deliveries end in the final status"
         );
     }
+    // The operators' audit agrees: nothing lost, doubled, misordered, missing or stuck.
+    let audit = ops::audit::audit(
+        &c.app,
+        &ops::audit::Options {
+            tenant: Some(s_tenant(&c).await),
+            stuck_after: time::Duration::minutes(0),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(audit.is_clean(), "{audit:?}");
+    assert_eq!(audit.orders, 20);
 }
 
 async fn s_tenant(c: &Ctx) -> String {

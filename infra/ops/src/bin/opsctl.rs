@@ -27,6 +27,12 @@
 //!       the order's `previous_status -> status`. Answers --status when verified, 400 when not, so
 //!       the sender retries as it would against a partner's endpoint. The secret defaults to
 //!       $WEBHOOK_SECRET; give --secret twice during a rotation (either one verifies).
+//!
+//!   opsctl audit-orders [--tenant ID] [--stuck-after-minutes 30] [--endpoint-url URL] [--table NAME]
+//!       Walks every order (or one tenant's) as partners see them: pages the results with
+//!       offset += limit and reports results lost, doubled or out of order, status events missing or
+//!       extra, and orders stuck (ACCEPTED/IN_PROGRESS with no running execution; STATE_MACHINE_ARN
+//!       from the environment). Prints the counts as JSON; exit code 1 when anything is found.
 use anyhow::{anyhow, bail, Context, Result};
 use shared::auth::{KeyEnvironment, Scope};
 use shared::store::catalog::CatalogStore;
@@ -248,6 +254,39 @@ async fn main() -> Result<()> {
             eprintln!("seeded {demo} demo companies into the catalog");
         }
         "listen" => listen(&f, rest).await?,
+        "audit-orders" => {
+            let table = f
+                .get("table")
+                .cloned()
+                .or_else(|| std::env::var("TABLE_NAME").ok())
+                .ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
+            let minutes: i64 = f
+                .get("stuck-after-minutes")
+                .map(|v| v.parse())
+                .transpose()
+                .context("--stuck-after-minutes")?
+                .unwrap_or(30);
+            let config = shared::config::Config::from_lookup(|k| match k {
+                "TABLE_NAME" => Some(table.clone()),
+                other => std::env::var(other).ok(),
+            })
+            .map_err(|e| anyhow!(e))?;
+            let app = shared::App::new(config, &sdk(&f).await);
+            let opts = ops::audit::Options {
+                tenant: f.get("tenant").cloned(),
+                stuck_after: time::Duration::minutes(minutes),
+            };
+            let report = ops::audit::audit(&app, &opts)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            for line in &report.findings {
+                eprintln!("{line}");
+            }
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if !report.is_clean() {
+                std::process::exit(1);
+            }
+        }
         other => bail!("unknown command {other}"),
     }
     Ok(())
