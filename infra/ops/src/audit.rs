@@ -225,18 +225,7 @@ async fn audit_progress(
     if since.is_some_and(|t| shared::clock::now() - t < opts.stuck_after) {
         return Ok(());
     }
-    let running = match shared::usecases::lifecycle::execution_arn(app, order.order_id) {
-        None => false,
-        Some(arn) => app
-            .sfn
-            .describe_execution()
-            .execution_arn(arn)
-            .send()
-            .await
-            .ok()
-            .map(|d| d.status().as_str() == "RUNNING")
-            .unwrap_or(false),
-    };
+    let running = execution_running(app, order.order_id).await;
     if !running {
         r.stuck += 1;
         r.findings.push(format!(
@@ -245,6 +234,79 @@ async fn audit_progress(
         ));
     }
     Ok(())
+}
+
+/// `opsctl repair-order`: ends a stuck order as CANCELLED with a note for the partner (its event is
+/// sent like any other) and clears its `STUCK` record. Refused for a terminal order, and for one
+/// whose run is still going unless `force`.
+pub async fn repair(
+    app: &App,
+    id: uuid::Uuid,
+    note: Option<String>,
+    force: bool,
+) -> Result<OrderStatus, ApiError> {
+    let tenant = shared::usecases::lifecycle::tenant_of(app, id).await?;
+    let order = app
+        .db
+        .get_order(&tenant, id)
+        .await?
+        .ok_or(ApiError::OrderNotFound)?;
+    if order.status.is_terminal() {
+        return Err(ApiError::InvalidStatusTransition(format!(
+            "the order is already {}",
+            order.status
+        )));
+    }
+    if !force && execution_running(app, id).await {
+        return Err(ApiError::InvalidStatusTransition(
+            "its run is still going; wait, or pass --force".into(),
+        ));
+    }
+    let note = note.unwrap_or_else(|| shared::workflow::tasks::failure_note(None));
+    let t = shared::usecases::lifecycle::transition(
+        app,
+        &tenant,
+        id,
+        OrderStatus::Cancelled,
+        shared::store::orders::Change::notes(note),
+    )
+    .await?;
+    app.db
+        .client
+        .delete_item()
+        .table_name(&app.db.table)
+        .key(keys::PK, shared::store::s(STUCK))
+        .key(keys::SK, shared::store::s(id.to_string()))
+        .send()
+        .await
+        .map_err(shared::store::classify)?;
+    Ok(t.order.status)
+}
+
+/// Where the state machine's last resort records an order it could not end.
+pub const STUCK: &str = "STUCK";
+
+/// Order ids the state machine recorded as stuck.
+pub async fn recorded_stuck(app: &App) -> Result<Vec<String>, ApiError> {
+    let q = KeyQuery::partition(None, (keys::PK, STUCK.to_string()));
+    Ok(q.all(&app.db)
+        .await?
+        .into_iter()
+        .filter_map(|i| i.get(keys::SK).and_then(|v| v.as_s().ok()).cloned())
+        .collect())
+}
+
+async fn execution_running(app: &App, id: uuid::Uuid) -> bool {
+    let Some(arn) = shared::usecases::lifecycle::execution_arn(app, id) else {
+        return false;
+    };
+    app.sfn
+        .describe_execution()
+        .execution_arn(arn)
+        .send()
+        .await
+        .map(|d| d.status().as_str() == "RUNNING")
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -308,6 +308,15 @@ async fn create_state_machine(
                         .ok_or_else(|| anyhow!("{res} is not a function"))?,
                 ),
                 Reference::Literal(l) => l,
+                // Tables are created under their logical ids.
+                Reference::Ref(r)
+                    if template
+                        .resources("AWS::DynamoDB::Table")
+                        .iter()
+                        .any(|(t, _)| *t == r) =>
+                {
+                    r
+                }
                 other => bail!("{key}: unsupported substitution {other:?}"),
             };
             text = text.replace(&format!("${{{key}}}"), &value);

@@ -490,6 +490,55 @@ async fn a_permanent_failure_cancels_with_notes() {
     assert!(done["cancelled_at"].is_string());
 }
 
+/// When fail-order itself fails, the state machine's last resort records the order under STUCK;
+/// the audit lists it, and the repair command ends it with a note and its event.
+#[tokio::test]
+async fn an_order_the_run_cannot_end_is_recorded_listed_and_repaired() {
+    let c = ctx().await;
+    let tenant = s_tenant(&c).await;
+    let id = create_order(&c.app, &c.partner, &enrichment(100)).await;
+    inject(&id, "enrich-batch", &["Permanent"]);
+    inject(&id, "fail-order", &["Boom"]);
+    accept(&c, &id).await.expect(200);
+    let start = Instant::now();
+    while !ops::audit::recorded_stuck(&c.app)
+        .await
+        .unwrap()
+        .contains(&id)
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "recorded as stuck"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(status(&c, &id).await["status"], "IN_PROGRESS");
+    let opts = ops::audit::Options {
+        tenant: Some(tenant),
+        stuck_after: time::Duration::minutes(0),
+    };
+    let before = ops::audit::audit(&c.app, &opts).await.unwrap();
+    assert_eq!(before.stuck, 1, "{before:?}");
+
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    let repaired = ops::audit::repair(&c.app, uuid, None, false).await.unwrap();
+    assert_eq!(repaired, shared::domain::order::OrderStatus::Cancelled);
+    let done = status(&c, &id).await;
+    assert_eq!(done["status"], "CANCELLED");
+    assert!(done["admin_notes"]
+        .as_str()
+        .unwrap()
+        .contains("will not be charged"));
+    assert!(!ops::audit::recorded_stuck(&c.app)
+        .await
+        .unwrap()
+        .contains(&id));
+    let after = ops::audit::audit(&c.app, &opts).await.unwrap();
+    assert!(after.is_clean(), "{after:?}");
+    // A terminal order is not "repaired" again.
+    assert!(ops::audit::repair(&c.app, uuid, None, true).await.is_err());
+}
+
 #[tokio::test]
 async fn duplicate_and_concurrent_accepts_start_one_run() {
     let c = Arc::new(ctx().await);

@@ -33,6 +33,11 @@
 //!       offset += limit and reports results lost, doubled or out of order, status events missing or
 //!       extra, and orders stuck (ACCEPTED/IN_PROGRESS with no running execution; STATE_MACHINE_ARN
 //!       from the environment). Prints the counts as JSON; exit code 1 when anything is found.
+//!
+//!   opsctl repair-order --order-id ID [--note TEXT] [--force] [--endpoint-url URL] [--table NAME]
+//!       Ends a stuck order (ACCEPTED/IN_PROGRESS whose run is over, e.g. recorded under STUCK by
+//!       the state machine's last resort) as CANCELLED with a note for the partner; its webhook
+//!       event is sent like any other. --force also ends one whose run is still going.
 use anyhow::{anyhow, bail, Context, Result};
 use shared::auth::{KeyEnvironment, Scope};
 use shared::store::catalog::CatalogStore;
@@ -48,7 +53,7 @@ fn flags(args: &[String]) -> Result<HashMap<String, String>> {
         let name = a
             .strip_prefix("--")
             .ok_or_else(|| anyhow!("unexpected argument {a}"))?;
-        if name == "test" {
+        if name == "test" || name == "force" {
             out.insert(name.to_string(), "true".to_string());
         } else {
             let v = it.next().ok_or_else(|| anyhow!("--{name} needs a value"))?;
@@ -254,6 +259,29 @@ async fn main() -> Result<()> {
             eprintln!("seeded {demo} demo companies into the catalog");
         }
         "listen" => listen(&f, rest).await?,
+        "repair-order" => {
+            let table = f
+                .get("table")
+                .cloned()
+                .or_else(|| std::env::var("TABLE_NAME").ok())
+                .ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
+            let id: uuid::Uuid = f
+                .get("order-id")
+                .ok_or_else(|| anyhow!("--order-id is required"))?
+                .parse()
+                .context("--order-id")?;
+            let config = shared::config::Config::from_lookup(|k| match k {
+                "TABLE_NAME" => Some(table.clone()),
+                other => std::env::var(other).ok(),
+            })
+            .map_err(|e| anyhow!(e))?;
+            let app = shared::App::new(config, &sdk(&f).await);
+            let status =
+                ops::audit::repair(&app, id, f.get("note").cloned(), f.contains_key("force"))
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+            println!("{id}: {status}");
+        }
         "audit-orders" => {
             let table = f
                 .get("table")
