@@ -214,12 +214,14 @@ pub async fn enrich_submitted(
             ])
         })
         .collect();
-    let bm25 = icp.as_ref().map(|i| Bm25::new(&i.keywords, &docs));
+    // Fixed statistics: a batch is an arbitrary slice of the submission, and a company must
+    // score the same in whichever batch it lands.
+    let bm25 = icp.as_ref().map(|i| Bm25::fixed(&i.keywords));
     let raw: Vec<f64> = match &bm25 {
         Some(b) => docs.iter().map(|d| b.score(d)).collect(),
         None => vec![0.0; docs.len()],
     };
-    let best = raw.iter().copied().fold(0.0_f64, f64::max);
+    let full = bm25.as_ref().map(Bm25::full_score).unwrap_or(0.0);
     let facts: Vec<Facts> = matched.iter().map(|(c, _)| Facts::of(c)).collect();
     let mut assessments = Vec::with_capacity(matched.len());
     for (i, (company, _)) in matched.iter().enumerate() {
@@ -238,7 +240,11 @@ pub async fn enrich_submitted(
                 icp,
                 company,
                 facts,
-                if best > 0.0 { raw[i] / best } else { 0.0 },
+                if full > 0.0 {
+                    (raw[i] / full).min(1.0)
+                } else {
+                    0.0
+                },
                 terms,
             )
         });

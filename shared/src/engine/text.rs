@@ -126,6 +126,12 @@ pub struct Bm25 {
     avg_len: f64,
 }
 
+/// Tokens in a typical catalog text (name, description, industry): the median over the dataset
+/// is ~120 words.
+const TYPICAL_DOC_TOKENS: f64 = 120.0;
+/// A company naming this many of an ICP's terms is as relevant as text alone can show.
+const FULL_RELEVANCE_TERMS: usize = 3;
+
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
@@ -165,6 +171,23 @@ impl Bm25 {
             idf,
             avg_len,
         }
+    }
+
+    /// Statistics fixed in advance rather than taken from the documents at hand: every query term
+    /// weighs the same and lengths are compared with a typical company text. A document's score
+    /// then depends on nothing but itself, so enrichment batches of any composition agree.
+    pub fn fixed(query: &[String]) -> Self {
+        Self {
+            query: query.to_vec(),
+            idf: vec![1.0; query.len()],
+            avg_len: TYPICAL_DOC_TOKENS,
+        }
+    }
+
+    /// What counts as fully relevant under `fixed` statistics: a text of typical length naming
+    /// `FULL_RELEVANCE_TERMS` of the query's terms once (each then scores exactly 1).
+    pub fn full_score(&self) -> f64 {
+        self.query.len().min(FULL_RELEVANCE_TERMS) as f64
     }
 
     pub fn score(&self, doc: &Doc) -> f64 {
@@ -228,5 +251,26 @@ mod tests {
             bm.matched_terms(&docs[0]),
             vec!["hr", "payroll", "software"]
         );
+    }
+
+    #[test]
+    fn fixed_statistics_score_a_document_by_itself() {
+        let q: Vec<String> = ["payroll", "software", "hr"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let bm = Bm25::fixed(&q);
+        let typical = |extra: &str| {
+            let filler = "word ".repeat(TYPICAL_DOC_TOKENS as usize - 1);
+            Doc::new([filler.as_str(), extra])
+        };
+        assert!(
+            (bm.score(&typical("payroll")) - 1.0).abs() < 1e-9,
+            "one term once, typical length"
+        );
+        assert_eq!(bm.full_score(), 3.0);
+        // The same document scores the same whatever else is around (no corpus).
+        let d = Doc::new(["HR and payroll software for mid-sized firms"]);
+        assert_eq!(bm.score(&d), Bm25::fixed(&q).score(&d));
     }
 }

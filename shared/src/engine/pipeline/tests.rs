@@ -335,3 +335,46 @@ async fn sparse_segments_widen_to_related_ones_without_claiming_an_industry_matc
             .contains(&crate::engine::scoring::Criterion::Industry));
     }
 }
+
+/// The same company in the same order scores the same whichever batch it lands in: its text
+/// relevance does not depend on the other companies of its batch.
+#[tokio::test]
+async fn enrichment_scores_do_not_depend_on_the_batch() {
+    let rows = generate(400, 21);
+    let catalog = MemoryCatalog::new(rows.clone());
+    let resolver = mx();
+    let ctx = EnrichContext {
+        resolver: &resolver,
+        fetcher: None,
+    };
+    let submitted: Vec<SubmittedCompany> = rows
+        .iter()
+        .take(60)
+        .enumerate()
+        .map(|(i, c)| SubmittedCompany {
+            external_id: format!("crm-{i}"),
+            company_name: None,
+            website_url: c.domain.as_ref().map(|d| format!("https://{d}/")),
+            city: None,
+            country: None,
+        })
+        .collect();
+    let o = order(
+        OrderType::Enrichment,
+        &[Feature::CompanyData, Feature::Analysis],
+    );
+    let whole = enrich_submitted(&o, &submitted, &catalog, &ctx)
+        .await
+        .unwrap();
+    let mut pieces = Vec::new();
+    for chunk in submitted.chunks(7) {
+        pieces.extend(enrich_submitted(&o, chunk, &catalog, &ctx).await.unwrap());
+    }
+    let scores = |r: &[crate::domain::results::CompanyResult]| -> Vec<(Option<u8>, Vec<String>)> {
+        r.iter()
+            .map(|c| (c.match_score, c.match_reasons.clone().unwrap_or_default()))
+            .collect()
+    };
+    assert!(whole.iter().any(|c| c.match_score.unwrap_or(0) > 0));
+    assert_eq!(scores(&whole), scores(&pieces));
+}
