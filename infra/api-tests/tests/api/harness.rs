@@ -50,6 +50,15 @@ fn stack() -> &'static Stack {
 
 /// An App wired exactly as a function's `main` wires it, with configuration from template.yaml.
 pub async fn app_with(overrides: &[(&str, &str)]) -> Arc<App> {
+    app_at(&stack().endpoint, overrides).await
+}
+
+/// The same, talking to AWS through the fault proxy (faults only for orders a test names).
+pub async fn app_through_proxy(overrides: &[(&str, &str)]) -> Arc<App> {
+    app_at(&crate::fault_proxy::proxy().endpoint, overrides).await
+}
+
+async fn app_at(endpoint: &str, overrides: &[(&str, &str)]) -> Arc<App> {
     shared::http::init_tracing();
     let s = stack();
     let mut env = s.env.clone();
@@ -57,7 +66,7 @@ pub async fn app_with(overrides: &[(&str, &str)]) -> Arc<App> {
         env.insert(k.to_string(), v.to_string());
     }
     let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
-    Arc::new(App::new(config, &ops::sdk_for(&s.endpoint).await))
+    Arc::new(App::new(config, &ops::sdk_for(endpoint).await))
 }
 
 pub fn stack_endpoint() -> &'static str {

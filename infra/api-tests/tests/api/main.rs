@@ -6,6 +6,7 @@ mod blacklists;
 mod cancel;
 mod catalog;
 mod event_sources;
+mod fault_proxy;
 mod idempotency;
 mod isolation;
 mod listen;

@@ -762,3 +762,142 @@ async fn s_tenant(c: &Ctx) -> String {
         .unwrap()
         .tenant_id
 }
+
+/// DynamoDB throttles one request in five of 20 concurrent orders' runs (answered by the fault
+/// proxy, never executed): every order completes, with exactly its results.
+#[tokio::test]
+async fn throttling_one_request_in_five_during_twenty_orders_loses_nothing() {
+    use crate::fault_proxy::{proxy, Fault};
+    let c = Arc::new(ctx().await);
+    let before = proxy().injected.load(std::sync::atomic::Ordering::SeqCst);
+    let mut ids = vec![];
+    for i in 0..20 {
+        let body = if i % 2 == 0 {
+            enrichment(60)
+        } else {
+            discovery(false)
+        };
+        ids.push(create_order(&c.app, &c.partner, &body).await);
+    }
+    for id in &ids {
+        proxy().inject(id, Fault::Throttle(5));
+    }
+    let accepts: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (c, id) = (c.clone(), id.clone());
+            tokio::spawn(async move { accept(&c, &id).await.status })
+        })
+        .collect();
+    for a in accepts {
+        assert_eq!(a.await.unwrap(), 200);
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let s = wait_for(
+            &c,
+            id,
+            &["COMPLETED", "CANCELLED"],
+            Duration::from_secs(240),
+        )
+        .await;
+        assert_eq!(s["status"], "COMPLETED", "{s}");
+        if i % 2 == 0 {
+            assert_eq!(s["company_count"], 60);
+        }
+    }
+    for id in &ids {
+        proxy().heal(id);
+    }
+    assert!(proxy().injected.load(std::sync::atomic::Ordering::SeqCst) > before);
+    let audit = ops::audit::audit(
+        &c.app,
+        &ops::audit::Options {
+            tenant: Some(s_tenant(&c).await),
+            stuck_after: time::Duration::minutes(0),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(audit.is_clean(), "{audit:?}");
+    assert_eq!(audit.orders, 20);
+}
+
+/// The AWS calls of 10 running orders stall or are refused for several seconds, then heal (the emulator keeps
+/// its state): API requests in the gap answer 503 with the envelope, and afterwards every order
+/// ends COMPLETED with exact results or CANCELLED with notes for the partner.
+#[tokio::test]
+async fn an_outage_in_the_middle_of_ten_orders_answers_503_and_loses_nothing() {
+    use crate::fault_proxy::{proxy, Fault};
+    let c = Arc::new(ctx().await);
+    let api = app_through_proxy(&[
+        ("AWS_ATTEMPT_TIMEOUT_SECONDS", "2"),
+        ("AWS_OPERATION_TIMEOUT_SECONDS", "5"),
+    ])
+    .await;
+    let mut ids = vec![];
+    for _ in 0..10 {
+        ids.push(create_order(&c.app, &c.partner, &enrichment(200)).await);
+    }
+    for id in &ids {
+        accept(&c, id).await.expect(200);
+    }
+    wait_for(
+        &c,
+        &ids[0],
+        &["IN_PROGRESS", "COMPLETED"],
+        Duration::from_secs(60),
+    )
+    .await;
+    for (i, id) in ids.iter().enumerate() {
+        proxy().inject(
+            id,
+            if i % 2 == 0 {
+                Fault::Stall
+            } else {
+                Fault::Refuse
+            },
+        );
+    }
+    let r = call("GET")
+        .key(&c.partner)
+        .path("order_id", &ids[0])
+        .send(&api, run!(get_order))
+        .await
+        .expect(503);
+    assert_eq!(r.code(), "SERVICE_UNAVAILABLE");
+    assert!(r.retry_after.is_some());
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for id in &ids {
+        proxy().heal(id);
+    }
+    for id in &ids {
+        let s = wait_for(
+            &c,
+            id,
+            &["COMPLETED", "CANCELLED"],
+            Duration::from_secs(240),
+        )
+        .await;
+        match s["status"].as_str().unwrap() {
+            "COMPLETED" => assert_eq!(s["company_count"], 200),
+            _ => assert!(
+                s["admin_notes"]
+                    .as_str()
+                    .unwrap()
+                    .contains("will not be charged"),
+                "{s}"
+            ),
+        }
+    }
+    let audit = ops::audit::audit(
+        &c.app,
+        &ops::audit::Options {
+            tenant: Some(s_tenant(&c).await),
+            stuck_after: time::Duration::minutes(0),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(audit.is_clean(), "{audit:?}");
+    assert_eq!(audit.orders, 10);
+}
