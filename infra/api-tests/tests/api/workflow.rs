@@ -901,3 +901,39 @@ async fn an_outage_in_the_middle_of_ten_orders_answers_503_and_loses_nothing() {
     assert!(audit.is_clean(), "{audit:?}");
     assert_eq!(audit.orders, 10);
 }
+
+/// Every batch of an order dies once mid-way (after 0-200 ms: before, between or during its
+/// writes) and is retried: the results are exact, in submission order, none doubled.
+#[tokio::test]
+async fn a_batch_dying_mid_way_and_retried_never_doubles_or_reorders_results() {
+    let c = ctx().await;
+    let id = create_order(&c.app, &c.partner, &enrichment(400)).await;
+    crate::workflow_harness::crash_each_batch_once(&id, Duration::from_millis(20));
+    accept(&c, &id).await.expect(200);
+    let s = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(240),
+    )
+    .await;
+    assert_eq!(s["status"], "COMPLETED", "{s}");
+    assert_eq!(s["company_count"], 400);
+    let results = all_results(&c, &id).await;
+    let expected: Vec<String> = (0..400).map(|i| format!("crm-{i}")).collect();
+    let got: Vec<String> = results
+        .iter()
+        .map(|r| r["source_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, expected);
+    let audit = ops::audit::audit(
+        &c.app,
+        &ops::audit::Options {
+            tenant: Some(s_tenant(&c).await),
+            stuck_after: time::Duration::minutes(0),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(audit.is_clean(), "{audit:?}");
+}

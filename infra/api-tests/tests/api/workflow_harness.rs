@@ -24,6 +24,23 @@ pub fn inject(order_id: &str, function: &str, errors: &[&str]) {
     );
 }
 
+/// Orders whose every enrich-batch dies once, mid-way: (order id) -> (cut after, batches cut so far).
+type Crashes = Mutex<HashMap<String, (std::time::Duration, std::collections::HashSet<u64>)>>;
+
+fn crashes() -> &'static Crashes {
+    static C: OnceLock<Crashes> = OnceLock::new();
+    C.get_or_init(Default::default)
+}
+
+/// Every batch of the order is killed once `after` into its run (the process exits wherever it
+/// is: some writes done, others not), then retried by the state machine.
+pub fn crash_each_batch_once(order_id: &str, after: std::time::Duration) {
+    crashes()
+        .lock()
+        .unwrap()
+        .insert(order_id.to_string(), (after, Default::default()));
+}
+
 /// Calls to each (order, function), to count runs.
 fn calls() -> &'static Mutex<HashMap<(String, String), usize>> {
     static C: OnceLock<Mutex<HashMap<(String, String), usize>>> = OnceLock::new();
@@ -79,6 +96,23 @@ impl Invoker for InProcess {
             });
         }
         let batch = payload.get("batch").cloned();
+        let crash_after = (function == "enrich-batch")
+            .then(|| {
+                let index = batch.as_ref()?.get("index")?.as_u64()?;
+                let mut c = crashes().lock().unwrap();
+                let (after, cut) = c.get_mut(&key.0)?;
+                cut.insert(index)
+                    .then_some(*after + std::time::Duration::from_millis(7 * index))
+            })
+            .flatten();
+        if let Some(after) = crash_after {
+            // The process dies: whatever the handler has not finished is simply not done.
+            let _ = tokio::time::timeout(after, enrich_batch::handler(engine, payload)).await;
+            return Err(InvokeError {
+                error_type: "Lambda.Unknown".into(),
+                message: "the function's process exited".into(),
+            });
+        }
         let result = match function {
             "start-processing" => start_processing::handler(engine, payload).await,
             "discover" => discover::handler(engine, payload).await,
