@@ -102,7 +102,7 @@ impl Invoker for InProcess {
                 let mut c = crashes().lock().unwrap();
                 let (after, cut) = c.get_mut(&key.0)?;
                 cut.insert(index)
-                    .then_some(*after + std::time::Duration::from_millis(7 * index))
+                    .then_some(*after + std::time::Duration::from_millis(45 * index))
             })
             .flatten();
         if let Some(after) = crash_after {
