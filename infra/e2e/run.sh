@@ -39,3 +39,11 @@ done
 curl -s -o /dev/null --max-time 120 -X POST -d '{"Records":[]}' "http://127.0.0.1:$API_PORT/2015-03-31/functions/webhook-dispatcher/invocations" || true
 BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/guide_flow.py || {
   echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
+# 50 racing orders, then the operators' audit of every order in the stack (results by pages, events,
+# stuck runs): it must find nothing.
+BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/race_flow.py || {
+  echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
+# shellcheck disable=SC2046
+env $(grep -E '^(STATE_MACHINE_ARN|AWS_[A-Z_]+)=' "$WORK/env" | xargs) \
+  ./target/debug/opsctl audit-orders --endpoint-url "http://127.0.0.1:$MOTO_PORT" --table MainTable --stuck-after-minutes 0
+
