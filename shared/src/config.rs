@@ -41,6 +41,22 @@ impl Default for AwsTimeouts {
     }
 }
 
+/// A positive, finite number from the environment, or `default` when unset or empty.
+pub fn positive_number(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: f64,
+) -> Result<f64, String> {
+    match get(name).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .ok_or(format!("{name} must be a positive number, not {v:?}")),
+    }
+}
+
 pub const MAX_AUTH_CACHE_TTL: Duration = Duration::from_secs(60);
 
 impl Config {
@@ -56,18 +72,8 @@ impl Config {
                 .map_err(|_| format!("AUTH_CACHE_TTL_SECONDS is not a number: {v}"))?,
             None => 30,
         };
-        let seconds = |name: &str, default: Duration| -> Result<Duration, String> {
-            match get(name).filter(|v| !v.is_empty()) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite() && *x > 0.0)
-                    .map(Duration::from_secs_f64)
-                    .ok_or(format!(
-                        "{name} must be a positive number of seconds, not {v:?}"
-                    )),
-            }
+        let seconds = |name: &str, default: Duration| {
+            positive_number(&get, name, default.as_secs_f64()).map(Duration::from_secs_f64)
         };
         let d = AwsTimeouts::default();
         let aws = AwsTimeouts {

@@ -7,6 +7,7 @@
 use crate::secrets::Secrets;
 use crate::sender::{Sender, Sent};
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use shared::config::positive_number;
 use shared::usecases::lifecycle::enqueue;
 use shared::webhooks::delivery::{
     AttemptOutcome, AttemptRecord, DeliveryState, DeliveryStatus, Message,
@@ -29,16 +30,7 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let number = |name: &str, default: f64| -> Result<f64, String> {
-            match get(name).filter(|v| !v.is_empty()) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite() && *x > 0.0)
-                    .ok_or(format!("{name} must be a positive number, not {v:?}")),
-            }
-        };
+        let number = |name: &str, default: f64| positive_number(&get, name, default);
         Ok(Self {
             dead_letter_queue_url: get("WEBHOOK_DEAD_LETTER_QUEUE_URL")
                 .filter(|v| !v.is_empty())

@@ -742,17 +742,18 @@ async fn racing_accepts_and_cancels_leave_legal_states_and_deliver_each_transiti
         );
     }
     // The operators' audit agrees: nothing lost, doubled, misordered, missing or stuck.
-    let audit = ops::audit::audit(
-        &c.app,
-        &ops::audit::Options {
-            tenant: Some(s_tenant(&c).await),
-            stuck_after: time::Duration::minutes(0),
-        },
-    )
-    .await
-    .unwrap();
+    let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
     assert_eq!(audit.orders, 20);
+}
+
+/// The operators' audit of this test's tenant; a non-terminal order counts as stuck at once.
+async fn audit_tenant(c: &Ctx) -> ops::audit::Report {
+    let opts = ops::audit::Options {
+        tenant: Some(s_tenant(c).await),
+        stuck_after: time::Duration::minutes(0),
+    };
+    ops::audit::audit(&c.app, &opts).await.unwrap()
 }
 
 async fn s_tenant(c: &Ctx) -> String {
@@ -809,15 +810,7 @@ async fn throttling_one_request_in_five_during_twenty_orders_loses_nothing() {
         proxy().heal(id);
     }
     assert!(proxy().injected.load(std::sync::atomic::Ordering::SeqCst) > before);
-    let audit = ops::audit::audit(
-        &c.app,
-        &ops::audit::Options {
-            tenant: Some(s_tenant(&c).await),
-            stuck_after: time::Duration::minutes(0),
-        },
-    )
-    .await
-    .unwrap();
+    let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
     assert_eq!(audit.orders, 20);
 }
@@ -889,15 +882,7 @@ async fn an_outage_in_the_middle_of_ten_orders_answers_503_and_loses_nothing() {
             ),
         }
     }
-    let audit = ops::audit::audit(
-        &c.app,
-        &ops::audit::Options {
-            tenant: Some(s_tenant(&c).await),
-            stuck_after: time::Duration::minutes(0),
-        },
-    )
-    .await
-    .unwrap();
+    let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
     assert_eq!(audit.orders, 10);
 }
@@ -926,14 +911,6 @@ async fn a_batch_dying_mid_way_and_retried_never_doubles_or_reorders_results() {
         .map(|r| r["source_id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(got, expected);
-    let audit = ops::audit::audit(
-        &c.app,
-        &ops::audit::Options {
-            tenant: Some(s_tenant(&c).await),
-            stuck_after: time::Duration::minutes(0),
-        },
-    )
-    .await
-    .unwrap();
+    let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
 }
