@@ -35,8 +35,17 @@ pub fn bounded(
 impl App {
     pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
         let sdk = bounded(sdk, &config.aws);
+        let mut dynamo = aws_sdk_dynamodb::config::Builder::from(&sdk);
+        if !config.aws.retry_quota {
+            use aws_smithy_runtime::client::retries::{RetryPartition, TokenBucket};
+            dynamo = dynamo.retry_partition(
+                RetryPartition::custom("dynamodb-tasks")
+                    .token_bucket(TokenBucket::unlimited())
+                    .build(),
+            );
+        }
         let db = Dynamo::new(
-            aws_sdk_dynamodb::Client::new(&sdk),
+            aws_sdk_dynamodb::Client::from_conf(dynamo.build()),
             config.table_name.clone(),
         );
         Self {

@@ -28,6 +28,21 @@ pub struct AwsTimeouts {
     pub attempt: Duration,
     pub operation: Duration,
     pub max_attempts: u32,
+    /// The SDK's client-side retry quota: under sustained throttling it stops retrying, so a caller
+    /// fails fast. Right for the API (a 503 the partner retries); the workflow's tasks lift it and
+    /// rely on the state machine's backoff instead.
+    pub retry_quota: bool,
+}
+
+impl AwsTimeouts {
+    /// For the order lifecycle's tasks: more attempts, no quota (a throttled batch must finish).
+    pub fn for_tasks(self) -> Self {
+        Self {
+            max_attempts: 6,
+            retry_quota: false,
+            ..self
+        }
+    }
 }
 
 impl Default for AwsTimeouts {
@@ -37,6 +52,7 @@ impl Default for AwsTimeouts {
             attempt: Duration::from_secs(2),
             operation: Duration::from_secs(5),
             max_attempts: 3,
+            retry_quota: true,
         }
     }
 }

@@ -35,7 +35,10 @@ pub struct Engine {
 
 impl Engine {
     pub async fn from_env() -> Result<Self, String> {
-        let app = App::from_env().await?;
+        let mut config = crate::config::Config::from_env()?;
+        config.aws = config.aws.for_tasks();
+        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let app = App::new(config, &sdk);
         let table = app
             .config
             .catalog_table_name

@@ -58,14 +58,26 @@ pub async fn app_through_proxy(overrides: &[(&str, &str)]) -> Arc<App> {
     app_at(&crate::fault_proxy::proxy().endpoint, overrides).await
 }
 
+/// The task functions' App (their retry settings), through the fault proxy.
+pub async fn task_app_through_proxy() -> Arc<App> {
+    build_app(&crate::fault_proxy::proxy().endpoint, &[], true).await
+}
+
 async fn app_at(endpoint: &str, overrides: &[(&str, &str)]) -> Arc<App> {
+    build_app(endpoint, overrides, false).await
+}
+
+async fn build_app(endpoint: &str, overrides: &[(&str, &str)], tasks: bool) -> Arc<App> {
     shared::http::init_tracing();
     let s = stack();
     let mut env = s.env.clone();
     for (k, v) in overrides {
         env.insert(k.to_string(), v.to_string());
     }
-    let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+    let mut config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+    if tasks {
+        config.aws = config.aws.for_tasks();
+    }
     Arc::new(App::new(config, &ops::sdk_for(endpoint).await))
 }
 

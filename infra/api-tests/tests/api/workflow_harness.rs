@@ -66,7 +66,7 @@ impl Invoker for InProcess {
             .engine
             .get_or_init(|| async {
                 // Through the fault proxy: a test can throttle or stall the calls of its orders.
-                let app = app_through_proxy(&[]).await;
+                let app = task_app_through_proxy().await;
                 let app = Arc::try_unwrap(app).unwrap_or_else(|_| unreachable!("fresh app"));
                 let catalog = shared::store::catalog::CatalogStore::new(
                     app.db.client.clone(),
