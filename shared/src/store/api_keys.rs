@@ -68,15 +68,6 @@ impl ApiKeys for Dynamo {
             .expression_attribute_values(":now", s(crate::clock::now_string()))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(classify(e)),
-        }
+        super::applied(result)
     }
 }

@@ -311,16 +311,7 @@ impl Dynamo {
             .expression_attribute_values(":now", s(crate::clock::now_string()))
             .send()
             .await;
-        match marked {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(classify(e)),
-        }
+        super::applied(marked)
     }
 
     /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent.
@@ -335,23 +326,16 @@ impl Dynamo {
             .map(|sk| (pk.clone(), sk))
             .collect();
         self.delete_keys(entry_keys).await?;
-        self.client
+        let deleted = self
+            .client
             .delete_item()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
             .key(keys::SK, s(keys::blacklist(id)))
             .condition_expression("attribute_exists(deleted_at)")
             .send()
-            .await
-            .map(|_| ())
-            .or_else(|e| {
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception())
-                {
-                    Ok(())
-                } else {
-                    Err(classify(e))
-                }
-            })
+            .await;
+        // Already gone: an earlier run finished the job.
+        super::applied(deleted).map(|_| ())
     }
 }

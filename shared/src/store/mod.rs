@@ -120,6 +120,24 @@ where
     }
 }
 
+/// A conditional write's outcome: `true` when applied, `false` when its condition did not hold
+/// (a lost race or a missing item, which callers answer for themselves); anything else is an error.
+pub fn applied<T, E, R>(result: Result<T, SdkError<E, R>>) -> Result<bool, ApiError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match result {
+        Ok(_) => Ok(true),
+        Err(SdkError::ServiceError(se))
+            if se.err().code() == Some("ConditionalCheckFailedException") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(classify(e)),
+    }
+}
+
 pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, ApiError> {
     serde_dynamo::from_item(item).map_err(|e| ApiError::Internal(format!("corrupt item: {e}")))
 }

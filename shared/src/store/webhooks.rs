@@ -2,7 +2,7 @@
 //! conditional writes, so a duplicate message never makes a second attempt of the same number
 //! while the first is in flight), the delivery log, and the tenants' sealed signing secrets.
 use super::query::KeyQuery;
-use super::{classify, from_item, keys, n, s, to_item, with_keys, Dynamo, Item};
+use super::{applied, classify, from_item, keys, n, s, to_item, with_keys, Dynamo, Item};
 use crate::domain::order::StatusChanged;
 use crate::domain::paging::Page;
 use crate::webhooks::delivery::{AttemptRecord, DeliveryState, DeliveryStatus, Message};
@@ -84,7 +84,8 @@ impl Dynamo {
 
     /// The event is on the queue: out of the outbox index.
     pub async fn mark_published(&self, event: &StatusChanged) -> Result<(), ApiError> {
-        self.client
+        let marked = self
+            .client
             .update_item()
             .table_name(&self.table)
             .key(
@@ -96,15 +97,9 @@ impl Dynamo {
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_values(":t", AttributeValue::Bool(true))
             .send()
-            .await
-            .map(|_| ())
-            .or_else(|e| {
-                if conditional_failed(&e) {
-                    Ok(())
-                } else {
-                    Err(classify(e))
-                }
-            })
+            .await;
+        // An event whose order partition is gone has nothing left to mark.
+        applied(marked).map(|_| ())
     }
 
     /// Claims attempt `msg.attempt` of the message's round: `None` when it is a stale or duplicate
@@ -184,12 +179,8 @@ impl Dynamo {
         } else {
             update.update_expression("SET #status = :to")
         };
-        match update.send().await {
-            Ok(_) => Ok(()),
-            // Already ended by a duplicate of this attempt: the first verdict stands.
-            Err(e) if conditional_failed(&e) => Ok(()),
-            Err(e) => Err(classify(e)),
-        }
+        // Not applied: a duplicate of this attempt ended it already, and the first verdict stands.
+        applied(update.send().await).map(|_| ())
     }
 
     pub async fn delivery_state(&self, event_id: Uuid) -> Result<Option<DeliveryState>, ApiError> {
@@ -321,10 +312,6 @@ impl Dynamo {
             put.condition_expression("version = :v")
                 .expression_attribute_values(":v", n(record.version - 1))
         };
-        match put.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if conditional_failed(&e) => Ok(false),
-            Err(e) => Err(classify(e)),
-        }
+        applied(put.send().await)
     }
 }
