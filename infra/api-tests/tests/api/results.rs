@@ -242,7 +242,40 @@ async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
     );
 
     app.db.stage_batch(&order, 2, &named(2)).await.unwrap();
-    complete_order::handler(engine, input).await.unwrap();
+    complete_order::handler(engine.clone(), input.clone())
+        .await
+        .unwrap();
+    // Retried completion and a late fail change nothing and emit no second event.
+    complete_order::handler(engine.clone(), input.clone())
+        .await
+        .unwrap();
+    let late = fail_order::handler(engine, input).await.unwrap();
+    assert_eq!(late["status"], "unchanged");
+    let events = app
+        .db
+        .client
+        .query()
+        .table_name(&app.db.table)
+        .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!(
+                "TENANT#{tenant}#ORDER#{}",
+                order.order_id
+            )),
+        )
+        .expression_attribute_values(
+            ":e",
+            aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        events.count(),
+        3,
+        "ACCEPTED, IN_PROGRESS, COMPLETED: once each"
+    );
     let o = app
         .db
         .get_order(&tenant, order.order_id)
