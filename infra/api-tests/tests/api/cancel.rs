@@ -91,28 +91,7 @@ async fn twenty_concurrent_cancels_make_one_transition() {
         "one cancelled_at"
     );
     // Exactly one event was recorded for the transition.
-    let events = app
-        .db
-        .client
-        .query()
-        .table_name(&app.db.table)
-        .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
-        .expression_attribute_values(
-            ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("TENANT#{tenant}#ORDER#{id}")),
-        )
-        .expression_attribute_values(
-            ":e",
-            aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
-        )
-        .send()
-        .await
-        .unwrap();
-    let sks: Vec<String> = events
-        .items()
-        .iter()
-        .map(|i| i["SK"].as_s().unwrap().clone())
-        .collect();
+    let sks = outbox_events(&app, &tenant, &id.to_string()).await;
     assert_eq!(
         sks,
         vec!["EVENT#ACCEPTED", "EVENT#CANCELLED", "EVENT#IN_PROGRESS"]

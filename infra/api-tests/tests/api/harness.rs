@@ -120,6 +120,32 @@ pub async fn key_for(app: &App, tenant: &str, scopes: &[Scope]) -> String {
     mint(&app.db, req).await.unwrap().0
 }
 
+/// The sort keys of an order's outbox events (`EVENT#<status>`), read consistently.
+pub async fn outbox_events(app: &App, tenant: &str, order_id: &str) -> Vec<String> {
+    let out = app
+        .db
+        .client
+        .query()
+        .table_name(&app.db.table)
+        .consistent_read(true)
+        .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("TENANT#{tenant}#ORDER#{order_id}")),
+        )
+        .expression_attribute_values(
+            ":e",
+            aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    out.items()
+        .iter()
+        .map(|i| i["SK"].as_s().unwrap().clone())
+        .collect()
+}
+
 pub fn new_tenant() -> String {
     format!("t-{}", uuid::Uuid::new_v4().simple())
 }

@@ -251,28 +251,9 @@ async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
         .unwrap();
     let late = fail_order::handler(engine, input).await.unwrap();
     assert_eq!(late["status"], "unchanged");
-    let events = app
-        .db
-        .client
-        .query()
-        .table_name(&app.db.table)
-        .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
-        .expression_attribute_values(
-            ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!(
-                "TENANT#{tenant}#ORDER#{}",
-                order.order_id
-            )),
-        )
-        .expression_attribute_values(
-            ":e",
-            aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
-        )
-        .send()
-        .await
-        .unwrap();
+    let events = outbox_events(&app, &tenant, &order.order_id.to_string()).await;
     assert_eq!(
-        events.count(),
+        events.len(),
         3,
         "ACCEPTED, IN_PROGRESS, COMPLETED: once each"
     );

@@ -638,31 +638,11 @@ async fn racing_accepts_and_cancels_leave_legal_states_and_deliver_each_transiti
             other => panic!("illegal final state {other}"),
         }
         // The outbox holds exactly the transitions the order went through.
-        let outbox = c
-            .app
-            .db
-            .client
-            .query()
-            .table_name(&c.app.db.table)
-            .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
-            .expression_attribute_values(
-                ":pk",
-                aws_sdk_dynamodb::types::AttributeValue::S(format!(
-                    "TENANT#{}#ORDER#{id}",
-                    s_tenant(&c).await
-                )),
-            )
-            .expression_attribute_values(
-                ":e",
-                aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()),
-            )
-            .send()
-            .await
-            .unwrap();
-        expected_events += outbox.count() as usize;
+        let outbox = outbox_events(&c.app, &s_tenant(&c).await, id).await.len() as i32;
+        expected_events += outbox as usize;
         finals.insert(
             id.clone(),
-            (s["status"].as_str().unwrap().to_string(), outbox.count()),
+            (s["status"].as_str().unwrap().to_string(), outbox),
         );
     }
     let tenants = HashSet::from([s_tenant(&c).await]);
