@@ -39,11 +39,39 @@ pub const PARALLEL_COMPANIES: usize = 16;
 pub async fn build_all<F: std::future::Future<Output = CompanyResult>>(
     jobs: Vec<F>,
 ) -> Vec<CompanyResult> {
-    use futures::StreamExt;
-    futures::stream::iter(jobs)
-        .buffered(PARALLEL_COMPANIES)
-        .collect()
+    build_until(jobs, None)
         .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Runs result builders `PARALLEL_COMPANIES` at a time, started in list order, until `until`:
+/// slot `i` holds job `i`'s result, or `None` when time ran out before it finished (the jobs
+/// still running then are dropped, which cancels their fetches and lookups).
+pub async fn build_until<F: std::future::Future<Output = CompanyResult>>(
+    jobs: Vec<F>,
+    until: Option<tokio::time::Instant>,
+) -> Vec<Option<CompanyResult>> {
+    use futures::StreamExt;
+    let mut out: Vec<Option<CompanyResult>> = (0..jobs.len()).map(|_| None).collect();
+    let finished = futures::stream::iter(
+        jobs.into_iter()
+            .enumerate()
+            .map(|(i, job)| async move { (i, job.await) }),
+    )
+    .buffer_unordered(PARALLEL_COMPANIES);
+    let deadline = async move {
+        match until {
+            Some(t) => tokio::time::sleep_until(t).await,
+            None => std::future::pending().await,
+        }
+    };
+    let mut finished = std::pin::pin!(finished.take_until(deadline));
+    while let Some((i, result)) = finished.next().await {
+        out[i] = Some(result);
+    }
+    out
 }
 
 pub async fn build_result(

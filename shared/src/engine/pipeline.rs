@@ -3,7 +3,7 @@
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
 use super::discovery::{discover, FilterStats};
-use super::enrich::{build_all, build_result, Analysis, EnrichContext};
+use super::enrich::{build_all, build_result, build_until, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
 use super::industry::Industry;
@@ -199,6 +199,20 @@ pub async fn enrich_submitted(
     catalog: &dyn CatalogSource,
     ctx: &EnrichContext<'_>,
 ) -> Result<Vec<CompanyResult>, ApiError> {
+    let results = enrich_submitted_until(order, submitted, catalog, ctx, None).await?;
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Enrichment of submitted companies until `until`: one slot per submission, `None` where the
+/// time ran out first. Each company's result depends only on itself and the order, so the
+/// slots left empty can be computed later, alone, with the same outcome.
+pub async fn enrich_submitted_until(
+    order: &Order,
+    submitted: &[SubmittedCompany],
+    catalog: &dyn CatalogSource,
+    ctx: &EnrichContext<'_>,
+    until: Option<tokio::time::Instant>,
+) -> Result<Vec<Option<CompanyResult>>, ApiError> {
     let matched = match_submitted(submitted, catalog).await?;
     let icp: Option<Icp> = order
         .ideal_customer_profile
@@ -250,7 +264,7 @@ pub async fn enrich_submitted(
         });
         assessments.push(assessment);
     }
-    let results = build_all(
+    let results = build_until(
         matched
             .iter()
             .zip(submitted)
@@ -267,6 +281,7 @@ pub async fn enrich_submitted(
                 build_result(order, company, Some(s.external_id.clone()), analysis, ctx)
             })
             .collect::<Vec<_>>(),
+        until,
     )
     .await;
     Ok(results)

@@ -21,6 +21,16 @@ pub struct WorkItem {
 
 const CHUNK_BYTES: usize = 300_000;
 
+/// What is staged of one batch.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// Results by their position in the batch.
+    pub results: std::collections::BTreeMap<usize, CompanyResult>,
+    /// Whether the batch is complete (its `DONE` marker is written).
+    pub complete: bool,
+    keys: Vec<(String, String)>,
+}
+
 /// How a batch delivery ended.
 #[derive(Debug, PartialEq)]
 pub enum BatchDelivery {
@@ -67,21 +77,22 @@ impl Dynamo {
         Ok(())
     }
 
-    /// Stages a computed batch (idempotent: a retry overwrites the same items). The `DONE` marker
-    /// goes last, so a batch is deliverable only once all of it is stored.
-    pub async fn stage_batch(
+    /// Stages computed results of batch `index` at their positions in it (idempotent: a retry
+    /// overwrites the same items). An invocation short of time stages what it finished, and the
+    /// next one computes only the positions still missing.
+    pub async fn stage_results(
         &self,
         order: &Order,
         index: u64,
-        results: &[CompanyResult],
+        results: &[(usize, CompanyResult)],
     ) -> Result<(), ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         let mut requests = Vec::with_capacity(results.len());
-        for (i, r) in results.iter().enumerate() {
+        for (position, r) in results {
             let body = serde_json::to_string(r).map_err(|e| ApiError::Internal(e.to_string()))?;
             let put = aws_sdk_dynamodb::types::PutRequest::builder()
                 .item(keys::PK, s(&pk))
-                .item(keys::SK, s(format!("{}{i:03}", stage_prefix(index))))
+                .item(keys::SK, s(format!("{}{position:03}", stage_prefix(index))))
                 .item("body", s(body))
                 .build()
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -91,25 +102,46 @@ impl Dynamo {
                     .build(),
             );
         }
-        self.batch_write(requests).await?;
+        self.batch_write(requests).await
+    }
+
+    /// Marks batch `index` complete: written only after all its positions are stored, so a
+    /// batch is deliverable only once all of it is.
+    pub async fn mark_staged(
+        &self,
+        order: &Order,
+        index: u64,
+        count: usize,
+    ) -> Result<(), ApiError> {
         self.client
             .put_item()
             .table_name(&self.table)
-            .item(keys::PK, s(&pk))
+            .item(
+                keys::PK,
+                s(keys::order_data(&order.tenant_id, order.order_id)),
+            )
             .item(keys::SK, s(format!("{}DONE", stage_prefix(index))))
-            .item("count", n(results.len()))
+            .item("count", n(count))
             .send()
             .await
             .map_err(classify)?;
         Ok(())
     }
 
-    /// A staged batch, if it is complete.
-    async fn staged(
+    /// Stages a whole computed batch and marks it complete.
+    pub async fn stage_batch(
         &self,
         order: &Order,
         index: u64,
-    ) -> Result<Option<(Vec<CompanyResult>, Vec<(String, String)>)>, ApiError> {
+        results: &[CompanyResult],
+    ) -> Result<(), ApiError> {
+        let positioned: Vec<(usize, CompanyResult)> = results.iter().cloned().enumerate().collect();
+        self.stage_results(order, index, &positioned).await?;
+        self.mark_staged(order, index, results.len()).await
+    }
+
+    /// What is staged of batch `index`: its results by position, and whether it is complete.
+    pub async fn staged(&self, order: &Order, index: u64) -> Result<Staged, ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         // Consistent: a stager must see the batch staged just before it, or a gap stays open.
         let q = KeyQuery {
@@ -121,30 +153,32 @@ impl Dynamo {
                 (keys::SK, &stage_prefix(index)),
             )
         };
-        let items = q.all(self).await?;
-        let mut keys_seen = Vec::new();
-        let mut results = Vec::new();
-        let mut done = false;
-        for item in items {
+        let prefix = stage_prefix(index);
+        let mut staged = Staged::default();
+        for item in q.all(self).await? {
             let sk = item
                 .get(keys::SK)
                 .and_then(|v| v.as_s().ok())
                 .cloned()
                 .unwrap_or_default();
-            if sk.ends_with("DONE") {
-                done = true;
+            let suffix = sk.strip_prefix(&prefix).unwrap_or_default();
+            if suffix == "DONE" {
+                staged.complete = true;
             } else {
+                let position: usize = suffix
+                    .parse()
+                    .map_err(|_| ApiError::Internal(format!("staged item {sk}")))?;
                 let body = item
                     .get("body")
                     .and_then(|v| v.as_s().ok())
                     .ok_or_else(|| ApiError::Internal("staged item without body".into()))?;
-                results.push(
-                    serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))?,
-                );
+                let result =
+                    serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+                staged.results.insert(position, result);
             }
-            keys_seen.push((pk.clone(), sk));
+            staged.keys.push((pk.clone(), sk));
         }
-        Ok(done.then_some((results, keys_seen)))
+        Ok(staged)
     }
 
     /// Delivers every staged batch whose turn has come, in batch order. Whoever stages the batch
@@ -163,9 +197,11 @@ impl Dynamo {
             if order.status != OrderStatus::InProgress {
                 return Ok(order);
             }
-            let Some((results, staged_keys)) = self.staged(&order, order.next_batch).await? else {
+            let staged = self.staged(&order, order.next_batch).await?;
+            if !staged.complete {
                 return Ok(order);
-            };
+            }
+            let results = staged.results.into_values().collect();
             match self
                 .deliver_in_order(tenant, order_id, order.next_batch, results)
                 .await?
@@ -173,7 +209,7 @@ impl Dynamo {
                 BatchDelivery::Delivered(_)
                 | BatchDelivery::AlreadyDelivered
                 | BatchDelivery::NotYourTurn => {
-                    if let Err(e) = self.delete_keys(staged_keys).await {
+                    if let Err(e) = self.delete_keys(staged.keys).await {
                         tracing::warn!(%order_id, error = %e, "staged items left behind");
                     }
                 }

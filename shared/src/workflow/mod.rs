@@ -4,7 +4,10 @@
 //! - fails with a stable `errorType` the state machine's Retry/Catch match on:
 //!   `Retryable` (a dependency hiccup: retried with backoff), `OrderCancelled` (stop, nothing
 //!   more to do), `Permanent` (no retry: the order is cancelled with a note for the partner).
+pub mod budget;
 pub mod tasks;
+
+pub use budget::Budget;
 
 use serde::Serialize;
 use std::future::Future;
@@ -70,7 +73,7 @@ pub type TaskResult = Result<serde_json::Value, TaskError>;
 /// The whole `main` of a task function: build the engine once, then serve `handler`.
 pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_runtime::Error>
 where
-    F: Fn(Arc<tasks::Engine>, serde_json::Value) -> Fut + Send + Sync + 'static,
+    F: Fn(Arc<tasks::Engine>, serde_json::Value, Budget) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = TaskResult> + Send,
 {
     crate::http::init_tracing();
@@ -82,8 +85,9 @@ where
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {
             let (engine, handler) = (engine.clone(), handler.clone());
+            let budget = Budget::until_epoch_ms(event.context.deadline);
             async move {
-                let result = handler(engine, event.payload).await;
+                let result = handler(engine, event.payload, budget).await;
                 if let Err(e) = &result {
                     tracing::warn!(error_type = e.error_type, message = %e.message, "task failed");
                 }

@@ -1,19 +1,21 @@
 //! The five tasks of the lifecycle: start-processing, discover (plan), enrich-batch, complete, fail.
-use super::{TaskError, TaskResult};
+use super::{Budget, TaskError, TaskResult};
+use crate::domain::order::SubmittedCompany;
 use crate::domain::order::{Order, OrderStatus, OrderType, Priority};
+use crate::domain::results::CompanyResult;
 use crate::engine::blacklist_match::BlacklistIndex;
 use crate::engine::discovery::discover;
 use crate::engine::email::{DnsMxResolver, MxResolver};
-use crate::engine::enrich::{build_all, build_result, Analysis, EnrichContext};
+use crate::engine::enrich::{build_result, build_until, Analysis, EnrichContext};
 use crate::engine::icp;
-use crate::engine::pipeline::enrich_submitted;
+use crate::engine::pipeline::enrich_submitted_until;
 use crate::engine::ports::CatalogSource;
 use crate::engine::scoring::Facts;
 use crate::engine::technologies::{FetchOptions, HttpFetcher, PageFetcher};
 use crate::store::catalog::CatalogStore;
 use crate::store::orders::Change;
 use crate::store::ports::{Blacklists, Orders};
-use crate::store::work::WorkItem;
+use crate::store::work::{Staged, WorkItem};
 use crate::usecases::lifecycle;
 use crate::App;
 use serde::{Deserialize, Serialize};
@@ -110,7 +112,7 @@ async fn open_order(
 }
 
 /// ACCEPTED -> IN_PROGRESS (sets `prospect_search_id`). A retry after success finds it IN_PROGRESS.
-pub async fn start_processing(engine: Arc<Engine>, event: Value) -> TaskResult {
+pub async fn start_processing(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
     let i = input(event)?;
     let order = engine
         .app
@@ -154,7 +156,7 @@ fn batches(total: usize) -> Vec<BatchRef> {
 
 /// The plan: which companies, in which batches. Discovery ranks the catalog now, with the
 /// blacklist entries current now, and stores the selection; enrichment batches the submission.
-pub async fn plan(engine: Arc<Engine>, event: Value) -> TaskResult {
+pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
     let i = input(event)?;
     let order = open_order(&engine, &i, OrderStatus::InProgress).await?;
     let total = match order.order_type {
@@ -213,67 +215,128 @@ pub async fn plan(engine: Arc<Engine>, event: Value) -> TaskResult {
     )
 }
 
-/// Computes one batch's results, then delivers them in batch order.
-pub async fn enrich_batch(engine: Arc<Engine>, event: Value) -> TaskResult {
+/// Computes one batch's results within the invocation's time budget, then delivers the batch in
+/// batch order. What does not fit is handed back: the output says `done: false` and the state
+/// machine invokes the task again for the same batch, which computes only the positions still
+/// missing (the finished ones are staged). An invocation that finishes nothing fails `Retryable`.
+pub async fn enrich_batch(engine: Arc<Engine>, event: Value, budget: Budget) -> TaskResult {
     let i = input(event)?;
     let batch = i
         .batch
         .clone()
         .ok_or_else(|| TaskError::permanent("enrich-batch needs a batch"))?;
     let order = open_order(&engine, &i, OrderStatus::InProgress).await?;
+    let staged = engine.app.db.staged(&order, batch.index).await?;
+    let mut computed = 0;
+    if !staged.complete {
+        let (size, results) = compute_batch(&engine, &order, &batch, &staged, budget).await?;
+        computed = results.len();
+        engine
+            .app
+            .db
+            .stage_results(&order, batch.index, &results)
+            .await?;
+        let remaining = size - staged.results.len() - computed;
+        if remaining > 0 {
+            if computed == 0 {
+                return Err(TaskError::retryable(format!(
+                    "no company of batch {} finished within the time budget",
+                    batch.index
+                )));
+            }
+            return Ok(
+                json!({"batch": batch.index, "done": false, "computed": computed, "remaining": remaining}),
+            );
+        }
+        engine.app.db.mark_staged(&order, batch.index, size).await?;
+    }
+    let after = engine.app.db.flush_staged(&i.tenant_id, i.order_id).await?;
+    if after.status == OrderStatus::Cancelled {
+        return Err(TaskError::cancelled("order was cancelled"));
+    }
+    Ok(
+        json!({"batch": batch.index, "done": true, "computed": computed, "batches_delivered": after.next_batch}),
+    )
+}
+
+/// The batch's size, and the results of the positions not staged yet that finished in time.
+async fn compute_batch(
+    engine: &Engine,
+    order: &Order,
+    batch: &BatchRef,
+    staged: &Staged,
+    budget: Budget,
+) -> Result<(usize, Vec<(usize, CompanyResult)>), TaskError> {
     let ctx = EnrichContext {
         resolver: engine.resolver.as_ref(),
         fetcher: engine.fetcher.as_deref(),
     };
-    let results = match order.order_type {
+    let missing = |size: usize| -> Vec<usize> {
+        (0..size)
+            .filter(|p| !staged.results.contains_key(p))
+            .collect()
+    };
+    let (size, positions, results) = match order.order_type {
         OrderType::Enrichment => {
             let submitted = engine
                 .app
                 .db
-                .submitted_companies(&i.tenant_id, i.order_id)
+                .submitted_companies(&order.tenant_id, order.order_id)
                 .await?;
             let slice = submitted
                 .get(batch.offset..(batch.offset + batch.count).min(submitted.len()))
                 .unwrap_or_default();
-            enrich_submitted(&order, slice, engine.catalog.as_ref(), &ctx).await?
+            let positions = missing(slice.len());
+            let todo: Vec<SubmittedCompany> = positions.iter().map(|p| slice[*p].clone()).collect();
+            let results = enrich_submitted_until(
+                order,
+                &todo,
+                engine.catalog.as_ref(),
+                &ctx,
+                budget.work_until(),
+            )
+            .await?;
+            (slice.len(), positions, results)
         }
         OrderType::Discovery => {
-            let work = engine.app.db.work(&order).await?;
-            let icp = icp::parse(&order);
+            let work = engine.app.db.work(order).await?;
+            let icp = icp::parse(order);
             let slice: Vec<&WorkItem> = work.iter().skip(batch.offset).take(batch.count).collect();
-            let facts: Vec<Facts> = slice.iter().map(|w| Facts::of(&w.company)).collect();
-            build_all(
-                slice
+            let positions = missing(slice.len());
+            let facts: Vec<Facts> = positions
+                .iter()
+                .map(|p| Facts::of(&slice[*p].company))
+                .collect();
+            let results = build_until(
+                positions
                     .iter()
                     .zip(&facts)
-                    .map(|(w, f)| {
+                    .map(|(p, f)| {
+                        let w = slice[*p];
                         let analysis = Analysis {
                             icp: &icp,
                             facts: f,
                             assessment: &w.assessment,
                         };
-                        build_result(&order, &w.company, None, Some(analysis), &ctx)
+                        build_result(order, &w.company, None, Some(analysis), &ctx)
                     })
                     .collect::<Vec<_>>(),
+                budget.work_until(),
             )
-            .await
+            .await;
+            (slice.len(), positions, results)
         }
     };
-    let count = results.len();
-    engine
-        .app
-        .db
-        .stage_batch(&order, batch.index, &results)
-        .await?;
-    let after = engine.app.db.flush_staged(&i.tenant_id, i.order_id).await?;
-    if after.status == OrderStatus::Cancelled {
-        return Err(TaskError::cancelled("order was cancelled"));
-    }
-    Ok(json!({"batch": batch.index, "computed": count, "batches_delivered": after.next_batch}))
+    let finished = positions
+        .into_iter()
+        .zip(results)
+        .filter_map(|(p, r)| r.map(|r| (p, r)))
+        .collect();
+    Ok((size, finished))
 }
 
 /// IN_PROGRESS -> COMPLETED with the final company count and cost.
-pub async fn complete(engine: Arc<Engine>, event: Value) -> TaskResult {
+pub async fn complete(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
     let i = input(event)?;
     match open_order(&engine, &i, OrderStatus::InProgress).await {
         Err(e) if e.error_type == super::PERMANENT => {
@@ -344,7 +407,7 @@ pub fn failure_note(error: Option<&Value>) -> String {
 }
 
 /// After retries: the order ends CANCELLED with a note; its event is sent like any other.
-pub async fn fail(engine: Arc<Engine>, event: Value) -> TaskResult {
+pub async fn fail(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
     let i = input(event)?;
     let note = failure_note(i.error.as_ref());
     match lifecycle::transition(

@@ -4,6 +4,7 @@ use shared::domain::order::OrderStatus;
 use shared::domain::paging::Page;
 use shared::domain::results::CompanyResult;
 use shared::store::ports::{Orders, Results};
+use shared::workflow::Budget;
 use std::collections::HashSet;
 
 async fn in_progress_order(
@@ -226,7 +227,7 @@ async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
     app.db.stage_batch(&order, 0, &named(0)).await.unwrap();
     let engine = engine().await;
     let input = serde_json::json!({"tenant_id": tenant, "order_id": order.order_id});
-    let err = complete_order::handler(engine.clone(), input.clone())
+    let err = complete_order::handler(engine.clone(), input.clone(), Budget::unlimited())
         .await
         .unwrap_err();
     assert_eq!(err.error_type, "Retryable", "batch 2 is missing: {err}");
@@ -242,14 +243,16 @@ async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
     );
 
     app.db.stage_batch(&order, 2, &named(2)).await.unwrap();
-    complete_order::handler(engine.clone(), input.clone())
+    complete_order::handler(engine.clone(), input.clone(), Budget::unlimited())
         .await
         .unwrap();
     // Retried completion and a late fail change nothing and emit no second event.
-    complete_order::handler(engine.clone(), input.clone())
+    complete_order::handler(engine.clone(), input.clone(), Budget::unlimited())
         .await
         .unwrap();
-    let late = fail_order::handler(engine, input).await.unwrap();
+    let late = fail_order::handler(engine, input, Budget::unlimited())
+        .await
+        .unwrap();
     assert_eq!(late["status"], "unchanged");
     let events = outbox_events(&app, &tenant, &order.order_id.to_string()).await;
     assert_eq!(

@@ -5,6 +5,7 @@ use ops::bridge::{Bridge, InvokeError, Invoker};
 use serde_json::Value;
 use shared::engine::email::StaticMx;
 use shared::workflow::tasks::Engine;
+use shared::workflow::Budget;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::OnceCell;
@@ -55,6 +56,61 @@ pub fn call_count(order_id: &str, function: &str) -> usize {
         .unwrap_or(&0)
 }
 
+/// How long a task function may run before "Lambda" cuts it off (the template's enrich-batch
+/// timeout), unless a test sets another for its order.
+pub const FUNCTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
+
+/// Orders run by an engine of their own (other ports) and a function timeout of their own.
+type Overrides = Mutex<HashMap<String, (Arc<Engine>, std::time::Duration)>>;
+
+fn overrides() -> &'static Overrides {
+    static O: OnceLock<Overrides> = OnceLock::new();
+    O.get_or_init(Default::default)
+}
+
+/// The tasks of `order_id` run with `engine` (its own fetcher and resolver), and each invocation
+/// is cut off after `timeout` the way Lambda does (`Sandbox.Timedout`, nothing after it runs).
+pub fn run_order_with(order_id: &str, engine: Arc<Engine>, timeout: std::time::Duration) {
+    overrides()
+        .lock()
+        .unwrap()
+        .insert(order_id.to_string(), (engine, timeout));
+}
+
+/// Invocations of (order, function) the "Lambda" cut off at its timeout.
+pub fn timeouts(order_id: &str, function: &str) -> usize {
+    *cut_off()
+        .lock()
+        .unwrap()
+        .get(&(order_id.to_string(), function.to_string()))
+        .unwrap_or(&0)
+}
+
+fn cut_off() -> &'static Mutex<HashMap<(String, String), usize>> {
+    static C: OnceLock<Mutex<HashMap<(String, String), usize>>> = OnceLock::new();
+    C.get_or_init(Default::default)
+}
+
+/// A task engine of its own for a test: the proxied app and the catalog, with `resolver` and
+/// `fetcher` as its network ports.
+pub async fn engine_with(
+    resolver: Arc<dyn shared::engine::email::MxResolver>,
+    fetcher: Option<Arc<dyn shared::engine::technologies::PageFetcher>>,
+) -> Arc<Engine> {
+    let app = task_app_through_proxy().await;
+    let app = Arc::try_unwrap(app).unwrap_or_else(|_| unreachable!("fresh app"));
+    let catalog = shared::store::catalog::CatalogStore::new(
+        app.db.client.clone(),
+        app.config.catalog_table_name.clone().unwrap(),
+    );
+    Arc::new(Engine {
+        app,
+        catalog: Arc::new(catalog),
+        resolver,
+        fetcher,
+    })
+}
+
 struct InProcess {
     engine: OnceCell<Arc<Engine>>,
 }
@@ -62,26 +118,18 @@ struct InProcess {
 #[async_trait::async_trait]
 impl Invoker for InProcess {
     async fn invoke(&self, function: &str, payload: Value) -> Result<Value, InvokeError> {
-        let engine = self
-            .engine
-            .get_or_init(|| async {
-                // Through the fault proxy: a test can throttle or stall the calls of its orders.
-                let app = task_app_through_proxy().await;
-                let app = Arc::try_unwrap(app).unwrap_or_else(|_| unreachable!("fresh app"));
-                let catalog = shared::store::catalog::CatalogStore::new(
-                    app.db.client.clone(),
-                    app.config.catalog_table_name.clone().unwrap(),
-                );
-                Arc::new(Engine {
-                    app,
-                    catalog: Arc::new(catalog),
-                    resolver: Arc::new(StaticMx(HashMap::new())),
-                    fetcher: None,
-                })
-            })
-            .await
-            .clone();
         let order_id = payload["order_id"].as_str().unwrap_or_default().to_string();
+        let own = overrides().lock().unwrap().get(&order_id).cloned();
+        let (engine, timeout) = match own {
+            Some(own) => own,
+            None => (
+                self.engine
+                    .get_or_init(|| engine_with(Arc::new(StaticMx(HashMap::new())), None))
+                    .await
+                    .clone(),
+                FUNCTION_TIMEOUT,
+            ),
+        };
         let key = (order_id, function.to_string());
         *calls().lock().unwrap().entry(key.clone()).or_default() += 1;
         let injected = faults()
@@ -107,23 +155,41 @@ impl Invoker for InProcess {
             .flatten();
         if let Some(after) = crash_after {
             // The process dies: whatever the handler has not finished is simply not done.
-            let _ = tokio::time::timeout(after, enrich_batch::handler(engine, payload)).await;
+            let budget = Budget::within(timeout);
+            let _ =
+                tokio::time::timeout(after, enrich_batch::handler(engine, payload, budget)).await;
             return Err(InvokeError {
                 error_type: "Lambda.Unknown".into(),
                 message: "the function's process exited".into(),
             });
         }
-        let result = match function {
-            "start-processing" => start_processing::handler(engine, payload).await,
-            "discover" => discover::handler(engine, payload).await,
-            "enrich-batch" => enrich_batch::handler(engine, payload).await,
-            "complete-order" => complete_order::handler(engine, payload).await,
-            "fail-order" => fail_order::handler(engine, payload).await,
-            other => {
+        let budget = Budget::within(timeout);
+        let run = async {
+            match function {
+                "start-processing" => {
+                    Some(start_processing::handler(engine, payload, budget).await)
+                }
+                "discover" => Some(discover::handler(engine, payload, budget).await),
+                "enrich-batch" => Some(enrich_batch::handler(engine, payload, budget).await),
+                "complete-order" => Some(complete_order::handler(engine, payload, budget).await),
+                "fail-order" => Some(fail_order::handler(engine, payload, budget).await),
+                _ => None,
+            }
+        };
+        let result = match tokio::time::timeout(timeout, run).await {
+            Ok(Some(result)) => result,
+            Ok(None) => {
                 return Err(InvokeError {
                     error_type: "Lambda.ResourceNotFoundException".into(),
-                    message: other.into(),
+                    message: function.into(),
                 })
+            }
+            Err(_) => {
+                *cut_off().lock().unwrap().entry(key).or_default() += 1;
+                return Err(InvokeError {
+                    error_type: "Sandbox.Timedout".into(),
+                    message: format!("Task timed out after {:.2} seconds", timeout.as_secs_f64()),
+                });
             }
         };
         if std::env::var_os("DEBUG_BRIDGE").is_some() {
