@@ -8,6 +8,7 @@ pub mod bridge;
 pub mod catalog_import;
 pub mod emulator;
 pub mod event_sources;
+pub mod fixtures;
 pub mod listen;
 pub mod provision;
 pub mod template;

@@ -59,20 +59,48 @@ pub struct DnsMxResolver {
 impl DnsMxResolver {
     /// Never fails: without a usable resolver every lookup is `Failed`, which scores as neutral.
     pub fn new(timeout: Duration) -> Self {
-        let resolver = build_resolver(timeout)
+        Self::built(build_resolver(timeout), timeout)
+    }
+
+    fn built(resolver: Result<TokioResolver, NetError>, timeout: Duration) -> Self {
+        let resolver = resolver
             .map_err(|e| tracing::warn!(error = %e, "no DNS resolver, MX lookups will fail"))
             .ok();
         Self { resolver, timeout }
     }
+
+    /// Asks only the name server at `server` (UDP): a site's own resolver, or a fixture.
+    pub fn with_nameserver(server: std::net::SocketAddr, timeout: Duration) -> Self {
+        let mut udp = hickory_resolver::config::ConnectionConfig::udp();
+        udp.port = server.port();
+        let config = ResolverConfig::from_parts(
+            None,
+            vec![],
+            vec![hickory_resolver::config::NameServerConfig::new(
+                server.ip(),
+                true,
+                vec![udp],
+            )],
+        );
+        let builder = TokioResolver::builder_with_config(config, TokioRuntimeProvider::default());
+        Self::built(bounded(builder, timeout), timeout)
+    }
 }
 
 fn build_resolver(timeout: Duration) -> Result<TokioResolver, NetError> {
-    let mut builder = TokioResolver::builder_tokio().unwrap_or_else(|_| {
+    let builder = TokioResolver::builder_tokio().unwrap_or_else(|_| {
         TokioResolver::builder_with_config(
             ResolverConfig::udp_and_tcp(&CLOUDFLARE),
             TokioRuntimeProvider::default(),
         )
     });
+    bounded(builder, timeout)
+}
+
+fn bounded(
+    mut builder: hickory_resolver::ResolverBuilder<TokioRuntimeProvider>,
+    timeout: Duration,
+) -> Result<TokioResolver, NetError> {
     // The per-query timeout bounds the resolver's own retries; `lookup_mx` bounds the whole call.
     let options = builder.options_mut();
     options.timeout = timeout;

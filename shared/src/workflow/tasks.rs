@@ -400,7 +400,7 @@ pub fn failure_note(error: Option<&Value>) -> String {
         .unwrap_or("");
     let reason = match kind {
         super::RETRYABLE => "a data source we depend on stayed unavailable after several retries",
-        "States.Timeout" => "processing took longer than allowed",
+        "States.Timeout" | "Sandbox.Timedout" => "processing took longer than allowed",
         _ => "an unexpected error occurred while processing it",
     };
     format!("We could not complete this order because {reason}. It was cancelled and will not be charged; please submit it again or contact support.")
@@ -453,5 +453,7 @@ mod tests {
         ));
         assert!(n.contains("unavailable") && !n.contains("arn:aws"));
         assert!(failure_note(None).contains("will not be charged"));
+        let timed_out = failure_note(Some(&json!({"Error": "Sandbox.Timedout"})));
+        assert!(timed_out.contains("longer than allowed"), "{timed_out}");
     }
 }

@@ -894,3 +894,200 @@ async fn a_batch_dying_mid_way_and_retried_never_doubles_or_reorders_results() {
     let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
 }
+
+/// How each fixture homepage answers, by a stable hash of its domain: most answer (some slowly,
+/// some with a 500 whose headers still name the server), many stall until the fetcher gives up,
+/// some answer garbage.
+fn site_for(domain: &str) -> ops::fixtures::Site {
+    use ops::fixtures::Site;
+    let page = |delay_ms: u64, status: u16| {
+        Site::Page {
+        delay: Duration::from_millis(delay_ms),
+        status,
+        headers: vec![("Server".into(), "nginx/1.25".into())],
+        body: r#"<html><head><meta name="generator" content="WordPress 6.4.2"></head><body>Welcome</body></html>"#.into(),
+    }
+    };
+    match fixture_hash(domain, 1) % 10 {
+        0..=1 => page(10, 200),
+        2 => page(400, 200),
+        3 => page(10, 500),
+        4 => Site::Garbage,
+        _ => Site::Stall,
+    }
+}
+
+/// MX answers by another hash: most domains have exchanges, some none, some never answer.
+fn mx_for(domain: &str) -> ops::fixtures::Mx {
+    use ops::fixtures::Mx;
+    match fixture_hash(domain, 2) % 10 {
+        0..=6 => Mx::Found(vec![format!("mx1.{domain}")], Duration::from_millis(5)),
+        7 => Mx::NoRecords,
+        _ => Mx::Silent,
+    }
+}
+
+fn fixture_hash(s: &str, salt: u64) -> u64 {
+    s.bytes()
+        .fold(salt.wrapping_mul(1_099_511_628_211), |h, b| {
+            (h ^ b as u64).wrapping_mul(1_099_511_628_211)
+        })
+        >> 7
+}
+
+/// The network ports of an engine aimed at the fixtures, with tight limits (the fixture's
+/// stalls cost one fetch timeout each).
+struct NetworkFixtures {
+    sites: ops::fixtures::Sites,
+    resolver: Arc<dyn shared::engine::email::MxResolver>,
+    fetcher: Arc<dyn shared::engine::technologies::PageFetcher>,
+}
+
+async fn network_fixtures() -> NetworkFixtures {
+    let sites = ops::fixtures::Sites::start(Arc::new(site_for))
+        .await
+        .unwrap();
+    let dns = ops::fixtures::DnsStub::start(Arc::new(mx_for))
+        .await
+        .unwrap();
+    let fetcher = Arc::new(sites.fetcher(shared::engine::technologies::FetchOptions {
+        connect_timeout: Duration::from_millis(500),
+        total_timeout: Duration::from_secs(1),
+        ..Default::default()
+    }));
+    let resolver = Arc::new(shared::engine::email::DnsMxResolver::with_nameserver(
+        dns.addr,
+        Duration::from_millis(300),
+    ));
+    NetworkFixtures {
+        sites,
+        resolver,
+        fetcher,
+    }
+}
+
+/// Every feature on, against fixture websites and a DNS server over real sockets, with a
+/// function timeout a batch cannot fit in: each invocation stages what it finished within its
+/// budget and hands the rest back, and the order completes with the same results as one
+/// unhurried computation of the whole list.
+#[tokio::test]
+async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing() {
+    let c = ctx().await;
+    let net = network_fixtures().await;
+    let n = 180;
+    let mut body = enrichment(n);
+    body["features"] = json!([
+        "COMPANY_DATA",
+        "CONTACTS",
+        "ANALYSIS",
+        "TECHNOLOGIES",
+        "EMAIL_DISCOVERY"
+    ]);
+    body["ideal_customer_profile"] =
+        json!("B2B software and IT services companies in Germany with 50-500 employees");
+    body["contact_roles"] = json!(["CEO", "Head of Sales"]);
+    body["seller_offering"] = json!("Sales automation");
+    let id = create_order(&c.app, &c.partner, &body).await;
+    let engine =
+        crate::workflow_harness::engine_with(net.resolver.clone(), Some(net.fetcher.clone())).await;
+    // Lambda cuts each invocation off after 3 s; at 16 companies at a time and one second per
+    // stalled site, a batch of 90 needs about twice that.
+    crate::workflow_harness::run_order_with(&id, engine.clone(), Duration::from_secs(3));
+    accept(&c, &id).await.expect(200);
+    let done = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(240),
+    )
+    .await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["company_count"], n);
+    let got = all_results(&c, &id).await;
+    let invocations = call_count(&id, "enrich-batch");
+    eprintln!(
+        "enrich-batch: {invocations} invocations, {} cut off at the timeout",
+        crate::workflow_harness::timeouts(&id, "enrich-batch")
+    );
+    assert!(
+        invocations > 2,
+        "2 batches, handed back at least once: {invocations} invocations"
+    );
+
+    // The reference: the same list computed in one go, without a time limit.
+    let tenant = s_tenant(&c).await;
+    let order_id = uuid::Uuid::parse_str(&id).unwrap();
+    use shared::store::ports::Orders;
+    let order = c
+        .app
+        .db
+        .get_order(&tenant, order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let submitted = c
+        .app
+        .db
+        .submitted_companies(&tenant, order_id)
+        .await
+        .unwrap();
+    let ctx = shared::engine::enrich::EnrichContext {
+        resolver: net.resolver.as_ref(),
+        fetcher: Some(net.fetcher.as_ref()),
+    };
+    let want = shared::engine::pipeline::enrich_submitted(
+        &order,
+        &submitted,
+        engine.catalog.as_ref(),
+        &ctx,
+    )
+    .await
+    .unwrap();
+    let comparable = |mut v: Value| {
+        let o = v.as_object_mut().unwrap();
+        for volatile in ["web_technologies_analyzed_at", "delivered_at"] {
+            o.remove(volatile);
+        }
+        v
+    };
+    assert_eq!(got.len(), want.len());
+    let mut analysed = 0;
+    let mut emails = 0;
+    for (g, w) in got.iter().zip(&want) {
+        let domain = g["normalized_url"].as_str().unwrap_or_default().to_string();
+        assert_eq!(
+            comparable(g.clone()),
+            comparable(serde_json::to_value(w).unwrap()),
+            "result for {domain}"
+        );
+        let answered = matches!(site_for(&domain), ops::fixtures::Site::Page { .. });
+        assert_eq!(
+            g["web_technologies_analyzed_at"].is_string(),
+            answered && !domain.is_empty(),
+            "{domain}: analysed only when its site answered"
+        );
+        if answered && !domain.is_empty() {
+            analysed += 1;
+            let techs: Vec<&str> = g["web_technologies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            assert!(techs.contains(&"nginx"), "{domain}: {techs:?}");
+            assert!(net.sites.requests(&domain) >= 1);
+        }
+        emails += g["prospects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["email"].is_string())
+            .count();
+    }
+    assert!(
+        analysed > n / 5 && emails > n,
+        "analysed {analysed}, emails {emails}"
+    );
+    let audit = audit_tenant(&c).await;
+    assert!(audit.is_clean(), "{audit:?}");
+}
