@@ -10,6 +10,7 @@ pub mod emulator;
 pub mod event_sources;
 pub mod fixtures;
 pub mod listen;
+pub mod measure;
 pub mod provision;
 pub mod template;
 

@@ -115,6 +115,19 @@ impl Template {
             .map(String::from)
     }
 
+    /// The timeout of the function that builds `binary`: its own, else the Globals' (seconds).
+    pub fn function_timeout(&self, binary: &str) -> Option<std::time::Duration> {
+        let (_, properties) = self
+            .resources("AWS::Serverless::Function")
+            .into_iter()
+            .find(|(id, _)| self.function_binary(id).as_deref() == Some(binary))?;
+        let seconds = properties
+            .get("Timeout")
+            .or_else(|| self.root.get("Globals")?.get("Function")?.get("Timeout"))?
+            .as_u64()?;
+        Some(std::time::Duration::from_secs(seconds))
+    }
+
     /// Every `(METHOD, path, binary)` that API Gateway routes to a function.
     pub fn http_routes(&self) -> BTreeSet<(String, String, String)> {
         let mut out = BTreeSet::new();
@@ -192,4 +205,23 @@ pub fn reference(v: &Value) -> Result<Reference> {
         }
     }
     Err(anyhow!("unsupported template value {v:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_function_timeout_is_its_own_or_the_global_one() {
+        let t = Template::parse(
+            "Globals:\n  Function:\n    Timeout: 15\nResources:\n  A:\n    Type: AWS::Serverless::Function\n    Metadata:\n      BuildProperties:\n        Binary: a\n    Properties:\n      Timeout: 90\n  B:\n    Type: AWS::Serverless::Function\n    Metadata:\n      BuildProperties:\n        Binary: b\n",
+        )
+        .unwrap();
+        assert_eq!(t.function_timeout("a"), Some(Duration::from_secs(90)));
+        assert_eq!(t.function_timeout("b"), Some(Duration::from_secs(15)));
+        assert_eq!(t.function_timeout("c"), None);
+        let real = Template::load_default().unwrap();
+        assert!(real.function_timeout("enrich-batch").unwrap() >= Duration::from_secs(60));
+    }
 }

@@ -56,9 +56,15 @@ pub fn call_count(order_id: &str, function: &str) -> usize {
         .unwrap_or(&0)
 }
 
-/// How long a task function may run before "Lambda" cuts it off (the template's enrich-batch
-/// timeout), unless a test sets another for its order.
-pub const FUNCTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
+/// How long each task function may run before "Lambda" cuts it off: its timeout in
+/// template.yaml, unless a test sets another for its order.
+fn function_timeout(function: &str) -> std::time::Duration {
+    static TEMPLATE: OnceLock<ops::template::Template> = OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| ops::template::Template::load_default().expect("template.yaml"))
+        .function_timeout(function)
+        .unwrap_or_else(|| panic!("no timeout for {function} in template.yaml"))
+}
 
 /// Orders run by an engine of their own (other ports) and a function timeout of their own.
 type Overrides = Mutex<HashMap<String, (Arc<Engine>, std::time::Duration)>>;
@@ -127,7 +133,7 @@ impl Invoker for InProcess {
                     .get_or_init(|| engine_with(Arc::new(StaticMx(HashMap::new())), None))
                     .await
                     .clone(),
-                FUNCTION_TIMEOUT,
+                function_timeout(function),
             ),
         };
         let key = (order_id, function.to_string());

@@ -14,14 +14,7 @@ use std::time::Instant;
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let n: usize = args
-        .iter()
-        .position(|a| a == "--companies")
-        .and_then(|i| args.get(i + 1))
-        .map(|v| v.parse())
-        .transpose()?
-        .unwrap_or(100_000);
+    let n = ops::measure::arg("--companies", 100_000)?;
     let emulator = ops::emulator::Emulator::start()?;
     let sdk = ops::sdk_for(&emulator.endpoint).await;
     let template = ops::template::Template::load_default()?;
@@ -90,5 +83,9 @@ async fn main() -> Result<()> {
             t.elapsed().as_secs_f64() - retrieval.as_secs_f64()
         );
     }
+    println!(
+        "peak RSS of this process: {:.1} MB (the generated catalog was dropped before the runs)",
+        ops::measure::peak_rss_mb()
+    );
     Ok(())
 }

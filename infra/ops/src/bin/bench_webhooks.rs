@@ -11,22 +11,13 @@
 use anyhow::{anyhow, Result};
 use delivery::dispatch::{Dispatcher, Settings};
 use delivery::SecretsApp;
+use ops::measure::{arg, peak_rss_mb, percentile};
 use shared::domain::order::{OrderStatus, StatusChanged, StatusChangedPayload};
 use shared::webhooks::delivery::Message;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn arg(name: &str, default: usize) -> Result<usize> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map(|v| v.parse().map_err(|e| anyhow!("{name}: {e}")))
-        .transpose()
-        .map(|v| v.unwrap_or(default))
-}
 
 /// Arrivals: the delay of each delivery from its event's timestamp, in milliseconds.
 #[derive(Default)]
@@ -148,28 +139,6 @@ async fn poller(d: Arc<Dispatcher>, queue: String, arrivals: Arc<Arrivals>, targ
             }
         }
     }
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| {
-                    l.strip_prefix("VmHWM:")
-                        .map(|v| v.trim().trim_end_matches(" kB").trim().parse::<f64>().ok())
-                })
-                .flatten()
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 #[tokio::main]
