@@ -966,6 +966,45 @@ async fn network_fixtures() -> NetworkFixtures {
     }
 }
 
+/// Technologies were detected exactly where the homepage answered (a 500 still names its server),
+/// and addresses were found for most companies.
+fn network_features_follow_the_fixtures(net: &NetworkFixtures, results: &[Value]) {
+    let mut analysed = 0;
+    let mut emails = 0;
+    for r in results {
+        let domain = r["normalized_url"].as_str().unwrap_or_default().to_string();
+        let answered =
+            !domain.is_empty() && matches!(site_for(&domain), ops::fixtures::Site::Page { .. });
+        assert_eq!(
+            r["web_technologies_analyzed_at"].is_string(),
+            answered,
+            "{domain}: analysed only when its site answered"
+        );
+        if answered {
+            analysed += 1;
+            let techs: Vec<&str> = r["web_technologies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            assert!(techs.contains(&"nginx"), "{domain}: {techs:?}");
+            assert!(net.sites.requests(&domain) >= 1);
+        }
+        emails += r["prospects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["email"].is_string())
+            .count();
+    }
+    let n = results.len();
+    assert!(
+        analysed > n / 5 && emails > n,
+        "{n} results: analysed {analysed}, emails {emails}"
+    );
+}
+
 /// Every feature on, against fixture websites and a DNS server over real sockets, with a
 /// function timeout a batch cannot fit in: each invocation stages what it finished within its
 /// budget and hands the rest back, and the order completes with the same results as one
@@ -1051,43 +1090,66 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
         v
     };
     assert_eq!(got.len(), want.len());
-    let mut analysed = 0;
-    let mut emails = 0;
     for (g, w) in got.iter().zip(&want) {
-        let domain = g["normalized_url"].as_str().unwrap_or_default().to_string();
         assert_eq!(
             comparable(g.clone()),
             comparable(serde_json::to_value(w).unwrap()),
-            "result for {domain}"
+            "result for {}",
+            g["normalized_url"]
         );
-        let answered = matches!(site_for(&domain), ops::fixtures::Site::Page { .. });
-        assert_eq!(
-            g["web_technologies_analyzed_at"].is_string(),
-            answered && !domain.is_empty(),
-            "{domain}: analysed only when its site answered"
-        );
-        if answered && !domain.is_empty() {
-            analysed += 1;
-            let techs: Vec<&str> = g["web_technologies"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap())
-                .collect();
-            assert!(techs.contains(&"nginx"), "{domain}: {techs:?}");
-            assert!(net.sites.requests(&domain) >= 1);
-        }
-        emails += g["prospects"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|p| p["email"].is_string())
-            .count();
     }
+    network_features_follow_the_fixtures(&net, &got);
+    let audit = audit_tenant(&c).await;
+    assert!(audit.is_clean(), "{audit:?}");
+}
+
+/// The discovery path with every feature on, under the same tight timeout: the selection is
+/// delivered whole, best first, with the network features filled in.
+#[tokio::test]
+async fn a_discovery_with_every_feature_fits_the_time_budget() {
+    let c = ctx().await;
+    let net = network_fixtures().await;
+    let mut body = discovery(false);
+    body["features"] = json!([
+        "COMPANY_DATA",
+        "CONTACTS",
+        "ANALYSIS",
+        "TECHNOLOGIES",
+        "EMAIL_DISCOVERY"
+    ]);
+    let id = create_order(&c.app, &c.partner, &body).await;
+    let engine =
+        crate::workflow_harness::engine_with(net.resolver.clone(), Some(net.fetcher.clone())).await;
+    crate::workflow_harness::run_order_with(&id, engine, Duration::from_secs(3));
+    accept(&c, &id).await.expect(200);
+    let done = wait_for(
+        &c,
+        &id,
+        &["COMPLETED", "CANCELLED"],
+        Duration::from_secs(240),
+    )
+    .await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    let got = all_results(&c, &id).await;
+    assert_eq!(done["company_count"].as_u64().unwrap() as usize, got.len());
     assert!(
-        analysed > n / 5 && emails > n,
-        "analysed {analysed}, emails {emails}"
+        got.len() > 60,
+        "a selection larger than one invocation can finish"
     );
+    let batches = got.len().div_ceil(90);
+    let invocations = call_count(&id, "enrich-batch");
+    assert!(
+        invocations > batches,
+        "{batches} batches, handed back: {invocations} invocations"
+    );
+    assert!(
+        got.windows(2)
+            .all(|w| w[0]["match_score"].as_u64() >= w[1]["match_score"].as_u64()),
+        "best first"
+    );
+    let ids: HashSet<&str> = got.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), got.len(), "no result twice");
+    network_features_follow_the_fixtures(&net, &got);
     let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
 }
