@@ -821,6 +821,9 @@ async fn an_outage_in_the_middle_of_ten_orders_answers_503_and_loses_nothing() {
         Duration::from_secs(60),
     )
     .await;
+    // The outage: every call about these orders stalls or is refused for 12 s; the emulator
+    // keeps its state.
+    let outage = Instant::now();
     for (i, id) in ids.iter().enumerate() {
         proxy().inject(
             id,
@@ -839,7 +842,19 @@ async fn an_outage_in_the_middle_of_ten_orders_answers_503_and_loses_nothing() {
         .expect(503);
     assert_eq!(r.code(), "SERVICE_UNAVAILABLE");
     assert!(r.retry_after.is_some());
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // A new order in the gap (the tenant's calls are refused) answers 503 and leaves nothing:
+    // the audit below counts exactly the ten orders.
+    let tenant = s_tenant(&c).await;
+    proxy().inject(&tenant, Fault::Refuse);
+    let r = call("POST")
+        .key(&c.partner)
+        .json(&enrichment(50))
+        .send(&api, run!(create_order))
+        .await
+        .expect(503);
+    assert_eq!(r.code(), "SERVICE_UNAVAILABLE");
+    proxy().heal(&tenant);
+    tokio::time::sleep_until((outage + Duration::from_secs(12)).into()).await;
     for id in &ids {
         proxy().heal(id);
     }
