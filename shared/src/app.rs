@@ -1,17 +1,28 @@
 //! What a function builds once per container: configuration, AWS clients, the key cache.
 use crate::auth::{self, cache::KeyCache, Caller, Scope};
 use crate::config::Config;
+use crate::ports::{Queue, Runs, Unwired};
 use crate::store::ports::ApiKeys;
 use crate::store::Dynamo;
 use crate::ApiError;
+use std::sync::Arc;
 
 pub struct App {
     pub config: Config,
     pub db: Dynamo,
     pub key_cache: KeyCache,
-    pub sqs: aws_sdk_sqs::Client,
-    pub sfn: aws_sdk_sfn::Client,
+    /// The message queue, for functions wired with `events-sqs`.
+    pub queue: Arc<dyn Queue>,
+    /// Order runs, for functions wired with `runs-sfn`.
+    pub runs: Arc<dyn Runs>,
 }
+
+/// Adds an adapter a function uses to its `App` (e.g. `events_sqs::wire`), from the same
+/// bounded SDK configuration as the table's client.
+pub type Wire = fn(&mut App, &aws_config::SdkConfig);
+
+/// The adapters of a function: none for those that need only the table.
+pub type Wiring = &'static [Wire];
 
 /// `sdk` with explicit connect/attempt/operation timeouts and a bounded retry budget: the SDK's
 /// defaults wait indefinitely for a stalled endpoint (API Gateway would cut the request at 30 s
@@ -34,6 +45,11 @@ pub fn bounded(
 
 impl App {
     pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
+        Self::wired(config, sdk, &[])
+    }
+
+    /// The table's client and the adapters of `wiring`, all with the configured limits.
+    pub fn wired(config: Config, sdk: &aws_config::SdkConfig, wiring: Wiring) -> Self {
         let sdk = bounded(sdk, &config.aws);
         let mut dynamo = aws_sdk_dynamodb::config::Builder::from(&sdk);
         if !config.aws.retry_quota {
@@ -48,20 +64,29 @@ impl App {
             aws_sdk_dynamodb::Client::from_conf(dynamo.build()),
             config.table_name.clone(),
         );
-        Self {
+        let mut app = Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             config,
             db,
-            sqs: aws_sdk_sqs::Client::new(&sdk),
-            sfn: aws_sdk_sfn::Client::new(&sdk),
+            queue: Arc::new(Unwired("a message queue client")),
+            runs: Arc::new(Unwired("a Step Functions client")),
+        };
+        for wire in wiring {
+            wire(&mut app, &sdk);
         }
+        app
     }
 
     /// Reads the environment and the AWS configuration (region, credentials, `AWS_ENDPOINT_URL`).
     pub async fn from_env() -> Result<Self, String> {
+        Self::from_env_wired(&[]).await
+    }
+
+    /// `from_env` with the adapters of `wiring`.
+    pub async fn from_env_wired(wiring: Wiring) -> Result<Self, String> {
         let config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Ok(Self::new(config, &sdk))
+        Ok(Self::wired(config, &sdk, wiring))
     }
 
     /// The caller behind `Authorization: Bearer <key>`, holding `scope`. Any problem with the key

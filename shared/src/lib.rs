@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod net;
+pub mod ports;
 pub mod store;
 pub mod usecases;
 pub mod webhooks;

@@ -1,4 +1,8 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(admin_accept_order::handler).await
+    shared::http::serve_wired(
+        &[events_sqs::wire, runs_sfn::wire],
+        admin_accept_order::handler,
+    )
+    .await
 }

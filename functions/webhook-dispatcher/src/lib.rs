@@ -5,7 +5,7 @@ use delivery::SecretsApp;
 
 /// Built once per container.
 pub async fn from_env() -> Result<Dispatcher, String> {
-    let ctx = SecretsApp::from_env().await?;
+    let ctx = SecretsApp::from_env_wired(&[events_sqs::wire]).await?;
     let settings = Settings::from_lookup(|k| std::env::var(k).ok())?;
     Dispatcher::new(ctx.app, ctx.secrets, settings)
 }

@@ -300,13 +300,7 @@ async fn execution_running(app: &App, id: uuid::Uuid) -> bool {
     let Some(arn) = shared::usecases::lifecycle::execution_arn(app, id) else {
         return false;
     };
-    app.sfn
-        .describe_execution()
-        .execution_arn(arn)
-        .send()
-        .await
-        .map(|d| d.status().as_str() == "RUNNING")
-        .unwrap_or(false)
+    app.runs.running(&arn).await.unwrap_or(false)
 }
 
 #[cfg(test)]

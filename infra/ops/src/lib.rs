@@ -14,6 +14,9 @@ pub mod measure;
 pub mod provision;
 pub mod template;
 
+/// Every adapter: tools and tests act as any function may.
+pub const ADAPTERS: shared::app::Wiring = &[events_sqs::wire, runs_sfn::wire];
+
 /// The repository root (this crate lives at `infra/ops`).
 pub fn repo_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

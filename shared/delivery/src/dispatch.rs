@@ -217,22 +217,14 @@ impl Dispatcher {
 
     async fn dead_letter(&self, body: &str, reason: &str) -> Result<(), ApiError> {
         self.app
-            .sqs
-            .send_message()
-            .queue_url(&self.settings.dead_letter_queue_url)
-            .message_body(body)
-            .message_attributes(
-                "reason",
-                aws_sdk_sqs::types::MessageAttributeValue::builder()
-                    .data_type("String")
-                    .string_value(reason)
-                    .build()
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            .queue
+            .send(
+                &self.settings.dead_letter_queue_url,
+                body,
+                0,
+                &[("reason", reason)],
             )
-            .send()
             .await
-            .map(|_| ())
-            .map_err(shared::store::classify)
     }
 }
 

@@ -39,8 +39,17 @@ impl SecretsApp {
     }
 
     pub async fn from_env() -> Result<Self, String> {
+        Self::from_env_wired(&[]).await
+    }
+
+    /// `from_env` with the adapters of `wiring` in the `App`.
+    pub async fn from_env_wired(wiring: shared::app::Wiring) -> Result<Self, String> {
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let app = Arc::new(App::new(shared::config::Config::from_env()?, &sdk));
+        let app = Arc::new(App::wired(
+            shared::config::Config::from_env()?,
+            &sdk,
+            wiring,
+        ));
         Self::new(app, &sdk)
     }
 }

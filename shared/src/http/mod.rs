@@ -38,6 +38,18 @@ where
     serve_with(App::from_env(), handler).await
 }
 
+/// Like `serve`, for a function that uses more than the table (`wiring` adds its adapters).
+pub async fn serve_wired<F, Fut>(
+    wiring: crate::app::Wiring,
+    handler: F,
+) -> Result<(), lambda_http::Error>
+where
+    F: Fn(Arc<App>, Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send,
+{
+    serve_with(App::from_env_wired(wiring), handler).await
+}
+
 /// Like `serve`, for a function whose handler needs more than the App (a context built once).
 pub async fn serve_with<C, B, F, Fut>(build: B, handler: F) -> Result<(), lambda_http::Error>
 where

@@ -103,24 +103,9 @@ async fn start_run(app: &App, order: &Order) -> Result<(), ApiError> {
         ));
     };
     let input = json!({"order_id": order.order_id, "tenant_id": order.tenant_id, "order_type": order.order_type, "priority": order.priority});
-    let started = app
-        .sfn
-        .start_execution()
-        .state_machine_arn(sm)
-        .name(order.order_id.to_string())
-        .input(input.to_string())
-        .send()
-        .await;
-    match started {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|se| se.is_execution_already_exists()) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(crate::store::classify(e)),
-    }
+    app.runs
+        .start(sm, &order.order_id.to_string(), &input.to_string())
+        .await
 }
 
 /// RECEIVED -> CANCELLED with notes the partner reads.

@@ -32,15 +32,8 @@ pub async fn cancel(
     let t = transition(app, tenant, id, OrderStatus::Cancelled, change).await?;
     if matches!(t.previous, OrderStatus::Accepted | OrderStatus::InProgress) {
         if let Some(arn) = execution_arn(app, id) {
-            if let Err(e) = app
-                .sfn
-                .stop_execution()
-                .execution_arn(&arn)
-                .cause("Order cancelled")
-                .send()
-                .await
-            {
-                tracing::warn!(order_id = %id, error = %crate::store::classify(e), "StopExecution failed; the run ends at its next status check");
+            if let Err(e) = app.runs.stop(&arn, "Order cancelled").await {
+                tracing::warn!(order_id = %id, error = %e, "StopExecution failed; the run ends at its next status check");
             }
         }
     }
@@ -75,23 +68,10 @@ pub async fn enqueue(app: &App, message: &Message, delay_secs: i32) -> Result<()
         .as_deref()
         .ok_or_else(|| ApiError::Internal("WEBHOOK_QUEUE_URL is not set".into()))?;
     let body = serde_json::to_string(message).map_err(|e| ApiError::Internal(e.to_string()))?;
-    app.sqs
-        .send_message()
-        .queue_url(queue)
-        .message_body(body)
-        .delay_seconds(delay_secs)
-        .message_attributes(
-            "event_id",
-            aws_sdk_sqs::types::MessageAttributeValue::builder()
-                .data_type("String")
-                .string_value(message.event.event_id.to_string())
-                .build()
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
-        )
-        .send()
+    let event_id = message.event.event_id.to_string();
+    app.queue
+        .send(queue, &body, delay_secs, &[("event_id", &event_id)])
         .await
-        .map_err(crate::store::classify)?;
-    Ok(())
 }
 
 async fn publish_event(app: &App, event: &StatusChanged) -> Result<(), ApiError> {

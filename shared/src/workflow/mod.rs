@@ -70,14 +70,18 @@ impl From<TaskError> for lambda_runtime::Diagnostic {
 
 pub type TaskResult = Result<serde_json::Value, TaskError>;
 
-/// The whole `main` of a task function: build the engine once, then serve `handler`.
-pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_runtime::Error>
+/// The whole `main` of a task function: build the engine once (with the adapters of `wiring`),
+/// then serve `handler`.
+pub async fn serve<F, Fut>(
+    wiring: crate::app::Wiring,
+    handler: F,
+) -> Result<(), lambda_runtime::Error>
 where
     F: Fn(Arc<tasks::Engine>, serde_json::Value, Budget) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = TaskResult> + Send,
 {
     crate::http::init_tracing();
-    let engine = Arc::new(tasks::Engine::from_env().await.map_err(|e| {
+    let engine = Arc::new(tasks::Engine::from_env(wiring).await.map_err(|e| {
         tracing::error!(error = %e, "configuration error");
         e
     })?);

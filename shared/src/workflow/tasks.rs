@@ -36,11 +36,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub async fn from_env() -> Result<Self, String> {
+    pub async fn from_env(wiring: crate::app::Wiring) -> Result<Self, String> {
         let mut config = crate::config::Config::from_env()?;
         config.aws = config.aws.for_tasks();
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let app = App::new(config, &sdk);
+        let app = App::wired(config, &sdk, wiring);
         let table = app
             .config
             .catalog_table_name

@@ -46,8 +46,7 @@ async fn sqs_event_sources_are_played_like_lambda() {
         }]
     );
 
-    let app = app().await;
-    let sqs = &app.sqs;
+    let sqs = &sqs().await;
     let name = format!("work-{}", uuid::Uuid::new_v4().simple());
     let dlq = sqs
         .create_queue()

@@ -78,7 +78,21 @@ async fn build_app(endpoint: &str, overrides: &[(&str, &str)], tasks: bool) -> A
     if tasks {
         config.aws = config.aws.for_tasks();
     }
-    Arc::new(App::new(config, &ops::sdk_for(endpoint).await))
+    Arc::new(App::wired(
+        config,
+        &ops::sdk_for(endpoint).await,
+        ops::ADAPTERS,
+    ))
+}
+
+/// The emulator's SQS, for tests that read queues as AWS's event sources would.
+pub async fn sqs() -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(&ops::sdk_for(stack_endpoint()).await)
+}
+
+/// The emulator's Step Functions, for tests that inspect executions.
+pub async fn sfn() -> aws_sdk_sfn::Client {
+    aws_sdk_sfn::Client::new(&ops::sdk_for(stack_endpoint()).await)
 }
 
 pub fn stack_endpoint() -> &'static str {

@@ -299,7 +299,7 @@ async fn an_unreachable_database_is_a_503_without_internals() {
     .unwrap();
     let port = ops::emulator::free_port().unwrap();
     let sdk = ops::sdk_for(&format!("http://127.0.0.1:{port}")).await;
-    let dead = std::sync::Arc::new(shared::App::new(s, &sdk));
+    let dead = std::sync::Arc::new(shared::App::wired(s, &sdk, ops::ADAPTERS));
     let key = format!(
         "lnc_test_{}{}",
         uuid::Uuid::now_v7().simple(),
@@ -338,7 +338,7 @@ async fn a_stalled_database_answers_503_within_seconds() {
     .unwrap();
     assert_eq!(config.aws, shared::config::AwsTimeouts::default());
     let sdk = ops::sdk_for(&format!("http://127.0.0.1:{port}")).await;
-    let frozen = std::sync::Arc::new(shared::App::new(config, &sdk));
+    let frozen = std::sync::Arc::new(shared::App::wired(config, &sdk, ops::ADAPTERS));
     let key = format!(
         "lnc_test_{}{}",
         uuid::Uuid::now_v7().simple(),

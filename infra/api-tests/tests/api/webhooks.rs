@@ -34,7 +34,7 @@ pub struct Hooks {
 /// A tenant, a receiver, its own webhook queue and dead-letter queue, and a dispatcher with the
 /// schedule compressed by `scale` and attempts limited to `timeout`.
 pub async fn hooks(scale: f64, timeout: Duration) -> Hooks {
-    let sqs = app().await.sqs.clone();
+    let sqs = sqs().await;
     let name = uuid::Uuid::new_v4().simple().to_string();
     let mut urls = vec![];
     for q in [format!("hooks-{name}"), format!("hooks-dlq-{name}")] {
@@ -160,9 +160,8 @@ impl Hooks {
     }
 
     pub async fn dead_lettered(&self) -> Vec<Value> {
-        let got = self
-            .app
-            .sqs
+        let got = sqs()
+            .await
             .receive_message()
             .queue_url(&self.dead_letters)
             .max_number_of_messages(10)
@@ -197,7 +196,7 @@ pub async fn pump(
     within: Duration,
     done: impl Fn() -> bool,
 ) -> bool {
-    let sqs = &dispatcher.app.sqs;
+    let sqs = &sqs().await;
     let start = Instant::now();
     while !done() {
         if start.elapsed() > within {

@@ -108,12 +108,8 @@ async fn all_results(c: &Ctx, id: &str) -> Vec<Value> {
 }
 
 /// `order.status_changed` messages on the webhook queue for these orders (others' are released).
-async fn events_for(
-    app: &shared::App,
-    orders: &HashSet<String>,
-    expected: usize,
-) -> BTreeMap<String, Vec<Value>> {
-    let sqs = &app.sqs;
+async fn events_for(orders: &HashSet<String>, expected: usize) -> BTreeMap<String, Vec<Value>> {
+    let sqs = &sqs().await;
     let queue = stack_env("WEBHOOK_QUEUE_URL");
     let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let start = Instant::now();
@@ -225,7 +221,7 @@ async fn discovery_happy_path_with_events() {
             .all(|w| w[0]["match_score"].as_u64() >= w[1]["match_score"].as_u64()),
         "best first"
     );
-    let events = events_for(&c.app, &HashSet::from([id.clone()]), 3).await;
+    let events = events_for(&HashSet::from([id.clone()]), 3).await;
     let t = transitions(&events[&id]);
     assert_eq!(
         t,
@@ -557,7 +553,7 @@ async fn duplicate_and_concurrent_accepts_start_one_run() {
     accept(&c, &id).await.expect(409);
     assert_eq!(call_count(&id, "start-processing"), 1, "one run");
     let sm = stack_env("STATE_MACHINE_ARN");
-    let sfn = &c.app.sfn;
+    let sfn = &sfn().await;
     let execs = sfn
         .list_executions()
         .state_machine_arn(&sm)

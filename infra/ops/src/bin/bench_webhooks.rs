@@ -98,8 +98,13 @@ fn event(port: u16) -> Message {
 }
 
 /// The SQS event source: receive up to 10, hand them to the dispatcher, delete what succeeded.
-async fn poller(d: Arc<Dispatcher>, queue: String, arrivals: Arc<Arrivals>, target: usize) {
-    let sqs = d.app.sqs.clone();
+async fn poller(
+    d: Arc<Dispatcher>,
+    sqs: aws_sdk_sqs::Client,
+    queue: String,
+    arrivals: Arc<Arrivals>,
+    target: usize,
+) {
     while arrivals.count.load(Ordering::SeqCst) < target {
         let Ok(got) = sqs
             .receive_message()
@@ -148,12 +153,13 @@ async fn main() -> Result<()> {
     let rate = arg("--rate", 20)?.max(1);
     let emulator = ops::emulator::Emulator::start()?;
     let sdk = ops::sdk_for(&emulator.endpoint).await;
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
     let template = ops::template::Template::load_default()?;
     let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
     let env = p.env.clone();
     let config =
         shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
-    let app = Arc::new(shared::App::new(config, &sdk));
+    let app = Arc::new(shared::App::wired(config, &sdk, ops::ADAPTERS));
     let secrets = SecretsApp::with_key(app.clone(), &sdk, env["WEBHOOK_SECRETS_KEY_ID"].clone());
     let settings = Settings {
         dead_letter_queue_url: env["WEBHOOK_DEAD_LETTER_QUEUE_URL"].clone(),
@@ -182,6 +188,7 @@ async fn main() -> Result<()> {
         .map(|_| {
             tokio::spawn(poller(
                 dispatcher.clone(),
+                sqs.clone(),
                 queue.clone(),
                 arrivals.clone(),
                 events,
@@ -205,6 +212,7 @@ async fn main() -> Result<()> {
         .map(|_| {
             tokio::spawn(poller(
                 dispatcher.clone(),
+                sqs.clone(),
                 queue.clone(),
                 arrivals.clone(),
                 target,

@@ -275,7 +275,7 @@ async fn main() -> Result<()> {
                 other => std::env::var(other).ok(),
             })
             .map_err(|e| anyhow!(e))?;
-            let app = shared::App::new(config, &sdk(&f).await);
+            let app = shared::App::wired(config, &sdk(&f).await, ops::ADAPTERS);
             let status =
                 ops::audit::repair(&app, id, f.get("note").cloned(), f.contains_key("force"))
                     .await
@@ -299,7 +299,7 @@ async fn main() -> Result<()> {
                 other => std::env::var(other).ok(),
             })
             .map_err(|e| anyhow!(e))?;
-            let app = shared::App::new(config, &sdk(&f).await);
+            let app = shared::App::wired(config, &sdk(&f).await, ops::ADAPTERS);
             let opts = ops::audit::Options {
                 tenant: f.get("tenant").cloned(),
                 stuck_after: time::Duration::minutes(minutes),

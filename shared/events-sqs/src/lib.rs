@@ -1,0 +1,51 @@
+//! `shared::ports::Queue` on SQS, for the functions that send webhook attempts or dead letters.
+use async_trait::async_trait;
+use aws_sdk_sqs::types::MessageAttributeValue;
+use shared::ports::Queue;
+use shared::{ApiError, App};
+use std::sync::Arc;
+
+pub struct SqsQueue {
+    client: aws_sdk_sqs::Client,
+}
+
+impl SqsQueue {
+    pub fn new(sdk: &aws_config::SdkConfig) -> Self {
+        Self {
+            client: aws_sdk_sqs::Client::new(sdk),
+        }
+    }
+}
+
+/// Wires the queue into `app` (a `shared::app::Wiring`).
+pub fn wire(app: &mut App, sdk: &aws_config::SdkConfig) {
+    app.queue = Arc::new(SqsQueue::new(sdk));
+}
+
+#[async_trait]
+impl Queue for SqsQueue {
+    async fn send(
+        &self,
+        queue_url: &str,
+        body: &str,
+        delay_secs: i32,
+        attributes: &[(&str, &str)],
+    ) -> Result<(), ApiError> {
+        let mut send = self
+            .client
+            .send_message()
+            .queue_url(queue_url)
+            .message_body(body)
+            .delay_seconds(delay_secs);
+        for (name, value) in attributes {
+            let value = MessageAttributeValue::builder()
+                .data_type("String")
+                .string_value(*value)
+                .build()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            send = send.message_attributes(*name, value);
+        }
+        send.send().await.map_err(shared::store::classify)?;
+        Ok(())
+    }
+}
