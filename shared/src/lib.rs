@@ -8,11 +8,8 @@
 //! - `webhooks`: Standard Webhooks signing and the retry schedule of deliveries.
 pub mod app;
 pub mod auth;
-pub mod clock;
 pub mod config;
-pub mod domain;
 pub mod engine;
-pub mod error;
 pub mod http;
 pub mod net;
 pub mod ports;
@@ -22,4 +19,7 @@ pub mod webhooks;
 pub mod workflow;
 
 pub use app::App;
-pub use error::ApiError;
+pub use domain::{clock, error, ApiError};
+
+/// The contract's pure rules, from the `domain` crate (kept at `shared::domain` for callers).
+pub use ::domain;

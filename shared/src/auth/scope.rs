@@ -1,4 +1,4 @@
-use crate::domain::order::string_enum;
+use domain::string_enum;
 
 string_enum!(Scope {
     OrdersRead = "orders:read",

@@ -672,6 +672,19 @@ mod tests {
     use Industry::*;
 
     #[test]
+    fn only_exclusions_that_name_no_industry_are_warned_about() {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let warnings = |v: &[&str]| {
+            crate::domain::create_order::exclusion_warnings(&unmatched_exclusions(&strings(v)))
+        };
+        assert_eq!(
+            warnings(&["Xylophones", "Government"]),
+            ["excluded_industries: \"Xylophones\" matches no known industry and excludes nothing"]
+        );
+        assert!(warnings(&["Government", "Non-profit"]).is_empty());
+    }
+
+    #[test]
     fn classifies_source_vocabularies() {
         let cases = [
             ("Banks - Regional", Banks),

@@ -4,6 +4,8 @@ use super::pricing::EstimatedCost;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// A closed vocabulary of the contract: an enum with its wire strings, parsing and listing.
+#[macro_export]
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -38,7 +40,6 @@ macro_rules! string_enum {
         }
     };
 }
-pub(crate) use string_enum;
 
 string_enum!(OrderType { Enrichment = "ENRICHMENT", Discovery = "DISCOVERY" });
 string_enum!(Priority { Normal = "NORMAL", Express = "EXPRESS" });

@@ -1,6 +1,6 @@
 //! Which webhook targets are acceptable (CONTRACT.md "Orders" and "Webhooks"). The same address
 //! rules (`net::guard`) are applied again to the resolved IP at send time.
-use crate::net::guard::is_forbidden_ip;
+use crate::address::is_forbidden_ip;
 use std::net::IpAddr;
 
 pub fn is_loopback_host(host: &url::Host<&str>) -> bool {

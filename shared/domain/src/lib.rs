@@ -1,0 +1,18 @@
+//! Pure rules of the contract (validation, lifecycle, pricing, normalisation, paging) and the
+//! error every layer answers with. Nothing here knows about AWS, HTTP or the network.
+pub mod address;
+pub mod blacklist;
+pub mod clock;
+pub mod create_order;
+pub mod error;
+pub mod fields;
+pub mod language;
+pub mod normalize;
+pub mod order;
+pub mod paging;
+pub mod pricing;
+pub mod profile;
+pub mod results;
+pub mod webhook_url;
+
+pub use error::{ApiError, FieldError};
