@@ -9,17 +9,16 @@
 pub mod app;
 pub mod auth;
 pub mod config;
-pub mod engine;
 pub mod http;
-pub mod net;
 pub mod ports;
 pub mod store;
 pub mod usecases;
 pub mod webhooks;
-pub mod workflow;
 
 pub use app::App;
 pub use domain::{clock, error, ApiError};
 
-/// The contract's pure rules, from the `domain` crate (kept at `shared::domain` for callers).
+/// The contract's pure rules and the engine, from their own crates (kept at `shared::domain` and
+/// `shared::engine` for callers).
 pub use ::domain;
+pub use ::engine;

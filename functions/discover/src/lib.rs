@@ -1,2 +1,2 @@
 //! Lifecycle task: The plan: ranks the catalog (discovery) or batches the submission (enrichment).
-pub use shared::workflow::tasks::plan as handler;
+pub use workflow::tasks::plan as handler;

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::workflow::serve(&[], discover::handler).await
+    workflow::serve(&[], discover::handler).await
 }

@@ -1,2 +1,2 @@
 //! Lifecycle task: One Map item: computes a batch of results and delivers it in order.
-pub use shared::workflow::tasks::enrich_batch as handler;
+pub use workflow::tasks::enrich_batch as handler;

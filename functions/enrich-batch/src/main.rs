@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::workflow::serve(&[], enrich_batch::handler).await
+    workflow::serve(&[], enrich_batch::handler).await
 }

@@ -1,2 +1,2 @@
 //! Lifecycle task: After retries: the order ends CANCELLED with a note for the partner.
-pub use shared::workflow::tasks::fail as handler;
+pub use workflow::tasks::fail as handler;

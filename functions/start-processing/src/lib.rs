@@ -1,2 +1,2 @@
 //! Lifecycle task: ACCEPTED -> IN_PROGRESS: the run begins.
-pub use shared::workflow::tasks::start_processing as handler;
+pub use workflow::tasks::start_processing as handler;

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::workflow::serve(&[events_sqs::wire], start_processing::handler).await
+    workflow::serve(&[events_sqs::wire], start_processing::handler).await
 }

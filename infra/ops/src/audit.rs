@@ -262,7 +262,7 @@ pub async fn repair(
             "its run is still going; wait, or pass --force".into(),
         ));
     }
-    let note = note.unwrap_or_else(|| shared::workflow::tasks::failure_note(None));
+    let note = note.unwrap_or_else(|| workflow::tasks::failure_note(None));
     let t = shared::usecases::lifecycle::transition(
         app,
         &tenant,

@@ -4,9 +4,8 @@
 use hickory_resolver::proto::op::{Message, MessageType, ResponseCode};
 use hickory_resolver::proto::rr::rdata::MX;
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
-use shared::engine::technologies::{
-    FetchError, FetchOptions, HttpFetcher, PageFetcher, PageSnapshot,
-};
+use outbound::{FetchOptions, HttpFetcher};
+use shared::engine::technologies::{FetchError, PageFetcher, PageSnapshot};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -59,7 +59,7 @@ fn now_ms() -> i64 {
 
 impl Dispatcher {
     pub fn new(app: Arc<App>, secrets: Arc<Secrets>, settings: Settings) -> Result<Self, String> {
-        let policy = shared::net::guard::Policy {
+        let policy = outbound::guard::Policy {
             allow_loopback: app.config.local_mode,
         };
         Ok(Self {

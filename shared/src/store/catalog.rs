@@ -193,3 +193,21 @@ impl CatalogStore {
         self.query_all("ByName", "name_key", key).await
     }
 }
+
+/// The catalog port of the engine, on DynamoDB.
+#[async_trait::async_trait]
+impl crate::engine::ports::CatalogSource for CatalogStore {
+    async fn candidates(
+        &self,
+        countries: &[String],
+        industries: Option<&[Industry]>,
+    ) -> Result<Vec<CatalogCompany>, ApiError> {
+        CatalogStore::candidates(self, countries, industries).await
+    }
+    async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {
+        CatalogStore::by_ids(self, ids).await
+    }
+    async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError> {
+        CatalogStore::by_name(self, name).await
+    }
+}

@@ -3,7 +3,7 @@
 //! stale timestamp is reported and answered 400, so the sender would retry. No emulator needed.
 use delivery::sender::Sender;
 use ops::listen::{serve, Line, Rejection};
-use shared::net::guard::Policy;
+use outbound::guard::Policy;
 use shared::webhooks::schedule::Response;
 use shared::webhooks::signing::{sign, SigningSecret};
 use std::time::Duration;

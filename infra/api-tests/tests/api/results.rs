@@ -4,8 +4,8 @@ use shared::domain::order::OrderStatus;
 use shared::domain::paging::Page;
 use shared::domain::results::CompanyResult;
 use shared::store::ports::{Orders, Results};
-use shared::workflow::Budget;
 use std::collections::HashSet;
+use workflow::Budget;
 
 async fn in_progress_order(
     app: &std::sync::Arc<shared::App>,
@@ -198,13 +198,13 @@ async fn no_result_is_delivered_unless_in_progress() {
 }
 
 /// The task functions' engine over a fresh App, as a task's `main` builds it.
-async fn engine() -> std::sync::Arc<shared::workflow::tasks::Engine> {
+async fn engine() -> std::sync::Arc<workflow::tasks::Engine> {
     let app = std::sync::Arc::try_unwrap(app().await).unwrap_or_else(|_| unreachable!("fresh"));
     let catalog = shared::store::catalog::CatalogStore::new(
         app.db.client.clone(),
         app.config.catalog_table_name.clone().unwrap(),
     );
-    std::sync::Arc::new(shared::workflow::tasks::Engine {
+    std::sync::Arc::new(workflow::tasks::Engine {
         app,
         catalog: std::sync::Arc::new(catalog),
         resolver: std::sync::Arc::new(shared::engine::email::StaticMx(Default::default())),

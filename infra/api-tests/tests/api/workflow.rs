@@ -961,12 +961,12 @@ async fn network_fixtures() -> NetworkFixtures {
     let dns = ops::fixtures::DnsStub::start(Arc::new(mx_for))
         .await
         .unwrap();
-    let fetcher = Arc::new(sites.fetcher(shared::engine::technologies::FetchOptions {
+    let fetcher = Arc::new(sites.fetcher(outbound::FetchOptions {
         connect_timeout: Duration::from_millis(500),
         total_timeout: Duration::from_secs(1),
         ..Default::default()
     }));
-    let resolver = Arc::new(shared::engine::email::DnsMxResolver::with_nameserver(
+    let resolver = Arc::new(outbound::DnsMxResolver::with_nameserver(
         dns.addr,
         Duration::from_millis(300),
     ));

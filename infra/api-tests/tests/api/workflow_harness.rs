@@ -4,11 +4,11 @@ use crate::harness::*;
 use ops::bridge::{Bridge, InvokeError, Invoker};
 use serde_json::Value;
 use shared::engine::email::StaticMx;
-use shared::workflow::tasks::Engine;
-use shared::workflow::Budget;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::OnceCell;
+use workflow::tasks::Engine;
+use workflow::Budget;
 
 /// Errors to raise instead of running a function, per (order id, function), in order.
 type Faults = Mutex<HashMap<(String, String), VecDeque<String>>>;

@@ -17,11 +17,11 @@
 use anyhow::Result;
 use ops::fixtures::{DnsStub, Mx, Site, Sites};
 use ops::measure::{arg, cpu_seconds, flag, peak_rss_mb};
+use outbound::DnsMxResolver;
+use outbound::FetchOptions;
 use shared::domain::order::{Feature, Order, SubmittedCompany};
-use shared::engine::email::DnsMxResolver;
 use shared::engine::enrich::EnrichContext;
 use shared::engine::ports::MemoryCatalog;
-use shared::engine::technologies::FetchOptions;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,317 @@
+//! Criterion benchmarks of the discovery engine (figures for the performance report).
+//!
+//! - `discovery`: hard filters + BM25 + scoring + sort over 100k and 1M generated companies
+//!   (throughput = catalog companies per second, on one core).
+//! - `scoring_per_company`: `Facts::of` and `assess` alone, per company.
+//! - `blacklist`: 10k companies checked against an index of 100k entries.
+//! - `enrichment`: 10k submitted companies enriched from a 50k catalog without network features.
+//!
+//! Run: `cargo bench -p shared --bench engine` (one group: `... -- blacklist`). The 1M discovery
+//! case runs 11+ iterations (criterion's minimum of 10 samples plus warm-up), so it dominates.
+use criterion::{
+    black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use domain::blacklist::MatchKey;
+use domain::normalize;
+use domain::order::{Feature, Order, OrderStatus, OrderType, Priority, SubmittedCompany};
+use engine::blacklist_match::BlacklistIndex;
+use engine::catalog::CatalogCompany;
+use engine::discovery::discover;
+use engine::email::{MxLookup, StaticMx};
+use engine::enrich::EnrichContext;
+use engine::generator::generate;
+use engine::icp::{parse_parts, Icp};
+use engine::pipeline::enrich_submitted;
+use engine::ports::MemoryCatalog;
+use engine::scoring::{assess, Facts};
+use std::cell::OnceCell;
+use std::time::Duration;
+
+/// The guide's example ICP.
+const ICP_TEXT: &str = "Mid-market SaaS companies in the DACH region with 50-500 employees, \
+                        focused on B2B software solutions";
+const COUNTRIES: &[&str] = &["Germany", "Austria", "Switzerland"];
+const CITIES: &[&str] = &["Berlin", "Munich", "Vienna"];
+const EXCLUDED: &[&str] = &["Government", "Non-profit"];
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn guide_icp() -> Icp {
+    parse_parts(
+        ICP_TEXT,
+        &strings(COUNTRIES),
+        &strings(CITIES),
+        &strings(EXCLUDED),
+    )
+}
+
+fn discovery(c: &mut Criterion) {
+    let icp = guide_icp();
+    let none = BlacklistIndex::default();
+    // Generated on first use (so a filtered run such as `-- blacklist` skips it) and only once:
+    // `generate` draws from one RNG stream in order, so the first 100k of the 1M catalog are
+    // exactly `generate(100_000, 1)`.
+    let catalog: OnceCell<Vec<CatalogCompany>> = OnceCell::new();
+    let mut group = c.benchmark_group("discovery");
+    group.sampling_mode(SamplingMode::Flat);
+    // Measurement times are kept short on purpose: at today's speed criterion warns that it needs
+    // longer and runs its minimum (warm-up + 10 iterations); if the engine gets faster, the run
+    // stays bounded instead of filling a long target time.
+    group.warm_up_time(Duration::from_secs(1));
+    for (n, samples, secs) in [(100_000usize, 10, 20), (1_000_000, 10, 60)] {
+        group.sample_size(samples);
+        group.measurement_time(Duration::from_secs(secs));
+        group.throughput(Throughput::Elements(n as u64));
+        let reported = OnceCell::new();
+        group.bench_function(BenchmarkId::new("discover", n), |b| {
+            let slice = &catalog.get_or_init(|| generate(1_000_000, 1))[..n];
+            // Once, and only for the smaller catalog (a 1M run costs a minute).
+            reported.get_or_init(|| {
+                if n > 100_000 {
+                    return;
+                }
+                let (selected, stats) = discover(&icp, slice, &none);
+                eprintln!(
+                    "discovery n={n}: {} selected, best score {:?}, {stats:?}",
+                    selected.len(),
+                    selected.first().map(|r| r.assessment.score)
+                );
+            });
+            b.iter(|| discover(&icp, black_box(slice), &none))
+        });
+    }
+    group.finish();
+}
+
+fn scoring_per_company(c: &mut Criterion) {
+    let icp = guide_icp();
+    let companies = generate(10_000, 2);
+    let facts: Vec<Facts> = companies.iter().map(Facts::of).collect();
+    let mut group = c.benchmark_group("scoring_per_company");
+    group.warm_up_time(Duration::from_secs(1));
+    group.throughput(Throughput::Elements(companies.len() as u64));
+    // `Facts::of` costs tens of microseconds per company, `assess` tens of nanoseconds.
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("facts_of", |b| {
+        b.iter(|| {
+            black_box(&companies)
+                .iter()
+                .map(Facts::of)
+                .collect::<Vec<_>>()
+        })
+    });
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("assess", |b| {
+        b.iter(|| {
+            black_box(&companies)
+                .iter()
+                .zip(&facts)
+                .map(|(c, f)| assess(&icp, c, f, 0.5, Vec::new()).score as u64)
+                .sum::<u64>()
+        })
+    });
+    group.finish();
+}
+
+/// 100k entries: 80% domain keys, 20% name keys with city and country. The generator reuses a few
+/// hundred names, so name keys get a distinct suffix (blacklisted companies mostly have distinct
+/// names); 1,000 domain keys and 250 name keys are companies of `checked`, so some checks hit.
+fn blacklist_index(checked: &[CatalogCompany]) -> BlacklistIndex {
+    let source = generate(100_000, 22);
+    let mut index = BlacklistIndex::default();
+    let mut domain_hits = checked.iter().step_by(10);
+    let mut name_hits = checked.iter().skip(5).step_by(40);
+    for (i, c) in source.iter().enumerate() {
+        if i % 5 == 4 {
+            let (name, from) = match name_hits.next() {
+                Some(hit) => (hit.name.clone(), hit),
+                None => (format!("{} {i}", c.name), c),
+            };
+            index.insert(MatchKey::Name {
+                name: normalize::company_name(&name),
+                city: from.city.as_deref().map(normalize::city),
+                country: from.country.as_deref().map(normalize::country),
+            });
+        } else {
+            let from = domain_hits.next().unwrap_or(c);
+            index.insert(MatchKey::Domain {
+                domain: from
+                    .domain
+                    .clone()
+                    .expect("generated companies have domains"),
+            });
+        }
+    }
+    index
+}
+
+fn blacklist(c: &mut Criterion) {
+    let checked = generate(10_000, 21);
+    let index = blacklist_index(&checked);
+    let hits = checked.iter().filter(|c| index.matches(c)).count();
+    eprintln!(
+        "blacklist: {} entries, {hits} of {} companies match",
+        index.len(),
+        checked.len()
+    );
+    let mut group = c.benchmark_group("blacklist");
+    group.sample_size(50);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.throughput(Throughput::Elements(checked.len() as u64));
+    group.bench_function("check_10k_against_100k", |b| {
+        b.iter(|| {
+            black_box(&checked)
+                .iter()
+                .filter(|c| index.matches(c))
+                .count()
+        })
+    });
+    group.finish();
+}
+
+fn enrichment_order() -> Order {
+    Order {
+        order_id: uuid::Uuid::now_v7(),
+        tenant_id: "bench".into(),
+        order_type: OrderType::Enrichment,
+        title: "bench".into(),
+        status: OrderStatus::InProgress,
+        priority: Priority::Normal,
+        company_count: 10_000,
+        features: vec![
+            Feature::CompanyData,
+            Feature::Contacts,
+            Feature::Analysis,
+            Feature::EmailDiscovery,
+        ],
+        estimated_cost: None,
+        prospect_search_id: None,
+        admin_notes: None,
+        webhook_url: None,
+        ideal_customer_profile: Some(ICP_TEXT.into()),
+        seller_offering: Some("Lead generation".into()),
+        seller_industry: None,
+        excluded_industries: Some(strings(EXCLUDED)),
+        target_countries: Some(strings(COUNTRIES)),
+        target_cities: Some(strings(CITIES)),
+        output_language: Some("en".into()),
+        contact_roles: Some(strings(&["CTO", "Head of Sales"])),
+        blacklist_ids: vec![],
+        profile_id: None,
+        created_at: "2026-01-01T00:00:00.000000Z".into(),
+        accepted_at: None,
+        completed_at: None,
+        cancelled_at: None,
+        result_count: 0,
+        next_batch: 0,
+        planned_batches: None,
+        warnings: Vec::new(),
+    }
+}
+
+/// 10k submissions: half by website, a quarter by name + city + country, a quarter unknown.
+fn submissions(catalog: &[CatalogCompany]) -> Vec<SubmittedCompany> {
+    (0..10_000usize)
+        .map(|i| {
+            let c = &catalog[(i * 7919) % catalog.len()];
+            let external_id = format!("crm-{i}");
+            match i % 4 {
+                0 | 1 => SubmittedCompany {
+                    external_id,
+                    company_name: None,
+                    website_url: Some(format!(
+                        "https://www.{}/about",
+                        c.domain.as_deref().expect("generated")
+                    )),
+                    city: None,
+                    country: None,
+                },
+                2 => SubmittedCompany {
+                    external_id,
+                    company_name: Some(c.name.clone()),
+                    website_url: None,
+                    city: c.city.clone(),
+                    country: c.country.clone(),
+                },
+                _ => SubmittedCompany {
+                    external_id,
+                    company_name: Some(format!("Unknown Widgets {i} GmbH")),
+                    website_url: Some(format!("https://unknown-widgets-{i}.de")),
+                    city: Some("Berlin".into()),
+                    country: Some("DE".into()),
+                },
+            }
+        })
+        .collect()
+}
+
+fn enrichment(c: &mut Criterion) {
+    let rows = generate(50_000, 3);
+    let submitted = submissions(&rows);
+    // Every domain, catalog or not, has a mail exchanger: no DNS.
+    let resolver = StaticMx(
+        rows.iter()
+            .filter_map(|c| c.domain.clone())
+            .chain((0..10_000).map(|i| format!("unknown-widgets-{i}.de")))
+            .map(|d| {
+                let mx = format!("mx.{d}");
+                (d, MxLookup::Found(vec![mx]))
+            })
+            .collect(),
+    );
+    let catalog = MemoryCatalog::new(rows);
+    let ctx = EnrichContext {
+        resolver: &resolver,
+        fetcher: None,
+    };
+    let order = enrichment_order();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("tokio runtime");
+    let results = rt
+        .block_on(enrich_submitted(&order, &submitted, &catalog, &ctx))
+        .expect("enrichment");
+    let prospects: usize = results.iter().map(|r| r.prospects.len()).sum();
+    let emails: usize = results
+        .iter()
+        .flat_map(|r| &r.prospects)
+        .filter(|p| p.email.is_some())
+        .count();
+    eprintln!(
+        "enrichment: {} results, {} with description (matched), {prospects} prospects, {emails} emails",
+        results.len(),
+        results.iter().filter(|r| r.description.is_some()).count()
+    );
+    drop(results);
+    let mut group = c.benchmark_group("enrichment");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(20));
+    group.throughput(Throughput::Elements(submitted.len() as u64));
+    group.bench_function("enrich_10k_submitted", |b| {
+        b.iter(|| {
+            rt.block_on(enrich_submitted(
+                &order,
+                black_box(&submitted),
+                &catalog,
+                &ctx,
+            ))
+            .expect("enrichment")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    scoring_per_company,
+    blacklist,
+    enrichment,
+    discovery
+);
+criterion_main!(benches);

@@ -1,0 +1,158 @@
+//! Discovery: hard filters, then scoring, then the best companies above a threshold.
+//!
+//! - Hard filters (never relaxed): the company's country is one of `target_countries`, its industry
+//!   is not in `excluded_industries`, and it matches no assigned blacklist.
+//! - Ranking: the match score of `scoring` (always computed, even without ANALYSIS), then its
+//!   unrounded fit, then text relevance, then name and id, so the order is deterministic.
+//! - Returned: companies scoring at least `MIN_SCORE`, best first, at most `MAX_RESULTS`.
+use super::blacklist_match::BlacklistIndex;
+use super::catalog::CatalogCompany;
+use super::icp::Icp;
+use super::industry::label_mentions;
+use super::scoring::{assess, Assessment, Facts};
+use super::text::{Bm25, Doc};
+
+/// Below this a company meets too little of the ICP to be worth a partner's money.
+pub const MIN_SCORE: u8 = 5;
+/// At most this many companies per discovery order.
+pub const MAX_RESULTS: usize = 200;
+
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    /// Index into the candidate slice.
+    pub index: usize,
+    pub assessment: Assessment,
+    pub facts: Facts,
+}
+
+/// Why a candidate was dropped before scoring (for counters and tests).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FilterStats {
+    pub outside_countries: usize,
+    pub excluded_industry: usize,
+    pub blacklisted: usize,
+    pub below_threshold: usize,
+}
+
+pub fn passes_hard_filters(
+    icp: &Icp,
+    c: &CatalogCompany,
+    facts: &Facts,
+    blacklist: &BlacklistIndex,
+    stats: &mut FilterStats,
+) -> bool {
+    if !facts
+        .country
+        .as_ref()
+        .is_some_and(|country| icp.countries.contains(country))
+    {
+        stats.outside_countries += 1;
+        return false;
+    }
+    if facts.segment_in(&icp.excluded).is_some()
+        || icp
+            .excluded_phrases
+            .iter()
+            .any(|p| label_mentions(p, c.industry.as_deref(), &c.keywords))
+    {
+        stats.excluded_industry += 1;
+        return false;
+    }
+    if blacklist.matches(c) {
+        stats.blacklisted += 1;
+        return false;
+    }
+    true
+}
+
+fn doc(c: &CatalogCompany) -> Doc {
+    let keywords = c.keywords.join(" ");
+    Doc::new([
+        c.name.as_str(),
+        c.description.as_deref().unwrap_or_default(),
+        c.industry.as_deref().unwrap_or_default(),
+        c.business_type.as_deref().unwrap_or_default(),
+        keywords.as_str(),
+    ])
+}
+
+/// Scores every candidate that passes the hard filters; returns them best first (all of them,
+/// without threshold or cap: `select` applies those).
+pub fn rank(
+    icp: &Icp,
+    candidates: &[CatalogCompany],
+    blacklist: &BlacklistIndex,
+    stats: &mut FilterStats,
+) -> Vec<Ranked> {
+    let mut kept: Vec<(usize, Facts)> = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        // The cheap filter first: most of a broad catalog is in other countries.
+        let country = c.country.as_deref().map(domain::normalize::country);
+        if !country.is_some_and(|country| icp.countries.contains(&country)) {
+            stats.outside_countries += 1;
+            continue;
+        }
+        let facts = Facts::of(c);
+        if passes_hard_filters(icp, c, &facts, blacklist, stats) {
+            kept.push((i, facts));
+        }
+    }
+    let docs: Vec<Doc> = kept.iter().map(|(i, _)| doc(&candidates[*i])).collect();
+    let bm25 = Bm25::new(&icp.keywords, &docs);
+    let raw: Vec<f64> = docs.iter().map(|d| bm25.score(d)).collect();
+    let best = raw.iter().copied().fold(0.0_f64, f64::max);
+    let mut ranked: Vec<Ranked> = kept
+        .into_iter()
+        .zip(docs.iter().zip(&raw))
+        .map(|((index, facts), (d, r))| {
+            let relevance = if best > 0.0 { r / best } else { 0.0 };
+            let terms = bm25
+                .matched_terms(d)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let assessment = assess(icp, &candidates[index], &facts, relevance, terms);
+            Ranked {
+                index,
+                assessment,
+                facts,
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.assessment
+            .score
+            .cmp(&a.assessment.score)
+            .then(b.assessment.fit.total_cmp(&a.assessment.fit))
+            .then(b.assessment.relevance.total_cmp(&a.assessment.relevance))
+            .then_with(|| candidates[a.index].name.cmp(&candidates[b.index].name))
+            .then_with(|| candidates[a.index].id.cmp(&candidates[b.index].id))
+    });
+    ranked
+}
+
+/// The companies a discovery returns: above the threshold, best first, capped.
+pub fn select(ranked: Vec<Ranked>, stats: &mut FilterStats) -> Vec<Ranked> {
+    let before = ranked.len();
+    let out: Vec<Ranked> = ranked
+        .into_iter()
+        .filter(|r| r.assessment.score >= MIN_SCORE)
+        .take(MAX_RESULTS)
+        .collect();
+    stats.below_threshold += before - out.len().min(before);
+    out
+}
+
+pub fn discover(
+    icp: &Icp,
+    candidates: &[CatalogCompany],
+    blacklist: &BlacklistIndex,
+) -> (Vec<Ranked>, FilterStats) {
+    let mut stats = FilterStats::default();
+    let ranked = rank(icp, candidates, blacklist, &mut stats);
+    let selected = select(ranked, &mut stats);
+    (selected, stats)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,869 @@
+//! EMAIL_DISCOVERY: an address per prospect, with how sure we are it exists and how likely it bounces.
+//!
+//! Where an address comes from sets the starting confidence; the company domain's MX records,
+//! looked up once per company through an injectable [`MxResolver`], then adjust it:
+//!
+//! | evidence                                             | validation_confidence | bounce_risk_score           |
+//! |------------------------------------------------------|-----------------------|-----------------------------|
+//! | source: the person's known, verified address          | base 95               |                             |
+//! | source: the company's published `email_pattern`      | base 85               |                             |
+//! | source: a pattern learned from known addresses        | base 80               |                             |
+//! | source: common guess `{first}.{last}`                 | base 50               |                             |
+//! | source: common guess `{first}` (no last name)         | base 45               |                             |
+//! | source: generic `info@` (no usable name), GENERIC     | base 60               |                             |
+//! | MX found                                              | base                  | 100 - confidence, in 5..=40 |
+//! | MX: no records (or only a null MX, RFC 7505)          | base * 15 / 100 (<=15)| max(90, 100 - confidence)   |
+//! | MX lookup failed or timed out                         | base - 20             | 100 - confidence, in 45..=60|
+//! | not checked: known address at another domain          | base - 10             | 100 - confidence, in 10..=60|
+//!
+//! All scores are clamped to 0..=100. Everything but the DNS answer is a pure function of the
+//! catalog entry, so the same input gives the same addresses and scores.
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+
+use super::catalog::{CatalogCompany, Person};
+use domain::normalize::{fold, registrable_domain};
+use domain::results::Prospect;
+
+/// The answer to "does this domain accept mail?".
+#[derive(Debug, Clone, PartialEq)]
+pub enum MxLookup {
+    /// Mail exchangers, most preferred first, without the trailing dot.
+    Found(Vec<String>),
+    /// The domain does not exist, has no MX records, or publishes a null MX.
+    NoRecords,
+    /// The lookup did not give an answer (timeout, SERVFAIL, no resolver).
+    Failed(String),
+}
+
+/// Port for MX lookups, so the rules are testable without DNS.
+#[async_trait]
+pub trait MxResolver: Send + Sync {
+    async fn lookup_mx(&self, domain: &str) -> MxLookup;
+}
+
+/// Fixed answers for tests and fixtures: a domain not in the map has no records.
+pub struct StaticMx(pub HashMap<String, MxLookup>);
+
+#[async_trait]
+impl MxResolver for StaticMx {
+    async fn lookup_mx(&self, domain: &str) -> MxLookup {
+        let key = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        self.0
+            .get(domain)
+            .or_else(|| self.0.get(&key))
+            .cloned()
+            .unwrap_or(MxLookup::NoRecords)
+    }
+}
+
+/// Address patterns by how common they are in B2B mail (DACH and US), most common first. Also
+/// the candidates `infer_pattern` chooses from, so ties go to the more common pattern.
+pub const COMMON_PATTERNS: &[&str] = &[
+    "{first}.{last}",
+    "{f}.{last}",
+    "{first}{last}",
+    "{f}{last}",
+    "{first}_{last}",
+    "{first}-{last}",
+    "{last}.{first}",
+    "{last}{first}",
+    "{first}.{l}",
+    "{first}{l}",
+    "{last}.{f}",
+    "{last}{f}",
+    "{last}",
+    "{first}",
+];
+
+/// The mailbox used when a prospect has no usable name.
+const GENERIC_LOCAL: &str = "info";
+
+/// Lower-case ASCII for a local part: German umlauts spelled out (ä -> ae, as mail systems do),
+/// other accents dropped, and anything but `a-z 0-9 . - _` removed ("O'Brien" -> "obrien").
+fn clean_name(name: &str) -> String {
+    let mut spelled = String::with_capacity(name.len());
+    for c in name.to_lowercase().chars() {
+        match c {
+            'ä' => spelled.push_str("ae"),
+            'ö' => spelled.push_str("oe"),
+            'ü' => spelled.push_str("ue"),
+            'ß' => spelled.push_str("ss"),
+            'æ' => spelled.push_str("ae"),
+            'œ' => spelled.push_str("oe"),
+            'ø' => spelled.push('o'),
+            'ł' => spelled.push('l'),
+            'đ' => spelled.push('d'),
+            'þ' => spelled.push_str("th"),
+            'ı' => spelled.push('i'),
+            _ => spelled.push(c),
+        }
+    }
+    fold(&spelled)
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+        .collect()
+}
+
+/// A plausible mail domain: lower-case ASCII labels, at least one dot.
+pub fn clean_domain(domain: &str) -> Option<String> {
+    let d = domain
+        .trim()
+        .trim_start_matches('@')
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let valid_chars = d
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    let valid_labels = d
+        .split('.')
+        .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    (valid_chars && valid_labels && d.contains('.') && d.len() <= 253).then_some(d)
+}
+
+/// A local part that mail systems accept: no doubled dots, no separator at either end, at most
+/// 64 characters, at least one letter or digit.
+fn tidy_local(local: &str) -> Option<String> {
+    let mut out = String::with_capacity(local.len());
+    for c in local.chars() {
+        if c == '.' && out.ends_with('.') {
+            continue;
+        }
+        out.push(c);
+    }
+    let out = out
+        .trim_matches(|c| matches!(c, '.' | '-' | '_'))
+        .to_string();
+    let ok = !out.is_empty() && out.len() <= 64 && out.chars().any(|c| c.is_ascii_alphanumeric());
+    ok.then_some(out)
+}
+
+/// The first letter or digit of a cleaned name.
+fn initial(name: &str) -> Option<String> {
+    name.chars()
+        .find(char::is_ascii_alphanumeric)
+        .map(String::from)
+}
+
+/// The address `pattern` gives for a person. Placeholders: `{first}`, `{last}`, `{f}`, `{l}` (and
+/// `{first_initial}`, `{last_initial}`); a pattern written with `@domain` keeps only its local part.
+/// `None` when the pattern needs a name part the person lacks, has an unknown placeholder, or the
+/// domain is not a mail domain.
+pub fn render(pattern: &str, first: &str, last: Option<&str>, domain: &str) -> Option<String> {
+    let domain = clean_domain(domain)?;
+    let first = clean_name(first);
+    let last = last.map(clean_name).unwrap_or_default();
+    let template = pattern.trim().split('@').next().unwrap_or_default();
+    let mut local = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        local.push_str(&clean_name(&rest[..open]));
+        let close = open + rest[open..].find('}')?;
+        let key = rest[open + 1..close].trim().to_ascii_lowercase();
+        let value = match key.as_str() {
+            "first" | "firstname" | "first_name" => non_empty(&first)?,
+            "last" | "lastname" | "last_name" => non_empty(&last)?,
+            "f" | "first_initial" => initial(&first)?,
+            "l" | "last_initial" => initial(&last)?,
+            _ => return None,
+        };
+        local.push_str(&value);
+        rest = &rest[close + 1..];
+    }
+    local.push_str(&clean_name(rest));
+    let local = tidy_local(&local)?;
+    Some(format!("{local}@{domain}"))
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    s.chars()
+        .any(|c| c.is_ascii_alphanumeric())
+        .then(|| s.to_string())
+}
+
+/// Whether a pattern builds on the person's name (a bare "info" would give everyone the same
+/// address, which is not a personal one).
+fn uses_name(pattern: &str) -> bool {
+    let p = pattern.to_ascii_lowercase();
+    ["{first", "{last", "{f}", "{l}"]
+        .iter()
+        .any(|needle| p.contains(needle))
+}
+
+/// `(local, domain)` of a syntactically plausible address, domain lower-cased.
+fn split_address(address: &str) -> Option<(String, String)> {
+    let address = address.trim();
+    let (local, domain) = address.split_once('@')?;
+    let plausible = !local.is_empty()
+        && !domain.contains('@')
+        && !address.chars().any(char::is_whitespace)
+        && local.len() <= 64;
+    if !plausible {
+        return None;
+    }
+    Some((local.to_string(), clean_domain(domain)?))
+}
+
+/// The pattern most of the people with a known address at `domain` follow (ties: the more common
+/// pattern). Only people with a first and a last name count: a lone "anna@" cannot tell
+/// `{first}` from a pattern that needs the last name.
+pub fn infer_pattern(people: &[Person], domain: &str) -> Option<String> {
+    let domain = clean_domain(domain)?;
+    let mut votes = vec![0usize; COMMON_PATTERNS.len()];
+    for person in people {
+        let Some(last) = person.last_name.as_deref().filter(|l| !l.trim().is_empty()) else {
+            continue;
+        };
+        let Some((local, at)) = person.email.as_deref().and_then(split_address) else {
+            continue;
+        };
+        if at != domain {
+            continue;
+        }
+        let address = format!("{}@{at}", local.to_lowercase());
+        for (i, pattern) in COMMON_PATTERNS.iter().enumerate() {
+            if render(pattern, &person.first_name, Some(last), &domain).as_deref()
+                == Some(address.as_str())
+            {
+                votes[i] += 1;
+            }
+        }
+    }
+    let best = votes.iter().copied().max().filter(|v| *v > 0)?;
+    let i = votes.iter().position(|v| *v == best)?;
+    Some(COMMON_PATTERNS[i].to_string())
+}
+
+/// Where an address came from; sets the starting confidence (see the module table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Known,
+    CompanyPattern,
+    InferredPattern,
+    GuessFirstLast,
+    GuessFirst,
+    Generic,
+}
+
+impl Source {
+    fn base_confidence(self) -> u8 {
+        match self {
+            Source::Known => 95,
+            Source::CompanyPattern => 85,
+            Source::InferredPattern => 80,
+            Source::GuessFirstLast => 50,
+            Source::GuessFirst => 45,
+            Source::Generic => 60,
+        }
+    }
+
+    fn email_type(self) -> &'static str {
+        match self {
+            Source::Generic => "GENERIC",
+            _ => "PERSONAL",
+        }
+    }
+}
+
+/// What the DNS says about the address's domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MxEvidence {
+    Found,
+    NoRecords,
+    Failed,
+    /// A known address at a domain other than the company's: its MX was not looked up.
+    NotChecked,
+}
+
+impl MxEvidence {
+    fn of(lookup: Option<&MxLookup>) -> Self {
+        match lookup {
+            Some(MxLookup::Found(hosts)) if !hosts.is_empty() => MxEvidence::Found,
+            Some(MxLookup::Found(_) | MxLookup::NoRecords) => MxEvidence::NoRecords,
+            Some(MxLookup::Failed(_)) => MxEvidence::Failed,
+            None => MxEvidence::NotChecked,
+        }
+    }
+}
+
+/// `(validation_confidence, bounce_risk_score)` for an address: the module table in code.
+fn scores(source: Source, mx: MxEvidence) -> (u8, u8) {
+    let base = i32::from(source.base_confidence());
+    let (confidence, bounce) = match mx {
+        MxEvidence::Found => (base, (100 - base).clamp(5, 40)),
+        MxEvidence::NoRecords => {
+            let c = base * 15 / 100;
+            (c, (100 - c).max(90))
+        }
+        MxEvidence::Failed => {
+            let c = base - 20;
+            (c, (100 - c).clamp(45, 60))
+        }
+        MxEvidence::NotChecked => {
+            let c = base - 10;
+            (c, (100 - c).clamp(10, 60))
+        }
+    };
+    (to_score(confidence), to_score(bounce))
+}
+
+fn to_score(v: i32) -> u8 {
+    u8::try_from(v.clamp(0, 100)).unwrap_or(0)
+}
+
+/// The address chosen for one prospect, before the MX evidence.
+struct Candidate {
+    email: String,
+    source: Source,
+    /// At the company domain, so the company's MX lookup applies.
+    on_company_domain: bool,
+}
+
+/// The mail domain of a company: its catalog domain, else the registrable domain of its website.
+fn company_domain(company: &CatalogCompany) -> Option<String> {
+    company
+        .domain
+        .as_deref()
+        .and_then(clean_domain)
+        .or_else(|| {
+            company
+                .website_url
+                .as_deref()
+                .and_then(registrable_domain)
+                .and_then(|d| clean_domain(&d))
+        })
+}
+
+/// The catalog person a prospect was made from: same folded names, the same title preferred.
+fn person_of<'a>(people: &'a [Person], prospect: &Prospect) -> Option<&'a Person> {
+    let key = |s: Option<&str>| fold(s.unwrap_or("").trim());
+    let same_name = |p: &&Person| {
+        key(Some(&p.first_name)) == key(Some(&prospect.first_name))
+            && key(p.last_name.as_deref()) == key(prospect.last_name.as_deref())
+    };
+    let same_title = |p: &&Person| key(p.title.as_deref()) == key(prospect.job_title.as_deref());
+    people
+        .iter()
+        .filter(same_name)
+        .find(same_title)
+        .or_else(|| people.iter().find(same_name))
+}
+
+/// A person's known address, if it is a plausible one.
+fn known_address(person: &Person, domain: Option<&str>) -> Option<Candidate> {
+    let (local, at) = person.email.as_deref().and_then(split_address)?;
+    let on_company_domain = domain.is_some_and(|d| at == d || at.ends_with(&format!(".{d}")));
+    Some(Candidate {
+        email: format!("{local}@{at}"),
+        source: Source::Known,
+        on_company_domain,
+    })
+}
+
+/// A person's address built from the company's patterns, best evidence first.
+fn patterned_address(
+    prospect: &Prospect,
+    domain: &str,
+    company_pattern: Option<&str>,
+    inferred: Option<&str>,
+) -> Option<Candidate> {
+    let first = prospect.first_name.as_str();
+    let last = prospect.last_name.as_deref();
+    let has_last = last.is_some_and(|l| !clean_name(l).is_empty());
+    let fallback = if has_last {
+        ("{first}.{last}", Source::GuessFirstLast)
+    } else {
+        ("{first}", Source::GuessFirst)
+    };
+    let options = [
+        company_pattern.map(|p| (p, Source::CompanyPattern)),
+        inferred.map(|p| (p, Source::InferredPattern)),
+        Some(fallback),
+    ];
+    options
+        .into_iter()
+        .flatten()
+        .filter(|(p, _)| uses_name(p))
+        .find_map(|(p, source)| {
+            render(p, first, last, domain).map(|email| Candidate {
+                email,
+                source,
+                on_company_domain: true,
+            })
+        })
+}
+
+fn candidate(
+    company: &CatalogCompany,
+    prospect: &Prospect,
+    domain: Option<&str>,
+    inferred: Option<&str>,
+) -> Option<Candidate> {
+    let person = person_of(&company.people, prospect);
+    if let Some(known) = person.and_then(|p| known_address(p, domain)) {
+        return Some(known);
+    }
+    let domain = domain?;
+    let company_pattern = company.email_pattern.as_deref();
+    patterned_address(prospect, domain, company_pattern, inferred).or_else(|| {
+        // No usable name: the company's general mailbox is the best way in.
+        let email = render(GENERIC_LOCAL, "", None, domain)?;
+        Some(Candidate {
+            email,
+            source: Source::Generic,
+            on_company_domain: true,
+        })
+    })
+}
+
+/// Fills email, email_type, validation_confidence and bounce_risk_score of every prospect of one
+/// company (fields stay `None` when there is no address to give). One MX lookup per company, and
+/// none when no address is at the company's domain.
+pub async fn discover_emails(
+    company: &CatalogCompany,
+    prospects: &mut [Prospect],
+    resolver: &dyn MxResolver,
+) {
+    if prospects.is_empty() {
+        return;
+    }
+    let domain = company_domain(company);
+    let inferred = domain
+        .as_deref()
+        .and_then(|d| infer_pattern(&company.people, d));
+    let candidates: Vec<Option<Candidate>> = prospects
+        .iter()
+        .map(|p| candidate(company, p, domain.as_deref(), inferred.as_deref()))
+        .collect();
+    let needs_mx = candidates.iter().flatten().any(|c| c.on_company_domain);
+    let mx = match (&domain, needs_mx) {
+        (Some(d), true) => Some(resolver.lookup_mx(d).await),
+        _ => None,
+    };
+    if let Some(MxLookup::Failed(why)) = &mx {
+        tracing::debug!(domain = ?domain, %why, "MX lookup failed; scoring addresses as unverified");
+    }
+    for (prospect, candidate) in prospects.iter_mut().zip(candidates) {
+        apply(prospect, candidate, mx.as_ref());
+    }
+}
+
+fn apply(prospect: &mut Prospect, candidate: Option<Candidate>, mx: Option<&MxLookup>) {
+    let Some(c) = candidate else {
+        prospect.email = None;
+        prospect.email_type = None;
+        prospect.validation_confidence = None;
+        prospect.bounce_risk_score = None;
+        return;
+    };
+    let evidence = if c.on_company_domain {
+        MxEvidence::of(mx)
+    } else {
+        MxEvidence::NotChecked
+    };
+    let (confidence, bounce) = scores(c.source, evidence);
+    prospect.email = Some(c.email);
+    prospect.email_type = Some(c.source.email_type().to_string());
+    prospect.validation_confidence = Some(confidence);
+    prospect.bounce_risk_score = Some(bounce);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn person(first: &str, last: Option<&str>, email: Option<&str>) -> Person {
+        Person {
+            first_name: first.into(),
+            last_name: last.map(Into::into),
+            email: email.map(Into::into),
+            ..Person::default()
+        }
+    }
+
+    fn company(domain: Option<&str>, people: Vec<Person>) -> CatalogCompany {
+        CatalogCompany {
+            id: domain.unwrap_or("name:acme|de").into(),
+            name: "Acme GmbH".into(),
+            domain: domain.map(Into::into),
+            people,
+            ..CatalogCompany::default()
+        }
+    }
+
+    /// Prospects as contacts.rs makes them: the email fields empty.
+    fn prospects(c: &CatalogCompany) -> Vec<Prospect> {
+        c.people
+            .iter()
+            .map(|p| Prospect {
+                id: Uuid::nil(),
+                company_id: Uuid::nil(),
+                first_name: p.first_name.clone(),
+                last_name: p.last_name.clone(),
+                job_title: p.title.clone(),
+                email: None,
+                phone_number: None,
+                linkedin_url: None,
+                qualification_score: Some(5),
+                qualification_reason: None,
+                email_type: None,
+                validation_confidence: None,
+                bounce_risk_score: None,
+            })
+            .collect()
+    }
+
+    fn mx(entries: &[(&str, MxLookup)]) -> StaticMx {
+        StaticMx(
+            entries
+                .iter()
+                .map(|(d, l)| (d.to_string(), l.clone()))
+                .collect(),
+        )
+    }
+
+    fn found() -> MxLookup {
+        MxLookup::Found(vec!["mx1.acme.de".into()])
+    }
+
+    /// Counts lookups, to check there is one per company.
+    struct Counting {
+        inner: StaticMx,
+        calls: AtomicUsize,
+    }
+
+    #[async_trait]
+    impl MxResolver for Counting {
+        async fn lookup_mx(&self, domain: &str) -> MxLookup {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            self.inner.lookup_mx(domain).await
+        }
+    }
+
+    #[test]
+    fn rendering() {
+        let d = "acme.de";
+        let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+            (
+                "{first}.{last}",
+                "Jürgen",
+                Some("Müller"),
+                Some("juergen.mueller@acme.de"),
+            ),
+            (
+                "{first}.{last}",
+                "Anna",
+                Some("Groß"),
+                Some("anna.gross@acme.de"),
+            ),
+            (
+                "{first}.{last}",
+                "Zoë",
+                Some("Öztürk"),
+                Some("zoe.oeztuerk@acme.de"),
+            ),
+            (
+                "{first}.{last}",
+                "José",
+                Some("García"),
+                Some("jose.garcia@acme.de"),
+            ),
+            (
+                "{first}.{last}",
+                "Jean-Luc",
+                Some("O'Brien"),
+                Some("jean-luc.obrien@acme.de"),
+            ),
+            (
+                "{first}.{last}",
+                "Anna Maria",
+                Some("von der Leyen"),
+                Some("annamaria.vonderleyen@acme.de"),
+            ),
+            (
+                "{f}{last}",
+                "Jürgen",
+                Some("Müller"),
+                Some("jmueller@acme.de"),
+            ),
+            ("{f}.{last}", "Søren", Some("Ærø"), Some("s.aero@acme.de")),
+            ("{first}{l}", "Anna", Some("Schmidt"), Some("annas@acme.de")),
+            (
+                "{last}_{first}",
+                "Anna",
+                Some("Schmidt"),
+                Some("schmidt_anna@acme.de"),
+            ),
+            (
+                "{First}.{Last}@acme.de",
+                "Anna",
+                Some("Schmidt"),
+                Some("anna.schmidt@acme.de"),
+            ),
+            ("{first}", "Anna", None, Some("anna@acme.de")),
+            ("{first}.{last}", "Anna", None, None),
+            ("{f}{last}", "Anna", Some(""), None),
+            ("{first}.{last}", "", Some("Schmidt"), None),
+            ("{first}.{last}", "李", Some("王"), None),
+            ("{middle}.{last}", "Anna", Some("Schmidt"), None),
+            ("{first", "Anna", Some("Schmidt"), None),
+            ("info", "", None, Some("info@acme.de")),
+        ];
+        for (pattern, first, last, want) in cases {
+            assert_eq!(
+                render(pattern, first, *last, d).as_deref(),
+                *want,
+                "{pattern} {first} {last:?}"
+            );
+        }
+        assert_eq!(
+            render("{first}", "Anna", None, " ACME.de. ").as_deref(),
+            Some("anna@acme.de")
+        );
+        assert_eq!(render("{first}", "Anna", None, "localhost"), None);
+        assert_eq!(render("{first}", "Anna", None, "bad domain.de"), None);
+    }
+
+    #[test]
+    fn pattern_inferred_from_known_addresses() {
+        let people = vec![
+            person("Jürgen", Some("Müller"), Some("jmueller@acme.de")),
+            person("Anna", Some("Schmidt"), Some("ASchmidt@Acme.de")),
+            person("Bob", Some("Other"), Some("bob@elsewhere.com")),
+            person("Cleo", None, Some("cleo@acme.de")),
+            person("Dora", Some("Diaz"), None),
+        ];
+        assert_eq!(
+            infer_pattern(&people, "acme.de").as_deref(),
+            Some("{f}{last}")
+        );
+        let dotted = vec![
+            person("Anna", Some("Schmidt"), Some("anna.schmidt@acme.de")),
+            person("Bert", Some("Berg"), Some("bert.berg@acme.de")),
+        ];
+        assert_eq!(
+            infer_pattern(&dotted, "acme.de").as_deref(),
+            Some("{first}.{last}")
+        );
+        assert_eq!(infer_pattern(&dotted, "other.de"), None);
+        assert_eq!(infer_pattern(&[], "acme.de"), None);
+    }
+
+    #[tokio::test]
+    async fn addresses_by_evidence() {
+        let c = company(
+            Some("acme.de"),
+            vec![
+                person("Anna", Some("Schmidt"), Some("anna.schmidt@acme.de")),
+                person("Jürgen", Some("Müller"), None),
+                person("Cleo", None, None),
+                person("", None, None),
+            ],
+        );
+        let mut ps = prospects(&c);
+        discover_emails(&c, &mut ps, &mx(&[("acme.de", found())])).await;
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| {
+                (
+                    p.email.as_deref().unwrap(),
+                    p.email_type.as_deref().unwrap(),
+                    p.validation_confidence.unwrap(),
+                    p.bounce_risk_score.unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("anna.schmidt@acme.de", "PERSONAL", 95, 5),
+                ("juergen.mueller@acme.de", "PERSONAL", 80, 20),
+                ("cleo@acme.de", "PERSONAL", 45, 40),
+                ("info@acme.de", "GENERIC", 60, 40),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn company_pattern_beats_inference_and_guess() {
+        let mut c = company(
+            Some("acme.de"),
+            vec![
+                person("Anna", Some("Schmidt"), None),
+                person("Bert", Some("Berg"), None),
+            ],
+        );
+        let resolver = mx(&[("acme.de", found())]);
+        let mut ps = prospects(&c);
+        discover_emails(&c, &mut ps, &resolver).await;
+        assert_eq!(ps[0].email.as_deref(), Some("anna.schmidt@acme.de"));
+        assert_eq!(ps[0].validation_confidence, Some(50));
+        assert_eq!(ps[0].bounce_risk_score, Some(40));
+
+        c.email_pattern = Some("{f}{last}".into());
+        discover_emails(&c, &mut ps, &resolver).await;
+        assert_eq!(ps[0].email.as_deref(), Some("aschmidt@acme.de"));
+        assert_eq!(ps[1].email.as_deref(), Some("bberg@acme.de"));
+        assert_eq!(ps[0].validation_confidence, Some(85));
+        assert_eq!(ps[0].bounce_risk_score, Some(15));
+    }
+
+    #[tokio::test]
+    async fn no_mx_means_high_bounce_risk() {
+        let c = company(
+            Some("acme.de"),
+            vec![
+                person("Anna", Some("Schmidt"), Some("anna.schmidt@acme.de")),
+                person("Bert", Some("Berg"), None),
+            ],
+        );
+        for resolver in [
+            mx(&[]),
+            mx(&[("acme.de", MxLookup::NoRecords)]),
+            mx(&[("acme.de", MxLookup::Found(vec![]))]),
+        ] {
+            let mut ps = prospects(&c);
+            discover_emails(&c, &mut ps, &resolver).await;
+            for p in &ps {
+                assert!(p.bounce_risk_score.unwrap() >= 90, "{p:?}");
+                assert!(p.validation_confidence.unwrap() <= 15, "{p:?}");
+                assert!(p.email.is_some());
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn failed_lookup_is_neutral() {
+        let c = company(Some("acme.de"), vec![person("Bert", Some("Berg"), None)]);
+        let resolver = mx(&[("acme.de", MxLookup::Failed("timeout".into()))]);
+        let mut ps = prospects(&c);
+        discover_emails(&c, &mut ps, &resolver).await;
+        assert_eq!(ps[0].email.as_deref(), Some("bert.berg@acme.de"));
+        assert_eq!(ps[0].validation_confidence, Some(30));
+        let bounce = ps[0].bounce_risk_score.unwrap();
+        assert!((45..=60).contains(&bounce), "{bounce}");
+    }
+
+    #[tokio::test]
+    async fn known_verified_address_kept() {
+        let c = company(
+            Some("acme.de"),
+            vec![
+                person("Anna", Some("Schmidt"), Some(" a.s@Acme.DE ")),
+                person("Bert", Some("Berg"), Some("bert@berg-holding.com")),
+            ],
+        );
+        let mut ps = prospects(&c);
+        discover_emails(&c, &mut ps, &mx(&[("acme.de", found())])).await;
+        assert_eq!(ps[0].email.as_deref(), Some("a.s@acme.de"));
+        assert_eq!(ps[0].validation_confidence, Some(95));
+        assert_eq!(ps[0].bounce_risk_score, Some(5));
+        // Another domain: kept, but its MX was not checked.
+        assert_eq!(ps[1].email.as_deref(), Some("bert@berg-holding.com"));
+        assert_eq!(ps[1].validation_confidence, Some(85));
+        assert_eq!(ps[1].bounce_risk_score, Some(15));
+    }
+
+    #[tokio::test]
+    async fn one_lookup_per_company() {
+        let c = company(
+            Some("acme.de"),
+            (0..7)
+                .map(|i| person(&format!("P{i}"), Some("X"), None))
+                .collect(),
+        );
+        let counting = Counting {
+            inner: mx(&[("acme.de", found())]),
+            calls: AtomicUsize::new(0),
+        };
+        let mut ps = prospects(&c);
+        discover_emails(&c, &mut ps, &counting).await;
+        assert_eq!(counting.calls.load(Ordering::SeqCst), 1);
+        assert!(ps.iter().all(|p| p.email.is_some()));
+
+        // Nothing to check: no prospects, or no address at the company domain.
+        let mut none: Vec<Prospect> = Vec::new();
+        discover_emails(&c, &mut none, &counting).await;
+        let no_domain = company(None, vec![person("Anna", Some("Schmidt"), None)]);
+        let mut ps = prospects(&no_domain);
+        discover_emails(&no_domain, &mut ps, &counting).await;
+        assert_eq!(counting.calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn without_domain_no_address() {
+        let c = company(None, vec![person("Anna", Some("Schmidt"), None)]);
+        let mut ps = prospects(&c);
+        ps[0].email = Some("stale@old.de".into());
+        discover_emails(&c, &mut ps, &mx(&[])).await;
+        assert_eq!(ps[0].email, None);
+        assert_eq!(ps[0].email_type, None);
+        assert_eq!(ps[0].validation_confidence, None);
+        assert_eq!(ps[0].bounce_risk_score, None);
+
+        // The website stands in for a missing catalog domain.
+        let mut c = c;
+        c.website_url = Some("https://www.acme.de/kontakt".into());
+        discover_emails(&c, &mut ps, &mx(&[("acme.de", found())])).await;
+        assert_eq!(ps[0].email.as_deref(), Some("anna.schmidt@acme.de"));
+    }
+
+    #[tokio::test]
+    async fn deterministic_and_in_range() {
+        let c = company(
+            Some("acme.de"),
+            vec![
+                person("Jürgen", Some("Müller"), Some("jmueller@acme.de")),
+                person("Anna", Some("Schmidt"), None),
+                person("李", Some("王"), None),
+                person("Cleo", None, Some("not an address")),
+            ],
+        );
+        for lookup in [
+            found(),
+            MxLookup::NoRecords,
+            MxLookup::Failed("servfail".into()),
+        ] {
+            let resolver = mx(&[("acme.de", lookup)]);
+            let mut a = prospects(&c);
+            let mut b = prospects(&c);
+            discover_emails(&c, &mut a, &resolver).await;
+            discover_emails(&c, &mut b, &resolver).await;
+            assert_eq!(a, b);
+            for p in &a {
+                assert!(p.validation_confidence.unwrap() <= 100);
+                assert!(p.bounce_risk_score.unwrap() <= 100);
+            }
+            assert_eq!(a[1].email.as_deref(), Some("aschmidt@acme.de"));
+            assert_eq!(a[2].email_type.as_deref(), Some("GENERIC"));
+            assert_eq!(a[3].email.as_deref(), Some("cleo@acme.de"));
+        }
+    }
+
+    #[test]
+    fn evidence_table() {
+        use MxEvidence::*;
+        use Source::*;
+        let cases = [
+            (Known, Found, (95, 5)),
+            (CompanyPattern, Found, (85, 15)),
+            (InferredPattern, Found, (80, 20)),
+            (GuessFirstLast, Found, (50, 40)),
+            (GuessFirst, Found, (45, 40)),
+            (Generic, Found, (60, 40)),
+            (Known, NoRecords, (14, 90)),
+            (GuessFirstLast, NoRecords, (7, 93)),
+            (Known, Failed, (75, 45)),
+            (GuessFirst, Failed, (25, 60)),
+            (Known, NotChecked, (85, 15)),
+        ];
+        for (source, mx, want) in cases {
+            assert_eq!(scores(source, mx), want, "{source:?} {mx:?}");
+        }
+    }
+}

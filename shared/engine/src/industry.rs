@@ -1,0 +1,1011 @@
+//! Industry matching on the taxonomy of `taxonomy`: which segments a free text names (an ICP, an
+//! excluded industry), and which segment a company belongs to (its label, else its tags).
+//!
+//! Texts are folded and tokenised (`&` reads "and", hyphens split words); a phrase matches a run
+//! of tokens, each token allowing an inflection ending ("banks", "Versicherungen"); German
+//! compounds are split (`german`), their last industry part deciding ("Logistiksoftware" is
+//! software); ASCII umlaut spellings ("Rueckversicherer") match too. A phrase inside a longer
+//! matched phrase does not count ("medical" inside "medical devices").
+use super::german;
+pub use super::taxonomy::{Industry, Segment, SEGMENTS};
+use super::taxonomy::{COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, SYNONYMS, WITHIN};
+use domain::normalize::fold;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+impl Industry {
+    fn segment(self) -> &'static Segment {
+        &SEGMENTS[self as usize]
+    }
+
+    /// The segment's name in English.
+    pub fn label(self) -> &'static str {
+        self.segment().en
+    }
+
+    /// The segment's name in German.
+    pub fn label_de(self) -> &'static str {
+        self.segment().de
+    }
+
+    /// Segments named anywhere in a free text (a list of excluded industries, an ICP).
+    pub fn mentioned_in(text: &str) -> Vec<Industry> {
+        industries_of(&hits(&match_tokens(text)))
+    }
+
+    /// The segments the head (last) phrase of each item of a short list names: "Health
+    /// insurance" is insurance, "Tobacco & Gambling" both.
+    pub fn head_of(text: &str) -> Vec<Industry> {
+        let mut out: Vec<Industry> = list_items(text)
+            .iter()
+            .flat_map(|item| {
+                let all = hits(&match_tokens(item));
+                let last = all.iter().map(|h| h.end).max();
+                industries_of(
+                    &all.into_iter()
+                        .filter(|h| Some(h.end) == last)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The segments an ICP asks for. Its definition (the text before a colon, without
+    /// parentheses) decides when it names any: what follows are examples ("Aerospace contractors:
+    /// aircraft components, military electronics"). Within that, the segments named before the
+    /// first audience word ("software for banks" wants software, not banks), or every named one
+    /// when the text starts with its audience; broad words only when nothing specific is named.
+    pub fn wanted_in(icp: &str) -> Vec<Industry> {
+        let (asked, _) = split_negations(icp);
+        Self::wanted_in_asked(&asked)
+    }
+
+    /// `wanted_in` for a text whose negations are already taken out (`split_negations`).
+    pub fn wanted_in_asked(icp: &str) -> Vec<Industry> {
+        let definition = definition(icp);
+        if definition.len() < icp.trim().len() {
+            let wanted = Self::wanted_in_asked(&definition);
+            if !wanted.is_empty() {
+                return wanted;
+            }
+        }
+        let toks = match_tokens(icp);
+        let all = hits(&toks);
+        // "up to 500 employees" and "for 10 years" name no audience.
+        let number = |i: usize| {
+            toks.get(i)
+                .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
+        };
+        let audience = toks.iter().enumerate().position(|(i, t)| {
+            AUDIENCE.contains(&t.as_str())
+                && !number(i + 1)
+                && !(t == "to" && i > 0 && toks[i - 1] == "up")
+        });
+        let head: Vec<Hit> = all
+            .iter()
+            .filter(|h| audience.is_none_or(|a| h.start < a))
+            .cloned()
+            .collect();
+        let named = if head.is_empty() { all } else { head };
+        // A broad word beside specific ones qualifies them ("SaaS for finance and HR software",
+        // "home health" among healthcare providers).
+        let specific = heads_only(named.iter().filter(|h| !h.group).cloned().collect());
+        industries_of(if specific.is_empty() {
+            &named
+        } else {
+            &specific
+        })
+    }
+
+    /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
+    /// else its tags, else the default of a generic label ("B2B"), else `Other`.
+    pub fn classify(label: Option<&str>, tags: &[String]) -> Industry {
+        Self::classify_with_source(label, tags).0
+    }
+
+    /// `classify`, and whether the company's own label named the segment (rather than its tags or
+    /// a generic label's default): the stronger evidence.
+    pub fn classify_with_source(label: Option<&str>, tags: &[String]) -> (Industry, bool) {
+        let m = matcher();
+        let key = label.map(|l| tokens(l).join(" "));
+        // A generic label ("Financials") defers to the tags even where a segment lists it.
+        let generic = key.as_ref().and_then(|k| m.generic.get(k)).copied();
+        if generic.is_none() {
+            if let Some(i) = key.as_ref().and_then(|k| m.labels.get(k)) {
+                return (*i, true);
+            }
+            if let Some(i) = label.and_then(specific) {
+                return (i, true);
+            }
+        }
+        let from_tags = tags
+            .iter()
+            .filter(|t| !m.generic.contains_key(&tokens(t).join(" ")))
+            .find_map(|t| {
+                m.labels
+                    .get(&tokens(t).join(" "))
+                    .copied()
+                    .or_else(|| specific(t))
+            });
+        (from_tags.or(generic).unwrap_or(Industry::Other), false)
+    }
+
+    /// The segment a company of this (primary) segment also belongs to by its own description
+    /// (`taxonomy::WITHIN`): "Software" that describes itself as cybersecurity.
+    pub fn also_in(self, description: &str) -> Option<Industry> {
+        let toks = match_tokens(description);
+        WITHIN
+            .iter()
+            .filter(|(_, hosts)| hosts.contains(&self))
+            .map(|(segment, _)| *segment)
+            .find(|segment| {
+                let m = matcher();
+                m.phrases
+                    .iter()
+                    .filter(|p| !p.group && p.industries == [*segment])
+                    .any(|p| {
+                        toks.windows(p.tokens.len())
+                            .any(|w| w.iter().zip(&p.tokens).all(|(t, w)| tok_eq(t, w)))
+                    })
+            })
+    }
+
+    /// Segments that share a broad word (`taxonomy::GROUPS`) with any of these, without them:
+    /// where a discovery looks when the wanted segments hold too few companies.
+    pub fn related(wanted: &[Industry]) -> Vec<Industry> {
+        let mut out: Vec<Industry> = GROUPS
+            .iter()
+            .filter(|(_, members)| members.iter().any(|m| wanted.contains(m)))
+            .flat_map(|(_, members)| members.iter().copied())
+            .filter(|m| !wanted.contains(m))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The partitions to read for these segments: their own and those of their hosts.
+    pub fn reach(wanted: &[Industry]) -> Vec<Industry> {
+        let mut out: Vec<Industry> = wanted
+            .iter()
+            .flat_map(|w| {
+                let hosts = WITHIN
+                    .iter()
+                    .filter(move |(s, _)| s == w)
+                    .flat_map(|(_, hosts)| hosts.iter().copied());
+                std::iter::once(*w).chain(hosts)
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The segments a label spanning several of them names (`taxonomy::COMPOSITE_LABELS`).
+    pub fn composite_of(label: Option<&str>) -> Option<&'static [Industry]> {
+        let key = tokens(label?).join(" ");
+        COMPOSITE_LABELS
+            .iter()
+            .find(|(l, _)| tokens(l).join(" ") == key)
+            .map(|(_, segments)| *segments)
+    }
+
+    /// A stable short key used in catalog partition keys.
+    pub fn key(self) -> String {
+        format!("{self:?}").to_ascii_lowercase()
+    }
+}
+
+/// In "logistics software" the last word names what is wanted (software), as in German compounds;
+/// but in "cybersecurity software" the first names a kind of the second (`taxonomy::WITHIN`) and
+/// is the more precise. Hits that touch are read that way; others are all kept.
+fn heads_only(hits: Vec<Hit>) -> Vec<Hit> {
+    let within = |inner: &[Industry], outer: &[Industry]| {
+        WITHIN
+            .iter()
+            .any(|(s, hosts)| inner.contains(s) && hosts.iter().any(|h| outer.contains(h)))
+    };
+    let mut drop = vec![false; hits.len()];
+    for (i, left) in hits.iter().enumerate() {
+        for (j, right) in hits.iter().enumerate() {
+            if left.end == right.start && left.industries != right.industries {
+                if within(&left.industries, &right.industries) {
+                    drop[j] = true;
+                } else {
+                    drop[i] = true;
+                }
+            }
+        }
+    }
+    hits.into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(h, _)| h)
+        .collect()
+}
+
+/// Words that rule out what follows them in a clause ("No airlines", "keine Makler").
+const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "nor",
+    "excluding",
+    "except",
+    "without",
+    "keine",
+    "kein",
+    "keinen",
+    "keiner",
+    "nicht",
+    "ohne",
+    "ausser",
+    "ausgenommen",
+    "exklusive",
+];
+/// Words that end a negation's reach ("not airlines but airports").
+const CONTRASTS: &[&str] = &["but", "however", "aber", "sondern", "jedoch"];
+/// Words that rule out their own clause, or their sentence when the ICP says more elsewhere
+/// ("Mining companies are excluded").
+const EXCLUDING: &[&str] = &["excluded", "ausgeschlossen", "unerwunscht"];
+/// Words that join the items of a list.
+const LIST_WORDS: &[&str] = &[
+    "or", "and", "nor", "such", "as", "like", "oder", "und", "sowie", "wie", "noch", "bzw",
+];
+
+/// Sentences of a folded text: a full stop ends one only after a word of three letters or more
+/// and before a space, so "e.g." and "z.B." do not.
+fn sentences(folded: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut letters = 0;
+    let bytes: Vec<(usize, char)> = folded.char_indices().collect();
+    for (k, (at, c)) in bytes.iter().enumerate() {
+        let next_is_space = bytes.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
+        let ends = match c {
+            ';' | '!' | '?' | '\n' => true,
+            '.' => letters >= 3 && next_is_space,
+            _ => false,
+        };
+        letters = if c.is_alphanumeric() { letters + 1 } else { 0 };
+        if ends {
+            out.push(&folded[start..at + c.len_utf8()]);
+            start = at + c.len_utf8();
+        }
+    }
+    if start < folded.len() {
+        out.push(&folded[start..]);
+    }
+    out
+}
+
+/// Words of a text with their byte offsets; hyphens stay inside words ("no-code" is no "no").
+fn words_at(text: &str) -> Vec<(usize, &str)> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect()
+}
+
+/// An ICP split into what it asks for (folded) and the items it rules out ("Not airports,
+/// aircraft lessors or ground handling companies" rules out three).
+pub fn split_negations(icp: &str) -> (String, Vec<String>) {
+    let folded = fold(icp);
+    let all = sentences(&folded);
+    let saying = all
+        .iter()
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .count();
+    let mut asked = String::with_capacity(folded.len());
+    let mut ruled_out: Vec<&str> = Vec::new();
+    for sentence in all {
+        let words = words_at(sentence);
+        if words.iter().any(|(_, w)| EXCLUDING.contains(w)) {
+            if saying > 1 {
+                ruled_out.push(sentence);
+                asked.push(' ');
+            } else {
+                for clause in sentence.split_inclusive(',') {
+                    if words_at(clause).iter().any(|(_, w)| EXCLUDING.contains(w)) {
+                        ruled_out.push(clause);
+                    } else {
+                        asked.push_str(clause);
+                    }
+                }
+            }
+            continue;
+        }
+        let negation = words.iter().enumerate().find(|(i, (_, w))| {
+            NEGATIONS.contains(w)
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|(_, next)| ["only", "nur", "just"].contains(next))
+        });
+        let Some((i, (at, w))) = negation else {
+            asked.push_str(sentence);
+            continue;
+        };
+        let from = at + w.len();
+        let until = words[i + 1..]
+            .iter()
+            .find(|(_, w)| CONTRASTS.contains(w))
+            .map_or(sentence.len(), |(a, _)| *a);
+        asked.push_str(&sentence[..*at]);
+        asked.push(' ');
+        asked.push_str(&sentence[until..]);
+        ruled_out.push(&sentence[from..until]);
+    }
+    let items = ruled_out.iter().flat_map(|t| list_items(t)).collect();
+    (asked, items)
+}
+
+/// The items of a short list ("Tobacco & Gambling", "airports, aircraft lessors or ground
+/// handling"), folded; fragments too short to name anything are dropped.
+pub fn list_items(text: &str) -> Vec<String> {
+    let folded = fold(text).replace('&', " and ");
+    let mut listed = String::with_capacity(folded.len());
+    for word in folded.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if LIST_WORDS.contains(&bare) {
+            listed.push(',');
+        } else {
+            listed.push_str(word);
+        }
+    }
+    listed
+        .split([',', '(', ')', '/', '.', ';', ':', '!', '?'])
+        .map(|i| i.trim().to_string())
+        .filter(|i| i.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .collect()
+}
+
+/// The text before its first colon, without parenthesised asides.
+fn definition(icp: &str) -> String {
+    let mut out = String::with_capacity(icp.len());
+    let mut depth = 0usize;
+    for c in icp.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ':' if depth == 0 => break,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Words after which an ICP names its customers' industries, not its own.
+const AUDIENCE: &[&str] = &[
+    "for",
+    "to",
+    "serving",
+    "serve",
+    "serves",
+    "targeting",
+    "supplying",
+    "fur",
+    "beliefern",
+    "beliefert",
+    "bedienen",
+];
+
+/// The `excluded_industries` values that name no industry at all: reported back on the order
+/// (`warnings`) instead of being silently ignored. Values are returned as the partner wrote them.
+pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .filter(|v| Industry::mentioned_in(v).is_empty() && !names_a_label(v))
+        .cloned()
+        .collect()
+}
+
+/// Whether every word of a phrase occurs in a company's industry label or in one of its tags
+/// ("Tobacco" in "Food, Beverage & Tobacco", "Mortgage REITs" in "REIT - Mortgage"): exclusions
+/// apply to the company's own words too.
+pub fn label_mentions(phrase: &[String], label: Option<&str>, tags: &[String]) -> bool {
+    let words: Vec<&String> = phrase
+        .iter()
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .collect();
+    !words.is_empty()
+        && label
+            .into_iter()
+            .chain(tags.iter().map(String::as_str))
+            .any(|l| {
+                let label = tokens(l);
+                words.iter().all(|w| label.iter().any(|t| same_word(t, w)))
+            })
+}
+
+/// Words an excluded value may carry that say nothing about the industry.
+const FILLER: &[&str] = &[
+    "and",
+    "und",
+    "the",
+    "of",
+    "companies",
+    "company",
+    "unternehmen",
+    "firms",
+];
+
+/// Whether some source label of the taxonomy contains the value's words.
+fn names_a_label(value: &str) -> bool {
+    let phrase = tokens(value);
+    SEGMENTS
+        .iter()
+        .flat_map(|s| s.labels)
+        .any(|l| label_mentions(&phrase, Some(l), &[]))
+}
+
+/// The segment a label names most specifically: the longest non-group phrase in it, compounds
+/// read by their head as in ICPs ("Logistics Software" is software).
+fn specific(label: &str) -> Option<Industry> {
+    heads_only(
+        hits(&match_tokens(label))
+            .into_iter()
+            .filter(|h| !h.group)
+            .collect(),
+    )
+    .into_iter()
+    .max_by_key(|h| (h.end - h.start, std::cmp::Reverse(h.start)))
+    .and_then(|h| h.industries.first().copied())
+}
+
+/// Folded word tokens: `&` reads "and", everything not alphanumeric separates.
+pub fn tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .replace('&', " and ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// `tokens`, with a "," wherever punctuation separates words, so that no phrase spans it and
+/// items of a list ("Banks, insurers") never read as one compound.
+fn match_tokens(text: &str) -> Vec<String> {
+    let folded = fold(text).replace('&', " and ");
+    let mut out: Vec<String> = Vec::new();
+    for piece in folded.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !word.is_empty() {
+            out.push(word.to_string());
+        }
+        if piece.ends_with([',', ';', ':', '/', '(', ')', '[', ']', '.', '!', '?'])
+            && out.last().is_some_and(|l| l != ",")
+        {
+            out.push(",".to_string());
+        }
+    }
+    out
+}
+
+/// Folded words joined by single spaces (phrase search over labels and descriptions).
+pub fn tokens_joined(text: &str) -> String {
+    tokens(text).join(" ")
+}
+
+/// `token` is `word`, `word` with an inflection ending, or the singular of a plural `word`
+/// ("service" for "services"); short words must match exactly.
+fn tok_eq(token: &str, word: &str) -> bool {
+    token == word
+        || (word.len() >= 5
+            && token.len() > word.len()
+            && token.starts_with(word)
+            && german::ENDINGS.contains(&&token[word.len()..]))
+        || (token.len() >= 4 && word.strip_suffix('s') == Some(token))
+}
+
+/// Words equal up to an inflection ending, either way round ("REITs" and "REIT"), or synonyms in
+/// labels (`taxonomy::SYNONYMS`: "car" and "auto").
+fn same_word(a: &str, b: &str) -> bool {
+    let stem = |w: &str| {
+        w.strip_suffix('s')
+            .filter(|s| s.len() >= 3)
+            .unwrap_or(w)
+            .to_string()
+    };
+    let class = |w: &str| matcher().synonyms.get(w).copied();
+    tok_eq(a, b)
+        || tok_eq(b, a)
+        || stem(a) == stem(b)
+        || class(a).is_some_and(|c| class(b) == Some(c))
+}
+
+struct Phrase {
+    tokens: Vec<String>,
+    industries: Vec<Industry>,
+    group: bool,
+}
+
+struct Matcher {
+    labels: HashMap<String, Industry>,
+    generic: HashMap<String, Industry>,
+    phrases: Vec<Phrase>,
+    /// Single words of the taxonomy and German heads: the parts compounds split into.
+    lexicon: HashSet<String>,
+    /// A word's synonym class (its row in `taxonomy::SYNONYMS`).
+    synonyms: HashMap<&'static str, usize>,
+}
+
+fn matcher() -> &'static Matcher {
+    static M: OnceLock<Matcher> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut phrases: Vec<Phrase> = SEGMENTS
+            .iter()
+            .flat_map(|s| {
+                s.terms.iter().map(|t| Phrase {
+                    tokens: tokens(t),
+                    industries: vec![s.industry],
+                    group: false,
+                })
+            })
+            .collect();
+        phrases.extend(GROUPS.iter().flat_map(|(words, industries)| {
+            words.iter().map(|w| Phrase {
+                tokens: tokens(w),
+                industries: industries.to_vec(),
+                group: true,
+            })
+        }));
+        let lexicon = phrases
+            .iter()
+            .filter(|p| p.tokens.len() == 1)
+            .map(|p| p.tokens[0].clone())
+            .chain(german::HEADS.iter().map(|h| h.to_string()))
+            .collect();
+        Matcher {
+            labels: SEGMENTS
+                .iter()
+                .flat_map(|s| s.labels.iter().map(|l| (tokens(l).join(" "), s.industry)))
+                .collect(),
+            generic: GENERIC_LABELS
+                .iter()
+                .map(|(l, i)| (tokens(l).join(" "), *i))
+                .collect(),
+            phrases,
+            lexicon,
+            synonyms: SYNONYMS
+                .iter()
+                .enumerate()
+                .flat_map(|(i, class)| class.iter().map(move |w| (*w, i)))
+                .collect(),
+        }
+    })
+}
+
+/// A phrase found in a text, over tokens `start..end`.
+#[derive(Debug, Clone)]
+struct Hit {
+    start: usize,
+    end: usize,
+    industries: Vec<Industry>,
+    group: bool,
+}
+
+fn phrase_hits(toks: &[String], offset: usize) -> Vec<Hit> {
+    let m = matcher();
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        for p in &m.phrases {
+            let n = p.tokens.len();
+            if n > 0
+                && i + n <= toks.len()
+                && toks[i..i + n]
+                    .iter()
+                    .zip(&p.tokens)
+                    .all(|(t, w)| tok_eq(t, w))
+            {
+                out.push(Hit {
+                    start: offset + i,
+                    end: offset + i + n,
+                    industries: p.industries.clone(),
+                    group: p.group,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every phrase of the text (also in its ASCII-umlaut spelling and inside compounds), without
+/// those contained in a longer one.
+fn hits(toks: &[String]) -> Vec<Hit> {
+    let m = matcher();
+    let mut all = phrase_hits(toks, 0);
+    let ascii: Vec<String> = toks
+        .iter()
+        .map(|t| german::ascii_umlauts(t).unwrap_or_else(|| t.clone()))
+        .collect();
+    if ascii != toks {
+        all.extend(phrase_hits(&ascii, 0));
+    }
+    for (i, (t, a)) in toks.iter().zip(&ascii).enumerate() {
+        if all.iter().any(|h| h.start == i && h.end == i + 1) {
+            continue;
+        }
+        let known = |w: &str| m.lexicon.contains(w);
+        let parts = german::split(t, &known).or_else(|| german::split(a, &known));
+        if let Some(parts) = parts {
+            // The last part that names an industry decides, as the head of a German compound;
+            // generic heads ("-industrie", "-händler") only when nothing else does.
+            let named = |p: &String| phrase_hits(std::slice::from_ref(p), 0).into_iter().next();
+            let is_head = |p: &String| german::HEADS.contains(&p.as_str());
+            let decisive = parts
+                .iter()
+                .rev()
+                .filter(|p| !is_head(p))
+                .find_map(named)
+                .or_else(|| parts.iter().rev().find_map(named));
+            if let Some(h) = decisive {
+                all.push(Hit {
+                    start: i,
+                    end: i + 1,
+                    ..h
+                });
+            }
+        }
+    }
+    let longer = |h: &Hit, o: &Hit| {
+        o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
+    };
+    all.iter()
+        .filter(|h| !all.iter().any(|o| longer(h, o)))
+        .cloned()
+        .collect()
+}
+
+fn industries_of(hits: &[Hit]) -> Vec<Industry> {
+    let mut out: Vec<Industry> = hits.iter().flat_map(|h| h.industries.clone()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Industry::*;
+
+    #[test]
+    fn only_exclusions_that_name_no_industry_are_warned_about() {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let warnings = |v: &[&str]| {
+            domain::create_order::exclusion_warnings(&unmatched_exclusions(&strings(v)))
+        };
+        assert_eq!(
+            warnings(&["Xylophones", "Government"]),
+            ["excluded_industries: \"Xylophones\" matches no known industry and excludes nothing"]
+        );
+        assert!(warnings(&["Government", "Non-profit"]).is_empty());
+    }
+
+    #[test]
+    fn classifies_source_vocabularies() {
+        let cases = [
+            ("Banks - Regional", Banks),
+            ("Insurance - Life", Insurance),
+            ("Fintech / Payments", Payments),
+            ("Capital Markets", AssetManagement),
+            ("Software - Application", Software),
+            ("B2B / Engineering, Product and Design", Software),
+            ("B2B / Security", Cybersecurity),
+            ("Utilities - Regulated Electric", Utilities),
+            ("Equity Real Estate Investment Trusts (REITs)", Reits),
+            ("Real Estate Services", RealEstate),
+            ("Specialty Industrial Machinery", Machinery),
+            ("Biotechnology", Pharma),
+            ("Health Care Equipment & Supplies", MedicalDevices),
+            ("Medical Care Facilities", HealthcareProviders),
+            ("Specialty Chemicals", Chemicals),
+            ("Metals & Mining", Mining),
+            ("Semiconductors & Semiconductor Equipment", Semiconductors),
+            (
+                "Electronic Equipment, Instruments & Components",
+                Electronics,
+            ),
+            ("Technology Hardware, Storage & Peripherals", Hardware),
+            ("Aerospace & Defense", AerospaceDefense),
+            ("Auto Parts", Automotive),
+            ("Restaurants", Hospitality),
+            ("Resorts & Casinos", Gambling),
+            // Unknown vocabularies: the words decide.
+            ("Maschinenbau", Machinery),
+            ("Versicherungen", Insurance),
+            ("Medizintechnik", MedicalDevices),
+            ("Softwareentwicklung", Software),
+            ("Cybersecurity Services", Cybersecurity),
+        ];
+        for (label, want) in cases {
+            assert_eq!(Industry::classify(Some(label), &[]), want, "{label}");
+        }
+        assert_eq!(Industry::classify(None, &["SaaS".into()]), Software);
+        assert_eq!(
+            Industry::classify(Some("B2B"), &["B2B".into(), "Insurance".into()]),
+            Insurance,
+            "a generic label defers to the tags"
+        );
+        assert_eq!(Industry::classify(Some("B2B"), &[]), Software);
+        assert_eq!(Industry::classify(Some("Consumer"), &[]), Other);
+    }
+
+    #[test]
+    fn every_segment_but_other_has_labels_and_terms() {
+        for s in SEGMENTS.iter().filter(|s| s.industry != Other) {
+            assert!(!s.terms.is_empty(), "{:?}", s.industry);
+            assert!(!s.en.is_empty() && !s.de.is_empty());
+        }
+        assert_eq!(SEGMENTS.len(), Industry::ALL.len());
+        for (i, s) in SEGMENTS.iter().enumerate() {
+            assert_eq!(s.industry as usize, i, "SEGMENTS is in enum order");
+        }
+    }
+
+    #[test]
+    fn finds_segments_in_english_and_german() {
+        let cases: &[(&str, &[Industry])] = &[
+            ("Government", &[Government]),
+            ("Non-profit", &[NonProfit]),
+            ("REITs", &[Reits]),
+            ("Tobacco", &[Tobacco]),
+            ("Gambling", &[Gambling]),
+            ("Defense", &[AerospaceDefense]),
+            ("Öffentliche Verwaltung", &[Government]),
+            ("Oeffentliche Verwaltung", &[Government]),
+            ("Insurance", &[Insurance]),
+            ("Softwarehersteller", &[Software]),
+            ("Maschinenbauer", &[Machinery]),
+            ("Medizintechnikunternehmen", &[MedicalDevices]),
+            ("Automobilzulieferer", &[Automotive]),
+            ("Versicherungsgesellschaften", &[Insurance]),
+            ("Rueckversicherer", &[Insurance]),
+            ("Rückversicherer", &[Insurance]),
+            ("Halbleiterhersteller", &[Semiconductors]),
+            ("Chemieunternehmen", &[Chemicals]),
+            ("Logistikdienstleister", &[Logistics]),
+            ("Rüstungsunternehmen", &[AerospaceDefense]),
+            ("Banken und Sparkassen", &[Banks]),
+            ("Energieversorger", &[Utilities]),
+            ("Pharmaunternehmen", &[Pharma]),
+            ("medical device makers", &[MedicalDevices]),
+            ("companies that make chips", &[Semiconductors]),
+            ("Investment banks", &[AssetManagement]),
+            (
+                "Tech companies in Europe",
+                &[
+                    Software,
+                    ItServices,
+                    Cybersecurity,
+                    Internet,
+                    Semiconductors,
+                    Electronics,
+                    Hardware,
+                ],
+            ),
+            ("Logistiksoftware", &[Software]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Industry::mentioned_in(text), *want, "{text}");
+        }
+        assert!(Industry::mentioned_in("Europe and the DACH region").is_empty());
+    }
+
+    #[test]
+    fn the_audience_is_not_the_target() {
+        assert_eq!(
+            Industry::wanted_in(
+                "B2B software vendors selling enterprise software for HR, finance or operations"
+            ),
+            vec![Software]
+        );
+        assert_eq!(
+            Industry::wanted_in("Softwareanbieter für Banken und Versicherungen"),
+            vec![Software]
+        );
+        assert_eq!(Industry::wanted_in("for banks"), vec![Banks]);
+        assert_eq!(
+            Industry::wanted_in(
+                "Mid-market B2B SaaS focused on HR, finance or operations software"
+            ),
+            vec![Software]
+        );
+        assert_eq!(
+            Industry::wanted_in("Healthcare providers: hospital operators, home health"),
+            vec![HealthcareProviders]
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Aerospace and defense contractors: aircraft components, military electronics"
+            ),
+            vec![AerospaceDefense]
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Telekommunikationsanbieter und Medienhäuser (TV-Sender, Netzbetreiber)"
+            ),
+            vec![Telecom, Media]
+        );
+        assert_eq!(
+            Industry::wanted_in("Healthcare companies in Europe"),
+            vec![Pharma, MedicalDevices, HealthcareProviders, HealthIt]
+        );
+    }
+
+    #[test]
+    fn security_software_is_also_cybersecurity() {
+        assert_eq!(
+            Software.also_in("Endpoint security and threat detection for enterprises"),
+            Some(Cybersecurity)
+        );
+        assert_eq!(
+            Software.also_in("Payroll software for small businesses"),
+            None
+        );
+        assert_eq!(Banks.also_in("Cybersecurity"), None, "only host segments");
+        assert_eq!(
+            Industry::reach(&[Cybersecurity]),
+            vec![Software, ItServices, Cybersecurity]
+        );
+    }
+
+    #[test]
+    fn related_segments_share_a_broad_word() {
+        assert_eq!(
+            Industry::related(&[Consulting]),
+            vec![Professional, Staffing]
+        );
+        assert!(Industry::related(&[Airlines]).contains(&Logistics));
+        assert!(Industry::related(&[Other]).is_empty());
+    }
+
+    #[test]
+    fn lists_are_not_compounds_and_exclusions_cover_every_item() {
+        assert_eq!(
+            Industry::wanted_in("Banks, insurers and asset managers"),
+            vec![Banks, Insurance, AssetManagement]
+        );
+        assert_eq!(
+            Industry::wanted_in("Banken, Versicherungen"),
+            vec![Banks, Insurance]
+        );
+        assert_eq!(
+            Industry::head_of("Tobacco & Gambling"),
+            vec![Gambling, Tobacco]
+        );
+        assert_eq!(
+            Industry::head_of("Banks, Insurance"),
+            vec![Banks, Insurance]
+        );
+        assert_eq!(Industry::mentioned_in("Pharmaindustrie"), vec![Pharma]);
+        assert_eq!(
+            Industry::mentioned_in("Gesundheitsversorger"),
+            vec![Pharma, MedicalDevices, HealthcareProviders, HealthIt]
+        );
+        assert_eq!(
+            Industry::wanted_in("Banks with up to 500 employees and insurers"),
+            vec![Banks, Insurance]
+        );
+        assert_eq!(
+            Industry::wanted_in("Healthcare service operators"),
+            vec![HealthcareProviders]
+        );
+    }
+
+    #[test]
+    fn the_head_of_a_compound_decides() {
+        assert_eq!(
+            Industry::wanted_in("Logistics software vendors"),
+            vec![Software]
+        );
+        assert_eq!(
+            Industry::wanted_in("Cybersecurity software vendors"),
+            vec![Cybersecurity]
+        );
+        assert_eq!(
+            Industry::wanted_in("Pharma distributors"),
+            vec![Distribution]
+        );
+        assert_eq!(
+            Industry::wanted_in("Banks and insurers"),
+            vec![Banks, Insurance]
+        );
+    }
+
+    #[test]
+    fn negated_parts_are_ruled_out_not_wanted() {
+        let (asked, out) = split_negations(
+            "Passenger airlines only. Not airports, aircraft lessors or ground handling companies.",
+        );
+        assert_eq!(asked.trim(), "passenger airlines only.");
+        assert_eq!(
+            out,
+            ["airports", "aircraft lessors", "ground handling companies"]
+        );
+        let (_, out) =
+            split_negations("Chemieunternehmen. Bergbauunternehmen sind ausgeschlossen.");
+        assert_eq!(out, ["bergbauunternehmen sind ausgeschlossen"]);
+        let (_, out) = split_negations("Versicherungsmakler – nur Vermittler, keine Versicherungsgesellschaften (Risikoträger).");
+        assert_eq!(out, ["versicherungsgesellschaften", "risikotrager"]);
+        let (_, out) = split_negations("No-code platforms, not only for SMBs");
+        assert!(out.is_empty(), "{out:?}");
+        let (asked, out) = split_negations("Chemieunternehmen, Bergbau ausgeschlossen");
+        assert_eq!(out, ["bergbau ausgeschlossen"]);
+        assert!(asked.contains("chemieunternehmen"));
+        let (asked, out) = split_negations("Not airlines but airports, e.g. regional airports.");
+        assert_eq!(out, ["airlines"]);
+        assert!(
+            asked.contains("airports, e.g. regional airports"),
+            "{asked}"
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Logistics providers: trucking and freight forwarding. No airlines."
+            ),
+            vec![Logistics]
+        );
+        assert_eq!(
+            Industry::wanted_in(
+                "Chemieunternehmen mit Spezialchemie. Bergbauunternehmen sind ausgeschlossen."
+            ),
+            vec![Chemicals]
+        );
+    }
+
+    #[test]
+    fn unmatched_exclusions_are_reported() {
+        let values: Vec<String> = [
+            "Crypto",
+            "Government",
+            "Glücksspiel",
+            "Xylophones",
+            "Casinos",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            unmatched_exclusions(&values),
+            vec!["Xylophones".to_string()]
+        );
+    }
+
+    #[test]
+    fn exclusions_see_the_companys_own_label() {
+        let phrase = tokens("Tobacco");
+        assert!(label_mentions(
+            &phrase,
+            Some("Food, Beverage & Tobacco"),
+            &[]
+        ));
+        assert!(!label_mentions(&phrase, Some("Beverages"), &[]));
+        assert!(label_mentions(
+            &tokens("Mortgage REITs"),
+            Some("REIT - Mortgage"),
+            &[]
+        ));
+        assert!(!label_mentions(
+            &tokens("Mortgage REITs"),
+            Some("REIT - Office"),
+            &[]
+        ));
+        assert!(label_mentions(&tokens("Airlines"), Some("Airlines"), &[]));
+        assert!(label_mentions(
+            &tokens("Car dealerships"),
+            Some("Auto & Truck Dealerships"),
+            &[]
+        ));
+        assert!(label_mentions(
+            &tokens("Autohäuser"),
+            Some("Auto & Truck Dealerships"),
+            &[]
+        ));
+        assert!(!label_mentions(
+            &tokens("Car dealerships"),
+            Some("Auto Parts"),
+            &[]
+        ));
+    }
+}

@@ -1,0 +1,291 @@
+//! What an order's processing calls: discovery (candidates -> filters -> ranking -> results) and
+//! enrichment of a submitted list (match each company to the catalog -> results in submission order).
+use super::blacklist_match::BlacklistIndex;
+use super::catalog::CatalogCompany;
+use super::discovery::{discover, FilterStats};
+use super::enrich::{build_all, build_result, build_until, Analysis, EnrichContext};
+use super::icp::{self, Icp};
+use super::import::company_id;
+use super::industry::Industry;
+use super::ports::CatalogSource;
+use super::scoring::{assess, Facts};
+use super::text::{Bm25, Doc};
+use domain::normalize;
+use domain::order::{Order, SubmittedCompany};
+use domain::results::CompanyResult;
+use domain::ApiError;
+
+#[derive(Debug)]
+pub struct DiscoveryOutcome {
+    /// Best first.
+    pub results: Vec<CompanyResult>,
+    pub candidates: usize,
+    pub stats: FilterStats,
+}
+
+/// Discovery for one order with the blacklist entries current now.
+pub async fn discover_order(
+    order: &Order,
+    catalog: &dyn CatalogSource,
+    blacklist: &BlacklistIndex,
+    ctx: &EnrichContext<'_>,
+) -> Result<DiscoveryOutcome, ApiError> {
+    let icp = icp::parse(order);
+    let countries = order.target_countries.clone().unwrap_or_default();
+    let Found {
+        candidates,
+        ranked,
+        stats,
+    } = find(&icp, &countries, catalog, blacklist).await?;
+    let results = build_all(
+        ranked
+            .iter()
+            .map(|r| {
+                let analysis = Analysis {
+                    icp: &icp,
+                    facts: &r.facts,
+                    assessment: &r.assessment,
+                };
+                build_result(order, &candidates[r.index], None, Some(analysis), ctx)
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    Ok(DiscoveryOutcome {
+        results,
+        candidates: candidates.len(),
+        stats,
+    })
+}
+
+/// What one discovery found: the candidates read and the selected ones (indexes into them).
+pub struct Found {
+    pub candidates: Vec<CatalogCompany>,
+    pub ranked: Vec<super::discovery::Ranked>,
+    pub stats: FilterStats,
+}
+
+/// The catalog partitions an ICP needs, then hard filters, ranking and selection: the one path
+/// every discovery takes (orders, the evaluation, benchmarks).
+///
+/// When the wanted segments give fewer than `WIDEN_BELOW` companies, the segments they share a
+/// broad word with are read too ("consulting" with the other professional services): their
+/// companies earn no industry match, so they only follow the wanted ones, and only when the rest
+/// of the ICP (place, size, words) fits them well enough.
+pub async fn find(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    blacklist: &BlacklistIndex,
+) -> Result<Found, ApiError> {
+    let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
+    let candidates = catalog.candidates(countries, industries).await?;
+    let (ranked, stats) = discover(icp, &candidates, blacklist);
+    let related: Vec<Industry> = Industry::related(&icp.industries)
+        .into_iter()
+        .filter(|r| !icp.excluded.contains(r))
+        .collect();
+    if ranked.len() >= WIDEN_BELOW || related.is_empty() {
+        return Ok(Found {
+            candidates,
+            ranked,
+            stats,
+        });
+    }
+    // The related segments' partitions may include hosts already read: each company once.
+    let mut candidates = candidates;
+    let mut seen: std::collections::HashSet<String> =
+        candidates.iter().map(|c| c.id.clone()).collect();
+    for c in catalog.candidates(countries, Some(&related)).await? {
+        if seen.insert(c.id.clone()) {
+            candidates.push(c);
+        }
+    }
+    let (ranked, stats) = discover(icp, &candidates, blacklist);
+    Ok(Found {
+        candidates,
+        ranked,
+        stats,
+    })
+}
+
+/// Fewer results than this from the wanted segments: related segments are read too.
+pub const WIDEN_BELOW: usize = 20;
+
+/// Whether a catalog company can be the submitted one found by name: city and country, where
+/// both sides give them, must agree.
+fn same_place(c: &CatalogCompany, s: &SubmittedCompany) -> bool {
+    let agree = |a: Option<String>, b: Option<String>| match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    agree(
+        c.city.as_deref().map(normalize::city),
+        s.city.as_deref().map(normalize::city),
+    ) && agree(
+        c.country.as_deref().map(normalize::country),
+        s.country.as_deref().map(normalize::country),
+    )
+}
+
+/// A company the catalog does not know: what the partner told us.
+fn from_submission(s: &SubmittedCompany) -> CatalogCompany {
+    let domain = s
+        .website_url
+        .as_deref()
+        .and_then(normalize::registrable_domain);
+    let name = s
+        .company_name
+        .clone()
+        .or_else(|| domain.clone())
+        .unwrap_or_else(|| s.external_id.clone());
+    CatalogCompany {
+        id: company_id(domain.as_deref(), &name, s.country.as_deref()),
+        name,
+        website_url: s.website_url.clone(),
+        domain,
+        city: s.city.clone(),
+        country: s.country.clone(),
+        ..Default::default()
+    }
+}
+
+/// Matches submitted companies to the catalog: by registrable domain, then by normalised name with
+/// agreeing city/country; unmatched ones keep what was submitted. One entry per submission, in order.
+pub async fn match_submitted(
+    submitted: &[SubmittedCompany],
+    catalog: &dyn CatalogSource,
+) -> Result<Vec<(CatalogCompany, bool)>, ApiError> {
+    let domains: Vec<String> = submitted
+        .iter()
+        .filter_map(|s| {
+            s.website_url
+                .as_deref()
+                .and_then(normalize::registrable_domain)
+        })
+        .collect();
+    let found = catalog.by_ids(&domains).await?;
+    let mut out = Vec::with_capacity(submitted.len());
+    for s in submitted {
+        if let Some(c) = s
+            .website_url
+            .as_deref()
+            .and_then(normalize::registrable_domain)
+            .and_then(|d| found.get(&d))
+        {
+            out.push((c.clone(), true));
+            continue;
+        }
+        let by_name = match &s.company_name {
+            Some(name) => catalog
+                .by_name(name)
+                .await?
+                .into_iter()
+                .find(|c| same_place(c, s)),
+            None => None,
+        };
+        match by_name {
+            Some(c) => out.push((c, true)),
+            None => out.push((from_submission(s), false)),
+        }
+    }
+    Ok(out)
+}
+
+/// Enrichment of submitted companies; `source_id` is the partner's `external_id`.
+pub async fn enrich_submitted(
+    order: &Order,
+    submitted: &[SubmittedCompany],
+    catalog: &dyn CatalogSource,
+    ctx: &EnrichContext<'_>,
+) -> Result<Vec<CompanyResult>, ApiError> {
+    let results = enrich_submitted_until(order, submitted, catalog, ctx, None).await?;
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Enrichment of submitted companies until `until`: one slot per submission, `None` where the
+/// time ran out first. Each company's result depends only on itself and the order, so the
+/// slots left empty can be computed later, alone, with the same outcome.
+pub async fn enrich_submitted_until(
+    order: &Order,
+    submitted: &[SubmittedCompany],
+    catalog: &dyn CatalogSource,
+    ctx: &EnrichContext<'_>,
+    until: Option<tokio::time::Instant>,
+) -> Result<Vec<Option<CompanyResult>>, ApiError> {
+    let matched = match_submitted(submitted, catalog).await?;
+    let icp: Option<Icp> = order
+        .ideal_customer_profile
+        .as_ref()
+        .map(|_| icp::parse(order));
+    let docs: Vec<Doc> = matched
+        .iter()
+        .map(|(c, _)| {
+            Doc::new([
+                c.name.as_str(),
+                c.description.as_deref().unwrap_or_default(),
+                c.industry.as_deref().unwrap_or_default(),
+            ])
+        })
+        .collect();
+    // Fixed statistics: a batch is an arbitrary slice of the submission, and a company must
+    // score the same in whichever batch it lands.
+    let bm25 = icp.as_ref().map(|i| Bm25::fixed(&i.keywords));
+    let raw: Vec<f64> = match &bm25 {
+        Some(b) => docs.iter().map(|d| b.score(d)).collect(),
+        None => vec![0.0; docs.len()],
+    };
+    let full = bm25.as_ref().map(Bm25::full_score).unwrap_or(0.0);
+    let facts: Vec<Facts> = matched.iter().map(|(c, _)| Facts::of(c)).collect();
+    let mut assessments = Vec::with_capacity(matched.len());
+    for (i, (company, _)) in matched.iter().enumerate() {
+        let facts = &facts[i];
+        let assessment = icp.as_ref().map(|icp| {
+            let terms = bm25
+                .as_ref()
+                .map(|b| {
+                    b.matched_terms(&docs[i])
+                        .into_iter()
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            assess(
+                icp,
+                company,
+                facts,
+                if full > 0.0 {
+                    (raw[i] / full).min(1.0)
+                } else {
+                    0.0
+                },
+                terms,
+            )
+        });
+        assessments.push(assessment);
+    }
+    let results = build_until(
+        matched
+            .iter()
+            .zip(submitted)
+            .enumerate()
+            .map(|(i, ((company, _), s))| {
+                let analysis = match (&icp, &assessments[i]) {
+                    (Some(icp), Some(a)) => Some(Analysis {
+                        icp,
+                        facts: &facts[i],
+                        assessment: a,
+                    }),
+                    _ => None,
+                };
+                build_result(order, company, Some(s.external_id.clone()), analysis, ctx)
+            })
+            .collect::<Vec<_>>(),
+        until,
+    )
+    .await;
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+//! The engine's ports: where companies come from. DynamoDB in production (the store's
+//! `CatalogStore`), memory in tests, the evaluation and benchmarks.
+use super::catalog::CatalogCompany;
+use super::industry::Industry;
+use async_trait::async_trait;
+use domain::normalize;
+use domain::ApiError;
+use std::collections::HashMap;
+
+/// The catalog partitions a discovery reads: (ISO country, industry bucket) for every target
+/// country and every wanted segment with its hosts (`Industry::reach`; all when the ICP names none).
+pub fn markets(countries: &[String], industries: Option<&[Industry]>) -> Vec<(String, Industry)> {
+    let buckets = match industries.filter(|i| !i.is_empty()) {
+        Some(wanted) => Industry::reach(wanted),
+        None => Industry::ALL.to_vec(),
+    };
+    countries
+        .iter()
+        .flat_map(|c| {
+            let code = normalize::country(c);
+            buckets.clone().into_iter().map(move |b| (code.clone(), b))
+        })
+        .collect()
+}
+
+#[async_trait]
+pub trait CatalogSource: Send + Sync {
+    /// Companies in `countries` (ISO codes or names), limited to `industries` when given.
+    async fn candidates(
+        &self,
+        countries: &[String],
+        industries: Option<&[Industry]>,
+    ) -> Result<Vec<CatalogCompany>, ApiError>;
+    async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError>;
+    async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError>;
+}
+
+/// An in-memory catalog with the same access patterns.
+#[derive(Default)]
+pub struct MemoryCatalog {
+    companies: Vec<CatalogCompany>,
+    by_id: HashMap<String, usize>,
+    by_market: HashMap<(String, Industry), Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl MemoryCatalog {
+    pub fn new(companies: Vec<CatalogCompany>) -> Self {
+        let mut m = MemoryCatalog::default();
+        for c in companies {
+            m.insert(c);
+        }
+        m
+    }
+
+    pub fn insert(&mut self, c: CatalogCompany) {
+        if let Some(&i) = self.by_id.get(&c.id) {
+            self.companies[i] = c; // upsert; indexes of the old version are left (tests do not re-key)
+            return;
+        }
+        let i = self.companies.len();
+        let country = c
+            .country
+            .as_deref()
+            .map(normalize::country)
+            .unwrap_or_default();
+        let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
+        self.by_id.insert(c.id.clone(), i);
+        self.by_market
+            .entry((country, industry))
+            .or_default()
+            .push(i);
+        self.by_name
+            .entry(normalize::company_name(&c.name))
+            .or_default()
+            .push(i);
+        self.companies.push(c);
+    }
+
+    pub fn all(&self) -> &[CatalogCompany] {
+        &self.companies
+    }
+}
+
+#[async_trait]
+impl CatalogSource for MemoryCatalog {
+    async fn candidates(
+        &self,
+        countries: &[String],
+        industries: Option<&[Industry]>,
+    ) -> Result<Vec<CatalogCompany>, ApiError> {
+        let mut out = Vec::new();
+        for market in markets(countries, industries) {
+            if let Some(ix) = self.by_market.get(&market) {
+                out.extend(ix.iter().map(|i| self.companies[*i].clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                self.by_id
+                    .get(id)
+                    .map(|i| (id.clone(), self.companies[*i].clone()))
+            })
+            .collect())
+    }
+
+    async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError> {
+        Ok(self
+            .by_name
+            .get(&normalize::company_name(name))
+            .map(|ix| ix.iter().map(|i| self.companies[*i].clone()).collect())
+            .unwrap_or_default())
+    }
+}

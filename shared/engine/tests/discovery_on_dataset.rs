@@ -1,0 +1,310 @@
+//! Discovery over the whole evaluation dataset (`../shared/datasets`, read in place):
+//! - reasons true of the company: for ICPs in English and German, every company that passes the
+//!   hard filters is scored, and every `match_reasons` entry must be backed by a field of that
+//!   company; every reasoning text is in the order's language and never shows an internal name;
+//! - German as good as English: the same need phrased in German finds the same segments and never
+//!   returns nothing where the English phrasing returns results.
+use domain::normalize;
+use engine::blacklist_match::BlacklistIndex;
+use engine::catalog::CatalogCompany;
+use engine::discovery::{rank, FilterStats};
+use engine::icp::{parse_parts, BusinessModel, Icp};
+use engine::industry::{tokens, Industry};
+use engine::pipeline::find;
+use engine::ports::MemoryCatalog;
+use engine::scoring::{reasoning, Criterion};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The dataset, parsed once for every test of this file.
+fn dataset() -> &'static [CatalogCompany] {
+    static DATA: OnceLock<Vec<CatalogCompany>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/datasets/companies.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("the evaluation dataset must be at {}: {e}", path.display())
+        });
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| engine::import::parse_json_line(l).expect("every row parses"))
+            .collect()
+    })
+}
+
+/// ICPs of both languages that together touch every criterion.
+fn icps() -> Vec<(Icp, &'static str)> {
+    let countries: Vec<String> = [
+        "United States",
+        "Germany",
+        "Österreich",
+        "CH",
+        "UK",
+        "Canada",
+        "India",
+    ]
+    .map(String::from)
+    .to_vec();
+    vec![
+        (
+            parse_parts(
+                "B2B SaaS, cybersecurity and fintech startups with 10-200 employees, growing and recently funded",
+                &countries,
+                &["San Francisco".into(), "Berlin".into()],
+                &["REITs".into()],
+            ),
+            "en",
+        ),
+        (
+            parse_parts(
+                "Mittelständische Softwarehersteller und Versicherer mit 50 bis 500 Mitarbeitern, B2B, wachsend",
+                &countries,
+                &[],
+                &["Glücksspiel".into()],
+            ),
+            "de",
+        ),
+        (
+            parse_parts(
+                "Consumer brands and retailers selling to consumers (B2C)",
+                &countries,
+                &["München".into(), "New York".into()],
+                &[],
+            ),
+            "de",
+        ),
+    ]
+}
+
+fn words_of(c: &CatalogCompany) -> String {
+    let fields = [
+        c.name.as_str(),
+        c.description.as_deref().unwrap_or_default(),
+        c.industry.as_deref().unwrap_or_default(),
+        c.business_type.as_deref().unwrap_or_default(),
+    ];
+    format!(
+        " {} {} ",
+        tokens(&fields.join(" ")).join(" "),
+        tokens(&c.keywords.join(" ")).join(" ")
+    )
+}
+
+fn backed(
+    icp: &Icp,
+    c: &CatalogCompany,
+    m: Criterion,
+    terms: &[String],
+    growth: Option<&str>,
+) -> bool {
+    let words = words_of(c);
+    match m {
+        Criterion::Industry => {
+            (c.industry.is_some() || !c.keywords.is_empty()) && {
+                let own = Industry::classify(c.industry.as_deref(), &c.keywords);
+                let described = format!(
+                    "{} {}",
+                    c.description.as_deref().unwrap_or_default(),
+                    c.keywords.join(" ")
+                );
+                icp.industries.contains(&own)
+                    || own
+                        .also_in(&described)
+                        .is_some_and(|s| icp.industries.contains(&s))
+                    || Industry::composite_of(c.industry.as_deref())
+                        .is_some_and(|all| all.iter().all(|s| icp.industries.contains(s)))
+            }
+        }
+        Criterion::Size => {
+            matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n))
+        }
+        Criterion::Location => {
+            if icp.cities.is_empty() {
+                c.country
+                    .as_deref()
+                    .is_some_and(|k| icp.countries.contains(&normalize::country(k)))
+            } else {
+                c.city
+                    .as_deref()
+                    .is_some_and(|k| icp.cities.contains(&normalize::city(k)))
+            }
+        }
+        Criterion::BusinessModel => match icp.business_model {
+            Some(BusinessModel::B2B) => words.contains(" b2b "),
+            Some(BusinessModel::B2C) => words.contains(" b2c ") || words.contains(" consumer "),
+            None => false,
+        },
+        Criterion::Growth => {
+            growth.is_some_and(|g| words.contains(&format!(" {} ", tokens(g).join(" "))))
+        }
+        Criterion::Keywords => {
+            let raw = format!(
+                "{} {} {} {} {}",
+                c.name,
+                c.description.as_deref().unwrap_or_default(),
+                c.industry.as_deref().unwrap_or_default(),
+                c.business_type.as_deref().unwrap_or_default(),
+                c.keywords.join(" ")
+            );
+            let doc: Vec<String> = engine::text::tokens(&raw).collect();
+            !terms.is_empty() && terms.iter().all(|t| doc.contains(t))
+        }
+    }
+}
+
+#[test]
+fn every_reason_is_backed_by_a_field_of_the_company() {
+    let companies = dataset();
+    let mut checked = 0;
+    for (icp, language) in icps() {
+        let mut stats = FilterStats::default();
+        let ranked = rank(&icp, companies, &BlacklistIndex::default(), &mut stats);
+        assert!(
+            ranked.len() > 1000,
+            "the ICP reaches a good part of the dataset"
+        );
+        for r in &ranked {
+            let c = &companies[r.index];
+            for m in &r.assessment.met {
+                assert!(
+                    backed(
+                        &icp,
+                        c,
+                        *m,
+                        &r.assessment.matched_terms,
+                        r.facts.growth_word
+                    ),
+                    "{:?} is not backed by {} ({:?}, {:?})",
+                    m,
+                    c.name,
+                    c.industry,
+                    r.assessment.matched_terms
+                );
+                checked += 1;
+            }
+            let text = reasoning(&icp, c, &r.facts, &r.assessment, Some(language));
+            assert!(
+                !text.contains("Other") && !text.contains("Sonstige"),
+                "{text}"
+            );
+            if r.assessment.met.is_empty() {
+                assert!(
+                    !text.contains("Partial") && !text.contains("Teilweise"),
+                    "{text}"
+                );
+            }
+            if language == "de" {
+                for english in ["company", "Matches on", "fit:", "employees", "industry ("] {
+                    assert!(
+                        !text.contains(english),
+                        "{english} in a German text: {text}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} reasons checked");
+}
+
+#[tokio::test]
+async fn german_phrasing_finds_what_english_phrasing_finds() {
+    let catalog = MemoryCatalog::new(dataset().to_vec());
+    let pairs: &[(&str, &str, &[&str])] = &[
+        (
+            "Software vendors selling ERP and CRM software",
+            "Softwarehersteller für ERP- und CRM-Software",
+            &["Germany", "Schweiz"],
+        ),
+        (
+            "Insurance companies and reinsurers",
+            "Versicherungsgesellschaften und Rückversicherer",
+            &["Germany", "Switzerland"],
+        ),
+        (
+            "Automotive suppliers",
+            "Automobilzulieferer",
+            &["Deutschland"],
+        ),
+        (
+            "Medical device manufacturers",
+            "Medizintechnikunternehmen",
+            &["Germany", "Switzerland"],
+        ),
+        ("Machinery manufacturers", "Maschinenbauer", &["DE"]),
+        (
+            "Semiconductor manufacturers",
+            "Halbleiterhersteller",
+            &["USA"],
+        ),
+        ("Chemical companies", "Chemieunternehmen", &["Germany"]),
+        (
+            "Banks and savings banks",
+            "Banken und Sparkassen",
+            &["Germany", "Austria"],
+        ),
+        ("Logistics companies", "Logistikdienstleister", &["Germany"]),
+        (
+            "Defense contractors",
+            "Rüstungsunternehmen",
+            &["United States"],
+        ),
+        (
+            "Electric utilities",
+            "Energieversorger",
+            &["Germany", "Austria"],
+        ),
+        (
+            "Pharmaceutical companies",
+            "Pharmaunternehmen",
+            &["Switzerland"],
+        ),
+        (
+            "Management consulting firms",
+            "Unternehmensberatungen",
+            &["Germany"],
+        ),
+        (
+            "Hotels and restaurants",
+            "Hotels und Gastronomiebetriebe",
+            &["Austria", "Germany"],
+        ),
+        (
+            "Real estate companies",
+            "Immobilienunternehmen",
+            &["Germany"],
+        ),
+    ];
+    for (en, de, countries) in pairs {
+        let countries: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
+        let run = |text: &str| parse_parts(text, &countries, &[], &[]);
+        let (icp_en, icp_de) = (run(en), run(de));
+        assert!(!icp_en.industries.is_empty(), "{en}");
+        assert_eq!(icp_en.industries, icp_de.industries, "{en} / {de}");
+        let found_en = find(&icp_en, &countries, &catalog, &BlacklistIndex::default())
+            .await
+            .unwrap();
+        let found_de = find(&icp_de, &countries, &catalog, &BlacklistIndex::default())
+            .await
+            .unwrap();
+        assert!(!found_en.ranked.is_empty(), "{en} finds companies");
+        assert!(
+            !found_de.ranked.is_empty(),
+            "{de} finds nothing where {en} finds {}",
+            found_en.ranked.len()
+        );
+        let ids = |f: &engine::pipeline::Found| -> std::collections::HashSet<String> {
+            f.ranked
+                .iter()
+                .map(|r| f.candidates[r.index].id.clone())
+                .collect()
+        };
+        let (a, b) = (ids(&found_en), ids(&found_de));
+        let shared = a.intersection(&b).count();
+        assert!(
+            shared * 2 >= a.len().min(b.len()),
+            "{en} / {de}: only {shared} of {} / {} companies in common",
+            a.len(),
+            b.len()
+        );
+    }
+}

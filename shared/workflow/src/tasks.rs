@@ -1,0 +1,460 @@
+//! The five tasks of the lifecycle: start-processing, discover (plan), enrich-batch, complete, fail.
+use super::{Budget, TaskError, TaskResult};
+use domain::order::SubmittedCompany;
+use domain::order::{Order, OrderStatus, OrderType, Priority};
+use domain::results::CompanyResult;
+use engine::blacklist_match::BlacklistIndex;
+use engine::discovery::discover;
+use engine::email::MxResolver;
+use engine::enrich::{build_result, build_until, Analysis, EnrichContext};
+use engine::icp;
+use engine::pipeline::enrich_submitted_until;
+use engine::ports::CatalogSource;
+use engine::scoring::Facts;
+use engine::technologies::PageFetcher;
+use outbound::{DnsMxResolver, FetchOptions, HttpFetcher};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use shared::store::catalog::CatalogStore;
+use shared::store::orders::Change;
+use shared::store::ports::{Blacklists, Orders};
+use shared::store::work::{Staged, WorkItem};
+use shared::usecases::lifecycle;
+use shared::App;
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Companies per Map item: one delivery transaction (at most 100 items, 2 for bookkeeping).
+pub const BATCH_SIZE: usize = 90;
+
+/// What the task functions share, built once per container.
+pub struct Engine {
+    pub app: App,
+    pub catalog: Arc<dyn CatalogSource>,
+    pub resolver: Arc<dyn MxResolver>,
+    pub fetcher: Option<Arc<dyn PageFetcher>>,
+}
+
+impl Engine {
+    pub async fn from_env(wiring: shared::app::Wiring) -> Result<Self, String> {
+        let mut config = shared::config::Config::from_env()?;
+        config.aws = config.aws.for_tasks();
+        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let app = App::wired(config, &sdk, wiring);
+        let table = app
+            .config
+            .catalog_table_name
+            .clone()
+            .ok_or("CATALOG_TABLE_NAME is not set")?;
+        let catalog = Arc::new(CatalogStore::new(app.db.client.clone(), table));
+        // Locally the machine may have no network: keep the network features, but bounded tightly.
+        let (mx_timeout, fetch) = if app.config.local_mode {
+            let opts = FetchOptions {
+                connect_timeout: Duration::from_millis(500),
+                total_timeout: Duration::from_secs(1),
+                ..FetchOptions::default()
+            };
+            (Duration::from_millis(300), opts)
+        } else {
+            (Duration::from_secs(2), FetchOptions::default())
+        };
+        Ok(Self {
+            app,
+            catalog,
+            resolver: Arc::new(DnsMxResolver::new(mx_timeout)),
+            fetcher: Some(Arc::new(HttpFetcher::new(fetch))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BatchRef {
+    pub index: u64,
+    pub offset: usize,
+    pub count: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TaskInput {
+    pub order_id: Uuid,
+    pub tenant_id: String,
+    #[serde(default)]
+    pub batch: Option<BatchRef>,
+    /// The `Catch` output (`{Error, Cause}`) the fail task explains.
+    #[serde(default)]
+    pub error: Option<Value>,
+}
+
+fn input(event: Value) -> Result<TaskInput, TaskError> {
+    serde_json::from_value(event)
+        .map_err(|e| TaskError::permanent(format!("malformed task input: {e}")))
+}
+
+/// The order, if it may still be worked on.
+async fn open_order(
+    engine: &Engine,
+    i: &TaskInput,
+    expected: OrderStatus,
+) -> Result<Order, TaskError> {
+    let order = engine
+        .app
+        .db
+        .get_order(&i.tenant_id, i.order_id)
+        .await?
+        .ok_or_else(|| TaskError::permanent("order not found"))?;
+    match order.status {
+        OrderStatus::Cancelled => Err(TaskError::cancelled("order was cancelled")),
+        s if s == expected => Ok(order),
+        s => Err(TaskError::permanent(format!(
+            "order is {s}, expected {expected}"
+        ))),
+    }
+}
+
+/// ACCEPTED -> IN_PROGRESS (sets `prospect_search_id`). A retry after success finds it IN_PROGRESS.
+pub async fn start_processing(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
+    let i = input(event)?;
+    let order = engine
+        .app
+        .db
+        .get_order(&i.tenant_id, i.order_id)
+        .await?
+        .ok_or_else(|| TaskError::permanent("order not found"))?;
+    let order = match order.status {
+        OrderStatus::Accepted => match lifecycle::transition(
+            &engine.app,
+            &i.tenant_id,
+            i.order_id,
+            OrderStatus::InProgress,
+            Change::default(),
+        )
+        .await
+        {
+            Ok(t) => t.order,
+            Err(_) => open_order(&engine, &i, OrderStatus::InProgress).await?,
+        },
+        OrderStatus::InProgress => order,
+        OrderStatus::Cancelled => return Err(TaskError::cancelled("order was cancelled")),
+        other => {
+            return Err(TaskError::permanent(format!(
+                "order is {other}, expected ACCEPTED"
+            )))
+        }
+    };
+    Ok(json!({"prospect_search_id": order.prospect_search_id}))
+}
+
+fn batches(total: usize) -> Vec<BatchRef> {
+    (0..total.div_ceil(BATCH_SIZE))
+        .map(|k| BatchRef {
+            index: k as u64,
+            offset: k * BATCH_SIZE,
+            count: BATCH_SIZE.min(total - k * BATCH_SIZE),
+        })
+        .collect()
+}
+
+/// The plan: which companies, in which batches. Discovery ranks the catalog now, with the
+/// blacklist entries current now, and stores the selection; enrichment batches the submission.
+pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
+    let i = input(event)?;
+    let order = open_order(&engine, &i, OrderStatus::InProgress).await?;
+    let total = match order.order_type {
+        OrderType::Enrichment => engine
+            .app
+            .db
+            .submitted_companies(&i.tenant_id, i.order_id)
+            .await?
+            .len(),
+        OrderType::Discovery => {
+            let mut blacklist = BlacklistIndex::default();
+            for id in &order.blacklist_ids {
+                // A blacklist deleted since the order was created (or being deleted: its entries
+                // may still be there) no longer excludes anything.
+                if engine
+                    .app
+                    .db
+                    .get_blacklist(&i.tenant_id, *id)
+                    .await?
+                    .is_none()
+                {
+                    continue;
+                }
+                for e in engine.app.db.all_entries(&i.tenant_id, *id).await? {
+                    blacklist.insert(e.match_key);
+                }
+            }
+            let icp = icp::parse(&order);
+            let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
+            let candidates = engine
+                .catalog
+                .candidates(
+                    order.target_countries.as_deref().unwrap_or_default(),
+                    industries,
+                )
+                .await?;
+            let (ranked, _) = discover(&icp, &candidates, &blacklist);
+            let work: Vec<WorkItem> = ranked
+                .into_iter()
+                .map(|r| WorkItem {
+                    company: candidates[r.index].clone(),
+                    assessment: r.assessment,
+                })
+                .collect();
+            engine.app.db.put_work(&order, &work).await?;
+            work.len()
+        }
+    };
+    engine
+        .app
+        .db
+        .set_planned_batches(&order, batches(total).len() as u64)
+        .await?;
+    Ok(
+        json!({"batches": batches(total), "companies": total, "express": order.priority == Priority::Express}),
+    )
+}
+
+/// Computes one batch's results within the invocation's time budget, then delivers the batch in
+/// batch order. What does not fit is handed back: the output says `done: false` and the state
+/// machine invokes the task again for the same batch, which computes only the positions still
+/// missing (the finished ones are staged). An invocation that finishes nothing fails `Retryable`.
+pub async fn enrich_batch(engine: Arc<Engine>, event: Value, budget: Budget) -> TaskResult {
+    let i = input(event)?;
+    let batch = i
+        .batch
+        .clone()
+        .ok_or_else(|| TaskError::permanent("enrich-batch needs a batch"))?;
+    let order = open_order(&engine, &i, OrderStatus::InProgress).await?;
+    let staged = engine.app.db.staged(&order, batch.index).await?;
+    let mut computed = 0;
+    if !staged.complete {
+        let (size, results) = compute_batch(&engine, &order, &batch, &staged, budget).await?;
+        computed = results.len();
+        engine
+            .app
+            .db
+            .stage_results(&order, batch.index, &results)
+            .await?;
+        let remaining = size - staged.results.len() - computed;
+        if remaining > 0 {
+            if computed == 0 {
+                return Err(TaskError::retryable(format!(
+                    "no company of batch {} finished within the time budget",
+                    batch.index
+                )));
+            }
+            return Ok(
+                json!({"batch": batch.index, "done": false, "computed": computed, "remaining": remaining}),
+            );
+        }
+        engine.app.db.mark_staged(&order, batch.index, size).await?;
+    }
+    let after = engine.app.db.flush_staged(&i.tenant_id, i.order_id).await?;
+    if after.status == OrderStatus::Cancelled {
+        return Err(TaskError::cancelled("order was cancelled"));
+    }
+    Ok(
+        json!({"batch": batch.index, "done": true, "computed": computed, "batches_delivered": after.next_batch}),
+    )
+}
+
+/// The batch's size, and the results of the positions not staged yet that finished in time.
+async fn compute_batch(
+    engine: &Engine,
+    order: &Order,
+    batch: &BatchRef,
+    staged: &Staged,
+    budget: Budget,
+) -> Result<(usize, Vec<(usize, CompanyResult)>), TaskError> {
+    let ctx = EnrichContext {
+        resolver: engine.resolver.as_ref(),
+        fetcher: engine.fetcher.as_deref(),
+    };
+    let missing = |size: usize| -> Vec<usize> {
+        (0..size)
+            .filter(|p| !staged.results.contains_key(p))
+            .collect()
+    };
+    let (size, positions, results) = match order.order_type {
+        OrderType::Enrichment => {
+            let submitted = engine
+                .app
+                .db
+                .submitted_companies(&order.tenant_id, order.order_id)
+                .await?;
+            let slice = submitted
+                .get(batch.offset..(batch.offset + batch.count).min(submitted.len()))
+                .unwrap_or_default();
+            let positions = missing(slice.len());
+            let todo: Vec<SubmittedCompany> = positions.iter().map(|p| slice[*p].clone()).collect();
+            let results = enrich_submitted_until(
+                order,
+                &todo,
+                engine.catalog.as_ref(),
+                &ctx,
+                budget.work_until(),
+            )
+            .await?;
+            (slice.len(), positions, results)
+        }
+        OrderType::Discovery => {
+            let work = engine.app.db.work(order).await?;
+            let icp = icp::parse(order);
+            let slice: Vec<&WorkItem> = work.iter().skip(batch.offset).take(batch.count).collect();
+            let positions = missing(slice.len());
+            let facts: Vec<Facts> = positions
+                .iter()
+                .map(|p| Facts::of(&slice[*p].company))
+                .collect();
+            let results = build_until(
+                positions
+                    .iter()
+                    .zip(&facts)
+                    .map(|(p, f)| {
+                        let w = slice[*p];
+                        let analysis = Analysis {
+                            icp: &icp,
+                            facts: f,
+                            assessment: &w.assessment,
+                        };
+                        build_result(order, &w.company, None, Some(analysis), &ctx)
+                    })
+                    .collect::<Vec<_>>(),
+                budget.work_until(),
+            )
+            .await;
+            (slice.len(), positions, results)
+        }
+    };
+    let finished = positions
+        .into_iter()
+        .zip(results)
+        .filter_map(|(p, r)| r.map(|r| (p, r)))
+        .collect();
+    Ok((size, finished))
+}
+
+/// IN_PROGRESS -> COMPLETED with the final company count and cost.
+pub async fn complete(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
+    let i = input(event)?;
+    match open_order(&engine, &i, OrderStatus::InProgress).await {
+        Err(e) if e.error_type == super::PERMANENT => {
+            let o = engine.app.db.get_order(&i.tenant_id, i.order_id).await?;
+            if o.as_ref()
+                .is_some_and(|o| o.status == OrderStatus::Completed)
+            {
+                return Ok(json!({"status": "COMPLETED"})); // a retry after success
+            }
+            return Err(e);
+        }
+        other => {
+            other?;
+        }
+    }
+    // Every planned batch delivered, read consistently: a batch staged but not yet flushed is
+    // delivered now; one still missing makes completion wait (retried), never complete short.
+    // Boxed: keeps the task's future type shallow enough for the compiler's layout depth.
+    let order = Box::pin(engine.app.db.flush_staged(&i.tenant_id, i.order_id)).await?;
+    if order.status != OrderStatus::InProgress {
+        return Err(TaskError::cancelled(format!("order is {}", order.status)));
+    }
+    let planned = order.planned_batches.unwrap_or(order.next_batch);
+    if order.next_batch < planned {
+        return Err(TaskError::retryable(format!(
+            "{} of {planned} batches delivered",
+            order.next_batch
+        )));
+    }
+    let cost =
+        engine
+            .app
+            .config
+            .prices
+            .estimate(order.result_count, &order.features, order.priority);
+    let change = Change {
+        company_count: Some(order.result_count),
+        estimated_cost: Some(cost),
+        ..Default::default()
+    };
+    let t = lifecycle::transition(
+        &engine.app,
+        &i.tenant_id,
+        i.order_id,
+        OrderStatus::Completed,
+        change,
+    )
+    .await
+    .map_err(|e| match e {
+        shared::ApiError::InvalidStatusTransition(m) => TaskError::cancelled(m),
+        other => other.into(),
+    })?;
+    Ok(json!({"status": "COMPLETED", "company_count": t.order.company_count}))
+}
+
+/// The partner-readable reason an order could not be processed.
+pub fn failure_note(error: Option<&Value>) -> String {
+    let kind = error
+        .and_then(|e| e.get("Error"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let reason = match kind {
+        super::RETRYABLE => "a data source we depend on stayed unavailable after several retries",
+        "States.Timeout" | "Sandbox.Timedout" => "processing took longer than allowed",
+        _ => "an unexpected error occurred while processing it",
+    };
+    format!("We could not complete this order because {reason}. It was cancelled and will not be charged; please submit it again or contact support.")
+}
+
+/// After retries: the order ends CANCELLED with a note; its event is sent like any other.
+pub async fn fail(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
+    let i = input(event)?;
+    let note = failure_note(i.error.as_ref());
+    match lifecycle::transition(
+        &engine.app,
+        &i.tenant_id,
+        i.order_id,
+        OrderStatus::Cancelled,
+        Change::notes(note),
+    )
+    .await
+    {
+        Ok(_) => Ok(json!({"status": "CANCELLED"})),
+        // Already cancelled or completed: nothing left to do.
+        Err(shared::ApiError::InvalidStatusTransition(_)) => Ok(json!({"status": "unchanged"})),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_everything_once() {
+        let b = batches(2500);
+        assert_eq!(b.len(), 28);
+        assert_eq!(b.iter().map(|x| x.count).sum::<usize>(), 2500);
+        assert_eq!(
+            b.last().unwrap(),
+            &BatchRef {
+                index: 27,
+                offset: 2430,
+                count: 70
+            }
+        );
+        assert!(batches(0).is_empty());
+    }
+
+    #[test]
+    fn failure_notes_are_for_partners() {
+        let n = failure_note(Some(
+            &json!({"Error": "Retryable", "Cause": "ThrottlingException on arn:aws:dynamodb"}),
+        ));
+        assert!(n.contains("unavailable") && !n.contains("arn:aws"));
+        assert!(failure_note(None).contains("will not be charged"));
+        let timed_out = failure_note(Some(&json!({"Error": "Sandbox.Timedout"})));
+        assert!(timed_out.contains("longer than allowed"), "{timed_out}");
+    }
+}
