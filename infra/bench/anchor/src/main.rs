@@ -13,7 +13,10 @@ async fn main() -> Result<(), Error> {
             let item = db
                 .get_item()
                 .table_name(table)
-                .key("PK", aws_sdk_dynamodb::types::AttributeValue::S("anchor".into()))
+                .key(
+                    "PK",
+                    aws_sdk_dynamodb::types::AttributeValue::S("anchor".into()),
+                )
                 .send()
                 .await;
             let status = if item.is_ok() { 200 } else { 503 };
