@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv test e2e lint dev build clean
+.PHONY: venv test e2e lint dev build package clean
 
 venv: $(STAMP)
 
@@ -51,8 +51,20 @@ dev: venv
 	  echo "API: http://localhost:$(API_PORT)/api/v1 (keys above are also in .local/keys; logs in .local/)"; \
 	  cargo lambda watch --invoke-port $(API_PORT) --env-file .local/env
 
-build:
-	cargo lambda build --release --arm64
+## arm64 (Graviton) needs the aarch64-unknown-linux-gnu standard library (`rustup target add`);
+## machines without it build x86_64: `make package ARCH=x86_64`.
+ARCH ?= arm64
+CARGO_LAMBDA_ARCH = $(if $(filter arm64,$(ARCH)),--arm64,--x86-64)
+
+build: venv
+	cargo lambda build --release $(CARGO_LAMBDA_ARCH)
+
+## Deployable artifacts: `sam build` with the project's own cargo-lambda and zig (both from .venv,
+## no Docker), then every function's zip size and init time beside the anchor function.
+package: venv
+	cargo build --release -p anchor
+	sam build --beta-features --parameter-overrides Architecture=$(ARCH)
+	$(PY) infra/bench/package_report.py .aws-sam/build
 
 clean:
 	rm -rf .local target
