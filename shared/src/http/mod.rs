@@ -18,15 +18,25 @@ pub type HandlerResult = Result<Response<Body>, ApiError>;
 pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
 
 pub fn init_tracing() {
-    let _ = tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let _ = tracing_subscriber::registry()
+        .with(log_filter(std::env::var("RUST_LOG").ok().as_deref()))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .json()
+                .with_current_span(false)
+                .without_time(),
         )
-        .with_current_span(false)
-        .without_time()
         .try_init();
+}
+
+/// `RUST_LOG` as `target=level` pairs and a default level ("info", "warn,shared=debug"); `info`
+/// when unset or unreadable. A `Targets` filter, not `EnvFilter`: no regex engine in every function.
+fn log_filter(spec: Option<&str>) -> tracing_subscriber::filter::Targets {
+    spec.and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO)
+    })
 }
 
 /// The whole `main` of an API function: build the App once, then serve `handler` for every event.
@@ -281,4 +291,21 @@ impl QueryParams {
 /// The use case's answer as a JSON response.
 pub fn reply(answer: crate::usecases::Answer) -> HandlerResult {
     Ok(json(answer.0, &answer.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+    use tracing::Level;
+
+    #[test]
+    fn rust_log_sets_levels_per_target_with_info_by_default() {
+        let f = log_filter(Some("warn,shared=debug"));
+        assert!(f.would_enable("shared::http", &Level::DEBUG));
+        assert!(!f.would_enable("aws_smithy_runtime", &Level::INFO));
+        let d = log_filter(None);
+        assert!(d.would_enable("anything", &Level::INFO) && !d.would_enable("x", &Level::DEBUG));
+        let bad = log_filter(Some("=== not a filter"));
+        assert!(bad.would_enable("anything", &Level::INFO));
+    }
 }
