@@ -87,6 +87,11 @@ async fn wait_for(c: &Ctx, id: &str, want: &[&str], within: Duration) -> Value {
     }
 }
 
+/// The order's status once it is COMPLETED or CANCELLED.
+async fn finished(c: &Ctx, id: &str, within: Duration) -> Value {
+    wait_for(c, id, &["COMPLETED", "CANCELLED"], within).await
+}
+
 async fn all_results(c: &Ctx, id: &str) -> Vec<Value> {
     let mut out = vec![];
     let mut offset = 0;
@@ -189,13 +194,7 @@ async fn discovery_happy_path_with_events() {
     let id = create_order(&c.app, &c.partner, &discovery(true)).await;
     let r = accept(&c, &id).await.expect(200);
     assert_eq!(r.body["status"], "ACCEPTED");
-    let done = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(90),
-    )
-    .await;
+    let done = finished(&c, &id, Duration::from_secs(90)).await;
     assert_eq!(done["status"], "COMPLETED", "{done}");
     assert!(
         done["prospect_search_id"].is_string()
@@ -244,13 +243,7 @@ async fn enrichment_of_2500_companies_in_submission_order() {
     let c = ctx().await;
     let id = create_order(&c.app, &c.partner, &enrichment(2500)).await;
     accept(&c, &id).await.expect(200);
-    let done = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(900),
-    )
-    .await;
+    let done = finished(&c, &id, Duration::from_secs(900)).await;
     assert_eq!(done["status"], "COMPLETED", "{done}");
     let results = all_results(&c, &id).await;
     assert_eq!(results.len(), 2500);
@@ -450,13 +443,7 @@ async fn a_transient_failure_is_retried_then_succeeds() {
     let id = create_order(&c.app, &c.partner, &discovery(false)).await;
     inject(&id, "discover", &["Retryable", "Retryable"]);
     accept(&c, &id).await.expect(200);
-    let done = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(90),
-    )
-    .await;
+    let done = finished(&c, &id, Duration::from_secs(90)).await;
     assert_eq!(done["status"], "COMPLETED", "{done}");
     assert!(
         call_count(&id, "discover") >= 3,
@@ -470,13 +457,7 @@ async fn a_permanent_failure_cancels_with_notes() {
     let id = create_order(&c.app, &c.partner, &enrichment(100)).await;
     inject(&id, "enrich-batch", &["Permanent"]);
     accept(&c, &id).await.expect(200);
-    let done = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(90),
-    )
-    .await;
+    let done = finished(&c, &id, Duration::from_secs(90)).await;
     assert_eq!(done["status"], "CANCELLED", "{done}");
     let notes = done["admin_notes"].as_str().unwrap();
     assert!(
@@ -886,13 +867,7 @@ async fn a_batch_dying_mid_way_and_retried_never_doubles_or_reorders_results() {
     let id = create_order(&c.app, &c.partner, &enrichment(400)).await;
     crate::workflow_harness::crash_each_batch_once(&id, Duration::from_millis(20));
     accept(&c, &id).await.expect(200);
-    let s = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(240),
-    )
-    .await;
+    let s = finished(&c, &id, Duration::from_secs(240)).await;
     assert_eq!(s["status"], "COMPLETED", "{s}");
     assert_eq!(s["company_count"], 400);
     let results = all_results(&c, &id).await;
@@ -977,6 +952,30 @@ async fn network_fixtures() -> NetworkFixtures {
     }
 }
 
+/// Runs `body` with every feature on, against the fixtures: Lambda cuts each invocation off
+/// after 3 s, while at 16 companies at a time and one second per stalled site a batch of 90
+/// needs about twice that. Returns the order id, its engine and its final status.
+async fn run_with_every_feature(
+    c: &Ctx,
+    net: &NetworkFixtures,
+    mut body: Value,
+) -> (String, Arc<workflow::tasks::Engine>, Value) {
+    body["features"] = json!([
+        "COMPANY_DATA",
+        "CONTACTS",
+        "ANALYSIS",
+        "TECHNOLOGIES",
+        "EMAIL_DISCOVERY"
+    ]);
+    let id = create_order(&c.app, &c.partner, &body).await;
+    let engine =
+        crate::workflow_harness::engine_with(net.resolver.clone(), Some(net.fetcher.clone())).await;
+    crate::workflow_harness::run_order_with(&id, engine.clone(), Duration::from_secs(3));
+    accept(c, &id).await.expect(200);
+    let done = finished(c, &id, Duration::from_secs(240)).await;
+    (id, engine, done)
+}
+
 /// Technologies were detected exactly where the homepage answered (a 500 still names its server),
 /// and addresses were found for most companies.
 fn network_features_follow_the_fixtures(net: &NetworkFixtures, results: &[Value]) {
@@ -1026,31 +1025,11 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
     let net = network_fixtures().await;
     let n = 180;
     let mut body = enrichment(n);
-    body["features"] = json!([
-        "COMPANY_DATA",
-        "CONTACTS",
-        "ANALYSIS",
-        "TECHNOLOGIES",
-        "EMAIL_DISCOVERY"
-    ]);
     body["ideal_customer_profile"] =
         json!("B2B software and IT services companies in Germany with 50-500 employees");
     body["contact_roles"] = json!(["CEO", "Head of Sales"]);
     body["seller_offering"] = json!("Sales automation");
-    let id = create_order(&c.app, &c.partner, &body).await;
-    let engine =
-        crate::workflow_harness::engine_with(net.resolver.clone(), Some(net.fetcher.clone())).await;
-    // Lambda cuts each invocation off after 3 s; at 16 companies at a time and one second per
-    // stalled site, a batch of 90 needs about twice that.
-    crate::workflow_harness::run_order_with(&id, engine.clone(), Duration::from_secs(3));
-    accept(&c, &id).await.expect(200);
-    let done = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(240),
-    )
-    .await;
+    let (id, engine, done) = run_with_every_feature(&c, &net, body).await;
     assert_eq!(done["status"], "COMPLETED", "{done}");
     assert_eq!(done["company_count"], n);
     let got = all_results(&c, &id).await;
@@ -1120,26 +1099,7 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
 async fn a_discovery_with_every_feature_fits_the_time_budget() {
     let c = ctx().await;
     let net = network_fixtures().await;
-    let mut body = discovery(false);
-    body["features"] = json!([
-        "COMPANY_DATA",
-        "CONTACTS",
-        "ANALYSIS",
-        "TECHNOLOGIES",
-        "EMAIL_DISCOVERY"
-    ]);
-    let id = create_order(&c.app, &c.partner, &body).await;
-    let engine =
-        crate::workflow_harness::engine_with(net.resolver.clone(), Some(net.fetcher.clone())).await;
-    crate::workflow_harness::run_order_with(&id, engine, Duration::from_secs(3));
-    accept(&c, &id).await.expect(200);
-    let done = wait_for(
-        &c,
-        &id,
-        &["COMPLETED", "CANCELLED"],
-        Duration::from_secs(240),
-    )
-    .await;
+    let (id, _, done) = run_with_every_feature(&c, &net, discovery(false)).await;
     assert_eq!(done["status"], "COMPLETED", "{done}");
     let got = all_results(&c, &id).await;
     assert_eq!(done["company_count"].as_u64().unwrap() as usize, got.len());
