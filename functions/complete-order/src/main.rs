@@ -1,4 +1,9 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    workflow::serve(&[events_sqs::wire], complete_order::handler).await
+    workflow::serve(
+        &[events_sqs::wire],
+        workflow::no_network,
+        complete_order::handler,
+    )
+    .await
 }

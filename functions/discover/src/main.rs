@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    workflow::serve(&[], discover::handler).await
+    workflow::serve(&[], workflow::no_network, discover::handler).await
 }

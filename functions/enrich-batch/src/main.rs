@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    workflow::serve(&[], enrich_batch::handler).await
+    workflow::serve(&[], outbound::network, enrich_batch::handler).await
 }

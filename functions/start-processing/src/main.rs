@@ -1,4 +1,9 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    workflow::serve(&[events_sqs::wire], start_processing::handler).await
+    workflow::serve(
+        &[events_sqs::wire],
+        workflow::no_network,
+        start_processing::handler,
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! The webhook dispatcher: consumes the webhook queue (SQS event source with partial batch
-//! failures) and delivers each message's attempt; see `delivery::dispatch`.
-use delivery::dispatch::{Dispatcher, Settings};
+//! failures) and delivers each message's attempt; see `dispatch::dispatch`.
 use delivery::SecretsApp;
+use dispatch::dispatch::{Dispatcher, Settings};
 
 /// Built once per container.
 pub async fn from_env() -> Result<Dispatcher, String> {

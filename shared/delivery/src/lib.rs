@@ -1,9 +1,7 @@
-//! Webhook delivery, linked only by the functions that sign: the tenants' sealed signing secrets
-//! (`secrets`), the guarded sender (`sender`) and the dispatcher (`dispatch`). The pure rules
-//! (signing, schedule, message and log types) live in `shared::webhooks`.
-pub mod dispatch;
+//! The tenants' sealed webhook signing secrets (`secrets`), linked by the secret endpoints and the
+//! dispatcher (crate `dispatch`). The pure rules (signing, schedule, message and log types) live
+//! in `shared::webhooks`.
 pub mod secrets;
-pub mod sender;
 
 use secrets::{Sealer, Secrets};
 use shared::App;

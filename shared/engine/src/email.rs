@@ -43,6 +43,16 @@ pub trait MxResolver: Send + Sync {
     async fn lookup_mx(&self, domain: &str) -> MxLookup;
 }
 
+/// No DNS at all: every lookup fails, which scores as neutral.
+pub struct Offline;
+
+#[async_trait]
+impl MxResolver for Offline {
+    async fn lookup_mx(&self, _: &str) -> MxLookup {
+        MxLookup::Failed("no network in this function".into())
+    }
+}
+
 /// Fixed answers for tests and fixtures: a domain not in the map has no records.
 pub struct StaticMx(pub HashMap<String, MxLookup>);
 

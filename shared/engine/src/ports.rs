@@ -23,6 +23,23 @@ pub fn markets(countries: &[String], industries: Option<&[Industry]>) -> Vec<(St
         .collect()
 }
 
+/// The network ports of enrichment: MX lookups and homepage fetches (`None`: nothing fetched).
+pub struct Network {
+    pub resolver: std::sync::Arc<dyn super::email::MxResolver>,
+    pub fetcher: Option<std::sync::Arc<dyn super::technologies::PageFetcher>>,
+}
+
+impl Network {
+    /// For what never reaches the internet: every MX lookup fails (scored as neutral) and no
+    /// homepage is fetched.
+    pub fn offline() -> Self {
+        Self {
+            resolver: std::sync::Arc::new(super::email::Offline),
+            fetcher: None,
+        }
+    }
+}
+
 #[async_trait]
 pub trait CatalogSource: Send + Sync {
     /// Companies in `countries` (ISO codes or names), limited to `industries` when given.

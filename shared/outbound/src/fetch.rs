@@ -1,10 +1,10 @@
 //! The homepage fetcher: strict timeouts, a size cap, manually followed redirects and the shared
-//! outbound address guard (`crate::guard`) so a company "website" can never make us talk to
+//! outbound address guard (`guard`) so a company "website" can never make us talk to
 //! private, loopback, link-local or cloud-metadata addresses (SSRF).
 //!
 //! Every hop is checked: IP-literal URLs before the request, host names inside the client's
-//! guarded DNS resolver (see `crate::guard` for why both).
-use crate::guard::{self, Policy, Refusal};
+//! guarded DNS resolver (see `guard` for why both).
+use guard::{self, Policy, Refusal};
 use engine::technologies::{FetchError, PageFetcher, PageSnapshot};
 use reqwest::header::{HeaderValue, ACCEPT, ACCEPT_LANGUAGE, LOCATION};
 use std::error::Error as _;

@@ -1,12 +1,32 @@
-//! Outbound network adapters: the one address guard every call to a partner- or company-controlled
-//! address goes through (webhook deliveries, the homepage fetcher), the homepage fetcher (the
-//! engine's `PageFetcher`) and MX lookups over DNS (the engine's `MxResolver`). Only the functions
-//! that reach the internet link this crate (reqwest, hickory).
+//! The network ports of enrichment: the homepage fetcher (the engine's `PageFetcher`, behind the
+//! `guard` crate's address checks) and MX lookups over DNS (the engine's `MxResolver`). Only
+//! enrich-batch links this crate (reqwest, hickory).
 pub mod fetch;
-pub mod guard;
 pub mod mx;
 #[cfg(test)]
 mod test_server;
 
 pub use fetch::{FetchOptions, HttpFetcher};
 pub use mx::DnsMxResolver;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The production network ports of enrichment. Locally the machine may have no network: the
+/// features stay on, but bounded tightly.
+pub fn network(local_mode: bool) -> engine::ports::Network {
+    let (mx_timeout, fetch) = if local_mode {
+        let opts = FetchOptions {
+            connect_timeout: Duration::from_millis(500),
+            total_timeout: Duration::from_secs(1),
+            ..FetchOptions::default()
+        };
+        (Duration::from_millis(300), opts)
+    } else {
+        (Duration::from_secs(2), FetchOptions::default())
+    };
+    engine::ports::Network {
+        resolver: Arc::new(DnsMxResolver::new(mx_timeout)),
+        fetcher: Some(Arc::new(HttpFetcher::new(fetch))),
+    }
+}

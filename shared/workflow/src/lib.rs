@@ -9,6 +9,11 @@ pub mod tasks;
 
 pub use budget::Budget;
 
+/// The network of task functions that never reach the internet.
+pub fn no_network(_local_mode: bool) -> engine::ports::Network {
+    engine::ports::Network::offline()
+}
+
 use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
@@ -70,10 +75,11 @@ impl From<TaskError> for lambda_runtime::Diagnostic {
 
 pub type TaskResult = Result<serde_json::Value, TaskError>;
 
-/// The whole `main` of a task function: build the engine once (with the adapters of `wiring`),
-/// then serve `handler`.
+/// The whole `main` of a task function: build the engine once (with the adapters of `wiring`
+/// and the network ports of `network`), then serve `handler`.
 pub async fn serve<F, Fut>(
     wiring: shared::app::Wiring,
+    network: tasks::NetworkFrom,
     handler: F,
 ) -> Result<(), lambda_runtime::Error>
 where
@@ -81,10 +87,14 @@ where
     Fut: Future<Output = TaskResult> + Send,
 {
     shared::http::init_tracing();
-    let engine = Arc::new(tasks::Engine::from_env(wiring).await.map_err(|e| {
-        tracing::error!(error = %e, "configuration error");
-        e
-    })?);
+    let engine = Arc::new(
+        tasks::Engine::from_env(wiring, network)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "configuration error");
+                e
+            })?,
+    );
     let handler = Arc::new(handler);
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {

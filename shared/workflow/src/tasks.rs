@@ -9,10 +9,9 @@ use engine::email::MxResolver;
 use engine::enrich::{build_result, build_until, Analysis, EnrichContext};
 use engine::icp;
 use engine::pipeline::enrich_submitted_until;
-use engine::ports::CatalogSource;
+use engine::ports::{CatalogSource, Network};
 use engine::scoring::Facts;
 use engine::technologies::PageFetcher;
-use outbound::{DnsMxResolver, FetchOptions, HttpFetcher};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use shared::store::catalog::CatalogStore;
@@ -22,7 +21,6 @@ use shared::store::work::{Staged, WorkItem};
 use shared::usecases::lifecycle;
 use shared::App;
 use std::sync::Arc;
-use std::time::Duration;
 use uuid::Uuid;
 
 /// Companies per Map item: one delivery transaction (at most 100 items, 2 for bookkeeping).
@@ -36,36 +34,63 @@ pub struct Engine {
     pub fetcher: Option<Arc<dyn PageFetcher>>,
 }
 
+/// Builds a task function's network ports (`outbound::network` for enrich-batch; the others
+/// use `Network::offline`), given whether it runs locally.
+pub type NetworkFrom = fn(local_mode: bool) -> Network;
+
 impl Engine {
-    pub async fn from_env(wiring: shared::app::Wiring) -> Result<Self, String> {
+    pub async fn from_env(
+        wiring: shared::app::Wiring,
+        network: NetworkFrom,
+    ) -> Result<Self, String> {
         let mut config = shared::config::Config::from_env()?;
         config.aws = config.aws.for_tasks();
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
         let app = App::wired(config, &sdk, wiring);
-        let table = app
-            .config
-            .catalog_table_name
-            .clone()
-            .ok_or("CATALOG_TABLE_NAME is not set")?;
-        let catalog = Arc::new(CatalogStore::new(app.db.client.clone(), table));
-        // Locally the machine may have no network: keep the network features, but bounded tightly.
-        let (mx_timeout, fetch) = if app.config.local_mode {
-            let opts = FetchOptions {
-                connect_timeout: Duration::from_millis(500),
-                total_timeout: Duration::from_secs(1),
-                ..FetchOptions::default()
-            };
-            (Duration::from_millis(300), opts)
-        } else {
-            (Duration::from_secs(2), FetchOptions::default())
+        let catalog: Arc<dyn CatalogSource> = match app.config.catalog_table_name.clone() {
+            Some(table) => Arc::new(CatalogStore::new(app.db.client.clone(), table)),
+            None => Arc::new(NoCatalog),
         };
+        let Network { resolver, fetcher } = network(app.config.local_mode);
         Ok(Self {
             app,
             catalog,
-            resolver: Arc::new(DnsMxResolver::new(mx_timeout)),
-            fetcher: Some(Arc::new(HttpFetcher::new(fetch))),
+            resolver,
+            fetcher,
         })
     }
+}
+
+/// The catalog of a task deployed without `CATALOG_TABLE_NAME` (start, complete, fail never
+/// read it): any read is a configuration error.
+struct NoCatalog;
+
+#[async_trait::async_trait]
+impl CatalogSource for NoCatalog {
+    async fn candidates(
+        &self,
+        _: &[String],
+        _: Option<&[engine::industry::Industry]>,
+    ) -> Result<Vec<engine::catalog::CatalogCompany>, shared::ApiError> {
+        Err(no_catalog())
+    }
+    async fn by_ids(
+        &self,
+        _: &[String],
+    ) -> Result<std::collections::HashMap<String, engine::catalog::CatalogCompany>, shared::ApiError>
+    {
+        Err(no_catalog())
+    }
+    async fn by_name(
+        &self,
+        _: &str,
+    ) -> Result<Vec<engine::catalog::CatalogCompany>, shared::ApiError> {
+        Err(no_catalog())
+    }
+}
+
+fn no_catalog() -> shared::ApiError {
+    shared::ApiError::Internal("CATALOG_TABLE_NAME is not set".into())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -1,9 +1,9 @@
 //! `opsctl listen` (`ops::listen::serve`) on a local port, fed by the dispatcher's own sender:
 //! a signed delivery is verified and answered with the chosen status; a wrong signature or a
 //! stale timestamp is reported and answered 400, so the sender would retry. No emulator needed.
-use delivery::sender::Sender;
+use dispatch::sender::Sender;
 use ops::listen::{serve, Line, Rejection};
-use outbound::guard::Policy;
+use guard::Policy;
 use shared::webhooks::schedule::Response;
 use shared::webhooks::signing::{sign, SigningSecret};
 use std::time::Duration;

@@ -9,8 +9,8 @@
 //! second while the pollers run; p50/p99 from the event's timestamp (the status change) to its arrival.
 //! Prints the process's peak RSS too (an upper bound for the dispatcher: it includes the receiver).
 use anyhow::{anyhow, Result};
-use delivery::dispatch::{Dispatcher, Settings};
 use delivery::SecretsApp;
+use dispatch::dispatch::{Dispatcher, Settings};
 use ops::measure::{arg, peak_rss_mb, percentile};
 use shared::domain::order::{OrderStatus, StatusChanged, StatusChangedPayload};
 use shared::webhooks::delivery::Message;

@@ -1,7 +1,7 @@
 //! One signed POST to a partner's URL, through the outbound guard: the URL checked, the host
 //! resolved and checked inside the client's resolver (the socket connects to the checked address),
 //! no redirects, no proxy, a hard time limit on the whole attempt. Never panics, never hangs.
-use outbound::guard::{self, Policy, Refusal};
+use guard::{self, Policy, Refusal};
 use shared::webhooks::delivery::{excerpt, ErrorClass, EXCERPT_CHARS};
 use shared::webhooks::schedule::{parse_retry_after, Response};
 use shared::webhooks::signing::SignedHeaders;

@@ -1,6 +1,6 @@
 //! The outbound guard against real sockets: a listener on 127.0.0.1 counts the connections it
 //! accepts, so each test proves whether the client connected, not just that it returned an error.
-use outbound::guard::{client_builder, refusal_of, Policy, Refusal};
+use guard::{client_builder, refusal_of, Policy, Refusal};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -4,9 +4,9 @@
 //! then ended (delivered / dead-lettered and failed) or followed by the next attempt's message.
 //! Messages are handled concurrently, each within its own time limit, so one slow receiver never
 //! holds another partner's delivery.
-use crate::secrets::Secrets;
 use crate::sender::{Sender, Sent};
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use delivery::secrets::Secrets;
 use shared::config::positive_number;
 use shared::usecases::lifecycle::enqueue;
 use shared::webhooks::delivery::{
@@ -59,7 +59,7 @@ fn now_ms() -> i64 {
 
 impl Dispatcher {
     pub fn new(app: Arc<App>, secrets: Arc<Secrets>, settings: Settings) -> Result<Self, String> {
-        let policy = outbound::guard::Policy {
+        let policy = guard::Policy {
             allow_loopback: app.config.local_mode,
         };
         Ok(Self {
