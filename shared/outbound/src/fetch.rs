@@ -4,8 +4,8 @@
 //!
 //! Every hop is checked: IP-literal URLs before the request, host names inside the client's
 //! guarded DNS resolver (see `guard` for why both).
-use guard::{self, Policy, Refusal};
 use engine::technologies::{FetchError, PageFetcher, PageSnapshot};
+use guard::{self, Policy, Refusal};
 use reqwest::header::{HeaderValue, ACCEPT, ACCEPT_LANGUAGE, LOCATION};
 use std::error::Error as _;
 use std::time::Duration;

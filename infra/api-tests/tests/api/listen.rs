@@ -2,8 +2,8 @@
 //! a signed delivery is verified and answered with the chosen status; a wrong signature or a
 //! stale timestamp is reported and answered 400, so the sender would retry. No emulator needed.
 use dispatch::sender::Sender;
-use ops::listen::{serve, Line, Rejection};
 use guard::Policy;
+use ops::listen::{serve, Line, Rejection};
 use shared::webhooks::schedule::Response;
 use shared::webhooks::signing::{sign, SigningSecret};
 use std::time::Duration;
