@@ -198,6 +198,13 @@ impl Invoker for InProcess {
                 });
             }
         };
+        if let Err(e) = &result {
+            // As Lambda's log would: a run that ends unexpectedly in a test can be explained.
+            eprintln!(
+                "bridge: task failed: {function} {} {}: {}",
+                key.0, e.error_type, e.message
+            );
+        }
         if std::env::var_os("DEBUG_BRIDGE").is_some() {
             eprintln!(
                 "bridge: {} {} {:?} -> {:?}",
