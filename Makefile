@@ -55,6 +55,8 @@ dev: venv
 ## machines without it build x86_64: `make package ARCH=x86_64`.
 ARCH ?= arm64
 CARGO_LAMBDA_ARCH = $(if $(filter arm64,$(ARCH)),--arm64,--x86-64)
+# The triple `sam build` passes to cargo lambda, so the anchor shares its artifacts and profile.
+SAM_TARGET = $(if $(filter arm64,$(ARCH)),aarch64,x86_64)-unknown-linux-gnu.2.26
 
 build: venv
 	cargo lambda build --release $(CARGO_LAMBDA_ARCH)
@@ -62,7 +64,7 @@ build: venv
 ## Deployable artifacts: `sam build` with the project's own cargo-lambda and zig (both from .venv,
 ## no Docker), then every function's zip size and init time beside the anchor function.
 package: venv
-	cargo build --release -p anchor
+	cargo lambda build --release --target $(SAM_TARGET) --bin anchor
 	sam build --beta-features --parameter-overrides Architecture=$(ARCH)
 	$(PY) infra/bench/package_report.py .aws-sam/build
 

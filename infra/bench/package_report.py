@@ -60,7 +60,10 @@ def main() -> None:
     repo = Path(__file__).resolve().parents[2]
     bin_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else repo / "target" / "release"
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    anchor = repo / "target" / "release" / "anchor"
+    # Built by `make package` with the same cargo lambda target as the functions; else the host build.
+    anchor = repo / "target" / "lambda" / "anchor" / "bootstrap"
+    if not anchor.exists() or bin_dir == repo / "target" / "release":
+        anchor = repo / "target" / "release" / "anchor"
     rows = []
     for name in ["anchor"] + functions(repo):
         path = anchor if name == "anchor" else binary_of(bin_dir, name)

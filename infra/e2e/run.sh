@@ -8,17 +8,19 @@ free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0));
 MOTO_PORT=$(free_port); API_PORT=$(free_port)
 WORK=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"; }
+# E2E_KEEP=DIR keeps the stack's environment, call log and logs there for a look afterwards.
+cleanup() { [ -n "${E2E_KEEP:-}" ] && cp -r "$WORK"/. "$E2E_KEEP"/ 2>/dev/null; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 # Every function binary is built before `cargo lambda watch` starts them on first use.
 cargo build --quiet --workspace --bins
-exec 3< <($PY infra/local/moto_child.py "$MOTO_PORT" 2>"$WORK/moto.log")
+# The emulator logs every call a function makes, for the policy check at the end.
+exec 3< <(MOTO_CALLS="$WORK/calls.jsonl" $PY infra/local/moto_child.py "$MOTO_PORT" 2>"$WORK/moto.log")
 read -r ready <&3
 [ "$ready" = ready ] || { echo "moto did not start"; exit 1; }
 ./target/debug/opsctl local-up --endpoint-url "http://127.0.0.1:$MOTO_PORT" --env-file "$WORK/env" --demo-companies 3000 > "$WORK/keys"
 # shellcheck disable=SC1091
-source <(grep KEY "$WORK/keys")
+source <(grep -E '^(ADMIN_KEY|PARTNER_KEY|PARTNER_TENANT)=' "$WORK/keys")
 ./target/debug/opsctl bridge --endpoint-url "http://127.0.0.1:$MOTO_PORT" --invoke-url "http://127.0.0.1:$API_PORT" 2>"$WORK/bridge.log" &
 pids+=($!)
 PATH="$PWD/.venv/bin:$PATH" cargo lambda watch --invoke-port "$API_PORT" --invoke-address 127.0.0.1 --env-file "$WORK/env" --ignore-changes >"$WORK/watch.log" 2>&1 &
@@ -46,4 +48,8 @@ BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$
 # shellcheck disable=SC2046
 env $(grep -E '^(STATE_MACHINE_ARN|AWS_[A-Z_]+)=' "$WORK/env" | xargs) \
   ./target/debug/opsctl audit-orders --endpoint-url "http://127.0.0.1:$MOTO_PORT" --table MainTable --stuck-after-minutes 0
-
+# Every function once through its own main, then its policies against what it called.
+BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" PARTNER_TENANT="$PARTNER_TENANT" \
+  INVOKE_URL="http://127.0.0.1:$API_PORT" $PY infra/e2e/every_function.py || {
+  echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
+$PY infra/e2e/check_policies.py "$WORK/calls.jsonl" "$WORK/env" template.yaml

@@ -23,6 +23,9 @@ import urllib.request
 os.environ["MOTO_PORT"] = sys.argv[1]
 
 import copy
+import io
+import json
+import re
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
@@ -71,10 +74,61 @@ def transact_write_items(self, transact_items):
 DynamoDBBackend.transact_write_items = transact_write_items
 
 
+_calls = open(os.environ["MOTO_CALLS"], "a", buffering=1) if os.environ.get("MOTO_CALLS") else None
+_calls_lock = threading.Lock()
+_APP = re.compile(r"\bapp/([A-Za-z0-9._~!#$%&'*+^`|-]+)")
+_SERVICES = {"DynamoDB_20120810": "dynamodb", "AmazonSQS": "sqs", "AWSStepFunctions": "states",
+             "TrentService": "kms"}
+# The IAM action each item of a DynamoDB transaction is authorised by (there is no
+# dynamodb:TransactWriteItems action).
+_TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+             "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+
+
+def permissions(service, action, doc):
+    """The (IAM action, resource) pairs a call needs; resources are as the caller named them."""
+    if service == "dynamodb" and action in ("TransactWriteItems", "TransactGetItems"):
+        return [(f"dynamodb:{_TRANSACT[op]}", body.get("TableName", ""))
+                for item in doc.get("TransactItems") or [] for op, body in item.items()]
+    if service == "dynamodb" and action in ("BatchGetItem", "BatchWriteItem"):
+        return [(f"dynamodb:{action}", table) for table in (doc.get("RequestItems") or {})]
+    resource = next((doc[f] for f in ("TableName", "QueueUrl", "stateMachineArn", "executionArn", "KeyId")
+                     if isinstance(doc.get(f), str)), "*")
+    if doc.get("IndexName"):
+        resource += f"/index/{doc['IndexName']}"
+    return [(f"{service}:{action}", resource)]
+
+
+def record_call(environ):
+    """One JSON line per call made by a function: {function, permissions}. The function is the SDK's
+    application name (`shared::app::load_sdk` sets it from AWS_LAMBDA_FUNCTION_NAME); calls without
+    one (tools, the emulator itself) are not recorded. infra/e2e/check_policies.py compares these
+    with template.yaml's policies."""
+    agent = environ.get("HTTP_X_AMZ_USER_AGENT", "") + " " + environ.get("HTTP_USER_AGENT", "")
+    app = _APP.search(agent)
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if not app or "." not in target:
+        return
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    try:
+        doc = json.loads(body or b"{}")
+    except ValueError:
+        doc = {}
+    prefix, action = target.split(".", 1)
+    pairs = permissions(_SERVICES.get(prefix, prefix), action, doc if isinstance(doc, dict) else {})
+    line = json.dumps({"function": app.group(1), "permissions": pairs})
+    with _calls_lock:
+        _calls.write(line + "\n")
+
+
 def serialise_dynamodb(app):
     def wrapped(environ, start_response):
         if _trace is not None:  # one line per API call, for counting calls per order
             _trace.write(environ.get("HTTP_X_AMZ_TARGET", environ.get("PATH_INFO", "")) + "\n")
+        if _calls is not None:
+            record_call(environ)
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
             with _dynamodb_lock:
                 return list(app(environ, start_response))

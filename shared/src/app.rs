@@ -43,6 +43,21 @@ pub fn bounded(
         .build()
 }
 
+/// The AWS configuration of the environment (region, credentials, `AWS_ENDPOINT_URL`), with the
+/// function's name as the SDK's application name: it travels in every call's user agent, so
+/// CloudTrail (and the local emulator's call log, which checks template.yaml's policies) can tell
+/// which function made a call.
+pub async fn load_sdk() -> aws_config::SdkConfig {
+    let loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    let app_name = std::env::var("AWS_LAMBDA_FUNCTION_NAME")
+        .ok()
+        .and_then(|name| aws_config::AppName::new(name).ok());
+    match app_name {
+        Some(name) => loader.app_name(name).load().await,
+        None => loader.load().await,
+    }
+}
+
 impl App {
     pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
         Self::wired(config, sdk, &[])
@@ -85,7 +100,7 @@ impl App {
     /// `from_env` with the adapters of `wiring`.
     pub async fn from_env_wired(wiring: Wiring) -> Result<Self, String> {
         let config = Config::from_env()?;
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let sdk = load_sdk().await;
         Ok(Self::wired(config, &sdk, wiring))
     }
 
@@ -114,6 +129,7 @@ impl App {
             tenant_id: record.tenant_id,
             scopes: record.scopes,
         };
+        tracing::Span::current().record("tenant_id", caller.tenant_id.as_str());
         caller.require(scope)?;
         Ok(caller)
     }

@@ -42,7 +42,7 @@ impl SecretsApp {
 
     /// `from_env` with the adapters of `wiring` in the `App`.
     pub async fn from_env_wired(wiring: shared::app::Wiring) -> Result<Self, String> {
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let sdk = shared::app::load_sdk().await;
         let app = Arc::new(App::wired(
             shared::config::Config::from_env()?,
             &sdk,

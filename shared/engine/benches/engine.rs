@@ -8,6 +8,7 @@
 //!
 //! Run: `cargo bench -p shared --bench engine` (one group: `... -- blacklist`). The 1M discovery
 //! case runs 11+ iterations (criterion's minimum of 10 samples plus warm-up), so it dominates.
+use catalog_gen::generate;
 use criterion::{
     black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
@@ -19,7 +20,6 @@ use engine::catalog::CatalogCompany;
 use engine::discovery::discover;
 use engine::email::{MxLookup, StaticMx};
 use engine::enrich::EnrichContext;
-use engine::generator::generate;
 use engine::icp::{parse_parts, Icp};
 use engine::pipeline::enrich_submitted;
 use engine::ports::MemoryCatalog;

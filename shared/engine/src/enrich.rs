@@ -34,18 +34,6 @@ pub fn result_id(order: &Order, company: &CatalogCompany, source_id: Option<&str
 /// fetches) wait on other hosts, so a batch overlaps them, in bounded number.
 pub const PARALLEL_COMPANIES: usize = 16;
 
-/// Runs result builders `PARALLEL_COMPANIES` at a time, keeping their order. Taking the futures
-/// already built (not a closure) keeps the returned future `Send` for the Lambda runtime.
-pub async fn build_all<F: std::future::Future<Output = CompanyResult>>(
-    jobs: Vec<F>,
-) -> Vec<CompanyResult> {
-    build_until(jobs, None)
-        .await
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
 /// Runs result builders `PARALLEL_COMPANIES` at a time, started in list order, until `until`:
 /// slot `i` holds job `i`'s result, or `None` when time ran out before it finished (the jobs
 /// still running then are dropped, which cancels their fetches and lookups).

@@ -6,7 +6,10 @@ pub mod contacts;
 pub mod discovery;
 pub mod email;
 pub mod enrich;
-pub mod generator;
+/// The dev-only generator (crate `catalog-gen`), compiled into the unit tests only.
+#[cfg(test)]
+#[path = "../../catalog-gen/src/generator.rs"]
+mod generator;
 pub mod german;
 pub mod icp;
 pub mod import;

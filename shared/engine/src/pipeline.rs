@@ -3,12 +3,12 @@
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
 use super::discovery::{discover, FilterStats};
-use super::enrich::{build_all, build_result, build_until, Analysis, EnrichContext};
+use super::enrich::{build_result, build_until, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
 use super::industry::Industry;
 use super::ports::CatalogSource;
-use super::scoring::{assess, Facts};
+use super::scoring::{assess, Assessment, Facts};
 use super::text::{Bm25, Doc};
 use domain::normalize;
 use domain::order::{Order, SubmittedCompany};
@@ -37,25 +37,49 @@ pub async fn discover_order(
         ranked,
         stats,
     } = find(&icp, &countries, catalog, blacklist).await?;
-    let results = build_all(
-        ranked
-            .iter()
-            .map(|r| {
-                let analysis = Analysis {
-                    icp: &icp,
-                    facts: &r.facts,
-                    assessment: &r.assessment,
-                };
-                build_result(order, &candidates[r.index], None, Some(analysis), ctx)
-            })
-            .collect::<Vec<_>>(),
-    )
-    .await;
+    let selected: Vec<_> = ranked
+        .iter()
+        .map(|r| (&candidates[r.index], &r.assessment))
+        .collect();
+    let results = build_discovered_until(order, &selected, ctx, None)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(DiscoveryOutcome {
         results,
         candidates: candidates.len(),
         stats,
     })
+}
+
+/// The results of discovered companies (each with the assessment that selected it), in list
+/// order, until `until`: `None` where time ran out first. The enrich-batch task calls it for each
+/// batch of an order's selection; `discover_order` for a whole selection at once.
+pub async fn build_discovered_until(
+    order: &Order,
+    selected: &[(&CatalogCompany, &Assessment)],
+    ctx: &EnrichContext<'_>,
+    until: Option<tokio::time::Instant>,
+) -> Vec<Option<CompanyResult>> {
+    let icp = icp::parse(order);
+    let facts: Vec<Facts> = selected.iter().map(|(c, _)| Facts::of(c)).collect();
+    build_until(
+        selected
+            .iter()
+            .zip(&facts)
+            .map(|((company, assessment), facts)| {
+                let analysis = Analysis {
+                    icp: &icp,
+                    facts,
+                    assessment,
+                };
+                build_result(order, company, None, Some(analysis), ctx)
+            })
+            .collect::<Vec<_>>(),
+        until,
+    )
+    .await
 }
 
 /// What one discovery found: the candidates read and the selected ones (indexes into them).

@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
+use tracing::Instrument;
 use uuid::Uuid;
 
 pub type HandlerResult = Result<Response<Body>, ApiError>;
@@ -22,13 +23,25 @@ pub fn init_tracing() {
     use tracing_subscriber::util::SubscriberInitExt;
     let _ = tracing_subscriber::registry()
         .with(log_filter(std::env::var("RUST_LOG").ok().as_deref()))
-        .with(
-            tracing_subscriber::fmt::layer()
-                .json()
-                .with_current_span(false)
-                .without_time(),
-        )
+        .with(json_logs(std::io::stdout))
         .try_init();
+}
+
+/// One JSON object per line, carrying the fields of the spans it was written in: Lambda's
+/// invocation (`requestId`, `xrayTraceId`), then ours: a request's `request_id`, `tenant_id` once
+/// authenticated and `order_id` when the path names one; a task's order and tenant; a webhook's
+/// event, order and tenant. Keys, secrets and request bodies are never fields.
+pub fn json_logs<S, W>(writer: W) -> impl tracing_subscriber::Layer<S>
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    tracing_subscriber::fmt::layer()
+        .json()
+        .with_current_span(false)
+        .with_span_list(true)
+        .without_time()
+        .with_writer(writer)
 }
 
 /// `RUST_LOG` as `target=level` pairs and a default level ("info", "warn,shared=debug"); `info`
@@ -89,17 +102,31 @@ where
     Fut: Future<Output = HandlerResult>,
 {
     let request_id = request_id(&req);
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let mut response = match handler(ctx, req).await {
-        Ok(r) => r,
+    let order_id = req
+        .path_parameters_ref()
+        .and_then(|p| p.first("order_id").map(str::to_owned));
+    let span = tracing::info_span!(
+        "request",
+        %request_id,
+        method = %req.method(),
+        path = %req.uri().path(),
+        order_id,
+        tenant_id = tracing::field::Empty,
+    );
+    let outcome = handler(ctx, req).instrument(span.clone()).await;
+    let _entered = span.enter();
+    let mut response = match outcome {
+        Ok(r) => {
+            tracing::info!(status = r.status().as_u16(), "request served");
+            r
+        }
         Err(e) => {
             match &e {
                 ApiError::Internal(text) | ApiError::Unavailable(text) => {
-                    tracing::error!(%request_id, %method, %path, status = e.status(), error = %text, "request failed")
+                    tracing::error!(status = e.status(), error = %text, "request failed")
                 }
                 _ => {
-                    tracing::info!(%request_id, %method, %path, status = e.status(), code = e.code(), "request refused")
+                    tracing::info!(status = e.status(), code = e.code(), "request refused")
                 }
             }
             error_response(&e, &request_id)

@@ -1,12 +1,11 @@
 //! Narrow ports, one per aggregate, so a function depends only on what it uses.
 use super::orders::{Change, CreateOrder, Created, Transition};
-use super::results::{Delivery, ResultsPage};
+use super::results::ResultsPage;
 use crate::auth::ApiKeyRecord;
 use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, NewEntry};
 use crate::domain::order::{Order, OrderStatus, OrderType, SubmittedCompany};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
-use crate::domain::results::CompanyResult;
 use crate::ApiError;
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -63,12 +62,6 @@ pub trait Orders: Send + Sync {
 
 #[async_trait]
 pub trait Results: Send + Sync {
-    /// Appends a delivery of results; refused unless the order is IN_PROGRESS.
-    async fn deliver(
-        &self,
-        order: &Order,
-        results: Vec<CompanyResult>,
-    ) -> Result<Delivery, ApiError>;
     async fn results_page(
         &self,
         order: &Order,

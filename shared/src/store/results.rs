@@ -1,15 +1,15 @@
 //! Results: appended in deliveries, each an atomic transaction conditional on the order being
 //! IN_PROGRESS and on the result count it extends. A result's sort key is its position, so a page at
 //! any offset is one range query of `limit` items.
-use super::ports::{Orders, Results};
+use super::ports::Results;
 use super::query::KeyQuery;
-use super::{classify, condition_failed_at, keys, n, s, Dynamo};
-use crate::domain::order::{Order, OrderStatus};
+use super::{classify, keys, n, s, Dynamo};
+use crate::domain::order::Order;
 use crate::domain::paging::Page;
 use crate::domain::results::CompanyResult;
 use crate::ApiError;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 /// Items per transaction are capped at 100; two go to the order counter and the delivery record.
 pub const RESULTS_PER_DELIVERY: usize = 98;
@@ -31,37 +31,6 @@ pub struct ResultsPage {
 
 #[async_trait]
 impl Results for Dynamo {
-    async fn deliver(
-        &self,
-        order: &Order,
-        results: Vec<CompanyResult>,
-    ) -> Result<Delivery, ApiError> {
-        let mut current = self
-            .get_order(&order.tenant_id, order.order_id)
-            .await?
-            .ok_or(ApiError::OrderNotFound)?;
-        // One delivery, one timestamp, even when it takes several transactions.
-        let delivered_at = crate::clock::now_string();
-        let mut first: Option<Delivery> = None;
-        let mut delivered = 0u64;
-        let mut rest = results;
-        while !rest.is_empty() {
-            let tail = rest.split_off(rest.len().min(RESULTS_PER_DELIVERY));
-            let batch = std::mem::replace(&mut rest, tail);
-            let d = self.deliver_batch(&current, batch, &delivered_at).await?;
-            current.result_count = d.first_seq + d.count;
-            delivered += d.count;
-            first.get_or_insert(d);
-        }
-        let mut d = first.unwrap_or(Delivery {
-            first_seq: current.result_count,
-            count: 0,
-            delivered_at,
-        });
-        d.count = delivered;
-        Ok(d)
-    }
-
     async fn results_page(
         &self,
         order: &Order,
@@ -169,67 +138,6 @@ impl Dynamo {
             )?);
         }
         Ok(items)
-    }
-
-    async fn deliver_batch(
-        &self,
-        order: &Order,
-        batch: Vec<CompanyResult>,
-        delivered_at: &str,
-    ) -> Result<Delivery, ApiError> {
-        let pk = keys::order_data(&order.tenant_id, order.order_id);
-        let first_seq = order.result_count;
-        let count = batch.len() as u64;
-        let delivered_at = delivered_at.to_string();
-        let mut items = vec![TransactWriteItem::builder()
-            .update(
-                Update::builder()
-                    .table_name(&self.table)
-                    .key(keys::PK, s(keys::tenant(&order.tenant_id)))
-                    .key(keys::SK, s(keys::order(order.order_id)))
-                    .condition_expression("#status = :in_progress AND result_count = :expected")
-                    .update_expression("SET result_count = :next")
-                    .expression_attribute_names("#status", "status")
-                    .expression_attribute_values(
-                        ":in_progress",
-                        s(OrderStatus::InProgress.as_str()),
-                    )
-                    .expression_attribute_values(":expected", n(first_seq))
-                    .expression_attribute_values(":next", n(first_seq + count))
-                    .build()
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
-            )
-            .build()];
-        items.extend(self.delivery_writes(&pk, first_seq, batch, &delivered_at)?);
-        match self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(Delivery {
-                first_seq,
-                count,
-                delivered_at,
-            }),
-            Err(err) if condition_failed_at(&err).is_some() => {
-                let now = self.get_order(&order.tenant_id, order.order_id).await?;
-                Err(match now {
-                    Some(o) if o.status != OrderStatus::InProgress => {
-                        ApiError::InvalidStatusTransition(format!(
-                            "Order is {}; results can only be delivered while IN_PROGRESS",
-                            o.status
-                        ))
-                    }
-                    Some(_) => ApiError::Unavailable(
-                        "a concurrent delivery extended the results first".into(),
-                    ),
-                    None => ApiError::OrderNotFound,
-                })
-            }
-            Err(err) => Err(classify(err)),
-        }
     }
 
     /// Position of the first result delivered strictly after `since` (deliveries are few: one per batch).

@@ -17,6 +17,7 @@ pub fn no_network(_local_mode: bool) -> engine::ports::Network {
 use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
+use tracing::Instrument;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskError {
@@ -100,6 +101,18 @@ where
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| {
             let (engine, handler) = (engine.clone(), handler.clone());
             let budget = Budget::until_epoch_ms(event.context.deadline);
+            let field = |name: &str| {
+                event
+                    .payload
+                    .get(name)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let span = tracing::info_span!(
+                "task",
+                order_id = field("order_id"),
+                tenant_id = field("tenant_id"),
+            );
             async move {
                 let result = handler(engine, event.payload, budget).await;
                 if let Err(e) = &result {
@@ -107,6 +120,7 @@ where
                 }
                 result.map_err(lambda_runtime::Diagnostic::from)
             }
+            .instrument(span)
         },
     ))
     .await

@@ -4,13 +4,11 @@ use domain::order::SubmittedCompany;
 use domain::order::{Order, OrderStatus, OrderType, Priority};
 use domain::results::CompanyResult;
 use engine::blacklist_match::BlacklistIndex;
-use engine::discovery::discover;
 use engine::email::MxResolver;
-use engine::enrich::{build_result, build_until, Analysis, EnrichContext};
+use engine::enrich::EnrichContext;
 use engine::icp;
-use engine::pipeline::enrich_submitted_until;
+use engine::pipeline::{build_discovered_until, enrich_submitted_until, find, Found};
 use engine::ports::{CatalogSource, Network};
-use engine::scoring::Facts;
 use engine::technologies::PageFetcher;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -45,7 +43,7 @@ impl Engine {
     ) -> Result<Self, String> {
         let mut config = shared::config::Config::from_env()?;
         config.aws = config.aws.for_tasks();
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let sdk = shared::app::load_sdk().await;
         let app = App::wired(config, &sdk, wiring);
         let catalog: Arc<dyn CatalogSource> = match app.config.catalog_table_name.clone() {
             Some(table) => Arc::new(CatalogStore::new(app.db.client.clone(), table)),
@@ -210,16 +208,15 @@ pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
                     blacklist.insert(e.match_key);
                 }
             }
-            let icp = icp::parse(&order);
-            let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
-            let candidates = engine
-                .catalog
-                .candidates(
-                    order.target_countries.as_deref().unwrap_or_default(),
-                    industries,
-                )
-                .await?;
-            let (ranked, _) = discover(&icp, &candidates, &blacklist);
+            let Found {
+                candidates, ranked, ..
+            } = find(
+                &icp::parse(&order),
+                order.target_countries.as_deref().unwrap_or_default(),
+                engine.catalog.as_ref(),
+                &blacklist,
+            )
+            .await?;
             let work: Vec<WorkItem> = ranked
                 .into_iter()
                 .map(|r| WorkItem {
@@ -326,30 +323,13 @@ async fn compute_batch(
         }
         OrderType::Discovery => {
             let work = engine.app.db.work(order).await?;
-            let icp = icp::parse(order);
             let slice: Vec<&WorkItem> = work.iter().skip(batch.offset).take(batch.count).collect();
             let positions = missing(slice.len());
-            let facts: Vec<Facts> = positions
+            let todo: Vec<_> = positions
                 .iter()
-                .map(|p| Facts::of(&slice[*p].company))
+                .map(|p| (&slice[*p].company, &slice[*p].assessment))
                 .collect();
-            let results = build_until(
-                positions
-                    .iter()
-                    .zip(&facts)
-                    .map(|(p, f)| {
-                        let w = slice[*p];
-                        let analysis = Analysis {
-                            icp: &icp,
-                            facts: f,
-                            assessment: &w.assessment,
-                        };
-                        build_result(order, &w.company, None, Some(analysis), &ctx)
-                    })
-                    .collect::<Vec<_>>(),
-                budget.work_until(),
-            )
-            .await;
+            let results = build_discovered_until(order, &todo, &ctx, budget.work_until()).await;
             (slice.len(), positions, results)
         }
     };

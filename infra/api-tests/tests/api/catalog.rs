@@ -133,7 +133,7 @@ async fn bad_rows_are_reported_with_their_line_numbers() {
 async fn candidates_come_by_market_without_a_scan() {
     let store = store().await;
     // A country no other test uses, so the counts are this test's own.
-    let mut companies = shared::engine::generator::generate(400, 99);
+    let mut companies = catalog_gen::generate(400, 99);
     for (i, c) in companies.iter_mut().enumerate() {
         c.country = Some("Liechtenstein".into());
         c.id = format!("li-{i}-{}", c.id);

@@ -10,6 +10,7 @@ mod fault_proxy;
 mod idempotency;
 mod isolation;
 mod listen;
+mod logs;
 mod orders;
 mod receiver;
 mod results;

@@ -7,6 +7,53 @@ use shared::store::ports::{Orders, Results};
 use std::collections::HashSet;
 use workflow::Budget;
 
+/// Delivers `results` the one way production does (enrich-batch): staged as the order's next
+/// batches of at most `BATCH_SIZE`, then flushed in batch order. The order afterwards.
+async fn deliver(
+    app: &shared::App,
+    order: &shared::domain::order::Order,
+    results: Vec<CompanyResult>,
+) -> shared::domain::order::Order {
+    let current = app
+        .db
+        .get_order(&order.tenant_id, order.order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let first = current.next_batch;
+    for (i, batch) in results.chunks(workflow::tasks::BATCH_SIZE).enumerate() {
+        app.db
+            .stage_batch(&current, first + i as u64, batch)
+            .await
+            .unwrap();
+    }
+    app.db
+        .flush_staged(&order.tenant_id, order.order_id)
+        .await
+        .unwrap()
+}
+
+/// When the results at `position` were delivered.
+async fn delivered_at(
+    app: &shared::App,
+    order: &shared::domain::order::Order,
+    position: usize,
+) -> String {
+    let page = app
+        .db
+        .results_page(
+            order,
+            Page {
+                limit: 1,
+                offset: position,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    page.items[0].delivered_at.clone().unwrap()
+}
+
 async fn in_progress_order(
     app: &std::sync::Arc<shared::App>,
 ) -> (String, String, shared::domain::order::Order) {
@@ -32,21 +79,16 @@ async fn in_progress_order(
 async fn every_page_walk_returns_each_result_exactly_once() {
     let app = app().await;
     let (tenant, key, order) = in_progress_order(&app).await;
-    // Three deliveries (100 + 100 + 50) written through the storage layer.
+    // Three deliveries (100 + 100 + 50, each two batches or one) as enrich-batch writes them.
     let mut first_delivery_at = String::new();
     for (d, n) in [100, 100, 50].into_iter().enumerate() {
         let batch: Vec<CompanyResult> = (0..n)
             .map(|i| CompanyResult::named(format!("Company {d}-{i}")))
             .collect();
-        let current = app
-            .db
-            .get_order(&tenant, order.order_id)
-            .await
-            .unwrap()
-            .unwrap();
-        let delivery = app.db.deliver(&current, batch).await.unwrap();
+        let after = deliver(&app, &order, batch).await;
+        assert_eq!(after.tenant_id, tenant);
         if d == 0 {
-            first_delivery_at = delivery.delivered_at.clone();
+            first_delivery_at = delivered_at(&app, &after, 99).await;
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
@@ -135,13 +177,8 @@ async fn reads_per_page_do_not_grow_with_offset() {
     let batch: Vec<CompanyResult> = (0..250)
         .map(|i| CompanyResult::named(format!("C{i}")))
         .collect();
-    app.db.deliver(&order, batch).await.unwrap();
-    let order = app
-        .db
-        .get_order(&tenant, order.order_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let order = deliver(&app, &order, batch).await;
+    assert_eq!(order.tenant_id, tenant);
     assert_eq!(order.result_count, 250);
     let mut reads = vec![];
     for offset in [0usize, 100, 200, 240] {
@@ -165,10 +202,7 @@ async fn reads_per_page_do_not_grow_with_offset() {
 async fn no_result_is_delivered_unless_in_progress() {
     let app = app().await;
     let (tenant, key, order) = in_progress_order(&app).await;
-    app.db
-        .deliver(&order, vec![CompanyResult::named("before")])
-        .await
-        .unwrap();
+    deliver(&app, &order, vec![CompanyResult::named("before")]).await;
     app.db
         .transition(
             &tenant,
@@ -178,12 +212,9 @@ async fn no_result_is_delivered_unless_in_progress() {
         )
         .await
         .unwrap();
-    let err = app
-        .db
-        .deliver(&order, vec![CompanyResult::named("after")])
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), 409);
+    let after = deliver(&app, &order, vec![CompanyResult::named("after")]).await;
+    assert_eq!(after.status, OrderStatus::Cancelled);
+    assert_eq!(after.result_count, 1, "nothing delivered once cancelled");
     let r = call("GET")
         .key(&key)
         .path("order_id", order.order_id)
@@ -294,7 +325,7 @@ async fn a_page_of_large_results_is_complete_past_dynamodbs_one_megabyte() {
             ..CompanyResult::named(format!("Large {i:03}"))
         })
         .collect();
-    app.db.deliver(&order, big).await.unwrap();
+    deliver(&app, &order, big).await;
     let page = call("GET")
         .key(&key)
         .path("order_id", order.order_id)
@@ -322,7 +353,7 @@ async fn the_audit_finds_lost_doubled_and_misordered_results_and_stuck_orders() 
             ..CompanyResult::named(format!("C{i}"))
         })
         .collect();
-    app.db.deliver(&order, batch.clone()).await.unwrap();
+    deliver(&app, &order, batch.clone()).await;
     let opts = |minutes| ops::audit::Options {
         tenant: Some(tenant.clone()),
         stuck_after: time::Duration::minutes(minutes),

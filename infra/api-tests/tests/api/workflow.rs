@@ -43,7 +43,7 @@ fn discovery(webhook: bool) -> Value {
 /// in 25 only a name (matched by name, or kept as submitted). Name lookups are the emulator's
 /// slowest path (a GSI query scans its whole table), so they are kept few.
 fn enrichment(n: usize) -> Value {
-    let catalog = shared::engine::generator::generate(3000, 5);
+    let catalog = catalog_gen::generate(3000, 5);
     let companies: Vec<Value> = (0..n)
         .map(|i| match i % 25 {
             0 => json!({"external_id": format!("crm-{i}"), "company_name": format!("Company {i} GmbH"), "city": "Berlin", "country": "Germany"}),

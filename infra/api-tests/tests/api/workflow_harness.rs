@@ -241,10 +241,7 @@ pub async fn lifecycle_ready() {
                 app.db.client.clone(),
                 app.config.catalog_table_name.clone().unwrap(),
             );
-            store
-                .put(&shared::engine::generator::generate(3000, 5))
-                .await
-                .unwrap();
+            store.put(&catalog_gen::generate(3000, 5)).await.unwrap();
         })
         .await;
 }

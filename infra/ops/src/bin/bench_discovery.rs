@@ -25,7 +25,7 @@ async fn main() -> Result<()> {
     );
 
     let t = Instant::now();
-    let companies = shared::engine::generator::generate(n, 1);
+    let companies = catalog_gen::generate(n, 1);
     println!(
         "generated {n} companies in {:.1} s",
         t.elapsed().as_secs_f64()

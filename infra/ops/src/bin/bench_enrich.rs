@@ -97,7 +97,7 @@ async fn scenario(
     mx_for: ops::fixtures::MxFor,
     batches: usize,
 ) -> Result<()> {
-    let companies = shared::engine::generator::generate(BATCH * batches, 11);
+    let companies = catalog_gen::generate(BATCH * batches, 11);
     let catalog = MemoryCatalog::new(companies.clone());
     let sites = Sites::start(site_for).await?;
     let dns = DnsStub::start(mx_for).await?;

@@ -253,7 +253,7 @@ async fn main() -> Result<()> {
                 p.env["CATALOG_TABLE_NAME"].clone(),
             );
             catalog
-                .put(&shared::engine::generator::generate(demo, 42))
+                .put(&catalog_gen::generate(demo, 42))
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
             eprintln!("seeded {demo} demo companies into the catalog");
