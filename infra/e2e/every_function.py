@@ -21,6 +21,7 @@ failures = []
 DISCOVERY = {
     "order_type": "DISCOVERY", "title": "Every function", "features": ["COMPANY_DATA"],
     "ideal_customer_profile": "B2B software companies with 50-500 employees",
+    "seller_offering": "Prospect enrichment",
     "target_countries": ["Germany"]}
 client = httpx.Client(base_url=BASE_URL, timeout=60)
 

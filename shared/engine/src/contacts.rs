@@ -519,9 +519,7 @@ fn lexicon() -> &'static [Entry] {
 /// Folded words of a text: accents dropped, German umlaut spellings merged ("ae" -> "a", as
 /// `fold` already turns "ä" into "a"), feminine endings dropped ("Leiterin" -> "leiter").
 fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    super::text::words(&fold(text))
         .map(canonical_word)
         .collect()
 }

@@ -457,10 +457,7 @@ fn specific(label: &str) -> Option<Industry> {
 
 /// Folded word tokens: `&` reads "and", everything not alphanumeric separates.
 pub fn tokens(text: &str) -> Vec<String> {
-    fold(text)
-        .replace('&', " and ")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+    super::text::words(&fold(text).replace('&', " and "))
         .map(String::from)
         .collect()
 }

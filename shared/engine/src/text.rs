@@ -82,10 +82,19 @@ const STOP_WORDS: &[&str] = &[
     "team",
 ];
 
-/// Folded tokens; a trailing plural `s` is dropped from longer words so "solutions" ~ "solution".
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    fold(text)
+/// The one tokeniser: the words of a folded text (`domain::normalize::fold`), everything not
+/// alphanumeric separating them. BM25 terms (`tokens`), industry phrases (`industry::tokens`) and
+/// contact titles build on it, each adding only its own normalisation.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// BM25 terms: folded words without stop words and numbers; a trailing plural `s` is dropped from
+/// longer words so "solutions" ~ "solution".
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(&fold(text))
         .filter(|t| {
             t.len() >= 2 && !STOP_WORDS.contains(t) && !t.chars().all(|c| c.is_ascii_digit())
         })
