@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv test e2e lint dev build package clean
+.PHONY: venv test test-workspace e2e lint dev build package clean
 
 venv: $(STAMP)
 
@@ -20,10 +20,15 @@ $(STAMP): infra/local/requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 ## Every test: unit, handler and workflow tests (against a moto server the tests start themselves),
-## then the end-to-end flow of the guide over HTTP through the local stack.
+## and beside them the end-to-end flow of the guide over HTTP through the local stack (its own
+## emulator and ports). Everything is compiled first, once; then both run at the same time.
 test: venv
+	cargo test --workspace --no-run --quiet
+	cargo build --workspace --bins --quiet
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-workspace e2e
+
+test-workspace:
 	cargo test --workspace
-	bash infra/e2e/run.sh
 
 ## Only the end-to-end flow.
 e2e: venv
