@@ -6,11 +6,12 @@ usage: python infra/bench/package_report.py [BIN_DIR] [RUNS]
 BIN_DIR holds the release binaries (default target/release; `make package` passes the `sam build`
 output instead, where each function is `<Logical>Function/bootstrap`). The zip is what Lambda gets:
 the binary as `bootstrap`, deflated at level 9. Init time is from process start until the runtime
-asks for its first event (infra/bench/init_time.py), median of RUNS, with a complete dummy
-environment so every function gets past its configuration.
+asks for its first event (infra/bench/init_time.py), median of RUNS rounds (each round starts every
+binary once, in a fresh random order), with a complete dummy environment so every function gets past its configuration.
 """
 import io
 import os
+import random
 import statistics
 import sys
 import zipfile
@@ -64,14 +65,21 @@ def main() -> None:
     anchor = repo / "target" / "lambda" / "anchor" / "bootstrap"
     if not anchor.exists() or bin_dir == repo / "target" / "release":
         anchor = repo / "target" / "release" / "anchor"
+    paths = {name: anchor if name == "anchor" else binary_of(bin_dir, name)
+             for name in ["anchor"] + functions(repo)}
+    built = [name for name, path in paths.items() if path.exists()]
+    # Rounds over every binary in a fresh random order: a drift of the machine (another process,
+    # frequency scaling) spreads over all of them instead of biasing whichever ran last.
+    times = {name: [] for name in built}
+    for _ in range(runs):
+        for name in random.sample(built, len(built)):
+            times[name].append(measure(str(paths[name])) * 1000)
     rows = []
-    for name in ["anchor"] + functions(repo):
-        path = anchor if name == "anchor" else binary_of(bin_dir, name)
-        if not path.exists():
+    for name, path in paths.items():
+        if name not in times:
             rows.append((name, None, None, None))
             continue
-        init = statistics.median(measure(str(path)) * 1000 for _ in range(runs))
-        rows.append((name, path.stat().st_size, zipped(path), init))
+        rows.append((name, path.stat().st_size, zipped(path), statistics.median(times[name])))
     base = next((r for r in rows if r[0] == "anchor" and r[3]), None)
     print(f"{'function':28} {'kind':8} {'binary MB':>9} {'zip MB':>7} {'init ms':>8} {'init/anchor':>11}")
     for name, size, zip_size, init in rows:
