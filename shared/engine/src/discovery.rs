@@ -76,14 +76,15 @@ fn doc(c: &CatalogCompany) -> Doc {
     ])
 }
 
-/// Scores every candidate that passes the hard filters; returns them best first (all of them,
-/// without threshold or cap: `select` applies those).
-pub fn rank(
+/// Scores every candidate that passes the hard filters (checked before any scoring) and hands each
+/// scored one to `keep`, in candidate order.
+fn score(
     icp: &Icp,
     candidates: &[CatalogCompany],
     blacklist: &BlacklistIndex,
     stats: &mut FilterStats,
-) -> Vec<Ranked> {
+    mut keep: impl FnMut(Ranked),
+) {
     let mut kept: Vec<(usize, Facts)> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
         // The cheap filter first: most of a broad catalog is in other countries.
@@ -101,56 +102,101 @@ pub fn rank(
     let bm25 = Bm25::new(&icp.keywords, &docs);
     let raw: Vec<f64> = docs.iter().map(|d| bm25.score(d)).collect();
     let best = raw.iter().copied().fold(0.0_f64, f64::max);
-    let mut ranked: Vec<Ranked> = kept
-        .into_iter()
-        .zip(docs.iter().zip(&raw))
-        .map(|((index, facts), (d, r))| {
-            let relevance = if best > 0.0 { r / best } else { 0.0 };
-            let terms = bm25
-                .matched_terms(d)
-                .into_iter()
-                .map(String::from)
-                .collect();
-            let assessment = assess(icp, &candidates[index], &facts, relevance, terms);
-            Ranked {
-                index,
-                assessment,
-                facts,
-            }
-        })
-        .collect();
-    ranked.sort_by(|a, b| {
-        b.assessment
-            .score
-            .cmp(&a.assessment.score)
-            .then(b.assessment.fit.total_cmp(&a.assessment.fit))
-            .then(b.assessment.relevance.total_cmp(&a.assessment.relevance))
-            .then_with(|| candidates[a.index].name.cmp(&candidates[b.index].name))
-            .then_with(|| candidates[a.index].id.cmp(&candidates[b.index].id))
-    });
+    for ((index, facts), (d, r)) in kept.into_iter().zip(docs.iter().zip(&raw)) {
+        let relevance = if best > 0.0 { r / best } else { 0.0 };
+        let terms = bm25
+            .matched_terms(d)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let assessment = assess(icp, &candidates[index], &facts, relevance, terms);
+        keep(Ranked {
+            index,
+            assessment,
+            facts,
+        });
+    }
+}
+
+/// The order of results: score, then unrounded fit, then text relevance, then name and id.
+fn best_first(candidates: &[CatalogCompany], a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.assessment
+        .score
+        .cmp(&a.assessment.score)
+        .then(b.assessment.fit.total_cmp(&a.assessment.fit))
+        .then(b.assessment.relevance.total_cmp(&a.assessment.relevance))
+        .then_with(|| candidates[a.index].name.cmp(&candidates[b.index].name))
+        .then_with(|| candidates[a.index].id.cmp(&candidates[b.index].id))
+}
+
+/// Every candidate that passes the hard filters, scored, best first (tests and evaluation; a
+/// discovery keeps only its best `MAX_RESULTS`, see `discover`).
+pub fn rank(
+    icp: &Icp,
+    candidates: &[CatalogCompany],
+    blacklist: &BlacklistIndex,
+    stats: &mut FilterStats,
+) -> Vec<Ranked> {
+    let mut ranked = Vec::new();
+    score(icp, candidates, blacklist, stats, |r| ranked.push(r));
+    ranked.sort_by(|a, b| best_first(candidates, a, b));
     ranked
 }
 
-/// The companies a discovery returns: above the threshold, best first, capped.
-pub fn select(ranked: Vec<Ranked>, stats: &mut FilterStats) -> Vec<Ranked> {
-    let before = ranked.len();
-    let out: Vec<Ranked> = ranked
-        .into_iter()
-        .filter(|r| r.assessment.score >= MIN_SCORE)
-        .take(MAX_RESULTS)
-        .collect();
-    stats.below_threshold += before - out.len().min(before);
-    out
+/// A scored company in the bounded heap of `discover`: the heap's top is the worst one kept.
+struct Kept<'a> {
+    ranked: Ranked,
+    candidates: &'a [CatalogCompany],
 }
 
+impl Ord for Kept<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        best_first(self.candidates, &self.ranked, &other.ranked)
+    }
+}
+
+impl PartialOrd for Kept<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Kept<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Kept<'_> {}
+
+/// The companies a discovery returns: those scoring at least `MIN_SCORE`, best first, at most
+/// `MAX_RESULTS`. A bounded heap keeps the best as they are scored, so memory and ordering work
+/// grow with the results, not with the candidates (no sort of everything).
 pub fn discover(
     icp: &Icp,
     candidates: &[CatalogCompany],
     blacklist: &BlacklistIndex,
 ) -> (Vec<Ranked>, FilterStats) {
     let mut stats = FilterStats::default();
-    let ranked = rank(icp, candidates, blacklist, &mut stats);
-    let selected = select(ranked, &mut stats);
+    let mut heap = std::collections::BinaryHeap::with_capacity(MAX_RESULTS + 1);
+    let mut dropped = 0;
+    score(icp, candidates, blacklist, &mut stats, |ranked| {
+        if ranked.assessment.score < MIN_SCORE {
+            dropped += 1;
+            return;
+        }
+        heap.push(Kept { ranked, candidates });
+        if heap.len() > MAX_RESULTS {
+            heap.pop();
+            dropped += 1;
+        }
+    });
+    stats.below_threshold += dropped;
+    let selected = heap
+        .into_sorted_vec()
+        .into_iter()
+        .map(|k| k.ranked)
+        .collect();
     (selected, stats)
 }
 

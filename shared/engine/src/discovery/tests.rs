@@ -15,6 +15,41 @@ fn dach_saas() -> Icp {
 }
 
 #[test]
+fn the_bounded_heap_keeps_exactly_what_sorting_everything_would() {
+    let catalog = generate(20_000, 7);
+    let broad = parse_parts(
+        "Companies in Germany",
+        &["Germany".into(), "Austria".into()],
+        &[],
+        &[],
+    );
+    let mut capped = false;
+    for icp in [dach_saas(), broad] {
+        let mut stats = FilterStats::default();
+        let everything = rank(&icp, &catalog, &BlacklistIndex::default(), &mut stats);
+        let expected: Vec<usize> = everything
+            .iter()
+            .filter(|r| r.assessment.score >= MIN_SCORE)
+            .take(MAX_RESULTS)
+            .map(|r| r.index)
+            .collect();
+        let (found, found_stats) = discover(&icp, &catalog, &BlacklistIndex::default());
+        assert_eq!(found.iter().map(|r| r.index).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            found_stats.below_threshold,
+            everything.len() - expected.len(),
+            "every scored company not returned is counted"
+        );
+        assert_eq!(found_stats.outside_countries, stats.outside_countries);
+        capped |= expected.len() == MAX_RESULTS && everything.len() > MAX_RESULTS;
+    }
+    assert!(
+        capped,
+        "the heap had to evict: more candidates qualified than it keeps"
+    );
+}
+
+#[test]
 fn returns_good_matches_best_first_within_the_cap() {
     let catalog = generate(5000, 1);
     let (found, stats) = discover(&dach_saas(), &catalog, &BlacklistIndex::default());
