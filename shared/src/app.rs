@@ -24,6 +24,28 @@ pub type Wire = fn(&mut App, &aws_config::SdkConfig);
 /// The adapters of a function: none for those that need only the table.
 pub type Wiring = &'static [Wire];
 
+/// An SDK client built on its first use: a function pays for a client only on the requests that
+/// call it (most cancellations stop no run; events go out only for orders with a webhook).
+pub struct OnFirstUse<C> {
+    sdk: aws_config::SdkConfig,
+    build: fn(&aws_config::SdkConfig) -> C,
+    client: std::sync::OnceLock<C>,
+}
+
+impl<C> OnFirstUse<C> {
+    pub fn new(sdk: &aws_config::SdkConfig, build: fn(&aws_config::SdkConfig) -> C) -> Self {
+        Self {
+            sdk: sdk.clone(),
+            build,
+            client: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self) -> &C {
+        self.client.get_or_init(|| (self.build)(&self.sdk))
+    }
+}
+
 /// `sdk` with explicit connect/attempt/operation timeouts and a bounded retry budget: the SDK's
 /// defaults wait indefinitely for a stalled endpoint (API Gateway would cut the request at 30 s
 /// with a bare 504 and no envelope).

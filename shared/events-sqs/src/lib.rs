@@ -1,18 +1,19 @@
 //! `shared::ports::Queue` on SQS, for the functions that send webhook attempts or dead letters.
 use async_trait::async_trait;
 use aws_sdk_sqs::types::MessageAttributeValue;
+use shared::app::OnFirstUse;
 use shared::ports::Queue;
 use shared::{ApiError, App};
 use std::sync::Arc;
 
 pub struct SqsQueue {
-    client: aws_sdk_sqs::Client,
+    client: OnFirstUse<aws_sdk_sqs::Client>,
 }
 
 impl SqsQueue {
     pub fn new(sdk: &aws_config::SdkConfig) -> Self {
         Self {
-            client: aws_sdk_sqs::Client::new(sdk),
+            client: OnFirstUse::new(sdk, aws_sdk_sqs::Client::new),
         }
     }
 }
@@ -33,6 +34,7 @@ impl Queue for SqsQueue {
     ) -> Result<(), ApiError> {
         let mut send = self
             .client
+            .get()
             .send_message()
             .queue_url(queue_url)
             .message_body(body)

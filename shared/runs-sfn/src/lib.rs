@@ -1,17 +1,18 @@
 //! `shared::ports::Runs` on Step Functions, for the functions that start or stop order runs.
 use async_trait::async_trait;
+use shared::app::OnFirstUse;
 use shared::ports::Runs;
 use shared::{ApiError, App};
 use std::sync::Arc;
 
 pub struct SfnRuns {
-    client: aws_sdk_sfn::Client,
+    client: OnFirstUse<aws_sdk_sfn::Client>,
 }
 
 impl SfnRuns {
     pub fn new(sdk: &aws_config::SdkConfig) -> Self {
         Self {
-            client: aws_sdk_sfn::Client::new(sdk),
+            client: OnFirstUse::new(sdk, aws_sdk_sfn::Client::new),
         }
     }
 }
@@ -26,6 +27,7 @@ impl Runs for SfnRuns {
     async fn start(&self, state_machine: &str, name: &str, input: &str) -> Result<(), ApiError> {
         let started = self
             .client
+            .get()
             .start_execution()
             .state_machine_arn(state_machine)
             .name(name)
@@ -46,6 +48,7 @@ impl Runs for SfnRuns {
 
     async fn stop(&self, execution_arn: &str, cause: &str) -> Result<(), ApiError> {
         self.client
+            .get()
             .stop_execution()
             .execution_arn(execution_arn)
             .cause(cause)
@@ -58,6 +61,7 @@ impl Runs for SfnRuns {
     async fn running(&self, execution_arn: &str) -> Result<bool, ApiError> {
         match self
             .client
+            .get()
             .describe_execution()
             .execution_arn(execution_arn)
             .send()
