@@ -51,6 +51,10 @@ call("get-blacklist", "GET", f"/blacklists/{bid}", 200, partner)
 call("update-blacklist", "PATCH", f"/blacklists/{bid}", 200, partner, json={"description": "renamed"})
 added = call("add-blacklist-entries", "POST", f"/blacklists/{bid}/entries", 200, partner,
              json={"entries": [{"company_name": "Example GmbH", "website_url": "https://example.de"}]})
+# A preview reads the blacklist as the order's discovery would, and stores nothing.
+preview = call("preview-order", "POST", "/orders/preview", 200, partner, json=DISCOVERY | {"blacklist_ids": [bid]})
+if len(preview.get("items", [])) > 5 or preview.get("matching_companies", 0) < len(preview.get("items", [])):
+    failures.append(f"preview-order answered {str(preview)[:300]}")
 entries = call("list-blacklist-entries", "GET", f"/blacklists/{bid}/entries", 200, partner)
 entry_id = (entries.get("items") or [{}])[0].get("id")
 call("delete-blacklist-entry", "DELETE", f"/blacklists/{bid}/entries/{entry_id}", 204, partner)

@@ -32,6 +32,9 @@ pub struct FilterStats {
     pub excluded_industry: usize,
     pub blacklisted: usize,
     pub below_threshold: usize,
+    /// Companies scoring at least `MIN_SCORE`, whether or not they fit in `MAX_RESULTS`: what a
+    /// preview reports as matching.
+    pub matching: usize,
 }
 
 pub fn passes_hard_filters(
@@ -180,11 +183,13 @@ pub fn discover(
     let mut stats = FilterStats::default();
     let mut heap = std::collections::BinaryHeap::with_capacity(MAX_RESULTS + 1);
     let mut dropped = 0;
+    let mut matching = 0;
     score(icp, candidates, blacklist, &mut stats, |ranked| {
         if ranked.assessment.score < MIN_SCORE {
             dropped += 1;
             return;
         }
+        matching += 1;
         heap.push(Kept { ranked, candidates });
         if heap.len() > MAX_RESULTS {
             heap.pop();
@@ -192,6 +197,7 @@ pub fn discover(
         }
     });
     stats.below_threshold += dropped;
+    stats.matching = matching;
     let selected = heap
         .into_sorted_vec()
         .into_iter()

@@ -68,6 +68,14 @@ impl CatalogStore {
         }
     }
 
+    /// The catalog of a function's configuration (`CATALOG_TABLE_NAME`).
+    pub fn of(app: &crate::App) -> Result<Self, ApiError> {
+        let table = app.config.catalog_table_name.clone().ok_or_else(|| {
+            ApiError::Internal("CATALOG_TABLE_NAME is not set for this function".into())
+        })?;
+        Ok(Self::new(app.db.client.clone(), table))
+    }
+
     /// Upserts by id (idempotent: importing the same rows twice changes nothing).
     pub async fn put(&self, companies: &[CatalogCompany]) -> Result<(), ApiError> {
         let requests = companies

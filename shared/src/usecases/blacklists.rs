@@ -120,3 +120,23 @@ pub async fn delete_entry(
         Err(ApiError::EntryNotFound)
     }
 }
+
+/// What an order's blacklists exclude now: the entries current at this moment. A blacklist
+/// deleted since the order was created (or being deleted: its entries may still be there) no
+/// longer excludes anything. Discovery (the plan task) and the preview read it the same way.
+pub async fn exclusions(
+    db: &impl Blacklists,
+    tenant: &str,
+    ids: &[Uuid],
+) -> Result<crate::engine::blacklist_match::BlacklistIndex, ApiError> {
+    let mut index = crate::engine::blacklist_match::BlacklistIndex::default();
+    for id in ids {
+        if db.get_blacklist(tenant, *id).await?.is_none() {
+            continue;
+        }
+        for e in db.all_entries(tenant, *id).await? {
+            index.insert(e.match_key);
+        }
+    }
+    Ok(index)
+}

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod blacklists;
 pub mod lifecycle;
 pub mod orders;
+pub mod preview;
 pub mod profiles;
 pub mod webhooks;
 

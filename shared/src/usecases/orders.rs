@@ -18,7 +18,7 @@ pub const IDEMPOTENCY_KEY_MAX: usize = 255;
 pub async fn create(
     app: &App,
     caller: &Caller,
-    mut body: Value,
+    body: Value,
     idempotency_key: Option<&str>,
 ) -> Result<Answer, ApiError> {
     let idempotency_key = match idempotency_key.map(str::trim) {
@@ -38,31 +38,7 @@ pub async fn create(
         }
     }
 
-    let mut errors = Vec::new();
-    if let Some(profile) = referenced_profile(app, caller, &body, &mut errors).await? {
-        if let Some(obj) = body.as_object_mut() {
-            profile.fill_missing(obj);
-        }
-    }
-    let validated = create_order::validate(&body, app.config.local_mode)?;
-    errors.extend(validated.errors);
-    for (i, id) in validated.blacklist_ids.iter().enumerate() {
-        if app
-            .db
-            .get_blacklist(&caller.tenant_id, *id)
-            .await?
-            .is_none()
-        {
-            errors.push(FieldError::new(
-                format!("blacklist_ids[{i}]"),
-                format!("blacklist {id} not found"),
-            ));
-        }
-    }
-    let new = match validated.order {
-        Some(order) if errors.is_empty() => order,
-        _ => return Err(ApiError::Validation(errors)),
-    };
+    let new = checked(app, caller, body.clone(), |_, _| {}).await?;
 
     let (order, companies, new_profile) = build(app, caller, new);
     let response = order.created_response();
@@ -94,6 +70,43 @@ pub async fn create(
                 format!("blacklist {id} not found"),
             ))
         }
+    }
+}
+
+/// The order a body describes, after the profile it references fills what it leaves out, with
+/// every invalid field in one 422: the rules of `create_order::validate`, the referenced profile
+/// and blacklists existing, and `also` (what a caller other than order creation adds).
+pub(crate) async fn checked(
+    app: &App,
+    caller: &Caller,
+    mut body: Value,
+    also: impl FnOnce(&Value, &mut Vec<FieldError>),
+) -> Result<NewOrder, ApiError> {
+    let mut errors = Vec::new();
+    if let Some(profile) = referenced_profile(app, caller, &body, &mut errors).await? {
+        if let Some(obj) = body.as_object_mut() {
+            profile.fill_missing(obj);
+        }
+    }
+    let validated = create_order::validate(&body, app.config.local_mode)?;
+    errors.extend(validated.errors);
+    for (i, id) in validated.blacklist_ids.iter().enumerate() {
+        if app
+            .db
+            .get_blacklist(&caller.tenant_id, *id)
+            .await?
+            .is_none()
+        {
+            errors.push(FieldError::new(
+                format!("blacklist_ids[{i}]"),
+                format!("blacklist {id} not found"),
+            ));
+        }
+    }
+    also(&body, &mut errors);
+    match validated.order {
+        Some(order) if errors.is_empty() => Ok(order),
+        _ => Err(ApiError::Validation(errors)),
     }
 }
 
@@ -140,7 +153,7 @@ async fn referenced_profile(
     Ok(profile)
 }
 
-fn build(
+pub(crate) fn build(
     app: &App,
     caller: &Caller,
     new: NewOrder,

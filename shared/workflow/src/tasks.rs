@@ -3,7 +3,6 @@ use super::{Budget, TaskError, TaskResult};
 use domain::order::SubmittedCompany;
 use domain::order::{Order, OrderStatus, OrderType, Priority};
 use domain::results::CompanyResult;
-use engine::blacklist_match::BlacklistIndex;
 use engine::email::MxResolver;
 use engine::enrich::EnrichContext;
 use engine::icp;
@@ -16,7 +15,7 @@ use shared::store::catalog::CatalogStore;
 use shared::store::orders::Change;
 use shared::store::ports::{Blacklists, Orders};
 use shared::store::work::{Staged, WorkItem};
-use shared::usecases::lifecycle;
+use shared::usecases::{blacklists, lifecycle};
 use shared::App;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -191,23 +190,8 @@ pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
             .await?
             .len(),
         OrderType::Discovery => {
-            let mut blacklist = BlacklistIndex::default();
-            for id in &order.blacklist_ids {
-                // A blacklist deleted since the order was created (or being deleted: its entries
-                // may still be there) no longer excludes anything.
-                if engine
-                    .app
-                    .db
-                    .get_blacklist(&i.tenant_id, *id)
-                    .await?
-                    .is_none()
-                {
-                    continue;
-                }
-                for e in engine.app.db.all_entries(&i.tenant_id, *id).await? {
-                    blacklist.insert(e.match_key);
-                }
-            }
+            let blacklist =
+                blacklists::exclusions(&engine.app.db, &i.tenant_id, &order.blacklist_ids).await?;
             let Found {
                 candidates, ranked, ..
             } = find(

@@ -16,6 +16,12 @@ fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
             call("POST").json(&discovery_order()),
         ),
         (
+            "preview-order",
+            Scope::OrdersRead,
+            run!(preview_order),
+            call("POST").json(&discovery_order()),
+        ),
+        (
             "list-orders",
             Scope::OrdersRead,
             run!(list_orders),

@@ -1124,3 +1124,157 @@ async fn a_discovery_with_every_feature_fits_the_time_budget() {
     let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
 }
+
+/// A discovery preview over companies of a country no other test writes: the order placed
+/// afterwards reads the same catalog.
+async fn previewed_market(c: &Ctx) -> Value {
+    static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SEEDED
+        .get_or_init(|| async {
+            let mut companies = catalog_gen::generate(600, 17);
+            for (i, co) in companies.iter_mut().enumerate() {
+                co.country = Some("Malta".into());
+                co.city = Some(if i % 3 == 0 { "Valletta" } else { "Sliema" }.into());
+                co.id = format!("mt-{i}-{}", co.id);
+            }
+            shared::store::catalog::CatalogStore::of(&c.app)
+                .unwrap()
+                .put(&companies)
+                .await
+                .unwrap();
+        })
+        .await;
+    json!({
+        "order_type": "DISCOVERY", "title": "Malta B2B software", "features": ["COMPANY_DATA", "CONTACTS"],
+        "ideal_customer_profile": "B2B software companies with 20-500 employees, growing, cloud and HR software",
+        "seller_offering": "Lead generation", "target_countries": ["Malta"], "target_cities": ["Valletta"],
+        "excluded_industries": ["Government"], "output_language": "de", "profile_name": "never stored"
+    })
+}
+
+async fn preview(c: &Ctx, key: &str, body: &Value) -> Reply {
+    call("POST")
+        .key(key)
+        .json(body)
+        .send(&c.app, run!(preview_order))
+        .await
+}
+
+#[tokio::test]
+async fn a_preview_shows_the_orders_first_results_priced_and_stores_nothing() {
+    let c = ctx().await;
+    let body = previewed_market(&c).await;
+    let counts = |c: &Ctx| {
+        let (app, key) = (c.app.clone(), c.partner.clone());
+        async move {
+            let orders = call("GET").key(&key).send(&app, run!(list_orders)).await;
+            let profiles = call("GET").key(&key).send(&app, run!(list_profiles)).await;
+            (
+                orders.expect(200).body["total"].clone(),
+                profiles.expect(200).body["total"].clone(),
+            )
+        }
+    };
+    let before = counts(&c).await;
+
+    let p = preview(&c, &c.partner, &body).await.expect(200).body;
+    let matching = p["matching_companies"].as_u64().unwrap();
+    let items = p["items"].as_array().unwrap();
+    assert!(matching > 5 && items.len() == 5, "{p}");
+    assert_eq!(p["count_is_estimate"], false);
+    // min(matching, 200) companies x (COMPANY_DATA 0.10 + CONTACTS 0.30), NORMAL priority.
+    let priced = matching.min(200) as f64 * 0.40;
+    assert_eq!(
+        p["estimated_cost"],
+        json!({"total": (priced * 100.0).round() / 100.0, "currency": "EUR"})
+    );
+    for item in items {
+        assert!(item["match_score"].as_u64().unwrap() >= 5, "{item}");
+        assert!(!item["match_reasons"].as_array().unwrap().is_empty());
+        assert!(item["match_reasoning"]
+            .as_str()
+            .unwrap()
+            .contains("ICP-Passung"));
+        assert_eq!(item["country"], "Malta");
+    }
+    assert_eq!(
+        counts(&c).await,
+        before,
+        "a preview stores no order and no profile"
+    );
+
+    // The order placed with the same body (and analysis, to compare) finds the same first five.
+    let mut ordered = body.clone();
+    ordered["features"] = json!(["COMPANY_DATA", "CONTACTS", "ANALYSIS"]);
+    ordered.as_object_mut().unwrap().remove("profile_name");
+    let id = create_order(&c.app, &c.partner, &ordered).await;
+    accept(&c, &id).await.expect(200);
+    assert_eq!(
+        finished(&c, &id, Duration::from_secs(90)).await["status"],
+        "COMPLETED"
+    );
+    let results = all_results(&c, &id).await;
+    assert_eq!(results.len() as u64, matching.min(200));
+    let view = |r: &Value| {
+        json!([
+            r["company_name"],
+            r["normalized_url"],
+            r["match_score"],
+            r["match_reasons"],
+            r["match_reasoning"]
+        ])
+    };
+    assert_eq!(
+        items.iter().map(view).collect::<Vec<_>>(),
+        results[..5].iter().map(view).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_preview_refuses_what_order_creation_refuses_with_the_same_errors() {
+    let c = ctx().await;
+    let mut bad = discovery(false);
+    bad["title"] = json!("");
+    bad["features"] = json!(["COMPANY_DATA", "TELEPATHY"]);
+    bad["blacklist_ids"] = json!([uuid::Uuid::now_v7()]);
+    let refused = call("POST")
+        .key(&c.partner)
+        .json(&bad)
+        .send(&c.app, run!(create_order))
+        .await
+        .expect(422);
+    let previewed = preview(&c, &c.partner, &bad).await.expect(422);
+    assert_eq!(
+        previewed.body["error"]["details"],
+        refused.body["error"]["details"]
+    );
+    assert_eq!(
+        previewed.body["error"]["message"],
+        refused.body["error"]["message"]
+    );
+
+    let enrichment = json!({"order_type": "ENRICHMENT", "title": "CRM", "features": ["COMPANY_DATA"],
+        "companies": [{"external_id": "1", "company_name": "Acme GmbH"}]});
+    let r = preview(&c, &c.partner, &enrichment).await.expect(422);
+    assert!(
+        r.body
+            .to_string()
+            .contains("a preview takes a DISCOVERY order"),
+        "{}",
+        r.body
+    );
+
+    let malformed = call("POST")
+        .key(&c.partner)
+        .raw("application/json", "{not json")
+        .send(&c.app, run!(preview_order))
+        .await;
+    assert_eq!(malformed.status, 400);
+    let blacklists_only = key_for(&c.app, "preview-scopes", &[Scope::BlacklistsRead]).await;
+    assert_eq!(
+        preview(&c, &blacklists_only, &discovery(false))
+            .await
+            .status,
+        403
+    );
+}
