@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use shared::store::catalog::CatalogStore;
 use shared::store::orders::Change;
-use shared::store::ports::{Blacklists, Orders};
+use shared::store::ports::Orders;
 use shared::store::work::{Staged, WorkItem};
 use shared::usecases::{blacklists, lifecycle};
 use shared::App;
