@@ -176,44 +176,48 @@ fn from_submission(s: &SubmittedCompany) -> CatalogCompany {
 
 /// Matches submitted companies to the catalog: by registrable domain, then by normalised name with
 /// agreeing city/country; unmatched ones keep what was submitted. One entry per submission, in order.
+/// Two batched lookups for the whole list (domains, then the names of the rest), whatever its size.
 pub async fn match_submitted(
     submitted: &[SubmittedCompany],
     catalog: &dyn CatalogSource,
 ) -> Result<Vec<(CatalogCompany, bool)>, ApiError> {
-    let domains: Vec<String> = submitted
-        .iter()
-        .filter_map(|s| {
-            s.website_url
-                .as_deref()
-                .and_then(normalize::registrable_domain)
-        })
-        .collect();
-    let found = catalog.by_ids(&domains).await?;
-    let mut out = Vec::with_capacity(submitted.len());
-    for s in submitted {
-        if let Some(c) = s
-            .website_url
+    let domain_of = |s: &SubmittedCompany| {
+        s.website_url
             .as_deref()
             .and_then(normalize::registrable_domain)
-            .and_then(|d| found.get(&d))
-        {
-            out.push((c.clone(), true));
-            continue;
-        }
-        let by_name = match &s.company_name {
-            Some(name) => catalog
-                .by_name(name)
-                .await?
-                .into_iter()
-                .find(|c| same_place(c, s)),
-            None => None,
-        };
-        match by_name {
-            Some(c) => out.push((c, true)),
-            None => out.push((from_submission(s), false)),
-        }
-    }
-    Ok(out)
+    };
+    let domains: Vec<String> = submitted.iter().filter_map(domain_of).collect();
+    let by_domain = catalog.by_ids(&domains).await?;
+    let found = |s: &SubmittedCompany| domain_of(s).and_then(|d| by_domain.get(&d));
+    let name_of = |s: &SubmittedCompany| {
+        s.company_name
+            .as_deref()
+            .map(normalize::company_name)
+            .filter(|n| !n.is_empty())
+    };
+    let mut names: Vec<String> = submitted
+        .iter()
+        .filter(|s| found(s).is_none())
+        .filter_map(name_of)
+        .collect();
+    names.sort();
+    names.dedup();
+    let by_name = catalog.by_names(&names).await?;
+    Ok(submitted
+        .iter()
+        .map(|s| {
+            let named = || {
+                by_name
+                    .get(&name_of(s)?)?
+                    .iter()
+                    .find(|c| same_place(c, s))
+            };
+            match found(s).or_else(named) {
+                Some(c) => (c.clone(), true),
+                None => (from_submission(s), false),
+            }
+        })
+        .collect())
 }
 
 /// Enrichment of submitted companies; `source_id` is the partner's `external_id`.

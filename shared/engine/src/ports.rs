@@ -49,7 +49,12 @@ pub trait CatalogSource: Send + Sync {
         industries: Option<&[Industry]>,
     ) -> Result<Vec<CatalogCompany>, ApiError>;
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError>;
-    async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError>;
+    /// Companies by normalised name (`normalize::company_name`), for many names at once: one
+    /// batched lookup, not one query per name. Every name asked for has an entry.
+    async fn by_names(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, Vec<CatalogCompany>>, ApiError>;
 }
 
 /// An in-memory catalog with the same access patterns.
@@ -126,11 +131,20 @@ impl CatalogSource for MemoryCatalog {
             .collect())
     }
 
-    async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError> {
-        Ok(self
-            .by_name
-            .get(&normalize::company_name(name))
-            .map(|ix| ix.iter().map(|i| self.companies[*i].clone()).collect())
-            .unwrap_or_default())
+    async fn by_names(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, Vec<CatalogCompany>>, ApiError> {
+        Ok(names
+            .iter()
+            .map(|name| {
+                let found = self
+                    .by_name
+                    .get(name)
+                    .map(|ix| ix.iter().map(|i| self.companies[*i].clone()).collect())
+                    .unwrap_or_default();
+                (name.clone(), found)
+            })
+            .collect())
     }
 }

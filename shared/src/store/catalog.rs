@@ -2,15 +2,16 @@
 //! - by id (registrable domain): `GetItem` / `BatchGetItem`, for enrichment matching;
 //! - by market: GSI `ByMarket`, partition `<country code>#<industry bucket>`, sort `<city>#<id>`,
 //!   so discovery reads only the countries and industries it can return, never the whole table;
-//! - by normalised name: GSI `ByName`, partition the name, sort `<country code>#<city>`, for
-//!   enrichment rows without a website.
+//! - by normalised name: an alias item per name (`alias:<normalised name>`) listing the ids of the
+//!   companies of that name, so a list of names is one `BatchGetItem` of aliases and one of the
+//!   companies (enrichment rows without a matching website).
 use super::{classify, n, s, Item};
 use crate::domain::normalize;
 use crate::engine::catalog::CatalogCompany;
 use crate::engine::industry::Industry;
 use crate::ApiError;
-use aws_sdk_dynamodb::types::{KeysAndAttributes, PutRequest, WriteRequest};
-use std::collections::HashMap;
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Clone)]
 pub struct CatalogStore {
@@ -31,24 +32,19 @@ fn item(c: &CatalogCompany) -> Result<Item, ApiError> {
     let city = c.city.as_deref().map(normalize::city).unwrap_or_default();
     let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
     let body = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut item = HashMap::from([
+    let item = HashMap::from([
         ("id".to_string(), s(&c.id)),
         (
             "market".to_string(),
             s(format!("{country}#{}", industry.key())),
         ),
         ("city_id".to_string(), s(format!("{city}#{}", c.id))),
-        ("country_city".to_string(), s(format!("{country}#{city}"))),
         ("body".to_string(), s(body)),
         (
             "employee_count".to_string(),
             n(c.employee_count.unwrap_or(0)),
         ),
     ]);
-    let name_key = normalize::company_name(&c.name);
-    if !name_key.is_empty() {
-        item.insert("name_key".into(), s(name_key));
-    }
     Ok(item)
 }
 
@@ -76,13 +72,40 @@ impl CatalogStore {
         Ok(Self::new(app.db.client.clone(), table))
     }
 
-    /// Upserts by id (idempotent: importing the same rows twice changes nothing).
+    /// Upserts by id (idempotent: importing the same rows twice changes nothing), with the name
+    /// aliases of the companies. An alias gains ids and never loses one: a company renamed since
+    /// keeps a stale id in its old name's alias, which `by_names` filters out. The aliases are
+    /// read, merged and written back, so imports of the same names must not run at once (the
+    /// importer is one process, `opsctl import-catalog`).
     pub async fn put(&self, companies: &[CatalogCompany]) -> Result<(), ApiError> {
+        let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for c in companies {
+            let name = normalize::company_name(&c.name);
+            if !name.is_empty() {
+                aliases.entry(alias_id(&name)).or_default().insert(c.id.clone());
+            }
+        }
+        let keys: Vec<String> = aliases.keys().cloned().collect();
+        for stored in self.items(&keys).await? {
+            if let (Some(id), Some(refs)) = (str_attr(&stored, "id"), stored.get("refs")) {
+                if let (Some(merged), Ok(refs)) = (aliases.get_mut(id), refs.as_ss()) {
+                    merged.extend(refs.iter().cloned());
+                }
+            }
+        }
+        let alias_items = aliases.into_iter().map(|(id, refs)| {
+            Ok(HashMap::from([
+                ("id".to_string(), s(id)),
+                ("refs".to_string(), AttributeValue::Ss(refs.into_iter().collect())),
+            ]))
+        });
         let requests = companies
             .iter()
-            .map(|c| {
+            .map(item)
+            .chain(alias_items)
+            .map(|item| {
                 let put = PutRequest::builder()
-                    .set_item(Some(item(c)?))
+                    .set_item(Some(item?))
                     .build()
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 Ok(WriteRequest::builder().put_request(put).build())
@@ -142,7 +165,45 @@ impl CatalogStore {
         &self,
         ids: &[String],
     ) -> Result<HashMap<String, CatalogCompany>, ApiError> {
-        let mut found = HashMap::new();
+        self.items(ids)
+            .await?
+            .iter()
+            .map(|item| decode(item).map(|c| (c.id.clone(), c)))
+            .collect()
+    }
+
+    /// The companies of each normalised name: its alias, then the companies it lists whose name
+    /// is still that name.
+    pub async fn by_names(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, Vec<CatalogCompany>>, ApiError> {
+        let aliases: Vec<String> = names.iter().map(|n| alias_id(n)).collect();
+        let refs: Vec<String> = self
+            .items(&aliases)
+            .await?
+            .iter()
+            .filter_map(|a| a.get("refs").and_then(|r| r.as_ss().ok()))
+            .flatten()
+            .cloned()
+            .collect();
+        let mut out: HashMap<String, Vec<CatalogCompany>> =
+            names.iter().map(|n| (n.clone(), Vec::new())).collect();
+        for c in self.by_ids(&refs).await?.into_values() {
+            if let Some(same) = out.get_mut(&normalize::company_name(&c.name)) {
+                same.push(c);
+            }
+        }
+        for found in out.values_mut() {
+            found.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        Ok(out)
+    }
+
+    /// The items of these ids that exist, 100 keys per `BatchGetItem`, unprocessed keys retried
+    /// with backoff.
+    async fn items(&self, ids: &[String]) -> Result<Vec<Item>, ApiError> {
+        let mut found = Vec::new();
         let mut unique: Vec<&String> = ids.iter().collect();
         unique.sort();
         unique.dedup();
@@ -164,16 +225,14 @@ impl CatalogStore {
                     .send()
                     .await
                     .map_err(classify)?;
-                for item in out
-                    .responses
-                    .as_ref()
-                    .and_then(|r| r.get(&self.table))
-                    .into_iter()
-                    .flatten()
-                {
-                    let c = decode(item)?;
-                    found.insert(c.id.clone(), c);
-                }
+                found.extend(
+                    out.responses
+                        .as_ref()
+                        .and_then(|r| r.get(&self.table))
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
                 request = out
                     .unprocessed_keys
                     .and_then(|mut m| m.remove(&self.table))
@@ -192,14 +251,14 @@ impl CatalogStore {
         }
         Ok(found)
     }
+}
 
-    pub async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError> {
-        let key = normalize::company_name(name);
-        if key.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.query_all("ByName", "name_key", key).await
-    }
+fn alias_id(name: &str) -> String {
+    format!("alias:{name}")
+}
+
+fn str_attr<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
+    item.get(name).and_then(|v| v.as_s().ok()).map(String::as_str)
 }
 
 /// The catalog port of the engine, on DynamoDB.
@@ -215,7 +274,10 @@ impl crate::engine::ports::CatalogSource for CatalogStore {
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {
         CatalogStore::by_ids(self, ids).await
     }
-    async fn by_name(&self, name: &str) -> Result<Vec<CatalogCompany>, ApiError> {
-        CatalogStore::by_name(self, name).await
+    async fn by_names(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, Vec<CatalogCompany>>, ApiError> {
+        CatalogStore::by_names(self, names).await
     }
 }

@@ -78,10 +78,13 @@ impl CatalogSource for NoCatalog {
     {
         Err(no_catalog())
     }
-    async fn by_name(
+    async fn by_names(
         &self,
-        _: &str,
-    ) -> Result<Vec<engine::catalog::CatalogCompany>, shared::ApiError> {
+        _: &[String],
+    ) -> Result<
+        std::collections::HashMap<String, Vec<engine::catalog::CatalogCompany>>,
+        shared::ApiError,
+    > {
         Err(no_catalog())
     }
 }

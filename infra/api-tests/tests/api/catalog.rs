@@ -122,10 +122,12 @@ async fn bad_rows_are_reported_with_their_line_numbers() {
         .await
         .unwrap();
     assert_eq!(beta["beta-soft-import.de"].employee_count, Some(120));
+    let name = shared::domain::normalize::company_name("Beta Soft");
+    let named = store.by_names(std::slice::from_ref(&name)).await.unwrap();
     assert_eq!(
-        store.by_name("Beta Soft").await.unwrap().len(),
-        1,
-        "found by normalised name"
+        named[&name].iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["beta-soft-import.de"],
+        "found by normalised name, in one batched lookup"
     );
 }
 

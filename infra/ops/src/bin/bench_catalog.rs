@@ -1,0 +1,113 @@
+//! bench-catalog: the catalog's synchronous paths over the real companies of
+//! `../shared/datasets/companies.jsonl` in the local stack (the emulator over the wire):
+//! - preview: `POST /orders/preview`'s use case once per ICP of the discovery evaluation
+//!   (infra/eval/icps.json), `--rounds` times: p50/p95/max wall time;
+//! - matching: an enrichment list of `--submitted` companies (60 % by website, 30 % by name with
+//!   city and country, 10 % unknown) matched to the catalog as enrich-batch does: wall time and hits.
+//!
+//!   cargo run --release -p ops --bin bench-catalog -- [--rounds 2] [--submitted 10000]
+//!
+//! Starts its own emulator, provisions template.yaml and imports the dataset (timed separately).
+use anyhow::{anyhow, Result};
+use serde_json::{json, Value};
+use shared::auth::{Caller, Scope};
+use shared::store::catalog::CatalogStore;
+use std::time::Instant;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let rounds = ops::measure::arg("--rounds", 2)?;
+    let submitted = ops::measure::arg("--submitted", 10_000)?;
+    let emulator = ops::emulator::Emulator::start()?;
+    let sdk = ops::sdk_for(&emulator.endpoint).await;
+    let template = ops::template::Template::load_default()?;
+    let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
+    let env = p.env.clone();
+    let config =
+        shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
+    let app = shared::App::wired(config, &sdk, ops::ADAPTERS);
+    let catalog = CatalogStore::of(&app).map_err(|e| anyhow!("{e}"))?;
+
+    let t = Instant::now();
+    let dataset = ops::repo_root().join("../shared/datasets/companies.jsonl");
+    let report = ops::catalog_import::import(&catalog, &dataset, false).await?;
+    println!(
+        "imported {} companies in {:.1} s",
+        report.imported,
+        t.elapsed().as_secs_f64()
+    );
+
+    let icps: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(
+        ops::repo_root().join("infra/eval/icps.json"),
+    )?)?;
+    let caller = Caller {
+        key_id: uuid::Uuid::now_v7(),
+        tenant_id: "bench-preview".into(),
+        scopes: vec![Scope::OrdersRead],
+    };
+    for round in 1..=rounds {
+        let mut times = Vec::with_capacity(icps.len());
+        let mut matching = 0u64;
+        for icp in &icps {
+            let body = json!({
+                "order_type": "DISCOVERY", "title": icp["id"], "features": ["COMPANY_DATA", "ANALYSIS"],
+                "ideal_customer_profile": icp["ideal_customer_profile"],
+                "target_countries": icp["target_countries"],
+                "excluded_industries": icp.get("excluded_industries").cloned().unwrap_or(json!([])),
+            });
+            let t = Instant::now();
+            let (status, answer) = shared::usecases::preview::preview(&app, &caller, &catalog, body)
+                .await
+                .map_err(|e| anyhow!("{}: {e}", icp["id"]))?;
+            times.push(t.elapsed().as_secs_f64());
+            anyhow::ensure!(status == 200, "{}: {status}", icp["id"]);
+            matching += answer["matching_companies"].as_u64().unwrap_or(0);
+        }
+        let mut sorted = times.clone();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "round {round}: {} previews, p50 {:.3} s, p95 {:.3} s, max {:.3} s ({} matching companies in all)",
+            times.len(),
+            ops::measure::percentile(&sorted, 0.5),
+            ops::measure::percentile(&sorted, 0.95),
+            sorted.last().copied().unwrap_or(f64::NAN),
+            matching
+        );
+    }
+    matching(&catalog, &dataset, submitted).await
+}
+
+async fn matching(catalog: &CatalogStore, dataset: &std::path::Path, n: usize) -> Result<()> {
+    use shared::domain::order::SubmittedCompany;
+    let companies: Vec<_> = ops::catalog_import::read_rows(dataset)?
+        .into_iter()
+        .filter_map(|(_, row)| row.ok())
+        .collect();
+    let list: Vec<SubmittedCompany> = (0..n)
+        .map(|i| {
+            let c = &companies[(i * 7919) % companies.len()];
+            let (name, website, place) = match i % 10 {
+                0..=5 => (None, c.website_url.clone().or(c.domain.clone()), None),
+                6..=8 => (Some(c.name.clone()), None, Some(c)),
+                _ => (Some(format!("Unknown Prospect {i} GmbH")), None, None),
+            };
+            SubmittedCompany {
+                external_id: format!("crm-{i}"),
+                company_name: name,
+                website_url: website,
+                city: place.and_then(|c| c.city.clone()),
+                country: place.and_then(|c| c.country.clone()),
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    let matched = shared::engine::pipeline::match_submitted(&list, catalog)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let hits = matched.iter().filter(|(_, hit)| *hit).count();
+    println!(
+        "matching: {n} submitted companies in {:.2} s, {hits} found in the catalog",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
