@@ -40,8 +40,7 @@ fn discovery(webhook: bool) -> Value {
 }
 
 /// Most submitted companies carry the website of a demo-catalog company (matched by domain); one
-/// in 25 only a name (matched by name, or kept as submitted). Name lookups are the emulator's
-/// slowest path (a GSI query scans its whole table), so they are kept few.
+/// in 25 only a name (matched by name, or kept as submitted).
 fn enrichment(n: usize) -> Value {
     let catalog = catalog_gen::generate(3000, 5);
     let companies: Vec<Value> = (0..n)
