@@ -231,14 +231,24 @@ async fn create_table(ddb: &aws_sdk_dynamodb::Client, name: &str, props: &Value)
     let gsis = strings(props, "GlobalSecondaryIndexes")
         .into_iter()
         .map(|g| {
-            let projection = match g
-                .get("Projection")
+            let spec = g.get("Projection");
+            let projection = match spec
                 .and_then(|p| p.get("ProjectionType"))
                 .and_then(Value::as_str)
             {
                 Some("KEYS_ONLY") => ProjectionType::KeysOnly,
+                Some("INCLUDE") => ProjectionType::Include,
                 _ => ProjectionType::All,
             };
+            let non_key: Option<Vec<String>> = spec
+                .and_then(|p| p.get("NonKeyAttributes"))
+                .and_then(Value::as_sequence)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                });
             Ok(GlobalSecondaryIndex::builder()
                 .index_name(
                     g.get("IndexName")
@@ -246,7 +256,12 @@ async fn create_table(ddb: &aws_sdk_dynamodb::Client, name: &str, props: &Value)
                         .unwrap_or_default(),
                 )
                 .set_key_schema(Some(key_schema(g)?))
-                .projection(Projection::builder().projection_type(projection).build())
+                .projection(
+                    Projection::builder()
+                        .projection_type(projection)
+                        .set_non_key_attributes(non_key)
+                        .build(),
+                )
                 .build()?)
         })
         .collect::<Result<Vec<_>>>()?;

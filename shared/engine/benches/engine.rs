@@ -1,8 +1,10 @@
 //! Criterion benchmarks of the discovery engine (figures for the performance report).
 //!
-//! - `discovery`: hard filters + BM25 + scoring + sort over 100k and 1M generated companies
-//!   (throughput = catalog companies per second, on one core).
-//! - `scoring_per_company`: `Facts::of` and `assess` alone, per company.
+//! - `discovery`: hard filters + BM25 + scoring + top-k over the stored feature records of 100k
+//!   and 1M generated companies (throughput = catalog companies per second, on one core);
+//!   `decode_and_discover` adds decoding each record from its stored bytes, as the catalog does.
+//! - `scoring_per_company`: `Facts::of` (once per company, at import), `Features::of` (the whole
+//!   record, at import), decoding a stored record, and `assess` alone, per company.
 //! - `blacklist`: 10k companies checked against an index of 100k entries.
 //! - `enrichment`: 10k submitted companies enriched from a 50k catalog without network features.
 //!
@@ -20,6 +22,7 @@ use engine::catalog::CatalogCompany;
 use engine::discovery::discover;
 use engine::email::{MxLookup, StaticMx};
 use engine::enrich::EnrichContext;
+use engine::features::Features;
 use engine::icp::{parse_parts, Icp};
 use engine::pipeline::enrich_submitted;
 use engine::ports::MemoryCatalog;
@@ -53,7 +56,7 @@ fn discovery(c: &mut Criterion) {
     // Generated on first use (so a filtered run such as `-- blacklist` skips it) and only once:
     // `generate` draws from one RNG stream in order, so the first 100k of the 1M catalog are
     // exactly `generate(100_000, 1)`.
-    let catalog: OnceCell<Vec<CatalogCompany>> = OnceCell::new();
+    let catalog: OnceCell<Vec<Features>> = OnceCell::new();
     let mut group = c.benchmark_group("discovery");
     group.sampling_mode(SamplingMode::Flat);
     // Measurement times are kept short on purpose: at today's speed criterion warns that it needs
@@ -66,7 +69,8 @@ fn discovery(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         let reported = OnceCell::new();
         group.bench_function(BenchmarkId::new("discover", n), |b| {
-            let slice = &catalog.get_or_init(|| generate(1_000_000, 1))[..n];
+            let slice = &catalog
+                .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..n];
             // Once, and only for the smaller catalog (a 1M run costs a minute).
             reported.get_or_init(|| {
                 if n > 100_000 {
@@ -82,6 +86,23 @@ fn discovery(c: &mut Criterion) {
             b.iter(|| discover(&icp, black_box(slice), &none))
         });
     }
+    let stored: Vec<Vec<u8>> = catalog
+        .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..100_000]
+        .iter()
+        .map(Features::encode)
+        .collect();
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.throughput(Throughput::Elements(stored.len() as u64));
+    group.bench_function(BenchmarkId::new("decode_and_discover", stored.len()), |b| {
+        b.iter(|| {
+            let decoded: Vec<Features> = black_box(&stored)
+                .iter()
+                .filter_map(|bytes| Features::decode(bytes))
+                .collect();
+            discover(&icp, &decoded, &none)
+        })
+    });
     group.finish();
 }
 
@@ -103,14 +124,39 @@ fn scoring_per_company(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         })
     });
-    group.sample_size(30);
-    group.measurement_time(Duration::from_secs(3));
-    group.bench_function("assess", |b| {
+    group.bench_function("features_of", |b| {
         b.iter(|| {
             black_box(&companies)
                 .iter()
-                .zip(&facts)
-                .map(|(c, f)| assess(&icp, c, f, 0.5, Vec::new()).score as u64)
+                .map(Features::of)
+                .collect::<Vec<_>>()
+        })
+    });
+    let stored: Vec<Vec<u8>> = companies.iter().map(|c| Features::of(c).encode()).collect();
+    eprintln!(
+        "feature records: {:.0} bytes on average (companies as JSON: {:.0})",
+        stored.iter().map(Vec::len).sum::<usize>() as f64 / stored.len() as f64,
+        companies
+            .iter()
+            .map(|c| serde_json::to_vec(c).map(|v| v.len()).unwrap_or(0))
+            .sum::<usize>() as f64
+            / companies.len() as f64
+    );
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("decode_features", |b| {
+        b.iter(|| {
+            black_box(&stored)
+                .iter()
+                .filter_map(|bytes| Features::decode(bytes))
+                .count()
+        })
+    });
+    group.bench_function("assess", |b| {
+        b.iter(|| {
+            black_box(&facts)
+                .iter()
+                .map(|f| assess(&icp, f, 0.5, Vec::new()).score as u64)
                 .sum::<u64>()
         })
     });
@@ -150,8 +196,9 @@ fn blacklist_index(checked: &[CatalogCompany]) -> BlacklistIndex {
 }
 
 fn blacklist(c: &mut Criterion) {
-    let checked = generate(10_000, 21);
-    let index = blacklist_index(&checked);
+    let companies = generate(10_000, 21);
+    let index = blacklist_index(&companies);
+    let checked: Vec<Features> = companies.iter().map(Features::of).collect();
     let hits = checked.iter().filter(|c| index.matches(c)).count();
     eprintln!(
         "blacklist: {} entries, {hits} of {} companies match",

@@ -1,8 +1,7 @@
 //! Blacklist matching at run time (CONTRACT.md "Blacklists"): the entries of every assigned
 //! blacklist, read when discovery runs, folded into hash sets so each company costs O(1).
-use super::catalog::CatalogCompany;
+use super::features::Features;
 use domain::blacklist::{BlacklistEntry, MatchKey};
-use domain::normalize;
 use std::collections::{HashMap, HashSet};
 
 /// The city and country an entry without a website was restricted to.
@@ -47,26 +46,19 @@ impl BlacklistIndex {
 
     /// A company matches by registrable domain, or by normalised name where the entry's city and
     /// country (when given) agree.
-    pub fn matches(&self, c: &CatalogCompany) -> bool {
-        let domain = c.domain.clone().or_else(|| {
-            c.website_url
-                .as_deref()
-                .and_then(normalize::registrable_domain)
-        });
-        if domain.is_some_and(|d| self.domains.contains(&d)) {
+    pub fn matches(&self, c: &Features) -> bool {
+        if c.domain.as_ref().is_some_and(|d| self.domains.contains(d)) {
             return true;
         }
-        if self.names.is_empty() {
-            return false;
-        }
-        let Some(constraints) = self.names.get(&normalize::company_name(&c.name)) else {
+        let Some(constraints) = self.names.get(&c.name_key) else {
             return false;
         };
-        let city = c.city.as_deref().map(normalize::city);
-        let country = c.country.as_deref().map(normalize::country);
         constraints.iter().any(|(ec, en)| {
-            ec.as_ref().is_none_or(|ec| city.as_ref() == Some(ec))
-                && en.as_ref().is_none_or(|en| country.as_ref() == Some(en))
+            ec.as_ref()
+                .is_none_or(|ec| c.facts.city.as_ref() == Some(ec))
+                && en
+                    .as_ref()
+                    .is_none_or(|en| c.facts.country.as_ref() == Some(en))
         })
     }
 }
@@ -74,6 +66,11 @@ impl BlacklistIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::CatalogCompany;
+
+    fn features(name: &str, domain: Option<&str>, city: &str, country: &str) -> Features {
+        Features::of(&company(name, domain, city, country))
+    }
 
     fn company(name: &str, domain: Option<&str>, city: &str, country: &str) -> CatalogCompany {
         CatalogCompany {
@@ -102,7 +99,7 @@ mod tests {
             city: None,
             country: None,
         });
-        assert!(ix.matches(&company(
+        assert!(ix.matches(&features(
             "Acme Ltd",
             Some("acme.co.uk"),
             "London",
@@ -110,15 +107,15 @@ mod tests {
         )));
         let mut via_site = company("Acme Shop", None, "London", "UK");
         via_site.website_url = Some("https://www.shop.acme.co.uk/x".into());
-        assert!(ix.matches(&via_site));
-        assert!(ix.matches(&company(
+        assert!(ix.matches(&Features::of(&via_site)));
+        assert!(ix.matches(&features(
             "Global Industries GmbH",
             Some("gi.de"),
             "Munich",
             "Germany"
         )));
         assert!(
-            !ix.matches(&company(
+            !ix.matches(&features(
                 "Global Industries GmbH",
                 Some("gi.de"),
                 "Berlin",
@@ -127,7 +124,7 @@ mod tests {
             "city must agree"
         );
         assert!(
-            !ix.matches(&company(
+            !ix.matches(&features(
                 "Global Industries Inc",
                 Some("gi.com"),
                 "Munich",
@@ -136,10 +133,10 @@ mod tests {
             "country must agree"
         );
         assert!(
-            ix.matches(&company("Müller & Söhne KG", None, "Wien", "Austria")),
+            ix.matches(&features("Müller & Söhne KG", None, "Wien", "Austria")),
             "no city/country given: any"
         );
-        assert!(!ix.matches(&company("Beta", Some("beta.io"), "Berlin", "DE")));
+        assert!(!ix.matches(&features("Beta", Some("beta.io"), "Berlin", "DE")));
         assert_eq!(ix.len(), 3);
     }
 }

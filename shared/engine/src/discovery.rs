@@ -6,11 +6,11 @@
 //!   unrounded fit, then text relevance, then name and id, so the order is deterministic.
 //! - Returned: companies scoring at least `MIN_SCORE`, best first, at most `MAX_RESULTS`.
 use super::blacklist_match::BlacklistIndex;
-use super::catalog::CatalogCompany;
+use super::features::Features;
 use super::icp::Icp;
-use super::industry::label_mentions;
-use super::scoring::{assess, Assessment, Facts};
-use super::text::{Bm25, Doc};
+use super::industry::phrase_in;
+use super::scoring::{assess, Assessment};
+use super::text::Bm25;
 
 /// Below this a company meets too little of the ICP to be worth a partner's money.
 pub const MIN_SCORE: u8 = 5;
@@ -22,7 +22,6 @@ pub struct Ranked {
     /// Index into the candidate slice.
     pub index: usize,
     pub assessment: Assessment,
-    pub facts: Facts,
 }
 
 /// Why a candidate was dropped before scoring (for counters and tests).
@@ -39,12 +38,12 @@ pub struct FilterStats {
 
 pub fn passes_hard_filters(
     icp: &Icp,
-    c: &CatalogCompany,
-    facts: &Facts,
+    c: &Features,
     blacklist: &BlacklistIndex,
     stats: &mut FilterStats,
 ) -> bool {
-    if !facts
+    if !c
+        .facts
         .country
         .as_ref()
         .is_some_and(|country| icp.countries.contains(country))
@@ -52,77 +51,64 @@ pub fn passes_hard_filters(
         stats.outside_countries += 1;
         return false;
     }
-    if facts.segment_in(&icp.excluded).is_some()
+    if c.facts.segment_in(&icp.excluded).is_some()
         || icp
             .excluded_phrases
             .iter()
-            .any(|p| label_mentions(p, c.industry.as_deref(), &c.keywords))
+            .any(|p| c.labels.iter().any(|label| phrase_in(p, label)))
     {
         stats.excluded_industry += 1;
         return false;
     }
-    if blacklist.matches(c) {
+    if !blacklist.is_empty() && blacklist.matches(c) {
         stats.blacklisted += 1;
         return false;
     }
     true
 }
 
-fn doc(c: &CatalogCompany) -> Doc {
-    let keywords = c.keywords.join(" ");
-    Doc::new([
-        c.name.as_str(),
-        c.description.as_deref().unwrap_or_default(),
-        c.industry.as_deref().unwrap_or_default(),
-        c.business_type.as_deref().unwrap_or_default(),
-        keywords.as_str(),
-    ])
-}
-
 /// Scores every candidate that passes the hard filters (checked before any scoring) and hands each
-/// scored one to `keep`, in candidate order.
+/// scored one to `keep`, in candidate order. Text relevance is BM25 over the candidates that
+/// pass, normalised to the best of them; the terms a company matched are named only for those
+/// `keep` keeps (`with_terms`), so scoring allocates nothing per company.
 fn score(
     icp: &Icp,
-    candidates: &[CatalogCompany],
+    candidates: &[Features],
     blacklist: &BlacklistIndex,
     stats: &mut FilterStats,
     mut keep: impl FnMut(Ranked),
 ) {
-    let mut kept: Vec<(usize, Facts)> = Vec::new();
-    for (i, c) in candidates.iter().enumerate() {
-        // The cheap filter first: most of a broad catalog is in other countries.
-        let country = c.country.as_deref().map(domain::normalize::country);
-        if !country.is_some_and(|country| icp.countries.contains(&country)) {
-            stats.outside_countries += 1;
-            continue;
-        }
-        let facts = Facts::of(c);
-        if passes_hard_filters(icp, c, &facts, blacklist, stats) {
-            kept.push((i, facts));
-        }
-    }
-    let docs: Vec<Doc> = kept.iter().map(|(i, _)| doc(&candidates[*i])).collect();
-    let bm25 = Bm25::new(&icp.keywords, &docs);
-    let raw: Vec<f64> = docs.iter().map(|d| bm25.score(d)).collect();
+    let kept: Vec<usize> = (0..candidates.len())
+        .filter(|i| passes_hard_filters(icp, &candidates[*i], blacklist, stats))
+        .collect();
+    let bm25 = Bm25::new(&icp.keywords, kept.iter().map(|i| &candidates[*i].doc));
+    let raw: Vec<f64> = kept
+        .iter()
+        .map(|i| bm25.score(&candidates[*i].doc))
+        .collect();
     let best = raw.iter().copied().fold(0.0_f64, f64::max);
-    for ((index, facts), (d, r)) in kept.into_iter().zip(docs.iter().zip(&raw)) {
+    for (index, r) in kept.into_iter().zip(raw) {
         let relevance = if best > 0.0 { r / best } else { 0.0 };
-        let terms = bm25
-            .matched_terms(d)
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let assessment = assess(icp, &candidates[index], &facts, relevance, terms);
-        keep(Ranked {
-            index,
-            assessment,
-            facts,
-        });
+        let assessment = assess(icp, &candidates[index].facts, relevance, Vec::new());
+        keep(Ranked { index, assessment });
     }
 }
 
+/// The terms of the query each selected company matched (for its explanation).
+fn with_terms(icp: &Icp, candidates: &[Features], mut ranked: Vec<Ranked>) -> Vec<Ranked> {
+    let bm25 = Bm25::fixed(&icp.keywords);
+    for r in &mut ranked {
+        r.assessment.matched_terms = bm25
+            .matched_terms(&candidates[r.index].doc)
+            .into_iter()
+            .map(String::from)
+            .collect();
+    }
+    ranked
+}
+
 /// The order of results: score, then unrounded fit, then text relevance, then name and id.
-fn best_first(candidates: &[CatalogCompany], a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+fn best_first(candidates: &[Features], a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
     b.assessment
         .score
         .cmp(&a.assessment.score)
@@ -136,20 +122,20 @@ fn best_first(candidates: &[CatalogCompany], a: &Ranked, b: &Ranked) -> std::cmp
 /// discovery keeps only its best `MAX_RESULTS`, see `discover`).
 pub fn rank(
     icp: &Icp,
-    candidates: &[CatalogCompany],
+    candidates: &[Features],
     blacklist: &BlacklistIndex,
     stats: &mut FilterStats,
 ) -> Vec<Ranked> {
     let mut ranked = Vec::new();
     score(icp, candidates, blacklist, stats, |r| ranked.push(r));
     ranked.sort_by(|a, b| best_first(candidates, a, b));
-    ranked
+    with_terms(icp, candidates, ranked)
 }
 
 /// A scored company in the bounded heap of `discover`: the heap's top is the worst one kept.
 struct Kept<'a> {
     ranked: Ranked,
-    candidates: &'a [CatalogCompany],
+    candidates: &'a [Features],
 }
 
 impl Ord for Kept<'_> {
@@ -177,7 +163,7 @@ impl Eq for Kept<'_> {}
 /// grow with the results, not with the candidates (no sort of everything).
 pub fn discover(
     icp: &Icp,
-    candidates: &[CatalogCompany],
+    candidates: &[Features],
     blacklist: &BlacklistIndex,
 ) -> (Vec<Ranked>, FilterStats) {
     let mut stats = FilterStats::default();
@@ -203,7 +189,7 @@ pub fn discover(
         .into_iter()
         .map(|k| k.ranked)
         .collect();
-    (selected, stats)
+    (with_terms(icp, candidates, selected), stats)
 }
 
 #[cfg(test)]

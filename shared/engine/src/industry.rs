@@ -406,18 +406,20 @@ pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
 /// ("Tobacco" in "Food, Beverage & Tobacco", "Mortgage REITs" in "REIT - Mortgage"): exclusions
 /// apply to the company's own words too.
 pub fn label_mentions(phrase: &[String], label: Option<&str>, tags: &[String]) -> bool {
-    let words: Vec<&String> = phrase
+    label
+        .into_iter()
+        .chain(tags.iter().map(String::as_str))
+        .any(|l| phrase_in(phrase, &tokens(l)))
+}
+
+/// Whether every word of a phrase (filler aside) occurs among one label's tokens (`tokens`):
+/// `label_mentions` for a label tokenised in advance (`features::Features::labels`).
+pub fn phrase_in(phrase: &[String], label: &[String]) -> bool {
+    let mut words = phrase
         .iter()
         .filter(|w| !FILLER.contains(&w.as_str()))
-        .collect();
-    !words.is_empty()
-        && label
-            .into_iter()
-            .chain(tags.iter().map(String::as_str))
-            .any(|l| {
-                let label = tokens(l);
-                words.iter().all(|w| label.iter().any(|t| same_word(t, w)))
-            })
+        .peekable();
+    words.peek().is_some() && words.all(|w| label.iter().any(|t| same_word(t, w)))
 }
 
 /// Words an excluded value may carry that say nothing about the industry.

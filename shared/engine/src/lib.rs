@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod discovery;
 pub mod email;
 pub mod enrich;
+pub mod features;
 /// The dev-only generator (crate `catalog-gen`), compiled into the unit tests only.
 #[cfg(test)]
 #[path = "../../catalog-gen/src/generator.rs"]

@@ -32,15 +32,8 @@ pub async fn discover_order(
 ) -> Result<DiscoveryOutcome, ApiError> {
     let icp = icp::parse(order);
     let countries = order.target_countries.clone().unwrap_or_default();
-    let Found {
-        candidates,
-        ranked,
-        stats,
-    } = find(&icp, &countries, catalog, blacklist).await?;
-    let selected: Vec<_> = ranked
-        .iter()
-        .map(|r| (&candidates[r.index], &r.assessment))
-        .collect();
+    let found = find(&icp, &countries, catalog, blacklist).await?;
+    let selected: Vec<_> = found.selected.iter().map(|(c, a)| (c, a)).collect();
     let results = build_discovered_until(order, &selected, ctx, None)
         .await
         .into_iter()
@@ -48,8 +41,8 @@ pub async fn discover_order(
         .collect();
     Ok(DiscoveryOutcome {
         results,
-        candidates: candidates.len(),
-        stats,
+        candidates: found.candidates,
+        stats: found.stats,
     })
 }
 
@@ -82,15 +75,17 @@ pub async fn build_discovered_until(
     .await
 }
 
-/// What one discovery found: the candidates read and the selected ones (indexes into them).
+/// What one discovery found: the selected companies, read in full, best first, each with the
+/// assessment that selected it; and how many candidates were ranked.
 pub struct Found {
-    pub candidates: Vec<CatalogCompany>,
-    pub ranked: Vec<super::discovery::Ranked>,
+    pub selected: Vec<(CatalogCompany, Assessment)>,
+    pub candidates: usize,
     pub stats: FilterStats,
 }
 
-/// The catalog partitions an ICP needs, then hard filters, ranking and selection: the one path
-/// every discovery takes (orders, the evaluation, benchmarks).
+/// The catalog partitions an ICP needs, then hard filters, ranking and selection over their
+/// feature records, then the selected companies read in full: the one path every discovery
+/// takes (orders, previews, the evaluation, benchmarks).
 ///
 /// When the wanted segments give fewer than `WIDEN_BELOW` companies, the segments they share a
 /// broad word with are read too ("consulting" with the other professional services): their
@@ -103,32 +98,39 @@ pub async fn find(
     blacklist: &BlacklistIndex,
 ) -> Result<Found, ApiError> {
     let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
-    let candidates = catalog.candidates(countries, industries).await?;
-    let (ranked, stats) = discover(icp, &candidates, blacklist);
+    let mut candidates = catalog.candidates(countries, industries).await?;
+    let (mut ranked, mut stats) = discover(icp, &candidates, blacklist);
     let related: Vec<Industry> = Industry::related(&icp.industries)
         .into_iter()
         .filter(|r| !icp.excluded.contains(r))
         .collect();
-    if ranked.len() >= WIDEN_BELOW || related.is_empty() {
-        return Ok(Found {
-            candidates,
-            ranked,
-            stats,
-        });
-    }
-    // The related segments' partitions may include hosts already read: each company once.
-    let mut candidates = candidates;
-    let mut seen: std::collections::HashSet<String> =
-        candidates.iter().map(|c| c.id.clone()).collect();
-    for c in catalog.candidates(countries, Some(&related)).await? {
-        if seen.insert(c.id.clone()) {
-            candidates.push(c);
+    if ranked.len() < WIDEN_BELOW && !related.is_empty() {
+        // The related segments' partitions may include hosts already read: each company once.
+        let mut seen: std::collections::HashSet<String> =
+            candidates.iter().map(|c| c.id.clone()).collect();
+        for c in catalog.candidates(countries, Some(&related)).await? {
+            if seen.insert(c.id.clone()) {
+                candidates.push(c);
+            }
         }
+        (ranked, stats) = discover(icp, &candidates, blacklist);
     }
-    let (ranked, stats) = discover(icp, &candidates, blacklist);
+    let ids: Vec<String> = ranked
+        .iter()
+        .map(|r| candidates[r.index].id.clone())
+        .collect();
+    let mut bodies = catalog.by_ids(&ids).await?;
+    // A company deleted between the two reads is no longer there to deliver.
+    let selected = ranked
+        .into_iter()
+        .filter_map(|r| {
+            let company = bodies.remove(&candidates[r.index].id)?;
+            Some((company, r.assessment))
+        })
+        .collect();
     Ok(Found {
-        candidates,
-        ranked,
+        selected,
+        candidates: candidates.len(),
         stats,
     })
 }
@@ -206,12 +208,7 @@ pub async fn match_submitted(
     Ok(submitted
         .iter()
         .map(|s| {
-            let named = || {
-                by_name
-                    .get(&name_of(s)?)?
-                    .iter()
-                    .find(|c| same_place(c, s))
-            };
+            let named = || by_name.get(&name_of(s)?)?.iter().find(|c| same_place(c, s));
             match found(s).or_else(named) {
                 Some(c) => (c.clone(), true),
                 None => (from_submission(s), false),
@@ -266,7 +263,7 @@ pub async fn enrich_submitted_until(
     let full = bm25.as_ref().map(Bm25::full_score).unwrap_or(0.0);
     let facts: Vec<Facts> = matched.iter().map(|(c, _)| Facts::of(c)).collect();
     let mut assessments = Vec::with_capacity(matched.len());
-    for (i, (company, _)) in matched.iter().enumerate() {
+    for i in 0..matched.len() {
         let facts = &facts[i];
         let assessment = icp.as_ref().map(|icp| {
             let terms = bm25
@@ -280,7 +277,6 @@ pub async fn enrich_submitted_until(
                 .unwrap_or_default();
             assess(
                 icp,
-                company,
                 facts,
                 if full > 0.0 {
                     (raw[i] / full).min(1.0)

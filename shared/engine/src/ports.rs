@@ -1,6 +1,7 @@
 //! The engine's ports: where companies come from. DynamoDB in production (the store's
 //! `CatalogStore`), memory in tests, the evaluation and benchmarks.
 use super::catalog::CatalogCompany;
+use super::features::Features;
 use super::industry::Industry;
 use async_trait::async_trait;
 use domain::normalize;
@@ -42,12 +43,13 @@ impl Network {
 
 #[async_trait]
 pub trait CatalogSource: Send + Sync {
-    /// Companies in `countries` (ISO codes or names), limited to `industries` when given.
+    /// The feature records (`features::Features`) of the companies in `countries` (ISO codes or
+    /// names), limited to `industries` when given: what discovery ranks, never whole companies.
     async fn candidates(
         &self,
         countries: &[String],
         industries: Option<&[Industry]>,
-    ) -> Result<Vec<CatalogCompany>, ApiError>;
+    ) -> Result<Vec<Features>, ApiError>;
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError>;
     /// Companies by normalised name (`normalize::company_name`), for many names at once: one
     /// batched lookup, not one query per name. Every name asked for has an entry.
@@ -61,6 +63,8 @@ pub trait CatalogSource: Send + Sync {
 #[derive(Default)]
 pub struct MemoryCatalog {
     companies: Vec<CatalogCompany>,
+    /// Computed at insert, as the importer computes them.
+    features: Vec<Features>,
     by_id: HashMap<String, usize>,
     by_market: HashMap<(String, Industry), Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
@@ -77,6 +81,7 @@ impl MemoryCatalog {
 
     pub fn insert(&mut self, c: CatalogCompany) {
         if let Some(&i) = self.by_id.get(&c.id) {
+            self.features[i] = Features::of(&c);
             self.companies[i] = c; // upsert; indexes of the old version are left (tests do not re-key)
             return;
         }
@@ -96,6 +101,7 @@ impl MemoryCatalog {
             .entry(normalize::company_name(&c.name))
             .or_default()
             .push(i);
+        self.features.push(Features::of(&c));
         self.companies.push(c);
     }
 
@@ -110,11 +116,11 @@ impl CatalogSource for MemoryCatalog {
         &self,
         countries: &[String],
         industries: Option<&[Industry]>,
-    ) -> Result<Vec<CatalogCompany>, ApiError> {
+    ) -> Result<Vec<Features>, ApiError> {
         let mut out = Vec::new();
         for market in markets(countries, industries) {
             if let Some(ix) = self.by_market.get(&market) {
-                out.extend(ix.iter().map(|i| self.companies[*i].clone()));
+                out.extend(ix.iter().map(|i| self.features[*i].clone()));
             }
         }
         Ok(out)

@@ -52,8 +52,9 @@ impl Criterion {
     }
 }
 
-/// What a company has, as far as scoring is concerned (computed once per company).
-#[derive(Debug, Clone)]
+/// What a company has, as far as scoring is concerned (computed once per company, at import:
+/// `features::Features`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     pub industry: Industry,
     /// Whether the company's own label named `industry` (not its tags or a generic default).
@@ -66,6 +67,7 @@ pub struct Facts {
     pub growth_word: Option<&'static str>,
     pub city: Option<String>,
     pub country: Option<String>,
+    pub employees: Option<u64>,
 }
 
 impl Facts {
@@ -106,6 +108,7 @@ impl Facts {
                 .find(|w| text.contains(&format!(" {w} "))),
             city: c.city.as_deref().map(normalize::city),
             country: c.country.as_deref().map(normalize::country),
+            employees: c.employee_count,
         }
     }
 }
@@ -149,13 +152,7 @@ pub struct Assessment {
 }
 
 /// Scores one company. `relevance` is its BM25 score divided by the best candidate's (0..=1).
-pub fn assess(
-    icp: &Icp,
-    c: &CatalogCompany,
-    facts: &Facts,
-    relevance: f64,
-    matched_terms: Vec<String>,
-) -> Assessment {
+pub fn assess(icp: &Icp, facts: &Facts, relevance: f64, matched_terms: Vec<String>) -> Assessment {
     let mut possible = W_LOCATION;
     let mut earned = 0.0;
     let mut met = Vec::new();
@@ -185,7 +182,7 @@ pub fn assess(
     check(
         icp.size.is_some(),
         full(
-            matches!((icp.size, c.employee_count), (Some(r), Some(n)) if r.contains(n)),
+            matches!((icp.size, facts.employees), (Some(r), Some(n)) if r.contains(n)),
             W_SIZE,
         ),
         W_SIZE,
@@ -228,7 +225,7 @@ pub fn assess(
             met.push(Criterion::Keywords);
         }
     }
-    if icp.size.is_some() && c.employee_count.is_none() {
+    if icp.size.is_some() && facts.employees.is_none() {
         earned += W_SIZE_UNKNOWN;
     }
     let fit = earned / possible;
@@ -386,7 +383,7 @@ mod tests {
     fn a_full_match_scores_ten_and_names_its_evidence() {
         let c = company();
         let f = Facts::of(&c);
-        let a = assess(&icp(), &c, &f, 1.0, vec!["saas".into()]);
+        let a = assess(&icp(), &f, 1.0, vec!["saas".into()]);
         assert_eq!(a.score, 10);
         let labels: Vec<_> = a.met.iter().map(|m| m.label()).collect();
         assert_eq!(
@@ -426,7 +423,7 @@ mod tests {
         c.employee_count = Some(5000);
         c.city = Some("Hamburg".into());
         let f = Facts::of(&c);
-        let a = assess(&icp(), &c, &f, 0.1, vec![]);
+        let a = assess(&icp(), &f, 0.1, vec![]);
         assert!(
             !a.met.contains(&Criterion::Size)
                 && !a.met.contains(&Criterion::Location)
@@ -459,7 +456,7 @@ mod tests {
                     c.description = Some("Cloud operations platform.".into());
                 }
                 let f = Facts::of(&c);
-                (mask, assess(&icp, &c, &f, 0.5, vec![]).score)
+                (mask, assess(&icp, &f, 0.5, vec![]).score)
             })
             .collect();
         for (m1, s1) in &variants {

@@ -128,9 +128,66 @@ pub fn query_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A term as documents and queries hold it: 32 bits of FNV-1a. A collision (about one in 4
+/// billion pairs) could only credit a company with a query term it lacks.
+pub fn term_hash(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// A document reduced to what BM25 needs: (term hash, count) sorted by hash, and its length.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Doc {
+    terms: Vec<(u32, u32)>,
+    len: u32,
+}
+
+impl Doc {
+    pub fn new<'a>(fields: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut len = 0;
+        for field in fields {
+            for t in tokens(field) {
+                *counts.entry(term_hash(&t)).or_insert(0) += 1;
+                len += 1;
+            }
+        }
+        let mut terms: Vec<(u32, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        Self { terms, len }
+    }
+
+    /// A stored document (`features::Features`): `terms` sorted by hash.
+    pub fn from_parts(mut terms: Vec<(u32, u32)>, len: u32) -> Self {
+        terms.sort_unstable();
+        Self { terms, len }
+    }
+
+    pub fn terms(&self) -> &[(u32, u32)] {
+        &self.terms
+    }
+
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn count(&self, term: u32) -> u32 {
+        self.terms
+            .binary_search_by_key(&term, |(t, _)| *t)
+            .map(|i| self.terms[i].1)
+            .unwrap_or(0)
+    }
+}
+
 /// BM25 over a fixed set of documents, for one query.
 pub struct Bm25 {
     query: Vec<String>,
+    hashes: Vec<u32>,
     idf: Vec<f64>,
     avg_len: f64,
 }
@@ -144,41 +201,28 @@ const FULL_RELEVANCE_TERMS: usize = 3;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// A document reduced to what BM25 needs: term counts and length.
-pub struct Doc {
-    counts: HashMap<String, u32>,
-    len: u32,
-}
-
-impl Doc {
-    pub fn new<'a>(fields: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut counts = HashMap::new();
-        let mut len = 0;
-        for field in fields {
-            for t in tokens(field) {
-                *counts.entry(t).or_insert(0) += 1;
-                len += 1;
+impl Bm25 {
+    pub fn new<'a>(query: &[String], docs: impl IntoIterator<Item = &'a Doc>) -> Self {
+        let hashes: Vec<u32> = query.iter().map(|q| term_hash(q)).collect();
+        let mut df = vec![0u64; query.len()];
+        let (mut n, mut total_len) = (0u64, 0u64);
+        for d in docs {
+            n += 1;
+            total_len += d.len as u64;
+            for (i, q) in hashes.iter().enumerate() {
+                df[i] += (d.count(*q) > 0) as u64;
             }
         }
-        Self { counts, len }
-    }
-}
-
-impl Bm25 {
-    pub fn new(query: &[String], docs: &[Doc]) -> Self {
-        let n = docs.len().max(1) as f64;
-        let idf = query
+        let n = n.max(1) as f64;
+        let idf = df
             .iter()
-            .map(|q| {
-                let df = docs.iter().filter(|d| d.counts.contains_key(q)).count() as f64;
-                ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
-            })
+            .map(|df| ((n - *df as f64 + 0.5) / (*df as f64 + 0.5) + 1.0).ln())
             .collect();
-        let avg_len = (docs.iter().map(|d| d.len as f64).sum::<f64>() / n).max(1.0);
         Self {
             query: query.to_vec(),
+            hashes,
             idf,
-            avg_len,
+            avg_len: (total_len as f64 / n).max(1.0),
         }
     }
 
@@ -188,6 +232,7 @@ impl Bm25 {
     pub fn fixed(query: &[String]) -> Self {
         Self {
             query: query.to_vec(),
+            hashes: query.iter().map(|q| term_hash(q)).collect(),
             idf: vec![1.0; query.len()],
             avg_len: TYPICAL_DOC_TOKENS,
         }
@@ -200,11 +245,11 @@ impl Bm25 {
     }
 
     pub fn score(&self, doc: &Doc) -> f64 {
-        self.query
+        self.hashes
             .iter()
             .zip(&self.idf)
             .map(|(q, idf)| {
-                let tf = *doc.counts.get(q).unwrap_or(&0) as f64;
+                let tf = doc.count(*q) as f64;
                 if tf == 0.0 {
                     return 0.0;
                 }
@@ -217,8 +262,9 @@ impl Bm25 {
     pub fn matched_terms<'a>(&'a self, doc: &Doc) -> Vec<&'a str> {
         self.query
             .iter()
-            .filter(|q| doc.counts.contains_key(*q))
-            .map(String::as_str)
+            .zip(&self.hashes)
+            .filter(|(_, h)| doc.count(**h) > 0)
+            .map(|(q, _)| q.as_str())
             .collect()
     }
 }

@@ -17,6 +17,17 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// The dataset, parsed once for every test of this file.
+/// The dataset's feature records, as the importer computes them (same order as `dataset`).
+fn features() -> &'static [engine::features::Features] {
+    static DATA: OnceLock<Vec<engine::features::Features>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        dataset()
+            .iter()
+            .map(engine::features::Features::of)
+            .collect()
+    })
+}
+
 fn dataset() -> &'static [CatalogCompany] {
     static DATA: OnceLock<Vec<CatalogCompany>> = OnceLock::new();
     DATA.get_or_init(|| {
@@ -158,22 +169,17 @@ fn every_reason_is_backed_by_a_field_of_the_company() {
     let mut checked = 0;
     for (icp, language) in icps() {
         let mut stats = FilterStats::default();
-        let ranked = rank(&icp, companies, &BlacklistIndex::default(), &mut stats);
+        let ranked = rank(&icp, features(), &BlacklistIndex::default(), &mut stats);
         assert!(
             ranked.len() > 1000,
             "the ICP reaches a good part of the dataset"
         );
         for r in &ranked {
             let c = &companies[r.index];
+            let facts = &features()[r.index].facts;
             for m in &r.assessment.met {
                 assert!(
-                    backed(
-                        &icp,
-                        c,
-                        *m,
-                        &r.assessment.matched_terms,
-                        r.facts.growth_word
-                    ),
+                    backed(&icp, c, *m, &r.assessment.matched_terms, facts.growth_word),
                     "{:?} is not backed by {} ({:?}, {:?})",
                     m,
                     c.name,
@@ -182,7 +188,7 @@ fn every_reason_is_backed_by_a_field_of_the_company() {
                 );
                 checked += 1;
             }
-            let text = reasoning(&icp, c, &r.facts, &r.assessment, Some(language));
+            let text = reasoning(&icp, c, facts, &r.assessment, Some(language));
             assert!(
                 !text.contains("Other") && !text.contains("Sonstige"),
                 "{text}"
@@ -286,17 +292,14 @@ async fn german_phrasing_finds_what_english_phrasing_finds() {
         let found_de = find(&icp_de, &countries, &catalog, &BlacklistIndex::default())
             .await
             .unwrap();
-        assert!(!found_en.ranked.is_empty(), "{en} finds companies");
+        assert!(!found_en.selected.is_empty(), "{en} finds companies");
         assert!(
-            !found_de.ranked.is_empty(),
+            !found_de.selected.is_empty(),
             "{de} finds nothing where {en} finds {}",
-            found_en.ranked.len()
+            found_en.selected.len()
         );
         let ids = |f: &engine::pipeline::Found| -> std::collections::HashSet<String> {
-            f.ranked
-                .iter()
-                .map(|r| f.candidates[r.index].id.clone())
-                .collect()
+            f.selected.iter().map(|(c, _)| c.id.clone()).collect()
         };
         let (a, b) = (ids(&found_en), ids(&found_de));
         let shared = a.intersection(&b).count();

@@ -1,13 +1,16 @@
 //! The company catalog table. Access patterns (infra/README.md):
 //! - by id (registrable domain): `GetItem` / `BatchGetItem`, for enrichment matching;
-//! - by market: GSI `ByMarket`, partition `<country code>#<industry bucket>`, sort `<city>#<id>`,
-//!   so discovery reads only the countries and industries it can return, never the whole table;
+//! - by market: GSI `MarketFeatures`, partition `<country code>#<industry bucket>`, sort
+//!   `<city>#<id>`, projecting only the feature record (`features`, `fv`): discovery reads only the
+//!   countries and industries it can return, never the whole table, and of each company only what
+//!   ranking needs; the selected companies are then read in full by id;
 //! - by normalised name: an alias item per name (`alias:<normalised name>`) listing the ids of the
 //!   companies of that name, so a list of names is one `BatchGetItem` of aliases and one of the
 //!   companies (enrichment rows without a matching website).
 use super::{classify, n, s, Item};
 use crate::domain::normalize;
 use crate::engine::catalog::CatalogCompany;
+use crate::engine::features::{self, Features};
 use crate::engine::industry::Industry;
 use crate::ApiError;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
@@ -18,6 +21,9 @@ pub struct CatalogStore {
     pub client: aws_sdk_dynamodb::Client,
     pub table: String,
 }
+
+/// The index discovery reads (`template.yaml`): market partitions projecting the feature records.
+pub const MARKET_INDEX: &str = "MarketFeatures";
 
 pub fn market_key(country: &str, industry: Industry) -> String {
     format!("{}#{}", normalize::country(country), industry.key())
@@ -32,6 +38,7 @@ fn item(c: &CatalogCompany) -> Result<Item, ApiError> {
     let city = c.city.as_deref().map(normalize::city).unwrap_or_default();
     let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
     let body = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let features = Features::of(c).encode();
     let item = HashMap::from([
         ("id".to_string(), s(&c.id)),
         (
@@ -40,6 +47,11 @@ fn item(c: &CatalogCompany) -> Result<Item, ApiError> {
         ),
         ("city_id".to_string(), s(format!("{city}#{}", c.id))),
         ("body".to_string(), s(body)),
+        (
+            "features".to_string(),
+            AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(features)),
+        ),
+        ("fv".to_string(), n(features::VERSION)),
         (
             "employee_count".to_string(),
             n(c.employee_count.unwrap_or(0)),
@@ -82,7 +94,10 @@ impl CatalogStore {
         for c in companies {
             let name = normalize::company_name(&c.name);
             if !name.is_empty() {
-                aliases.entry(alias_id(&name)).or_default().insert(c.id.clone());
+                aliases
+                    .entry(alias_id(&name))
+                    .or_default()
+                    .insert(c.id.clone());
             }
         }
         let keys: Vec<String> = aliases.keys().cloned().collect();
@@ -96,7 +111,10 @@ impl CatalogStore {
         let alias_items = aliases.into_iter().map(|(id, refs)| {
             Ok(HashMap::from([
                 ("id".to_string(), s(id)),
-                ("refs".to_string(), AttributeValue::Ss(refs.into_iter().collect())),
+                (
+                    "refs".to_string(),
+                    AttributeValue::Ss(refs.into_iter().collect()),
+                ),
             ]))
         });
         let requests = companies
@@ -114,49 +132,63 @@ impl CatalogStore {
         super::batch_write(&self.client, &self.table, requests).await
     }
 
-    async fn query_all(
-        &self,
-        index: &str,
-        key_attr: &str,
-        key: String,
-    ) -> Result<Vec<CatalogCompany>, ApiError> {
+    /// The feature records of one market partition. A record of another version (imported
+    /// before the engine changed what it computes) is recomputed from its company, read by id:
+    /// correct, only slower; `opsctl catalog-features --backfill` rewrites such records.
+    async fn market(&self, key: String) -> Result<Vec<Features>, ApiError> {
         let mut out = Vec::new();
+        let mut stale = Vec::new();
         let mut start = None;
         loop {
             let page = self
                 .client
                 .query()
                 .table_name(&self.table)
-                .index_name(index)
-                .key_condition_expression("#k = :k")
-                .expression_attribute_names("#k", key_attr)
+                .index_name(MARKET_INDEX)
+                .key_condition_expression("market = :k")
                 .expression_attribute_values(":k", s(&key))
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
                 .map_err(classify)?;
             for item in page.items() {
-                out.push(decode(item)?);
+                let record = item
+                    .get("features")
+                    .and_then(|v| v.as_b().ok())
+                    .and_then(|b| Features::decode(b.as_ref()));
+                match (record, str_attr(item, "id")) {
+                    (Some(f), _) => out.push(f),
+                    (None, Some(id)) => stale.push(id.to_string()),
+                    (None, None) => {}
+                }
             }
             match page.last_evaluated_key {
                 Some(k) if !k.is_empty() => start = Some(k),
-                _ => return Ok(out),
+                _ => break,
             }
         }
+        if !stale.is_empty() {
+            tracing::warn!(
+                market = %key,
+                stale = stale.len(),
+                version = features::VERSION,
+                "feature records of another version recomputed; run opsctl catalog-features --backfill"
+            );
+            out.extend(self.by_ids(&stale).await?.values().map(Features::of));
+        }
+        Ok(out)
     }
 
-    /// Every company in the given countries, limited to `industries` when given.
+    /// The feature records of every company in the given countries, limited to `industries`
+    /// when given.
     pub async fn candidates(
         &self,
         countries: &[String],
         industries: Option<&[Industry]>,
-    ) -> Result<Vec<CatalogCompany>, ApiError> {
+    ) -> Result<Vec<Features>, ApiError> {
         let mut out = Vec::new();
         for (country, bucket) in crate::engine::ports::markets(countries, industries) {
-            out.extend(
-                self.query_all("ByMarket", "market", market_key(&country, bucket))
-                    .await?,
-            );
+            out.extend(self.market(market_key(&country, bucket)).await?);
         }
         Ok(out)
     }
@@ -253,12 +285,72 @@ impl CatalogStore {
     }
 }
 
+/// The catalog's feature records by version (`opsctl catalog-features`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FeatureReport {
+    pub companies: usize,
+    /// Records of `features::VERSION`.
+    pub current: usize,
+    /// Records of another version (or none): discovery recomputes them on every read.
+    pub stale: usize,
+    /// Stale records rewritten (with `backfill`).
+    pub rewritten: usize,
+}
+
+impl CatalogStore {
+    /// Counts the companies whose feature record is of another version than the engine's and,
+    /// with `backfill`, rewrites them from their stored bodies (the import's own write: the
+    /// record, its version and the name alias). One scan of the table.
+    pub async fn feature_report(&self, backfill: bool) -> Result<FeatureReport, ApiError> {
+        let mut report = FeatureReport::default();
+        let mut stale = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .projection_expression("id, fv")
+                .filter_expression("attribute_exists(body)")
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            for item in page.items() {
+                report.companies += 1;
+                let version = item.get("fv").and_then(|v| v.as_n().ok());
+                if version == Some(&features::VERSION.to_string()) {
+                    report.current += 1;
+                } else if let Some(id) = str_attr(item, "id") {
+                    stale.push(id.to_string());
+                }
+            }
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        report.stale = stale.len();
+        if backfill {
+            for chunk in stale.chunks(500) {
+                let companies: Vec<CatalogCompany> =
+                    self.by_ids(chunk).await?.into_values().collect();
+                self.put(&companies).await?;
+                report.rewritten += companies.len();
+            }
+        }
+        Ok(report)
+    }
+}
+
 fn alias_id(name: &str) -> String {
     format!("alias:{name}")
 }
 
 fn str_attr<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
-    item.get(name).and_then(|v| v.as_s().ok()).map(String::as_str)
+    item.get(name)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
 }
 
 /// The catalog port of the engine, on DynamoDB.
@@ -268,7 +360,7 @@ impl crate::engine::ports::CatalogSource for CatalogStore {
         &self,
         countries: &[String],
         industries: Option<&[Industry]>,
-    ) -> Result<Vec<CatalogCompany>, ApiError> {
+    ) -> Result<Vec<Features>, ApiError> {
         CatalogStore::candidates(self, countries, industries).await
     }
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {

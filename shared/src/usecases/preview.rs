@@ -53,10 +53,10 @@ pub async fn preview(
         order.features.push(Feature::Analysis);
     }
     let best: Vec<_> = found
-        .ranked
+        .selected
         .iter()
         .take(PREVIEW_ITEMS)
-        .map(|r| (&found.candidates[r.index], &r.assessment))
+        .map(|(c, a)| (c, a))
         .collect();
     let offline = Network::offline();
     let ctx = EnrichContext {

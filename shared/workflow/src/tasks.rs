@@ -68,7 +68,7 @@ impl CatalogSource for NoCatalog {
         &self,
         _: &[String],
         _: Option<&[engine::industry::Industry]>,
-    ) -> Result<Vec<engine::catalog::CatalogCompany>, shared::ApiError> {
+    ) -> Result<Vec<engine::features::Features>, shared::ApiError> {
         Err(no_catalog())
     }
     async fn by_ids(
@@ -195,20 +195,18 @@ pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
         OrderType::Discovery => {
             let blacklist =
                 blacklists::exclusions(&engine.app.db, &i.tenant_id, &order.blacklist_ids).await?;
-            let Found {
-                candidates, ranked, ..
-            } = find(
+            let Found { selected, .. } = find(
                 &icp::parse(&order),
                 order.target_countries.as_deref().unwrap_or_default(),
                 engine.catalog.as_ref(),
                 &blacklist,
             )
             .await?;
-            let work: Vec<WorkItem> = ranked
+            let work: Vec<WorkItem> = selected
                 .into_iter()
-                .map(|r| WorkItem {
-                    company: candidates[r.index].clone(),
-                    assessment: r.assessment,
+                .map(|(company, assessment)| WorkItem {
+                    company,
+                    assessment,
                 })
                 .collect();
             engine.app.db.put_work(&order, &work).await?;

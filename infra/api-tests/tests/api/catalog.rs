@@ -125,7 +125,10 @@ async fn bad_rows_are_reported_with_their_line_numbers() {
     let name = shared::domain::normalize::company_name("Beta Soft");
     let named = store.by_names(std::slice::from_ref(&name)).await.unwrap();
     assert_eq!(
-        named[&name].iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        named[&name]
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
         ["beta-soft-import.de"],
         "found by normalised name, in one batched lookup"
     );
@@ -183,4 +186,63 @@ async fn candidates_come_by_market_without_a_scan() {
         .results
         .iter()
         .all(|r| r.country.as_deref() == Some("Liechtenstein")));
+}
+
+#[tokio::test]
+async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfilled() {
+    use aws_sdk_dynamodb::primitives::Blob;
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use shared::engine::features::{Features, VERSION};
+    let store = store().await;
+    // A country no other test uses, so the counts are this test's own.
+    let mut companies = catalog_gen::generate(60, 31);
+    for (i, c) in companies.iter_mut().enumerate() {
+        c.country = Some("Iceland".into());
+        c.id = format!("is-{i}-{}", c.id);
+    }
+    store.put(&companies).await.unwrap();
+    let mut expected: Vec<Features> = companies.iter().map(Features::of).collect();
+    expected.sort_by(|a, b| a.id.cmp(&b.id));
+    let read = |store: CatalogStore| async move {
+        let mut got = store.candidates(&["IS".into()], None).await.unwrap();
+        got.sort_by(|a, b| a.id.cmp(&b.id));
+        got
+    };
+    assert_eq!(
+        read(store.clone()).await,
+        expected,
+        "the records the import stored"
+    );
+
+    // Records written by an older engine (another version), and one that no longer decodes.
+    for (c, features) in companies.iter().take(3).zip([
+        Blob::new(vec![0u8]),
+        Blob::new(b"garbage".to_vec()),
+        Blob::new(Features::of(&companies[2]).encode()),
+    ]) {
+        store
+            .client
+            .update_item()
+            .table_name(&store.table)
+            .key("id", AttributeValue::S(c.id.clone()))
+            .update_expression("SET features = :f, fv = :v")
+            .expression_attribute_values(":f", AttributeValue::B(features))
+            .expression_attribute_values(":v", AttributeValue::N((VERSION - 1).to_string()))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        read(store.clone()).await,
+        expected,
+        "a record of another version is recomputed from its company"
+    );
+    let report = store.feature_report(false).await.unwrap();
+    assert_eq!((report.stale, report.rewritten), (3, 0), "{report:?}");
+    let report = store.feature_report(true).await.unwrap();
+    assert_eq!((report.stale, report.rewritten), (3, 3), "{report:?}");
+    let after = store.feature_report(false).await.unwrap();
+    assert_eq!(after.stale, 0, "{after:?}");
+    assert_eq!(after.companies, after.current);
+    assert_eq!(read(store.clone()).await, expected);
 }

@@ -52,13 +52,15 @@ async fn main() -> Result<()> {
             let body = json!({
                 "order_type": "DISCOVERY", "title": icp["id"], "features": ["COMPANY_DATA", "ANALYSIS"],
                 "ideal_customer_profile": icp["ideal_customer_profile"],
+                "seller_offering": "Prospect data and enrichment",
                 "target_countries": icp["target_countries"],
                 "excluded_industries": icp.get("excluded_industries").cloned().unwrap_or(json!([])),
             });
             let t = Instant::now();
-            let (status, answer) = shared::usecases::preview::preview(&app, &caller, &catalog, body)
-                .await
-                .map_err(|e| anyhow!("{}: {e}", icp["id"]))?;
+            let (status, answer) =
+                shared::usecases::preview::preview(&app, &caller, &catalog, body)
+                    .await
+                    .map_err(|e| anyhow!("{}: {e} {:?}", icp["id"], e.details()))?;
             times.push(t.elapsed().as_secs_f64());
             anyhow::ensure!(status == 200, "{}: {status}", icp["id"]);
             matching += answer["matching_companies"].as_u64().unwrap_or(0);

@@ -287,9 +287,7 @@ fn evaluate(
         &case.target_cities,
         &case.excluded_industries,
     );
-    let Found {
-        candidates, ranked, ..
-    } = rt
+    let Found { selected, .. } = rt
         .block_on(find(
             &icp,
             &case.target_countries,
@@ -297,7 +295,7 @@ fn evaluate(
             &BlacklistIndex::default(),
         ))
         .map_err(|e| anyhow!("{}: discovery failed: {e}", case.id))?;
-    let returned: Vec<&CatalogCompany> = ranked.iter().map(|r| &candidates[r.index]).collect();
+    let returned: Vec<&CatalogCompany> = selected.iter().map(|(c, _)| c).collect();
     let gains: Vec<bool> = returned.iter().map(|c| judge.relevant(c)).collect();
 
     let k = r_total.min(TOP);

@@ -10,6 +10,12 @@
 //!       Validates and upserts companies into the catalog table ($CATALOG_TABLE_NAME by default),
 //!       with a progress bar; bad rows are printed with their line numbers (exit code 2 if any).
 //!
+//!   opsctl catalog-features [--backfill] [--endpoint-url URL] [--table NAME]
+//!       Counts the catalog's companies whose feature record (what discovery ranks, computed at
+//!       import) is of another version than this build's engine: discovery recomputes those on
+//!       every read, correct but slower. --backfill rewrites them from the stored companies.
+//!       Prints the counts as JSON; exit code 3 when stale records remain.
+//!
 //!   opsctl bridge --endpoint-url URL --invoke-url URL
 //!       Runs the local Lambda service: tasks of the local state machine, the SQS event sources
 //!       (the webhook dispatcher) and the schedules (the outbox relay) of template.yaml invoke
@@ -53,7 +59,7 @@ fn flags(args: &[String]) -> Result<HashMap<String, String>> {
         let name = a
             .strip_prefix("--")
             .ok_or_else(|| anyhow!("unexpected argument {a}"))?;
-        if name == "test" || name == "force" {
+        if ["test", "force", "backfill"].contains(&name) {
             out.insert(name.to_string(), "true".to_string());
         } else {
             let v = it.next().ok_or_else(|| anyhow!("--{name} needs a value"))?;
@@ -114,7 +120,7 @@ async fn create_key(
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = args.split_first() else {
-        bail!("usage: opsctl create-key|import-catalog|bridge|local-up|listen [flags] (see the top of infra/ops/src/bin/opsctl.rs)");
+        bail!("usage: opsctl create-key|import-catalog|catalog-features|bridge|local-up|listen|audit-orders|repair-order [flags] (see the top of infra/ops/src/bin/opsctl.rs)");
     };
     let f = flags(rest)?;
     match command.as_str() {
@@ -160,6 +166,31 @@ async fn main() -> Result<()> {
             );
             if !report.rejected.is_empty() {
                 std::process::exit(2);
+            }
+        }
+        "catalog-features" => {
+            let table = f
+                .get("table")
+                .cloned()
+                .or_else(|| std::env::var("CATALOG_TABLE_NAME").ok())
+                .ok_or_else(|| anyhow!("--table or CATALOG_TABLE_NAME is required"))?;
+            let store = CatalogStore::new(aws_sdk_dynamodb::Client::new(&sdk(&f).await), table);
+            let report = store
+                .feature_report(f.contains_key("backfill"))
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "version": shared::engine::features::VERSION,
+                    "companies": report.companies,
+                    "current": report.current,
+                    "stale": report.stale,
+                    "rewritten": report.rewritten,
+                })
+            );
+            if report.stale > report.rewritten {
+                std::process::exit(3);
             }
         }
         "bridge" => {

@@ -5,6 +5,11 @@ use crate::industry::Industry;
 use domain::blacklist::MatchKey;
 use proptest::prelude::*;
 
+/// The records the importer would store for these companies (same order).
+fn features(catalog: &[crate::catalog::CatalogCompany]) -> Vec<Features> {
+    catalog.iter().map(Features::of).collect()
+}
+
 fn dach_saas() -> Icp {
     parse_parts(
         "Mid-market B2B SaaS companies in the DACH region with 50-500 employees, focused on HR, finance or operations software",
@@ -26,14 +31,19 @@ fn the_bounded_heap_keeps_exactly_what_sorting_everything_would() {
     let mut capped = false;
     for icp in [dach_saas(), broad] {
         let mut stats = FilterStats::default();
-        let everything = rank(&icp, &catalog, &BlacklistIndex::default(), &mut stats);
+        let everything = rank(
+            &icp,
+            &features(&catalog),
+            &BlacklistIndex::default(),
+            &mut stats,
+        );
         let expected: Vec<usize> = everything
             .iter()
             .filter(|r| r.assessment.score >= MIN_SCORE)
             .take(MAX_RESULTS)
             .map(|r| r.index)
             .collect();
-        let (found, found_stats) = discover(&icp, &catalog, &BlacklistIndex::default());
+        let (found, found_stats) = discover(&icp, &features(&catalog), &BlacklistIndex::default());
         assert_eq!(found.iter().map(|r| r.index).collect::<Vec<_>>(), expected);
         assert_eq!(
             found_stats.below_threshold,
@@ -52,7 +62,11 @@ fn the_bounded_heap_keeps_exactly_what_sorting_everything_would() {
 #[test]
 fn returns_good_matches_best_first_within_the_cap() {
     let catalog = generate(5000, 1);
-    let (found, stats) = discover(&dach_saas(), &catalog, &BlacklistIndex::default());
+    let (found, stats) = discover(
+        &dach_saas(),
+        &features(&catalog),
+        &BlacklistIndex::default(),
+    );
     assert!(!found.is_empty() && found.len() <= MAX_RESULTS);
     assert!(found
         .windows(2)
@@ -65,7 +79,12 @@ fn returns_good_matches_best_first_within_the_cap() {
         Industry::Software,
         "{top:?}"
     );
-    let same = discover(&dach_saas(), &catalog, &BlacklistIndex::default()).0;
+    let same = discover(
+        &dach_saas(),
+        &features(&catalog),
+        &BlacklistIndex::default(),
+    )
+    .0;
     assert_eq!(
         found.iter().map(|r| r.index).collect::<Vec<_>>(),
         same.iter().map(|r| r.index).collect::<Vec<_>>(),
@@ -76,7 +95,11 @@ fn returns_good_matches_best_first_within_the_cap() {
 #[test]
 fn blacklisted_companies_are_never_returned() {
     let catalog = generate(3000, 2);
-    let (before, _) = discover(&dach_saas(), &catalog, &BlacklistIndex::default());
+    let (before, _) = discover(
+        &dach_saas(),
+        &features(&catalog),
+        &BlacklistIndex::default(),
+    );
     let mut ix = BlacklistIndex::default();
     for r in before.iter().take(10) {
         ix.insert(MatchKey::Domain {
@@ -89,9 +112,11 @@ fn blacklisted_companies_are_never_returned() {
         city: None,
         country: None,
     });
-    let (after, stats) = discover(&dach_saas(), &catalog, &ix);
+    let (after, stats) = discover(&dach_saas(), &features(&catalog), &ix);
     assert!(stats.blacklisted >= 11);
-    assert!(after.iter().all(|r| !ix.matches(&catalog[r.index])));
+    assert!(after
+        .iter()
+        .all(|r| !ix.matches(&Features::of(&catalog[r.index]))));
 }
 
 prop_compose! {
@@ -116,13 +141,13 @@ proptest! {
         for i in &blacklisted {
             ix.insert(MatchKey::Domain { domain: catalog[*i].domain.clone().unwrap() });
         }
-        let (found, _) = discover(&icp, &catalog, &ix);
+        let (found, _) = discover(&icp, &features(&catalog), &ix);
         for r in found {
             let c = &catalog[r.index];
             let country = domain::normalize::country(c.country.as_deref().unwrap());
             prop_assert!(icp.countries.contains(&country), "{} outside {:?}", country, icp.countries);
             prop_assert!(!icp.excluded.contains(&Industry::classify(c.industry.as_deref(), &c.keywords)));
-            prop_assert!(!ix.matches(c));
+            prop_assert!(!ix.matches(&Features::of(c)));
             prop_assert!(!blacklisted.contains(&r.index));
         }
     }

@@ -314,11 +314,7 @@ async fn sparse_segments_widen_to_related_ones_without_claiming_an_industry_matc
     let found = find(&icp, &["AT".into()], &catalog, &BlacklistIndex::default())
         .await
         .unwrap();
-    let ids: Vec<&str> = found
-        .ranked
-        .iter()
-        .map(|r| found.candidates[r.index].id.as_str())
-        .collect();
+    let ids: Vec<&str> = found.selected.iter().map(|(c, _)| c.id.as_str()).collect();
     assert_eq!(ids[0], "flug.at", "{ids:?}");
     assert!(
         ids.contains(&"airport.at") && ids.contains(&"ferry.at"),
@@ -328,9 +324,8 @@ async fn sparse_segments_widen_to_related_ones_without_claiming_an_industry_matc
         !ids.contains(&"bank.at"),
         "banks share no broad word with airlines"
     );
-    for r in &found.ranked[1..] {
-        assert!(!r
-            .assessment
+    for (_, assessment) in &found.selected[1..] {
+        assert!(!assessment
             .met
             .contains(&crate::scoring::Criterion::Industry));
     }
