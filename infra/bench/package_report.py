@@ -27,6 +27,8 @@ WEBHOOKS = {"webhook-dispatcher", "outbox-relay"}
 # first event).
 os.environ.update({
     "CATALOG_TABLE_NAME": "CatalogTable",
+    "CATALOG_FEATURES_TABLE_NAME": "CatalogFeaturesTable",
+    "CATALOG_SHARDS": "1",
     "WEBHOOK_QUEUE_URL": "http://127.0.0.1:9/queue/webhooks",
     "WEBHOOK_DEAD_LETTER_QUEUE_URL": "http://127.0.0.1:9/queue/dead",
     "WEBHOOK_SECRETS_KEY_ID": "alias/bench",

@@ -7,6 +7,10 @@ pub struct Config {
     pub table_name: String,
     /// The company catalog; only the engine's functions need it.
     pub catalog_table_name: Option<String>,
+    /// The catalog's feature records by market (discovery's reads).
+    pub catalog_features_table_name: Option<String>,
+    /// Partitions per market in the features table (`CatalogStore`).
+    pub catalog_shards: u32,
     /// The order lifecycle state machine (admin accept starts it, cancel stops it).
     pub state_machine_arn: Option<String>,
     /// Queue that receives `order.status_changed` events; absent until webhooks are wired.
@@ -101,6 +105,16 @@ impl Config {
             aws,
             table_name,
             catalog_table_name: get("CATALOG_TABLE_NAME").filter(|s| !s.is_empty()),
+            catalog_features_table_name: get("CATALOG_FEATURES_TABLE_NAME")
+                .filter(|s| !s.is_empty()),
+            catalog_shards: match get("CATALOG_SHARDS") {
+                None => 1,
+                Some(v) => v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=256).contains(n))
+                    .ok_or(format!("CATALOG_SHARDS must be 1 to 256: {v}"))?,
+            },
             state_machine_arn: get("STATE_MACHINE_ARN").filter(|s| !s.is_empty()),
             webhook_queue_url: get("WEBHOOK_QUEUE_URL").filter(|s| !s.is_empty()),
             local_mode: matches!(get("LOCAL_MODE").as_deref(), Some("true" | "1")),

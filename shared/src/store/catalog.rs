@@ -1,63 +1,61 @@
-//! The company catalog table. Access patterns (infra/README.md):
-//! - by id (registrable domain): `GetItem` / `BatchGetItem`, for enrichment matching;
-//! - by market: GSI `MarketFeatures`, partition `<country code>#<industry bucket>`, sort
-//!   `<city>#<id>`, projecting only the feature record (`features`, `fv`): discovery reads only the
-//!   countries and industries it can return, never the whole table, and of each company only what
-//!   ranking needs; the selected companies are then read in full by id;
-//! - by normalised name: an alias item per name (`alias:<normalised name>`) listing the ids of the
-//!   companies of that name, so a list of names is one `BatchGetItem` of aliases and one of the
-//!   companies (enrichment rows without a matching website).
+//! The company catalog: two tables (access patterns in infra/README.md).
+//!
+//! `CatalogTable`, by id:
+//! - a company by registrable domain (`GetItem` / `BatchGetItem`), for enrichment matching and
+//!   for the companies a discovery selected;
+//! - `alias:<normalised name>`: the ids of the companies of that name, so a list of names is one
+//!   `BatchGetItem` of aliases and one of the companies (enrichment rows without a website);
+//! - `stats:<market>`: the companies of a market and their total BM25 length (corpus statistics
+//!   the importer keeps), which also tell discovery which partitions hold nobody.
+//!
+//! `CatalogFeaturesTable`, by market: partition `<ISO country>#<segment>#<shard>`, sort
+//! `<city>#<id>`, each item a company's feature record (`features::Features`, ~0.3 KB). Discovery
+//! queries the partitions of the countries and segments it can return (never the whole catalog,
+//! never a company body), then reads the ≤ 200 it selects by id. A market is spread over
+//! `shards` partitions (`CATALOG_SHARDS`), read in parallel, so no partition's throughput caps a
+//! large market (infra/README.md, "Discovery at scale").
 use super::{classify, n, s, Item};
 use crate::domain::normalize;
 use crate::engine::catalog::CatalogCompany;
 use crate::engine::features::{self, Features};
 use crate::engine::industry::Industry;
 use crate::ApiError;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::{
+    AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
+};
+use futures::{StreamExt, TryStreamExt};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Clone)]
 pub struct CatalogStore {
     pub client: aws_sdk_dynamodb::Client,
+    /// Companies, name aliases and market statistics, by id.
     pub table: String,
+    /// Feature records by market.
+    pub features_table: String,
+    /// Partitions per market (`CATALOG_SHARDS`); changing it needs a re-import into an empty
+    /// features table.
+    pub shards: u32,
 }
 
-/// The index discovery reads (`template.yaml`): market partitions projecting the feature records.
-pub const MARKET_INDEX: &str = "MarketFeatures";
+/// Market partitions read at once by one discovery.
+const PARALLEL_QUERIES: usize = 8;
 
+/// `<ISO country>#<segment>`: what discovery asks for.
 pub fn market_key(country: &str, industry: Industry) -> String {
     format!("{}#{}", normalize::country(country), industry.key())
 }
 
-fn item(c: &CatalogCompany) -> Result<Item, ApiError> {
-    let country = c
-        .country
-        .as_deref()
-        .map(normalize::country)
-        .unwrap_or_default();
-    let city = c.city.as_deref().map(normalize::city).unwrap_or_default();
-    let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
-    let body = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let features = Features::of(c).encode();
-    let item = HashMap::from([
-        ("id".to_string(), s(&c.id)),
-        (
-            "market".to_string(),
-            s(format!("{country}#{}", industry.key())),
-        ),
-        ("city_id".to_string(), s(format!("{city}#{}", c.id))),
-        ("body".to_string(), s(body)),
-        (
-            "features".to_string(),
-            AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(features)),
-        ),
-        ("fv".to_string(), n(features::VERSION)),
-        (
-            "employee_count".to_string(),
-            n(c.employee_count.unwrap_or(0)),
-        ),
-    ]);
-    Ok(item)
+/// Where a company's record lives: its market, its shard of it, and its sort key.
+struct Placement {
+    market: String,
+    partition: String,
+    sort: String,
+}
+
+fn shard_of(id: &str, shards: u32) -> u32 {
+    crate::engine::text::term_hash(id) % shards.max(1)
 }
 
 fn decode(item: &Item) -> Result<CatalogCompany, ApiError> {
@@ -68,30 +66,108 @@ fn decode(item: &Item) -> Result<CatalogCompany, ApiError> {
     serde_json::from_str(body).map_err(|e| ApiError::Internal(format!("corrupt catalog item: {e}")))
 }
 
+fn put_request(item: Item) -> Result<WriteRequest, ApiError> {
+    let put = PutRequest::builder()
+        .set_item(Some(item))
+        .build()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(WriteRequest::builder().put_request(put).build())
+}
+
+/// What the store keeps of a company where it was last written: to move its record when its
+/// market changes, and to keep the market statistics exact across re-imports.
+#[derive(Clone, Default)]
+struct Written {
+    market: String,
+    partition: String,
+    sort: String,
+    tokens: i64,
+}
+
+impl Written {
+    fn of(item: &Item) -> Option<Self> {
+        Some(Self {
+            market: str_attr(item, "market")?.to_string(),
+            partition: str_attr(item, "partition")?.to_string(),
+            sort: str_attr(item, "city_id")?.to_string(),
+            tokens: item
+                .get("tokens")
+                .and_then(|v| v.as_n().ok())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        })
+    }
+}
+
 impl CatalogStore {
-    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+    pub fn new(
+        client: aws_sdk_dynamodb::Client,
+        table: impl Into<String>,
+        features_table: impl Into<String>,
+        shards: u32,
+    ) -> Self {
         Self {
             client,
             table: table.into(),
+            features_table: features_table.into(),
+            shards: shards.max(1),
         }
     }
 
-    /// The catalog of a function's configuration (`CATALOG_TABLE_NAME`).
+    /// The catalog of a function's configuration (`CATALOG_TABLE_NAME`,
+    /// `CATALOG_FEATURES_TABLE_NAME`, `CATALOG_SHARDS`).
     pub fn of(app: &crate::App) -> Result<Self, ApiError> {
-        let table = app.config.catalog_table_name.clone().ok_or_else(|| {
-            ApiError::Internal("CATALOG_TABLE_NAME is not set for this function".into())
-        })?;
-        Ok(Self::new(app.db.client.clone(), table))
+        let c = &app.config;
+        match (&c.catalog_table_name, &c.catalog_features_table_name) {
+            (Some(table), Some(features)) => Ok(Self::new(
+                app.db.client.clone(),
+                table,
+                features,
+                c.catalog_shards,
+            )),
+            _ => Err(ApiError::Internal(
+                "CATALOG_TABLE_NAME and CATALOG_FEATURES_TABLE_NAME must be set for this function"
+                    .into(),
+            )),
+        }
     }
 
-    /// Upserts by id (idempotent: importing the same rows twice changes nothing), with the name
-    /// aliases of the companies. An alias gains ids and never loses one: a company renamed since
-    /// keeps a stale id in its old name's alias, which `by_names` filters out. The aliases are
-    /// read, merged and written back, so imports of the same names must not run at once (the
-    /// importer is one process, `opsctl import-catalog`).
+    /// The key of a company's feature record: (partition, sort key).
+    pub fn record_key(&self, c: &CatalogCompany) -> (String, String) {
+        let place = self.placement(c);
+        (place.partition, place.sort)
+    }
+
+    fn placement(&self, c: &CatalogCompany) -> Placement {
+        let country = c
+            .country
+            .as_deref()
+            .map(normalize::country)
+            .unwrap_or_default();
+        let city = c.city.as_deref().map(normalize::city).unwrap_or_default();
+        let industry = Industry::classify(c.industry.as_deref(), &c.keywords);
+        let market = format!("{country}#{}", industry.key());
+        Placement {
+            partition: format!("{market}#{}", shard_of(&c.id, self.shards)),
+            market,
+            sort: format!("{city}#{}", c.id),
+        }
+    }
+
+    /// Upserts by id (idempotent: importing the same rows twice changes nothing): each company,
+    /// its feature record (moved when its market changed), its name alias and its market's
+    /// statistics. An alias gains ids and never loses one: a company renamed since keeps a stale
+    /// id in its old name's alias, which `by_names` filters out. What was written before is read,
+    /// merged and written back, so imports must not run at once (the importer is one process,
+    /// `opsctl import-catalog`).
     pub async fn put(&self, companies: &[CatalogCompany]) -> Result<(), ApiError> {
-        let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        // The last row of an id wins, as it would written one after the other.
+        let mut latest: BTreeMap<&str, &CatalogCompany> = BTreeMap::new();
         for c in companies {
+            latest.insert(c.id.as_str(), c);
+        }
+        let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for c in latest.values() {
             let name = normalize::company_name(&c.name);
             if !name.is_empty() {
                 aliases
@@ -100,42 +176,132 @@ impl CatalogStore {
                     .insert(c.id.clone());
             }
         }
-        let keys: Vec<String> = aliases.keys().cloned().collect();
+        let keys: Vec<String> = latest
+            .keys()
+            .map(|id| id.to_string())
+            .chain(aliases.keys().cloned())
+            .collect();
+        let mut before: HashMap<String, Written> = HashMap::new();
         for stored in self.items(&keys).await? {
-            if let (Some(id), Some(refs)) = (str_attr(&stored, "id"), stored.get("refs")) {
-                if let (Some(merged), Ok(refs)) = (aliases.get_mut(id), refs.as_ss()) {
+            let Some(id) = str_attr(&stored, "id") else {
+                continue;
+            };
+            if let Some(merged) = aliases.get_mut(id) {
+                if let Some(Ok(refs)) = stored.get("refs").map(|r| r.as_ss()) {
                     merged.extend(refs.iter().cloned());
                 }
+            } else if let Some(w) = Written::of(&stored) {
+                before.insert(id.to_string(), w);
             }
         }
-        let alias_items = aliases.into_iter().map(|(id, refs)| {
-            Ok(HashMap::from([
+
+        let mut companies_out = Vec::new();
+        let mut records_out = Vec::new();
+        // (companies, tokens) added to each market.
+        let mut stats: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+        for c in latest.values() {
+            let record = Features::of(c);
+            let place = self.placement(c);
+            let tokens = record.doc.len() as i64;
+            if let Some(old) = before.get(&c.id) {
+                let entry = stats.entry(old.market.clone()).or_default();
+                entry.0 -= 1;
+                entry.1 -= old.tokens;
+                if (old.partition.as_str(), old.sort.as_str()) != (&place.partition, &place.sort) {
+                    let key = HashMap::from([
+                        ("market".to_string(), s(&old.partition)),
+                        ("city_id".to_string(), s(&old.sort)),
+                    ]);
+                    let delete = DeleteRequest::builder()
+                        .set_key(Some(key))
+                        .build()
+                        .map_err(|e| ApiError::Internal(e.to_string()))?;
+                    records_out.push(WriteRequest::builder().delete_request(delete).build());
+                }
+            }
+            let entry = stats.entry(place.market.clone()).or_default();
+            entry.0 += 1;
+            entry.1 += tokens;
+            let body = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?;
+            companies_out.push(put_request(HashMap::from([
+                ("id".to_string(), s(&c.id)),
+                ("body".to_string(), s(body)),
+                ("market".to_string(), s(&place.market)),
+                ("partition".to_string(), s(&place.partition)),
+                ("city_id".to_string(), s(&place.sort)),
+                ("tokens".to_string(), n(tokens)),
+                ("fv".to_string(), n(features::VERSION)),
+            ]))?);
+            records_out.push(put_request(HashMap::from([
+                ("market".to_string(), s(&place.partition)),
+                ("city_id".to_string(), s(&place.sort)),
+                (
+                    "features".to_string(),
+                    AttributeValue::B(Blob::new(record.encode())),
+                ),
+                ("fv".to_string(), n(features::VERSION)),
+            ]))?);
+        }
+        for (id, refs) in aliases {
+            companies_out.push(put_request(HashMap::from([
                 ("id".to_string(), s(id)),
                 (
                     "refs".to_string(),
                     AttributeValue::Ss(refs.into_iter().collect()),
                 ),
-            ]))
-        });
-        let requests = companies
-            .iter()
-            .map(item)
-            .chain(alias_items)
-            .map(|item| {
-                let put = PutRequest::builder()
-                    .set_item(Some(item?))
-                    .build()
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                Ok(WriteRequest::builder().put_request(put).build())
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        super::batch_write(&self.client, &self.table, requests).await
+            ]))?);
+        }
+        // Records first: a company is never findable by id before its record is in its market.
+        super::batch_write(&self.client, &self.features_table, records_out).await?;
+        super::batch_write(&self.client, &self.table, companies_out).await?;
+        for (market, (companies, tokens)) in stats {
+            if (companies, tokens) != (0, 0) {
+                self.client
+                    .update_item()
+                    .table_name(&self.table)
+                    .key("id", s(stats_id(&market)))
+                    .update_expression("ADD companies :c, tokens :t")
+                    .expression_attribute_values(":c", n(companies))
+                    .expression_attribute_values(":t", n(tokens))
+                    .send()
+                    .await
+                    .map_err(classify)?;
+            }
+        }
+        Ok(())
     }
 
-    /// The feature records of one market partition. A record of another version (imported
-    /// before the engine changed what it computes) is recomputed from its company, read by id:
-    /// correct, only slower; `opsctl catalog-features --backfill` rewrites such records.
-    async fn market(&self, key: String) -> Result<Vec<Features>, ApiError> {
+    /// The statistics of these markets (absent: nobody was ever imported there).
+    pub async fn market_stats(
+        &self,
+        markets: &[String],
+    ) -> Result<HashMap<String, MarketStats>, ApiError> {
+        let ids: Vec<String> = markets.iter().map(|m| stats_id(m)).collect();
+        Ok(self
+            .items(&ids)
+            .await?
+            .iter()
+            .filter_map(|item| {
+                let market = str_attr(item, "id")?.strip_prefix("stats:")?.to_string();
+                let number = |name: &str| {
+                    item.get(name)
+                        .and_then(|v| v.as_n().ok())
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .unwrap_or(0)
+                };
+                let stats = MarketStats {
+                    companies: number("companies").max(0) as u64,
+                    tokens: number("tokens").max(0) as u64,
+                };
+                Some((market, stats))
+            })
+            .collect())
+    }
+
+    /// The feature records of one partition. A record of another version (imported before the
+    /// engine changed what it computes) is recomputed from its company, read by id: correct, only
+    /// slower; `opsctl catalog-features --backfill` rewrites such records.
+    async fn partition(&self, partition: String) -> Result<Vec<Features>, ApiError> {
         let mut out = Vec::new();
         let mut stale = Vec::new();
         let mut start = None;
@@ -143,10 +309,9 @@ impl CatalogStore {
             let page = self
                 .client
                 .query()
-                .table_name(&self.table)
-                .index_name(MARKET_INDEX)
+                .table_name(&self.features_table)
                 .key_condition_expression("market = :k")
-                .expression_attribute_values(":k", s(&key))
+                .expression_attribute_values(":k", s(&partition))
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
@@ -156,10 +321,16 @@ impl CatalogStore {
                     .get("features")
                     .and_then(|v| v.as_b().ok())
                     .and_then(|b| Features::decode(b.as_ref()));
-                match (record, str_attr(item, "id")) {
-                    (Some(f), _) => out.push(f),
-                    (None, Some(id)) => stale.push(id.to_string()),
-                    (None, None) => {}
+                match record {
+                    Some(f) => out.push(f),
+                    None => {
+                        // The sort key ends with the id: `<city>#<id>`.
+                        if let Some((_, id)) =
+                            str_attr(item, "city_id").and_then(|k| k.split_once('#'))
+                        {
+                            stale.push(id.to_string());
+                        }
+                    }
                 }
             }
             match page.last_evaluated_key {
@@ -169,7 +340,7 @@ impl CatalogStore {
         }
         if !stale.is_empty() {
             tracing::warn!(
-                market = %key,
+                partition = %partition,
                 stale = stale.len(),
                 version = features::VERSION,
                 "feature records of another version recomputed; run opsctl catalog-features --backfill"
@@ -180,17 +351,29 @@ impl CatalogStore {
     }
 
     /// The feature records of every company in the given countries, limited to `industries`
-    /// when given.
+    /// when given: the markets' statistics first (one batched read), then every shard of each
+    /// market that holds anybody, `PARALLEL_QUERIES` at a time.
     pub async fn candidates(
         &self,
         countries: &[String],
         industries: Option<&[Industry]>,
     ) -> Result<Vec<Features>, ApiError> {
-        let mut out = Vec::new();
-        for (country, bucket) in crate::engine::ports::markets(countries, industries) {
-            out.extend(self.market(market_key(&country, bucket)).await?);
-        }
-        Ok(out)
+        let markets: Vec<String> = crate::engine::ports::markets(countries, industries)
+            .into_iter()
+            .map(|(country, bucket)| market_key(&country, bucket))
+            .collect();
+        let stats = self.market_stats(&markets).await?;
+        let partitions: Vec<String> = markets
+            .iter()
+            .filter(|m| stats.get(*m).is_some_and(|s| s.companies > 0))
+            .flat_map(|m| (0..self.shards).map(move |shard| format!("{m}#{shard}")))
+            .collect();
+        let read: Vec<Vec<Features>> = futures::stream::iter(partitions)
+            .map(|p| self.partition(p))
+            .buffered(PARALLEL_QUERIES)
+            .try_collect()
+            .await?;
+        Ok(read.into_iter().flatten().collect())
     }
 
     pub async fn by_ids(
@@ -299,8 +482,8 @@ pub struct FeatureReport {
 
 impl CatalogStore {
     /// Counts the companies whose feature record is of another version than the engine's and,
-    /// with `backfill`, rewrites them from their stored bodies (the import's own write: the
-    /// record, its version and the name alias). One scan of the table.
+    /// with `backfill`, rewrites them from their stored bodies (the import's own write). One
+    /// scan of the features table.
     pub async fn feature_report(&self, backfill: bool) -> Result<FeatureReport, ApiError> {
         let mut report = FeatureReport::default();
         let mut stale = Vec::new();
@@ -309,9 +492,8 @@ impl CatalogStore {
             let page = self
                 .client
                 .scan()
-                .table_name(&self.table)
-                .projection_expression("id, fv")
-                .filter_expression("attribute_exists(body)")
+                .table_name(&self.features_table)
+                .projection_expression("city_id, fv")
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
@@ -321,7 +503,9 @@ impl CatalogStore {
                 let version = item.get("fv").and_then(|v| v.as_n().ok());
                 if version == Some(&features::VERSION.to_string()) {
                     report.current += 1;
-                } else if let Some(id) = str_attr(item, "id") {
+                } else if let Some((_, id)) =
+                    str_attr(item, "city_id").and_then(|k| k.split_once('#'))
+                {
                     stale.push(id.to_string());
                 }
             }
@@ -341,6 +525,18 @@ impl CatalogStore {
         }
         Ok(report)
     }
+}
+
+/// A market's corpus statistics, kept by the importer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MarketStats {
+    pub companies: u64,
+    /// The BM25 length of all its companies (`Doc::len`): their average is `tokens / companies`.
+    pub tokens: u64,
+}
+
+fn stats_id(market: &str) -> String {
+    format!("stats:{market}")
 }
 
 fn alias_id(name: &str) -> String {

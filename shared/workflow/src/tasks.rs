@@ -44,9 +44,9 @@ impl Engine {
         config.aws = config.aws.for_tasks();
         let sdk = shared::app::load_sdk().await;
         let app = App::wired(config, &sdk, wiring);
-        let catalog: Arc<dyn CatalogSource> = match app.config.catalog_table_name.clone() {
-            Some(table) => Arc::new(CatalogStore::new(app.db.client.clone(), table)),
-            None => Arc::new(NoCatalog),
+        let catalog: Arc<dyn CatalogSource> = match CatalogStore::of(&app) {
+            Ok(store) => Arc::new(store),
+            Err(_) => Arc::new(NoCatalog),
         };
         let Network { resolver, fetcher } = network(app.config.local_mode);
         Ok(Self {
@@ -90,7 +90,9 @@ impl CatalogSource for NoCatalog {
 }
 
 fn no_catalog() -> shared::ApiError {
-    shared::ApiError::Internal("CATALOG_TABLE_NAME is not set".into())
+    shared::ApiError::Internal(
+        "CATALOG_TABLE_NAME or CATALOG_FEATURES_TABLE_NAME is not set".into(),
+    )
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

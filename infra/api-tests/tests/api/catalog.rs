@@ -21,13 +21,7 @@ fn dataset() -> std::path::PathBuf {
 
 async fn store() -> CatalogStore {
     let app = app().await;
-    CatalogStore::new(
-        app.db.client.clone(),
-        app.config
-            .catalog_table_name
-            .clone()
-            .expect("CATALOG_TABLE_NAME"),
-    )
+    CatalogStore::of(&app).unwrap()
 }
 
 #[test]
@@ -220,11 +214,13 @@ async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfil
         Blob::new(b"garbage".to_vec()),
         Blob::new(Features::of(&companies[2]).encode()),
     ]) {
+        let (partition, sort) = store.record_key(c);
         store
             .client
             .update_item()
-            .table_name(&store.table)
-            .key("id", AttributeValue::S(c.id.clone()))
+            .table_name(&store.features_table)
+            .key("market", AttributeValue::S(partition))
+            .key("city_id", AttributeValue::S(sort))
             .update_expression("SET features = :f, fv = :v")
             .expression_attribute_values(":f", AttributeValue::B(features))
             .expression_attribute_values(":v", AttributeValue::N((VERSION - 1).to_string()))
@@ -245,4 +241,57 @@ async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfil
     assert_eq!(after.stale, 0, "{after:?}");
     assert_eq!(after.companies, after.current);
     assert_eq!(read(store.clone()).await, expected);
+}
+
+#[tokio::test]
+async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() {
+    use shared::engine::features::Features;
+    let store = store().await;
+    let mut companies = catalog_gen::generate(80, 41);
+    for (i, c) in companies.iter_mut().enumerate() {
+        c.country = Some("Luxembourg".into());
+        c.id = format!("lu-{i}-{}", c.id);
+    }
+    let markets: Vec<String> = Industry::ALL
+        .iter()
+        .map(|i| shared::store::catalog::market_key("LU", *i))
+        .collect();
+    let total = |store: CatalogStore, markets: Vec<String>| async move {
+        let stats = store.market_stats(&markets).await.unwrap();
+        let companies: u64 = stats.values().map(|s| s.companies).sum();
+        let tokens: u64 = stats.values().map(|s| s.tokens).sum();
+        (companies, tokens)
+    };
+    store.put(&companies).await.unwrap();
+    let tokens: u64 = companies
+        .iter()
+        .map(|c| Features::of(c).doc.len() as u64)
+        .sum();
+    assert_eq!(total(store.clone(), markets.clone()).await, (80, tokens));
+    store.put(&companies).await.unwrap();
+    assert_eq!(
+        total(store.clone(), markets.clone()).await,
+        (80, tokens),
+        "re-importing the same rows changes nothing"
+    );
+
+    // One company becomes a bank in another city: its record moves with it.
+    let mut moved = companies[0].clone();
+    moved.industry = Some("Banks".into());
+    moved.keywords = vec!["Banking".into()];
+    moved.city = Some("Lilongwe".into());
+    store.put(std::slice::from_ref(&moved)).await.unwrap();
+    let everything = store.candidates(&["LU".into()], None).await.unwrap();
+    let copies: Vec<&Features> = everything.iter().filter(|f| f.id == moved.id).collect();
+    assert_eq!(copies.len(), 1, "one record per company, in its new market");
+    assert_eq!(copies[0], &Features::of(&moved));
+    assert_eq!(everything.len(), 80);
+    let banks = store
+        .candidates(&["LU".into()], Some(&[Industry::Banks]))
+        .await
+        .unwrap();
+    assert!(banks.iter().any(|f| f.id == moved.id));
+    let tokens = tokens - Features::of(&companies[0]).doc.len() as u64
+        + Features::of(&moved).doc.len() as u64;
+    assert_eq!(total(store.clone(), markets).await, (80, tokens));
 }

@@ -231,10 +231,7 @@ async fn no_result_is_delivered_unless_in_progress() {
 /// The task functions' engine over a fresh App, as a task's `main` builds it.
 async fn engine() -> std::sync::Arc<workflow::tasks::Engine> {
     let app = std::sync::Arc::try_unwrap(app().await).unwrap_or_else(|_| unreachable!("fresh"));
-    let catalog = shared::store::catalog::CatalogStore::new(
-        app.db.client.clone(),
-        app.config.catalog_table_name.clone().unwrap(),
-    );
+    let catalog = shared::store::catalog::CatalogStore::of(&app).unwrap();
     std::sync::Arc::new(workflow::tasks::Engine {
         app,
         catalog: std::sync::Arc::new(catalog),

@@ -105,10 +105,7 @@ pub async fn engine_with(
 ) -> Arc<Engine> {
     let app = task_app_through_proxy().await;
     let app = Arc::try_unwrap(app).unwrap_or_else(|_| unreachable!("fresh app"));
-    let catalog = shared::store::catalog::CatalogStore::new(
-        app.db.client.clone(),
-        app.config.catalog_table_name.clone().unwrap(),
-    );
+    let catalog = shared::store::catalog::CatalogStore::of(&app).unwrap();
     Arc::new(Engine {
         app,
         catalog: Arc::new(catalog),
@@ -237,10 +234,7 @@ pub async fn lifecycle_ready() {
     SEEDED
         .get_or_init(|| async {
             let app = app().await;
-            let store = shared::store::catalog::CatalogStore::new(
-                app.db.client.clone(),
-                app.config.catalog_table_name.clone().unwrap(),
-            );
+            let store = shared::store::catalog::CatalogStore::of(&app).unwrap();
             store.put(&catalog_gen::generate(3000, 5)).await.unwrap();
         })
         .await;

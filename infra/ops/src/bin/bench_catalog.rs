@@ -47,6 +47,7 @@ async fn main() -> Result<()> {
     };
     for round in 1..=rounds {
         let mut times = Vec::with_capacity(icps.len());
+        let mut slowest: Vec<(f64, String, usize)> = Vec::new();
         let mut matching = 0u64;
         for icp in &icps {
             let body = json!({
@@ -62,6 +63,18 @@ async fn main() -> Result<()> {
                     .await
                     .map_err(|e| anyhow!("{}: {e} {:?}", icp["id"], e.details()))?;
             times.push(t.elapsed().as_secs_f64());
+            let parsed = shared::engine::icp::parse_parts(
+                icp["ideal_customer_profile"].as_str().unwrap_or_default(),
+                &strings(&icp["target_countries"]),
+                &[],
+                &strings(&icp["excluded_industries"]),
+            );
+            let industries =
+                (!parsed.industries.is_empty()).then_some(parsed.industries.as_slice());
+            let partitions =
+                shared::engine::ports::markets(&strings(&icp["target_countries"]), industries)
+                    .len();
+            slowest.push((t.elapsed().as_secs_f64(), icp["id"].to_string(), partitions));
             anyhow::ensure!(status == 200, "{}: {status}", icp["id"]);
             matching += answer["matching_companies"].as_u64().unwrap_or(0);
         }
@@ -75,8 +88,29 @@ async fn main() -> Result<()> {
             sorted.last().copied().unwrap_or(f64::NAN),
             matching
         );
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let partitions: usize = slowest.iter().map(|s| s.2).sum();
+        println!(
+            "  partitions read per preview: {:.1} on average; slowest: {}",
+            partitions as f64 / slowest.len() as f64,
+            slowest
+                .iter()
+                .take(5)
+                .map(|(t, id, p)| format!("{id} {t:.2} s ({p} partitions)"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     matching(&catalog, &dataset, submitted).await
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(String::from)
+        .collect()
 }
 
 async fn matching(catalog: &CatalogStore, dataset: &std::path::Path, n: usize) -> Result<()> {

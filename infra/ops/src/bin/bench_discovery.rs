@@ -22,6 +22,8 @@ async fn main() -> Result<()> {
     let store = CatalogStore::new(
         aws_sdk_dynamodb::Client::new(&sdk),
         p.env["CATALOG_TABLE_NAME"].clone(),
+        p.env["CATALOG_FEATURES_TABLE_NAME"].clone(),
+        ops::measure::arg("--shards", 1)? as u32,
     );
 
     let t = Instant::now();

@@ -7,10 +7,13 @@
 //!       The table defaults to $TABLE_NAME.
 //!
 //!   opsctl import-catalog --file PATH(.jsonl|.csv) [--endpoint-url URL] [--table NAME]
-//!       Validates and upserts companies into the catalog table ($CATALOG_TABLE_NAME by default),
+//!                         [--features-table NAME] [--shards N]
+//!       Validates and upserts companies into the catalog tables ($CATALOG_TABLE_NAME,
+//!       $CATALOG_FEATURES_TABLE_NAME and $CATALOG_SHARDS by default): each company, its feature
+//!       record, its name alias and its market's statistics,
 //!       with a progress bar; bad rows are printed with their line numbers (exit code 2 if any).
 //!
-//!   opsctl catalog-features [--backfill] [--endpoint-url URL] [--table NAME]
+//!   opsctl catalog-features [--backfill] [--endpoint-url URL] [--table NAME] [--features-table NAME]
 //!       Counts the catalog's companies whose feature record (what discovery ranks, computed at
 //!       import) is of another version than this build's engine: discovery recomputes those on
 //!       every read, correct but slower. --backfill rewrites them from the stored companies.
@@ -85,6 +88,29 @@ async fn sdk(flags: &HashMap<String, String>) -> aws_config::SdkConfig {
     }
 }
 
+/// The catalog tables: `--table`/`--features-table` or `$CATALOG_TABLE_NAME`/
+/// `$CATALOG_FEATURES_TABLE_NAME`; shards from `--shards` or `$CATALOG_SHARDS` (default 1).
+async fn catalog(f: &HashMap<String, String>) -> Result<CatalogStore> {
+    let named = |flag: &str, var: &str| {
+        f.get(flag)
+            .cloned()
+            .or_else(|| std::env::var(var).ok())
+            .ok_or_else(|| anyhow!("--{flag} or {var} is required"))
+    };
+    let shards = named("shards", "CATALOG_SHARDS")
+        .ok()
+        .map(|n| n.parse::<u32>())
+        .transpose()
+        .context("--shards")?
+        .unwrap_or(1);
+    Ok(CatalogStore::new(
+        aws_sdk_dynamodb::Client::new(&sdk(f).await),
+        named("table", "CATALOG_TABLE_NAME")?,
+        named("features-table", "CATALOG_FEATURES_TABLE_NAME")?,
+        shards,
+    ))
+}
+
 fn parse_scopes(s: &str) -> Result<Vec<Scope>> {
     s.split(',')
         .map(|x| {
@@ -149,13 +175,8 @@ async fn main() -> Result<()> {
             println!("tenant_id: {tenant}\napi_key:   {key}\n(shown once; store it now)");
         }
         "import-catalog" => {
-            let table = f
-                .get("table")
-                .cloned()
-                .or_else(|| std::env::var("CATALOG_TABLE_NAME").ok())
-                .ok_or_else(|| anyhow!("--table or CATALOG_TABLE_NAME is required"))?;
             let file = f.get("file").ok_or_else(|| anyhow!("--file is required"))?;
-            let store = CatalogStore::new(aws_sdk_dynamodb::Client::new(&sdk(&f).await), table);
+            let store = catalog(&f).await?;
             let report =
                 ops::catalog_import::import(&store, std::path::Path::new(file), true).await?;
             println!(
@@ -169,12 +190,7 @@ async fn main() -> Result<()> {
             }
         }
         "catalog-features" => {
-            let table = f
-                .get("table")
-                .cloned()
-                .or_else(|| std::env::var("CATALOG_TABLE_NAME").ok())
-                .ok_or_else(|| anyhow!("--table or CATALOG_TABLE_NAME is required"))?;
-            let store = CatalogStore::new(aws_sdk_dynamodb::Client::new(&sdk(&f).await), table);
+            let store = catalog(&f).await?;
             let report = store
                 .feature_report(f.contains_key("backfill"))
                 .await
@@ -282,6 +298,11 @@ async fn main() -> Result<()> {
             let catalog = CatalogStore::new(
                 aws_sdk_dynamodb::Client::new(&sdk),
                 p.env["CATALOG_TABLE_NAME"].clone(),
+                p.env["CATALOG_FEATURES_TABLE_NAME"].clone(),
+                p.env
+                    .get("CATALOG_SHARDS")
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(1),
             );
             catalog
                 .put(&catalog_gen::generate(demo, 42))
