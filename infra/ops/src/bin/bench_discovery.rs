@@ -97,11 +97,8 @@ async fn main() -> Result<()> {
         let retrieval = t.elapsed().as_secs_f64();
         let bytes: usize = candidates.iter().map(|f| f.encode().len() + 60).sum();
         let t = Instant::now();
-        let (selected, _) = shared::engine::discovery::discover(
-            &icp,
-            &candidates,
-            &BlacklistIndex::default(),
-        );
+        let (selected, _) =
+            shared::engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
         let ranking = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let out = shared::engine::pipeline::discover_order(
