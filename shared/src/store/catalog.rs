@@ -39,7 +39,7 @@ pub struct CatalogStore {
     pub shards: u32,
 }
 
-/// Market partitions read at once by one discovery.
+/// Market partitions read (or statistics updated) at once.
 const PARALLEL_QUERIES: usize = 8;
 
 /// `<ISO country>#<segment>`: what discovery asks for.
@@ -254,8 +254,8 @@ impl CatalogStore {
         // Records first: a company is never findable by id before its record is in its market.
         super::batch_write(&self.client, &self.features_table, records_out).await?;
         super::batch_write(&self.client, &self.table, companies_out).await?;
-        for (market, (companies, tokens)) in stats {
-            if (companies, tokens) != (0, 0) {
+        futures::stream::iter(stats.into_iter().filter(|(_, delta)| *delta != (0, 0)))
+            .map(|(market, (companies, tokens))| {
                 self.client
                     .update_item()
                     .table_name(&self.table)
@@ -264,10 +264,11 @@ impl CatalogStore {
                     .expression_attribute_values(":c", n(companies))
                     .expression_attribute_values(":t", n(tokens))
                     .send()
-                    .await
-                    .map_err(classify)?;
-            }
-        }
+            })
+            .buffer_unordered(PARALLEL_QUERIES)
+            .map_err(classify)
+            .try_collect::<Vec<_>>()
+            .await?;
         Ok(())
     }
 

@@ -17,6 +17,7 @@ use std::time::Instant;
 #[tokio::main]
 async fn main() -> Result<()> {
     let rounds = ops::measure::arg("--rounds", 2)?;
+    let only: Option<String> = std::env::args().skip_while(|a| a != "--only").nth(1);
     let submitted = ops::measure::arg("--submitted", 10_000)?;
     let emulator = ops::emulator::Emulator::start()?;
     let sdk = ops::sdk_for(&emulator.endpoint).await;
@@ -49,7 +50,10 @@ async fn main() -> Result<()> {
         let mut times = Vec::with_capacity(icps.len());
         let mut slowest: Vec<(f64, String, usize)> = Vec::new();
         let mut matching = 0u64;
-        for icp in &icps {
+        for icp in icps
+            .iter()
+            .filter(|i| only.as_deref().is_none_or(|o| i["id"] == o))
+        {
             let body = json!({
                 "order_type": "DISCOVERY", "title": icp["id"], "features": ["COMPANY_DATA", "ANALYSIS"],
                 "ideal_customer_profile": icp["ideal_customer_profile"],
