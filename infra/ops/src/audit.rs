@@ -239,18 +239,22 @@ async fn audit_progress(
 /// `opsctl repair-order`: ends a stuck order as CANCELLED with a note for the partner (its event is
 /// sent like any other) and clears its `STUCK` record. Refused for a terminal order, and for one
 /// whose run is still going unless `force`.
+/// An order by its id alone, whichever tenant's it is (`opsctl show-order`, `repair-order`).
+pub async fn stored_order(app: &App, id: uuid::Uuid) -> Result<Order, ApiError> {
+    let tenant = shared::usecases::lifecycle::tenant_of(app, id).await?;
+    app.db
+        .get_order(&tenant, id)
+        .await?
+        .ok_or(ApiError::OrderNotFound)
+}
+
 pub async fn repair(
     app: &App,
     id: uuid::Uuid,
     note: Option<String>,
     force: bool,
 ) -> Result<OrderStatus, ApiError> {
-    let tenant = shared::usecases::lifecycle::tenant_of(app, id).await?;
-    let order = app
-        .db
-        .get_order(&tenant, id)
-        .await?
-        .ok_or(ApiError::OrderNotFound)?;
+    let order = stored_order(app, id).await?;
     if order.status.is_terminal() {
         return Err(ApiError::InvalidStatusTransition(format!(
             "the order is already {}",
@@ -265,7 +269,7 @@ pub async fn repair(
     let note = note.unwrap_or_else(|| workflow::tasks::failure_note(None));
     let t = shared::usecases::lifecycle::transition(
         app,
-        &tenant,
+        &order.tenant_id,
         id,
         OrderStatus::Cancelled,
         shared::store::orders::Change::notes(note),

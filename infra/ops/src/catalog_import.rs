@@ -80,7 +80,14 @@ pub async fn import(
         match row {
             Ok(c) => batch.push(c),
             Err(e) => {
-                bar.println(format!("line {line}: {e}"));
+                let message = format!("line {line}: {e}");
+                // Without a terminal the bar draws nothing, its `println` included: a log
+                // must still get every rejected row.
+                if bar.is_hidden() {
+                    eprintln!("{message}");
+                } else {
+                    bar.println(message);
+                }
                 report.rejected.push((line, e));
             }
         }

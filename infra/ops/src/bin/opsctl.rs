@@ -1,123 +1,233 @@
-//! opsctl: operator commands.
+//! opsctl: the operator's command line (`opsctl --help`, `opsctl <command> --help`).
 //!
-//!   opsctl create-key --name NAME --scopes admin[,orders:read,...] [--tenant ID] [--test]
-//!                     [--endpoint-url URL] [--table NAME]
-//!       Mints a key straight into the table (how the very first admin key is made) and prints it
-//!       once. Without --endpoint-url it uses the normal AWS configuration (profile, region).
-//!       The table defaults to $TABLE_NAME.
-//!
-//!   opsctl import-catalog --file PATH(.jsonl|.csv) [--endpoint-url URL] [--table NAME]
-//!                         [--features-table NAME] [--shards N]
-//!       Validates and upserts companies into the catalog tables ($CATALOG_TABLE_NAME,
-//!       $CATALOG_FEATURES_TABLE_NAME and $CATALOG_SHARDS by default): each company, its feature
-//!       record, its name alias and its market's statistics,
-//!       with a progress bar; bad rows are printed with their line numbers (exit code 2 if any).
-//!
-//!   opsctl catalog-features [--backfill] [--endpoint-url URL] [--table NAME] [--features-table NAME]
-//!       Counts the catalog's companies whose feature record (what discovery ranks, computed at
-//!       import) is of another version than this build's engine: discovery recomputes those on
-//!       every read, correct but slower. --backfill rewrites them from the stored companies.
-//!       Prints the counts as JSON; exit code 3 when stale records remain.
-//!
-//!   opsctl bridge --endpoint-url URL --invoke-url URL
-//!       Runs the local Lambda service: tasks of the local state machine, the SQS event sources
-//!       (the webhook dispatcher) and the schedules (the outbox relay) of template.yaml invoke
-//!       their functions through `cargo lambda watch` at --invoke-url, until interrupted.
-//!
-//!   opsctl local-up --endpoint-url URL --env-file PATH
-//!       Provisions template.yaml's resources at URL (the local emulator), writes the functions'
-//!       environment to PATH for `cargo lambda watch`, seeds an admin and a partner key and prints them,
-//!       and seeds the demo catalog (--demo-companies N, default 5000, generated deterministically).
-//!
-//!   opsctl listen [--port 8787] [--secret whsec_... [--secret whsec_...]] [--status 200]
-//!       A webhook receiver on 127.0.0.1:PORT (any path) until Ctrl-C, for trying webhooks out
-//!       (a local stack delivers to http://127.0.0.1:PORT/...). Prints one line per request: time,
-//!       webhook-id, verified or NOT (and why: bad signature, stale timestamp, missing headers) and
-//!       the order's `previous_status -> status`. Answers --status when verified, 400 when not, so
-//!       the sender retries as it would against a partner's endpoint. The secret defaults to
-//!       $WEBHOOK_SECRET; give --secret twice during a rotation (either one verifies).
-//!
-//!   opsctl audit-orders [--tenant ID] [--stuck-after-minutes 30] [--endpoint-url URL] [--table NAME]
-//!       Walks every order (or one tenant's) as partners see them: pages the results with
-//!       offset += limit and reports results lost, doubled or out of order, status events missing or
-//!       extra, and orders stuck (ACCEPTED/IN_PROGRESS with no running execution; STATE_MACHINE_ARN
-//!       from the environment). Prints the counts as JSON; exit code 1 when anything is found.
-//!
-//!   opsctl repair-order --order-id ID [--note TEXT] [--force] [--endpoint-url URL] [--table NAME]
-//!       Ends a stuck order (ACCEPTED/IN_PROGRESS whose run is over, e.g. recorded under STUCK by
-//!       the state machine's last resort) as CANCELLED with a note for the partner; its webhook
-//!       event is sent like any other. --force also ends one whose run is still going.
-use anyhow::{anyhow, bail, Context, Result};
+//! Every flag naming a table or a setting defaults to the environment variable the functions read
+//! (`TABLE_NAME`, `CATALOG_TABLE_NAME`, ...); `--endpoint-url` points at the local emulator, and
+//! without it the normal AWS configuration applies (profile, region). Errors print as one line;
+//! `--verbose` adds the causes and, with `RUST_BACKTRACE=1`, a backtrace. Exit codes are in
+//! `EXIT_CODES`.
+use anyhow::{anyhow, Context, Result};
+use clap::{Args, Parser, Subcommand};
 use shared::auth::{KeyEnvironment, Scope};
+use shared::domain::paging::Page;
 use shared::store::catalog::CatalogStore;
 use shared::store::Dynamo;
 use shared::usecases::api_keys::{mint, KeyRequest};
 use shared::webhooks::signing::SigningSecret;
-use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
 
-fn flags(args: &[String]) -> Result<HashMap<String, String>> {
-    let mut out = HashMap::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let name = a
-            .strip_prefix("--")
-            .ok_or_else(|| anyhow!("unexpected argument {a}"))?;
-        if ["test", "force", "backfill"].contains(&name) {
-            out.insert(name.to_string(), "true".to_string());
-        } else {
-            let v = it.next().ok_or_else(|| anyhow!("--{name} needs a value"))?;
-            out.insert(name.to_string(), v.clone());
-        }
-    }
-    Ok(out)
+const EXIT_CODES: &str = "Exit codes:
+  0  done
+  1  the command failed (the error is printed on one line; --verbose for its causes)
+  2  bad usage (unknown command or flag, missing or invalid value)
+  3  done, with something to act on: rows rejected by import-catalog, findings of audit-orders,
+     stale feature records left by catalog-features";
+
+#[derive(Parser)]
+#[command(
+    name = "opsctl",
+    version,
+    about = "Operator commands for the prospect-discovery stack",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    /// AWS endpoint to call instead of AWS (the local emulator, e.g. http://127.0.0.1:4566)
+    #[arg(long, global = true)]
+    endpoint_url: Option<String>,
+    /// Print an error's causes (and a backtrace with RUST_BACKTRACE=1)
+    #[arg(long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
 }
 
-/// Every value of a flag that may be given more than once (`flags` keeps the last one).
-fn values(args: &[String], name: &str) -> Vec<String> {
-    let flag = format!("--{name}");
-    args.windows(2)
-        .filter(|w| w[0] == flag)
-        .map(|w| w[1].clone())
-        .collect()
+#[derive(Args)]
+struct MainTable {
+    /// The main table
+    #[arg(long = "table", env = "TABLE_NAME")]
+    table_name: String,
 }
 
-async fn sdk(flags: &HashMap<String, String>) -> aws_config::SdkConfig {
-    match flags.get("endpoint-url") {
+#[derive(Args)]
+struct CatalogTables {
+    /// Companies, name aliases and market statistics
+    #[arg(long = "table", env = "CATALOG_TABLE_NAME")]
+    companies: String,
+    /// Feature records by market
+    #[arg(long = "features-table", env = "CATALOG_FEATURES_TABLE_NAME")]
+    features: String,
+    /// Partitions per market (as the functions' CATALOG_SHARDS)
+    #[arg(long, env = "CATALOG_SHARDS", default_value_t = 1)]
+    shards: u32,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Mint an API key straight into the table (how the first admin key is made); printed once
+    CreateKey {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long, default_value = "first admin key")]
+        name: String,
+        /// Comma-separated scopes: admin, orders:read, orders:write, blacklists:read, blacklists:write
+        #[arg(long, default_value = "admin", value_delimiter = ',', value_parser = parse_scope)]
+        scopes: Vec<Scope>,
+        #[arg(long, default_value = "operators")]
+        tenant: String,
+        /// A test key (lnc_test_...) rather than a live one
+        #[arg(long)]
+        test: bool,
+    },
+    /// List API keys, newest first (never their secrets), of one tenant or of all
+    ListKeys {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        tenant: Option<String>,
+        /// At most this many (1-100)
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+    },
+    /// Revoke an API key (refused everywhere within the key cache's TTL, at most 60 s)
+    RevokeKey {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        key_id: uuid::Uuid,
+    },
+    /// Validate and upsert companies (JSONL or CSV) with a progress bar; rejected rows are
+    /// printed with their line numbers (exit code 3)
+    ImportCatalog {
+        #[command(flatten)]
+        tables: CatalogTables,
+        /// JSONL (as ../shared/datasets/companies.jsonl) or CSV, by its extension
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Count companies whose feature record is of another engine version (exit code 3 when some
+    /// remain); --backfill rewrites them from the stored companies
+    CatalogFeatures {
+        #[command(flatten)]
+        tables: CatalogTables,
+        #[arg(long)]
+        backfill: bool,
+    },
+    /// Show an order as stored: its status object, tenant and delivery progress
+    ShowOrder {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        order_id: uuid::Uuid,
+    },
+    /// End a stuck order (ACCEPTED/IN_PROGRESS whose run is over) as CANCELLED with a note for
+    /// the partner; its webhook event is sent like any other
+    RepairOrder {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        order_id: uuid::Uuid,
+        /// What the partner reads in admin_notes
+        #[arg(long)]
+        note: Option<String>,
+        /// Also end an order whose run is still going
+        #[arg(long)]
+        force: bool,
+    },
+    /// Walk every order (or one tenant's) as partners see them; report results lost, doubled or
+    /// out of order, events missing, and stuck orders (exit code 3 when anything is found)
+    AuditOrders {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, default_value_t = 30)]
+        stuck_after_minutes: i64,
+    },
+    /// Requeue a tenant's dead-lettered webhook events (failed since a time) for a new round of
+    /// delivery attempts, as POST /admin/tenants/{tenant}/webhook-deliveries/recover does
+    RequeueWebhooks {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        tenant: String,
+        /// RFC 3339 timestamp, e.g. 2026-11-30T00:00:00Z
+        #[arg(long)]
+        since: String,
+    },
+    /// Run the local Lambda service: the state machine's tasks, the SQS event sources and the
+    /// schedules of template.yaml invoke their functions through `cargo lambda watch`
+    Bridge {
+        /// `cargo lambda watch`'s address
+        #[arg(long)]
+        invoke_url: String,
+    },
+    /// Provision template.yaml on the local emulator (--endpoint-url), write the functions'
+    /// environment, seed an admin and a partner key and the demo catalog
+    LocalUp {
+        #[arg(long)]
+        env_file: PathBuf,
+        #[arg(long, default_value_t = 5000)]
+        demo_companies: usize,
+    },
+    /// A webhook receiver on 127.0.0.1:PORT that verifies each delivery and prints one line per request
+    Listen {
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+        /// Signing secret (whsec_...); give it twice during a rotation
+        #[arg(long = "secret", env = "WEBHOOK_SECRET", value_delimiter = ' ')]
+        secrets: Vec<String>,
+        /// Status to answer when verified (400 when not)
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
+        status: u16,
+    },
+}
+
+fn parse_scope(s: &str) -> Result<Scope, String> {
+    Scope::parse(s.trim()).ok_or_else(|| format!("unknown scope {s}; one of {}", Scope::choices()))
+}
+
+async fn sdk(endpoint: Option<&str>) -> aws_config::SdkConfig {
+    match endpoint {
         Some(url) => ops::sdk_for(url).await,
         None => aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await,
     }
 }
 
-/// The catalog tables: `--table`/`--features-table` or `$CATALOG_TABLE_NAME`/
-/// `$CATALOG_FEATURES_TABLE_NAME`; shards from `--shards` or `$CATALOG_SHARDS` (default 1).
-async fn catalog(f: &HashMap<String, String>) -> Result<CatalogStore> {
-    let named = |flag: &str, var: &str| {
-        f.get(flag)
-            .cloned()
-            .or_else(|| std::env::var(var).ok())
-            .ok_or_else(|| anyhow!("--{flag} or {var} is required"))
-    };
-    let shards = named("shards", "CATALOG_SHARDS")
-        .ok()
-        .map(|n| n.parse::<u32>())
-        .transpose()
-        .context("--shards")?
-        .unwrap_or(1);
-    Ok(CatalogStore::new(
-        aws_sdk_dynamodb::Client::new(&sdk(f).await),
-        named("table", "CATALOG_TABLE_NAME")?,
-        named("features-table", "CATALOG_FEATURES_TABLE_NAME")?,
-        shards,
+/// An App over the main table, for the commands that run use cases.
+async fn app(endpoint: Option<&str>, table: &str) -> Result<shared::App> {
+    let config = shared::config::Config::from_lookup(|k| match k {
+        "TABLE_NAME" => Some(table.to_string()),
+        other => std::env::var(other).ok(),
+    })
+    .map_err(|e| anyhow!(e))?;
+    Ok(shared::App::wired(
+        config,
+        &sdk(endpoint).await,
+        ops::ADAPTERS,
     ))
 }
 
-fn parse_scopes(s: &str) -> Result<Vec<Scope>> {
-    s.split(',')
-        .map(|x| {
-            Scope::parse(x.trim())
-                .ok_or_else(|| anyhow!("unknown scope {x}; one of {}", Scope::choices()))
-        })
-        .collect()
+async fn catalog(endpoint: Option<&str>, t: &CatalogTables) -> CatalogStore {
+    CatalogStore::new(
+        aws_sdk_dynamodb::Client::new(&sdk(endpoint).await),
+        &t.companies,
+        &t.features,
+        t.shards,
+    )
+}
+
+/// A use case's error on one line, with every invalid field it names.
+fn api(e: shared::ApiError) -> anyhow::Error {
+    let fields: Vec<String> = e
+        .details()
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect();
+    if fields.is_empty() {
+        anyhow!("{e}")
+    } else {
+        anyhow!("{e} ({})", fields.join("; "))
+    }
 }
 
 async fn create_key(
@@ -143,42 +253,70 @@ async fn create_key(
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else {
-        bail!("usage: opsctl create-key|import-catalog|catalog-features|bridge|local-up|listen|audit-orders|repair-order [flags] (see the top of infra/ops/src/bin/opsctl.rs)");
-    };
-    let f = flags(rest)?;
-    match command.as_str() {
-        "create-key" => {
-            let table = f
-                .get("table")
-                .cloned()
-                .or_else(|| std::env::var("TABLE_NAME").ok())
-                .ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
-            let scopes = parse_scopes(f.get("scopes").map(String::as_str).unwrap_or("admin"))?;
-            let tenant = f
-                .get("tenant")
-                .cloned()
-                .unwrap_or_else(|| "operators".into());
-            let env = if f.contains_key("test") {
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command, cli.endpoint_url.as_deref()).await {
+        Ok(code) => code,
+        Err(e) if cli.verbose => {
+            eprintln!("opsctl: error: {e:?}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("opsctl: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Something to act on (`EXIT_CODES`).
+const ACT_ON: u8 = 3;
+
+async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
+    match command {
+        Command::CreateKey {
+            table,
+            name,
+            scopes,
+            tenant,
+            test,
+        } => {
+            let env = if test {
                 KeyEnvironment::Test
             } else {
                 KeyEnvironment::Live
             };
-            let db = Dynamo::new(aws_sdk_dynamodb::Client::new(&sdk(&f).await), table);
-            let name = f
-                .get("name")
-                .cloned()
-                .unwrap_or_else(|| "first admin key".into());
+            let db = Dynamo::new(
+                aws_sdk_dynamodb::Client::new(&sdk(endpoint).await),
+                table.table_name,
+            );
             let (key, tenant) = create_key(&db, tenant, &name, scopes, env).await?;
             println!("tenant_id: {tenant}\napi_key:   {key}\n(shown once; store it now)");
         }
-        "import-catalog" => {
-            let file = f.get("file").ok_or_else(|| anyhow!("--file is required"))?;
-            let store = catalog(&f).await?;
-            let report =
-                ops::catalog_import::import(&store, std::path::Path::new(file), true).await?;
+        Command::ListKeys {
+            table,
+            tenant,
+            limit,
+        } => {
+            let app = app(endpoint, &table.table_name).await?;
+            let page = Page {
+                limit: limit.into(),
+                offset: 0,
+            };
+            let (_, keys) = shared::usecases::api_keys::list(&app, tenant.as_deref(), page)
+                .await
+                .map_err(api)?;
+            println!("{}", serde_json::to_string_pretty(&keys)?);
+        }
+        Command::RevokeKey { table, key_id } => {
+            let app = app(endpoint, &table.table_name).await?;
+            shared::usecases::api_keys::revoke(&app, key_id)
+                .await
+                .map_err(api)?;
+            println!("{key_id}: revoked");
+        }
+        Command::ImportCatalog { tables, file } => {
+            let store = catalog(endpoint, &tables).await;
+            let report = ops::catalog_import::import(&store, &file, true).await?;
             println!(
                 "read {} rows: imported {}, rejected {}",
                 report.rows,
@@ -186,15 +324,12 @@ async fn main() -> Result<()> {
                 report.rejected.len()
             );
             if !report.rejected.is_empty() {
-                std::process::exit(2);
+                return Ok(ExitCode::from(ACT_ON));
             }
         }
-        "catalog-features" => {
-            let store = catalog(&f).await?;
-            let report = store
-                .feature_report(f.contains_key("backfill"))
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+        Command::CatalogFeatures { tables, backfill } => {
+            let store = catalog(endpoint, &tables).await;
+            let report = store.feature_report(backfill).await.map_err(api)?;
             println!(
                 "{}",
                 serde_json::json!({
@@ -206,195 +341,184 @@ async fn main() -> Result<()> {
                 })
             );
             if report.stale > report.rewritten {
-                std::process::exit(3);
+                return Ok(ExitCode::from(ACT_ON));
             }
         }
-        "bridge" => {
-            let endpoint = f
-                .get("endpoint-url")
-                .ok_or_else(|| anyhow!("--endpoint-url is required"))?
-                .clone();
-            let invoke = f
-                .get("invoke-url")
-                .ok_or_else(|| anyhow!("--invoke-url is required"))?
-                .clone();
-            let sqs = aws_sdk_sqs::Client::new(&ops::sdk_for(&endpoint).await);
-            let queue = sqs
-                .get_queue_url()
-                .queue_name(ops::bridge::TASK_QUEUE)
-                .send()
-                .await?
-                .queue_url
-                .unwrap_or_default();
-            let invoker = ops::bridge::HttpInvoker {
-                base_url: invoke,
-                client: reqwest::Client::new(),
-            };
-            eprintln!(
-                "bridge: state machine tasks, queue and schedule events -> {}",
-                invoker.base_url
-            );
-            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-            let invoker: std::sync::Arc<dyn ops::bridge::Invoker> = std::sync::Arc::new(invoker);
-            let template = ops::template::Template::load_default()?;
-            let sdk = ops::sdk_for(&endpoint).await;
-            let sources = ops::event_sources::run(&sdk, &template, invoker.clone(), stop.clone());
-            let tasks = ops::bridge::run(endpoint, queue, invoker, stop);
-            let (sources, ()) = tokio::join!(sources, tasks);
-            sources?;
-        }
-        "local-up" => {
-            let endpoint = f
-                .get("endpoint-url")
-                .ok_or_else(|| anyhow!("--endpoint-url is required"))?;
-            let env_file = f
-                .get("env-file")
-                .ok_or_else(|| anyhow!("--env-file is required"))?;
-            // First: moto's config call resets its Step Functions backend.
-            ops::bridge::enable_execution(endpoint).await?;
-            let sdk = ops::sdk_for(endpoint).await;
-            let template = ops::template::Template::load_default()?;
-            let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters())
-                .await?;
-            let mut env = p.env.clone();
-            env.insert("AWS_ENDPOINT_URL".into(), endpoint.clone());
-            env.insert("AWS_REGION".into(), "us-east-1".into());
-            env.insert("AWS_ACCESS_KEY_ID".into(), "local".into());
-            env.insert("AWS_SECRET_ACCESS_KEY".into(), "local".into());
-            let text: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
-            std::fs::write(env_file, text)?;
-            let db = Dynamo::new(
-                aws_sdk_dynamodb::Client::new(&sdk),
-                p.env["TABLE_NAME"].clone(),
-            );
-            let (admin, _) = create_key(
-                &db,
-                "operators".into(),
-                "local admin",
-                vec![Scope::Admin],
-                KeyEnvironment::Test,
-            )
-            .await?;
-            let partner_scopes = vec![
-                Scope::OrdersRead,
-                Scope::OrdersWrite,
-                Scope::BlacklistsRead,
-                Scope::BlacklistsWrite,
-            ];
-            let (partner, tenant) = create_key(
-                &db,
-                "demo-partner".into(),
-                "local partner",
-                partner_scopes,
-                KeyEnvironment::Test,
-            )
-            .await?;
-            println!("ADMIN_KEY={admin}\nPARTNER_KEY={partner}\nPARTNER_TENANT={tenant}");
-            let demo: usize = f
-                .get("demo-companies")
-                .map(|n| n.parse())
-                .transpose()?
-                .unwrap_or(5000);
-            let catalog = CatalogStore::new(
-                aws_sdk_dynamodb::Client::new(&sdk),
-                p.env["CATALOG_TABLE_NAME"].clone(),
-                p.env["CATALOG_FEATURES_TABLE_NAME"].clone(),
-                p.env
-                    .get("CATALOG_SHARDS")
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(1),
-            );
-            catalog
-                .put(&catalog_gen::generate(demo, 42))
+        Command::ShowOrder { table, order_id } => {
+            let app = app(endpoint, &table.table_name).await?;
+            let order = ops::audit::stored_order(&app, order_id)
                 .await
-                .map_err(|e| anyhow!("{e}"))?;
-            eprintln!("seeded {demo} demo companies into the catalog");
+                .map_err(api)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "tenant_id": order.tenant_id,
+                    "order": order.view(),
+                    "delivery": {
+                        "results": order.result_count,
+                        "planned_batches": order.planned_batches,
+                        "next_batch": order.next_batch,
+                    },
+                }))?
+            );
         }
-        "listen" => listen(&f, rest).await?,
-        "repair-order" => {
-            let table = f
-                .get("table")
-                .cloned()
-                .or_else(|| std::env::var("TABLE_NAME").ok())
-                .ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
-            let id: uuid::Uuid = f
-                .get("order-id")
-                .ok_or_else(|| anyhow!("--order-id is required"))?
-                .parse()
-                .context("--order-id")?;
-            let config = shared::config::Config::from_lookup(|k| match k {
-                "TABLE_NAME" => Some(table.clone()),
-                other => std::env::var(other).ok(),
-            })
-            .map_err(|e| anyhow!(e))?;
-            let app = shared::App::wired(config, &sdk(&f).await, ops::ADAPTERS);
-            let status =
-                ops::audit::repair(&app, id, f.get("note").cloned(), f.contains_key("force"))
-                    .await
-                    .map_err(|e| anyhow!("{e}"))?;
-            println!("{id}: {status}");
+        Command::RepairOrder {
+            table,
+            order_id,
+            note,
+            force,
+        } => {
+            let app = app(endpoint, &table.table_name).await?;
+            let status = ops::audit::repair(&app, order_id, note, force)
+                .await
+                .map_err(api)?;
+            println!("{order_id}: {status}");
         }
-        "audit-orders" => {
-            let table = f
-                .get("table")
-                .cloned()
-                .or_else(|| std::env::var("TABLE_NAME").ok())
-                .ok_or_else(|| anyhow!("--table or TABLE_NAME is required"))?;
-            let minutes: i64 = f
-                .get("stuck-after-minutes")
-                .map(|v| v.parse())
-                .transpose()
-                .context("--stuck-after-minutes")?
-                .unwrap_or(30);
-            let config = shared::config::Config::from_lookup(|k| match k {
-                "TABLE_NAME" => Some(table.clone()),
-                other => std::env::var(other).ok(),
-            })
-            .map_err(|e| anyhow!(e))?;
-            let app = shared::App::wired(config, &sdk(&f).await, ops::ADAPTERS);
+        Command::AuditOrders {
+            table,
+            tenant,
+            stuck_after_minutes,
+        } => {
+            let app = app(endpoint, &table.table_name).await?;
             let opts = ops::audit::Options {
-                tenant: f.get("tenant").cloned(),
-                stuck_after: time::Duration::minutes(minutes),
+                tenant,
+                stuck_after: time::Duration::minutes(stuck_after_minutes),
             };
-            let report = ops::audit::audit(&app, &opts)
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            let report = ops::audit::audit(&app, &opts).await.map_err(api)?;
             for line in &report.findings {
                 eprintln!("{line}");
             }
             println!("{}", serde_json::to_string_pretty(&report)?);
             if !report.is_clean() {
-                std::process::exit(1);
+                return Ok(ExitCode::from(ACT_ON));
             }
         }
-        other => bail!("unknown command {other}"),
+        Command::RequeueWebhooks {
+            table,
+            tenant,
+            since,
+        } => {
+            let app = app(endpoint, &table.table_name).await?;
+            let (_, answer) = shared::usecases::webhooks::recover(
+                &app,
+                &tenant,
+                &serde_json::json!({ "since": since }),
+            )
+            .await
+            .map_err(api)?;
+            println!("{}", serde_json::to_string_pretty(&answer)?);
+        }
+        Command::Bridge { invoke_url } => {
+            let endpoint = endpoint.context("bridge needs --endpoint-url (the local emulator)")?;
+            bridge(endpoint, invoke_url).await?;
+        }
+        Command::LocalUp {
+            env_file,
+            demo_companies,
+        } => {
+            let endpoint =
+                endpoint.context("local-up needs --endpoint-url (the local emulator)")?;
+            local_up(endpoint, &env_file, demo_companies).await?;
+        }
+        Command::Listen {
+            port,
+            secrets,
+            status,
+        } => listen(port, secrets, status).await?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bridge(endpoint: &str, invoke_url: String) -> Result<()> {
+    let sqs = aws_sdk_sqs::Client::new(&ops::sdk_for(endpoint).await);
+    let queue = sqs
+        .get_queue_url()
+        .queue_name(ops::bridge::TASK_QUEUE)
+        .send()
+        .await?
+        .queue_url
+        .unwrap_or_default();
+    let invoker = ops::bridge::HttpInvoker {
+        base_url: invoke_url,
+        client: reqwest::Client::new(),
+    };
+    eprintln!(
+        "bridge: state machine tasks, queue and schedule events -> {}",
+        invoker.base_url
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let invoker: std::sync::Arc<dyn ops::bridge::Invoker> = std::sync::Arc::new(invoker);
+    let template = ops::template::Template::load_default()?;
+    let sdk = ops::sdk_for(endpoint).await;
+    let sources = ops::event_sources::run(&sdk, &template, invoker.clone(), stop.clone());
+    let tasks = ops::bridge::run(endpoint.to_string(), queue, invoker, stop);
+    let (sources, ()) = tokio::join!(sources, tasks);
+    sources
+}
+
+async fn local_up(endpoint: &str, env_file: &std::path::Path, demo: usize) -> Result<()> {
+    // First: moto's config call resets its Step Functions backend.
+    ops::bridge::enable_execution(endpoint).await?;
+    let sdk = ops::sdk_for(endpoint).await;
+    let template = ops::template::Template::load_default()?;
+    let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
+    let mut env = p.env.clone();
+    env.insert("AWS_ENDPOINT_URL".into(), endpoint.to_string());
+    env.insert("AWS_REGION".into(), "us-east-1".into());
+    env.insert("AWS_ACCESS_KEY_ID".into(), "local".into());
+    env.insert("AWS_SECRET_ACCESS_KEY".into(), "local".into());
+    let text: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    std::fs::write(env_file, text)?;
+    let db = Dynamo::new(
+        aws_sdk_dynamodb::Client::new(&sdk),
+        p.env["TABLE_NAME"].clone(),
+    );
+    let (admin, _) = create_key(
+        &db,
+        "operators".into(),
+        "local admin",
+        vec![Scope::Admin],
+        KeyEnvironment::Test,
+    )
+    .await?;
+    let partner_scopes = vec![
+        Scope::OrdersRead,
+        Scope::OrdersWrite,
+        Scope::BlacklistsRead,
+        Scope::BlacklistsWrite,
+    ];
+    let (partner, tenant) = create_key(
+        &db,
+        "demo-partner".into(),
+        "local partner",
+        partner_scopes,
+        KeyEnvironment::Test,
+    )
+    .await?;
+    println!("ADMIN_KEY={admin}\nPARTNER_KEY={partner}\nPARTNER_TENANT={tenant}");
+    let catalog = CatalogStore::new(
+        aws_sdk_dynamodb::Client::new(&sdk),
+        p.env["CATALOG_TABLE_NAME"].clone(),
+        p.env["CATALOG_FEATURES_TABLE_NAME"].clone(),
+        p.env
+            .get("CATALOG_SHARDS")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1),
+    );
+    catalog
+        .put(&catalog_gen::generate(demo, 42))
+        .await
+        .map_err(api)?;
+    eprintln!("seeded {demo} demo companies into the catalog");
     Ok(())
 }
 
-async fn listen(f: &HashMap<String, String>, args: &[String]) -> Result<()> {
-    let port: u16 = match f.get("port") {
-        Some(p) => p.parse().context("--port must be a port number")?,
-        None => 8787,
-    };
-    let status: u16 = match f.get("status") {
-        Some(s) => s
-            .parse()
-            .ok()
-            .filter(|c| (200..=599).contains(c))
-            .ok_or_else(|| anyhow!("--status must be an HTTP status from 200 to 599"))?,
-        None => 200,
-    };
-    let mut texts = values(args, "secret");
+async fn listen(port: u16, texts: Vec<String>, status: u16) -> Result<()> {
+    let texts: Vec<String> = texts.into_iter().filter(|t| !t.trim().is_empty()).collect();
     if texts.is_empty() {
-        texts.extend(
-            std::env::var("WEBHOOK_SECRET")
-                .ok()
-                .filter(|s| !s.is_empty()),
+        anyhow::bail!(
+            "--secret whsec_... (or WEBHOOK_SECRET) is required: GET /api/v1/webhook-secret"
         );
-    }
-    if texts.is_empty() {
-        bail!("--secret whsec_... (or WEBHOOK_SECRET) is required: GET /api/v1/webhook-secret");
     }
     let secrets = texts
         .iter()
@@ -424,4 +548,13 @@ async fn listen(f: &HashMap<String, String>, args: &[String]) -> Result<()> {
     }
     server.abort();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_command_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }
