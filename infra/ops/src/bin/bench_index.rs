@@ -94,9 +94,17 @@ async fn main() -> Result<()> {
     let written: usize = objects.iter().map(|(_, b)| b.len()).sum();
     futures::stream::iter(objects)
         .map(|(market, body)| {
-            let url = format!("{bucket}/{market}");
+            let url = format!("{bucket}/{}", market.replace('#', "/"));
             let http = http.clone();
-            async move { http.put(url).body(body).send().await?.error_for_status() }
+            // Unsigned requests (the emulator does not check signatures) read only public objects.
+            async move {
+                http.put(url)
+                    .header("x-amz-acl", "public-read")
+                    .body(body)
+                    .send()
+                    .await?
+                    .error_for_status()
+            }
         })
         .buffer_unordered(PARALLEL_GETS)
         .try_collect::<Vec<_>>()
@@ -127,7 +135,7 @@ async fn main() -> Result<()> {
         let t = Instant::now();
         let blobs: Vec<Vec<u8>> = futures::stream::iter(wanted.clone())
             .map(|market| {
-                let url = format!("{bucket}/{market}");
+                let url = format!("{bucket}/{}", market.replace('#', "/"));
                 let http = http.clone();
                 async move {
                     let r = http.get(url).send().await?;
