@@ -155,11 +155,8 @@ async fn main() -> Result<()> {
         let candidates: Vec<Features> = blobs.iter().flat_map(|b| unpack(b)).collect();
         let decode = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let (selected, _) = shared::engine::discovery::discover(
-            &icp,
-            &candidates,
-            &BlacklistIndex::default(),
-        );
+        let (selected, _) =
+            shared::engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
         let ranking = t.elapsed().as_secs_f64();
         println!(
             "run {run}: read {objects} objects, {} records ({:.1} % of the catalog, {:.1} MB) in \
