@@ -32,6 +32,15 @@ fn opsctl(stack: &Stack, args: &[&str]) -> Output {
         .expect("opsctl runs")
 }
 
+/// The error of a command that failed: exit code 1, one line on stderr.
+fn failure(o: &Output) -> String {
+    let (_, err) = text(o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("opsctl: error: "), "{err}");
+    err
+}
+
 fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -124,10 +133,7 @@ async fn keys_catalog_and_orders_from_the_command_line() {
         &stack,
         &["revoke-key", "--key-id", &uuid::Uuid::now_v7().to_string()],
     );
-    let (_, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    assert!(err.starts_with("opsctl: error: "), "{err}");
+    failure(&o);
 
     // Catalog: rejected rows with their line numbers (exit code 3), then the feature records.
     let dir = std::env::temp_dir().join(format!("opsctl-{}", uuid::Uuid::new_v4()));
@@ -163,12 +169,7 @@ async fn keys_catalog_and_orders_from_the_command_line() {
             &uuid::Uuid::now_v7().to_string(),
         ],
     );
-    let (_, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        err.contains("not found") && err.trim().lines().count() == 1,
-        "{err}"
-    );
+    assert!(failure(&o).contains("not found"));
     let o = opsctl(&stack, &["audit-orders", "--stuck-after-minutes", "0"]);
     assert!(o.status.success(), "{:?}", text(&o));
     let o = opsctl(
@@ -193,7 +194,5 @@ async fn keys_catalog_and_orders_from_the_command_line() {
             "yesterday",
         ],
     );
-    let (_, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains("since"), "{err}");
+    assert!(failure(&o).contains("since"));
 }
