@@ -15,12 +15,14 @@ pub fn markets(countries: &[String], industries: Option<&[Industry]>) -> Vec<(St
         Some(wanted) => Industry::reach(wanted),
         None => Industry::ALL.to_vec(),
     };
-    countries
-        .iter()
-        .flat_map(|c| {
-            let code = normalize::country(c);
-            buckets.clone().into_iter().map(move |b| (code.clone(), b))
-        })
+    // "DE", "de" and "Germany" are one market: each is read once, or its companies would count
+    // (and take result slots) twice.
+    let mut codes: Vec<String> = countries.iter().map(|c| normalize::country(c)).collect();
+    codes.sort();
+    codes.dedup();
+    codes
+        .into_iter()
+        .flat_map(|code| buckets.iter().map(move |b| (code.clone(), *b)))
         .collect()
 }
 
@@ -38,6 +40,22 @@ impl Network {
             resolver: std::sync::Arc::new(super::email::Offline),
             fetcher: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_named_twice_is_one_market() {
+        let countries: Vec<String> = ["DE", "de", "Germany", "AT"].map(String::from).to_vec();
+        let read = markets(&countries, Some(&[Industry::Software]));
+        let mut distinct = read.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(read.len(), distinct.len(), "{read:?}");
+        assert!(read.iter().any(|(c, _)| c == "DE") && read.iter().any(|(c, _)| c == "AT"));
     }
 }
 

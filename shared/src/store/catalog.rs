@@ -182,7 +182,7 @@ impl CatalogStore {
             .chain(aliases.keys().cloned())
             .collect();
         let mut before: HashMap<String, Written> = HashMap::new();
-        for stored in self.items(&keys).await? {
+        for stored in self.items(&keys, true).await? {
             let Some(id) = str_attr(&stored, "id") else {
                 continue;
             };
@@ -251,9 +251,12 @@ impl CatalogStore {
                 ),
             ]))?);
         }
-        // Records first: a company is never findable by id before its record is in its market.
+        // Order matters when an import fails half-way and is run again (a company item already
+        // written reads as "there before", so its delta is 0):
+        // - records first: a company is never findable by id before its record is in its market;
+        // - statistics before companies: a retried import may count a company twice, never zero
+        //   times, and a market counted too high is still read (one counted zero is skipped).
         super::batch_write(&self.client, &self.features_table, records_out).await?;
-        super::batch_write(&self.client, &self.table, companies_out).await?;
         futures::stream::iter(stats.into_iter().filter(|(_, delta)| *delta != (0, 0)))
             .map(|(market, (companies, tokens))| {
                 self.client
@@ -269,6 +272,7 @@ impl CatalogStore {
             .map_err(classify)
             .try_collect::<Vec<_>>()
             .await?;
+        super::batch_write(&self.client, &self.table, companies_out).await?;
         Ok(())
     }
 
@@ -279,7 +283,7 @@ impl CatalogStore {
     ) -> Result<HashMap<String, MarketStats>, ApiError> {
         let ids: Vec<String> = markets.iter().map(|m| stats_id(m)).collect();
         Ok(self
-            .items(&ids)
+            .items(&ids, false)
             .await?
             .iter()
             .filter_map(|item| {
@@ -381,7 +385,7 @@ impl CatalogStore {
         &self,
         ids: &[String],
     ) -> Result<HashMap<String, CatalogCompany>, ApiError> {
-        self.items(ids)
+        self.items(ids, false)
             .await?
             .iter()
             .map(|item| decode(item).map(|c| (c.id.clone(), c)))
@@ -396,7 +400,7 @@ impl CatalogStore {
     ) -> Result<HashMap<String, Vec<CatalogCompany>>, ApiError> {
         let aliases: Vec<String> = names.iter().map(|n| alias_id(n)).collect();
         let refs: Vec<String> = self
-            .items(&aliases)
+            .items(&aliases, false)
             .await?
             .iter()
             .filter_map(|a| a.get("refs").and_then(|r| r.as_ss().ok()))
@@ -417,8 +421,8 @@ impl CatalogStore {
     }
 
     /// The items of these ids that exist, 100 keys per `BatchGetItem`, unprocessed keys retried
-    /// with backoff.
-    async fn items(&self, ids: &[String]) -> Result<Vec<Item>, ApiError> {
+    /// with backoff; `consistent` for the importer, which must see its own previous writes.
+    async fn items(&self, ids: &[String], consistent: bool) -> Result<Vec<Item>, ApiError> {
         let mut found = Vec::new();
         let mut unique: Vec<&String> = ids.iter().collect();
         unique.sort();
@@ -429,7 +433,8 @@ impl CatalogStore {
                 keys = keys.keys(HashMap::from([("id".to_string(), s(id.as_str()))]));
             }
             let mut request = Some(
-                keys.build()
+                keys.consistent_read(consistent)
+                    .build()
                     .map_err(|e| ApiError::Internal(e.to_string()))?,
             );
             let mut attempt = 0u32;

@@ -286,6 +286,11 @@ async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() 
     assert_eq!(copies.len(), 1, "one record per company, in its new market");
     assert_eq!(copies[0], &Features::of(&moved));
     assert_eq!(everything.len(), 80);
+    let named_twice = store
+        .candidates(&["LU".into(), "Luxembourg".into()], None)
+        .await
+        .unwrap();
+    assert_eq!(named_twice.len(), 80, "a country named twice is read once");
     let banks = store
         .candidates(&["LU".into()], Some(&[Industry::Banks]))
         .await
