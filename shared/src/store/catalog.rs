@@ -39,6 +39,10 @@ pub struct CatalogStore {
     pub shards: u32,
 }
 
+/// Ids an alias keeps: a name shared by more companies ("Home", "N/A") says too little to match
+/// on, and an item holds 400 KB at most.
+const MAX_ALIAS_REFS: usize = 2000;
+
 /// Market partitions read (or statistics updated) at once.
 const PARALLEL_QUERIES: usize = 8;
 
@@ -243,12 +247,13 @@ impl CatalogStore {
             ]))?);
         }
         for (id, refs) in aliases {
+            if refs.len() > MAX_ALIAS_REFS {
+                tracing::warn!(alias = %id, companies = refs.len(), "name alias capped");
+            }
+            let refs = refs.into_iter().take(MAX_ALIAS_REFS).collect();
             companies_out.push(put_request(HashMap::from([
                 ("id".to_string(), s(id)),
-                (
-                    "refs".to_string(),
-                    AttributeValue::Ss(refs.into_iter().collect()),
-                ),
+                ("refs".to_string(), AttributeValue::Ss(refs)),
             ]))?);
         }
         // Order matters when an import fails half-way and is run again (a company item already
@@ -304,8 +309,10 @@ impl CatalogStore {
     }
 
     /// The feature records of one partition. A record of another version (imported before the
-    /// engine changed what it computes) is recomputed from its company, read by id: correct, only
-    /// slower; `opsctl catalog-features --backfill` rewrites such records.
+    /// engine changed what it computes) is recomputed from its company, read by id: scored as
+    /// the new version scores it, only slower. It stays in the partition it was found in until
+    /// `opsctl catalog-features --backfill` rewrites it: a company the new version puts in
+    /// another segment is found in its old market until then.
     async fn partition(&self, partition: String) -> Result<Vec<Features>, ApiError> {
         let mut out = Vec::new();
         let mut stale = Vec::new();
