@@ -172,27 +172,21 @@ async fn keys_catalog_and_orders_from_the_command_line() {
     assert!(failure(&o).contains("not found"));
     let o = opsctl(&stack, &["audit-orders", "--stuck-after-minutes", "0"]);
     assert!(o.status.success(), "{:?}", text(&o));
-    let o = opsctl(
-        &stack,
-        &[
-            "requeue-webhooks",
-            "--tenant",
-            "cli-tenant",
-            "--since",
-            "2026-01-01T00:00:00Z",
-        ],
-    );
+    let requeue = |since: &str| {
+        opsctl(
+            &stack,
+            &[
+                "requeue-webhooks",
+                "--tenant",
+                "cli-tenant",
+                "--since",
+                since,
+            ],
+        )
+    };
+    let o = requeue("2026-01-01T00:00:00Z");
     let requeued: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(requeued["requeued"], 0, "{requeued}");
-    let o = opsctl(
-        &stack,
-        &[
-            "requeue-webhooks",
-            "--tenant",
-            "cli-tenant",
-            "--since",
-            "yesterday",
-        ],
-    );
+    let o = requeue("yesterday");
     assert!(failure(&o).contains("since"));
 }
