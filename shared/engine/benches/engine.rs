@@ -19,13 +19,14 @@ use domain::normalize;
 use domain::order::{Feature, Order, OrderStatus, OrderType, Priority, SubmittedCompany};
 use engine::blacklist_match::BlacklistIndex;
 use engine::catalog::CatalogCompany;
+use engine::corpus::Corpus;
 use engine::discovery::discover;
 use engine::email::{MxLookup, StaticMx};
 use engine::enrich::EnrichContext;
 use engine::features::Features;
 use engine::icp::{parse_parts, Icp};
 use engine::pipeline::enrich_submitted;
-use engine::ports::MemoryCatalog;
+use engine::ports::{Candidates, MemoryCatalog};
 use engine::scoring::{assess, Facts};
 use std::cell::OnceCell;
 use std::time::Duration;
@@ -68,9 +69,14 @@ fn discovery(c: &mut Criterion) {
         group.measurement_time(Duration::from_secs(secs));
         group.throughput(Throughput::Elements(n as u64));
         let reported = OnceCell::new();
+        let candidates = OnceCell::new();
         group.bench_function(BenchmarkId::new("discover", n), |b| {
-            let slice = &catalog
-                .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..n];
+            // The corpus statistics come with the records, as the catalog's stored ones do.
+            let slice = candidates.get_or_init(|| {
+                let all = catalog
+                    .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect());
+                Candidates::counted(all[..n].to_vec(), &icp.keywords)
+            });
             // Once, and only for the smaller catalog (a 1M run costs a minute).
             reported.get_or_init(|| {
                 if n > 100_000 {
@@ -86,21 +92,24 @@ fn discovery(c: &mut Criterion) {
             b.iter(|| discover(&icp, black_box(slice), &none))
         });
     }
-    let stored: Vec<Vec<u8>> = catalog
-        .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..100_000]
-        .iter()
-        .map(Features::encode)
-        .collect();
+    let records = &catalog
+        .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..100_000];
+    let stored: Vec<Vec<u8>> = records.iter().map(Features::encode).collect();
+    let corpus = Corpus::of(records.iter().map(|r| &r.doc), &icp.keywords);
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
     group.throughput(Throughput::Elements(stored.len() as u64));
     group.bench_function(BenchmarkId::new("decode_and_discover", stored.len()), |b| {
         b.iter(|| {
-            let decoded: Vec<Features> = black_box(&stored)
+            let records: Vec<Features> = black_box(&stored)
                 .iter()
                 .filter_map(|bytes| Features::decode(bytes))
                 .collect();
-            discover(&icp, &decoded, &none)
+            let candidates = Candidates {
+                records,
+                corpus: corpus.clone(),
+            };
+            discover(&icp, &candidates, &none)
         })
     });
     group.finish();

@@ -9,6 +9,7 @@ use super::blacklist_match::BlacklistIndex;
 use super::features::Features;
 use super::icp::Icp;
 use super::industry::phrase_in;
+use super::ports::Candidates;
 use super::scoring::{assess, Assessment};
 use super::text::Bm25;
 
@@ -68,20 +69,22 @@ pub fn passes_hard_filters(
 }
 
 /// Scores every candidate that passes the hard filters (checked before any scoring) and hands each
-/// scored one to `keep`, in candidate order. Text relevance is BM25 over the candidates that
-/// pass, normalised to the best of them; the terms a company matched are named only for those
-/// `keep` keeps (`with_terms`), so scoring allocates nothing per company.
+/// scored one to `keep`, in candidate order. Text relevance is BM25 under the statistics of the
+/// markets read (`Candidates::corpus`), normalised to the best candidate that passes; the terms a
+/// company matched are named only for those `keep` keeps (`with_terms`), so scoring allocates
+/// nothing per company.
 fn score(
     icp: &Icp,
-    candidates: &[Features],
+    candidates: &Candidates,
     blacklist: &BlacklistIndex,
     stats: &mut FilterStats,
     mut keep: impl FnMut(Ranked),
 ) {
+    let bm25 = Bm25::new(&icp.keywords, &candidates.corpus);
+    let candidates = &candidates.records;
     let kept: Vec<usize> = (0..candidates.len())
         .filter(|i| passes_hard_filters(icp, &candidates[*i], blacklist, stats))
         .collect();
-    let bm25 = Bm25::new(&icp.keywords, kept.iter().map(|i| &candidates[*i].doc));
     let raw: Vec<f64> = kept
         .iter()
         .map(|i| bm25.score(&candidates[*i].doc))
@@ -122,14 +125,15 @@ fn best_first(candidates: &[Features], a: &Ranked, b: &Ranked) -> std::cmp::Orde
 /// discovery keeps only its best `MAX_RESULTS`, see `discover`).
 pub fn rank(
     icp: &Icp,
-    candidates: &[Features],
+    candidates: &Candidates,
     blacklist: &BlacklistIndex,
     stats: &mut FilterStats,
 ) -> Vec<Ranked> {
     let mut ranked = Vec::new();
     score(icp, candidates, blacklist, stats, |r| ranked.push(r));
-    ranked.sort_by(|a, b| best_first(candidates, a, b));
-    with_terms(icp, candidates, ranked)
+    let records = &candidates.records;
+    ranked.sort_by(|a, b| best_first(records, a, b));
+    with_terms(icp, records, ranked)
 }
 
 /// A scored company in the bounded heap of `discover`: the heap's top is the worst one kept.
@@ -163,9 +167,10 @@ impl Eq for Kept<'_> {}
 /// grow with the results, not with the candidates (no sort of everything).
 pub fn discover(
     icp: &Icp,
-    candidates: &[Features],
+    candidates: &Candidates,
     blacklist: &BlacklistIndex,
 ) -> (Vec<Ranked>, FilterStats) {
+    let records = &candidates.records;
     let mut stats = FilterStats::default();
     let mut heap = std::collections::BinaryHeap::with_capacity(MAX_RESULTS + 1);
     let mut dropped = 0;
@@ -176,7 +181,10 @@ pub fn discover(
             return;
         }
         matching += 1;
-        heap.push(Kept { ranked, candidates });
+        heap.push(Kept {
+            ranked,
+            candidates: records,
+        });
         if heap.len() > MAX_RESULTS {
             heap.pop();
             dropped += 1;
@@ -189,7 +197,7 @@ pub fn discover(
         .into_iter()
         .map(|k| k.ranked)
         .collect();
-    (with_terms(icp, candidates, selected), stats)
+    (with_terms(icp, records, selected), stats)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod blacklist_match;
 pub mod catalog;
 pub mod contacts;
+pub mod corpus;
 pub mod discovery;
 pub mod email;
 pub mod enrich;

@@ -7,7 +7,7 @@ use super::enrich::{build_result, build_until, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
 use super::industry::Industry;
-use super::ports::CatalogSource;
+use super::ports::{markets, CatalogSource};
 use super::scoring::{assess, Assessment, Facts};
 use super::text::{Bm25, Doc};
 use domain::normalize;
@@ -98,23 +98,24 @@ pub async fn find(
     blacklist: &BlacklistIndex,
 ) -> Result<Found, ApiError> {
     let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
-    let mut candidates = catalog.candidates(countries, industries).await?;
+    let wanted = markets(countries, industries);
+    let mut candidates = catalog.candidates(&wanted, &icp.keywords).await?;
     let (mut ranked, mut stats) = discover(icp, &candidates, blacklist);
     let related: Vec<Industry> = Industry::related(&icp.industries)
         .into_iter()
         .filter(|r| !icp.excluded.contains(r))
         .collect();
     if ranked.len() < WIDEN_BELOW && !related.is_empty() {
-        // The related segments' partitions may include hosts already read: each company once.
-        let mut seen: std::collections::HashSet<String> =
-            candidates.iter().map(|c| c.id.clone()).collect();
-        for c in catalog.candidates(countries, Some(&related)).await? {
-            if seen.insert(c.id.clone()) {
-                candidates.push(c);
-            }
-        }
+        // The related segments' markets not read yet (a host of a wanted segment may be one):
+        // each company once, each market's statistics once.
+        let more: Vec<(String, Industry)> = markets(countries, Some(&related))
+            .into_iter()
+            .filter(|m| !wanted.contains(m))
+            .collect();
+        candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
         (ranked, stats) = discover(icp, &candidates, blacklist);
     }
+    let candidates = candidates.records;
     let ids: Vec<String> = ranked
         .iter()
         .map(|r| candidates[r.index].id.clone())

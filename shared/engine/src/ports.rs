@@ -1,6 +1,7 @@
 //! The engine's ports: where companies come from. DynamoDB in production (the store's
 //! `CatalogStore`), memory in tests, the evaluation and benchmarks.
 use super::catalog::CatalogCompany;
+use super::corpus::Corpus;
 use super::features::Features;
 use super::industry::Industry;
 use async_trait::async_trait;
@@ -61,13 +62,14 @@ mod tests {
 
 #[async_trait]
 pub trait CatalogSource: Send + Sync {
-    /// The feature records (`features::Features`) of the companies in `countries` (ISO codes or
-    /// names), limited to `industries` when given: what discovery ranks, never whole companies.
+    /// The feature records (`features::Features`) of the companies in these markets (`markets`),
+    /// with the markets' statistics for the terms of `query`: what discovery ranks, never whole
+    /// companies.
     async fn candidates(
         &self,
-        countries: &[String],
-        industries: Option<&[Industry]>,
-    ) -> Result<Vec<Features>, ApiError>;
+        markets: &[(String, Industry)],
+        query: &[String],
+    ) -> Result<Candidates, ApiError>;
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError>;
     /// Companies by normalised name (`normalize::company_name`), for many names at once: one
     /// batched lookup, not one query per name. Every name asked for has an entry.
@@ -75,6 +77,28 @@ pub trait CatalogSource: Send + Sync {
         &self,
         names: &[String],
     ) -> Result<HashMap<String, Vec<CatalogCompany>>, ApiError>;
+}
+
+/// What discovery ranks: the feature records of the markets read and those markets' corpus
+/// statistics (`corpus`), for one query.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    pub records: Vec<Features>,
+    pub corpus: Corpus,
+}
+
+impl Candidates {
+    /// Records with statistics counted from them: a catalog in memory, a benchmark, a test.
+    pub fn counted(records: Vec<Features>, query: &[String]) -> Self {
+        let corpus = Corpus::of(records.iter().map(|r| &r.doc), query);
+        Self { records, corpus }
+    }
+
+    /// Adds the candidates of other markets (disjoint from those read: their statistics add up).
+    pub fn extend(&mut self, other: Candidates) {
+        self.records.extend(other.records);
+        self.corpus.add(&other.corpus);
+    }
 }
 
 /// An in-memory catalog with the same access patterns.
@@ -132,16 +156,16 @@ impl MemoryCatalog {
 impl CatalogSource for MemoryCatalog {
     async fn candidates(
         &self,
-        countries: &[String],
-        industries: Option<&[Industry]>,
-    ) -> Result<Vec<Features>, ApiError> {
+        markets: &[(String, Industry)],
+        query: &[String],
+    ) -> Result<Candidates, ApiError> {
         let mut out = Vec::new();
-        for market in markets(countries, industries) {
-            if let Some(ix) = self.by_market.get(&market) {
+        for market in markets {
+            if let Some(ix) = self.by_market.get(market) {
                 out.extend(ix.iter().map(|i| self.features[*i].clone()));
             }
         }
-        Ok(out)
+        Ok(Candidates::counted(out, query))
     }
 
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {

@@ -1,5 +1,6 @@
 //! Text relevance: tokenisation (folded, stop words removed, light plural stemming) and Okapi BM25
 //! over the candidate companies of one discovery.
+use super::corpus::{self, Corpus};
 use domain::normalize::fold;
 use std::collections::HashMap;
 
@@ -176,7 +177,7 @@ impl Doc {
         self.len == 0
     }
 
-    fn count(&self, term: u32) -> u32 {
+    pub(crate) fn count(&self, term: u32) -> u32 {
         self.terms
             .binary_search_by_key(&term, |(t, _)| *t)
             .map(|i| self.terms[i].1)
@@ -202,27 +203,25 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 impl Bm25 {
-    pub fn new<'a>(query: &[String], docs: impl IntoIterator<Item = &'a Doc>) -> Self {
-        let hashes: Vec<u32> = query.iter().map(|q| term_hash(q)).collect();
-        let mut df = vec![0u64; query.len()];
-        let (mut n, mut total_len) = (0u64, 0u64);
-        for d in docs {
-            n += 1;
-            total_len += d.len as u64;
-            for (i, q) in hashes.iter().enumerate() {
-                df[i] += (d.count(*q) > 0) as u64;
-            }
-        }
-        let n = n.max(1) as f64;
-        let idf = df
+    /// Weighs the query's terms by the corpus: rare terms count more, and lengths are compared
+    /// with the corpus's average.
+    pub fn new(query: &[String], corpus: &Corpus) -> Self {
+        let hashes = corpus::hashes(query);
+        let n = corpus.docs.max(1) as f64;
+        let idf = hashes
             .iter()
-            .map(|df| ((n - *df as f64 + 0.5) / (*df as f64 + 0.5) + 1.0).ln())
+            .map(|h| {
+                // Counts kept apart can disagree (an import run again after a failure may
+                // count twice): a term is never in more companies than there are.
+                let df = (corpus.df(*h) as f64).min(n);
+                ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+            })
             .collect();
         Self {
             query: query.to_vec(),
             hashes,
             idf,
-            avg_len: (total_len as f64 / n).max(1.0),
+            avg_len: (corpus.tokens as f64 / n).max(1.0),
         }
     }
 
@@ -232,7 +231,7 @@ impl Bm25 {
     pub fn fixed(query: &[String]) -> Self {
         Self {
             query: query.to_vec(),
-            hashes: query.iter().map(|q| term_hash(q)).collect(),
+            hashes: corpus::hashes(query),
             idf: vec![1.0; query.len()],
             avg_len: TYPICAL_DOC_TOKENS,
         }
@@ -297,7 +296,7 @@ mod tests {
             Doc::new(["bakery"]),
         ];
         let q = query_terms("HR payroll software");
-        let bm = Bm25::new(&q, &docs);
+        let bm = Bm25::new(&q, &Corpus::of(&docs, &q));
         let s: Vec<f64> = docs.iter().map(|d| bm.score(d)).collect();
         assert!(s[0] > s[1] && s[0] > s[2], "{s:?}");
         assert!(s[2] < 2.0 * s[1], "term frequency saturates: {s:?}");

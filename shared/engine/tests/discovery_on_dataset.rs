@@ -11,6 +11,7 @@ use engine::discovery::{rank, FilterStats};
 use engine::icp::{parse_parts, BusinessModel, Icp};
 use engine::industry::{tokens, Industry};
 use engine::pipeline::find;
+use engine::ports::Candidates;
 use engine::ports::MemoryCatalog;
 use engine::scoring::{reasoning, Criterion};
 use std::path::PathBuf;
@@ -169,7 +170,8 @@ fn every_reason_is_backed_by_a_field_of_the_company() {
     let mut checked = 0;
     for (icp, language) in icps() {
         let mut stats = FilterStats::default();
-        let ranked = rank(&icp, features(), &BlacklistIndex::default(), &mut stats);
+        let candidates = Candidates::counted(features().to_vec(), &icp.keywords);
+        let ranked = rank(&icp, &candidates, &BlacklistIndex::default(), &mut stats);
         assert!(
             ranked.len() > 1000,
             "the ICP reaches a good part of the dataset"

@@ -6,7 +6,9 @@
 //! - `alias:<normalised name>`: the ids of the companies of that name, so a list of names is one
 //!   `BatchGetItem` of aliases and one of the companies (enrichment rows without a website);
 //! - `stats:<market>`: the companies of a market and their total BM25 length (corpus statistics
-//!   the importer keeps), which also tell discovery which partitions hold nobody.
+//!   the importer keeps), which also tell discovery which partitions hold nobody;
+//! - `df:<market>#<parts>#<part>`: the market's document frequencies, split by term hash
+//!   (`frequencies`): a discovery reads the parts of its query's terms only.
 //!
 //! `CatalogFeaturesTable`, by market: partition `<ISO country>#<segment>#<shard>`, sort
 //! `<city>#<id>`, each item a company's feature record (`features::Features`, ~0.3 KB). Discovery
@@ -14,16 +16,21 @@
 //! never a company body), then reads the ≤ 200 it selects by id. A market is spread over
 //! `shards` partitions (`CATALOG_SHARDS`), read in parallel, so no partition's throughput caps a
 //! large market (infra/README.md, "Discovery at scale").
+mod frequencies;
+
 use super::{classify, n, s, Item};
 use crate::domain::normalize;
 use crate::engine::catalog::CatalogCompany;
+use crate::engine::corpus;
 use crate::engine::features::{self, Features};
 use crate::engine::industry::Industry;
+use crate::engine::ports::Candidates;
 use crate::ApiError;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{
     AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
 };
+use frequencies::Frequencies;
 use futures::{StreamExt, TryStreamExt};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -37,6 +44,9 @@ pub struct CatalogStore {
     /// Partitions per market (`CATALOG_SHARDS`); changing it needs a re-import into an empty
     /// features table.
     pub shards: u32,
+    /// Companies per part of a market's document frequencies (`corpus::COMPANIES_PER_PART`;
+    /// smaller in tests, to split small markets).
+    pub companies_per_part: u64,
 }
 
 /// Ids an alias keeps: a name shared by more companies ("Home", "N/A") says too little to match
@@ -86,10 +96,18 @@ struct Written {
     partition: String,
     sort: String,
     tokens: i64,
+    /// The distinct terms it added to its market's document frequencies.
+    terms: Vec<u32>,
 }
 
 impl Written {
     fn of(item: &Item) -> Option<Self> {
+        // None for a company written before frequencies were kept: nothing was added for it.
+        let terms = item
+            .get("terms")
+            .and_then(|v| v.as_b().ok())
+            .and_then(|bytes| corpus::decode_terms(bytes.as_ref()))
+            .unwrap_or_default();
         Some(Self {
             market: str_attr(item, "market")?.to_string(),
             partition: str_attr(item, "partition")?.to_string(),
@@ -99,6 +117,7 @@ impl Written {
                 .and_then(|v| v.as_n().ok())
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0),
+            terms,
         })
     }
 }
@@ -115,6 +134,7 @@ impl CatalogStore {
             table: table.into(),
             features_table: features_table.into(),
             shards: shards.max(1),
+            companies_per_part: corpus::COMPANIES_PER_PART,
         }
     }
 
@@ -201,8 +221,9 @@ impl CatalogStore {
 
         let mut companies_out = Vec::new();
         let mut records_out = Vec::new();
-        // (companies, tokens) added to each market.
+        // (companies, tokens) added to each market, and companies per term.
         let mut stats: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+        let mut frequencies = Frequencies::default();
         for c in latest.values() {
             let record = Features::of(c);
             let place = self.placement(c);
@@ -211,6 +232,7 @@ impl CatalogStore {
                 let entry = stats.entry(old.market.clone()).or_default();
                 entry.0 -= 1;
                 entry.1 -= old.tokens;
+                frequencies.add(&old.market, old.terms.iter().copied(), -1);
                 if (old.partition.as_str(), old.sort.as_str()) != (&place.partition, &place.sort) {
                     let key = HashMap::from([
                         ("market".to_string(), s(&old.partition)),
@@ -226,6 +248,7 @@ impl CatalogStore {
             let entry = stats.entry(place.market.clone()).or_default();
             entry.0 += 1;
             entry.1 += tokens;
+            frequencies.add(&place.market, record.doc.terms().iter().map(|(t, _)| *t), 1);
             let body = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?;
             companies_out.push(put_request(HashMap::from([
                 ("id".to_string(), s(&c.id)),
@@ -234,6 +257,10 @@ impl CatalogStore {
                 ("partition".to_string(), s(&place.partition)),
                 ("city_id".to_string(), s(&place.sort)),
                 ("tokens".to_string(), n(tokens)),
+                (
+                    "terms".to_string(),
+                    AttributeValue::B(Blob::new(corpus::encode_terms(&record.doc))),
+                ),
                 ("fv".to_string(), n(features::VERSION)),
             ]))?);
             records_out.push(put_request(HashMap::from([
@@ -262,21 +289,31 @@ impl CatalogStore {
         // - statistics before companies: a retried import may count a company twice, never zero
         //   times, and a market counted too high is still read (one counted zero is skipped).
         super::batch_write(&self.client, &self.features_table, records_out).await?;
-        futures::stream::iter(stats.into_iter().filter(|(_, delta)| *delta != (0, 0)))
-            .map(|(market, (companies, tokens))| {
-                self.client
-                    .update_item()
-                    .table_name(&self.table)
-                    .key("id", s(stats_id(&market)))
-                    .update_expression("ADD companies :c, tokens :t")
-                    .expression_attribute_values(":c", n(companies))
-                    .expression_attribute_values(":t", n(tokens))
-                    .send()
-            })
-            .buffer_unordered(PARALLEL_QUERIES)
-            .map_err(classify)
-            .try_collect::<Vec<_>>()
-            .await?;
+        let after: HashMap<String, MarketStats> = futures::stream::iter(
+            stats
+                .into_iter()
+                .filter(|(market, delta)| *delta != (0, 0) || frequencies.changes(market)),
+        )
+        .map(|(market, (companies, tokens))| async move {
+            let out = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .key("id", s(stats_id(&market)))
+                .update_expression("ADD companies :c, tokens :t")
+                .expression_attribute_values(":c", n(companies))
+                .expression_attribute_values(":t", n(tokens))
+                .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+                .send()
+                .await
+                .map_err(classify)?;
+            let stats = out.attributes.as_ref().map(MarketStats::of);
+            Ok::<_, ApiError>((market, stats.unwrap_or_default()))
+        })
+        .buffer_unordered(PARALLEL_QUERIES)
+        .try_collect()
+        .await?;
+        self.add_frequencies(frequencies, &after).await?;
         super::batch_write(&self.client, &self.table, companies_out).await?;
         Ok(())
     }
@@ -293,17 +330,7 @@ impl CatalogStore {
             .iter()
             .filter_map(|item| {
                 let market = str_attr(item, "id")?.strip_prefix("stats:")?.to_string();
-                let number = |name: &str| {
-                    item.get(name)
-                        .and_then(|v| v.as_n().ok())
-                        .and_then(|v| v.parse::<i64>().ok())
-                        .unwrap_or(0)
-                };
-                let stats = MarketStats {
-                    companies: number("companies").max(0) as u64,
-                    tokens: number("tokens").max(0) as u64,
-                };
-                Some((market, stats))
+                Some((market, MarketStats::of(item)))
             })
             .collect())
     }
@@ -362,30 +389,38 @@ impl CatalogStore {
         Ok(out)
     }
 
-    /// The feature records of every company in the given countries, limited to `industries`
-    /// when given: the markets' statistics first (one batched read), then every shard of each
-    /// market that holds anybody, `PARALLEL_QUERIES` at a time.
+    /// The feature records of every company in these markets (`ports::markets`), with the
+    /// markets' statistics for the terms of `query`: the statistics first (one batched read),
+    /// then every shard of each market that holds anybody, `PARALLEL_QUERIES` at a time.
     pub async fn candidates(
         &self,
-        countries: &[String],
-        industries: Option<&[Industry]>,
-    ) -> Result<Vec<Features>, ApiError> {
-        let markets: Vec<String> = crate::engine::ports::markets(countries, industries)
-            .into_iter()
-            .map(|(country, bucket)| market_key(&country, bucket))
+        markets: &[(String, Industry)],
+        query: &[String],
+    ) -> Result<Candidates, ApiError> {
+        let markets: Vec<String> = markets
+            .iter()
+            .map(|(country, bucket)| market_key(country, *bucket))
             .collect();
         let stats = self.market_stats(&markets).await?;
-        let partitions: Vec<String> = markets
+        let populated: Vec<(&String, MarketStats)> = markets
             .iter()
-            .filter(|m| stats.get(*m).is_some_and(|s| s.companies > 0))
-            .flat_map(|m| (0..self.shards).map(move |shard| format!("{m}#{shard}")))
+            .filter_map(|m| Some((m, *stats.get(m)?)))
+            .filter(|(_, s)| s.companies > 0)
+            .collect();
+        let corpus = self.corpus(&populated, query).await?;
+        let partitions: Vec<String> = populated
+            .iter()
+            .flat_map(|(m, _)| (0..self.shards).map(move |shard| format!("{m}#{shard}")))
             .collect();
         let read: Vec<Vec<Features>> = futures::stream::iter(partitions)
             .map(|p| self.partition(p))
             .buffered(PARALLEL_QUERIES)
             .try_collect()
             .await?;
-        Ok(read.into_iter().flatten().collect())
+        Ok(Candidates {
+            records: read.into_iter().flatten().collect(),
+            corpus,
+        })
     }
 
     pub async fn by_ids(
@@ -546,6 +581,23 @@ pub struct MarketStats {
     pub companies: u64,
     /// The BM25 length of all its companies (`Doc::len`): their average is `tokens / companies`.
     pub tokens: u64,
+    /// The parts its document frequencies are kept in (`frequencies`).
+    pub df_parts: u32,
+}
+
+impl MarketStats {
+    fn of(item: &Item) -> Self {
+        let number = |name: &str| {
+            item.get(name)
+                .and_then(|v| v.as_n().ok())
+                .and_then(|v| v.parse::<i64>().ok())
+        };
+        Self {
+            companies: number("companies").unwrap_or(0).max(0) as u64,
+            tokens: number("tokens").unwrap_or(0).max(0) as u64,
+            df_parts: number("df_parts").unwrap_or(1).clamp(1, 1 << 20) as u32,
+        }
+    }
 }
 
 fn stats_id(market: &str) -> String {
@@ -567,10 +619,10 @@ fn str_attr<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
 impl crate::engine::ports::CatalogSource for CatalogStore {
     async fn candidates(
         &self,
-        countries: &[String],
-        industries: Option<&[Industry]>,
-    ) -> Result<Vec<Features>, ApiError> {
-        CatalogStore::candidates(self, countries, industries).await
+        markets: &[(String, Industry)],
+        query: &[String],
+    ) -> Result<Candidates, ApiError> {
+        CatalogStore::candidates(self, markets, query).await
     }
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {
         CatalogStore::by_ids(self, ids).await

@@ -66,9 +66,9 @@ struct NoCatalog;
 impl CatalogSource for NoCatalog {
     async fn candidates(
         &self,
+        _: &[(String, engine::industry::Industry)],
         _: &[String],
-        _: Option<&[engine::industry::Industry]>,
-    ) -> Result<Vec<engine::features::Features>, shared::ApiError> {
+    ) -> Result<engine::ports::Candidates, shared::ApiError> {
         Err(no_catalog())
     }
     async fn by_ids(

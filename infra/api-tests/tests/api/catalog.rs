@@ -5,6 +5,7 @@ use shared::engine::blacklist_match::BlacklistIndex;
 use shared::engine::email::StaticMx;
 use shared::engine::enrich::EnrichContext;
 use shared::engine::industry::Industry;
+use shared::engine::ports::markets;
 use shared::store::catalog::CatalogStore;
 use std::collections::HashSet;
 use std::io::Write;
@@ -134,17 +135,25 @@ async fn candidates_come_by_market_without_a_scan() {
     // A country no other test uses, so the counts are this test's own.
     let mut companies = catalog_gen::generate(400, 99);
     for (i, c) in companies.iter_mut().enumerate() {
-        c.country = Some("Liechtenstein".into());
-        c.id = format!("li-{i}-{}", c.id);
+        c.country = Some("Sri Lanka".into());
+        c.id = format!("lk-{i}-{}", c.id);
         c.domain = None;
     }
     store.put(&companies).await.unwrap();
-    let all = store.candidates(&["LI".into()], None).await.unwrap();
-    assert_eq!(all.len(), 400);
-    let software = store
-        .candidates(&["Liechtenstein".into()], Some(&[Industry::Software]))
+    let all = store
+        .candidates(&markets(&["LK".into()], None), &[])
         .await
         .unwrap();
+    assert_eq!(all.records.len(), 400);
+    assert_eq!(all.corpus.docs, 400, "the markets' statistics come along");
+    let software = store
+        .candidates(
+            &markets(&["Sri Lanka".into()], Some(&[Industry::Software])),
+            &[],
+        )
+        .await
+        .unwrap()
+        .records;
     let expected = companies
         .iter()
         .filter(|c| Industry::classify(c.industry.as_deref(), &c.keywords) == Industry::Software)
@@ -152,13 +161,13 @@ async fn candidates_come_by_market_without_a_scan() {
     assert_eq!(software.len(), expected);
     assert!(expected > 0 && expected < 400);
 
-    // Discovery reading from the store: only Liechtenstein, never an excluded industry.
+    // Discovery reading from the store: only Sri Lanka, never an excluded industry.
     let order: shared::domain::order::Order = serde_json::from_value(serde_json::json!({
         "order_id": uuid::Uuid::now_v7(), "tenant_id": "t", "order_type": "DISCOVERY", "title": "t", "status": "IN_PROGRESS",
         "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA", "ANALYSIS"], "estimated_cost": null,
         "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
         "ideal_customer_profile": "B2B SaaS companies with 20-2000 employees", "seller_offering": "x", "seller_industry": null,
-        "excluded_industries": ["Government"], "target_countries": ["Liechtenstein"], "target_cities": null, "output_language": "en",
+        "excluded_industries": ["Government"], "target_countries": ["Sri Lanka"], "target_cities": null, "output_language": "en",
         "contact_roles": null, "blacklist_ids": [], "profile_id": null, "created_at": "2026-01-01T00:00:00.000000Z",
         "accepted_at": null, "completed_at": null, "cancelled_at": null
     })).unwrap();
@@ -179,7 +188,7 @@ async fn candidates_come_by_market_without_a_scan() {
     assert!(out
         .results
         .iter()
-        .all(|r| r.country.as_deref() == Some("Liechtenstein")));
+        .all(|r| r.country.as_deref() == Some("Sri Lanka")));
 }
 
 #[tokio::test]
@@ -191,14 +200,18 @@ async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfil
     // A country no other test uses, so the counts are this test's own.
     let mut companies = catalog_gen::generate(60, 31);
     for (i, c) in companies.iter_mut().enumerate() {
-        c.country = Some("Iceland".into());
-        c.id = format!("is-{i}-{}", c.id);
+        c.country = Some("Oman".into());
+        c.id = format!("om-{i}-{}", c.id);
     }
     store.put(&companies).await.unwrap();
     let mut expected: Vec<Features> = companies.iter().map(Features::of).collect();
     expected.sort_by(|a, b| a.id.cmp(&b.id));
     let read = |store: CatalogStore| async move {
-        let mut got = store.candidates(&["IS".into()], None).await.unwrap();
+        let mut got = store
+            .candidates(&markets(&["OM".into()], None), &[])
+            .await
+            .unwrap()
+            .records;
         got.sort_by(|a, b| a.id.cmp(&b.id));
         got
     };
@@ -245,16 +258,18 @@ async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfil
 
 #[tokio::test]
 async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() {
+    use shared::engine::corpus::Corpus;
     use shared::engine::features::Features;
+    use shared::engine::ports::Candidates;
     let store = store().await;
     let mut companies = catalog_gen::generate(80, 41);
     for (i, c) in companies.iter_mut().enumerate() {
-        c.country = Some("Luxembourg".into());
-        c.id = format!("lu-{i}-{}", c.id);
+        c.country = Some("Kuwait".into());
+        c.id = format!("kw-{i}-{}", c.id);
     }
-    let markets: Vec<String> = Industry::ALL
+    let keys: Vec<String> = Industry::ALL
         .iter()
-        .map(|i| shared::store::catalog::market_key("LU", *i))
+        .map(|i| shared::store::catalog::market_key("KW", *i))
         .collect();
     let total = |store: CatalogStore, markets: Vec<String>| async move {
         let stats = store.market_stats(&markets).await.unwrap();
@@ -262,18 +277,53 @@ async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() 
         let tokens: u64 = stats.values().map(|s| s.tokens).sum();
         (companies, tokens)
     };
+    // Every word of every company: the stored frequencies must equal those counted from the
+    // records, for each term.
+    let mut query: Vec<String> = companies
+        .iter()
+        .flat_map(|c| {
+            let text = format!(
+                "{} {} {}",
+                c.name,
+                c.description.as_deref().unwrap_or_default(),
+                c.keywords.join(" ")
+            );
+            shared::engine::text::tokens(&text).collect::<Vec<_>>()
+        })
+        .collect();
+    query.sort();
+    query.dedup();
+    let exact = |read: &Candidates, when: &str| {
+        let counted = Corpus::of(read.records.iter().map(|r| &r.doc), &query);
+        assert!(!counted.df.is_empty(), "{when}: the query reaches terms");
+        assert_eq!(read.corpus, counted, "{when}: stored statistics are exact");
+    };
     store.put(&companies).await.unwrap();
+    let read = store
+        .candidates(&markets(&["KW".into()], None), &query)
+        .await
+        .unwrap();
+    exact(&read, "first import");
+    assert!(
+        read.corpus.df.len() > 100,
+        "every company's words were asked"
+    );
     let tokens: u64 = companies
         .iter()
         .map(|c| Features::of(c).doc.len() as u64)
         .sum();
-    assert_eq!(total(store.clone(), markets.clone()).await, (80, tokens));
+    assert_eq!(total(store.clone(), keys.clone()).await, (80, tokens));
     store.put(&companies).await.unwrap();
     assert_eq!(
-        total(store.clone(), markets.clone()).await,
+        total(store.clone(), keys.clone()).await,
         (80, tokens),
         "re-importing the same rows changes nothing"
     );
+    let again = store
+        .candidates(&markets(&["KW".into()], None), &query)
+        .await
+        .unwrap();
+    assert_eq!(again.corpus, read.corpus, "frequencies unchanged too");
 
     // One company becomes a bank in another city: its record moves with it.
     let mut moved = companies[0].clone();
@@ -281,22 +331,105 @@ async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() 
     moved.keywords = vec!["Banking".into()];
     moved.city = Some("Lilongwe".into());
     store.put(std::slice::from_ref(&moved)).await.unwrap();
-    let everything = store.candidates(&["LU".into()], None).await.unwrap();
-    let copies: Vec<&Features> = everything.iter().filter(|f| f.id == moved.id).collect();
+    let everything = store
+        .candidates(&markets(&["KW".into()], None), &query)
+        .await
+        .unwrap();
+    exact(&everything, "after a company moved");
+    let copies: Vec<&Features> = everything
+        .records
+        .iter()
+        .filter(|f| f.id == moved.id)
+        .collect();
     assert_eq!(copies.len(), 1, "one record per company, in its new market");
     assert_eq!(copies[0], &Features::of(&moved));
-    assert_eq!(everything.len(), 80);
+    assert_eq!(everything.records.len(), 80);
     let named_twice = store
-        .candidates(&["LU".into(), "Luxembourg".into()], None)
+        .candidates(&markets(&["KW".into(), "Kuwait".into()], None), &query)
         .await
         .unwrap();
-    assert_eq!(named_twice.len(), 80, "a country named twice is read once");
+    assert_eq!(
+        named_twice.records.len(),
+        80,
+        "a country named twice is read once"
+    );
+    assert_eq!(named_twice.corpus, everything.corpus);
     let banks = store
-        .candidates(&["LU".into()], Some(&[Industry::Banks]))
+        .candidates(&markets(&["KW".into()], Some(&[Industry::Banks])), &query)
         .await
         .unwrap();
-    assert!(banks.iter().any(|f| f.id == moved.id));
+    assert!(banks.records.iter().any(|f| f.id == moved.id));
+    exact(&banks, "the bank market alone");
     let tokens = tokens - Features::of(&companies[0]).doc.len() as u64
         + Features::of(&moved).doc.len() as u64;
-    assert_eq!(total(store.clone(), markets).await, (80, tokens));
+    assert_eq!(total(store.clone(), keys).await, (80, tokens));
+}
+
+#[tokio::test]
+async fn document_frequencies_stay_exact_across_splits_and_concurrent_imports() {
+    use shared::engine::corpus::Corpus;
+    const CHANGED: &str = "Quantum payroll tooling for breweries";
+    let mut store = store().await;
+    // Two companies per part, so 60 companies split the market five times.
+    store.companies_per_part = 2;
+    // One market of its own: every company a software company in Serbia.
+    let mut companies = catalog_gen::generate(60, 53);
+    for (i, c) in companies.iter_mut().enumerate() {
+        c.country = Some("Serbia".into());
+        c.industry = Some("Software".into());
+        c.keywords = vec!["Software".into()];
+        c.id = format!("rs-{i}-{}", c.id);
+    }
+    let wanted = markets(&["RS".into()], Some(&[Industry::Software]));
+    let query: Vec<String> = {
+        let mut q: Vec<String> = companies
+            .iter()
+            .flat_map(|c| {
+                let text = format!(
+                    "{} {}",
+                    c.name,
+                    c.description.as_deref().unwrap_or_default()
+                );
+                shared::engine::text::tokens(&text).collect::<Vec<_>>()
+            })
+            .collect();
+        q.extend(shared::engine::text::tokens(CHANGED));
+        q.sort();
+        q.dedup();
+        q
+    };
+    let check = |store: CatalogStore, expect: usize, when: &'static str| {
+        let (wanted, query) = (wanted.clone(), query.clone());
+        async move {
+            let read = store.candidates(&wanted, &query).await.unwrap();
+            assert_eq!(read.records.len(), expect, "{when}");
+            let counted = Corpus::of(read.records.iter().map(|r| &r.doc), &query);
+            assert!(counted.df.len() > 10, "{when}: the query reaches terms");
+            assert_eq!(read.corpus, counted, "{when}: stored frequencies are exact");
+        }
+    };
+    store.put(&companies[..4]).await.unwrap();
+    check(store.clone(), 4, "two parts").await;
+    store.put(&companies[4..20]).await.unwrap();
+    check(store.clone(), 20, "split to sixteen parts").await;
+    // Imports of different companies at once, within one layout (32 companies keep sixteen
+    // parts; a split assumes one importer): no count is lost (conditional writes, retried).
+    let (a, b, c) = (store.clone(), store.clone(), store.clone());
+    let (ra, rb, rc) = tokio::join!(
+        a.put(&companies[20..24]),
+        b.put(&companies[24..28]),
+        c.put(&companies[28..32]),
+    );
+    ra.unwrap();
+    rb.unwrap();
+    rc.unwrap();
+    check(store.clone(), 32, "three imports at once").await;
+    // A re-import with changed descriptions takes back exactly what each company added.
+    let mut changed = companies[..32].to_vec();
+    for c in changed.iter_mut().step_by(3) {
+        c.description = Some(CHANGED.into());
+    }
+    store.put(&changed).await.unwrap();
+    store.put(&companies[32..]).await.unwrap();
+    check(store.clone(), 60, "changed and grown").await;
 }

@@ -11,6 +11,7 @@ use anyhow::Result;
 use shared::engine::blacklist_match::BlacklistIndex;
 use shared::engine::email::StaticMx;
 use shared::engine::enrich::EnrichContext;
+use shared::engine::ports::markets;
 use shared::store::catalog::CatalogStore;
 use std::time::Instant;
 
@@ -91,11 +92,15 @@ async fn main() -> Result<()> {
     for run in 1..=3 {
         let t = Instant::now();
         let candidates = store
-            .candidates(&countries, Some(&icp.industries))
+            .candidates(&markets(&countries, Some(&icp.industries)), &icp.keywords)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let retrieval = t.elapsed().as_secs_f64();
-        let bytes: usize = candidates.iter().map(|f| f.encode().len() + 60).sum();
+        let bytes: usize = candidates
+            .records
+            .iter()
+            .map(|f| f.encode().len() + 60)
+            .sum();
         let t = Instant::now();
         let (selected, _) =
             shared::engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
@@ -112,15 +117,15 @@ async fn main() -> Result<()> {
         println!(
             "run {run}: read {} records ({:.1} % of the catalog, {:.1} MB) in {retrieval:.2} s; \
              ranking {ranking:.3} s ({} selected); whole discovery (reads, ranking, {} bodies, results) {:.2} s",
-            candidates.len(),
-            100.0 * candidates.len() as f64 / n as f64,
+            candidates.records.len(),
+            100.0 * candidates.records.len() as f64 / n as f64,
             bytes as f64 / 1e6,
             selected.len(),
             out.results.len(),
             t.elapsed().as_secs_f64()
         );
         if run == 1 {
-            project(n, candidates.len(), bytes, ranking, store.shards);
+            project(n, candidates.records.len(), bytes, ranking, store.shards);
         }
     }
     println!(

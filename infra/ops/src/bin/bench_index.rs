@@ -13,7 +13,7 @@ use futures::{StreamExt, TryStreamExt};
 use shared::engine::blacklist_match::BlacklistIndex;
 use shared::engine::features::Features;
 use shared::engine::icp::parse_parts;
-use shared::engine::ports::markets;
+use shared::engine::ports::{markets, Candidates};
 use shared::store::catalog::market_key;
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -152,7 +152,9 @@ async fn main() -> Result<()> {
         let bytes: usize = blobs.iter().map(Vec::len).sum();
         let objects = blobs.iter().filter(|b| !b.is_empty()).count();
         let t = Instant::now();
-        let candidates: Vec<Features> = blobs.iter().flat_map(|b| unpack(b)).collect();
+        let records: Vec<Features> = blobs.iter().flat_map(|b| unpack(b)).collect();
+        // An index would store its markets' statistics; counting them here costs the same scan.
+        let candidates = Candidates::counted(records, &icp.keywords);
         let decode = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let (selected, _) =
@@ -161,8 +163,8 @@ async fn main() -> Result<()> {
         println!(
             "run {run}: read {objects} objects, {} records ({:.1} % of the catalog, {:.1} MB) in \
              {read:.2} s; decoding {decode:.3} s; ranking {ranking:.3} s ({} selected)",
-            candidates.len(),
-            100.0 * candidates.len() as f64 / n as f64,
+            candidates.records.len(),
+            100.0 * candidates.records.len() as f64 / n as f64,
             bytes as f64 / 1e6,
             selected.len()
         );

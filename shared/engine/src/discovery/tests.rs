@@ -5,9 +5,10 @@ use crate::industry::Industry;
 use domain::blacklist::MatchKey;
 use proptest::prelude::*;
 
-/// The records the importer would store for these companies (same order).
-fn features(catalog: &[crate::catalog::CatalogCompany]) -> Vec<Features> {
-    catalog.iter().map(Features::of).collect()
+/// The records the importer would store for these companies (same order), with their
+/// statistics for the ICP's terms.
+fn candidates(catalog: &[crate::catalog::CatalogCompany], icp: &Icp) -> Candidates {
+    Candidates::counted(catalog.iter().map(Features::of).collect(), &icp.keywords)
 }
 
 fn dach_saas() -> Icp {
@@ -33,7 +34,7 @@ fn the_bounded_heap_keeps_exactly_what_sorting_everything_would() {
         let mut stats = FilterStats::default();
         let everything = rank(
             &icp,
-            &features(&catalog),
+            &candidates(&catalog, &icp),
             &BlacklistIndex::default(),
             &mut stats,
         );
@@ -43,7 +44,11 @@ fn the_bounded_heap_keeps_exactly_what_sorting_everything_would() {
             .take(MAX_RESULTS)
             .map(|r| r.index)
             .collect();
-        let (found, found_stats) = discover(&icp, &features(&catalog), &BlacklistIndex::default());
+        let (found, found_stats) = discover(
+            &icp,
+            &candidates(&catalog, &icp),
+            &BlacklistIndex::default(),
+        );
         assert_eq!(found.iter().map(|r| r.index).collect::<Vec<_>>(), expected);
         assert_eq!(
             found_stats.below_threshold,
@@ -64,7 +69,7 @@ fn returns_good_matches_best_first_within_the_cap() {
     let catalog = generate(5000, 1);
     let (found, stats) = discover(
         &dach_saas(),
-        &features(&catalog),
+        &candidates(&catalog, &dach_saas()),
         &BlacklistIndex::default(),
     );
     assert!(!found.is_empty() && found.len() <= MAX_RESULTS);
@@ -81,7 +86,7 @@ fn returns_good_matches_best_first_within_the_cap() {
     );
     let same = discover(
         &dach_saas(),
-        &features(&catalog),
+        &candidates(&catalog, &dach_saas()),
         &BlacklistIndex::default(),
     )
     .0;
@@ -97,7 +102,7 @@ fn blacklisted_companies_are_never_returned() {
     let catalog = generate(3000, 2);
     let (before, _) = discover(
         &dach_saas(),
-        &features(&catalog),
+        &candidates(&catalog, &dach_saas()),
         &BlacklistIndex::default(),
     );
     let mut ix = BlacklistIndex::default();
@@ -112,7 +117,7 @@ fn blacklisted_companies_are_never_returned() {
         city: None,
         country: None,
     });
-    let (after, stats) = discover(&dach_saas(), &features(&catalog), &ix);
+    let (after, stats) = discover(&dach_saas(), &candidates(&catalog, &dach_saas()), &ix);
     assert!(stats.blacklisted >= 11);
     assert!(after
         .iter()
@@ -141,7 +146,7 @@ proptest! {
         for i in &blacklisted {
             ix.insert(MatchKey::Domain { domain: catalog[*i].domain.clone().unwrap() });
         }
-        let (found, _) = discover(&icp, &features(&catalog), &ix);
+        let (found, _) = discover(&icp, &candidates(&catalog, &icp), &ix);
         for r in found {
             let c = &catalog[r.index];
             let country = domain::normalize::country(c.country.as_deref().unwrap());
