@@ -11,6 +11,7 @@ pub struct App {
     pub config: Config,
     pub db: Dynamo,
     pub key_cache: KeyCache,
+    pub limiter: auth::limiter::Limiter,
     /// The message queue, for functions wired with `events-sqs`.
     pub queue: Arc<dyn Queue>,
     /// Order runs, for functions wired with `runs-sfn`.
@@ -103,6 +104,7 @@ impl App {
         );
         let mut app = Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
+            limiter: Default::default(),
             config,
             db,
             queue: Arc::new(Unwired("a message queue client")),
@@ -126,26 +128,46 @@ impl App {
         Ok(Self::wired(config, &sdk, wiring))
     }
 
-    /// The caller behind `Authorization: Bearer <key>`, holding `scope`. Any problem with the key
-    /// itself is the same 401, so a caller learns nothing about which keys exist.
+    /// The caller behind `Authorization: Bearer <key>`, holding `scope`, charged to its key's
+    /// rate limit. Any problem with the key itself is the same 401, so a caller learns nothing
+    /// about which keys exist; a `source` (the client's address) failing too often gets 429s, and
+    /// its keys are no longer looked up until it slows down.
     pub async fn authenticate(
         &self,
         authorization: Option<&str>,
         scope: Scope,
+        source: Option<&str>,
     ) -> Result<Caller, ApiError> {
-        let presented = auth::bearer(authorization).ok_or(ApiError::Unauthorized)?;
-        let id = auth::claimed_id(presented).ok_or(ApiError::Unauthorized)?;
-        let record = match self.key_cache.get(&id) {
-            Some(r) => r,
-            None => {
-                let r = self.db.get_key(id).await?.ok_or(ApiError::Unauthorized)?;
-                self.key_cache.put(r.clone());
-                r
+        let presented = auth::bearer(authorization);
+        let id = presented.and_then(auth::claimed_id);
+        let mut record = id.and_then(|id| self.key_cache.get(&id));
+        if record.is_none() {
+            if let Some(source) = source {
+                self.limiter.check_source(source)?;
             }
-        };
-        if !auth::verify(&record, presented, crate::clock::now()) {
-            return Err(ApiError::Unauthorized);
+            if let Some(id) = id {
+                record = self.db.get_key(id).await?;
+                if let Some(r) = &record {
+                    self.key_cache.put(r.clone());
+                }
+            }
         }
+        let verified = record
+            .zip(presented)
+            .filter(|(r, presented)| auth::verify(r, presented, crate::clock::now()));
+        let Some((record, _)) = verified else {
+            return Err(match source {
+                Some(source) => self.limiter.failed(&self.db, source).await,
+                None => ApiError::Unauthorized,
+            });
+        };
+        self.limiter
+            .charge(
+                &self.db,
+                &auth::limiter::key_subject(record.key_id),
+                auth::rate::Bucket::new(record.rate_limit_per_minute),
+            )
+            .await?;
         let caller = Caller {
             key_id: record.key_id,
             tenant_id: record.tenant_id,

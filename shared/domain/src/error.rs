@@ -44,6 +44,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("Request validation failed")]
     Validation(Vec<FieldError>),
+    /// Over the key's (or a source's bad-key) rate limit; retry after this many seconds.
+    #[error("Rate limit exceeded; retry after {0} s")]
+    RateLimited(u64),
     /// A dependency (DynamoDB, SQS, ...) failed in a way a retry may fix. The text is logged, never shown.
     #[error("dependency unavailable: {0}")]
     Unavailable(String),
@@ -71,6 +74,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => 413,
             ApiError::UnsupportedMediaType => 415,
             ApiError::Validation(_) => 422,
+            ApiError::RateLimited(_) => 429,
             ApiError::Internal(_) => 500,
             ApiError::Unavailable(_) => 503,
         }
@@ -91,6 +95,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ApiError::Validation(_) => "VALIDATION_ERROR",
+            ApiError::RateLimited(_) => "RATE_LIMITED",
             ApiError::Internal(_) => "INTERNAL_ERROR",
             ApiError::Unavailable(_) => "SERVICE_UNAVAILABLE",
         }

@@ -127,6 +127,21 @@ impl<'a> Fields<'a> {
         s
     }
 
+    /// An optional integer within `min..=max`.
+    pub fn integer(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {
+        let v = self.raw(name)?;
+        match v.as_i64().filter(|n| (min..=max).contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                self.fail(
+                    name,
+                    format!("{name} must be an integer from {min} to {max}"),
+                );
+                None
+            }
+        }
+    }
+
     pub fn required(&mut self, name: &str) {
         let path = self.path(name);
         self.error(path.clone(), format!("{path} is required"));

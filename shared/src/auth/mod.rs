@@ -4,6 +4,8 @@
 //! one `GetItem`; the SHA-256 of the whole key is then compared in constant time with the stored
 //! hash. The plaintext is never stored or logged.
 pub mod cache;
+pub mod limiter;
+pub mod rate;
 pub mod scope;
 
 pub use scope::Scope;
@@ -40,6 +42,9 @@ pub struct ApiKeyRecord {
     pub display_prefix: String,
     pub created_at: String,
     pub expires_at: Option<String>,
+    /// Requests per minute (`rate::Bucket`); keys stored before limits existed get the default.
+    #[serde(default = "rate::default_per_minute")]
+    pub rate_limit_per_minute: u32,
     /// Absent (not null) until revoked, so revocation can be a single conditional `SET`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
@@ -79,6 +84,7 @@ pub fn mint(
     scopes: Vec<Scope>,
     environment: KeyEnvironment,
     expires_at: Option<String>,
+    rate_limit_per_minute: u32,
 ) -> NewKey {
     let key_id = Uuid::now_v7();
     let secret: String = rand::rngs::OsRng
@@ -101,6 +107,7 @@ pub fn mint(
         display_prefix: plaintext[..prefix.len() + 8].to_string(),
         created_at: crate::clock::now_string(),
         expires_at,
+        rate_limit_per_minute,
         revoked_at: None,
     };
     NewKey { plaintext, record }
@@ -152,6 +159,7 @@ mod tests {
             vec![Scope::OrdersRead],
             KeyEnvironment::Live,
             None,
+            rate::DEFAULT_PER_MINUTE,
         )
     }
 

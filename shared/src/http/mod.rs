@@ -113,7 +113,8 @@ where
         order_id,
         tenant_id = tracing::field::Empty,
     );
-    let outcome = handler(ctx, req).instrument(span.clone()).await;
+    let (outcome, quota) =
+        crate::auth::limiter::with_quota(handler(ctx, req).instrument(span.clone())).await;
     let _entered = span.enter();
     let mut response = match outcome {
         Ok(r) => {
@@ -135,6 +136,12 @@ where
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);
     }
+    if let Some(q) = quota {
+        let headers = response.headers_mut();
+        headers.insert("x-ratelimit-limit", q.limit.into());
+        headers.insert("x-ratelimit-remaining", q.remaining.into());
+        headers.insert("x-ratelimit-reset", q.reset_secs.into());
+    }
     response
 }
 
@@ -151,14 +158,13 @@ fn request_id(req: &Request) -> String {
 pub fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
     let mut r = json(e.status(), &e.body(request_id));
     // Both are safe to retry; say when.
-    let retry_after = match e.status() {
-        429 => Some("1"),
-        503 => Some("5"),
+    let retry_after = match e {
+        ApiError::RateLimited(secs) => Some(*secs),
+        ApiError::Unavailable(_) => Some(5),
         _ => None,
     };
     if let Some(secs) = retry_after {
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static(secs));
+        r.headers_mut().insert(header::RETRY_AFTER, secs.into());
     }
     r
 }
@@ -183,10 +189,25 @@ pub fn header_str<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Authenticates the request's bearer key and checks that it holds `scope`.
+/// Authenticates the request's bearer key, charges its rate limit and checks that it holds
+/// `scope`.
 pub async fn caller(app: &App, req: &Request, scope: Scope) -> Result<Caller, ApiError> {
-    app.authenticate(header_str(req, "authorization"), scope)
-        .await
+    app.authenticate(
+        header_str(req, "authorization"),
+        scope,
+        source_ip(req).as_deref(),
+    )
+    .await
+}
+
+/// The client's address as API Gateway saw it (what bad-key throttling counts by).
+fn source_ip(req: &Request) -> Option<String> {
+    match req.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => {
+            ctx.http.source_ip.clone().filter(|ip| !ip.is_empty())
+        }
+        _ => None,
+    }
 }
 
 fn body_bytes(req: &Request) -> &[u8] {

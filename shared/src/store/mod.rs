@@ -8,6 +8,7 @@ pub mod orders;
 pub mod ports;
 pub mod profiles;
 pub mod query;
+pub mod rate_limits;
 pub mod results;
 pub mod webhooks;
 pub mod work;

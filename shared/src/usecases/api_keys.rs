@@ -1,6 +1,6 @@
 //! Operators' key management (`/admin/api-keys`) and the first-key bootstrap the ops tool uses.
 use super::{paged, Answer};
-use crate::auth::{self, ApiKeyRecord, KeyEnvironment, Scope};
+use crate::auth::{self, rate, ApiKeyRecord, KeyEnvironment, Scope};
 use crate::domain::fields::Fields;
 use crate::domain::paging::Page;
 use crate::store::ports::ApiKeys;
@@ -20,6 +20,7 @@ pub fn view(r: &ApiKeyRecord) -> Value {
         "created_at": r.created_at,
         "expires_at": r.expires_at,
         "revoked_at": r.revoked_at,
+        "rate_limit_per_minute": r.rate_limit_per_minute,
     })
 }
 
@@ -37,11 +38,19 @@ pub struct KeyRequest {
     pub scopes: Vec<Scope>,
     pub environment: KeyEnvironment,
     pub expires_at: Option<String>,
+    pub rate_limit_per_minute: u32,
 }
 
 pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     let mut f = Fields::root(body)?;
-    f.deny_unknown(&["tenant_id", "name", "scopes", "environment", "expires_at"]);
+    f.deny_unknown(&[
+        "tenant_id",
+        "name",
+        "scopes",
+        "environment",
+        "expires_at",
+        "rate_limit_per_minute",
+    ]);
     let tenant_id = f.string("tenant_id", 64);
     if tenant_id.as_deref().is_some_and(|t| !valid_tenant_id(t)) {
         f.fail(
@@ -87,6 +96,13 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         }
         _ => {}
     }
+    let rate_limit_per_minute = f
+        .integer(
+            "rate_limit_per_minute",
+            rate::MIN_PER_MINUTE.into(),
+            rate::MAX_PER_MINUTE.into(),
+        )
+        .map_or(rate::DEFAULT_PER_MINUTE, |n| n as u32);
     f.finish()?;
     let mut scopes = scopes.unwrap_or_default();
     scopes.dedup();
@@ -96,6 +112,7 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         scopes,
         environment,
         expires_at: expires.flatten().map(crate::clock::format),
+        rate_limit_per_minute,
     })
 }
 
@@ -107,6 +124,7 @@ pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord)
         req.scopes,
         req.environment,
         req.expires_at,
+        req.rate_limit_per_minute,
     );
     db.put_key(&key.record).await?;
     Ok((key.plaintext, key.record))

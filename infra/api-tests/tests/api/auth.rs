@@ -186,6 +186,7 @@ async fn missing_bad_revoked_and_expired_keys_are_401() {
                 scopes: Scope::ALL.to_vec(),
                 environment: shared::auth::KeyEnvironment::Test,
                 expires_at: Some("2030-01-01T00:00:00Z".into()),
+                rate_limit_per_minute: shared::auth::rate::DEFAULT_PER_MINUTE,
             },
         )
         .await

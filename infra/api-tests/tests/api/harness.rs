@@ -130,6 +130,7 @@ pub async fn key_for(app: &App, tenant: &str, scopes: &[Scope]) -> String {
         scopes: scopes.to_vec(),
         environment: KeyEnvironment::Test,
         expires_at: None,
+        rate_limit_per_minute: shared::auth::rate::DEFAULT_PER_MINUTE,
     };
     mint(&app.db, req).await.unwrap().0
 }
@@ -189,6 +190,8 @@ pub struct Call {
     pub query: HashMap<String, String>,
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
+    /// The client's address in API Gateway's request context.
+    pub source: Option<String>,
 }
 
 pub fn call(method: &str) -> Call {
@@ -210,6 +213,10 @@ impl Call {
     }
     pub fn query(mut self, name: &str, value: impl ToString) -> Self {
         self.query.insert(name.into(), value.to_string());
+        self
+    }
+    pub fn source(mut self, ip: &str) -> Self {
+        self.source = Some(ip.into());
         self
     }
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -237,11 +244,26 @@ impl Call {
             builder = builder.header(k, v);
         }
         let body = self.body.clone().map(Body::Text).unwrap_or(Body::Empty);
-        builder
+        let request = builder
             .body(body)
             .unwrap()
             .with_path_parameters(self.path.clone())
-            .with_query_string_parameters(self.query.clone())
+            .with_query_string_parameters(self.query.clone());
+        match &self.source {
+            None => request,
+            Some(ip) => {
+                use lambda_http::aws_lambda_events::apigw::{
+                    ApiGatewayV2httpRequestContext, ApiGatewayV2httpRequestContextHttpDescription,
+                };
+                let mut http = ApiGatewayV2httpRequestContextHttpDescription::default();
+                http.source_ip = Some(ip.clone());
+                let mut context = ApiGatewayV2httpRequestContext::default();
+                context.http = http;
+                request.with_request_context(lambda_http::request::RequestContext::ApiGatewayV2(
+                    context,
+                ))
+            }
+        }
     }
 
     pub async fn send(&self, app: &Arc<App>, run: Run) -> Reply {
@@ -269,6 +291,7 @@ impl From<Response<Body>> for Reply {
             .headers()
             .get("retry-after")
             .map(|v| v.to_str().unwrap().to_string());
+        let headers = resp.headers().clone();
         let body = match resp.body() {
             Body::Text(t) => serde_json::from_str(t).unwrap_or(Value::String(t.clone())),
             Body::Binary(b) => serde_json::from_slice(b).unwrap_or(Value::Null),
@@ -279,6 +302,7 @@ impl From<Response<Body>> for Reply {
             body,
             request_id,
             retry_after,
+            headers,
         }
     }
 }
@@ -289,6 +313,16 @@ pub struct Reply {
     pub body: Value,
     pub request_id: Option<String>,
     pub retry_after: Option<String>,
+    pub headers: lambda_http::http::HeaderMap,
+}
+
+impl Reply {
+    /// An `X-RateLimit-*` header as a number.
+    pub fn rate(&self, name: &str) -> Option<u64> {
+        self.headers
+            .get(format!("x-ratelimit-{name}"))
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+    }
 }
 
 impl Reply {

@@ -12,6 +12,7 @@ mod isolation;
 mod listen;
 mod logs;
 mod orders;
+mod rate_limits;
 mod receiver;
 mod results;
 mod router;

@@ -118,6 +118,7 @@ async fn enrichment_order_is_priced_at_once() {
         .authenticate(
             Some(&format!("Bearer {key}")),
             shared::auth::Scope::OrdersRead,
+            None,
         )
         .await
         .unwrap()

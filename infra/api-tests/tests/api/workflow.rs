@@ -714,7 +714,11 @@ async fn audit_tenant(c: &Ctx) -> ops::audit::Report {
 
 async fn s_tenant(c: &Ctx) -> String {
     c.app
-        .authenticate(Some(&format!("Bearer {}", c.partner)), Scope::OrdersRead)
+        .authenticate(
+            Some(&format!("Bearer {}", c.partner)),
+            Scope::OrdersRead,
+            None,
+        )
         .await
         .unwrap()
         .tenant_id

@@ -7,6 +7,7 @@
 //! `EXIT_CODES`.
 use anyhow::{anyhow, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use shared::auth::rate::DEFAULT_PER_MINUTE;
 use shared::auth::{KeyEnvironment, Scope};
 use shared::domain::paging::Page;
 use shared::store::catalog::CatalogStore;
@@ -77,6 +78,10 @@ enum Command {
         /// A test key (lnc_test_...) rather than a live one
         #[arg(long)]
         test: bool,
+        /// Requests per minute the key may make (1-100000)
+        #[arg(long, default_value_t = shared::auth::rate::DEFAULT_PER_MINUTE,
+              value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        rate_limit_per_minute: u32,
     },
     /// List API keys, newest first (never their secrets), of one tenant or of all
     ListKeys {
@@ -236,6 +241,7 @@ async fn create_key(
     name: &str,
     scopes: Vec<Scope>,
     env: KeyEnvironment,
+    rate_limit_per_minute: u32,
 ) -> Result<(String, String)> {
     let (key, record) = mint(
         db,
@@ -245,6 +251,7 @@ async fn create_key(
             scopes,
             environment: env,
             expires_at: None,
+            rate_limit_per_minute,
         },
     )
     .await
@@ -279,6 +286,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             scopes,
             tenant,
             test,
+            rate_limit_per_minute,
         } => {
             let env = if test {
                 KeyEnvironment::Test
@@ -289,7 +297,8 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
                 aws_sdk_dynamodb::Client::new(&sdk(endpoint).await),
                 table.table_name,
             );
-            let (key, tenant) = create_key(&db, tenant, &name, scopes, env).await?;
+            let (key, tenant) =
+                create_key(&db, tenant, &name, scopes, env, rate_limit_per_minute).await?;
             println!("tenant_id: {tenant}\napi_key:   {key}\n(shown once; store it now)");
         }
         Command::ListKeys {
@@ -479,6 +488,7 @@ async fn local_up(endpoint: &str, env_file: &std::path::Path, demo: usize) -> Re
         "local admin",
         vec![Scope::Admin],
         KeyEnvironment::Test,
+        DEFAULT_PER_MINUTE,
     )
     .await?;
     let partner_scopes = vec![
@@ -493,6 +503,7 @@ async fn local_up(endpoint: &str, env_file: &std::path::Path, demo: usize) -> Re
         "local partner",
         partner_scopes,
         KeyEnvironment::Test,
+        DEFAULT_PER_MINUTE,
     )
     .await?;
     println!("ADMIN_KEY={admin}\nPARTNER_KEY={partner}\nPARTNER_TENANT={tenant}");

@@ -1,0 +1,170 @@
+//! Rate limits (CONTRACT.md "Rate limits"): a key's limit set by operators, `X-RateLimit-*` on
+//! every response, 429 `RATE_LIMITED` with `Retry-After`, the limit holding under a concurrent
+//! burst spread over two containers, and bad keys throttled per source.
+use crate::harness::*;
+use crate::run;
+use futures::StreamExt;
+use shared::auth::Scope;
+use std::time::Instant;
+
+/// A key minted through the admin endpoint with `limit` requests per minute.
+async fn key_with_limit(app: &std::sync::Arc<shared::App>, admin: &str, limit: u32) -> String {
+    let r = call("POST")
+        .key(admin)
+        .json(&serde_json::json!({
+            "name": "burst", "scopes": ["orders:read"], "tenant_id": new_tenant(),
+            "rate_limit_per_minute": limit
+        }))
+        .send(app, run!(create_api_key))
+        .await
+        .expect(201);
+    assert_eq!(
+        r.body["rate_limit_per_minute"], limit,
+        "the key's object shows it"
+    );
+    r.body["api_key"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn operators_set_a_keys_limit_within_the_contracts_range() {
+    let app = app().await;
+    let admin = key_for(&app, "operators", &[Scope::Admin]).await;
+    for bad in [
+        serde_json::json!(0),
+        serde_json::json!(100_001),
+        serde_json::json!("600"),
+        serde_json::json!(1.5),
+    ] {
+        let r = call("POST")
+            .key(&admin)
+            .json(&serde_json::json!({"name": "k", "scopes": ["orders:read"], "rate_limit_per_minute": bad, "environment": "prod"}))
+            .send(&app, run!(create_api_key))
+            .await
+            .expect(422);
+        assert_eq!(
+            r.detail_fields(),
+            ["environment", "rate_limit_per_minute"],
+            "every invalid field named at once: {}",
+            r.body
+        );
+    }
+    let r = call("POST")
+        .key(&admin)
+        .json(
+            &serde_json::json!({"name": "k", "scopes": ["orders:read"], "tenant_id": new_tenant()}),
+        )
+        .send(&app, run!(create_api_key))
+        .await
+        .expect(201);
+    assert_eq!(r.body["rate_limit_per_minute"], 600, "the default");
+    let key = r.body["api_key"].as_str().unwrap().to_string();
+    let first = call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+    assert_eq!(
+        (first.rate("limit"), first.rate("remaining")),
+        (Some(600), Some(599))
+    );
+    assert!(first.rate("reset").is_some_and(|s| (1..=60).contains(&s)));
+    // Refused requests are counted and carry the headers too.
+    let forbidden = call("POST")
+        .key(&key)
+        .json(&discovery_order())
+        .send(&app, run!(create_order))
+        .await
+        .expect(403);
+    assert_eq!(forbidden.rate("remaining"), Some(598));
+}
+
+#[tokio::test]
+async fn a_concurrent_burst_gets_the_limit_within_five_percent_and_other_keys_are_unaffected() {
+    // Two containers: what they share is the table, as two Lambda instances do.
+    let (a, b) = (app().await, app().await);
+    let admin = key_for(&a, "operators", &[Scope::Admin]).await;
+    const LIMIT: u32 = 60;
+    let limited = key_with_limit(&a, &admin, LIMIT).await;
+    let other = key_with_limit(&a, &admin, 600).await;
+    let started = Instant::now();
+    let replies: Vec<(bool, Reply)> = futures::stream::iter(0..200)
+        .map(|i| {
+            let app = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let (key, is_limited) = if i % 5 == 4 {
+                (other.clone(), false)
+            } else {
+                (limited.clone(), true)
+            };
+            async move {
+                let r = call("GET").key(&key).send(&app, run!(list_orders)).await;
+                (is_limited, r)
+            }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let ok = replies
+        .iter()
+        .filter(|(l, r)| *l && r.status == 200)
+        .count() as f64;
+    // The bucket refills a token a second while the burst runs.
+    let allowed = LIMIT as f64 + elapsed * LIMIT as f64 / 60.0;
+    assert!(
+        (ok - allowed).abs() <= 0.05 * allowed,
+        "{ok} admitted, {allowed:.1} allowed ({elapsed:.2} s)"
+    );
+    for (is_limited, r) in &replies {
+        assert!(
+            r.rate("limit").is_some() && r.rate("remaining").is_some() && r.rate("reset").is_some()
+        );
+        if !is_limited {
+            assert_eq!(r.status, 200, "another key is unaffected: {}", r.body);
+            continue;
+        }
+        assert_eq!(r.rate("limit"), Some(LIMIT as u64));
+        if r.status != 200 {
+            assert_eq!((r.status, r.code()), (429, "RATE_LIMITED"), "{}", r.body);
+            let retry: u64 = r.retry_after.as_deref().unwrap().parse().unwrap();
+            assert!((1..=60).contains(&retry), "{retry}");
+            assert_eq!(r.rate("remaining"), Some(0));
+        }
+    }
+}
+
+#[tokio::test]
+async fn repeated_bad_keys_from_one_source_are_throttled_and_others_are_not() {
+    let app = app().await;
+    let good = key_for(&app, &new_tenant(), &[Scope::OrdersRead]).await;
+    let fake = |i: u32| format!("lnc_live_{}{:032}", uuid::Uuid::now_v7().simple(), i);
+    let mut statuses = Vec::new();
+    for i in 0..40 {
+        let r = call("GET")
+            .key(&fake(i))
+            .source("203.0.113.9")
+            .send(&app, run!(list_orders))
+            .await;
+        assert!(r.status == 401 || r.code() == "RATE_LIMITED", "{}", r.body);
+        statuses.push(r.status);
+    }
+    let unauthorized = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(
+        unauthorized,
+        shared::auth::rate::BAD_KEYS_PER_MINUTE as usize,
+        "{statuses:?}"
+    );
+    assert!(statuses[unauthorized..].iter().all(|s| *s == 429));
+    // Another source, and a good key from anywhere, still get through.
+    call("GET")
+        .key(&fake(99))
+        .source("198.51.100.7")
+        .send(&app, run!(list_orders))
+        .await
+        .expect(401);
+    call("GET")
+        .key(&good)
+        .source("198.51.100.7")
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+}
