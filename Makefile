@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv test test-workspace e2e lint dev build package clean
+.PHONY: venv chromium test test-workspace e2e fuzz lint dev build package clean
 
 venv: $(STAMP)
 
@@ -22,7 +22,7 @@ $(STAMP): infra/local/requirements.txt
 ## Every test: unit, handler and workflow tests (against a moto server the tests start themselves),
 ## and beside them the end-to-end flow of the guide over HTTP through the local stack (its own
 ## emulator and ports). Everything is compiled first, once; then both run at the same time.
-test: venv
+test: venv chromium
 	cargo test --workspace --no-run --quiet
 	cargo build --workspace --bins --quiet
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-workspace e2e
@@ -30,9 +30,20 @@ test: venv
 test-workspace:
 	cargo test --workspace
 
-## Only the end-to-end flow.
+## Debian's Chromium, which the reference page's test drives (infra/e2e/docs_page.py).
+chromium:
+	@command -v chromium >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+## Only the end-to-end flow (then the API surface, as below).
 e2e: venv
 	bash infra/e2e/run.sh
+
+## Only the API surface over a fresh local stack: schemathesis against openapi/openapi.yaml, a
+## generated Python client, the reference page in headless Chromium (Debian's chromium package).
+fuzz: venv chromium
+	cargo build --workspace --bins --quiet
+	E2E_ONLY=surface bash infra/e2e/run.sh
 
 ## What CI checks besides the tests.
 lint: venv

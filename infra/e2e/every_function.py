@@ -43,6 +43,15 @@ def invoke(function, payload):
         failures.append(f"{function}: {r.status_code} {r.text[:300]}")
 
 
+# The API's description and its reference page: no key.
+spec = call("get-openapi", "GET", "/openapi.json", 200, {})
+if spec.get("openapi") != "3.1.0":
+    failures.append(f"get-openapi answered {str(spec)[:200]}")
+page = client.get("/docs")
+print(f"{'ok ' if page.status_code == 200 else 'FAIL'} {'get-docs':28} GET /docs -> {page.status_code}")
+if page.status_code != 200 or "Redoc.init" not in page.text:
+    failures.append(f"get-docs: {page.status_code} {page.text[:200]}")
+
 # Blacklists: the whole resource.
 bl = call("create-blacklist", "POST", "/blacklists", 201, partner, json={"name": "Every function"})
 bid = bl.get("id")

@@ -130,7 +130,13 @@ impl<'a> Fields<'a> {
     /// An optional integer within `min..=max`.
     pub fn integer(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {
         let v = self.raw(name)?;
-        match v.as_i64().filter(|n| (min..=max).contains(n)) {
+        // 600.0 is the integer 600 to JSON (and to JSON Schema's "integer").
+        let n = v.as_i64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        });
+        match n.filter(|n| (min..=max).contains(n)) {
             Some(n) => Some(n),
             None => {
                 self.fail(

@@ -43,7 +43,6 @@ impl Results for Dynamo {
             Some(since) => self.first_seq_after(&pk, since, order.result_count).await?,
         };
         let total = order.result_count.saturating_sub(start) as usize;
-        let from = start + page.offset as u64;
         if page.offset >= total {
             return Ok(ResultsPage {
                 items: Vec::new(),
@@ -51,6 +50,8 @@ impl Results for Dynamo {
                 items_read: 0,
             });
         }
+        // In range now: start + offset < result_count, so neither sum overflows.
+        let from = start + page.offset as u64;
         let to = (from + page.limit as u64 - 1).min(order.result_count.saturating_sub(1));
         // DynamoDB stops a query page at 1 MB: follow LastEvaluatedKey until the range is read,
         // so a page of large results is never silently short.

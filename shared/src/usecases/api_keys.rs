@@ -105,6 +105,7 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         .map_or(rate::DEFAULT_PER_MINUTE, |n| n as u32);
     f.finish()?;
     let mut scopes = scopes.unwrap_or_default();
+    scopes.sort_by_key(|s| s.as_str());
     scopes.dedup();
     Ok(KeyRequest {
         tenant_id: tenant_id.unwrap_or_else(|| Uuid::now_v7().to_string()),

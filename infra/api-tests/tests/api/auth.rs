@@ -4,7 +4,7 @@ use shared::auth::Scope;
 use std::time::Duration;
 
 /// Every endpoint with the scope it needs and a request that passes auth-independent parsing.
-fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
+pub(crate) fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
     let id = uuid::Uuid::now_v7();
     let order = || call("GET").path("order_id", id);
     let bl = |m: &str| call(m).path("blacklist_id", id);

@@ -11,6 +11,7 @@ mod idempotency;
 mod isolation;
 mod listen;
 mod logs;
+mod openapi;
 mod orders;
 mod rate_limits;
 mod receiver;

@@ -1,0 +1,48 @@
+//! `GET /api/v1/docs` (no auth): the API reference page. Redoc, vendored at build time
+//! (build.rs), renders `openapi.json` beside it; the page loads nothing from elsewhere.
+use lambda_http::http::{header, StatusCode};
+use lambda_http::{Body, Request, Response};
+use shared::http::HandlerResult;
+use std::sync::Arc;
+
+const REDOC: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../openapi/docs/node_modules/redoc/bundles/redoc.standalone.js"
+));
+
+/// The page: the renderer inline (a `</script` inside it would end the element early, so it is
+/// escaped, which JavaScript reads the same), pointed at the document by a relative URL so it
+/// works under any stage or host.
+pub fn page() -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Prospect discovery API reference</title>
+<link rel="icon" href="data:,">
+<style>body {{ margin: 0; padding: 0; }}</style>
+</head>
+<body>
+<div id="reference"></div>
+<script>{}</script>
+<script>
+Redoc.init("openapi.json", {{ hideDownloadButton: false, expandResponses: "200,201,202" }},
+           document.getElementById("reference"));
+</script>
+</body>
+</html>
+"#,
+        REDOC.replace("</script", "<\\/script")
+    )
+}
+
+pub async fn handler(_: Arc<()>, _: Request) -> HandlerResult {
+    Ok(Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "public, max-age=300")
+        .body(Body::Text(page()))
+        .expect("static parts are valid"))
+}

@@ -1,0 +1,109 @@
+//! The OpenAPI document (`openapi/openapi.yaml`, served at `GET /api/v1/openapi.json`) against the
+//! code: every route of template.yaml is an operation and nothing else is, and each operation
+//! names the scope its handler requires. (Response bodies are checked against its schemas by
+//! schemathesis over the local stack: `make fuzz`, part of `make test`.)
+use crate::harness::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+fn spec() -> Value {
+    let text = std::fs::read_to_string(ops::repo_root().join("openapi/openapi.yaml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// (METHOD, path) -> operation.
+fn operations(spec: &Value) -> Vec<((String, String), Value)> {
+    let mut out = vec![];
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if METHODS.contains(&method.as_str()) {
+                out.push(((method.to_uppercase(), path.clone()), op.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_of_the_template_is_an_operation_and_nothing_else_is() {
+    let template = ops::template::Template::load_default().unwrap();
+    let routes: BTreeSet<(String, String)> = template
+        .http_routes()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect();
+    let spec = spec();
+    assert_eq!(spec["openapi"], "3.1.0");
+    let documented: BTreeSet<(String, String)> =
+        operations(&spec).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(
+        routes.difference(&documented).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "routes without an operation"
+    );
+    assert_eq!(
+        documented.difference(&routes).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "operations without a route"
+    );
+    let ids: BTreeSet<String> = operations(&spec)
+        .iter()
+        .map(|(_, op)| op["operationId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), documented.len(), "operationIds are unique");
+}
+
+#[test]
+fn each_operation_names_the_scope_its_handler_requires_and_its_errors() {
+    let template = ops::template::Template::load_default().unwrap();
+    let route_of: std::collections::HashMap<String, (String, String)> = template
+        .http_routes()
+        .into_iter()
+        .map(|(method, path, binary)| (binary, (method, path)))
+        .collect();
+    let spec = spec();
+    let ops: std::collections::HashMap<(String, String), Value> =
+        operations(&spec).into_iter().collect();
+    let endpoints = crate::auth::endpoints();
+    for (name, scope, _, _) in &endpoints {
+        let op = &ops[&route_of[*name]];
+        assert_eq!(
+            op["security"],
+            serde_json::json!([{"bearerAuth": [scope.as_str()]}]),
+            "{name}"
+        );
+        for status in ["401", "403", "429"] {
+            assert!(
+                op["responses"].get(status).is_some(),
+                "{name} documents its {status}"
+            );
+        }
+    }
+    // What no key may call is exactly the API's description; everything else names its scope.
+    for ((method, path), op) in &ops {
+        let open = op["security"] == serde_json::json!([]);
+        let description = path == "/api/v1/openapi.json" || path == "/api/v1/docs";
+        assert_eq!(open, description, "{method} {path}: {}", op["security"]);
+        if !open {
+            let scopes = op["security"][0]["bearerAuth"].as_array().unwrap();
+            assert_eq!(scopes.len(), 1, "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_document_and_the_reference_page_are_served_without_a_key() {
+    let spec_reply = call("GET")
+        .send_to(&std::sync::Arc::new(()), get_openapi::handler)
+        .await
+        .expect(200);
+    assert_eq!(spec_reply.body, spec(), "the served document is the file");
+    let page = get_docs::page();
+    assert!(page.contains("Redoc.init(\"openapi.json\""));
+    assert!(
+        !page.contains("<script src=") && !page.contains("<link rel=\"stylesheet\""),
+        "the page is whole: no script or style from elsewhere (the browser test checks requests)"
+    );
+}

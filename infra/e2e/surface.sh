@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The API surface over the local stack that run.sh brought up (`make fuzz`, and `make test` through
+# run.sh), against openapi/openapi.yaml as GET /openapi.json serves it:
+# 1. schemathesis (pinned in infra/local/requirements.txt) on every operation with bounded examples:
+#    no 5xx, no status, header, content type or body outside the document (error envelope included);
+# 2. a Python client generated from the document (openapi-python-client) creates an order and
+#    reads it back;
+# 3. the reference page in headless Chromium: loads, shows every operation, no console error,
+#    a screenshot (target/api-docs.png).
+# Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=.venv/bin/python
+BASE="http://127.0.0.1:$API_PORT/api/v1"
+key() {  # a key of its own per check, with room for a fuzzer's pace
+  # shellcheck disable=SC2046
+  env $(grep -E '^AWS_[A-Z_]+=' "$WORK/env" | xargs) ./target/debug/opsctl create-key --endpoint-url "http://127.0.0.1:$MOTO_PORT" --table MainTable \
+    --tenant "$1" --name "$1" --scopes "$2" --test --rate-limit-per-minute 100000 | grep -o 'lnc_test_[A-Za-z0-9]*'
+}
+PARTNER=$(key "fuzz-partner-$$" orders:read,orders:write,blacklists:read,blacklists:write)
+ADMIN=$(key "operators" admin)
+curl -sf "$BASE/openapi.json" -o "$WORK/openapi.json"
+
+CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
+fuzz() {  # $1: header value, then filters
+  local auth=$1; shift
+  .venv/bin/st run "$WORK/openapi.json" --url "http://127.0.0.1:$API_PORT" -H "Authorization: Bearer $auth" \
+    --checks "$CHECKS" --phases examples,coverage,fuzzing --max-examples "${FUZZ_EXAMPLES:-8}" --seed 1 \
+    --workers 2 --request-timeout 60 --no-color --warnings off "$@"
+}
+echo "--- schemathesis: partner operations, a partner key ---"
+fuzz "$PARTNER" --exclude-path-regex '^/api/v1/admin/'
+echo "--- schemathesis: operator operations, an admin key ---"
+fuzz "$ADMIN" --include-path-regex '^/api/v1/admin/'
+
+echo "--- a generated Python client ---"
+BASE_URL="$BASE" API_KEY="$PARTNER" SPEC="$WORK/openapi.json" CLIENT_DIR="$WORK/client" $PY infra/e2e/client_flow.py
+
+echo "--- the reference page in Chromium ---"
+BASE_URL="$BASE" $PY infra/e2e/docs_page.py
