@@ -26,7 +26,7 @@ spec = json.loads(SPEC.read_text())
 shutil.rmtree(ROOT, ignore_errors=True)
 ROOT.mkdir(parents=True)
 config = ROOT / "config.yaml"
-config.write_text(f"package_name_override: {PACKAGE}\nproject_name_override: prospect-client\n")
+config.write_text(f"package_name_override: {PACKAGE}\nproject_name_override: prospect-client\npost_hooks: []\n")
 generator = Path(sys.executable).with_name("openapi-python-client")
 subprocess.run([str(generator), "generate", "--path", str(SPEC), "--output-path", str(ROOT / PACKAGE),
                 "--config", str(config), "--meta", "none"], check=True)

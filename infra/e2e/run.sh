@@ -34,7 +34,7 @@ done
 API="http://127.0.0.1:$API_PORT/api/v1"; ID=00000000-0000-7000-8000-000000000000
 for route in "GET /orders" "POST /orders" "GET /orders/$ID" "GET /orders/$ID/results" "POST /orders/$ID/cancel" \
              "GET /blacklists" "POST /blacklists" "POST /blacklists/$ID/entries" "GET /admin/orders" "POST /admin/orders/$ID/accept" \
-             "GET /webhook-secret" "GET /orders/$ID/webhook-deliveries"; do
+             "GET /webhook-secret" "GET /orders/$ID/webhook-deliveries" "POST /orders/preview" "GET /openapi.json" "GET /docs"; do
   curl -s -o /dev/null --max-time 120 -X "${route%% *}" -H 'Content-Type: application/json' -d '{}' "$API${route#* }" || true
 done
 # The webhook dispatcher (invoked by the bridge for the queue) starts on its first event too.

@@ -24,9 +24,9 @@ curl -sf "$BASE/openapi.json" -o "$WORK/openapi.json"
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
 fuzz() {  # $1: header value, then filters
   local auth=$1; shift
-  .venv/bin/st run "$WORK/openapi.json" --url "http://127.0.0.1:$API_PORT" -H "Authorization: Bearer $auth" \
-    --checks "$CHECKS" --phases examples,coverage,fuzzing --max-examples "${FUZZ_EXAMPLES:-8}" --seed 1 \
-    --workers 2 --request-timeout 60 --no-color --warnings off "$@"
+  SCHEMATHESIS_HOOKS=infra.e2e.fuzz_hooks PYTHONPATH=. .venv/bin/st run "$WORK/openapi.json" --url "http://127.0.0.1:$API_PORT" -H "Authorization: Bearer $auth" \
+    --checks "$CHECKS" --phases examples,coverage,fuzzing,stateful --max-examples "${FUZZ_EXAMPLES:-8}" --seed 1 \
+    --workers 1 --request-timeout 60 --no-color --warnings off "$@"
 }
 echo "--- schemathesis: partner operations, a partner key ---"
 fuzz "$PARTNER" --exclude-path-regex '^/api/v1/admin/'

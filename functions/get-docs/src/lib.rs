@@ -10,6 +10,11 @@ const REDOC: &str = include_str!(concat!(
     "/../../openapi/docs/node_modules/redoc/bundles/redoc.standalone.js"
 ));
 
+/// Redoc's footer shows its maker's logo from their CDN: the page loads nothing from elsewhere, so
+/// that image is an empty inline one.
+const CDN_LOGO: &str = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+const NO_LOGO: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
+
 /// The page: the renderer inline (a `</script` inside it would end the element early, so it is
 /// escaped, which JavaScript reads the same), pointed at the document by a relative URL so it
 /// works under any stage or host.
@@ -34,7 +39,9 @@ Redoc.init("openapi.json", {{ hideDownloadButton: false, expandResponses: "200,2
 </body>
 </html>
 "#,
-        REDOC.replace("</script", "<\\/script")
+        REDOC
+            .replace("</script", "<\\/script")
+            .replace(CDN_LOGO, NO_LOGO)
     )
 }
 

@@ -102,6 +102,7 @@ async fn the_document_and_the_reference_page_are_served_without_a_key() {
     assert_eq!(spec_reply.body, spec(), "the served document is the file");
     let page = get_docs::page();
     assert!(page.contains("Redoc.init(\"openapi.json\""));
+    assert!(!page.contains("https://cdn."), "no image from a CDN either");
     assert!(
         !page.contains("<script src=") && !page.contains("<link rel=\"stylesheet\""),
         "the page is whole: no script or style from elsewhere (the browser test checks requests)"
