@@ -54,3 +54,33 @@ impl Emulator {
         })
     }
 }
+
+/// An emulator provisioned from template.yaml, with an `App` wired as the functions wire theirs:
+/// where a benchmark starts.
+pub struct LocalStack {
+    pub emulator: Emulator,
+    pub sdk: aws_config::SdkConfig,
+    /// The functions' environment (physical names of the template's resources).
+    pub env: std::collections::BTreeMap<String, String>,
+    pub app: shared::App,
+}
+
+impl LocalStack {
+    pub async fn start() -> Result<Self> {
+        let emulator = Emulator::start()?;
+        let sdk = crate::sdk_for(&emulator.endpoint).await;
+        let template = crate::template::Template::load_default()?;
+        let p = crate::provision::provision(&sdk, &template, &crate::provision::local_parameters())
+            .await?;
+        let env = p.env;
+        let config = shared::config::Config::from_lookup(|k| env.get(k).cloned())
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let app = shared::App::wired(config, &sdk, crate::ADAPTERS);
+        Ok(Self {
+            emulator,
+            sdk,
+            env,
+            app,
+        })
+    }
+}

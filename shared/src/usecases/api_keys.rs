@@ -105,8 +105,13 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         .map_or(rate::DEFAULT_PER_MINUTE, |n| n as u32);
     f.finish()?;
     let mut scopes = scopes.unwrap_or_default();
-    scopes.sort_by_key(|s| s.as_str());
-    scopes.dedup();
+    // Each scope once, in the order given.
+    let mut seen = Vec::new();
+    scopes.retain(|s| {
+        let first = !seen.contains(s);
+        seen.push(*s);
+        first
+    });
     Ok(KeyRequest {
         tenant_id: tenant_id.unwrap_or_else(|| Uuid::now_v7().to_string()),
         name: name.expect("checked"),

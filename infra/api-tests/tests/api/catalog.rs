@@ -20,6 +20,27 @@ fn dataset() -> std::path::PathBuf {
     path
 }
 
+/// Every word of these companies' names, descriptions and tags, and of `extra`: a query that
+/// reaches each term their records hold.
+fn words_of(companies: &[shared::engine::catalog::CatalogCompany], extra: &str) -> Vec<String> {
+    let mut words: Vec<String> = companies
+        .iter()
+        .flat_map(|c| {
+            let text = format!(
+                "{} {} {}",
+                c.name,
+                c.description.as_deref().unwrap_or_default(),
+                c.keywords.join(" ")
+            );
+            shared::engine::text::tokens(&text).collect::<Vec<_>>()
+        })
+        .chain(shared::engine::text::tokens(extra))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
 async fn store() -> CatalogStore {
     let app = app().await;
     CatalogStore::of(&app).unwrap()
@@ -279,20 +300,7 @@ async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() 
     };
     // Every word of every company: the stored frequencies must equal those counted from the
     // records, for each term.
-    let mut query: Vec<String> = companies
-        .iter()
-        .flat_map(|c| {
-            let text = format!(
-                "{} {} {}",
-                c.name,
-                c.description.as_deref().unwrap_or_default(),
-                c.keywords.join(" ")
-            );
-            shared::engine::text::tokens(&text).collect::<Vec<_>>()
-        })
-        .collect();
-    query.sort();
-    query.dedup();
+    let query = words_of(&companies, "");
     let exact = |read: &Candidates, when: &str| {
         let counted = Corpus::of(read.records.iter().map(|r| &r.doc), &query);
         assert!(!counted.df.is_empty(), "{when}: the query reaches terms");
@@ -381,23 +389,7 @@ async fn document_frequencies_stay_exact_across_splits_and_concurrent_imports() 
         c.id = format!("rs-{i}-{}", c.id);
     }
     let wanted = markets(&["RS".into()], Some(&[Industry::Software]));
-    let query: Vec<String> = {
-        let mut q: Vec<String> = companies
-            .iter()
-            .flat_map(|c| {
-                let text = format!(
-                    "{} {}",
-                    c.name,
-                    c.description.as_deref().unwrap_or_default()
-                );
-                shared::engine::text::tokens(&text).collect::<Vec<_>>()
-            })
-            .collect();
-        q.extend(shared::engine::text::tokens(CHANGED));
-        q.sort();
-        q.dedup();
-        q
-    };
+    let query = words_of(&companies, CHANGED);
     let check = |store: CatalogStore, expect: usize, when: &'static str| {
         let (wanted, query) = (wanted.clone(), query.clone());
         async move {

@@ -19,15 +19,9 @@ async fn main() -> Result<()> {
     let rounds = ops::measure::arg("--rounds", 2)?;
     let only: Option<String> = std::env::args().skip_while(|a| a != "--only").nth(1);
     let submitted = ops::measure::arg("--submitted", 10_000)?;
-    let emulator = ops::emulator::Emulator::start()?;
-    let sdk = ops::sdk_for(&emulator.endpoint).await;
-    let template = ops::template::Template::load_default()?;
-    let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
-    let env = p.env.clone();
-    let config =
-        shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
-    let app = shared::App::wired(config, &sdk, ops::ADAPTERS);
-    let catalog = CatalogStore::of(&app).map_err(|e| anyhow!("{e}"))?;
+    let stack = ops::emulator::LocalStack::start().await?;
+    let app = &stack.app;
+    let catalog = CatalogStore::of(app).map_err(|e| anyhow!("{e}"))?;
 
     let t = Instant::now();
     let dataset = ops::repo_root().join("../shared/datasets/companies.jsonl");
@@ -62,10 +56,9 @@ async fn main() -> Result<()> {
                 "excluded_industries": icp.get("excluded_industries").cloned().unwrap_or(json!([])),
             });
             let t = Instant::now();
-            let (status, answer) =
-                shared::usecases::preview::preview(&app, &caller, &catalog, body)
-                    .await
-                    .map_err(|e| anyhow!("{}: {e} {:?}", icp["id"], e.details()))?;
+            let (status, answer) = shared::usecases::preview::preview(app, &caller, &catalog, body)
+                .await
+                .map_err(|e| anyhow!("{}: {e} {:?}", icp["id"], e.details()))?;
             times.push(t.elapsed().as_secs_f64());
             let parsed = shared::engine::icp::parse_parts(
                 icp["ideal_customer_profile"].as_str().unwrap_or_default(),

@@ -26,14 +26,8 @@ async fn main() -> Result<()> {
             .map(|t| t.lines().count())
             .unwrap_or(0)
     };
-    let emulator = ops::emulator::Emulator::start()?;
-    let sdk = ops::sdk_for(&emulator.endpoint).await;
-    let template = ops::template::Template::load_default()?;
-    let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
-    let env = p.env.clone();
-    let config =
-        shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
-    let app = shared::App::wired(config, &sdk, ops::ADAPTERS);
+    let stack = ops::emulator::LocalStack::start().await?;
+    let app = &stack.app;
     for (pattern, limit, pause) in [
         ("busy", 10_000u32, None),
         ("sparse", 60_000, Some(Duration::from_millis(2))),

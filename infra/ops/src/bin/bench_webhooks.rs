@@ -151,15 +151,14 @@ async fn main() -> Result<()> {
     let events = arg("--events", 2000)?;
     let concurrency = arg("--concurrency", 4)?;
     let rate = arg("--rate", 20)?.max(1);
-    let emulator = ops::emulator::Emulator::start()?;
-    let sdk = ops::sdk_for(&emulator.endpoint).await;
+    let ops::emulator::LocalStack {
+        emulator: _emulator,
+        sdk,
+        env,
+        app,
+    } = ops::emulator::LocalStack::start().await?;
     let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let template = ops::template::Template::load_default()?;
-    let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
-    let env = p.env.clone();
-    let config =
-        shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
-    let app = Arc::new(shared::App::wired(config, &sdk, ops::ADAPTERS));
+    let app = Arc::new(app);
     let secrets = SecretsApp::with_key(app.clone(), &sdk, env["WEBHOOK_SECRETS_KEY_ID"].clone());
     let settings = Settings {
         dead_letter_queue_url: env["WEBHOOK_DEAD_LETTER_QUEUE_URL"].clone(),
