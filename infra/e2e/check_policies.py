@@ -31,6 +31,10 @@ UNEXERCISED = {
         "(api-tests webhooks::an_event_whose_send_failed_after_the_transaction_still_arrives)",
     ("outbox-relay", "sqs:SendMessage"):
         "the same: publishes only events the request path failed to send",
+    ("admin-recover-webhooks", "sqs:SendMessage"):
+        "requeues only events the dispatcher has recorded as failed, and whether the partner has one "
+        "when the run gets there is the dispatcher's timing "
+        "(api-tests webhooks::always_failing_is_dead_lettered_and_recovered_after_the_outage)",
 }
 
 def logical_of(expr):
