@@ -11,6 +11,10 @@ pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
     }
 }
 
+/// The ports webhooks are delivered to (the default port of the scheme counts); the sender
+/// (`guard::check_webhook_target`) refuses any other, so an order naming one is refused at once.
+pub const PORTS: [u16; 3] = [443, 80, 8443];
+
 /// Checks a partner-supplied webhook URL. `Err` carries the message for the 422.
 pub fn check(raw: &str, local_mode: bool) -> Result<url::Url, &'static str> {
     const MSG: &str = "webhook_url must be an absolute https URL";
@@ -27,6 +31,12 @@ pub fn check(raw: &str, local_mode: bool) -> Result<url::Url, &'static str> {
     }
     if loopback && local_mode {
         return Ok(url);
+    }
+    if !url
+        .port_or_known_default()
+        .is_some_and(|p| PORTS.contains(&p))
+    {
+        return Err("webhook_url port must be 443, 80 or 8443");
     }
     let forbidden = match host {
         url::Host::Ipv4(ip) => is_forbidden_ip(IpAddr::V4(ip)),
@@ -54,6 +64,15 @@ mod tests {
     #[test]
     fn accepts_public_https_only() {
         assert!(check("https://hooks.partner.com/openprospect", false).is_ok());
+        assert!(check("https://hooks.partner.com:8443/openprospect", false).is_ok());
+        assert_eq!(
+            check("https://hooks.partner.com:9999/x", false).unwrap_err(),
+            "webhook_url port must be 443, 80 or 8443"
+        );
+        assert!(
+            check("http://127.0.0.1:9999/x", true).is_ok(),
+            "local receivers"
+        );
         for bad in [
             "http://hooks.partner.com/x",
             "ftp://hooks.partner.com",

@@ -48,7 +48,7 @@ pub enum Refusal {
     NoAddress(String),
 }
 
-const WEBHOOK_PORTS: [u16; 3] = [443, 80, 8443];
+use domain::webhook_url::PORTS as WEBHOOK_PORTS;
 
 /// Scheme/port/credentials/literal-IP check of one URL for webhook deliveries: https only, except
 /// http to a loopback host when `policy.allow_loopback`; ports 443, 80, 8443 only (the default
