@@ -28,7 +28,7 @@ st_run() {  # $1: key, then filters
   SCHEMATHESIS_HOOKS=infra.e2e.fuzz_hooks PYTHONPATH=. .venv/bin/st run "$WORK/openapi.json" \
     --url "http://127.0.0.1:$API_PORT" -H "Authorization: Bearer $auth" \
     --checks "$CHECKS" --phases examples,coverage,fuzzing,stateful --max-examples "${FUZZ_EXAMPLES:-8}" --seed 1 \
-    --workers 1 --request-timeout 60 --no-color --warnings off "$@"
+    --workers 1 --request-timeout 60 --no-color --warnings off --generation-database none "$@"
 }
 # The local API Gateway emulator now and then answers a request with a 500 of its own (a problem
 # document from httpstatuses.com, never our error envelope) before the function runs: a run whose
