@@ -111,7 +111,11 @@ call("revoke-api-key", "DELETE", f"/admin/api-keys/{key.get('key_id')}", 204, ad
 # Webhook secrets, the partner's and the operator's way.
 call("get-webhook-secret", "GET", "/webhook-secret", 200, partner)
 call("rotate-webhook-secret", "POST", "/webhook-secret/rotate", 200, partner)
+# A second new partner's secret is first created by the operator's read (tenants exist through keys).
+call("create-api-key", "POST", "/admin/api-keys", 201, admin,
+     json={"tenant_id": f"{fresh}-2", "name": "secret-only", "scopes": ["orders:read"]})
 call("admin-get-webhook-secret", "GET", f"/admin/tenants/{fresh}-2/webhook-secret", 200, admin)
+call("admin-get-webhook-secret", "GET", f"/admin/tenants/{fresh}-unknown/webhook-secret", 404, admin)
 call("admin-rotate-webhook-secret", "POST", f"/admin/tenants/{tenant}/webhook-secret/rotate", 200, admin)
 
 # Delivery log, redelivery and recovery, on the events the guide's flow delivered.

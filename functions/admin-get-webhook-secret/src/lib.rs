@@ -1,4 +1,4 @@
-//! `GET /api/v1/admin/tenants/{tenant_id}/webhook-secret`: Operators: a tenant's signing secret, created on first call.
+//! `GET /api/v1/admin/tenants/{tenant_id}/webhook-secret`: Operators: a tenant's signing secret, created on first call (404 for a tenant no key was issued to).
 use delivery::SecretsApp;
 use lambda_http::Request;
 use shared::auth::Scope;
@@ -7,6 +7,6 @@ use std::sync::Arc;
 
 pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
     caller(&ctx.app, &req, Scope::Admin).await?;
-    let tenant = tenant_path(&req)?;
+    let tenant = known_tenant(&ctx.app, &req).await?;
     Ok(json(200, &ctx.secrets.view(&tenant).await?))
 }

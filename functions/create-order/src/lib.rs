@@ -9,5 +9,5 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersWrite).await?;
     let body = json_body(&req)?;
-    reply(orders::create(&app, &caller, body, header_str(&req, "idempotency-key")).await?)
+    reply(orders::create(&app, &caller, body, header_bytes(&req, "idempotency-key")).await?)
 }

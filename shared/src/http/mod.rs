@@ -3,6 +3,7 @@
 use crate::auth::{Caller, Scope};
 use crate::domain::paging::Page;
 use crate::error::FieldError;
+use crate::store::ports::ApiKeys;
 use crate::{ApiError, App};
 use lambda_http::http::{header, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -189,6 +190,12 @@ pub fn header_str<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A header's bytes as sent, for headers whose value is validated rather than ignored when it is
+/// not plain ASCII.
+pub fn header_bytes<'a>(req: &'a Request, name: &str) -> Option<&'a [u8]> {
+    req.headers().get(name).map(|v| v.as_bytes())
+}
+
 /// Authenticates the request's bearer key, charges its rate limit and checks that it holds
 /// `scope`.
 pub async fn caller(app: &App, req: &Request, scope: Scope) -> Result<Caller, ApiError> {
@@ -267,6 +274,16 @@ pub fn tenant_path(req: &Request) -> Result<String, ApiError> {
         .filter(|t| !t.is_empty() && t.len() <= 128 && !t.contains('#'))
         .map(String::from)
         .ok_or_else(|| ApiError::NotFound("Tenant not found".into()))
+}
+
+/// The path's tenant, for operators' per-tenant endpoints: 404 unless a key was ever issued to
+/// it, so a mistyped id never gets state of its own (a signing secret, say).
+pub async fn known_tenant(app: &App, req: &Request) -> Result<String, ApiError> {
+    let tenant = tenant_path(req)?;
+    match app.db.tenant_exists(&tenant).await? {
+        true => Ok(tenant),
+        false => Err(ApiError::NotFound("Tenant not found".into())),
+    }
 }
 
 pub fn query(req: &Request) -> HashMap<String, String> {

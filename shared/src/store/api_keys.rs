@@ -37,6 +37,15 @@ impl ApiKeys for Dynamo {
         self.get_entity(keys::api_key(id), "APIKEY".into()).await
     }
 
+    async fn tenant_exists(&self, tenant: &str) -> Result<bool, ApiError> {
+        let keys = KeyQuery::partition(
+            Some(keys::GSI1),
+            (keys::GSI1PK, keys::API_KEYS_INDEX.into()),
+        )
+        .filter_eq("tenant_id", tenant);
+        Ok(keys.count(self).await? > 0)
+    }
+
     async fn list_keys(
         &self,
         tenant: Option<&str>,

@@ -21,6 +21,9 @@ pub trait ApiKeys: Send + Sync {
     ) -> Result<(Vec<ApiKeyRecord>, usize), ApiError>;
     /// `false` when no such key exists.
     async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError>;
+    /// Whether any key (revoked ones too) was ever issued to `tenant`: tenants exist through
+    /// their keys.
+    async fn tenant_exists(&self, tenant: &str) -> Result<bool, ApiError>;
 }
 
 #[derive(Debug, Clone, Default)]

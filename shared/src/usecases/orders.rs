@@ -14,22 +14,32 @@ use uuid::Uuid;
 
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;
 
+/// The `Idempotency-Key` header: 1 to 255 characters of UTF-8 text. A key that breaks the rule is
+/// a 422, never ignored: ignoring it would turn the partner's safe retry into a second order.
+fn idempotency_key(raw: Option<&[u8]>) -> Result<Option<&str>, FieldError> {
+    let Some(raw) = raw else { return Ok(None) };
+    let field = "Idempotency-Key";
+    let key = std::str::from_utf8(raw)
+        .map_err(|_| FieldError::new(field, "Idempotency-Key must be UTF-8 text"))?
+        .trim();
+    match key.chars().count() {
+        1..=IDEMPOTENCY_KEY_MAX => Ok(Some(key)),
+        _ => Err(FieldError::new(
+            field,
+            "Idempotency-Key must be 1 to 255 characters",
+        )),
+    }
+}
+
 /// `POST /orders`.
 pub async fn create(
     app: &App,
     caller: &Caller,
     body: Value,
-    idempotency_key: Option<&str>,
+    idempotency_key_header: Option<&[u8]>,
 ) -> Result<Answer, ApiError> {
-    let idempotency_key = match idempotency_key.map(str::trim) {
-        Some(k) if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX => {
-            return Err(ApiError::validation(
-                "Idempotency-Key",
-                "Idempotency-Key must be 1 to 255 characters",
-            ))
-        }
-        other => other,
-    };
+    let parsed_key = idempotency_key(idempotency_key_header);
+    let idempotency_key = parsed_key.as_ref().ok().copied().flatten();
     // The hash of the body as sent (canonical: object keys sorted) identifies "the same request".
     let request_hash = crate::auth::hash(&body.to_string());
     if let Some(key) = idempotency_key {
@@ -38,7 +48,11 @@ pub async fn create(
         }
     }
 
-    let new = checked(app, caller, body.clone(), |_, _| {}).await?;
+    // A bad key is reported with the body's own errors, in one 422.
+    let new = checked(app, caller, body.clone(), |_, errors| {
+        errors.extend(parsed_key.clone().err())
+    })
+    .await?;
 
     let (order, companies, new_profile) = build(app, caller, new);
     let response = order.created_response();

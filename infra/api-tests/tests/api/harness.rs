@@ -188,7 +188,7 @@ pub struct Call {
     pub method: String,
     pub path: HashMap<String, String>,
     pub query: HashMap<String, String>,
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(String, Vec<u8>)>,
     pub body: Option<String>,
     /// The client's address in API Gateway's request context.
     pub source: Option<String>,
@@ -204,7 +204,7 @@ pub fn call(method: &str) -> Call {
 impl Call {
     pub fn key(mut self, key: &str) -> Self {
         self.headers
-            .push(("authorization".into(), format!("Bearer {key}")));
+            .push(("authorization".into(), format!("Bearer {key}").into()));
         self
     }
     pub fn path(mut self, name: &str, value: impl ToString) -> Self {
@@ -219,13 +219,17 @@ impl Call {
         self.source = Some(ip.into());
         self
     }
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.into(), value.into()));
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.header_bytes(name, value.as_bytes())
+    }
+    /// A header value as bytes, for values that are not text (HTTP allows any byte but controls).
+    pub fn header_bytes(mut self, name: &str, value: &[u8]) -> Self {
+        self.headers.push((name.into(), value.to_vec()));
         self
     }
     pub fn json(mut self, body: &Value) -> Self {
         self.headers
-            .push(("content-type".into(), "application/json".into()));
+            .push(("content-type".into(), b"application/json".to_vec()));
         self.body = Some(body.to_string());
         self
     }
@@ -241,7 +245,7 @@ impl Call {
             .method(self.method.as_str())
             .uri("https://api.local/api/v1/test");
         for (k, v) in &self.headers {
-            builder = builder.header(k, v);
+            builder = builder.header(k, v.as_slice());
         }
         let body = self.body.clone().map(Body::Text).unwrap_or(Body::Empty);
         let request = builder

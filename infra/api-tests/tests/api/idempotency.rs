@@ -103,3 +103,58 @@ async fn concurrent_first_requests_race_to_one_order() {
         .await
         .expect(202);
 }
+
+#[tokio::test]
+async fn a_key_is_up_to_255_characters_of_text_and_a_bad_one_is_refused_with_the_body_errors() {
+    let app = app().await;
+    let (_, key) = partner(&app).await;
+    let body = discovery_order();
+    let create = |header: Vec<u8>, body: serde_json::Value| {
+        let (app, key) = (app.clone(), key.clone());
+        async move {
+            call("POST")
+                .key(&key)
+                .header_bytes("idempotency-key", &header)
+                .json(&body)
+                .send(&app, run!(create_order))
+                .await
+        }
+    };
+
+    // Characters, not bytes: 255 two-byte characters are 510 bytes and a valid key, replayed.
+    let long = "ü".repeat(255);
+    let first = create(long.clone().into_bytes(), body.clone())
+        .await
+        .expect(202);
+    let again = create(long.into_bytes(), body.clone()).await.expect(202);
+    assert_eq!(first.body["order_id"], again.body["order_id"]);
+
+    // Too long, not text, or blank: a 422 that also names the body's own errors, and no order.
+    let mut bad_body = body.clone();
+    bad_body.as_object_mut().unwrap().remove("title");
+    for header in [
+        "ü".repeat(256).into_bytes(),
+        vec![b'k', 0xff, 0xfe],
+        b"   ".to_vec(),
+    ] {
+        let r = create(header.clone(), bad_body.clone()).await.expect(422);
+        let fields: Vec<&str> = r.body["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["field"].as_str().unwrap())
+            .collect();
+        assert!(
+            fields.contains(&"Idempotency-Key"),
+            "{header:?}: {fields:?}"
+        );
+        assert!(fields.contains(&"title"), "{header:?}: {fields:?}");
+        create(header, body.clone()).await.expect(422);
+    }
+    let r = call("GET")
+        .key(&key)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+    assert_eq!(r.body["total"], 1, "only the valid key's order exists");
+}

@@ -106,6 +106,25 @@ impl Hooks {
             .expect(200);
     }
 
+    /// The tenant's secret item as stored, if any.
+    pub async fn stored_secret(
+        &self,
+        tenant: &str,
+    ) -> Option<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+        use aws_sdk_dynamodb::types::AttributeValue::S;
+        let db = &self.app.db;
+        let out = db
+            .client
+            .get_item()
+            .table_name(&db.table)
+            .key("PK", S(format!("TENANT#{tenant}")))
+            .key("SK", S("WEBHOOK_SECRET".into()))
+            .send()
+            .await
+            .unwrap();
+        out.item
+    }
+
     pub async fn secret(&self) -> String {
         let r = call("GET")
             .key(&self.partner)
@@ -583,24 +602,7 @@ async fn secrets_are_per_tenant_sealed_and_rotate_with_a_day_of_overlap() {
     assert!(STANDARD.decode(&first[6..]).unwrap().len() >= 24);
     assert_eq!(h.secret().await, first, "created once, then the same");
     // Stored sealed: the table never holds the secret's text.
-    let raw = h
-        .app
-        .db
-        .client
-        .get_item()
-        .table_name(&h.app.db.table)
-        .key(
-            "PK",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("TENANT#{}", h.tenant)),
-        )
-        .key(
-            "SK",
-            aws_sdk_dynamodb::types::AttributeValue::S("WEBHOOK_SECRET".into()),
-        )
-        .send()
-        .await
-        .unwrap();
-    let stored = format!("{:?}", raw.item().unwrap());
+    let stored = format!("{:?}", h.stored_secret(&h.tenant).await.unwrap());
     assert!(!stored.contains(&first[6..]), "sealed at rest");
 
     // Scopes: orders:write; reading orders is not enough. Operators see the same secret.
@@ -657,6 +659,28 @@ async fn secrets_are_per_tenant_sealed_and_rotate_with_a_day_of_overlap() {
         .expect(200);
     assert_eq!(h.secret().await, third.body["secret"].as_str().unwrap());
     assert_eq!(other.secret().await, others);
+
+    // A tenant no key was issued to (a typo, say) is a 404 on both, and gets no secret.
+    let unknown = format!("{}-typo", h.tenant);
+    for (method, path) in [("GET", "webhook-secret"), ("POST", "webhook-secret/rotate")] {
+        let call = call(method).key(&h.admin).path("tenant_id", &unknown);
+        let r = match path {
+            "webhook-secret" => {
+                call.send_to(&h.secrets, admin_get_webhook_secret::handler)
+                    .await
+            }
+            _ => {
+                call.send_to(&h.secrets, admin_rotate_webhook_secret::handler)
+                    .await
+            }
+        }
+        .expect(404);
+        assert_eq!(r.code(), "NOT_FOUND", "{method} {path}");
+    }
+    assert!(
+        h.stored_secret(&unknown).await.is_none(),
+        "no secret for an unknown tenant"
+    );
 }
 
 #[tokio::test]
