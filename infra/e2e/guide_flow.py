@@ -209,7 +209,7 @@ check("three signed deliveries verified by the standardwebhooks package", len(ve
 check("deliveries follow the order's lifecycle", set(chain) == {("RECEIVED", "ACCEPTED"), ("ACCEPTED", "IN_PROGRESS"), ("IN_PROGRESS", "COMPLETED")}, str(chain))
 check("the guide's body, timestamps with microseconds and Z", all(
     set(v) == {"event", "order_id", "status", "previous_status", "timestamp"} and v["event"] == "order.status_changed"
-    and v["order_id"] == hooked_id and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", v["timestamp"]) for v in verified))
+    and v["order_id"] == hooked_id and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00", v["timestamp"]) for v in verified))
 check("one webhook-id per event", len({d["headers"]["webhook-id"] for d in deliveries}) == len(deliveries))
 log = httpx.get(f"{BASE_URL}/orders/{hooked_id}/webhook-deliveries", headers=headers).json()
 check("delivery log lists each attempt", log.get("total") == 3 and all(a["outcome"] == "delivered" and a["response_code"] == 200 for a in log["items"]), str(log)[:300])

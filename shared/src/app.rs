@@ -161,13 +161,19 @@ impl App {
                 None => ApiError::Unauthorized,
             });
         };
-        self.limiter
+        let charged = self
+            .limiter
             .charge(
                 &self.db,
                 &auth::limiter::key_subject(record.key_id),
                 auth::rate::Bucket::new(record.rate_limit_per_minute),
             )
-            .await?;
+            .await;
+        if let Err(ApiError::Unauthorized) = charged {
+            // Revoked since this container cached it.
+            self.key_cache.forget(&record.key_id);
+        }
+        charged?;
         let caller = Caller {
             key_id: record.key_id,
             tenant_id: record.tenant_id,

@@ -13,6 +13,6 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let id = path_id(&req, "event_id", || {
         ApiError::NotFound("Webhook event not found".into())
     })?;
-    optional_json_body(&req)?;
+    empty_json_body(&req)?;
     reply(webhooks::redeliver(&app, id).await?)
 }

@@ -8,6 +8,6 @@ use std::sync::Arc;
 pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
     caller(&ctx.app, &req, Scope::Admin).await?;
     let tenant = known_tenant(&ctx.app, &req).await?;
-    optional_json_body(&req)?;
+    empty_json_body(&req)?;
     Ok(json(200, &ctx.secrets.rotate(&tenant).await?))
 }

@@ -10,5 +10,6 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersWrite).await?;
     let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
+    empty_json_body(&req)?;
     reply(orders::cancel(&app, &caller, id).await?)
 }

@@ -15,11 +15,11 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let page = q.page();
     let since = q
         .get("delivered_since")
-        .map(|raw| (raw.to_string(), shared::clock::parse(raw)));
+        .map(|raw| (raw.to_string(), shared::clock::parse_iso8601(raw)));
     if let Some((_, None)) = since {
         q.errors.push(FieldError::new(
             "delivered_since",
-            "delivered_since must be an ISO 8601 / RFC 3339 timestamp",
+            "delivered_since must be an ISO 8601 timestamp, e.g. 2026-03-01T10:30:00Z",
         ));
     }
     q.finish()?;

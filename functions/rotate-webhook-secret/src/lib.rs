@@ -7,6 +7,6 @@ use std::sync::Arc;
 
 pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
     let tenant = caller(&ctx.app, &req, Scope::OrdersWrite).await?.tenant_id;
-    optional_json_body(&req)?;
+    empty_json_body(&req)?;
     Ok(json(200, &ctx.secrets.rotate(&tenant).await?))
 }

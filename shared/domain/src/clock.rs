@@ -1,4 +1,5 @@
-//! Timestamps in the contract's format: RFC 3339, UTC, microseconds, `Z`.
+//! Timestamps in the contract's format (RFC 3339, UTC, microseconds, `Z`), the webhook body's
+//! (`+00:00`, as the guide shows it), and what partners may send in queries (ISO 8601).
 use time::{format_description::well_known::Rfc3339, macros::format_description, OffsetDateTime};
 
 pub fn now() -> OffsetDateTime {
@@ -8,6 +9,17 @@ pub fn now() -> OffsetDateTime {
 pub fn format(t: OffsetDateTime) -> String {
     let fmt =
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&fmt)
+        .expect("a UTC timestamp always formats")
+}
+
+/// The webhook body's form of a timestamp: UTC with microseconds and a `+00:00` offset, as the
+/// guide's event shows it (`2026-03-02T14:30:00.000000+00:00`).
+pub fn format_offset(t: OffsetDateTime) -> String {
+    let fmt = format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00"
+    );
     t.to_offset(time::UtcOffset::UTC)
         .format(&fmt)
         .expect("a UTC timestamp always formats")
@@ -24,6 +36,28 @@ pub fn parse(s: &str) -> Option<OffsetDateTime> {
         .map(|t| t.to_offset(time::UtcOffset::UTC))
 }
 
+/// A timestamp a partner writes in a query (`delivered_since`, "ISO 8601" in the guide): RFC 3339,
+/// or ISO 8601's other forms (basic format, no offset, a date alone), where a missing offset means
+/// UTC and a date means its midnight. A `+` that arrived as a space (an unencoded query) is read
+/// back as `+`.
+pub fn parse_iso8601(s: &str) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Iso8601;
+    let s = s.trim().replace(' ', "+");
+    parse(&s)
+        .or_else(|| OffsetDateTime::parse(&s, &Iso8601::DEFAULT).ok())
+        .or_else(|| {
+            time::PrimitiveDateTime::parse(&s, &Iso8601::DEFAULT)
+                .ok()
+                .map(|t| t.assume_utc())
+        })
+        .or_else(|| {
+            time::Date::parse(&s, &Iso8601::DEFAULT)
+                .ok()
+                .map(|d| d.midnight().assume_utc())
+        })
+        .map(|t| t.to_offset(time::UtcOffset::UTC))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,6 +66,8 @@ mod tests {
     fn formats_with_microseconds_and_z() {
         let t = parse("2026-03-01T10:30:00.5+01:00").unwrap();
         assert_eq!(format(t), "2026-03-01T09:30:00.500000Z");
+        assert_eq!(format_offset(t), "2026-03-01T09:30:00.500000+00:00");
+        assert_eq!(parse(&format_offset(t)), Some(t));
     }
 
     #[test]
@@ -39,6 +75,26 @@ mod tests {
         let a = format(parse("2026-03-01T09:00:00Z").unwrap());
         let b = format(parse("2026-03-01T10:00:00.000001Z").unwrap());
         assert!(a < b);
+    }
+
+    #[test]
+    fn reads_iso_8601_forms_a_partner_may_send() {
+        let at = |s: &str| parse_iso8601(s).map(format);
+        let want = Some("2026-03-01T10:30:00.000000Z".to_string());
+        for s in [
+            "2026-03-01T10:30:00Z",
+            "2026-03-01T11:30:00+01:00",
+            "2026-03-01T11:30:00 01:00", // the `+` of an unencoded query
+            "2026-03-01T10:30:00",
+            "2026-03-01T10:30:00.000",
+            "20260301T103000Z",
+        ] {
+            assert_eq!(at(s), want, "{s}");
+        }
+        assert_eq!(at("2026-03-01"), Some("2026-03-01T00:00:00.000000Z".into()));
+        for bad in ["yesterday", "2026-13-01", "2026-03-01T25:00:00Z", ""] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -68,11 +68,12 @@ pub struct NewOrder {
 }
 
 /// The outcome of validation: the order when every rule passed, and always the errors and the
-/// referenced ids (so the use case can check those ids even when other fields are invalid).
+/// referenced ids with their indices in `blacklist_ids` (so the use case can check those ids
+/// even when other fields, or other ids, are invalid).
 pub struct Validated {
     pub order: Option<NewOrder>,
     pub errors: Vec<FieldError>,
-    pub blacklist_ids: Vec<Uuid>,
+    pub blacklist_ids: Vec<(usize, Uuid)>,
 }
 
 pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiError> {
@@ -107,7 +108,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
                     None
                 }
             });
-    let blacklist_ids = f.uuid_list("blacklist_ids", 20).unwrap_or_default();
+    let blacklist_ids = f.uuid_refs("blacklist_ids", 20);
     let profile = profile(&mut f);
 
     let needs = |field: &str, f: &mut Fields<'_>, present: bool| {
@@ -170,7 +171,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             output_language,
             contact_roles,
             webhook_url: webhook,
-            blacklist_ids: blacklist_ids.clone(),
+            blacklist_ids: blacklist_ids.iter().map(|(_, id)| *id).collect(),
             profile,
             companies,
         })
@@ -205,28 +206,30 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
         f.required("features");
         return None;
     }
-    let list = f.array("features", |f, path, v| {
-        match v.as_str().and_then(Feature::parse) {
-            Some(feature) => Some(feature),
-            None => {
-                f.error(
-                    path.clone(),
-                    format!("{path} must be one of {}", Feature::choices()),
-                );
-                None
-            }
+    let mut invalid = false;
+    let (valid, len) = f.array_items("features", |f, path, v| {
+        let feature = v.as_str().and_then(Feature::parse);
+        if feature.is_none() {
+            invalid = true;
+            f.error(
+                path.clone(),
+                format!("{path} must be one of {}", Feature::choices()),
+            );
         }
+        feature
     })?;
-    if list.is_empty() {
+    if len == 0 {
         f.required("features");
         return None;
     }
+    let list: Vec<Feature> = valid.into_iter().map(|(_, x)| x).collect();
     let mut seen = HashSet::new();
-    let dupes: Vec<&str> = list
-        .iter()
-        .filter(|x| !seen.insert(**x))
-        .map(|x| x.as_str())
-        .collect();
+    let mut dupes: Vec<&str> = Vec::new();
+    for x in &list {
+        if !seen.insert(*x) && !dupes.contains(&x.as_str()) {
+            dupes.push(x.as_str());
+        }
+    }
     if !dupes.is_empty() {
         f.fail(
             "features",
@@ -234,7 +237,7 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
         );
         return None;
     }
-    Some(list)
+    (!invalid).then_some(list)
 }
 
 fn output_language(f: &mut Fields<'_>) -> Option<String> {
@@ -257,19 +260,21 @@ fn output_language(f: &mut Fields<'_>) -> Option<String> {
 }
 
 fn profile(f: &mut Fields<'_>) -> ProfileChoice {
+    // Given both is a conflict whatever each value is worth on its own.
+    let both = f.is_present("profile_name") && f.is_present("profile_id");
     let name = f.string("profile_name", PROFILE_NAME_MAX);
     let id = f.uuid("profile_id");
+    if both {
+        f.fail(
+            "profile_id",
+            "Profile conflict: profile_id and profile_name are mutually exclusive; use one or the other",
+        );
+        return ProfileChoice::None;
+    }
     match (name, id) {
-        (Some(_), Some(_)) => {
-            f.fail(
-                "profile_id",
-                "Profile conflict: profile_id and profile_name are mutually exclusive; use one or the other",
-            );
-            ProfileChoice::None
-        }
         (Some(name), None) => ProfileChoice::New(name),
         (None, Some(id)) => ProfileChoice::Existing(id),
-        (None, None) => ProfileChoice::None,
+        _ => ProfileChoice::None,
     }
 }
 

@@ -162,23 +162,35 @@ impl<'a> Fields<'a> {
     pub fn array<T>(
         &mut self,
         name: &str,
-        mut each: impl FnMut(&mut Self, String, &'a Value) -> Option<T>,
+        each: impl FnMut(&mut Self, String, &'a Value) -> Option<T>,
     ) -> Option<Vec<T>> {
+        let before = self.errors.len();
+        let (valid, _) = self.array_items(name, each)?;
+        (self.errors.len() == before).then(|| valid.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// The items of an array that passed `each`, with their indices, and the array's length;
+    /// `None` when the field is absent or not an array. Rules across items (duplicates, ids
+    /// that must exist) still run on the valid ones when some are invalid, so one 422 names all.
+    pub fn array_items<T>(
+        &mut self,
+        name: &str,
+        mut each: impl FnMut(&mut Self, String, &'a Value) -> Option<T>,
+    ) -> Option<(Vec<(usize, T)>, usize)> {
         let value = self.raw(name)?;
         let Some(items) = value.as_array() else {
             let path = self.path(name);
             self.error(path.clone(), format!("{path} must be an array"));
             return None;
         };
-        let before = self.errors.len();
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let path = format!("{}[{i}]", self.path(name));
             if let Some(v) = each(self, path, item) {
-                out.push(v);
+                out.push((i, v));
             }
         }
-        (self.errors.len() == before).then_some(out)
+        Some((out, items.len()))
     }
 
     /// An optional array of non-blank strings, each at most `max_chars`, at most `max_items`.
@@ -222,16 +234,20 @@ impl<'a> Fields<'a> {
         parse_uuid_value(self, path, value)
     }
 
-    pub fn uuid_list(&mut self, name: &str, max_items: usize) -> Option<Vec<Uuid>> {
-        let list = self.array(name, parse_uuid_value)?;
-        if list.len() > max_items {
+    /// The valid UUIDs of an optional array, with their indices (the invalid ones are errors);
+    /// none when the array has more than `max_items`, so a huge array never fans out lookups.
+    pub fn uuid_refs(&mut self, name: &str, max_items: usize) -> Vec<(usize, Uuid)> {
+        let Some((refs, len)) = self.array_items(name, parse_uuid_value) else {
+            return Vec::new();
+        };
+        if len > max_items {
             self.fail(
                 name,
                 format!("{} must have at most {max_items} items", self.path(name)),
             );
-            return None;
+            return Vec::new();
         }
-        Some(list)
+        refs
     }
 
     /// A string that must be one of an enum's wire names.

@@ -254,7 +254,7 @@ impl StatusChanged {
                 order_id: order.order_id,
                 status: order.status,
                 previous_status: previous,
-                timestamp: crate::clock::format(at),
+                timestamp: crate::clock::format_offset(at),
             },
         }
     }

@@ -1,5 +1,6 @@
 //! In-container cache of verified key records. Entries live at most the configured TTL (capped at
-//! 60 s), so a revoked or expired key stops working within a minute without a read per request.
+//! 60 s). Expiry is checked on the cached record; revocation is refused at once anyway, by the
+//! rate-limit charge each request makes (`store::rate_limits`), which also drops the entry here.
 use super::ApiKeyRecord;
 use std::collections::HashMap;
 use std::sync::Mutex;

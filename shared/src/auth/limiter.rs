@@ -69,7 +69,8 @@ impl Limiter {
         })
     }
 
-    /// Charges one request to `subject`: `Ok` with the quota left, or `RateLimited`.
+    /// Charges one request to `subject`: `Ok` with the quota left, `RateLimited`, or
+    /// `Unauthorized` for a revoked key's bucket.
     pub async fn charge(&self, db: &Dynamo, subject: &str, bucket: Bucket) -> Result<(), ApiError> {
         let now = now_micros();
         if let Some(refused) = self.known_limited(subject, bucket, now) {
@@ -77,12 +78,14 @@ impl Limiter {
         }
         let busy = self.seen(subject).is_some_and(|tat| tat >= now);
         let charged = db.charge(subject, bucket, now, busy).await?;
-        let (Charged::Admitted(tat) | Charged::Over(tat)) = charged;
+        let (Charged::Admitted(tat) | Charged::Over(tat)) = charged else {
+            return Err(ApiError::Unauthorized);
+        };
         self.remember(subject, tat);
         record(bucket.quota(now, tat));
         match charged {
-            Charged::Admitted(_) => Ok(()),
             Charged::Over(_) => Err(ApiError::RateLimited(bucket.retry_after(now, tat))),
+            _ => Ok(()),
         }
     }
 

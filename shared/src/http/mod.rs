@@ -258,6 +258,15 @@ pub fn optional_json_body(req: &Request) -> Result<serde_json::Value, ApiError> 
     }
 }
 
+/// For endpoints that take no fields: no body, or `{}`. A body that is sent is held to the
+/// rules of every other (415, 400, 413), and each field in it is named in a 422: none is known.
+pub fn empty_json_body(req: &Request) -> Result<(), ApiError> {
+    let body = optional_json_body(req)?;
+    let mut fields = crate::domain::fields::Fields::root(&body)?;
+    fields.deny_unknown(&[]);
+    fields.finish()
+}
+
 /// A path id; one that is not a UUID cannot exist, so it answers like an unknown id.
 pub fn path_id(req: &Request, name: &str, not_found: fn() -> ApiError) -> Result<Uuid, ApiError> {
     req.path_parameters_ref()

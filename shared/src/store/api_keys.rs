@@ -77,6 +77,13 @@ impl ApiKeys for Dynamo {
             .expression_attribute_values(":now", s(crate::clock::now_string()))
             .send()
             .await;
-        super::applied(result)
+        if !super::applied(result)? {
+            return Ok(false);
+        }
+        // Containers that cached the key refuse it from their next request on (`rate_limits`).
+        // A failure here fails the revocation, whose retry repeats both writes.
+        self.mark_revoked(&crate::auth::limiter::key_subject(id))
+            .await?;
+        Ok(true)
     }
 }

@@ -7,6 +7,10 @@
 //! The caller says which to try first (what it last saw of the bucket); the other follows when
 //! the first's condition fails; a bucket where both fail is over its limit, read once to say
 //! until when.
+//!
+//! A revoked key's bucket is marked `revoked`, and both conditions require the mark to be absent:
+//! the charge every request pays anyway is what makes revocation immediate in every container,
+//! whatever key records they cache.
 use super::{applied, classify, keys, n, s, Dynamo};
 use crate::auth::rate::Bucket;
 use crate::ApiError;
@@ -22,7 +26,13 @@ pub enum Charged {
     Admitted(i64),
     /// Refused: the bucket's `tat`, past what admits a request now.
     Over(i64),
+    /// Refused: the key was revoked.
+    Revoked,
 }
+
+/// How long a revocation mark outlives the revocation: well past the key cache's 60 s cap, after
+/// which every container reads the revoked record itself.
+const REVOKED_MARK_SECS: i64 = 3600;
 
 impl Dynamo {
     /// Charges one request at `now` (microseconds) to `subject`'s bucket.
@@ -56,13 +66,17 @@ impl Dynamo {
                 let update = if busy {
                     update
                         .update_expression("SET tat = tat + :i, #exp = :exp")
-                        .condition_expression("tat >= :now AND tat <= :max")
+                        .condition_expression(
+                            "tat >= :now AND tat <= :max AND attribute_not_exists(revoked)",
+                        )
                         .expression_attribute_values(":i", n(bucket.interval()))
                         .expression_attribute_values(":max", n(bucket.admits_up_to(now)))
                 } else {
                     update
                         .update_expression("SET tat = :first, #exp = :exp")
-                        .condition_expression("attribute_not_exists(tat) OR tat < :now")
+                        .condition_expression(
+                            "(attribute_not_exists(tat) OR tat < :now) AND attribute_not_exists(revoked)",
+                        )
                         .expression_attribute_values(":first", n(now + bucket.interval()))
                 };
                 let result = update.send().await;
@@ -95,13 +109,37 @@ impl Dynamo {
                 .await
                 .map_err(classify)?
                 .item
-                .and_then(|i| i.get("tat")?.as_n().ok()?.parse::<i64>().ok());
-            if let Some(tat) = stored.filter(|t| *t > bucket.admits_up_to(now)) {
+                .unwrap_or_default();
+            if stored.contains_key("revoked") {
+                return Ok(Charged::Revoked);
+            }
+            let tat = stored
+                .get("tat")
+                .and_then(|t| t.as_n().ok()?.parse::<i64>().ok());
+            if let Some(tat) = tat.filter(|t| *t > bucket.admits_up_to(now)) {
                 return Ok(Charged::Over(tat));
             }
         }
         Err(ApiError::Unavailable(format!(
             "rate bucket {subject} contended"
         )))
+    }
+
+    /// Marks `subject`'s bucket revoked: from now on every charge to it is refused.
+    pub async fn mark_revoked(&self, subject: &str) -> Result<(), ApiError> {
+        let now = crate::clock::now().unix_timestamp();
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(format!("RATE#{subject}")))
+            .key(keys::SK, s("RATE"))
+            .update_expression("SET revoked = :now, #exp = :exp")
+            .expression_attribute_names("#exp", keys::EXPIRES)
+            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":exp", n(now + REVOKED_MARK_SECS))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
     }
 }

@@ -104,7 +104,7 @@ pub(crate) async fn checked(
     }
     let validated = create_order::validate(&body, app.config.local_mode)?;
     errors.extend(validated.errors);
-    for (i, id) in validated.blacklist_ids.iter().enumerate() {
+    for (i, id) in &validated.blacklist_ids {
         if app
             .db
             .get_blacklist(&caller.tenant_id, *id)

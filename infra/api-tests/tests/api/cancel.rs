@@ -97,3 +97,51 @@ async fn twenty_concurrent_cancels_make_one_transition() {
         vec!["EVENT#ACCEPTED", "EVENT#CANCELLED", "EVENT#IN_PROGRESS"]
     );
 }
+
+#[tokio::test]
+async fn a_cancel_body_is_none_or_empty_json_and_a_bad_one_cancels_nothing() {
+    let app = app().await;
+    let (_, key, id) = order_in(&app, OrderStatus::Received).await;
+    let cancel = || call("POST").key(&key).path("order_id", id);
+    let refused = [
+        (
+            cancel().raw("text/plain", "hello"),
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            cancel().raw("application/json", "{bad"),
+            400,
+            "INVALID_JSON",
+        ),
+        (cancel().raw("application/json", "[]"), 400, "INVALID_JSON"),
+        (
+            cancel().json(&serde_json::json!({"reason": "x", "force": true})),
+            422,
+            "VALIDATION_ERROR",
+        ),
+    ];
+    for (request, status, code) in refused {
+        let r = request.send(&app, run!(cancel_order)).await.expect(status);
+        assert_eq!(r.code(), code);
+        if status == 422 {
+            assert_eq!(r.detail_fields(), vec!["force", "reason"]);
+        }
+    }
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", id)
+        .send(&app, run!(get_order))
+        .await
+        .expect(200);
+    assert_eq!(
+        r.body["status"], "RECEIVED",
+        "no refused request cancelled it"
+    );
+    let r = cancel()
+        .json(&serde_json::json!({}))
+        .send(&app, run!(cancel_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["status"], "CANCELLED");
+}

@@ -166,7 +166,7 @@ async fn bad_requests_get_clear_errors_and_change_nothing() {
     assert_eq!(r.detail_fields(), vec!["colour"]);
     // Several invalid fields, including a blacklist that is not the caller's, in one 422.
     let body = json!({"order_type": "DISCOVERY", "title": "", "features": ["COMPANY_DATA", "COMPANY_DATA"],
-        "blacklist_ids": [uuid::Uuid::now_v7()], "companies": [], "webhook_url": "http://example.com"});
+        "blacklist_ids": ["nope", uuid::Uuid::now_v7()], "companies": [], "webhook_url": "http://example.com"});
     let r = call("POST")
         .key(&key)
         .json(&body)
@@ -184,6 +184,7 @@ async fn bad_requests_get_clear_errors_and_change_nothing() {
         "companies",
         "webhook_url",
         "blacklist_ids[0]",
+        "blacklist_ids[1]",
     ] {
         assert!(fields.contains(&f.to_string()), "{f} not in {fields:?}");
     }

@@ -311,8 +311,11 @@ fn assert_contract_body(r: &Received, order: &str, status: &str) {
     assert_eq!(body["status"], status);
     let ts = body["timestamp"].as_str().unwrap();
     assert!(
-        ts.len() == 27 && ts.ends_with('Z') && &ts[19..20] == ".",
-        "microseconds and Z: {ts}"
+        ts.len() == 32
+            && ts.ends_with("+00:00")
+            && &ts[19..20] == "."
+            && shared::clock::parse(ts).is_some(),
+        "microseconds and +00:00, as the guide's event: {ts}"
     );
     assert_eq!(r.header("content-type"), "application/json");
     assert!(r.header("user-agent").starts_with("OpenProspect-Webhooks/"));
@@ -627,6 +630,15 @@ async fn secrets_are_per_tenant_sealed_and_rotate_with_a_day_of_overlap() {
         .await
         .expect(403);
 
+    // The rotation takes no fields: one sent is a 422, and nothing rotates.
+    let r = call("POST")
+        .key(&h.partner)
+        .json(&serde_json::json!({"grace_hours": 1}))
+        .send_to(&h.secrets, rotate_webhook_secret::handler)
+        .await
+        .expect(422);
+    assert_eq!(r.detail_fields(), vec!["grace_hours"]);
+    assert_eq!(h.secret().await, first);
     let rotated = call("POST")
         .key(&h.partner)
         .send_to(&h.secrets, rotate_webhook_secret::handler)

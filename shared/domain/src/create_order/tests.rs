@@ -179,17 +179,51 @@ fn local_mode_accepts_loopback_http_webhooks() {
 }
 
 #[test]
-fn referenced_ids_survive_other_errors() {
+fn referenced_ids_survive_other_errors_with_their_positions() {
     let id = "d33b69ce-80ce-4ede-b4df-4b11427f8b55";
     let v = validate(
         &with(
             discovery(),
-            json!({"title": "__remove__", "blacklist_ids": [id]}),
+            json!({"title": "__remove__", "blacklist_ids": ["nope", id]}),
         ),
         false,
     )
     .unwrap();
-    assert_eq!(v.blacklist_ids, vec![id.parse::<Uuid>().unwrap()]);
+    assert_eq!(v.blacklist_ids, vec![(1, id.parse::<Uuid>().unwrap())]);
+    // More ids than allowed: an error, and no id to look up.
+    let many: Vec<String> = (0..21).map(|_| Uuid::new_v4().to_string()).collect();
+    let v = validate(&with(discovery(), json!({"blacklist_ids": many})), false).unwrap();
+    assert!(v.blacklist_ids.is_empty());
+    assert_eq!(v.errors.len(), 1, "{:?}", v.errors);
+}
+
+#[test]
+fn rules_across_items_and_fields_still_run_beside_item_errors() {
+    let errs = errors(&with(
+        discovery(),
+        json!({"features": ["COMPANY_DATA", "COMPANY_DATA", "BOGUS", "COMPANY_DATA"]}),
+    ));
+    assert!(errs.contains(&(
+        "features[2]".into(),
+        format!("features[2] must be one of {}", Feature::choices())
+    )));
+    assert!(
+        errs.contains(&("features".into(), "Duplicate features: COMPANY_DATA".into())),
+        "{errs:?}"
+    );
+    let conflict = (
+        "profile_id".to_string(),
+        "Profile conflict: profile_id and profile_name are mutually exclusive; use one or the other"
+            .to_string(),
+    );
+    for patch in [
+        json!({"profile_name": "p".repeat(501), "profile_id": "d33b69ce-80ce-4ede-b4df-4b11427f8b55"}),
+        json!({"profile_name": "ok", "profile_id": "nope"}),
+    ] {
+        let errs = errors(&with(discovery(), patch.clone()));
+        assert!(errs.contains(&conflict), "{patch}: {errs:?}");
+        assert_eq!(errs.len(), 2, "{patch}: {errs:?}");
+    }
 }
 
 #[test]
