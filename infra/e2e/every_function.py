@@ -52,6 +52,15 @@ print(f"{'ok ' if page.status_code == 200 else 'FAIL'} {'get-docs':28} GET /docs
 if page.status_code != 200 or "Redoc.init" not in page.text:
     failures.append(f"get-docs: {page.status_code} {page.text[:200]}")
 
+# What no route takes, an unknown path or a method a path does not have: the 404 envelope.
+for method, path in [("GET", "/nonexistent"), ("DELETE", "/orders"), ("PUT", "/orders/x/cancel")]:
+    r = client.request(method, path)
+    ok = (r.status_code == 404 and r.json().get("error", {}).get("code") == "NOT_FOUND"
+          and bool(r.headers.get("x-request-id")))
+    print(f"{'ok ' if ok else 'FAIL'} {'route-not-found':28} {method} {path} -> {r.status_code}")
+    if not ok:
+        failures.append(f"route-not-found: {method} {path} -> {r.status_code} {r.text[:200]}")
+
 # Blacklists: the whole resource.
 bl = call("create-blacklist", "POST", "/blacklists", 201, partner, json={"name": "Every function"})
 bid = bl.get("id")

@@ -296,7 +296,7 @@ mod tests {
     }
 
     #[test]
-    fn events_carry_the_contract_timestamp() {
+    fn events_carry_the_guides_timestamp() {
         let order: Order = serde_json::from_value(serde_json::json!({
             "order_id": Uuid::now_v7(), "tenant_id": "t", "order_type": "DISCOVERY", "title": "t",
             "status": "ACCEPTED", "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA"],
@@ -310,7 +310,7 @@ mod tests {
         .unwrap();
         let at = crate::clock::parse("2026-03-02T14:30:00Z").unwrap();
         let e = StatusChanged::new(&order, Received, at);
-        assert_eq!(e.payload.timestamp, "2026-03-02T14:30:00.000000Z");
+        assert_eq!(e.payload.timestamp, "2026-03-02T14:30:00.000000+00:00");
         let body = serde_json::to_value(&e.payload).unwrap();
         let keys: Vec<&str> = body
             .as_object()

@@ -4,11 +4,37 @@ use std::collections::BTreeSet;
 #[test]
 fn template_routes_and_watch_router_agree() {
     let template = ops::template::Template::load_default().unwrap();
-    let from_template = template.http_routes();
+    let (from_template, default) = split_fallback(template.http_routes());
     let cargo: toml_like::Value = toml_like::load();
-    let from_cargo = cargo.routes();
+    let (from_cargo, fallback) = split_fallback(cargo.routes());
     assert!(from_template.len() >= 18, "{from_template:?}");
     assert_eq!(from_template, from_cargo);
+    // API Gateway's `$default` takes every method and path no route takes; locally, the router
+    // sends each method no route of a path takes, and every other path, to the same function.
+    assert_eq!(
+        default,
+        BTreeSet::from([(
+            "ANY".to_string(),
+            "$default".to_string(),
+            FALLBACK.to_string()
+        )])
+    );
+    let mut paths: BTreeSet<String> = from_cargo.iter().map(|(_, p, _)| p.clone()).collect();
+    paths.insert("/{*rest}".into());
+    for path in &paths {
+        for method in METHODS {
+            let routed = from_cargo.iter().any(|(m, p, _)| m == method && p == path);
+            let falls_back = fallback
+                .iter()
+                .any(|(m, p, f)| m == method && p == path && f == FALLBACK);
+            assert!(
+                routed != falls_back,
+                "{method} {path}: exactly one of a route or the fallback"
+            );
+        }
+    }
+    let mut from_template = from_template;
+    from_template.extend(default);
     // Every function crate is a function of the template, and every HTTP one is routed once.
     let crates: BTreeSet<String> = std::fs::read_dir(ops::repo_root().join("functions"))
         .unwrap()
@@ -37,6 +63,19 @@ fn template_routes_and_watch_router_agree() {
         .cloned()
         .collect();
     assert_eq!(http, unique.into_iter().cloned().collect::<BTreeSet<_>>());
+}
+
+/// The function of template.yaml's `$default` route.
+const FALLBACK: &str = "route-not-found";
+/// The methods the local router sends to the fallback when no route of a path takes them.
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// (method, path, function).
+type Routes = BTreeSet<(String, String, String)>;
+
+/// (API routes, routes to the fallback).
+fn split_fallback(routes: Routes) -> (Routes, Routes) {
+    routes.into_iter().partition(|(_, _, f)| f != FALLBACK)
 }
 
 /// Reads the router table out of Cargo.toml (YAML is a superset of the inline-table syntax used).

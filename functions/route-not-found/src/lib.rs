@@ -1,0 +1,15 @@
+//! API Gateway's `$default` route: any method and path no other route takes. It answers in the
+//! contract's error envelope with an `x-request-id` (404 `NOT_FOUND`), where API Gateway would
+//! answer a bare `{"message":"Not Found"}`. No key is read: an unknown route reveals nothing.
+use lambda_http::Request;
+use shared::http::HandlerResult;
+use shared::ApiError;
+use std::sync::Arc;
+
+pub async fn handler(_: Arc<()>, req: Request) -> HandlerResult {
+    let path: String = req.uri().path().chars().take(200).collect();
+    Err(ApiError::NotFound(format!(
+        "No route for {} {path}",
+        req.method()
+    )))
+}
