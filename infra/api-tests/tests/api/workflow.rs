@@ -1033,14 +1033,18 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
     body["contact_roles"] = json!(["CEO", "Head of Sales"]);
     body["seller_offering"] = json!("Sales automation");
     let (id, engine, done) = run_with_every_feature(&c, &net, body).await;
-    assert_eq!(done["status"], "COMPLETED", "{done}");
+    let cut_off: Vec<(&str, usize, usize)> = ["start-processing", "enrich-batch", "complete-order"]
+        .into_iter()
+        .map(|f| {
+            let timeouts = crate::workflow_harness::timeouts(&id, f);
+            (f, call_count(&id, f), timeouts)
+        })
+        .collect();
+    eprintln!("(function, invocations, cut off at the timeout): {cut_off:?}");
+    assert_eq!(done["status"], "COMPLETED", "{done}\n{cut_off:?}");
     assert_eq!(done["company_count"], n);
     let got = all_results(&c, &id).await;
     let invocations = call_count(&id, "enrich-batch");
-    eprintln!(
-        "enrich-batch: {invocations} invocations, {} cut off at the timeout",
-        crate::workflow_harness::timeouts(&id, "enrich-batch")
-    );
     assert!(
         invocations > 2,
         "2 batches, handed back at least once: {invocations} invocations"
