@@ -111,8 +111,9 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     let blacklist_ids = f.uuid_refs("blacklist_ids", 20);
     let profile = profile(&mut f);
 
+    // A field given but invalid (itself or an item) is reported as such, not also as missing.
     let needs = |field: &str, f: &mut Fields<'_>, present: bool| {
-        if !present && !f.has_field_error(field) {
+        if !present && !f.has_errors_within(field) {
             f.required(field);
         }
     };
@@ -302,7 +303,11 @@ fn submitted_companies(f: &mut Fields<'_>) -> Vec<SubmittedCompany> {
         if website_url.as_deref().is_some_and(|u| normalize::registrable_domain(u).is_none()) {
             c.fail("website_url", format!("{} is not a valid website URL", c.path("website_url")));
         }
-        if company_name.is_none() && website_url.is_none() && !c.has_field_error("website_url") {
+        if company_name.is_none()
+            && website_url.is_none()
+            && !c.has_field_error("website_url")
+            && !c.has_field_error("company_name")
+        {
             let p = c.path("company_name");
             c.error(p, "company_name or website_url is required");
         }

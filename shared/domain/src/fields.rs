@@ -50,6 +50,15 @@ impl<'a> Fields<'a> {
         self.errors.iter().any(|e| e.field == path)
     }
 
+    /// Whether `name` or any of its items (`name[i]...`) already has an error.
+    pub fn has_errors_within(&self, name: &str) -> bool {
+        let path = self.path(name);
+        let items = format!("{path}[");
+        self.errors
+            .iter()
+            .any(|e| e.field == path || e.field.starts_with(&items))
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }

@@ -238,3 +238,28 @@ fn excluded_industries_that_exclude_nothing_are_warned_about() {
     );
     assert!(exclusion_warnings(&[]).is_empty());
 }
+
+#[test]
+fn a_field_given_but_invalid_is_not_also_reported_missing() {
+    for countries in [json!(["", ""]), json!([null, 5])] {
+        let errs = errors(&with(
+            discovery(),
+            json!({"target_countries": countries.clone()}),
+        ));
+        assert!(
+            !errs.iter().any(|(f, _)| f == "target_countries"),
+            "{countries}: {errs:?}"
+        );
+        assert!(
+            errs.iter().any(|(f, _)| f == "target_countries[0]"),
+            "{errs:?}"
+        );
+    }
+    let long_name = json!([{"external_id": "1", "company_name": "n".repeat(501)}]);
+    let errs = errors(&with(enrichment(), json!({"companies": long_name})));
+    assert_eq!(
+        errs.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        ["companies[0].company_name"],
+        "{errs:?}"
+    );
+}
