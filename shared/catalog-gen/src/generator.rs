@@ -536,6 +536,7 @@ fn company(rng: &mut StdRng, i: usize) -> CatalogCompany {
         legal_registration_info: None,
         people,
         technologies,
+        technologies_seen_at: None,
         keywords: sector.keywords.iter().map(|k| k.to_string()).collect(),
         email_pattern: rng
             .gen_bool(0.6)

@@ -295,7 +295,11 @@ fn submitted_companies(f: &mut Fields<'_>) -> Vec<SubmittedCompany> {
         };
         let mut c = Fields::new(obj, format!("{path}."));
         c.deny_unknown(&["external_id", "company_name", "website_url", "city", "country"]);
-        let external_id = c.required_string("external_id", EXTERNAL_ID_MAX);
+        // The partner's id comes back as sent (`source_id`): only blankness and length are judged.
+        let external_id = c
+            .required_string("external_id", EXTERNAL_ID_MAX)
+            .and(obj.get("external_id").and_then(Value::as_str))
+            .map(str::to_string);
         let company_name = c.string("company_name", 500);
         let website_url = c.string("website_url", 2048);
         let city = c.string("city", 200);

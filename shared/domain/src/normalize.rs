@@ -17,11 +17,18 @@ pub fn registrable_domain(input: &str) -> Option<String> {
         format!("http://{input}")
     };
     let url = url::Url::parse(&with_scheme).ok()?;
+    // A website is http(s). Without a scheme, an `@` is an address, not a site (`mailto:a@acme.com`
+    // would otherwise read as a user "mailto" at acme.com); credentials in a URL are ignored.
+    let web = matches!(url.scheme(), "http" | "https")
+        && (input.contains("://") || url.username().is_empty());
+    if !web {
+        return None;
+    }
     let host = match url.host()? {
         url::Host::Domain(d) => d.trim_end_matches('.').to_ascii_lowercase(),
         _ => return None,
     };
-    if host.is_empty() || !host.contains('.') {
+    if host.is_empty() || !host.contains('.') || !host.split('.').all(hostname_label) {
         return None;
     }
     let domain = psl::domain_str(&host)?;
@@ -29,6 +36,11 @@ pub fn registrable_domain(input: &str) -> Option<String> {
     psl::suffix(domain.as_bytes())
         .filter(|s| s.is_known())
         .map(|_| domain.to_string())
+}
+
+/// A DNS label as a website's host has them: 1-63 characters, no hyphen at either end.
+fn hostname_label(label: &str) -> bool {
+    (1..=63).contains(&label.len()) && !label.starts_with('-') && !label.ends_with('-')
 }
 
 /// Legal-form tokens ignored when comparing names (after dots are removed, so "S.A." is "sa").
@@ -436,6 +448,15 @@ mod tests {
             ("http://127.0.0.1/", None),
             ("not a url", None),
             ("", None),
+            // Not a website: another scheme, an address, or a host no DNS name has.
+            ("ftp://acme.com", None),
+            ("mailto:a@acme.com", None),
+            ("a@acme.com", None),
+            ("https://user:pw@acme.com", Some("acme.com")),
+            ("https://acme..com", None),
+            ("https://-acme.com", None),
+            ("https://acme-.com", None),
+            ("https://my-acme.com", Some("my-acme.com")),
         ];
         for (input, want) in cases {
             assert_eq!(registrable_domain(input).as_deref(), want, "{input}");

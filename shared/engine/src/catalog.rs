@@ -59,6 +59,10 @@ pub struct CatalogCompany {
     /// Technologies already known (e.g. from an earlier crawl).
     #[serde(default)]
     pub technologies: Vec<String>,
+    /// When `technologies` were learnt: the source's own time, else the import that brought them
+    /// (`CatalogStore::put` stamps it). A result reporting them is as fresh as this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technologies_seen_at: Option<String>,
     /// Free-form keywords and tags ("AI", "Recruiting", "Series B").
     #[serde(default)]
     pub keywords: Vec<String>,

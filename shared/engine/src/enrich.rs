@@ -137,13 +137,19 @@ pub async fn build_result(
             (Some(fetcher), Some(site)) => technologies::analyze(fetcher, &site).await.ok(),
             _ => None,
         };
-        let analysed = detected.is_some();
+        // The list is as fresh as its newest source: the homepage analysed now, else the
+        // catalog's technologies as of when they were learnt; no time when there is neither.
+        let analysed_at = match &detected {
+            Some(_) => Some(domain::clock::now_string()),
+            None if company.technologies.is_empty() => None,
+            None => company.technologies_seen_at.clone(),
+        };
         let mut all = detected.unwrap_or_default();
         all.extend(company.technologies.iter().cloned());
         all.sort_by_key(|t| t.to_lowercase());
         all.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         r.web_technologies = Some(all);
-        r.web_technologies_analyzed_at = analysed.then(domain::clock::now_string);
+        r.web_technologies_analyzed_at = analysed_at;
     }
     r
 }

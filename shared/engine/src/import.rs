@@ -126,6 +126,8 @@ fn from_row(row: Row) -> Result<CatalogCompany, String> {
             .filter(|p| !p.first_name.trim().is_empty())
             .collect(),
         technologies: row.technologies,
+        // Dated by the store at import.
+        technologies_seen_at: None,
         keywords,
         email_pattern: blank_to_none(row.email_pattern),
     })

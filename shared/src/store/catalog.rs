@@ -57,6 +57,15 @@ const MAX_ALIAS_REFS: usize = 2000;
 const PARALLEL_QUERIES: usize = 8;
 
 /// `<ISO country>#<segment>`: what discovery asks for.
+/// `c` with its technologies dated: the source's time if it gave one, else this import's.
+fn stamped(c: &CatalogCompany, imported_at: &str) -> CatalogCompany {
+    let mut c = c.clone();
+    if !c.technologies.is_empty() && c.technologies_seen_at.is_none() {
+        c.technologies_seen_at = Some(imported_at.to_string());
+    }
+    c
+}
+
 pub fn market_key(country: &str, industry: Industry) -> String {
     format!("{}#{}", normalize::country(country), industry.key())
 }
@@ -219,6 +228,7 @@ impl CatalogStore {
             }
         }
 
+        let imported_at = crate::clock::now_string();
         let mut companies_out = Vec::new();
         let mut records_out = Vec::new();
         // (companies, tokens) added to each market, and companies per term.
@@ -249,7 +259,8 @@ impl CatalogStore {
             entry.0 += 1;
             entry.1 += tokens;
             frequencies.add(&place.market, record.doc.terms().iter().map(|(t, _)| *t), 1);
-            let body = serde_json::to_string(c).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let body = serde_json::to_string(&stamped(c, &imported_at))
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             companies_out.push(put_request(HashMap::from([
                 ("id".to_string(), s(&c.id)),
                 ("body".to_string(), s(body)),

@@ -263,3 +263,21 @@ fn a_field_given_but_invalid_is_not_also_reported_missing() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn an_external_id_is_kept_as_sent() {
+    let body = with(
+        enrichment(),
+        json!({"companies": [{"external_id": " b ", "company_name": "Padded"}, {"external_id": "b", "company_name": "Plain"}]}),
+    );
+    let v = validate(&body, false).unwrap();
+    assert!(v.errors.is_empty(), "{:?}", v.errors);
+    let ids: Vec<String> = v
+        .order
+        .unwrap()
+        .companies
+        .into_iter()
+        .map(|c| c.external_id)
+        .collect();
+    assert_eq!(ids, [" b ", "b"]);
+}

@@ -373,3 +373,36 @@ async fn enrichment_scores_do_not_depend_on_the_batch() {
     assert!(whole.iter().any(|c| c.match_score.unwrap_or(0) > 0));
     assert_eq!(scores(&whole), scores(&pieces));
 }
+
+#[tokio::test]
+async fn technologies_are_dated_by_their_newest_source() {
+    let order = order(OrderType::Enrichment, &[Feature::Technologies]);
+    let resolver = StaticMx(HashMap::new());
+    // No homepage fetch: what is reported is the catalog's, as fresh as the catalog learnt it.
+    let ctx = EnrichContext {
+        resolver: &resolver,
+        fetcher: None,
+    };
+    let seen = "2026-03-01T10:30:00.000000Z".to_string();
+    let company = |technologies: &[&str], seen_at: Option<&String>| CatalogCompany {
+        id: "acme.de".into(),
+        name: "Acme".into(),
+        domain: Some("acme.de".into()),
+        technologies: technologies.iter().map(|t| t.to_string()).collect(),
+        technologies_seen_at: seen_at.cloned(),
+        ..Default::default()
+    };
+    let dated = |c: CatalogCompany| {
+        let (order, ctx) = (&order, &ctx);
+        async move {
+            let r = crate::enrich::build_result(order, &c, None, None, ctx).await;
+            (r.web_technologies.unwrap(), r.web_technologies_analyzed_at)
+        }
+    };
+    assert_eq!(
+        dated(company(&["Shopify"], Some(&seen))).await,
+        (vec!["Shopify".to_string()], Some(seen.clone()))
+    );
+    assert_eq!(dated(company(&[], Some(&seen))).await, (vec![], None));
+    assert_eq!(dated(company(&["Shopify"], None)).await.1, None);
+}
