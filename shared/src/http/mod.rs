@@ -74,6 +74,16 @@ where
     serve_with(App::from_env_wired(wiring), handler).await
 }
 
+/// Like `serve`, for a function that needs nothing built: no table, no AWS client (what it
+/// answers is in the binary).
+pub async fn serve_static<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(Arc<()>, Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send,
+{
+    serve_with(async { Ok::<_, String>(()) }, handler).await
+}
+
 /// Like `serve`, for a function whose handler needs more than the App (a context built once).
 pub async fn serve_with<C, B, F, Fut>(build: B, handler: F) -> Result<(), lambda_http::Error>
 where

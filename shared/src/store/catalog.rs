@@ -32,6 +32,7 @@ use aws_sdk_dynamodb::types::{
 };
 use frequencies::Frequencies;
 use futures::{StreamExt, TryStreamExt};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Clone)]
@@ -58,12 +59,13 @@ const PARALLEL_QUERIES: usize = 8;
 
 /// `<ISO country>#<segment>`: what discovery asks for.
 /// `c` with its technologies dated: the source's time if it gave one, else this import's.
-fn stamped(c: &CatalogCompany, imported_at: &str) -> CatalogCompany {
-    let mut c = c.clone();
-    if !c.technologies.is_empty() && c.technologies_seen_at.is_none() {
-        c.technologies_seen_at = Some(imported_at.to_string());
+fn stamped<'c>(c: &'c CatalogCompany, imported_at: &str) -> Cow<'c, CatalogCompany> {
+    if c.technologies.is_empty() || c.technologies_seen_at.is_some() {
+        return Cow::Borrowed(c);
     }
-    c
+    let mut c = c.clone();
+    c.technologies_seen_at = Some(imported_at.to_string());
+    Cow::Owned(c)
 }
 
 pub fn market_key(country: &str, industry: Industry) -> String {
