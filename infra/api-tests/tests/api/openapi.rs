@@ -124,7 +124,10 @@ fn the_reference_page_serves_the_pinned_vendored_redoc() {
     let json = |name: &str| serde_json::from_slice::<Value>(&read(name)).unwrap();
     let pinned = json("package.json")["dependencies"]["redoc"].clone();
     let locked = json("package-lock.json")["packages"]["node_modules/redoc"]["version"].clone();
-    assert_eq!(pinned, locked, "package.json and its lockfile pin one Redoc");
+    assert_eq!(
+        pinned, locked,
+        "package.json and its lockfile pin one Redoc"
+    );
     let version = locked.as_str().unwrap();
 
     let sums = String::from_utf8(read("redoc/SHA256SUMS")).unwrap();
@@ -132,14 +135,24 @@ fn the_reference_page_serves_the_pinned_vendored_redoc() {
     for line in sums.lines() {
         let (sum, name) = line.split_once("  ").unwrap();
         let actual = format!("{:x}", Sha256::digest(read(&format!("redoc/{name}"))));
-        assert_eq!(actual, sum, "redoc/{name} is not the vendored file (make redoc)");
+        assert_eq!(
+            actual, sum,
+            "redoc/{name} is not the vendored file (make redoc)"
+        );
         recorded.insert(name);
     }
-    let expected = ["LICENSE", "redoc.standalone.js", "redoc.standalone.js.LICENSE.txt"];
+    let expected = [
+        "LICENSE",
+        "redoc.standalone.js",
+        "redoc.standalone.js.LICENSE.txt",
+    ];
     assert_eq!(recorded, expected.into_iter().collect::<BTreeSet<_>>());
 
     let notices = String::from_utf8(read("redoc/redoc.standalone.js.LICENSE.txt")).unwrap();
-    assert!(notices.contains(&format!("Version: \"{version}\"")), "the notices are Redoc {version}'s");
+    assert!(
+        notices.contains(&format!("Version: \"{version}\"")),
+        "the notices are Redoc {version}'s"
+    );
     let bundle = String::from_utf8(read("redoc/redoc.standalone.js")).unwrap();
     assert!(
         bundle.contains(&format!("\"ReDoc Version: \",\"{version}\"")),
