@@ -155,7 +155,7 @@ fn the_reference_page_serves_the_pinned_vendored_redoc() {
     );
     let bundle = String::from_utf8(read("redoc/redoc.standalone.js")).unwrap();
     assert!(
-        bundle.contains(&format!("\"ReDoc Version: \",\"{version}\"")),
+        bundle.contains(&format!("ReDoc Version: \",\"{version}\"")),
         "the bundle is Redoc {version}"
     );
     let served = bundle.replace("</script", "<\\/script");
