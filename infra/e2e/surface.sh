@@ -8,6 +8,7 @@
 # 3. the reference page in headless Chromium: loads, shows every operation, no console error,
 #    a screenshot (target/api-docs.png);
 # and a burst over loopback against a key's rate limit, beside another key.
+# Every AWS call a function makes meanwhile is in run.sh's call log, checked against template.yaml.
 # Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
