@@ -19,8 +19,9 @@ Settings (environment of moto_child.py; all three can be changed at run time, be
       Base-table reads are unaffected (GetItem and Query are read-committed, as consistent reads are).
   MOTO_DDB_THROTTLE_RATE  (default 0) the fraction of data-plane requests answered
       ProvisionedThroughputExceededException instead of executed; 1 is a switch.
-  MOTO_DDB_CONFLICT_RATE  (default 0) the fraction of those writes (and TransactGetItems) refused
-      as above although nothing holds their items: conflicts injected, whatever the timing.
+  MOTO_DDB_CONFLICT_RATE  (default 0) the fraction of transactions refused as above although
+      nothing holds their items (conflicts injected, whatever the timing), and of single writes
+      on items a transaction wrote (only those can meet one in AWS).
 
 At run time, `POST /_emulation/dynamodb` on the emulator with a JSON object:
   {"conflict_window_ms": N, "index_lag_ms": N, "throttle_rate": x, "conflict_rate": x}  changes
@@ -80,6 +81,10 @@ _scopes = {}
 _scopes_lock = threading.Lock()
 # (table, hash, range) of items held by a transaction in flight; guarded by _flight_lock
 _in_flight = set()
+# items written by transactions (most recent last, at most _TRANSACTIONAL_MAX): the single writes
+# that conflict injection may refuse; guarded by _flight_lock
+_transactional = collections.OrderedDict()
+_TRANSACTIONAL_MAX = 200_000
 _flight_lock = threading.Lock()
 # (written_at, table, (hash, range), previous image or None, lag seconds, scope): index-relevant
 # writes, oldest first; only touched under the backend lock (every DynamoDB request holds it).
@@ -232,12 +237,20 @@ def emulate(app, lock, refused=lambda environ: None):
         held = []
         with _flight_lock:
             busy = [k is not None and k in _in_flight for k in keys]
-            known = [i for i, k in enumerate(keys) if k is not None]
+            known = [i for i, k in enumerate(keys)
+                     if k is not None and (transactional or k in _transactional)]
             if not any(busy) and known and injected > 0 and random.random() < injected:
                 busy[random.choice(known)] = True
-            if not any(busy) and window > 0 and action == "TransactWriteItems":
-                held = [k for k in set(keys) if k is not None]
-                _in_flight.update(held)
+            if not any(busy) and action == "TransactWriteItems":
+                for k in keys:
+                    if k is not None:
+                        _transactional[k] = True
+                        _transactional.move_to_end(k)
+                while len(_transactional) > _TRANSACTIONAL_MAX:
+                    _transactional.popitem(last=False)
+                if window > 0:
+                    held = [k for k in set(keys) if k is not None]
+                    _in_flight.update(held)
         if any(busy):
             _count(scope, "conflicts")
             refused(environ)

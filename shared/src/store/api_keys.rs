@@ -95,7 +95,7 @@ impl ApiKeys for Dynamo {
     }
 
     async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError> {
-        let result = self
+        let revoke = self
             .client
             .update_item()
             .table_name(&self.table)
@@ -103,9 +103,8 @@ impl ApiKeys for Dynamo {
             .key(keys::SK, s("APIKEY"))
             .condition_expression("attribute_exists(PK)")
             .update_expression("SET revoked_at = if_not_exists(revoked_at, :now)")
-            .expression_attribute_values(":now", s(crate::clock::now_string()))
-            .send()
-            .await;
+            .expression_attribute_values(":now", s(crate::clock::now_string()));
+        let result = self.retry_contention(|| revoke.clone().send()).await;
         if !super::applied(result)? {
             return Ok(false);
         }
