@@ -21,7 +21,8 @@ Scans keep the sorted order their pagination relies on.
 
 Serialised, moto is kinder than AWS: no transaction conflicts, indexes always current, no
 throttling. `dynamodb_semantics.py` (beside this file) gives it those three, configured by
-MOTO_DDB_CONFLICT_WINDOW_MS, MOTO_DDB_INDEX_LAG_MS and MOTO_DDB_THROTTLE_RATE (documented there).
+MOTO_DDB_CONFLICT_WINDOW_MS, MOTO_DDB_CONFLICT_RATE, MOTO_DDB_INDEX_LAG_MS and
+MOTO_DDB_THROTTLE_RATE (documented there).
 """
 import os
 import sys
@@ -37,7 +38,8 @@ import io
 import json
 import re
 
-import dynamodb_semantics
+sys.dont_write_bytecode = True  # the sibling module below leaves no __pycache__ in the checkout
+import dynamodb_semantics  # noqa: E402
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
