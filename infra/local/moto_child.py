@@ -18,6 +18,11 @@ O(N log N) comparisons of its attribute objects, 0.7 s per query on a 41,000-ite
 sorts what it keeps by the key it queried, so that global order is never used: a query here walks
 the items unsorted, in O(N) for an index and only the queried partition for the table's own key.
 Scans keep the sorted order their pagination relies on.
+
+Serialised, moto is kinder than AWS: no transaction conflicts, indexes always current, no
+throttling. `dynamodb_semantics.py` (beside this file) gives it those three, configured by
+MOTO_DDB_CONFLICT_WINDOW_MS, MOTO_DDB_CONFLICT_RATE, MOTO_DDB_INDEX_LAG_MS and
+MOTO_DDB_THROTTLE_RATE (documented there).
 """
 import os
 import sys
@@ -33,6 +38,8 @@ import io
 import json
 import re
 
+sys.dont_write_bytecode = True  # the sibling module below leaves no __pycache__ in the checkout
+import dynamodb_semantics  # noqa: E402
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -111,6 +118,7 @@ def query(self, hash_key, *args, **kwargs):
 
 Table.all_items = all_items
 Table.query = query
+dynamodb_semantics.install()
 
 
 _calls = open(os.environ["MOTO_CALLS"], "a", buffering=1) if os.environ.get("MOTO_CALLS") else None
@@ -244,7 +252,9 @@ def main() -> None:
     port = int(sys.argv[1])
     parent = os.getppid()
     app = DomainDispatcherApplication(create_backend_app)
-    server = make_server("127.0.0.1", port, serialise_dynamodb(app), threaded=True)
+    refused = record_call if _calls is not None else (lambda environ: None)
+    served = dynamodb_semantics.emulate(serialise_dynamodb(app), _dynamodb_lock, refused)
+    server = make_server("127.0.0.1", port, served, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{port}/moto-api/"
     for _ in range(200):
