@@ -235,7 +235,7 @@ pub fn certainly_invalid(kind: Kind, value: Option<&Value>) -> bool {
     };
     match kind {
         Kind::Enum(names, _) => !value.as_str().is_some_and(|s| names.contains(&s.trim())),
-        Kind::Text(max) => !value.as_str().is_some_and(|s| chars(s) <= max),
+        Kind::Text(max) => value.as_str().is_none_or(|s| chars(s) > max),
         Kind::RequiredText(max) => !value
             .as_str()
             .is_some_and(|s| (1..=max).contains(&chars(s))),
@@ -256,7 +256,7 @@ pub fn certainly_invalid(kind: Kind, value: Option<&Value>) -> bool {
             .as_array()
             .is_some_and(|a| a.len() <= max && a.iter().all(is_uuid)),
         Kind::Uuid => !is_uuid(value),
-        Kind::Lang => !value.as_str().is_some_and(|s| !s.trim().is_empty()),
+        Kind::Lang => value.as_str().is_none_or(|s| s.trim().is_empty()),
         Kind::Integer(min, max) => {
             let n = value.as_i64().or_else(|| {
                 value
