@@ -47,6 +47,7 @@ from decimal import Decimal
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 sys.path.insert(0, str(HERE))
 import cost_units as cu  # noqa: E402
 
@@ -247,7 +248,7 @@ class Stack:
         self.procs.append(moto)
         if moto.stdout.readline().strip() != b"ready":
             raise SystemExit("moto did not start (see moto.log)")
-        opsctl = str(ROOT / "target" / profile / "opsctl")
+        opsctl = str(TARGET / profile / "opsctl")
         started = time.time()
         keys = subprocess.run([opsctl, "local-up", "--endpoint-url", self.moto, "--env-file", str(work / "env"),
                                "--demo-companies", str(catalog)], check=True, capture_output=True, text=True)
@@ -383,6 +384,9 @@ class Bench:
         return {
             "order_type": "ENRICHMENT", "title": f"bench-cost enrichment {tag}", "features": ALL_FEATURES,
             "webhook_url": self.receiver.url,
+            # ANALYSIS scores each company against these.
+            "ideal_customer_profile": "B2B software and IT services companies with 20-2000 employees",
+            "seller_offering": "AI-powered lead generation and prospect enrichment platform",
             "companies": [{"external_id": f"{tag}-{i}", "company_name": c["name"],
                            "website_url": f"https://www.{c['id']}"} for i, c in enumerate(companies)],
         }
@@ -425,7 +429,7 @@ class Bench:
 # ---------------------------------------------------------------- usage and price
 
 
-def usage_of(window, proxy_records, units, memory, log_lines, bench):
+def usage_of(window, proxy_records, units, memory, log_lines):
     inside = lambda t: window["t0"] <= t <= window["t1"]  # noqa: E731
     records = [r for r in proxy_records if inside(r["t0"]) and r["function"] not in FIXED_FUNCTIONS]
     calls = [u for u in units if inside(u["t"]) and u["function"] not in FIXED_FUNCTIONS]
@@ -433,7 +437,8 @@ def usage_of(window, proxy_records, units, memory, log_lines, bench):
     if errors:
         raise SystemExit(f"{len(errors)} calls could not be measured, e.g. {errors[0]}")
     u = {"invocations": len(records), "gb_seconds": Decimal(0), "by_function": defaultdict(lambda: {
-        "invocations": 0, "ms": 0.0, "gb_seconds": Decimal(0), "rru": 0.0, "wru": 0, "calls": 0})}
+        "invocations": 0, "ms": 0.0, "emulator_ms": 0.0, "gb_seconds": Decimal(0), "rru": 0.0, "wru": 0,
+        "calls": 0})}
     for r in records:
         gb_s = cu.lambda_gb_seconds(r["ms"], memory[r["function"]])
         u["gb_seconds"] += gb_s
@@ -457,15 +462,28 @@ def usage_of(window, proxy_records, units, memory, log_lines, bench):
         f = u["by_function"][c["function"]]
         f["rru"] += c["rru"]
         f["wru"] += c["wru"] + c["index_wru"]
+        f["emulator_ms"] += c.get("ms", 0)
+        f["extra_ms"] = f.get("extra_ms", 0.0) + c.get("extra_ms", 0)
         f["calls"] += 1
+    # The bench's own measurement in the emulator delayed the calls it measured: not Lambda's time.
+    for name, f in u["by_function"].items():
+        if f["invocations"] and f.get("extra_ms"):
+            floor = cu.lambda_gb_seconds(1, memory[name]) * f["invocations"]
+            less = Decimal(str(f["extra_ms"])) / 1000 * Decimal(memory[name]) / 1024
+            taken = min(less, f["gb_seconds"] - floor)
+            f["gb_seconds"] -= taken
+            u["gb_seconds"] -= taken
     u["aws_calls"] = Counter(f"{c['service']}:{c['action']}" for c in calls)
     u["log_bytes"] = log_lines + PLATFORM_LOG_BYTES * len(records) + ACCESS_LOG_BYTES * len(api)
-    u["transitions"] = 0
-    if window["order_id"]:
-        u["transitions"], u["history"] = bench.execution_transitions(window["order_id"])
+    u["data_out_bytes"] = sum(r["bytes_out"] for r in api)
+    # Active tracing: every entry point starts a trace (the default rule samples the first request
+    # each second, so at an order's pace all of them): each API request, the execution (its tasks
+    # join it) and each queue-triggered dispatcher invocation. An upper bound.
+    u["traces"] = len(api) + (1 if window["order_id"] else 0) + batches
+    u["transitions"] = window.get("transitions", 0)
     # Production's site wait (see SITE_WAIT_S_PER_COMPANY) for the companies enrich-batch built.
     u["site_wait_gb_seconds"] = Decimal(0)
-    if window.get("site_wait") and window["companies"]:
+    if window["order_id"] and window["companies"]:
         u["site_wait_gb_seconds"] = (Decimal(str(SITE_WAIT_S_PER_COMPANY)) * window["companies"]
                                      * Decimal(memory["enrich-batch"]) / 1024)
     u["batches"] = sum(1 for r in records if r["function"] == "enrich-batch")
@@ -510,7 +528,7 @@ def aggregate(windows, usages):
         mean = {}
         for key in ("invocations", "api_requests", "apigw_requests", "rru", "wru", "index_wru", "stored",
                     "kms_requests", "sqs_requests", "log_bytes", "transitions", "batches", "handed_back",
-                    "task_errors"):
+                    "task_errors", "traces", "data_out_bytes"):
             mean[key] = sum(Decimal(str(u[key])) for _, u in pairs) / n
         mean["gb_seconds"] = sum(u["gb_seconds"] for _, u in pairs) / n
         mean["site_wait_gb_seconds"] = sum(u["site_wait_gb_seconds"] for _, u in pairs) / n
@@ -528,7 +546,7 @@ def aggregate(windows, usages):
     return out
 
 
-def report(rows, arch, args, catalog, profile, relay):
+def report(rows, arch, catalog, profile, relay):
     lines = []
     add = lines.append
     add(f"Prices: us-east-1, {cu.PRICES_AS_OF} (infra/bench/cost_units.py); Lambda {arch} "
@@ -537,7 +555,7 @@ def report(rows, arch, args, catalog, profile, relay):
     add("")
     add("| order | Lambda (invocations / GB-s measured + site wait) | DynamoDB RRU / WRU | SFN transitions "
         "| SQS / KMS / API requests | logs KB | AWS cost (USD) | per company (USD) | contract price (EUR) "
-        "| AWS / price |")
+        "| AWS USD / price EUR |")
     add("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         u = row["usage"]
@@ -559,7 +577,7 @@ def report(rows, arch, args, catalog, profile, relay):
     add("Cost by service (USD per order):")
     add("")
     keys = ["lambda_compute", "lambda_requests", "dynamodb_writes", "dynamodb_reads", "step_functions", "sqs",
-            "kms", "api_gateway", "logs"]
+            "kms", "api_gateway", "logs", "xray", "data_out"]
     add("| order | " + " | ".join(k.replace("_", " ") for k in keys) + " | stored, per month kept |")
     add("|---|" + "---|" * (len(keys) + 1))
     for row in rows:
@@ -569,7 +587,8 @@ def report(rows, arch, args, catalog, profile, relay):
     if relay:
         add("")
         add(f"Fixed, whatever the orders: the outbox relay's sweep every minute ({relay['invocations_per_month']:,} "
-            f"invocations a month, {relay['ms']:.0f} ms and {relay['rru']:.1f} RRU each measured) = "
+            f"invocations a month; {relay['ms']:.0f} ms (median of {relay['measured']}, the stack idle) and "
+            f"{relay['rru']:.1f} RRU each measured) = "
             f"${money(relay['usd_per_month'])} a month.")
     return "\n".join(lines)
 
@@ -577,13 +596,14 @@ def report(rows, arch, args, catalog, profile, relay):
 # ---------------------------------------------------------------- main
 
 
-def inner(args):
+def measure(args, work):
+    """Runs the orders on the local stack; leaves in `work` what `analyse` prices: the emulator's
+    units.jsonl, the proxy's invocations.jsonl, watch.log and windows.json."""
     bring_loopback_up()
     if not args.allow_network:
         assert_offline()
     profile = "release" if args.release else "debug"
     memory, arch, routes = template_facts()
-    work = pathlib.Path(tempfile.mkdtemp(prefix="bench-cost-"))
     largest = max(args.enrich)
     stack = Stack(work, max(args.catalog, largest + 200), profile)
     try:
@@ -606,21 +626,13 @@ def inner(args):
         bench.call("GET", f"/orders/{warm}/results?limit=100&offset=0", 200)
 
         print("measuring", file=sys.stderr)
-        preview = {}
 
         def do_preview():
-            preview.update(bench.call("POST", "/orders/preview", 200,
-                                      json=bench.discovery_body(args.countries, blacklist)))
+            preview = bench.call("POST", "/orders/preview", 200, json=bench.discovery_body(args.countries, blacklist))
             return None, preview["estimated_cost"]
 
         bench.window("preview", None, do_preview, repeat=args.repeat)
-        discovery = {}
-
-        def do_discovery():
-            discovery["id"] = bench.order(bench.discovery_body(args.countries, blacklist))
-            return discovery["id"], None
-
-        bench.window("discovery", None, do_discovery)
+        bench.window("discovery", None, lambda: (bench.order(bench.discovery_body(args.countries, blacklist)), None))
         enrichments = {}
         for n in args.enrich:
             def do_enrich(n=n):
@@ -631,57 +643,84 @@ def inner(args):
         for limit, offset in ((50, 0), (100, 0), (100, largest - 100)):
             def do_page(limit=limit, offset=offset):
                 page = bench.call("GET", f"/orders/{big}/results?limit={limit}&offset={offset}", 200)
-                assert len(page["items"]) == limit, page.get("total")
+                if len(page["items"]) != limit:
+                    raise SystemExit(f"a results page of {len(page['items'])} items, not {limit}")
                 return None, None
             bench.window(f"page-{limit}-{offset}", None, do_page, repeat=args.repeat)
-        # What each order charges, read after its window.
+        # The relay's sweep with nothing else running (its scheduled sweeps land beside orders and
+        # wait for the emulator's lock): a fixed cost, priced per month from these.
+        def do_sweep():
+            bench.http.post(f"http://127.0.0.1:{proxy.port}/2015-03-31/functions/outbox-relay/invocations",
+                            json={"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
+            return None, None
+        bench.window("relay", None, do_sweep, repeat=args.repeat)
+        # What each order charges and its state transitions, read after its window.
         for w in bench.windows:
             if w["order_id"]:
-                count, cost = bench.charged(w["order_id"])
-                w["companies"], w["charged"] = count, cost
-                w["site_wait"] = True
+                w["companies"], w["charged"] = bench.charged(w["order_id"])
+                w["transitions"], history = bench.execution_transitions(w["order_id"])
+                w["history"] = dict(history)
         bench.settle()
-        ended = time.time()
-        units = [json.loads(line) for line in (work / "units.jsonl").read_text().splitlines() if line]
-        records = list(proxy.records)
-        usages = [usage_of(w, records, units, memory,
-                           function_log_bytes(stack.watch_log, w["log"]), bench) for w in bench.windows]
-        rows = aggregate(bench.windows, usages)
-        labels = {"preview": "preview (DISCOVERY, every feature)",
-                  "discovery": "discovery, every feature"}
-        for row in rows:
-            name = row["name"]
-            if name.startswith("enrichment-"):
-                row["label"] = f"enrichment of {int(name.split('-')[1]):,}, every feature"
-            elif name.startswith("page-"):
-                _, limit, offset = name.split("-")
-                row["label"] = f"results page, limit {limit}, offset {int(offset):,}"
-            else:
-                row["label"] = labels[name]
-            if name == "discovery":
-                row["label"] += f" ({row['companies']} companies)"
-        # The relay's sweeps: measured over the whole run, priced per month.
-        relay_records = [r for r in records if r["function"] == "outbox-relay"]
-        relay_units = [x for x in units if x["function"] == "outbox-relay"]
-        relay = None
-        if relay_records:
-            per_month = 60 * 24 * 30
-            ms = sum(r["ms"] for r in relay_records) / len(relay_records)
-            rru = sum(x["rru"] for x in relay_units) / len(relay_records)
-            usd = per_month * (cu.lambda_gb_seconds(ms, memory["outbox-relay"]) * cu.PRICES[f"lambda_gb_second_{arch}"]
-                               + cu.PRICES["lambda_request"] + Decimal(str(rru)) * cu.PRICES["dynamodb_rru"])
-            relay = {"invocations_per_month": per_month, "ms": ms, "rru": rru, "usd_per_month": usd,
-                     "measured": len(relay_records)}
-        text = report(rows, arch, args, len(catalog), profile, relay)
-        print(text)
-        out = ROOT / "target" / "bench-cost.json"
-        out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps({"prices_as_of": cu.PRICES_AS_OF, "architecture": arch, "profile": profile,
-                                   "catalog": len(catalog), "rows": rows, "relay": relay,
-                                   "run_seconds": ended - bench.windows[0]["t0"]}, default=str, indent=1))
-        print(f"(details: {out})", file=sys.stderr)
+        (work / "invocations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in proxy.records))
+        (work / "windows.json").write_text(json.dumps({
+            "windows": bench.windows, "catalog": len(catalog), "profile": profile,
+            "run_seconds": time.time() - bench.windows[0]["t0"]}, indent=1))
     finally:
         stack.stop()
+
+
+def analyse(work):
+    """Prices the windows of a measured run (`measure`, or a folder kept with --keep)."""
+    memory, arch, _ = template_facts()
+    run = json.loads((work / "windows.json").read_text())
+    windows = run["windows"]
+    units = [json.loads(line) for line in (work / "units.jsonl").read_text().splitlines() if line]
+    records = [json.loads(line) for line in (work / "invocations.jsonl").read_text().splitlines() if line]
+    usages = [usage_of(w, records, units, memory, function_log_bytes(work / "watch.log", w["log"]))
+              for w in windows]
+    relay_windows = [w for w in windows if w["name"] == "relay"]
+    windows_priced = [(w, u) for w, u in zip(windows, usages) if w["name"] != "relay"]
+    rows = aggregate([w for w, _ in windows_priced], [u for _, u in windows_priced])
+    for row in rows:
+        name = row["name"]
+        if name.startswith("enrichment-"):
+            row["label"] = f"enrichment of {int(name.split('-')[1]):,}"
+        elif name.startswith("page-"):
+            _, limit, offset = name.split("-")
+            row["label"] = f"results page, limit {limit}, offset {int(offset):,}"
+        elif name == "discovery":
+            row["label"] = f"discovery ({row['companies']} companies found)"
+        else:
+            row["label"] = "preview (a discovery's)"
+    # The relay's sweeps, measured alone, priced per month.
+    alone = lambda t: any(w["t0"] <= t <= w["t1"] for w in relay_windows)  # noqa: E731
+    relay_records = [r for r in records if r["function"] == "outbox-relay" and alone(r["t0"])]
+    relay_units = [x for x in units if x["function"] == "outbox-relay" and alone(x["t"])]
+    relay = None
+    if relay_records:
+        per_month = 60 * 24 * 30
+        ms = sorted(r["ms"] for r in relay_records)[len(relay_records) // 2]
+        rru = sum(x["rru"] for x in relay_units) / len(relay_records)
+        usd = per_month * (cu.lambda_gb_seconds(ms, memory["outbox-relay"]) * cu.PRICES[f"lambda_gb_second_{arch}"]
+                           + cu.PRICES["lambda_request"] + Decimal(str(rru)) * cu.PRICES["dynamodb_rru"])
+        relay = {"invocations_per_month": per_month, "ms": ms, "rru": rru, "usd_per_month": usd,
+                 "measured": len(relay_records)}
+    text = report(rows, arch, run["catalog"], run["profile"], relay)
+    out = TARGET / "bench-cost.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"prices_as_of": cu.PRICES_AS_OF, "architecture": arch, "profile": run["profile"],
+                               "catalog": run["catalog"], "rows": rows, "relay": relay,
+                               "run_seconds": run["run_seconds"]}, default=str, indent=1))
+    print(text)
+    print(f"(details: {out})", file=sys.stderr)
+
+
+def inner(args):
+    work = pathlib.Path(tempfile.mkdtemp(prefix="bench-cost-"))
+    try:
+        measure(args, work)
+        analyse(work)
+    finally:
         if args.keep:
             shutil.copytree(work, args.keep, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -696,7 +735,10 @@ def main():
     ap.add_argument("--release", action="store_true", help="run release builds (as deployed) instead of debug ones")
     ap.add_argument("--allow-network", action="store_true", help="run even where the namespace reaches the internet")
     ap.add_argument("--keep", help="copy the run's logs (units, calls, watch, bridge) to this folder")
+    ap.add_argument("--analyse", metavar="DIR", help="only price a run kept with --keep (no stack, no build)")
     args = ap.parse_args()
+    if args.analyse:
+        return analyse(pathlib.Path(args.analyse))
     args.enrich = [int(n) for n in args.enrich.split(",") if n]
     args.countries = [c.strip() for c in args.countries.split(",") if c.strip()]
     if os.environ.get("BENCH_COST_INNER") == "1":
@@ -707,14 +749,13 @@ def main():
     unshare = shutil.which("unshare")
     if unshare is None:
         raise SystemExit("`unshare` (util-linux) is needed to keep the bench off the internet")
-    cmd = [unshare, "--net"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
-    cmd += [sys.executable, str(pathlib.Path(__file__).resolve())] + sys.argv[1:]
-    env = dict(os.environ, BENCH_COST_INNER="1")
-    r = subprocess.run(cmd, env=env)
-    if r.returncode != 0 and r.returncode == 1 and not os.environ.get("BENCH_COST_QUIET"):
-        print("(if `unshare` was refused: user namespaces may be disabled here; see infra/README.md, "
-              "\"What production costs\")", file=sys.stderr)
-    sys.exit(r.returncode)
+    namespace = [unshare, "--net"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
+    if subprocess.run(namespace + ["true"], capture_output=True).returncode != 0:
+        raise SystemExit("`unshare --net --map-root-user` was refused: this machine does not let users make "
+                         "network namespaces (e.g. Ubuntu's kernel.apparmor_restrict_unprivileged_userns=1); "
+                         "run `make bench-cost` as root, or allow them")
+    cmd = namespace + [sys.executable, str(pathlib.Path(__file__).resolve())] + sys.argv[1:]
+    sys.exit(subprocess.run(cmd, env=dict(os.environ, BENCH_COST_INNER="1")).returncode)
 
 
 if __name__ == "__main__":

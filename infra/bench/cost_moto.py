@@ -3,14 +3,17 @@ a function makes: `MOTO_UNITS=FILE python infra/bench/cost_moto.py PORT` (used b
 
 One JSON line per call of a function (named, as in moto_child's call log, by the SDK's application
 name; tools and the emulator's own Step Functions calls are not functions and are left out):
-`{"t", "function", "service", "action", "rru", "wru", "index_wru", "stored", "sqs", "kms"}`.
+`{"t", "function", "service", "action", "rru", "wru", "index_wru", "stored", "sqs", "kms", "ms",
+"extra_ms"}` (`ms`: the emulator's own time for a DynamoDB call; `extra_ms`: the measurement's).
 
 DynamoDB's units come from item sizes (cost_units.py has the rules), measured on the emulator's
 own state around the call: moto_child serialises DynamoDB requests, so the item read just before
-and just after a write is exactly what the write replaced and left. Those reads, and a Query's
-re-run without its filter and projection (DynamoDB bills what a query evaluated, not what it
-returned), go straight to moto's application, so they are neither logged nor serialised twice.
-moto's own ReturnConsumedCapacity is a constant, hence all this.
+and just after a write is exactly what the write replaced and left. Those reads go to moto's
+tables in-process; a Query pays what its answer holds, or, when a filter, a projection or a count
+hides what it evaluated (DynamoDB bills that), what the same query without them answers, asked of
+moto's application directly (neither logged nor serialised twice). `extra_ms` is the time this
+measurement added to the call, which cost.py takes off the functions' durations. moto's own
+ReturnConsumedCapacity is a constant, hence all this.
 """
 import io
 import json
@@ -26,6 +29,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "local")]
 
 import cost_units as cu  # noqa: E402
 import moto_child  # noqa: E402  (sets MOTO_PORT from argv, as moto_child itself does)
+from moto.dynamodb.models import dynamodb_backends  # noqa: E402
+from moto.dynamodb.models.utilities import dynamo_json_dump  # noqa: E402
 
 _out = open(os.environ["MOTO_UNITS"], "a", buffering=1)
 _out_lock = threading.Lock()
@@ -69,9 +74,19 @@ def schema(app, environ, table):
     return _schemas[table]
 
 
+def backend_of(table):
+    for regions in list(dynamodb_backends.values()):
+        for backend in list(regions.values()):
+            if table in backend.tables:
+                return backend
+    raise KeyError(table)
+
+
 def get(app, environ, table, key):
-    return internal(app, environ, "GetItem",
-                    {"TableName": table, "Key": key, "ConsistentRead": True}).get("Item")
+    """The item as GetItem would answer it (DynamoDB JSON), read from moto's table in-process."""
+    backend = backend_of(table)
+    item = backend.get_item(table, key)
+    return json.loads(dynamo_json_dump(item.to_json()))["Attributes"] if item is not None else None
 
 
 def key_of(item, keys):
@@ -107,8 +122,12 @@ class Writes:
                 units.stored += (a + cu.INDEX_ENTRY_OVERHEAD) * inside[1] - (b + cu.INDEX_ENTRY_OVERHEAD) * inside[0]
 
 
+_HIDING = ("FilterExpression", "ProjectionExpression", "Select", "AttributesToGet", "QueryFilter", "ScanFilter")
+
+
 def query_units(app, environ, action, doc):
-    """A Query or Scan pays for every item it evaluated: re-run it without filter or projection."""
+    """A Query or Scan that hides what it evaluated pays for it all: re-run it without filter,
+    projection or count."""
     bare = {k: v for k, v in doc.items()
             if k not in ("FilterExpression", "ProjectionExpression", "Select", "AttributesToGet",
                          "QueryFilter", "ScanFilter", "ReturnConsumedCapacity")}
@@ -156,9 +175,18 @@ def dynamodb_before(app, environ, action, doc, units):
             body = entry["Get"]
             item = get(app, environ, body["TableName"], body["Key"])
             units.rru += cu.read_units(cu.item_size(item), True, transactional=True)
-    elif action in ("Query", "Scan"):
+    elif action in ("Query", "Scan") and any(k in doc for k in _HIDING):
         units.rru += query_units(app, environ, action, doc)
     return writes
+
+
+def answered_units(action, doc, out):
+    """A plain Query or Scan pays for the items it answered."""
+    if action not in ("Query", "Scan") or any(k in doc for k in _HIDING):
+        return 0
+    items = json.loads(b"".join(out) or b"{}").get("Items", [])
+    consistent = bool(doc.get("ConsistentRead")) and not doc.get("IndexName")
+    return cu.read_units(sum(cu.item_size(i) for i in items), consistent)
 
 
 def sqs_payload(entry):
@@ -186,20 +214,25 @@ def measuring(app):
             doc = {}
         prefix, action = target.split(".", 1)
         service = moto_child._SERVICES.get(prefix, prefix)
-        units, error = Units(), None
+        units, error, ms, extra = Units(), None, 0.0, 0.0
         if service == "dynamodb":
             # A measurement that fails is reported (cost.py refuses to price around it), never
             # allowed to change the call itself.
+            t0 = time.perf_counter()
             try:
                 writes = dynamodb_before(app, environ, action, doc, units)
             except Exception as e:  # noqa: BLE001
                 writes, error = None, repr(e)
+            t1 = time.perf_counter()
             out = list(app(environ, start_response))
+            t2 = time.perf_counter()
             try:
                 if writes is not None:
                     writes.settle(units)
+                units.rru += answered_units(action, doc, out)
             except Exception as e:  # noqa: BLE001
                 error = repr(e)
+            ms, extra = (t2 - t1) * 1000, ((t1 - t0) + (time.perf_counter() - t2)) * 1000
         else:
             if service == "sqs" and action == "SendMessageBatch":
                 units.sqs = cu.sqs_requests(sum(sqs_payload(e) for e in doc.get("Entries", [])))
@@ -211,7 +244,7 @@ def measuring(app):
         line = json.dumps({"t": time.time(), "function": function.group(1), "service": service,
                            "action": action, "rru": float(units.rru), "wru": units.wru,
                            "index_wru": units.index_wru, "stored": units.stored, "sqs": units.sqs,
-                           "kms": units.kms, **({"error": error} if error else {})})
+                           "kms": units.kms, "ms": round(ms, 2), "extra_ms": round(extra, 2), **({"error": error} if error else {})})
         with _out_lock:
             _out.write(line + "\n")
         return out

@@ -93,7 +93,8 @@ class Price(unittest.TestCase):
     def test_each_line_is_usage_times_its_price_and_total_sums_them(self):
         usage = {"gb_seconds": Decimal("10"), "invocations": 1_000_000, "wru": 1_000_000, "rru": 2_000_000,
                  "transitions": 1000, "sqs_requests": 1_000_000, "kms_requests": 10_000,
-                 "apigw_requests": 1_000_000, "log_bytes": 1024**3}
+                 "apigw_requests": 1_000_000, "log_bytes": 1024**3, "traces": 1_000_000,
+                 "data_out_bytes": 2 * 1024**3}
         p = cu.price(usage, "arm64")
         self.assertEqual(p["lambda_compute"], Decimal("0.000133334"))
         self.assertEqual(p["lambda_requests"], Decimal("0.20"))
@@ -104,6 +105,8 @@ class Price(unittest.TestCase):
         self.assertEqual(p["kms"], Decimal("0.03"))
         self.assertEqual(p["api_gateway"], Decimal("1.00"))
         self.assertEqual(p["logs"], Decimal("0.50"))
+        self.assertEqual(p["xray"], Decimal("5.00"))
+        self.assertEqual(p["data_out"], Decimal("0.18"))
         self.assertEqual(p["total"], sum(v for k, v in p.items() if k != "total"))
         self.assertEqual(cu.price({"gb_seconds": Decimal(1)}, "x86_64")["lambda_compute"], Decimal("0.0000166667"))
 
@@ -165,6 +168,11 @@ class Emulator(unittest.TestCase):
         gone = self.last("DeleteItem")
         self.assertEqual((gone["wru"], gone["index_wru"], gone["stored"]), (2, 2, -(1513 + 1513 + 100)))
 
+    def test_binary_values_count_their_bytes(self):
+        self.fn.put_item(TableName="T", Item=dict(self.key("b"), blob={"B": b"\x01" * 1020}))  # 4 + 1,024
+        self.assertEqual(self.last("PutItem")["wru"], 2)
+        self.assertEqual(self.last("PutItem")["stored"], 6 + 4 + 1020)
+
     def test_a_refused_condition_still_pays(self):
         self.tool.put_item(TableName="T", Item=dict(self.key("c"), d={"S": "x" * 2000}))
         with self.assertRaises(self.fn.exceptions.ConditionalCheckFailedException):
@@ -188,6 +196,8 @@ class Emulator(unittest.TestCase):
         self.assertEqual(self.last("Query")["rru"], 4)
         self.fn.query(TableName="T", KeyConditionExpression="PK = :p", Select="COUNT",
                       ExpressionAttributeValues={":p": {"S": "q"}})
+        self.assertEqual(self.last("Query")["rru"], 2)
+        self.fn.query(TableName="T", KeyConditionExpression="PK = :p", ExpressionAttributeValues={":p": {"S": "q"}})
         self.assertEqual(self.last("Query")["rru"], 2)
 
     def test_reads_per_item_with_the_minimum_for_a_missing_one(self):

@@ -34,6 +34,9 @@ KB = 1024
 #   KMS: https://aws.amazon.com/kms/pricing/ (symmetric requests; $1 per key and month besides)
 #   API Gateway: https://aws.amazon.com/api-gateway/pricing/ (HTTP API, first 300 M; 512 KB steps)
 #   CloudWatch Logs: https://aws.amazon.com/cloudwatch/pricing/ (Standard ingestion, first tier)
+#   X-Ray: https://aws.amazon.com/xray/pricing/ (traces recorded)
+#   Data out: https://aws.amazon.com/ec2/pricing/on-demand/ (to the internet, first 10 TB a month;
+#     API Gateway bills its responses at this rate)
 PRICES_AS_OF = "2026-12-06"
 PRICES = {
     "lambda_gb_second_arm64": Decimal("0.0000133334"),
@@ -48,6 +51,8 @@ PRICES = {
     "kms_request": Decimal("0.03") / 10_000,
     "apigw_http_request": Decimal("1.00") / 1_000_000,
     "logs_gb": Decimal("0.50"),
+    "xray_trace": Decimal("5.00") / 1_000_000,
+    "data_out_gb": Decimal("0.09"),
 }
 
 # DynamoDB's storage per index entry beyond its attributes (developer guide, "Global secondary
@@ -159,6 +164,8 @@ def price(usage: dict, architecture: str) -> dict:
         "kms": usage.get("kms_requests", 0) * p["kms_request"],
         "api_gateway": usage.get("apigw_requests", 0) * p["apigw_http_request"],
         "logs": Decimal(usage.get("log_bytes", 0)) / 1024**3 * p["logs_gb"],
+        "xray": usage.get("traces", 0) * p["xray_trace"],
+        "data_out": Decimal(usage.get("data_out_bytes", 0)) / 1024**3 * p["data_out_gb"],
     }
     lines["total"] = sum(lines.values(), Decimal(0))
     return lines
