@@ -4,7 +4,7 @@ a function makes: `MOTO_UNITS=FILE python infra/bench/cost_moto.py PORT` (used b
 One JSON line per call of a function (named, as in moto_child's call log, by the SDK's application
 name; tools and the emulator's own Step Functions calls are not functions and are left out):
 `{"t", "function", "service", "action", "rru", "wru", "index_wru", "stored", "sqs", "kms", "ms",
-"extra_ms"}` (`ms`: the emulator's own time for a DynamoDB call; `extra_ms`: the measurement's).
+"extra_ms"}` (`ms`: the emulator's own time for the call; `extra_ms`: the DynamoDB measurement's).
 
 DynamoDB's units come from item sizes (cost_units.py has the rules), measured on the emulator's
 own state around the call: moto_child serialises DynamoDB requests, so the item read just before
@@ -240,7 +240,9 @@ def measuring(app):
                 units.sqs = cu.sqs_requests(sqs_payload(doc))
             elif service == "kms":
                 units.kms = 1
-            out = app(environ, start_response)
+            started = time.perf_counter()
+            out = list(app(environ, start_response))
+            ms = (time.perf_counter() - started) * 1000
         line = json.dumps({"t": time.time(), "function": function.group(1), "service": service,
                            "action": action, "rru": float(units.rru), "wru": units.wru,
                            "index_wru": units.index_wru, "stored": units.stored, "sqs": units.sqs,
