@@ -539,8 +539,8 @@ def money(d):
     return f"{d:.{max(0, 1 - exp)}f}"
 
 
-def aggregate(windows, usages):
-    """Mean usage of the repeats of each measured kind."""
+def aggregate(windows, usages, arch):
+    """Mean usage of the repeats of each measured kind, and each repeat's cost."""
     by = defaultdict(list)
     for w, u in zip(windows, usages):
         by[w["name"]].append((w, u))
@@ -565,7 +565,9 @@ def aggregate(windows, usages):
                     "by_function": {f: dict(v) for f, v in by_function.items()},
                     "charged": w0["charged"], "order_id": w0["order_id"],
                     "wall_s": sum(w["t1"] - w["t0"] for w, _ in pairs) / n,
-                    "aws_calls": dict(sum((u["aws_calls"] for _, u in pairs), Counter()))})
+                    "totals": [cu.price(dict(u, gb_seconds=u["gb_seconds"] + u["site_wait_gb_seconds"]), arch)["total"]
+                               for _, u in pairs],
+                    "aws_calls": {k: v / n for k, v in sum((u["aws_calls"] for _, u in pairs), Counter()).items()}})
     return out
 
 
@@ -592,10 +594,11 @@ def report(rows, arch, catalog, profile, relay):
         per_company = money(total / companies) if companies else "-"
         share = f"{total / charged_total * 100:.3f} %" if charged_total else "-"
         wait = f" + {u['site_wait_gb_seconds']:.1f}" if u["site_wait_gb_seconds"] else ""
+        spread = f" ({money(min(row['totals']))}-{money(max(row['totals']))})" if row["repeats"] > 1 else ""
         add(f"| {row['label']} | {u['invocations']:.0f} / {u['gb_seconds_measured']:.2f} -> {u['gb_seconds']:.2f}{wait} "
             f"| {u['rru']:.1f} / "
             f"{u['wru']:.0f} | {u['transitions']:.0f} | {u['sqs_requests']:.0f} / {u['kms_requests']:.0f} / "
-            f"{u['apigw_requests']:.0f} | {u['log_bytes'] / 1024:.0f} | {money(total)} | {per_company} | "
+            f"{u['apigw_requests']:.0f} | {u['log_bytes'] / 1024:.0f} | {money(total)}{spread} | {per_company} | "
             f"{charged_total if charged_total is not None else '-'} | {share} |")
     add("")
     add("Cost by service (USD per order):")
@@ -657,13 +660,16 @@ def measure(args, work):
             return None, preview["estimated_cost"]
 
         bench.window("preview", None, do_preview, repeat=args.repeat)
-        bench.window("discovery", None, lambda: (bench.order(bench.discovery_body(args.countries, blacklist)), None))
+        # Orders repeat too (not the largest): how batches finish relative to each other changes what
+        # in-order delivery stages, and conditional writes that lose a race still pay.
+        bench.window("discovery", None, lambda: (bench.order(bench.discovery_body(args.countries, blacklist)), None),
+                     repeat=args.order_repeat)
         enrichments = {}
         for n in args.enrich:
             def do_enrich(n=n):
                 enrichments[n] = bench.order(bench.enrichment_body(catalog[:n], f"e{n}"))
                 return enrichments[n], None
-            bench.window(f"enrichment-{n}", n, do_enrich)
+            bench.window(f"enrichment-{n}", n, do_enrich, repeat=1 if n == largest else args.order_repeat)
         big = enrichments[largest]
         for limit, offset in ((50, 0), (100, 0), (100, largest - 100)):
             def do_page(limit=limit, offset=offset):
@@ -706,7 +712,7 @@ def analyse(work):
               for w in windows]
     relay_windows = [w for w in windows if w["name"] == "relay"]
     windows_priced = [(w, u) for w, u in zip(windows, usages) if w["name"] != "relay"]
-    rows = aggregate([w for w, _ in windows_priced], [u for _, u in windows_priced])
+    rows = aggregate([w for w, _ in windows_priced], [u for _, u in windows_priced], arch)
     for row in rows:
         name = row["name"]
         if name.startswith("enrichment-"):
@@ -760,6 +766,7 @@ def main():
     ap.add_argument("--countries", default="Germany,Austria,Switzerland", help="discovery's target countries")
     ap.add_argument("--catalog", type=int, default=5000, help="demo companies (at least the largest enrichment + 200)")
     ap.add_argument("--repeat", type=int, default=5, help="repeats of the preview and of each results page")
+    ap.add_argument("--order-repeat", type=int, default=3, help="repeats of each order but the largest")
     ap.add_argument("--release", action="store_true", help="run release builds (as deployed) instead of debug ones")
     ap.add_argument("--allow-network", action="store_true", help="run even where the namespace reaches the internet")
     ap.add_argument("--keep", help="copy the run's logs (units, calls, watch, bridge) to this folder")
