@@ -49,7 +49,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 sys.path.insert(0, str(HERE))
-import cost_units as cu  # noqa: E402
+import cost_units as cu
 
 ALL_FEATURES = ["COMPANY_DATA", "CONTACTS", "ANALYSIS", "TECHNOLOGIES", "EMAIL_DISCOVERY"]
 # Production's wait on company sites, which the offline stack cannot show: `bench-enrich`'s typical
@@ -450,7 +450,7 @@ class Bench:
 
 
 def usage_of(window, proxy_records, units, memory, log_lines):
-    inside = lambda t: window["t0"] <= t <= window["t1"]  # noqa: E731
+    inside = lambda t: window["t0"] <= t <= window["t1"]
     records = [r for r in proxy_records if inside(r["t0"]) and r["function"] not in FIXED_FUNCTIONS]
     calls = [u for u in units if inside(u["t"]) and u["function"] not in FIXED_FUNCTIONS]
     errors = [u for u in calls if u.get("error")]
@@ -727,7 +727,7 @@ def analyse(work):
             row["label"] = f"preview (not charged; estimates the discovery at {estimate.get('total')} EUR)"
             row["charged"] = None
     # The relay's sweeps, measured alone, priced per month.
-    alone = lambda t: any(w["t0"] <= t <= w["t1"] for w in relay_windows)  # noqa: E731
+    alone = lambda t: any(w["t0"] <= t <= w["t1"] for w in relay_windows)
     relay_records = [r for r in records if r["function"] == "outbox-relay" and alone(r["t0"])]
     relay_units = [x for x in units if x["function"] == "outbox-relay" and alone(x["t"])]
     relay = None
@@ -785,12 +785,12 @@ def main():
     if unshare is None:
         raise SystemExit("`unshare` (util-linux) is needed to keep the bench off the internet")
     namespace = [unshare, "--net"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
-    if subprocess.run(namespace + ["true"], capture_output=True).returncode != 0:
+    if subprocess.run(namespace + ["true"], check=False, capture_output=True).returncode != 0:
         raise SystemExit("`unshare --net --map-root-user` was refused: this machine does not let users make "
                          "network namespaces (e.g. Ubuntu's kernel.apparmor_restrict_unprivileged_userns=1); "
                          "run `make bench-cost` as root, or allow them")
     cmd = namespace + [sys.executable, str(pathlib.Path(__file__).resolve())] + sys.argv[1:]
-    sys.exit(subprocess.run(cmd, env=dict(os.environ, BENCH_COST_INNER="1")).returncode)
+    sys.exit(subprocess.run(cmd, check=False, env=dict(os.environ, BENCH_COST_INNER="1")).returncode)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,10 @@ import time
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "local")]
 
-import cost_units as cu  # noqa: E402
-import moto_child  # noqa: E402  (sets MOTO_PORT from argv, as moto_child itself does)
-from moto.dynamodb.models import dynamodb_backends  # noqa: E402
-from moto.dynamodb.models.utilities import dynamo_json_dump  # noqa: E402
+import cost_units as cu
+import moto_child  # sets MOTO_PORT from argv, as moto_child itself does
+from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models.utilities import dynamo_json_dump
 
 _out = open(os.environ["MOTO_UNITS"], "a", buffering=1)
 _out_lock = threading.Lock()

@@ -12,7 +12,7 @@ import unittest
 from decimal import Decimal
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import cost_units as cu  # noqa: E402
+import cost_units as cu
 
 
 class ItemSize(unittest.TestCase):
@@ -91,7 +91,7 @@ class Requests(unittest.TestCase):
 
 class Price(unittest.TestCase):
     def test_each_line_is_usage_times_its_price_and_total_sums_them(self):
-        usage = {"gb_seconds": Decimal("10"), "invocations": 1_000_000, "wru": 1_000_000, "rru": 2_000_000,
+        usage = {"gb_seconds": Decimal(10), "invocations": 1_000_000, "wru": 1_000_000, "rru": 2_000_000,
                  "transitions": 1000, "sqs_requests": 1_000_000, "kms_requests": 10_000,
                  "apigw_requests": 1_000_000, "log_bytes": 1024**3, "traces": 1_000_000,
                  "data_out_bytes": 2 * 1024**3}
