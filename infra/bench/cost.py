@@ -19,8 +19,10 @@ homepage fetches and MX lookups fail at once instead of reaching the internet. T
 production is added from `bench-enrich`'s measurement (infra/README.md, "Time budget"), see
 SITE_WAIT_S_PER_COMPANY.
 
-usage: python infra/bench/cost.py [--enrich 1000,10000] [--discovery-countries ...] [--keep DIR]
-Prints the cost table (Markdown) and writes target/bench-cost.json.
+usage: python infra/bench/cost.py [--enrich 1000,10000] [--countries ...] [--release] [--keep DIR]
+       python infra/bench/cost.py --analyse DIR     (prices a run kept with --keep again)
+It builds the binaries, then runs itself again inside the namespace; prints the cost tables
+(Markdown) and writes target/bench-cost.json (every row's usage, by function and by AWS call).
 """
 import argparse
 import errno
@@ -277,17 +279,22 @@ class Stack:
             stderr=open(self.work / "bridge.log", "w"), start_new_session=True))
 
     def stop(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                try:
-                    os.killpg(p.pid, signal.SIGTERM) if p.pid == os.getpgid(p.pid) else p.terminate()
-                except ProcessLookupError:
-                    pass
+        """Ends what the stack started: the bridge's and `watch`'s process groups (watch's function
+        instances are in its group), then the emulator."""
+        def signal_each(sig):
+            for p in reversed(self.procs):
+                if p.poll() is None:
+                    try:
+                        os.killpg(p.pid, sig) if p.pid == os.getpgid(p.pid) else p.send_signal(sig)
+                    except ProcessLookupError:
+                        pass
+
+        signal_each(signal.SIGTERM)
         for p in self.procs:
             try:
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                p.kill()
+                signal_each(signal.SIGKILL)
 
     def boto(self, service):
         import boto3
@@ -304,10 +311,10 @@ class Glitch(Exception):
 
 
 class Bench:
-    def __init__(self, stack, proxy, receiver, memory, arch):
+    def __init__(self, stack, proxy, receiver):
         import httpx
 
-        self.stack, self.proxy, self.receiver, self.memory, self.arch = stack, proxy, receiver, memory, arch
+        self.stack, self.proxy, self.receiver = stack, proxy, receiver
         self.api = f"http://127.0.0.1:{proxy.port}/api/v1"
         self.http = httpx.Client(timeout=600)
         self.partner = {"Authorization": f"Bearer {stack.keys['PARTNER_KEY']}"}
@@ -630,7 +637,7 @@ def measure(args, work):
     if not args.allow_network:
         assert_offline()
     profile = "release" if args.release else "debug"
-    memory, arch, routes = template_facts()
+    routes = template_facts()[2]
     largest = max(args.enrich)
     stack = Stack(work, max(args.catalog, largest + 200), profile)
     proxy = None
@@ -638,7 +645,7 @@ def measure(args, work):
         proxy = Proxy(stack.watch_port, routes)
         receiver = Receiver()
         stack.start_bridge(f"http://127.0.0.1:{proxy.port}")
-        bench = Bench(stack, proxy, receiver, memory, arch)
+        bench = Bench(stack, proxy, receiver)
         bench.wait_ready()
         catalog = bench.catalog()
         print(f"catalog: {len(catalog)} companies; warming up", file=sys.stderr)
@@ -649,6 +656,14 @@ def measure(args, work):
         bench.call("POST", f"/blacklists/{blacklist}/entries", 200, json={"entries": [
             {"company_name": c["name"], "website_url": f"https://www.{c['id']}"} for c in catalog[-3:]]})
         bench.call("POST", "/orders/preview", 200, json=bench.discovery_body(args.countries, blacklist))
+        # The relay's sweep, as its schedule invokes it; measured at the end with nothing else
+        # running (its scheduled sweeps land beside orders and wait for the emulator's lock).
+        def do_sweep():
+            bench.http.post(f"http://127.0.0.1:{proxy.port}/2015-03-31/functions/outbox-relay/invocations",
+                            json={"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
+            return None, None
+
+        do_sweep()
         warm = bench.order(bench.enrichment_body(catalog[:30], "warm"))
         bench.settle(warm)
         bench.call("GET", f"/orders/{warm}/results?limit=100&offset=0", 200)
@@ -678,12 +693,6 @@ def measure(args, work):
                     raise SystemExit(f"a results page of {len(page['items'])} items, not {limit}")
                 return None, None
             bench.window(f"page-{limit}-{offset}", None, do_page, repeat=args.repeat)
-        # The relay's sweep with nothing else running (its scheduled sweeps land beside orders and
-        # wait for the emulator's lock): a fixed cost, priced per month from these.
-        def do_sweep():
-            bench.http.post(f"http://127.0.0.1:{proxy.port}/2015-03-31/functions/outbox-relay/invocations",
-                            json={"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
-            return None, None
         bench.window("relay", None, do_sweep, repeat=args.repeat)
         # What each order charges and its state transitions, read after its window.
         for w in bench.windows:
