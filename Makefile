@@ -93,3 +93,10 @@ package: venv
 
 clean:
 	rm -rf .local target
+
+## What one order of each kind costs on AWS, priced from the local stack's calls (infra/README.md,
+## "What production costs"); BENCH_COST_ARGS="--enrich 1000,3000 --release" etc. (cost.py --help).
+.PHONY: bench-cost
+bench-cost: venv
+	$(PY) -m unittest infra/bench/cost_test.py
+	$(PY) infra/bench/cost.py $(BENCH_COST_ARGS)
