@@ -21,6 +21,16 @@ pub fn free_port() -> Result<u16> {
         .port())
 }
 
+/// The launcher `DYNAMODB_EMULATOR` picks: `moto` (the default) or `dynamodb-local` (Amazon's
+/// DynamoDB Local behind the same endpoint, every other service on moto; see infra/README.md).
+pub fn launcher() -> Result<&'static str> {
+    match std::env::var("DYNAMODB_EMULATOR").as_deref() {
+        Err(_) | Ok("") | Ok("moto") => Ok("infra/local/moto_child.py"),
+        Ok("dynamodb-local") => Ok("infra/local/dynamodb_local.py"),
+        Ok(other) => bail!("DYNAMODB_EMULATOR={other:?}: expected moto or dynamodb-local"),
+    }
+}
+
 impl Emulator {
     /// Starts moto or fails loudly: tests never skip for want of an emulator.
     pub fn start() -> Result<Self> {
@@ -33,7 +43,7 @@ impl Emulator {
         }
         let port = free_port()?;
         let mut child = Command::new(&python)
-            .arg(crate::repo_root().join("infra/local/moto_child.py"))
+            .arg(crate::repo_root().join(launcher()?))
             .arg(port.to_string())
             .stdout(Stdio::piped())
             .stderr(match std::env::var_os("MOTO_LOG") {
