@@ -22,10 +22,15 @@ $(STAMP): infra/local/requirements.txt
 ## Every test: unit, handler and workflow tests (against a moto server the tests start themselves),
 ## and beside them the end-to-end flow of the guide over HTTP through the local stack (its own
 ## emulator and ports). Everything is compiled first, once; then both run at the same time.
+## Last, least privilege over every suite: each AWS call any function made (the emulators log
+## them to $(IAM_CALLS)) granted by its policy, and each grant used by some call.
+IAM_CALLS := $(or $(CARGO_TARGET_DIR),target)/iam-calls
 test: venv chromium
+	rm -rf $(IAM_CALLS)
 	cargo test --workspace --no-run --quiet
 	cargo build --workspace --bins --quiet
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-workspace e2e
+	$(PY) infra/e2e/check_policies.py $(addprefix $(IAM_CALLS)/,api-tests.jsonl e2e.jsonl surface.jsonl)
 
 test-workspace:
 	cargo test --workspace
@@ -40,7 +45,8 @@ e2e: venv
 	bash infra/e2e/run.sh
 
 ## Only the API surface over a fresh local stack: schemathesis against openapi/openapi.yaml, a
-## generated Python client, the reference page in headless Chromium (Debian's chromium package).
+## generated Python client, the reference page in headless Chromium (Debian's chromium package);
+## every AWS call made meanwhile must be granted by its function's policy (run.sh checks).
 fuzz: venv chromium
 	cargo build --workspace --bins --quiet
 	E2E_ONLY=surface bash infra/e2e/run.sh

@@ -3,12 +3,11 @@
 usage: python infra/e2e/warm.py API_PORT [DEADLINE_SECS]
 
 `cargo lambda watch` starts a function's process on its first request (and checks its build with
-`cargo run` then), which on two loaded cores can take longer than a test client waits. Each
-function of the router in Cargo.toml is called once on one of its routes (path parameters as a nil
-UUID, no key, `{}` bodies), and every function without a route (tasks, queue and schedule
-consumers) is invoked once
-through the invoke API with an empty event: any answer of the function itself counts (a 4xx, a
-handled error), the emulator's own failures and timeouts are retried until the deadline. Exits 1
+`cargo run` then), which on two loaded cores can take longer than a test client waits. Each function
+of the router in Cargo.toml is called once on one of its routes (path parameters as a nil UUID, no
+key, `{}` bodies); every function without a route (tasks, queue and schedule consumers) is invoked
+once through the invoke API with an empty event. Any answer of the function itself counts (a 4xx, a
+handled error); the emulator's own failures and timeouts are retried until the deadline. Exits 1
 naming each function that never answered.
 """
 import concurrent.futures
