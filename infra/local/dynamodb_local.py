@@ -22,6 +22,7 @@ DYNAMODB_LOCAL_LOG=FILE keeps its output.
 import contextlib
 import ctypes
 import http.client
+import json
 import os
 import pathlib
 import queue
@@ -134,8 +135,52 @@ class Forward:
         return [data]
 
 
+def _key_schema(port, table):
+    """(hash attribute, range attribute or None) of a DynamoDB Local table, or None."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("POST", "/", body=json.dumps({"TableName": table}).encode(), headers={
+            "X-Amz-Target": "DynamoDB_20120810.DescribeTable",
+            "Content-Type": "application/x-amz-json-1.0",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, "
+                             "SignedHeaders=host, Signature=0"})
+        response = conn.getresponse()
+        doc = json.loads(response.read() or b"{}")
+    except (OSError, ValueError):
+        return None
+    finally:
+        conn.close()
+    if response.status != 200:
+        return None
+    keys = {k["KeyType"]: k["AttributeName"] for k in doc.get("Table", {}).get("KeySchema", [])}
+    return (keys["HASH"], keys.get("RANGE")) if "HASH" in keys else None
+
+
+def _share_tables_with_the_emulation(port):
+    """moto_child's DynamoDB emulation layer (dynamodb_semantics: transaction conflicts, throttling),
+    where present, tells a request's items apart by their table's key, which it reads from moto's
+    backend; here the tables live in DynamoDB Local, so it is asked instead. (Its index lag rewinds
+    moto's backend and has no effect here.)"""
+    semantics = getattr(moto_child, "dynamodb_semantics", None)
+    moto_schema = getattr(semantics, "_schema", None)
+    if moto_schema is None:
+        return
+    known = {}
+
+    def schema(name, lock):
+        if name not in known:
+            found = moto_schema(name, lock) or _key_schema(port, name)
+            if found is None:
+                return None
+            known[name] = found
+        return known[name]
+
+    semantics._schema = schema
+
+
 def main():
     child, port = start_dynamodb_local()
+    _share_tables_with_the_emulation(port)
     dispatcher = moto_child.DomainDispatcherApplication
     moto_child.DomainDispatcherApplication = lambda create: Forward(dispatcher(create), port)
     # moto_child holds this lock around every DynamoDB request (moto's backend needs it).
