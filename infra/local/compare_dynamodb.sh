@@ -52,7 +52,7 @@ step() {
 essentials() {
   case $1 in
     probe) grep -E '^DIFF| of [0-9]+ as AWS' "$2" ;;
-    suite) grep -E '^test result:|^    [a-z_]+::[a-z_]+$' "$2" ;;
+    suite) grep -E '^test result:|^    [a-z0-9_]+::[a-z0-9_]+$' "$2" ;;
     catalog) grep -E '^imported|^round|^matching' "$2" ;;
     generated) grep -E '^imported|^run ' "$2" ;;
   esac
