@@ -1,5 +1,6 @@
-//! `GET /api/v1/docs` (no auth): the API reference page. Redoc, vendored at build time
-//! (build.rs), renders `openapi.json` beside it; the page loads nothing from elsewhere.
+//! `GET /api/v1/docs` (no auth): the API reference page. Redoc, vendored in the repository
+//! (`openapi/docs/redoc/`, refreshed by `make redoc`), renders `openapi.json` beside it; the page
+//! loads nothing from elsewhere, and building it needs neither npm nor the network.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(
@@ -13,7 +14,7 @@ use std::sync::Arc;
 
 const REDOC: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../openapi/docs/node_modules/redoc/bundles/redoc.standalone.js"
+    "/../../openapi/docs/redoc/redoc.standalone.js"
 ));
 
 /// Redoc's footer shows its maker's logo from their CDN: the page loads nothing from elsewhere, so

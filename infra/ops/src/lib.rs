@@ -3,6 +3,7 @@
 //! - `provision`: creates those resources in an emulator (or any endpoint) and resolves the
 //!   functions' environment from the template's `Globals`.
 //! - `emulator`: starts moto's server from the project `.venv` for as long as its parent lives.
+//! - `stack`: a deployed stack's table names and settings, from its CloudFormation outputs.
 pub mod attribution;
 pub mod audit;
 pub mod bridge;
@@ -13,6 +14,7 @@ pub mod fixtures;
 pub mod listen;
 pub mod measure;
 pub mod provision;
+pub mod stack;
 pub mod template;
 
 /// Every adapter: tools and tests act as any function may.

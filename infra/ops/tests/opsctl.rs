@@ -76,14 +76,15 @@ fn help_lists_every_command_and_the_exit_codes() {
             "{command} missing from --help:\n{out}"
         );
     }
+    assert!(out.contains("--stack <NAME>"), "{out}");
     let o = Command::new(env!("CARGO_BIN_EXE_opsctl"))
         .args(["import-catalog", "--help"])
         .output()
         .unwrap();
+    let help = text(&o).0.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text(&o).0.contains("[env: CATALOG_TABLE_NAME"),
-        "{:?}",
-        text(&o)
+        help.contains("the stack's CatalogTableName output, else env CATALOG_TABLE_NAME"),
+        "{help}"
     );
     let o = Command::new(env!("CARGO_BIN_EXE_opsctl"))
         .arg("no-such-command")
@@ -189,4 +190,92 @@ async fn keys_catalog_and_orders_from_the_command_line() {
     assert_eq!(requeued["requeued"], 0, "{requeued}");
     let o = requeue("yesterday");
     assert!(failure(&o).contains("since"));
+}
+
+/// After `sam deploy`: the first admin key and the catalog import name the stack, and its
+/// CloudFormation outputs name the tables (here a stack in the emulator whose outputs name the
+/// provisioned tables). The stack outranks a shell still set up for other tables.
+#[tokio::test]
+async fn the_first_key_and_the_catalog_go_where_the_stack_outputs_point() {
+    let stack = stack().await;
+    let mut body = String::from(
+        "Parameters:\n  CatalogShards:\n    Type: Number\nResources:\n  Placeholder:\n    Type: AWS::CloudFormation::WaitConditionHandle\nOutputs:\n",
+    );
+    for (var, output) in ops::stack::OUTPUTS {
+        let value = serde_json::to_string(&stack.env[var]).unwrap();
+        body.push_str(&format!("  {output}:\n    Value: {value}\n"));
+    }
+    let cfn = aws_sdk_cloudformation::Client::new(&ops::sdk_for(&stack.endpoint).await);
+    cfn.create_stack()
+        .stack_name("prospects")
+        .template_body(body)
+        .parameters(
+            aws_sdk_cloudformation::types::Parameter::builder()
+                .parameter_key("CatalogShards")
+                .parameter_value(&stack.env["CATALOG_SHARDS"])
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let read = ops::stack::describe(&ops::sdk_for(&stack.endpoint).await, "prospects")
+        .await
+        .unwrap();
+    for (var, _) in ops::stack::OUTPUTS {
+        assert_eq!(read[var], stack.env[var], "{var}");
+    }
+    assert_eq!(read["CATALOG_SHARDS"], stack.env["CATALOG_SHARDS"]);
+
+    let by_stack = |name: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_opsctl"))
+            .args(["--endpoint-url", &stack.endpoint, "--stack", name])
+            .args(args)
+            .env("TABLE_NAME", "LocalLeftover")
+            .env("CATALOG_TABLE_NAME", "LocalLeftover")
+            .env("CATALOG_FEATURES_TABLE_NAME", "LocalLeftover")
+            .output()
+            .expect("opsctl runs")
+    };
+    let o = by_stack(
+        "prospects",
+        &["create-key", "--name", "first admin", "--scopes", "admin"],
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}{err}");
+    assert!(out.contains("api_key:   lnc_live_"), "{out}");
+    let o = opsctl(&stack, &["list-keys", "--tenant", "operators"]);
+    let listed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(listed["items"][0]["name"], "first admin", "{listed}");
+
+    let dir = std::env::temp_dir().join(format!("opsctl-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("rows.jsonl");
+    std::fs::write(
+        &file,
+        "{\"name\": \"Stack GmbH\", \"domain\": \"stack-cli.de\", \"country\": \"Germany\", \"industry\": \"Software\"}\n",
+    )
+    .unwrap();
+    let o = by_stack(
+        "prospects",
+        &["import-catalog", "--file", file.to_str().unwrap()],
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}{err}");
+    assert!(out.contains("imported 1, rejected 0"), "{out}");
+    let o = opsctl(&stack, &["catalog-features"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["companies"], 1, "{report}");
+
+    // A stack that is not there: one line naming it (exit code 1).
+    let o = by_stack("no-such-stack", &["create-key"]);
+    assert!(failure(&o).contains("no-such-stack"));
+    // Neither flag, nor stack, nor environment: bad usage that says what would do.
+    let o = Command::new(env!("CARGO_BIN_EXE_opsctl"))
+        .args(["--endpoint-url", &stack.endpoint, "create-key"])
+        .env_remove("TABLE_NAME")
+        .output()
+        .unwrap();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--stack NAME"), "{err}");
 }

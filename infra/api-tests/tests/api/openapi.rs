@@ -114,3 +114,57 @@ async fn the_document_and_the_reference_page_are_served_without_a_key() {
         "the page is whole: no script or style from elsewhere (the browser test checks requests)"
     );
 }
+
+/// The page's renderer is vendored (`openapi/docs/redoc/`, refreshed by `make redoc`) so that a
+/// build needs neither npm nor the network: the files are the ones recorded, of the version the
+/// lockfile pins, with their licenses, and the page serves that very bundle.
+#[test]
+fn the_reference_page_serves_the_pinned_vendored_redoc() {
+    use sha2::{Digest, Sha256};
+    let docs = ops::repo_root().join("openapi/docs");
+    let read = |name: &str| std::fs::read(docs.join(name)).unwrap();
+    let json = |name: &str| serde_json::from_slice::<Value>(&read(name)).unwrap();
+    let pinned = json("package.json")["dependencies"]["redoc"].clone();
+    let locked = json("package-lock.json")["packages"]["node_modules/redoc"]["version"].clone();
+    assert_eq!(
+        pinned, locked,
+        "package.json and its lockfile pin one Redoc"
+    );
+    let version = locked.as_str().unwrap();
+
+    let sums = String::from_utf8(read("redoc/SHA256SUMS")).unwrap();
+    let mut recorded = BTreeSet::new();
+    for line in sums.lines() {
+        let (sum, name) = line.split_once("  ").unwrap();
+        let actual = format!("{:x}", Sha256::digest(read(&format!("redoc/{name}"))));
+        assert_eq!(
+            actual, sum,
+            "redoc/{name} is not the vendored file (make redoc)"
+        );
+        recorded.insert(name);
+    }
+    let expected = [
+        "LICENSE",
+        "redoc.standalone.js",
+        "redoc.standalone.js.LICENSE.txt",
+    ];
+    assert_eq!(recorded, expected.into_iter().collect::<BTreeSet<_>>());
+
+    let notices = String::from_utf8(read("redoc/redoc.standalone.js.LICENSE.txt")).unwrap();
+    assert!(
+        notices.contains(&format!("Version: \"{version}\"")),
+        "the notices are Redoc {version}'s"
+    );
+    let bundle = String::from_utf8(read("redoc/redoc.standalone.js")).unwrap();
+    assert!(
+        bundle.contains(&format!("ReDoc Version: \",\"{version}\"")),
+        "the bundle is Redoc {version}"
+    );
+    let served = bundle.replace("</script", "<\\/script");
+    let page = get_docs::page();
+    let start = served.find("!function").unwrap();
+    assert!(
+        page.contains(&served[start..start + 10_000]),
+        "the page inlines the vendored bundle"
+    );
+}

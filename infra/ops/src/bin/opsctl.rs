@@ -1,8 +1,9 @@
 //! opsctl: the operator's command line (`opsctl --help`, `opsctl <command> --help`).
 //!
-//! Every flag naming a table or a setting defaults to the environment variable the functions read
-//! (`TABLE_NAME`, `CATALOG_TABLE_NAME`, ...); `--endpoint-url` points at the local emulator, and
-//! without it the normal AWS configuration applies (profile, region). Errors print as one line;
+//! Every flag naming a table or a setting defaults to what `--stack NAME` reads from the deployed
+//! stack's outputs, else to the environment variable the functions read (`TABLE_NAME`,
+//! `CATALOG_TABLE_NAME`, ...); `--endpoint-url` points at the local emulator, and without it the
+//! normal AWS configuration applies (profile, region). Errors print as one line;
 //! `--verbose` adds the causes and, with `RUST_BACKTRACE=1`, a backtrace. Exit codes are in
 //! `EXIT_CODES`.
 use anyhow::{anyhow, Context, Result};
@@ -14,13 +15,15 @@ use shared::store::catalog::CatalogStore;
 use shared::store::Dynamo;
 use shared::usecases::api_keys::{mint, KeyRequest};
 use shared::webhooks::signing::SigningSecret;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const EXIT_CODES: &str = "Exit codes:
   0  done
   1  the command failed (the error is printed on one line; --verbose for its causes)
-  2  bad usage (unknown command or flag, missing or invalid value)
+  2  bad usage (unknown command or flag, missing or invalid value, a table neither given,
+     nor read from --stack, nor in the environment)
   3  done, with something to act on: rows rejected by import-catalog, findings of audit-orders,
      stale feature records left by catalog-features";
 
@@ -38,28 +41,105 @@ struct Cli {
     /// Print an error's causes (and a backtrace with RUST_BACKTRACE=1)
     #[arg(long, global = true)]
     verbose: bool,
+    /// The deployed CloudFormation stack: its outputs (TableName, CatalogTableName, ...) and its
+    /// CatalogShards parameter stand in for the functions' variables; a flag given still wins
+    #[arg(long, global = true, value_name = "NAME")]
+    stack: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Args)]
 struct MainTable {
-    /// The main table
-    #[arg(long = "table", env = "TABLE_NAME")]
-    table_name: String,
+    /// The main table [default: the stack's TableName output, else env TABLE_NAME]
+    #[arg(long = "table")]
+    table_name: Option<String>,
 }
 
 #[derive(Args)]
 struct CatalogTables {
-    /// Companies, name aliases and market statistics
-    #[arg(long = "table", env = "CATALOG_TABLE_NAME")]
-    companies: String,
-    /// Feature records by market
-    #[arg(long = "features-table", env = "CATALOG_FEATURES_TABLE_NAME")]
-    features: String,
-    /// Partitions per market (as the functions' CATALOG_SHARDS)
-    #[arg(long, env = "CATALOG_SHARDS", default_value_t = 1)]
-    shards: u32,
+    /// Companies, name aliases and market statistics [default: the stack's CatalogTableName
+    /// output, else env CATALOG_TABLE_NAME]
+    #[arg(long = "table")]
+    companies: Option<String>,
+    /// Feature records by market [default: the stack's CatalogFeaturesTableName output, else
+    /// env CATALOG_FEATURES_TABLE_NAME]
+    #[arg(long = "features-table")]
+    features: Option<String>,
+    /// Partitions per market, as the functions' CATALOG_SHARDS [default: the stack's
+    /// CatalogShards parameter, else env CATALOG_SHARDS, else 1]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
+    shards: Option<u32>,
+}
+
+/// A setting given neither as a flag, nor by the stack, nor by the environment: bad usage.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Where settings come from: a flag, else the stack's outputs (`--stack`), else the environment.
+/// The stack outranks the environment so that a shell still set up for the local stack cannot
+/// send a command meant for AWS to the wrong tables.
+struct Settings {
+    stack: BTreeMap<String, String>,
+}
+
+impl Settings {
+    async fn load(endpoint: Option<&str>, stack: Option<&str>) -> Result<Self> {
+        let stack = match stack {
+            Some(name) => ops::stack::describe(&sdk(endpoint).await, name).await?,
+            None => BTreeMap::new(),
+        };
+        Ok(Self { stack })
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        self.stack
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    fn required(&self, flag: &Option<String>, var: &str, what: &str) -> Result<String> {
+        flag.clone().or_else(|| self.var(var)).ok_or_else(|| {
+            Usage(format!(
+                "{what} is required: give it, or --stack NAME, or set {var}"
+            ))
+            .into()
+        })
+    }
+
+    fn table(&self, t: &MainTable) -> Result<String> {
+        self.required(&t.table_name, "TABLE_NAME", "--table")
+    }
+
+    fn catalog(&self, t: &CatalogTables) -> Result<(String, String, u32)> {
+        let shards = match (t.shards, self.var("CATALOG_SHARDS")) {
+            (Some(n), _) => n,
+            (None, None) => 1,
+            (None, Some(v)) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| Usage(format!("CATALOG_SHARDS must be 1 to 256: {v}")))?,
+        };
+        Ok((
+            self.required(&t.companies, "CATALOG_TABLE_NAME", "--table")?,
+            self.required(
+                &t.features,
+                "CATALOG_FEATURES_TABLE_NAME",
+                "--features-table",
+            )?,
+            shards,
+        ))
+    }
 }
 
 #[derive(Subcommand)]
@@ -199,10 +279,15 @@ async fn sdk(endpoint: Option<&str>) -> aws_config::SdkConfig {
 }
 
 /// An App over the main table, for the commands that run use cases.
-async fn app(endpoint: Option<&str>, table: &str) -> Result<shared::App> {
+async fn app(
+    endpoint: Option<&str>,
+    settings: &Settings,
+    table: &MainTable,
+) -> Result<shared::App> {
+    let table = settings.table(table)?;
     let config = shared::config::Config::from_lookup(|k| match k {
-        "TABLE_NAME" => Some(table.to_string()),
-        other => std::env::var(other).ok(),
+        "TABLE_NAME" => Some(table.clone()),
+        other => settings.var(other),
     })
     .map_err(|e| anyhow!(e))?;
     Ok(shared::App::wired(
@@ -212,13 +297,18 @@ async fn app(endpoint: Option<&str>, table: &str) -> Result<shared::App> {
     ))
 }
 
-async fn catalog(endpoint: Option<&str>, t: &CatalogTables) -> CatalogStore {
-    CatalogStore::new(
+async fn catalog(
+    endpoint: Option<&str>,
+    settings: &Settings,
+    t: &CatalogTables,
+) -> Result<CatalogStore> {
+    let (companies, features, shards) = settings.catalog(t)?;
+    Ok(CatalogStore::new(
         aws_sdk_dynamodb::Client::new(&sdk(endpoint).await),
-        &t.companies,
-        &t.features,
-        t.shards,
-    )
+        &companies,
+        &features,
+        shards,
+    ))
 }
 
 /// A use case's error on one line, with every invalid field it names.
@@ -262,8 +352,18 @@ async fn create_key(
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command, cli.endpoint_url.as_deref()).await {
+    match run(
+        cli.command,
+        cli.endpoint_url.as_deref(),
+        cli.stack.as_deref(),
+    )
+    .await
+    {
         Ok(code) => code,
+        Err(e) if e.downcast_ref::<Usage>().is_some() => {
+            eprintln!("opsctl: error: {e}");
+            ExitCode::from(2)
+        }
         Err(e) if cli.verbose => {
             eprintln!("opsctl: error: {e:?}");
             ExitCode::FAILURE
@@ -278,7 +378,8 @@ async fn main() -> ExitCode {
 /// Something to act on (`EXIT_CODES`).
 const ACT_ON: u8 = 3;
 
-async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
+async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> Result<ExitCode> {
+    let settings = Settings::load(endpoint, stack).await?;
     match command {
         Command::CreateKey {
             table,
@@ -295,7 +396,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             };
             let db = Dynamo::new(
                 aws_sdk_dynamodb::Client::new(&sdk(endpoint).await),
-                table.table_name,
+                settings.table(&table)?,
             );
             let (key, tenant) =
                 create_key(&db, tenant, &name, scopes, env, rate_limit_per_minute).await?;
@@ -306,7 +407,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             tenant,
             limit,
         } => {
-            let app = app(endpoint, &table.table_name).await?;
+            let app = app(endpoint, &settings, &table).await?;
             let page = Page {
                 limit: limit.into(),
                 offset: 0,
@@ -317,14 +418,14 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&keys)?);
         }
         Command::RevokeKey { table, key_id } => {
-            let app = app(endpoint, &table.table_name).await?;
+            let app = app(endpoint, &settings, &table).await?;
             shared::usecases::api_keys::revoke(&app, key_id)
                 .await
                 .map_err(api)?;
             println!("{key_id}: revoked");
         }
         Command::ImportCatalog { tables, file } => {
-            let store = catalog(endpoint, &tables).await;
+            let store = catalog(endpoint, &settings, &tables).await?;
             let report = ops::catalog_import::import(&store, &file, true).await?;
             println!(
                 "read {} rows: imported {}, rejected {}",
@@ -337,7 +438,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             }
         }
         Command::CatalogFeatures { tables, backfill } => {
-            let store = catalog(endpoint, &tables).await;
+            let store = catalog(endpoint, &settings, &tables).await?;
             let report = store.feature_report(backfill).await.map_err(api)?;
             println!(
                 "{}",
@@ -354,7 +455,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             }
         }
         Command::ShowOrder { table, order_id } => {
-            let app = app(endpoint, &table.table_name).await?;
+            let app = app(endpoint, &settings, &table).await?;
             let order = ops::audit::stored_order(&app, order_id)
                 .await
                 .map_err(api)?;
@@ -377,7 +478,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             note,
             force,
         } => {
-            let app = app(endpoint, &table.table_name).await?;
+            let app = app(endpoint, &settings, &table).await?;
             let status = ops::audit::repair(&app, order_id, note, force)
                 .await
                 .map_err(api)?;
@@ -388,7 +489,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             tenant,
             stuck_after_minutes,
         } => {
-            let app = app(endpoint, &table.table_name).await?;
+            let app = app(endpoint, &settings, &table).await?;
             let opts = ops::audit::Options {
                 tenant,
                 stuck_after: time::Duration::minutes(stuck_after_minutes),
@@ -407,7 +508,7 @@ async fn run(command: Command, endpoint: Option<&str>) -> Result<ExitCode> {
             tenant,
             since,
         } => {
-            let app = app(endpoint, &table.table_name).await?;
+            let app = app(endpoint, &settings, &table).await?;
             let (_, answer) = shared::usecases::webhooks::recover(
                 &app,
                 &tenant,
