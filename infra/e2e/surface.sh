@@ -3,11 +3,14 @@
 # run.sh), against openapi/openapi.yaml as GET /openapi.json serves it:
 # 1. schemathesis (pinned in infra/local/requirements.txt) on every operation with bounded examples:
 #    no 5xx, no status, header, content type or body outside the document (error envelope included);
+#    then negative_cases.py: blank enums, nulls for required fields, wrong types, huge numbers, field
+#    by field from the document (no 5xx, the envelope, 422s naming the field);
 # 2. a Python client generated from the document (openapi-python-client) creates an order and
 #    reads it back;
 # 3. the reference page in headless Chromium: loads, shows every operation, no console error,
 #    a screenshot (target/api-docs.png);
 # and a burst over loopback against a key's rate limit, beside another key.
+# Every AWS call a function makes meanwhile is in run.sh's call log, checked against template.yaml.
 # Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,6 +48,10 @@ echo "--- schemathesis: partner operations, a partner key ---"
 fuzz "$PARTNER" --exclude-path-regex '^/api/v1/admin/'
 echo "--- schemathesis: operator operations, an admin key ---"
 fuzz "$ADMIN" --include-path-regex '^/api/v1/admin/'
+
+echo "--- negative cases beyond the schema: blanks, nulls, wrong types, huge numbers, field by field ---"
+BASE_URL="$BASE" PARTNER_KEY="$PARTNER" ADMIN_KEY="$ADMIN" TENANT="fuzz-partner-$$" SPEC="$WORK/openapi.json" \
+  $PY infra/e2e/negative_cases.py
 
 echo "--- a rate-limited key in a burst over loopback, beside another key ---"
 LIMITED=$(key "burst-$$" orders:read 60 | tail -1)

@@ -18,6 +18,11 @@ O(N log N) comparisons of its attribute objects, 0.7 s per query on a 41,000-ite
 sorts what it keeps by the key it queried, so that global order is never used: a query here walks
 the items unsorted, in O(N) for an index and only the queried partition for the table's own key.
 Scans keep the sorted order their pagination relies on.
+
+Serialised, moto is kinder than AWS: no transaction conflicts, indexes always current, no
+throttling. `dynamodb_semantics.py` (beside this file) gives it those three, configured by
+MOTO_DDB_CONFLICT_WINDOW_MS, MOTO_DDB_CONFLICT_RATE, MOTO_DDB_INDEX_LAG_MS and
+MOTO_DDB_THROTTLE_RATE (documented there).
 """
 import os
 import sys
@@ -33,7 +38,9 @@ import io
 import json
 import re
 
-from moto.dynamodb.models import DynamoDBBackend
+sys.dont_write_bytecode = True  # the sibling module below leaves no __pycache__ in the checkout
+import dynamodb_semantics  # noqa: E402
+from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
@@ -111,11 +118,14 @@ def query(self, hash_key, *args, **kwargs):
 
 Table.all_items = all_items
 Table.query = query
+dynamodb_semantics.install()
 
 
 _calls = open(os.environ["MOTO_CALLS"], "a", buffering=1) if os.environ.get("MOTO_CALLS") else None
 _calls_lock = threading.Lock()
 _APP = re.compile(r"\bapp/([A-Za-z0-9._~!#$%&'*+^`|-]+)")
+# Set beside the app name by the api-tests' attribution (infra/ops/src/attribution.rs).
+_SUITE = re.compile(r"\bmd/suite#([A-Za-z0-9_-]+)")
 _SERVICES = {"DynamoDB_20120810": "dynamodb", "AmazonSQS": "sqs", "AWSStepFunctions": "states",
              "TrentService": "kms"}
 # The IAM action each item of a DynamoDB transaction is authorised by (there is no
@@ -124,25 +134,86 @@ _TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
              "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 
 
+def _partition_attribute(table_name, index_name=None):
+    """The partition key attribute of a table (or of one of its indexes), as the emulator created it."""
+    for regions in list(dynamodb_backends.values()):
+        for backend in list(regions.values()):
+            table = backend.tables.get(table_name)
+            if table is None:
+                continue
+            if not index_name:
+                return table.hash_key_attr
+            for index in list(table.global_indexes) + list(table.indexes):
+                if index.name == index_name:
+                    return next((k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"), None)
+    return None
+
+
+def _scalar(value):
+    return next(iter(value.values()), None) if isinstance(value, dict) else None
+
+
+def _leading_keys(table_name, items, index_name=None):
+    """IAM's dynamodb:LeadingKeys of a request: the partition key values of the items it names."""
+    attribute = _partition_attribute(table_name, index_name)
+    if attribute is None:
+        return None
+    return [str(_scalar(item.get(attribute))) for item in items if isinstance(item, dict)]
+
+
+def _queried_partition(doc, table_name):
+    """The partition key value a Query names (KeyConditionExpression or the legacy KeyConditions)."""
+    attribute = _partition_attribute(table_name, doc.get("IndexName"))
+    names = doc.get("ExpressionAttributeNames") or {}
+    values = doc.get("ExpressionAttributeValues") or {}
+    for name, placeholder in re.findall(r"(#?[A-Za-z0-9_.-]+)\s*=\s*(:[A-Za-z0-9_]+)",
+                                        doc.get("KeyConditionExpression") or ""):
+        if names.get(name, name) == attribute:
+            return [str(_scalar(values.get(placeholder)))]
+    legacy = (doc.get("KeyConditions") or {}).get(attribute) or {}
+    if legacy.get("ComparisonOperator") == "EQ":
+        return [str(_scalar(v)) for v in legacy.get("AttributeValueList") or []]
+    return None
+
+
 def permissions(service, action, doc):
-    """The (IAM action, resource) pairs a call needs; resources are as the caller named them."""
+    """The (IAM action, resource, leading keys) triples a call needs; resources are as the caller
+    named them, leading keys (DynamoDB item calls only, else None) as IAM's dynamodb:LeadingKeys."""
     if service == "dynamodb" and action in ("TransactWriteItems", "TransactGetItems"):
-        return [(f"dynamodb:{_TRANSACT[op]}", body.get("TableName", ""))
-                for item in doc.get("TransactItems") or [] for op, body in item.items()]
-    if service == "dynamodb" and action in ("BatchGetItem", "BatchWriteItem"):
-        return [(f"dynamodb:{action}", table) for table in (doc.get("RequestItems") or {})]
+        out = []
+        for item in doc.get("TransactItems") or []:
+            for op, body in item.items():
+                table = body.get("TableName", "")
+                keyed = body.get("Key") or body.get("Item") or {}
+                out.append((f"dynamodb:{_TRANSACT[op]}", table, _leading_keys(table, [keyed])))
+        return out
+    if service == "dynamodb" and action == "BatchGetItem":
+        return [(f"dynamodb:{action}", table, _leading_keys(table, (req or {}).get("Keys") or []))
+                for table, req in (doc.get("RequestItems") or {}).items()]
+    if service == "dynamodb" and action == "BatchWriteItem":
+        return [(f"dynamodb:{action}", table, _leading_keys(table, [
+            (r.get("PutRequest") or {}).get("Item") or (r.get("DeleteRequest") or {}).get("Key") or {}
+            for r in reqs or []]))
+                for table, reqs in (doc.get("RequestItems") or {}).items()]
     resource = next((doc[f] for f in ("TableName", "QueueUrl", "stateMachineArn", "executionArn", "KeyId")
                      if isinstance(doc.get(f), str)), "*")
+    keys = None
+    if service == "dynamodb" and action in ("GetItem", "UpdateItem", "DeleteItem"):
+        keys = _leading_keys(resource, [doc.get("Key") or {}])
+    elif service == "dynamodb" and action == "PutItem":
+        keys = _leading_keys(resource, [doc.get("Item") or {}])
+    elif service == "dynamodb" and action == "Query":
+        keys = _queried_partition(doc, resource)
     if doc.get("IndexName"):
         resource += f"/index/{doc['IndexName']}"
-    return [(f"{service}:{action}", resource)]
+    return [(f"{service}:{action}", resource, keys)]
 
 
 def record_call(environ):
-    """One JSON line per call made by a function: {function, permissions}. The function is the SDK's
-    application name (`shared::app::load_sdk` sets it from AWS_LAMBDA_FUNCTION_NAME); calls without
-    one (tools, the emulator itself) are not recorded. infra/e2e/check_policies.py compares these
-    with template.yaml's policies."""
+    """One JSON line per call made by a function: {function, suite, permissions}. The function is
+    the SDK's application name (`shared::app::load_sdk` sets it from AWS_LAMBDA_FUNCTION_NAME;
+    in-process tests add it per call); calls without one (tools, test setup, the emulator itself)
+    are not recorded. infra/e2e/check_policies.py compares these with template.yaml's policies."""
     agent = environ.get("HTTP_X_AMZ_USER_AGENT", "") + " " + environ.get("HTTP_USER_AGENT", "")
     app = _APP.search(agent)
     target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -157,7 +228,8 @@ def record_call(environ):
         doc = {}
     prefix, action = target.split(".", 1)
     pairs = permissions(_SERVICES.get(prefix, prefix), action, doc if isinstance(doc, dict) else {})
-    line = json.dumps({"function": app.group(1), "permissions": pairs})
+    suite = _SUITE.search(agent)
+    line = json.dumps({"function": app.group(1), "suite": suite and suite.group(1), "permissions": pairs})
     with _calls_lock:
         _calls.write(line + "\n")
 
@@ -180,7 +252,9 @@ def main() -> None:
     port = int(sys.argv[1])
     parent = os.getppid()
     app = DomainDispatcherApplication(create_backend_app)
-    server = make_server("127.0.0.1", port, serialise_dynamodb(app), threaded=True)
+    refused = record_call if _calls is not None else (lambda environ: None)
+    served = dynamodb_semantics.emulate(serialise_dynamodb(app), _dynamodb_lock, refused)
+    server = make_server("127.0.0.1", port, served, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{port}/moto-api/"
     for _ in range(200):

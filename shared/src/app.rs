@@ -101,7 +101,8 @@ impl App {
         let db = Dynamo::new(
             aws_sdk_dynamodb::Client::from_conf(dynamo.build()),
             config.table_name.clone(),
-        );
+        )
+        .with_contention_budget(config.aws.operation);
         let mut app = Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             limiter: Default::default(),

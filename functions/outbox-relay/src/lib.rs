@@ -1,6 +1,12 @@
 //! The outbox relay (a scheduled sweeper): puts every status-change event that is still unpublished
 //! after the grace period on the webhook queue, so a failed send in the request path (or a
 //! function that died right after its transaction) never loses an event.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 use shared::usecases::lifecycle::{relay_outbox, RELAY_GRACE};
 use shared::App;
 use std::time::Duration;

@@ -49,7 +49,16 @@ pub async fn audit(app: &App, opts: &Options) -> Result<Report, ApiError> {
         None => all_orders(app).await?,
     };
     let mut report = Report::default();
-    for order in &orders {
+    let mut audited = HashSet::new();
+    for listed in &orders {
+        // Listings come from an index (eventually consistent: an order just moved on may show
+        // in its old status, or twice); each order is judged as the table holds it now.
+        if !audited.insert(listed.order_id) {
+            continue;
+        }
+        let Some(order) = &app.db.get_order(&listed.tenant_id, listed.order_id).await? else {
+            continue;
+        };
         report.orders += 1;
         audit_results(app, order, &mut report).await?;
         audit_events(app, order, &mut report).await?;

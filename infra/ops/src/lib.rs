@@ -4,6 +4,7 @@
 //!   functions' environment from the template's `Globals`.
 //! - `emulator`: starts moto's server from the project `.venv` for as long as its parent lives.
 //! - `stack`: a deployed stack's table names and settings, from its CloudFormation outputs.
+pub mod attribution;
 pub mod audit;
 pub mod bridge;
 pub mod catalog_import;
@@ -27,9 +28,11 @@ pub fn repo_root() -> std::path::PathBuf {
         .expect("repo root exists")
 }
 
-/// An SDK configuration for an explicit endpoint with static local credentials.
+/// An SDK configuration for an explicit endpoint with static local credentials. Calls made inside
+/// `attribution::as_function` are attributed to that function in the emulator's call log.
 pub async fn sdk_for(endpoint: &str) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(attribution::http_client())
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(

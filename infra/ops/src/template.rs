@@ -224,4 +224,167 @@ mod tests {
         let real = Template::load_default().unwrap();
         assert!(real.function_timeout("enrich-batch").unwrap() >= Duration::from_secs(60));
     }
+
+    // What only AWS does, read off the template: a deployment would fail at these points and no
+    // local run would show it.
+
+    fn resource<'a>(t: &'a Template, id: &str) -> &'a Value {
+        t.root
+            .get("Resources")
+            .and_then(|r| r.get(id))
+            .unwrap_or_else(|| panic!("no resource {id}"))
+    }
+
+    fn strings(v: Option<&Value>) -> Vec<String> {
+        match v {
+            Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+            Some(v) => scalar(v).into_iter().collect(),
+            None => vec![],
+        }
+    }
+
+    /// Every `lambda:invoke` Task of a state machine definition, at any depth.
+    fn lambda_tasks(v: &serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+        if let Some(states) = v.get("States").and_then(serde_json::Value::as_object) {
+            for (name, state) in states {
+                if state["Type"] == "Task" && state["Resource"] == "arn:aws:states:::lambda:invoke"
+                {
+                    out.push((name.clone(), state.clone()));
+                }
+            }
+        }
+        match v {
+            serde_json::Value::Object(map) => map.values().for_each(|v| lambda_tasks(v, out)),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| lambda_tasks(v, out)),
+            _ => {}
+        }
+    }
+
+    /// Lambda's own transient failures, as Step Functions names them (Step Functions guide,
+    /// "Handle Lambda service exceptions"), and its throttle: a task never fails an order on them.
+    #[test]
+    fn every_lambda_task_retries_lambdas_own_transient_failures() {
+        let path = crate::repo_root().join("infra/statemachine/order-lifecycle.asl.json");
+        let asl: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut tasks = vec![];
+        lambda_tasks(&asl, &mut tasks);
+        tasks.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        assert!(tasks.len() >= 5, "the five task functions: {tasks:?}");
+        for (name, task) in tasks {
+            let retried: BTreeSet<&str> = task["Retry"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|r| r["ErrorEquals"].as_array().into_iter().flatten())
+                .filter_map(serde_json::Value::as_str)
+                .collect();
+            for error in [
+                "Lambda.ClientExecutionTimeoutException",
+                "Lambda.ServiceException",
+                "Lambda.AWSLambdaException",
+                "Lambda.SdkClientException",
+                "Lambda.TooManyRequestsException",
+            ] {
+                assert!(retried.contains(error), "{name} does not retry {error}");
+            }
+        }
+    }
+
+    /// The webhook secrets are sealed under this key: deleting or replacing it with the stack
+    /// would make every stored secret unreadable.
+    #[test]
+    fn the_webhook_secrets_key_outlives_the_stack() {
+        let t = Template::load_default().unwrap();
+        let key = resource(&t, "WebhookSecretsKey");
+        for policy in ["DeletionPolicy", "UpdateReplacePolicy"] {
+            assert_eq!(
+                key.get(policy).and_then(Value::as_str),
+                Some("Retain"),
+                "{policy}"
+            );
+        }
+    }
+
+    /// CloudWatch publishes alarms to an encrypted topic only with a customer-managed key whose
+    /// policy lets cloudwatch.amazonaws.com use it (SNS guide, "Key management": the AWS-managed
+    /// alias/aws/sns key's policy cannot be changed), scoped to this account's alarms.
+    #[test]
+    fn cloudwatch_may_use_the_alarm_topics_key() {
+        let t = Template::load_default().unwrap();
+        let topic = resource(&t, "AlarmTopic")
+            .get("Properties")
+            .and_then(|p| p.get("KmsMasterKeyId"))
+            .expect("the alarm topic is encrypted");
+        let key_id = match reference(topic).unwrap() {
+            Reference::Ref(id) | Reference::GetAtt(id, _) => id,
+            Reference::Literal(k) => panic!("{k}: a key of the stack, whose policy it writes"),
+        };
+        let key = resource(&t, &key_id);
+        assert_eq!(
+            key.get("Type").and_then(Value::as_str),
+            Some("AWS::KMS::Key")
+        );
+        let statements = key["Properties"]["KeyPolicy"]["Statement"]
+            .as_sequence()
+            .expect("a key policy");
+        let cloudwatch = statements
+            .iter()
+            .find(|s| {
+                strings(s.get("Principal").and_then(|p| p.get("Service")))
+                    .contains(&"cloudwatch.amazonaws.com".to_string())
+            })
+            .expect("a statement for CloudWatch");
+        assert_eq!(
+            cloudwatch.get("Effect").and_then(Value::as_str),
+            Some("Allow")
+        );
+        let actions = strings(cloudwatch.get("Action"));
+        for action in ["kms:Decrypt", "kms:GenerateDataKey*"] {
+            assert!(actions.contains(&action.to_string()), "{action}");
+        }
+        let condition = cloudwatch.get("Condition").expect("scoped to this account");
+        assert!(condition["StringEquals"].get("aws:SourceAccount").is_some());
+        assert!(condition["ArnLike"].get("aws:SourceArn").is_some());
+    }
+
+    /// HTTP APIs throttle each route (DefaultRouteSettings is every route's own limit, there is no
+    /// stage-wide one): the parameters say so, and each API function's concurrency is bounded by
+    /// one parameter, so a flood takes at most routes x that of the account's Lambda concurrency.
+    #[test]
+    fn api_throttling_is_per_route_and_api_functions_can_be_bounded() {
+        let t = Template::load_default().unwrap();
+        let settings = &resource(&t, "HttpApi")["Properties"]["DefaultRouteSettings"];
+        for (setting, parameter) in [
+            ("ThrottlingRateLimit", "ApiRouteRateLimit"),
+            ("ThrottlingBurstLimit", "ApiRouteBurstLimit"),
+        ] {
+            assert_eq!(
+                reference(&settings[setting]).unwrap(),
+                Reference::Ref(parameter.into())
+            );
+            assert!(t.parameter_default(parameter).is_some(), "{parameter}");
+        }
+        let api_functions: Vec<_> = t
+            .resources("AWS::Serverless::Function")
+            .into_iter()
+            .filter(|(_, p)| {
+                p.get("Events")
+                    .and_then(Value::as_mapping)
+                    .is_some_and(|e| e.values().any(|e| e["Type"] == "HttpApi"))
+            })
+            .collect();
+        assert!(!api_functions.is_empty());
+        let bounded: Value = serde_yaml::from_str(
+            "!If [HasApiFunctionConcurrency, !Ref ApiFunctionConcurrency, !Ref AWS::NoValue]",
+        )
+        .unwrap();
+        for (id, properties) in api_functions {
+            assert_eq!(
+                properties.get("ReservedConcurrentExecutions"),
+                Some(&bounded),
+                "{id}"
+            );
+        }
+    }
 }

@@ -1,6 +1,12 @@
 //! The tenants' sealed webhook signing secrets (`secrets`), linked by the secret endpoints and the
 //! dispatcher (crate `dispatch`). The pure rules (signing, schedule, message and log types) live
 //! in `shared::webhooks`.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 pub mod secrets;
 
 use secrets::{Sealer, Secrets};

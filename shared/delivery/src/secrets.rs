@@ -102,9 +102,17 @@ impl Sealer {
         serde_json::to_string(&envelope).map_err(|e| ApiError::Internal(e.to_string()))
     }
 
+    /// The opened secrets; a lock a panicking holder left poisoned still holds a usable map
+    /// (at worst missing the entry it was inserting).
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     pub async fn open(&self, tenant: &str, sealed: &str) -> Result<String, ApiError> {
         let cache_key = format!("{tenant}\n{sealed}");
-        if let Some(hit) = self.opened.lock().expect("cache lock").get(&cache_key) {
+        if let Some(hit) = self.cache().get(&cache_key) {
             return Ok(hit.clone());
         }
         let envelope: Envelope = serde_json::from_str(sealed).map_err(|_| corrupt("format"))?;
@@ -134,7 +142,7 @@ impl Sealer {
             )
             .map_err(|_| corrupt("does not open for this tenant"))?;
         let text = String::from_utf8(plain).map_err(|_| corrupt("not text"))?;
-        let mut cache = self.opened.lock().expect("cache lock");
+        let mut cache = self.cache();
         if cache.len() >= MAX_CACHED {
             cache.clear();
         }

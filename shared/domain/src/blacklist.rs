@@ -29,8 +29,15 @@ pub fn parse_new(body: &Value) -> Result<(String, Option<String>), ApiError> {
     f.deny_unknown(&["name", "description"]);
     let name = f.required_string("name", NAME_MAX);
     let description = f.string("description", DESCRIPTION_MAX);
-    f.finish()?;
-    Ok((name.expect("checked"), description))
+    match name {
+        Some(name) if !f.has_errors() => Ok((name, description)),
+        _ => {
+            if !f.has_field_error("name") {
+                f.required("name");
+            }
+            Err(ApiError::Validation(f.into_errors()))
+        }
+    }
 }
 
 /// `PATCH /blacklists/{id}`: any of name/description; `description: null` clears it.

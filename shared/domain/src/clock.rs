@@ -9,9 +9,19 @@ pub fn now() -> OffsetDateTime {
 pub fn format(t: OffsetDateTime) -> String {
     let fmt =
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&fmt)
-        .expect("a UTC timestamp always formats")
+    in_utc(t).format(&fmt).unwrap_or_else(|_| unformattable(t))
+}
+
+/// `t` in UTC. The times we format are ours or `parse`d ones, UTC already; one that has no UTC
+/// form keeps its offset rather than panicking in `to_offset`.
+fn in_utc(t: OffsetDateTime) -> OffsetDateTime {
+    utc(t).unwrap_or(t)
+}
+
+/// What a format error would leave: this description formats every UTC date-time `time`
+/// represents (its years have four digits, or a sign and four), so it is never reached.
+fn unformattable(t: OffsetDateTime) -> String {
+    format!("{t}")
 }
 
 /// The webhook body's form of a timestamp: UTC with microseconds and a `+00:00` offset, as the
@@ -20,20 +30,24 @@ pub fn format_offset(t: OffsetDateTime) -> String {
     let fmt = format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00"
     );
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&fmt)
-        .expect("a UTC timestamp always formats")
+    in_utc(t).format(&fmt).unwrap_or_else(|_| unformattable(t))
 }
 
 pub fn now_string() -> String {
     format(now())
 }
 
-/// Parses any RFC 3339 timestamp (any offset) into UTC.
+/// Parses any RFC 3339 timestamp (any offset) into UTC. One whose UTC time falls outside the
+/// years 0000-9999 (`9999-12-31T23:59:59-01:00`) is not a timestamp we can use: `None`.
 pub fn parse(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339)
-        .ok()
-        .map(|t| t.to_offset(time::UtcOffset::UTC))
+    OffsetDateTime::parse(s, &Rfc3339).ok().and_then(utc)
+}
+
+/// The same instant in UTC, or `None` when its UTC year is not one RFC 3339 writes (0000-9999):
+/// past 9999 `to_offset` would panic, and before 0000 `format` would write what `parse` refuses.
+fn utc(t: OffsetDateTime) -> Option<OffsetDateTime> {
+    t.checked_to_offset(time::UtcOffset::UTC)
+        .filter(|t| (0..=9999).contains(&t.year()))
 }
 
 /// A timestamp a partner writes in a query (`delivered_since`, "ISO 8601" in the guide): RFC 3339,
@@ -55,7 +69,7 @@ pub fn parse_iso8601(s: &str) -> Option<OffsetDateTime> {
                 .ok()
                 .map(|d| d.midnight().assume_utc())
         })
-        .map(|t| t.to_offset(time::UtcOffset::UTC))
+        .and_then(utc)
 }
 
 #[cfg(test)]
@@ -101,5 +115,17 @@ mod tests {
     fn rejects_garbage() {
         assert!(parse("yesterday").is_none());
         assert!(parse("2026-13-01T00:00:00Z").is_none());
+    }
+
+    #[test]
+    fn an_instant_past_the_representable_years_is_no_timestamp() {
+        // Year 10000 in UTC, or before year -9999: `to_offset` would panic on them.
+        for s in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:30:00+01:00"] {
+            assert_eq!(parse(s), None, "{s}");
+            assert_eq!(parse_iso8601(s), None, "{s}");
+        }
+        assert_eq!(parse_iso8601("99991231T235959-0100"), None);
+        let edge = parse("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(format(edge), "9999-12-31T23:59:59.000000Z");
     }
 }

@@ -154,14 +154,13 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
         None => {}
     }
 
-    let errors_present = f.has_errors();
-    let order = if errors_present {
-        None
-    } else {
-        Some(NewOrder {
-            order_type: order_type.expect("checked"),
-            title: title.expect("checked"),
-            features: features.expect("checked"),
+    // Built from the values themselves, so a rule that let a required one through as absent
+    // without an error shows up as a 422 naming the field, never as a crash.
+    let order = match (order_type, title, features) {
+        (Some(order_type), Some(title), Some(features)) if !f.has_errors() => Some(NewOrder {
+            order_type,
+            title,
+            features,
             priority,
             ideal_customer_profile,
             seller_offering,
@@ -175,7 +174,19 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             blacklist_ids: blacklist_ids.iter().map(|(_, id)| *id).collect(),
             profile,
             companies,
-        })
+        }),
+        (order_type, title, features) => {
+            for (field, missing) in [
+                ("order_type", order_type.is_none()),
+                ("title", title.is_none()),
+                ("features", features.is_none()),
+            ] {
+                if missing && !f.has_errors_within(field) {
+                    f.required(field);
+                }
+            }
+            None
+        }
     };
     Ok(Validated {
         order,
@@ -242,6 +253,11 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
 }
 
 fn output_language(f: &mut Fields<'_>) -> Option<String> {
+    let message = "output_language must be a language code such as \"en\" or \"de\"";
+    if f.is_blank("output_language") {
+        f.fail("output_language", message);
+        return None;
+    }
     let lang = f.string("output_language", OUTPUT_LANGUAGE_MAX)?;
     let mut parts = lang.split(['-', '_']);
     let primary_ok = parts
@@ -252,10 +268,7 @@ fn output_language(f: &mut Fields<'_>) -> Option<String> {
     if primary_ok && rest_ok {
         Some(lang.to_ascii_lowercase())
     } else {
-        f.fail(
-            "output_language",
-            "output_language must be a language code such as \"en\" or \"de\"",
-        );
+        f.fail("output_language", message);
         None
     }
 }

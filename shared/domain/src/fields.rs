@@ -259,22 +259,38 @@ impl<'a> Fields<'a> {
         refs
     }
 
-    /// A string that must be one of an enum's wire names.
+    /// A string that must be one of an enum's wire names (`choices` lists them for the message).
+    /// Absent or null is `None` without an error; anything else that names no value, a blank
+    /// string, another type, is an error naming the field: a blank never stands for the default,
+    /// and a caller may rely on `None` with no error meaning "not given".
     pub fn choice<T>(
         &mut self,
         name: &str,
         parse: impl Fn(&str) -> Option<T>,
         choices: &str,
     ) -> Option<T> {
-        let s = self.string(name, 100)?;
-        let parsed = parse(&s);
+        let value = self.raw(name)?;
+        let parsed = value.as_str().map(str::trim).and_then(parse);
         if parsed.is_none() {
-            self.fail(
-                name,
-                format!("{} must be one of {choices}", self.path(name)),
+            let path = self.path(name);
+            let given = if value.as_str().is_some_and(|s| s.trim().is_empty()) {
+                " (blank given)"
+            } else {
+                ""
+            };
+            self.error(
+                path.clone(),
+                format!("{path} must be one of {choices}{given}"),
             );
         }
         parsed
+    }
+
+    /// Present as a string with nothing but whitespace in it.
+    pub fn is_blank(&self, name: &str) -> bool {
+        self.raw(name)
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.trim().is_empty())
     }
 }
 

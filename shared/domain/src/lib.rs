@@ -1,5 +1,11 @@
 //! Pure rules of the contract (validation, lifecycle, pricing, normalisation, paging) and the
 //! error every layer answers with. Nothing here knows about AWS, HTTP or the network.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 pub mod address;
 pub mod blacklist;
 pub mod clock;

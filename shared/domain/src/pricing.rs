@@ -55,8 +55,10 @@ impl PriceList {
         for f in Feature::ALL {
             let key = format!("PRICE_{}", f.as_str());
             if let Some(v) = get(&key) {
-                list.per_company_milli[f.index()] =
-                    parse_milli(&v).ok_or(format!("{key} is not a price: {v}"))?;
+                let price = parse_milli(&v).ok_or(format!("{key} is not a price: {v}"))?;
+                if let Some(slot) = list.per_company_milli.get_mut(f.index()) {
+                    *slot = price;
+                }
             }
         }
         if let Some(v) = get("PRICE_EXPRESS_MULTIPLIER") {
@@ -77,7 +79,7 @@ impl PriceList {
     ) -> EstimatedCost {
         let per_company: u64 = features
             .iter()
-            .map(|f| self.per_company_milli[f.index()])
+            .filter_map(|f| self.per_company_milli.get(f.index()))
             .sum();
         let mut milli = (per_company as u128) * (companies as u128);
         if priority == Priority::Express {

@@ -1,4 +1,10 @@
 //! `shared::ports::Runs` on Step Functions, for the functions that start or stop order runs.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 use async_trait::async_trait;
 use shared::app::OnFirstUse;
 use shared::ports::Runs;

@@ -104,7 +104,7 @@ pub fn mint(
         scopes,
         environment,
         key_hash: hash(&plaintext),
-        display_prefix: plaintext[..prefix.len() + 8].to_string(),
+        display_prefix: plaintext.chars().take(prefix.len() + 8).collect(),
         created_at: crate::clock::now_string(),
         expires_at,
         rate_limit_per_minute,
@@ -121,7 +121,7 @@ pub fn claimed_id(presented: &str) -> Option<Uuid> {
     if rest.len() != ID_LEN + SECRET_LEN || !rest.is_ascii() {
         return None;
     }
-    Uuid::try_parse(&rest[..ID_LEN]).ok()
+    Uuid::try_parse(rest.get(..ID_LEN)?).ok()
 }
 
 /// Whether `presented` is the key `record` was minted for and is usable at `now`.

@@ -182,18 +182,19 @@ pub fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
 
 pub fn json(status: u16, body: &impl Serialize) -> Response<Body> {
     let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
-    Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::Text(text))
-        .expect("static parts are valid")
+    let mut r = Response::new(Body::Text(text));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 pub fn no_content() -> Response<Body> {
-    Response::builder()
-        .status(StatusCode::NO_CONTENT)
-        .body(Body::Empty)
-        .expect("static parts are valid")
+    let mut r = Response::new(Body::Empty);
+    *r.status_mut() = StatusCode::NO_CONTENT;
+    r
 }
 
 pub fn header_str<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -363,6 +364,20 @@ impl QueryParams {
         parsed
     }
 
+    /// A timestamp parameter as a partner writes it (ISO 8601, `clock::parse_iso8601`); one that
+    /// is not one, or names no instant we can represent, is an error naming it.
+    pub fn timestamp(&mut self, name: &str) -> Option<time::OffsetDateTime> {
+        let raw = self.params.get(name)?;
+        let t = crate::clock::parse_iso8601(raw);
+        if t.is_none() {
+            self.errors.push(FieldError::new(
+                name,
+                format!("{name} must be an ISO 8601 timestamp, e.g. 2026-03-01T10:30:00Z"),
+            ));
+        }
+        t
+    }
+
     pub fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
             Ok(())
@@ -379,8 +394,84 @@ pub fn reply(answer: crate::usecases::Answer) -> HandlerResult {
 
 #[cfg(test)]
 mod tests {
-    use super::log_filter;
+    use super::*;
+    use crate::arb::string;
+    use crate::domain::order::{OrderStatus, OrderType};
+    use lambda_http::RequestExt;
+    use proptest::prelude::*;
     use tracing::Level;
+
+    fn query_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => string(),
+            1 => any::<i128>().prop_map(|n| n.to_string()),
+            1 => prop::sample::select(vec![
+                "", " ", "RECEIVED", " RECEIVED", "received", "DISCOVERY", "+5", "1e2", "-0",
+                "18446744073709551616", "100", "101", "2026-03-01", "9999-12-31T23:59:59-01:00",
+            ])
+            .prop_map(String::from),
+        ]
+    }
+
+    fn params() -> impl Strategy<Value = HashMap<String, String>> {
+        prop::collection::hash_map(
+            prop_oneof![
+                4 => prop::sample::select(vec![
+                    "limit", "offset", "status", "order_type", "delivered_since", "tenant_id",
+                ])
+                .prop_map(String::from),
+                1 => string(),
+            ],
+            query_value(),
+            0..5,
+        )
+    }
+
+    proptest! {
+        /// Every list endpoint's query string, parsed as its handler does (list-orders,
+        /// admin-list-orders, get-order-results, list-api-keys; the other lists take only
+        /// limit and offset): never a panic, and every error names a parameter that was sent,
+        /// an unknown or invalid one always among them.
+        #[test]
+        fn a_query_string_is_read_or_its_parameters_named(params in params()) {
+            let req = Request::default().with_query_string_parameters(params.clone());
+            for allowed in [
+                &["status", "order_type"][..],
+                &["status"][..],
+                &["delivered_since"][..],
+                &["tenant_id"][..],
+                &[][..],
+            ] {
+                let mut q = QueryParams::new(&req, allowed);
+                let page = q.page();
+                prop_assert!((1..=crate::domain::paging::MAX_LIMIT).contains(&page.limit));
+                let status = allowed.contains(&"status").then(|| {
+                    q.choice("status", OrderStatus::parse, &OrderStatus::choices())
+                });
+                let order_type = allowed.contains(&"order_type").then(|| {
+                    q.choice("order_type", OrderType::parse, &OrderType::choices())
+                });
+                let since = allowed.contains(&"delivered_since").then(|| q.timestamp("delivered_since"));
+                let _ = q.get("tenant_id");
+                let named: Vec<String> = q.errors.iter().map(|e| e.field.clone()).collect();
+                for e in &q.errors {
+                    prop_assert!(params.contains_key(&e.field), "{e:?} names no parameter sent");
+                    prop_assert!(!e.message.is_empty());
+                }
+                for (k, v) in &params {
+                    let known = allowed.contains(&k.as_str()) || k == "limit" || k == "offset";
+                    let invalid = !known
+                        || (k == "status" && status.flatten().is_none())
+                        || (k == "order_type" && order_type.flatten().is_none())
+                        || (k == "delivered_since" && since.flatten().is_none())
+                        || (k == "limit" && !v.parse::<usize>().is_ok_and(|n| (1..=100).contains(&n)))
+                        || (k == "offset" && v.parse::<usize>().is_err());
+                    prop_assert_eq!(named.contains(k), invalid, "{} = {:?} ({:?})", k, v, allowed);
+                }
+                prop_assert_eq!(q.finish().is_err(), !named.is_empty());
+            }
+        }
+    }
 
     #[test]
     fn rust_log_sets_levels_per_target_with_info_by_default() {

@@ -5,6 +5,7 @@ use crate::auth::ApiKeyRecord;
 use crate::domain::paging::Page;
 use crate::ApiError;
 use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use uuid::Uuid;
 
 #[async_trait]
@@ -22,12 +23,32 @@ impl ApiKeys for Dynamo {
                 ),
             ],
         );
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
+        let put = |item, condition: Option<&str>| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .set_condition_expression(condition.map(String::from))
+                .build()
+                .map(|put| TransactWriteItem::builder().put(put).build())
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        };
+        // The key, and beside it the tenant's marker (`tenant_exists`), in one transaction: the
+        // keys' index lags its writes, so a tenant is known the moment its first key exists.
+        let key = put(item, Some("attribute_not_exists(PK)"))?;
+        let marker = put(
+            std::collections::HashMap::from([
+                (keys::PK.to_string(), s(keys::tenant(&record.tenant_id))),
+                (keys::SK.to_string(), s(keys::TENANT_KEYS)),
+                ("tenant_id".to_string(), s(&record.tenant_id)),
+            ]),
+            None,
+        )?;
+        let transaction = self
+            .client
+            .transact_write_items()
+            .transact_items(key)
+            .transact_items(marker);
+        self.retry_contention(|| transaction.clone().send())
             .await
             .map_err(classify)?;
         Ok(())
@@ -38,6 +59,14 @@ impl ApiKeys for Dynamo {
     }
 
     async fn tenant_exists(&self, tenant: &str) -> Result<bool, ApiError> {
+        if self
+            .get_consistent(keys::tenant(tenant), keys::TENANT_KEYS.into())
+            .await?
+            .is_some()
+        {
+            return Ok(true);
+        }
+        // Keys issued before the marker existed are found through the index only.
         let keys = KeyQuery::partition(
             Some(keys::GSI1),
             (keys::GSI1PK, keys::API_KEYS_INDEX.into()),
@@ -66,7 +95,7 @@ impl ApiKeys for Dynamo {
     }
 
     async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError> {
-        let result = self
+        let revoke = self
             .client
             .update_item()
             .table_name(&self.table)
@@ -74,9 +103,8 @@ impl ApiKeys for Dynamo {
             .key(keys::SK, s("APIKEY"))
             .condition_expression("attribute_exists(PK)")
             .update_expression("SET revoked_at = if_not_exists(revoked_at, :now)")
-            .expression_attribute_values(":now", s(crate::clock::now_string()))
-            .send()
-            .await;
+            .expression_attribute_values(":now", s(crate::clock::now_string()));
+        let result = self.retry_contention(|| revoke.clone().send()).await;
         if !super::applied(result)? {
             return Ok(false);
         }

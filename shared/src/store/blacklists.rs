@@ -51,12 +51,13 @@ impl Blacklists for Dynamo {
                 (keys::SK, keys::blacklist(bl.id)),
             ],
         );
-        self.client
+        let put = self
+            .client
             .put_item()
             .table_name(&self.table)
             .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
+            .condition_expression("attribute_not_exists(PK)");
+        self.retry_contention(|| put.clone().send())
             .await
             .map_err(classify)?;
         Ok(())
@@ -122,11 +123,8 @@ impl Blacklists for Dynamo {
                     .unwrap_or(AttributeValue::Null(true)),
             );
         }
-        match req
-            .update_expression(format!("SET {}", sets.join(", ")))
-            .send()
-            .await
-        {
+        let req = req.update_expression(format!("SET {}", sets.join(", ")));
+        match self.retry_contention(|| req.clone().send()).await {
             Ok(out) => out.attributes.map(from_item).transpose(),
             Err(e)
                 if e.as_service_error()
@@ -191,13 +189,11 @@ impl Blacklists for Dynamo {
                             .build(),
                     );
                 }
-                match self
+                let transaction = self
                     .client
                     .transact_write_items()
-                    .set_transact_items(Some(items))
-                    .send()
-                    .await
-                {
+                    .set_transact_items(Some(items));
+                match self.retry_contention(|| transaction.clone().send()).await {
                     Ok(_) => {
                         added += pending.len();
                         break;
@@ -281,13 +277,12 @@ impl Blacklists for Dynamo {
                     .map_err(|e| ApiError::Internal(e.to_string()))?,
             )
             .build();
-        let result = self
+        let transaction = self
             .client
             .transact_write_items()
             .transact_items(delete)
-            .transact_items(bump_count(self, tenant, id, -1, &now)?)
-            .send()
-            .await;
+            .transact_items(bump_count(self, tenant, id, -1, &now)?);
+        let result = self.retry_contention(|| transaction.clone().send()).await;
         match result {
             Ok(_) => Ok(true),
             Err(err) if condition_failed_at(&err).is_some() => Ok(false),
@@ -300,7 +295,7 @@ impl Dynamo {
     /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,
     /// interrupted deletion counts as existing, so the retry finishes it).
     pub async fn mark_blacklist_deleted(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
-        let marked = self
+        let mark = self
             .client
             .update_item()
             .table_name(&self.table)
@@ -308,10 +303,8 @@ impl Dynamo {
             .key(keys::SK, s(keys::blacklist(id)))
             .condition_expression("attribute_exists(PK)")
             .update_expression("SET deleted_at = if_not_exists(deleted_at, :now)")
-            .expression_attribute_values(":now", s(crate::clock::now_string()))
-            .send()
-            .await;
-        super::applied(marked)
+            .expression_attribute_values(":now", s(crate::clock::now_string()));
+        super::applied(self.retry_contention(|| mark.clone().send()).await)
     }
 
     /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent.
@@ -326,15 +319,14 @@ impl Dynamo {
             .map(|sk| (pk.clone(), sk))
             .collect();
         self.delete_keys(entry_keys).await?;
-        let deleted = self
+        let delete = self
             .client
             .delete_item()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(tenant)))
             .key(keys::SK, s(keys::blacklist(id)))
-            .condition_expression("attribute_exists(deleted_at)")
-            .send()
-            .await;
+            .condition_expression("attribute_exists(deleted_at)");
+        let deleted = self.retry_contention(|| delete.clone().send()).await;
         // Already gone: an earlier run finished the job.
         super::applied(deleted).map(|_| ())
     }

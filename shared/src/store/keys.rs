@@ -17,6 +17,10 @@ pub fn tenant(t: &str) -> String {
     format!("TENANT#{t}")
 }
 
+/// Sort key (under `tenant`) of the item that says a key was issued to the tenant: read
+/// consistently, unlike the keys' index.
+pub const TENANT_KEYS: &str = "KEYS";
+
 pub fn order(id: Uuid) -> String {
     format!("ORDER#{id}")
 }

@@ -15,8 +15,11 @@ pub mod work;
 
 use crate::ApiError;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -24,6 +27,9 @@ pub type Item = HashMap<String, AttributeValue>;
 pub struct Dynamo {
     pub client: aws_sdk_dynamodb::Client,
     pub table: String,
+    /// How long a write refused for contention (a transaction conflict) is tried again: the
+    /// bound of one AWS call (`AwsTimeouts::operation`), so a request keeps its time budget.
+    pub contention_budget: Duration,
 }
 
 impl Dynamo {
@@ -31,8 +37,99 @@ impl Dynamo {
         Self {
             client,
             table: table.into(),
+            contention_budget: crate::config::AwsTimeouts::default().operation,
         }
     }
+
+    pub fn with_contention_budget(mut self, budget: Duration) -> Self {
+        self.contention_budget = budget;
+        self
+    }
+
+    /// Sends a write (`send` builds and sends it afresh each time) again while DynamoDB refuses
+    /// it for contention (`is_contention`: nothing was written), after exponential backoff with
+    /// full jitter, within `contention_budget`. Any other outcome, or the last refusal once the
+    /// budget is spent, is returned as it came (`classify` answers a refusal with a 503).
+    pub async fn retry_contention<T, E, R, F, Fut>(&self, mut send: F) -> Result<T, SdkError<E, R>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + 'static,
+    {
+        // Conflicts clear within a transaction's latency (milliseconds); contenders spread out.
+        const FIRST: Duration = Duration::from_millis(10);
+        const CEILING: Duration = Duration::from_millis(1000);
+        let deadline = Instant::now() + self.contention_budget;
+        let mut ceiling = FIRST;
+        loop {
+            let result = send().await;
+            match &result {
+                Err(e) if is_contention(e) => {}
+                _ => return result,
+            }
+            let delay = {
+                use rand::Rng;
+                let micros = ceiling.as_micros() as u64;
+                Duration::from_micros(rand::thread_rng().gen_range(0..=micros))
+            };
+            if Instant::now() + delay >= deadline {
+                return result;
+            }
+            tracing::debug!(
+                delay_ms = delay.as_millis() as u64,
+                "DynamoDB contention; retrying"
+            );
+            tokio::time::sleep(delay).await;
+            ceiling = (ceiling * 2).min(CEILING);
+        }
+    }
+}
+
+/// Reasons a transaction may be cancelled for that say nothing about the request itself: it
+/// met another transaction on an item, or capacity ran short. The same request can succeed later.
+const TRANSIENT_CANCELLATIONS: &[&str] = &[
+    "TransactionConflict",
+    "ThrottlingError",
+    "ProvisionedThroughputExceeded",
+];
+
+/// A cancelled transaction's reason per item (`None` for the items that were fine; AWS spells
+/// that `"None"`), or `None` when `err` is not a transaction cancellation.
+fn cancellation_codes<E: 'static>(err: &E) -> Option<Vec<Option<&str>>> {
+    let any: &dyn std::any::Any = err;
+    match any.downcast_ref::<TransactWriteItemsError>()? {
+        TransactWriteItemsError::TransactionCanceledException(tc) => Some(
+            tc.cancellation_reasons()
+                .iter()
+                .map(|r| r.code().filter(|c| *c != "None"))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether DynamoDB refused a write only for contention, so that nothing was written and the
+/// same request may succeed a moment later: a single write on an item a transaction holds
+/// (`TransactionConflictException`), or a transaction cancelled only for transient reasons
+/// (another transaction on one of its items, throttling). A cancellation that names a failed
+/// condition is an answer, not contention: the caller decides what it means.
+pub fn is_contention<E, R>(err: &SdkError<E, R>) -> bool
+where
+    E: ProvideErrorMetadata + 'static,
+{
+    let SdkError::ServiceError(se) = err else {
+        return false;
+    };
+    if se.err().code() == Some("TransactionConflictException") {
+        return true;
+    }
+    cancellation_codes(se.err()).is_some_and(|codes| {
+        codes.iter().any(Option::is_some)
+            && codes
+                .iter()
+                .flatten()
+                .all(|c| TRANSIENT_CANCELLATIONS.contains(c))
+    })
 }
 
 impl Dynamo {
@@ -91,14 +188,18 @@ pub fn n(v: impl ToString) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
 
-/// Maps an SDK failure to what a partner sees: an outage (connection, timeout, throttling, 5xx) is a
-/// 503 that is safe to retry; anything else is our bug, a 500. The text is only logged.
+/// Maps an SDK failure to what a partner sees: an outage (connection, timeout, throttling, 5xx) or
+/// contention that outlasted its retries (`is_contention`) is a 503 that is safe to retry;
+/// anything else is our bug, a 500. The text is only logged.
 pub fn classify<E, R>(err: SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
     let text = format!("{}", aws_sdk_dynamodb::error::DisplayErrorContext(&err));
+    if is_contention(&err) {
+        return ApiError::Unavailable(text);
+    }
     match &err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
             ApiError::Unavailable(text)
@@ -156,23 +257,139 @@ pub fn with_keys(mut item: Item, pairs: &[(&str, String)]) -> Item {
     item
 }
 
-/// Whether a transaction was cancelled by a failed condition on item `index`.
+/// For a transaction cancelled because a condition failed: which items' conditions failed, in
+/// request order. `None` for any other outcome, a cancellation for contention included (that is
+/// an error for `classify`, never "the condition did not hold").
 pub fn condition_failed_at(
-    err: &SdkError<
-        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
-        impl std::fmt::Debug,
-    >,
+    err: &SdkError<TransactWriteItemsError, impl std::fmt::Debug>,
 ) -> Option<Vec<bool>> {
     let SdkError::ServiceError(se) = err else {
         return None;
     };
-    match se.err() {
-        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(tc) => Some(
-            tc.cancellation_reasons()
-                .iter()
-                .map(|r| r.code() == Some("ConditionalCheckFailed"))
-                .collect(),
-        ),
-        _ => None,
+    let failed: Vec<bool> = cancellation_codes(se.err())?
+        .iter()
+        .map(|c| *c == Some("ConditionalCheckFailed"))
+        .collect();
+    failed.contains(&true).then_some(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::operation::put_item::PutItemError;
+    use aws_sdk_dynamodb::types::error::{
+        TransactionCanceledException, TransactionConflictException,
+    };
+    use aws_sdk_dynamodb::types::CancellationReason;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A cancellation as DynamoDB sends it: one reason per item, `"None"` for the items that were fine.
+    fn cancelled(codes: &[&str]) -> SdkError<TransactWriteItemsError, ()> {
+        let reasons = codes
+            .iter()
+            .map(|c| CancellationReason::builder().code(*c).build())
+            .collect();
+        let e = TransactionCanceledException::builder()
+            .message(format!("Transaction cancelled [{}]", codes.join(", ")))
+            .set_cancellation_reasons(Some(reasons))
+            .meta(
+                ErrorMetadata::builder()
+                    .code("TransactionCanceledException")
+                    .build(),
+            )
+            .build();
+        SdkError::service_error(TransactWriteItemsError::TransactionCanceledException(e), ())
+    }
+
+    fn single_write_conflict() -> SdkError<PutItemError, ()> {
+        let e = TransactionConflictException::builder()
+            .message("Transaction is ongoing for the item")
+            .meta(
+                ErrorMetadata::builder()
+                    .code("TransactionConflictException")
+                    .build(),
+            )
+            .build();
+        SdkError::service_error(PutItemError::TransactionConflictException(e), ())
+    }
+
+    #[test]
+    fn contention_is_retried_and_answered_503_never_500_or_a_failed_condition() {
+        for codes in [
+            &["None", "TransactionConflict"][..],
+            &["TransactionConflict", "TransactionConflict"],
+            &["ThrottlingError", "None"],
+        ] {
+            let err = cancelled(codes);
+            assert!(is_contention(&err), "{codes:?}");
+            assert_eq!(condition_failed_at(&err), None, "{codes:?}");
+            assert!(
+                matches!(classify(err), ApiError::Unavailable(_)),
+                "{codes:?}"
+            );
+        }
+        assert!(is_contention(&single_write_conflict()));
+        assert!(matches!(
+            classify(single_write_conflict()),
+            ApiError::Unavailable(_)
+        ));
+    }
+
+    #[test]
+    fn a_failed_condition_is_the_callers_answer_even_beside_a_conflict() {
+        let err = cancelled(&["None", "ConditionalCheckFailed"]);
+        assert!(!is_contention(&err));
+        assert_eq!(condition_failed_at(&err), Some(vec![false, true]));
+        let err = cancelled(&["TransactionConflict", "ConditionalCheckFailed"]);
+        assert!(!is_contention(&err));
+        assert_eq!(condition_failed_at(&err), Some(vec![false, true]));
+        let err = cancelled(&["ValidationError", "None"]);
+        assert!(!is_contention(&err));
+        assert!(matches!(classify(err), ApiError::Internal(_)));
+    }
+
+    fn offline(budget: Duration) -> Dynamo {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .build();
+        Dynamo::new(aws_sdk_dynamodb::Client::from_conf(config), "T").with_contention_budget(budget)
+    }
+
+    #[tokio::test]
+    async fn contention_is_sent_again_until_it_clears() {
+        let db = offline(Duration::from_secs(30));
+        let calls = AtomicUsize::new(0);
+        let result = db
+            .retry_contention(|| async {
+                match calls.fetch_add(1, Ordering::SeqCst) {
+                    0..=3 => Err(cancelled(&["None", "TransactionConflict"])),
+                    _ => Ok("written"),
+                }
+            })
+            .await;
+        assert_eq!(result.ok(), Some("written"));
+        assert_eq!(calls.load(Ordering::SeqCst), 5);
+    }
+
+    #[tokio::test]
+    async fn a_failed_condition_is_not_sent_again_and_contention_stops_at_the_budget() {
+        let db = offline(Duration::from_secs(30));
+        let calls = AtomicUsize::new(0);
+        let result: Result<(), _> = db
+            .retry_contention(|| async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(cancelled(&["ConditionalCheckFailed"]))
+            })
+            .await;
+        assert!(condition_failed_at(&result.unwrap_err()).is_some());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        // Past the budget, the last refusal is the answer (for `classify`: a 503).
+        let db = offline(Duration::from_millis(50));
+        let result: Result<(), _> = db
+            .retry_contention(|| async { Err(single_write_conflict()) })
+            .await;
+        assert!(result.is_err_and(|e| is_contention(&e)));
     }
 }

@@ -282,12 +282,11 @@ impl Orders for Dynamo {
             );
         }
 
-        let result = self
+        let transaction = self
             .client
             .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
+            .set_transact_items(Some(items));
+        let result = self.retry_contention(|| transaction.clone().send()).await;
         let Err(err) = result else {
             return Ok(Created::Order(Box::new(req.order)));
         };
@@ -441,7 +440,7 @@ impl Orders for Dynamo {
             let event_put = event_put
                 .build()
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let result = self
+            let transaction = self
                 .client
                 .transact_write_items()
                 .transact_items(
@@ -453,9 +452,8 @@ impl Orders for Dynamo {
                         )
                         .build(),
                 )
-                .transact_items(TransactWriteItem::builder().put(event_put).build())
-                .send()
-                .await;
+                .transact_items(TransactWriteItem::builder().put(event_put).build());
+            let result = self.retry_contention(|| transaction.clone().send()).await;
             match result {
                 Ok(_) => {
                     return Ok(Transition {

@@ -84,7 +84,8 @@ impl Dynamo {
 
     /// The event is on the queue: out of the outbox index.
     pub async fn mark_published(&self, event: &StatusChanged) -> Result<(), ApiError> {
-        let marked = self
+        // A transition to the same status that lost its race may hold the event item a moment.
+        let mark = self
             .client
             .update_item()
             .table_name(&self.table)
@@ -95,9 +96,8 @@ impl Dynamo {
             .key(keys::SK, s(keys::event(event.payload.status.as_str())))
             .update_expression("SET published = :t REMOVE GSI2PK, GSI2SK")
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_values(":t", AttributeValue::Bool(true))
-            .send()
-            .await;
+            .expression_attribute_values(":t", AttributeValue::Bool(true));
+        let marked = self.retry_contention(|| mark.clone().send()).await;
         // An event whose order partition is gone has nothing left to mark.
         applied(marked).map(|_| ())
     }

@@ -63,15 +63,17 @@ fn stage_prefix(index: u64) -> String {
 impl Dynamo {
     /// Records how many batches the run planned, so completion can check that all were delivered.
     pub async fn set_planned_batches(&self, order: &Order, batches: u64) -> Result<(), ApiError> {
-        self.client
+        // The order item: a cancellation's transaction may hold it for a moment.
+        let update = self
+            .client
             .update_item()
             .table_name(&self.table)
             .key(keys::PK, s(keys::tenant(&order.tenant_id)))
             .key(keys::SK, s(keys::order(order.order_id)))
             .condition_expression("attribute_exists(PK)")
             .update_expression("SET planned_batches = :n")
-            .expression_attribute_values(":n", n(batches))
-            .send()
+            .expression_attribute_values(":n", n(batches));
+        self.retry_contention(|| update.clone().send())
             .await
             .map_err(classify)?;
         Ok(())
@@ -312,13 +314,11 @@ impl Dynamo {
                 .build(),
         ];
         items.extend(self.delivery_writes(&pk, first_seq, results, &delivered_at)?);
-        match self
+        let transaction = self
             .client
             .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
+            .set_transact_items(Some(items));
+        match self.retry_contention(|| transaction.clone().send()).await {
             Ok(_) => Ok(BatchDelivery::Delivered(Delivery {
                 first_seq,
                 count,

@@ -14,7 +14,9 @@ use uuid::Uuid;
 
 fn admin_view(o: &Order) -> Value {
     let mut v = serde_json::to_value(o.view()).unwrap_or_default();
-    v["tenant_id"] = json!(o.tenant_id);
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("tenant_id".into(), json!(o.tenant_id));
+    }
     v
 }
 

@@ -79,14 +79,17 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     if scopes.as_ref().is_some_and(|s| s.is_empty()) {
         f.required("scopes");
     }
-    let environment = match f.string("environment", 10).as_deref() {
-        None | Some("live") => KeyEnvironment::Live,
-        Some("test") => KeyEnvironment::Test,
-        Some(_) => {
-            f.fail("environment", "environment must be one of live, test");
-            KeyEnvironment::Live
-        }
-    };
+    let environment = f
+        .choice(
+            "environment",
+            |s| match s {
+                "live" => Some(KeyEnvironment::Live),
+                "test" => Some(KeyEnvironment::Test),
+                _ => None,
+            },
+            "live, test",
+        )
+        .unwrap_or(KeyEnvironment::Live);
     let expires_at = f.string("expires_at", 64);
     let expires = expires_at.as_deref().map(crate::clock::parse);
     match expires {
@@ -103,8 +106,19 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
             rate::MAX_PER_MINUTE.into(),
         )
         .map_or(rate::DEFAULT_PER_MINUTE, |n| n as u32);
+    let (name, mut scopes) = match (name, scopes) {
+        (Some(name), Some(scopes)) => (name, scopes),
+        (name, scopes) => {
+            // Each is None only with an error recorded above; named here too should a rule change.
+            for (field, missing) in [("name", name.is_none()), ("scopes", scopes.is_none())] {
+                if missing && !f.has_errors_within(field) {
+                    f.required(field);
+                }
+            }
+            return Err(ApiError::Validation(f.into_errors()));
+        }
+    };
     f.finish()?;
-    let mut scopes = scopes.unwrap_or_default();
     // Each scope once, in the order given.
     let mut seen = Vec::new();
     scopes.retain(|s| {
@@ -114,7 +128,7 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     });
     Ok(KeyRequest {
         tenant_id: tenant_id.unwrap_or_else(|| Uuid::now_v7().to_string()),
-        name: name.expect("checked"),
+        name,
         scopes,
         environment,
         expires_at: expires.flatten().map(crate::clock::format),
@@ -139,7 +153,9 @@ pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord)
 pub async fn create(app: &App, body: &Value) -> Result<Answer, ApiError> {
     let (plaintext, record) = mint(&app.db, parse(body)?).await?;
     let mut v = view(&record);
-    v["api_key"] = json!(plaintext);
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("api_key".into(), json!(plaintext));
+    }
     Ok((201, v))
 }
 
@@ -175,5 +191,103 @@ mod tests {
         };
         let fields: Vec<_> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["tenant_id", "name", "scopes[0]", "expires_at"]);
+    }
+
+    #[test]
+    fn a_blank_environment_or_scope_is_named() {
+        for body in [
+            json!({"name": "n", "scopes": ["admin"], "environment": " "}),
+            json!({"name": "n", "scopes": [""]}),
+            json!({"name": "n", "scopes": ["admin"], "expires_at": "9999-12-31T23:59:59-01:00"}),
+        ] {
+            let ApiError::Validation(e) = parse(&body).unwrap_err() else {
+                panic!("{body}")
+            };
+            assert_eq!(e.len(), 1, "{e:?}");
+        }
+        let r = parse(&json!({"name": "n", "scopes": ["admin"], "environment": null})).unwrap();
+        assert_eq!(r.environment, KeyEnvironment::Live);
+    }
+
+    mod no_crash {
+        use super::*;
+        use crate::arb::{apply, check_errors, mutations, nasty_values, Kind, Op, Shape};
+        use proptest::prelude::*;
+
+        const FIELDS: &[&str] = &[
+            "tenant_id",
+            "name",
+            "scopes",
+            "environment",
+            "expires_at",
+            "rate_limit_per_minute",
+        ];
+        const SCOPES: &[&str] = &[
+            "orders:read",
+            "orders:write",
+            "blacklists:read",
+            "blacklists:write",
+            "admin",
+        ];
+
+        fn kind(field: &str) -> Option<Kind> {
+            Some(match field {
+                "tenant_id" => Kind::Opaque(Shape::String),
+                "name" => Kind::RequiredText(200),
+                "scopes" => Kind::EnumList(SCOPES, false),
+                "environment" => Kind::Enum(&["live", "test"], false),
+                "expires_at" => Kind::Timestamp,
+                "rate_limit_per_minute" => {
+                    Kind::Integer(rate::MIN_PER_MINUTE.into(), rate::MAX_PER_MINUTE.into())
+                }
+                _ => return None,
+            })
+        }
+
+        fn valid() -> serde_json::Map<String, Value> {
+            let body = json!({
+                "tenant_id": "acme-1", "name": "Acme integration",
+                "scopes": ["orders:read", "orders:write"], "environment": "test",
+                "expires_at": "2999-01-01T00:00:00Z", "rate_limit_per_minute": 600
+            });
+            body.as_object().cloned().unwrap_or_default()
+        }
+
+        fn check(body: &Value, must: &[String]) -> Result<(), TestCaseError> {
+            match parse(body) {
+                Ok(r) => {
+                    prop_assert!(must.is_empty(), "accepted with invalid {must:?}: {body}");
+                    prop_assert!(!r.scopes.is_empty() && valid_tenant_id(&r.tenant_id));
+                }
+                Err(ApiError::Validation(errors)) => {
+                    check_errors(&errors, body, FIELDS, must).map_err(TestCaseError::fail)?;
+                }
+                Err(e) => prop_assert!(false, "{e:?}"),
+            }
+            Ok(())
+        }
+
+        proptest! {
+            /// `POST /admin/api-keys`: a key request or a 422 naming every certainly invalid field.
+            #[test]
+            fn a_key_request_is_a_key_or_a_422_naming_its_fields(muts in mutations(FIELDS)) {
+                let mut body = valid();
+                let must = apply(&mut body, &muts, kind);
+                check(&Value::Object(body), &must)?;
+            }
+        }
+
+        #[test]
+        fn every_key_field_given_each_nasty_value() {
+            for field in FIELDS.iter().copied().chain(["x"]) {
+                for value in nasty_values() {
+                    let mut body = valid();
+                    let must = apply(&mut body, &[(field.to_string(), Op::Set(value))], kind);
+                    if let Err(e) = check(&Value::Object(body), &must) {
+                        panic!("{field}: {e}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -71,12 +71,14 @@ pub async fn create(
         .await?;
     match created {
         Created::Order(_) => Ok((202, response)),
-        Created::IdempotencyKeyTaken => {
-            let key = idempotency_key.expect("only with a key");
-            replay(app, caller, key, &request_hash)
+        Created::IdempotencyKeyTaken => match idempotency_key {
+            Some(key) => replay(app, caller, key, &request_hash)
                 .await?
-                .ok_or_else(|| ApiError::Unavailable("idempotency record not yet readable".into()))
-        }
+                .ok_or_else(|| ApiError::Unavailable("idempotency record not yet readable".into())),
+            None => Err(ApiError::Internal(
+                "the store reported an idempotency key taken for a request without one".into(),
+            )),
+        },
         Created::BlacklistGone(id) => {
             let i = new_index(&body, id);
             Err(ApiError::validation(

@@ -85,6 +85,7 @@ fn discovery_only(body: &Value, errors: &mut Vec<FieldError>) {
     let order_type = body
         .get("order_type")
         .and_then(Value::as_str)
+        .map(str::trim)
         .and_then(OrderType::parse);
     if order_type.is_some_and(|t| t != OrderType::Discovery) {
         errors.push(FieldError::new(

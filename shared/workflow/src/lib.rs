@@ -4,6 +4,12 @@
 //! - fails with a stable `errorType` the state machine's Retry/Catch match on:
 //!   `Retryable` (a dependency hiccup: retried with backoff), `OrderCancelled` (stop, nothing
 //!   more to do), `Permanent` (no retry: the order is cancelled with a note for the partner).
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 pub mod budget;
 pub mod tasks;
 

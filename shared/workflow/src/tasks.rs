@@ -159,7 +159,13 @@ pub async fn start_processing(engine: Arc<Engine>, event: Value, _budget: Budget
         .await
         {
             Ok(t) => t.order,
-            Err(_) => open_order(&engine, &i, OrderStatus::InProgress).await?,
+            // Moved on meanwhile (a cancellation, or this task's earlier attempt): say where to.
+            Err(shared::ApiError::InvalidStatusTransition(_)) => {
+                open_order(&engine, &i, OrderStatus::InProgress).await?
+            }
+            // Anything else (contention that outlasted its retries, an outage) is retried: it
+            // says nothing about the order, so it must never cancel it as `Permanent`.
+            Err(e) => return Err(e.into()),
         },
         OrderStatus::InProgress => order,
         OrderStatus::Cancelled => return Err(TaskError::cancelled("order was cancelled")),

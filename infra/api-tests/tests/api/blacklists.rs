@@ -6,7 +6,7 @@ use shared::store::ports::Blacklists;
 #[tokio::test]
 async fn crud_and_entry_normalisation_with_dedupe() {
     let app = app().await;
-    let (_, key) = partner(&app).await;
+    let (tenant, key) = partner(&app).await;
     let r = call("POST")
         .key(&key)
         .json(&json!({"name": "Existing Customers", "description": "Companies already in our CRM"}))
@@ -182,12 +182,18 @@ async fn crud_and_entry_normalisation_with_dedupe() {
         .await
         .expect(200);
     assert_eq!(r.body["total"], 1);
+    // Deleting a blacklist that still holds its 1,008 entries removes them all (in batches).
     call("DELETE")
         .key(&key)
         .path("blacklist_id", &id)
         .send(&app, run!(delete_blacklist))
         .await
         .expect(204);
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    assert!(
+        app.db.all_entries(&tenant, uuid).await.unwrap().is_empty(),
+        "no entry left behind"
+    );
     call("GET")
         .key(&key)
         .path("blacklist_id", &id)

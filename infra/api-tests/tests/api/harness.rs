@@ -1,5 +1,8 @@
 //! One moto server per test process, provisioned from template.yaml; each test gets its own App
 //! (its own SDK client on its own runtime) and its own tenants, so tests run in parallel.
+//! Handlers run as their function (`ops::attribution`): the emulator logs each call they make to
+//! `<target>/iam-calls/api-tests.jsonl`, which `make test` checks against template.yaml's policies
+//! (infra/e2e/check_policies.py); setup calls made directly by a test are not attributed.
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde_json::Value;
 use shared::auth::{KeyEnvironment, Scope};
@@ -15,6 +18,7 @@ struct Stack {
     endpoint: String,
     env: BTreeMap<String, String>,
     task_queue_url: String,
+    calls: ops::emulator::CallLog,
     _emulator: ops::emulator::Emulator,
 }
 
@@ -22,7 +26,8 @@ fn stack() -> &'static Stack {
     static STACK: OnceLock<Stack> = OnceLock::new();
     STACK.get_or_init(|| {
         std::thread::spawn(|| {
-            let emulator = ops::emulator::Emulator::start()
+            let calls = ops::emulator::CallLog::create("api-tests").expect("the call log");
+            let emulator = ops::emulator::Emulator::start_logging(&calls)
                 .expect("the emulator must start (run `make venv`)");
             let rt = tokio::runtime::Runtime::new().unwrap();
             let p = rt.block_on(async {
@@ -36,9 +41,13 @@ fn stack() -> &'static Stack {
                     .await
                     .unwrap()
             });
+            for (variable, value) in &p.env {
+                calls.name(variable, value).expect("the call log");
+            }
             Stack {
                 endpoint: emulator.endpoint.clone(),
                 env: p.env,
+                calls,
                 task_queue_url: p.task_queue_url.expect("the template has a state machine"),
                 _emulator: emulator,
             }
@@ -73,6 +82,7 @@ async fn build_app(endpoint: &str, overrides: &[(&str, &str)], tasks: bool) -> A
     let mut env = s.env.clone();
     for (k, v) in overrides {
         env.insert(k.to_string(), v.to_string());
+        names(k, v);
     }
     let mut config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
     if tasks {
@@ -93,6 +103,12 @@ pub async fn sqs() -> aws_sdk_sqs::Client {
 /// The emulator's Step Functions, for tests that inspect executions.
 pub async fn sfn() -> aws_sdk_sfn::Client {
     aws_sdk_sfn::Client::new(&ops::sdk_for(stack_endpoint()).await)
+}
+
+/// For the policy check: the functions' `variable` names `value` too (e.g. a test's own queue
+/// standing in for the template's).
+pub fn names(variable: &str, value: &str) {
+    stack().calls.name(variable, value).expect("the call log");
 }
 
 pub fn stack_endpoint() -> &'static str {
@@ -173,11 +189,16 @@ pub async fn partner(app: &App) -> (String, String) {
 
 pub type Run = fn(Arc<App>, Request) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
 
+/// A function's handler as API Gateway would invoke it, its AWS calls attributed to the function.
 #[macro_export]
 macro_rules! run {
     ($krate:ident) => {
         (|app, req| {
-            Box::pin(async move { shared::http::respond(app, req, &$krate::handler).await })
+            Box::pin(ops::attribution::as_function(
+                &ops::attribution::function_of(stringify!($krate)),
+                ops::attribution::suite_of(module_path!()),
+                async move { shared::http::respond(app, req, &$krate::handler).await },
+            ))
         }) as $crate::harness::Run
     };
 }
@@ -274,13 +295,16 @@ impl Call {
         Reply::from(run(app.clone(), self.request()).await)
     }
 
-    /// For a function whose handler takes its own context (e.g. the secret endpoints).
+    /// For a function whose handler takes its own context (e.g. the secret endpoints); the
+    /// function is the crate `handler` comes from.
     pub async fn send_to<C, F, Fut>(&self, ctx: &Arc<C>, handler: F) -> Reply
     where
         F: Fn(Arc<C>, Request) -> Fut,
         Fut: Future<Output = shared::http::HandlerResult>,
     {
-        Reply::from(shared::http::respond(ctx.clone(), self.request(), &handler).await)
+        let function = ops::attribution::function_of(std::any::type_name::<F>());
+        let respond = shared::http::respond(ctx.clone(), self.request(), &handler);
+        Reply::from(ops::attribution::as_function(&function, "api-tests", respond).await)
     }
 }
 

@@ -5,6 +5,7 @@ mod auth;
 mod blacklists;
 mod cancel;
 mod catalog;
+mod concurrency;
 mod event_sources;
 mod fault_proxy;
 mod idempotency;

@@ -188,6 +188,30 @@ async fn bad_requests_get_clear_errors_and_change_nothing() {
     ] {
         assert!(fields.contains(&f.to_string()), "{f} not in {fields:?}");
     }
+    // A blank enum value in an otherwise valid body (this crashed create and preview): a 422
+    // naming the field, with its choices.
+    for blank in ["", " "] {
+        let mut body = discovery_order();
+        body["order_type"] = json!(blank);
+        for r in [
+            call("POST")
+                .key(&key)
+                .json(&body)
+                .send(&app, run!(create_order))
+                .await,
+            call("POST")
+                .key(&key)
+                .json(&body)
+                .send(&app, run!(preview_order))
+                .await,
+        ] {
+            let r = r.expect(422);
+            assert_eq!(r.detail_fields(), vec!["order_type"]);
+            assert!(r.body["error"]["details"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("ENRICHMENT, DISCOVERY")));
+        }
+    }
     let r = call("GET")
         .key(&key)
         .query("status", "DONE")
@@ -197,6 +221,15 @@ async fn bad_requests_get_clear_errors_and_change_nothing() {
         .await
         .expect(422);
     assert_eq!(r.detail_fields().len(), 3);
+    // A timestamp whose UTC time is past year 9999 (this crashed the results page).
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", uuid::Uuid::now_v7())
+        .query("delivered_since", "9999-12-31T23:59:59-01:00")
+        .send(&app, run!(get_order_results))
+        .await
+        .expect(422);
+    assert_eq!(r.detail_fields(), vec!["delivered_since"]);
     // Nothing was written by any of these.
     let r = call("GET")
         .key(&key)

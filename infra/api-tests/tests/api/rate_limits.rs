@@ -138,6 +138,7 @@ async fn repeated_bad_keys_from_one_source_are_throttled_and_others_are_not() {
     let good = key_for(&app, &new_tenant(), &[Scope::OrdersRead]).await;
     let fake = |i: u32| format!("lnc_live_{}{:032}", uuid::Uuid::now_v7().simple(), i);
     let mut statuses = Vec::new();
+    let started = std::time::Instant::now();
     for i in 0..40 {
         let r = call("GET")
             .key(&fake(i))
@@ -147,13 +148,22 @@ async fn repeated_bad_keys_from_one_source_are_throttled_and_others_are_not() {
         assert!(r.status == 401 || r.code() == "RATE_LIMITED", "{}", r.body);
         statuses.push(r.status);
     }
+    // The bucket refills one request every 60/limit s while the loop runs: a loaded machine earns
+    // a few more than the burst, never fewer, and never more than the time it took allows.
+    let limit = shared::auth::rate::BAD_KEYS_PER_MINUTE as usize;
+    let refilled = (started.elapsed().as_secs_f64() * limit as f64 / 60.0).ceil() as usize;
     let unauthorized = statuses.iter().filter(|s| **s == 401).count();
-    assert_eq!(
-        unauthorized,
-        shared::auth::rate::BAD_KEYS_PER_MINUTE as usize,
-        "{statuses:?}"
+    assert!(
+        statuses[..limit].iter().all(|s| *s == 401),
+        "the burst is admitted: {statuses:?}"
     );
-    assert!(statuses[unauthorized..].iter().all(|s| *s == 429));
+    assert!(
+        unauthorized <= limit + refilled,
+        "{unauthorized} admitted, {refilled} refilled: {statuses:?}"
+    );
+    if limit + refilled < statuses.len() {
+        assert!(statuses.contains(&429), "{statuses:?}");
+    }
     // Another source, and a good key from anywhere, still get through.
     call("GET")
         .key(&fake(99))

@@ -228,6 +228,14 @@ async fn no_result_is_delivered_unless_in_progress() {
     assert_eq!(r.body["items"][0]["name"], "before");
 }
 
+/// A task function's run, its AWS calls attributed to it.
+fn as_task<F: std::future::Future>(
+    function: &str,
+    run: F,
+) -> impl std::future::Future<Output = F::Output> {
+    ops::attribution::as_function(function, "api-tests", run)
+}
+
 /// The task functions' engine over a fresh App, as a task's `main` builds it.
 async fn engine() -> std::sync::Arc<workflow::tasks::Engine> {
     let app = std::sync::Arc::try_unwrap(app().await).unwrap_or_else(|_| unreachable!("fresh"));
@@ -255,9 +263,12 @@ async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
     app.db.stage_batch(&order, 0, &named(0)).await.unwrap();
     let engine = engine().await;
     let input = serde_json::json!({"tenant_id": tenant, "order_id": order.order_id});
-    let err = complete_order::handler(engine.clone(), input.clone(), Budget::unlimited())
-        .await
-        .unwrap_err();
+    let err = as_task(
+        "complete-order",
+        complete_order::handler(engine.clone(), input.clone(), Budget::unlimited()),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.error_type, "Retryable", "batch 2 is missing: {err}");
     let o = app
         .db
@@ -271,16 +282,25 @@ async fn completion_delivers_staged_batches_and_waits_for_missing_ones() {
     );
 
     app.db.stage_batch(&order, 2, &named(2)).await.unwrap();
-    complete_order::handler(engine.clone(), input.clone(), Budget::unlimited())
-        .await
-        .unwrap();
+    as_task(
+        "complete-order",
+        complete_order::handler(engine.clone(), input.clone(), Budget::unlimited()),
+    )
+    .await
+    .unwrap();
     // Retried completion and a late fail change nothing and emit no second event.
-    complete_order::handler(engine.clone(), input.clone(), Budget::unlimited())
-        .await
-        .unwrap();
-    let late = fail_order::handler(engine, input, Budget::unlimited())
-        .await
-        .unwrap();
+    as_task(
+        "complete-order",
+        complete_order::handler(engine.clone(), input.clone(), Budget::unlimited()),
+    )
+    .await
+    .unwrap();
+    let late = as_task(
+        "fail-order",
+        fail_order::handler(engine, input, Budget::unlimited()),
+    )
+    .await
+    .unwrap();
     assert_eq!(late["status"], "unchanged");
     let events = outbox_events(&app, &tenant, &order.order_id.to_string()).await;
     assert_eq!(

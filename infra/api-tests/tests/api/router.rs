@@ -4,11 +4,40 @@ use std::collections::BTreeSet;
 #[test]
 fn template_routes_and_watch_router_agree() {
     let template = ops::template::Template::load_default().unwrap();
-    let (from_template, default) = split_fallback(template.http_routes());
+    let (from_template, to_fallback) = split_fallback(template.http_routes());
+    let (default, shadows): (Routes, Routes) = to_fallback
+        .into_iter()
+        .partition(|(_, p, _)| p == "$default");
     let cargo: toml_like::Value = toml_like::load();
     let (from_cargo, fallback) = split_fallback(cargo.routes());
     assert!(from_template.len() >= 18, "{from_template:?}");
     assert_eq!(from_template, from_cargo);
+    // API Gateway gives a request the most specific route *of its method*: a literal path that
+    // another method routes (POST /orders/preview) is taken by the same method's parameter route
+    // (GET /orders/{order_id}) unless the fallback claims it explicitly, as the local router does.
+    let mut captured = Routes::new();
+    for (_, literal, _) in &from_template {
+        for (method, pattern, _) in &from_template {
+            let own = from_template
+                .iter()
+                .any(|(m, p, _)| m == method && p == literal);
+            if pattern != literal && !own && captures(pattern, literal) {
+                captured.insert((method.clone(), literal.clone(), FALLBACK.to_string()));
+            }
+        }
+    }
+    assert_eq!(
+        shadows, captured,
+        "the fallback's explicit routes are exactly the literal paths a parameter route would take"
+    );
+    assert!(
+        shadows.contains(&(
+            "GET".into(),
+            "/api/v1/orders/preview".into(),
+            FALLBACK.into()
+        )),
+        "{shadows:?}"
+    );
     // API Gateway's `$default` takes every method and path no route takes; locally, the router
     // sends each method no route of a path takes, and every other path, to the same function.
     assert_eq!(
@@ -63,6 +92,16 @@ fn template_routes_and_watch_router_agree() {
         .cloned()
         .collect();
     assert_eq!(http, unique.into_iter().cloned().collect::<BTreeSet<_>>());
+}
+
+/// Whether API Gateway's route `pattern` (with `{param}` segments) matches the path `literal`.
+fn captures(pattern: &str, literal: &str) -> bool {
+    let (p, l): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), literal.split('/').collect());
+    p.len() == l.len()
+        && p.iter()
+            .zip(&l)
+            .all(|(p, l)| p == l || (p.starts_with('{') && !p.ends_with("+}")))
 }
 
 /// The function of template.yaml's `$default` route.

@@ -63,6 +63,7 @@ pub async fn hooks_on(
         &sdk,
         stack_env("WEBHOOK_SECRETS_KEY_ID"),
     ));
+    names("WEBHOOK_DEAD_LETTER_QUEUE_URL", dead_letters);
     let settings = Settings {
         dead_letter_queue_url: dead_letters.to_string(),
         attempt_timeout: timeout,
@@ -249,7 +250,9 @@ pub async fn pump(
             continue;
         }
         let event = serde_json::from_value(json!({ "Records": records.clone() })).unwrap();
-        let response = dispatcher.handle(event).await;
+        let handled = dispatcher.handle(event);
+        let response =
+            ops::attribution::as_function("webhook-dispatcher", "api-tests", handled).await;
         let failed: HashSet<String> = response
             .batch_item_failures
             .iter()
@@ -583,7 +586,8 @@ async fn an_event_whose_send_failed_after_the_transaction_still_arrives() {
     );
     // The relay (its grace compressed) puts the outbox event on the queue.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let relayed = outbox_relay::handler(&h.app, Duration::from_secs(1))
+    let relay = outbox_relay::handler(&h.app, Duration::from_secs(1));
+    let relayed = ops::attribution::as_function("outbox-relay", "api-tests", relay)
         .await
         .unwrap();
     assert!(relayed["published"].as_u64().unwrap() >= 1);

@@ -163,8 +163,8 @@ impl Invoker for InProcess {
         if let Some(after) = crash_after {
             // The process dies: whatever the handler has not finished is simply not done.
             let budget = Budget::within(timeout);
-            let _ =
-                tokio::time::timeout(after, enrich_batch::handler(engine, payload, budget)).await;
+            let run = enrich_batch::handler(engine, payload, budget);
+            let _ = tokio::time::timeout(after, as_function(function, run)).await;
             return Err(InvokeError {
                 error_type: "Lambda.Unknown".into(),
                 message: "the function's process exited".into(),
@@ -183,7 +183,7 @@ impl Invoker for InProcess {
                 _ => None,
             }
         };
-        let result = match tokio::time::timeout(timeout, run).await {
+        let result = match tokio::time::timeout(timeout, as_function(function, run)).await {
             Ok(Some(result)) => result,
             Ok(None) => {
                 return Err(InvokeError {
@@ -220,6 +220,15 @@ impl Invoker for InProcess {
             message: e.message,
         })
     }
+}
+
+/// A task function's run, its AWS calls attributed to it (the bridge's own calls are the Step
+/// Functions service's, not a function's).
+fn as_function<F: std::future::Future>(
+    function: &str,
+    run: F,
+) -> impl std::future::Future<Output = F::Output> {
+    ops::attribution::as_function(function, "workflow", run)
 }
 
 /// Starts the bridge (once per process) and seeds the demo catalog it discovers from.
