@@ -19,7 +19,8 @@ pub const PROFILE_NAME_MAX: usize = 500;
 pub const COMPANIES_MAX: usize = 10_000;
 pub const EXTERNAL_ID_MAX: usize = 255;
 
-const FIELDS: &[&str] = &[
+/// Every field an order body may carry (anything else is an unknown-field error).
+pub const FIELDS: &[&str] = &[
     "order_type",
     "title",
     "features",

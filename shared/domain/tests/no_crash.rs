@@ -24,25 +24,7 @@ const FEATURES: &[&str] = &[
     "TECHNOLOGIES",
     "EMAIL_DISCOVERY",
 ];
-const ORDER_FIELDS: &[&str] = &[
-    "order_type",
-    "title",
-    "features",
-    "ideal_customer_profile",
-    "seller_offering",
-    "seller_industry",
-    "target_countries",
-    "target_cities",
-    "excluded_industries",
-    "output_language",
-    "blacklist_ids",
-    "priority",
-    "webhook_url",
-    "contact_roles",
-    "profile_name",
-    "profile_id",
-    "companies",
-];
+const ORDER_FIELDS: &[&str] = domain::create_order::FIELDS;
 const COMPANY_FIELDS: &[&str] = &[
     "external_id",
     "company_name",
