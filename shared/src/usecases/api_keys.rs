@@ -1,7 +1,7 @@
 //! Operators' key management (`/admin/api-keys`) and the first-key bootstrap the ops tool uses.
 use super::{paged, Answer};
 use crate::auth::{self, rate, ApiKeyRecord, KeyEnvironment, Scope};
-use crate::domain::fields::Fields;
+use crate::domain::fields::{Fields, Length};
 use crate::domain::paging::Page;
 use crate::store::ports::ApiKeys;
 use crate::store::Dynamo;
@@ -23,6 +23,9 @@ pub fn view(r: &ApiKeyRecord) -> Value {
         "rate_limit_per_minute": r.rate_limit_per_minute,
     })
 }
+
+/// Items `scopes` may list.
+pub const SCOPES_MAX_ITEMS: usize = 20;
 
 /// Tenant ids become part of partition keys: a safe, bounded alphabet.
 pub fn valid_tenant_id(t: &str) -> bool {
@@ -60,8 +63,11 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     }
     let name = f.required_string("name", 200);
     let scopes = if f.is_present("scopes") {
-        f.array("scopes", |f, path, v| {
-            match v.as_str().and_then(Scope::parse) {
+        // More than the scopes there are, so a repeated scope is still accepted (and kept once).
+        f.array(
+            "scopes",
+            Length::AtMost(SCOPES_MAX_ITEMS),
+            |f, path, v| match v.as_str().and_then(Scope::parse) {
                 Some(s) => Some(s),
                 None => {
                     f.error(
@@ -70,8 +76,8 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
                     );
                     None
                 }
-            }
-        })
+            },
+        )
     } else {
         f.required("scopes");
         None
