@@ -2,6 +2,7 @@
 mod harness;
 
 mod auth;
+mod bounded;
 mod blacklists;
 mod cancel;
 mod catalog;
