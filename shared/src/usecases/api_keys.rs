@@ -27,11 +27,26 @@ pub fn view(r: &ApiKeyRecord) -> Value {
 /// Items `scopes` may list.
 pub const SCOPES_MAX_ITEMS: usize = 20;
 
-/// Tenant ids become part of partition keys: a safe, bounded alphabet.
+pub const TENANT_ID_MAX: usize = 64;
+
+/// Tenant ids become part of partition keys (`TENANT#<id>#...`): a safe, bounded alphabet, so no
+/// id can reach into another tenant's partitions (`a#ORDER` ...). The one rule for every way a key
+/// is minted: the API, `opsctl create-key` and the local stack's bootstrap (`mint` applies it).
+pub fn tenant_id_problem(t: &str) -> Option<&'static str> {
+    if !(1..=TENANT_ID_MAX).contains(&t.len()) {
+        Some("tenant_id must be 1 to 64 characters")
+    } else if !t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("tenant_id may contain only letters, digits, '-' and '_'")
+    } else {
+        None
+    }
+}
+
 pub fn valid_tenant_id(t: &str) -> bool {
-    (1..=64).contains(&t.len())
-        && t.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    tenant_id_problem(t).is_none()
 }
 
 #[derive(Debug)]
@@ -54,12 +69,9 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         "expires_at",
         "rate_limit_per_minute",
     ]);
-    let tenant_id = f.string("tenant_id", 64);
-    if tenant_id.as_deref().is_some_and(|t| !valid_tenant_id(t)) {
-        f.fail(
-            "tenant_id",
-            "tenant_id may contain only letters, digits, '-' and '_'",
-        );
+    let tenant_id = f.string("tenant_id", TENANT_ID_MAX);
+    if let Some(problem) = tenant_id.as_deref().and_then(tenant_id_problem) {
+        f.fail("tenant_id", problem);
     }
     let name = f.required_string("name", 200);
     let scopes = if f.is_present("scopes") {
@@ -142,8 +154,12 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     })
 }
 
-/// Mints and stores a key; the plaintext is in the answer and nowhere else.
+/// Mints and stores a key; the plaintext is in the answer and nowhere else. A tenant id the rule
+/// refuses is refused here too, whoever built the request.
 pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord), ApiError> {
+    if let Some(problem) = tenant_id_problem(&req.tenant_id) {
+        return Err(ApiError::validation("tenant_id", problem));
+    }
     let key = auth::mint(
         req.tenant_id,
         req.name,

@@ -2,8 +2,8 @@
 mod harness;
 
 mod auth;
-mod bounded;
 mod blacklists;
+mod bounded;
 mod cancel;
 mod catalog;
 mod concurrency;
