@@ -231,6 +231,37 @@ mod tests {
         assert_eq!(r.environment, KeyEnvironment::Live);
     }
 
+    #[test]
+    fn an_over_long_scope_list_is_one_error_and_tenant_ids_follow_one_rule() {
+        let text = format!(
+            "{{\"name\": \"n\", \"scopes\": [{}]}}",
+            vec!["\"root\""; 1_000_000].join(",")
+        );
+        let body = crate::domain::json::parse(text.as_bytes()).unwrap();
+        let ApiError::Validation(e) = parse(&body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(
+            e,
+            [crate::error::FieldError::new(
+                "scopes",
+                "scopes must have at most 20 items"
+            )]
+        );
+        // Repeats within the limit are accepted, each scope kept once.
+        let r = parse(&json!({"name": "n", "scopes": vec!["admin"; SCOPES_MAX_ITEMS]})).unwrap();
+        assert_eq!(r.scopes, [Scope::Admin]);
+        for (t, ok) in [
+            ("acme-1", true),
+            ("a#b", false),
+            ("", false),
+            ("a b", false),
+        ] {
+            assert_eq!(valid_tenant_id(t), ok, "{t:?}");
+        }
+        assert!(!valid_tenant_id(&"x".repeat(65)));
+    }
+
     mod no_crash {
         use super::*;
         use crate::arb::{apply, check_errors, mutations, nasty_values, Kind, Op, Shape};
