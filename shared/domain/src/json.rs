@@ -210,5 +210,13 @@ mod tests {
             .collect();
         let body = json!({"order_type": "ENRICHMENT", "companies": companies});
         assert!(parse(body.to_string().as_bytes()).unwrap() == body);
+        // The abuse case of the report: the same companies with 10 fields each.
+        let company: serde_json::Map<String, Value> =
+            (0..10).map(|i| (format!("f{i}"), json!("v"))).collect();
+        let body = json!({"companies": vec![Value::Object(company); LONGEST_LIST]});
+        assert!(matches!(
+            parse(body.to_string().as_bytes()),
+            Err(BodyError::TooManyValues)
+        ));
     }
 }
