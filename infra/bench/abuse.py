@@ -17,6 +17,7 @@ usage: python infra/bench/abuse.py [--entries 100000] [--timeout 300] [--only TE
 Prints a Markdown table and writes target/bench-abuse.json.
 """
 import argparse
+import importlib.util
 import json
 import os
 import pathlib
@@ -28,9 +29,13 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path[:0] = [str(HERE), str(ROOT / "infra" / "e2e")]
-import abuse  # noqa: E402 (infra/e2e/abuse.py: the cases)
+sys.path.insert(0, str(HERE))
 import cost  # noqa: E402 (the local stack with the units log)
+
+# The cases: infra/e2e/abuse.py (by path: this file has the same name).
+_spec = importlib.util.spec_from_file_location("abuse_cases", ROOT / "infra" / "e2e" / "abuse.py")
+abuse = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(abuse)
 
 READS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"}
 
