@@ -32,8 +32,9 @@ pids+=($!)
 # No suite starts before every function answers: the first call of each one starts its process
 # (and `cargo run` checks its build), which on two loaded cores can outlast a client's timeout.
 $PY infra/e2e/warm.py "$API_PORT" 600 || { echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
-# E2E_ONLY=surface (`make fuzz`) skips the flows and checks only the API surface.
-if [ "${E2E_ONLY:-}" != surface ]; then
+# E2E_ONLY=surface (`make fuzz`) skips the flows and checks only the API surface; E2E_ONLY=abuse
+# runs only the abuse suite (surface.sh's last part).
+if [ -z "${E2E_ONLY:-}" ]; then
   BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/guide_flow.py || {
     echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
   # 50 racing orders, then the operators' audit of every order in the stack (results by pages, events,
@@ -57,7 +58,7 @@ else  # the warm-up's calls count as the surface run's
   flows=0
 fi
 # The API surface: the OpenAPI document fuzzed, a generated client, the reference page.
-API_PORT="$API_PORT" MOTO_PORT="$MOTO_PORT" WORK="$WORK" bash infra/e2e/surface.sh || {
+API_PORT="$API_PORT" MOTO_PORT="$MOTO_PORT" WORK="$WORK" WATCH_PID="${pids[1]}" bash infra/e2e/surface.sh || {
   echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
 total=$(wc -l < "$WORK/calls.jsonl")
 head -n "$total" "$WORK/calls.jsonl" | tail -n +"$((flows + 1))" > "$IAM_CALLS/surface.jsonl"

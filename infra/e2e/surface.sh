@@ -9,9 +9,11 @@
 #    reads it back;
 # 3. the reference page in headless Chromium: loads, shows every operation, no console error,
 #    a screenshot (target/api-docs.png);
-# and a burst over loopback against a key's rate limit, beside another key.
+# and a burst over loopback against a key's rate limit, beside another key; last, the abuse suite:
+# each endpoint's worst allowed input and a few past the limits, answered boundedly (abuse.py), each
+# function's peak memory printed beside its template MemorySize (E2E_ONLY=abuse: only this part).
 # Every AWS call a function makes meanwhile is in run.sh's call log, checked against template.yaml.
-# Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder).
+# Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder), WATCH_PID (`cargo lambda watch`'s pid).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
@@ -23,6 +25,13 @@ key() {  # $1 tenant, $2 scopes, $3 requests per minute (default: room for a fuz
 }
 PARTNER=$(key "fuzz-partner-$$" orders:read,orders:write,blacklists:read,blacklists:write)
 ADMIN=$(key "operators" admin)
+abuse() {
+  echo "--- abuse: each endpoint's worst allowed input and past the limits, answered boundedly ---"
+  ABUSER=$(key "abuse-$$" orders:read,orders:write,blacklists:read,blacklists:write)
+  BASE_URL="$BASE" PARTNER_KEY="$ABUSER" ADMIN_KEY="$ADMIN" TENANT="abuse-$$" WATCH_PID="${WATCH_PID:-}" \
+    $PY infra/e2e/abuse.py
+}
+if [ "${E2E_ONLY:-}" = abuse ]; then abuse; exit; fi
 curl -sf "$BASE/openapi.json" -o "$WORK/openapi.json"
 
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
@@ -67,3 +76,5 @@ BASE_URL="$BASE" API_KEY="$PARTNER" SPEC="$WORK/openapi.json" CLIENT_DIR="$WORK/
 
 echo "--- the reference page in Chromium ---"
 BASE_URL="$BASE" $PY infra/e2e/docs_page.py
+
+abuse
