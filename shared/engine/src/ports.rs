@@ -71,6 +71,12 @@ pub trait CatalogSource: Send + Sync {
         query: &[String],
     ) -> Result<Candidates, ApiError>;
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError>;
+    /// The companies each of these markets holds (markets holding none may be absent): what a
+    /// bounded discovery (`pipeline::find_within`) chooses its markets by, without reading them.
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError>;
     /// Companies by normalised name (`normalize::company_name`), for many names at once: one
     /// batched lookup, not one query per name. Every name asked for has an entry.
     async fn by_names(
@@ -166,6 +172,16 @@ impl CatalogSource for MemoryCatalog {
             }
         }
         Ok(Candidates::counted(out, query))
+    }
+
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError> {
+        Ok(markets
+            .iter()
+            .filter_map(|m| Some((m.clone(), self.by_market.get(m)?.len() as u64)))
+            .collect())
     }
 
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {

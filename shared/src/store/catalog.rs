@@ -348,6 +348,29 @@ impl CatalogStore {
             .collect())
     }
 
+    /// The companies of each market, from the statistics the importer keeps: a bounded discovery
+    /// (a preview) chooses among up to 2,500 markets (50 countries x every segment) with one
+    /// small item each, 100 per `BatchGetItem`, 8 batches at a time.
+    pub async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError> {
+        let by_key: HashMap<String, &(String, Industry)> =
+            markets.iter().map(|m| (market_key(&m.0, m.1), m)).collect();
+        let keys: Vec<String> = by_key.keys().cloned().collect();
+        let chunks: Vec<Vec<String>> = keys.chunks(100).map(<[String]>::to_vec).collect();
+        let stats: Vec<HashMap<String, MarketStats>> = futures::stream::iter(chunks)
+            .map(|chunk| async move { self.market_stats(&chunk).await })
+            .buffered(PARALLEL_QUERIES)
+            .try_collect()
+            .await?;
+        Ok(stats
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, s)| Some(((*by_key.get(&key)?).clone(), s.companies)))
+            .collect())
+    }
+
     /// The feature records of one partition. A record of another version (imported before the
     /// engine changed what it computes) is recomputed from its company, read by id: scored as
     /// the new version scores it, only slower. It stays in the partition it was found in until
@@ -639,6 +662,12 @@ impl crate::engine::ports::CatalogSource for CatalogStore {
     }
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {
         CatalogStore::by_ids(self, ids).await
+    }
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError> {
+        CatalogStore::market_sizes(self, markets).await
     }
     async fn by_names(
         &self,

@@ -178,3 +178,58 @@ async fn repeated_bad_keys_from_one_source_are_throttled_and_others_are_not() {
         .await
         .expect(200);
 }
+
+/// Finding 5 of issue 24: bad keys from a shared address (a carrier NAT, a corporate proxy)
+/// throttle that address's bad keys, never a valid key sent from it, cached or not.
+#[tokio::test]
+async fn bad_keys_from_a_shared_address_never_throttle_its_valid_keys() {
+    let app = app().await;
+    let tenant = new_tenant();
+    let (cached, fresh) = (
+        key_for(&app, &tenant, &[Scope::OrdersRead]).await,
+        key_for(&app, &tenant, &[Scope::OrdersRead]).await,
+    );
+    const SHARED: &str = "203.0.113.77";
+    call("GET")
+        .key(&cached)
+        .source(SHARED)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+    let fake = |i: u32| format!("lnc_live_{}{:032}", uuid::Uuid::now_v7().simple(), i);
+    let mut throttled = false;
+    for i in 0..(4 * shared::auth::rate::BAD_KEYS_PER_MINUTE) {
+        let r = call("GET")
+            .key(&fake(i))
+            .source(SHARED)
+            .send(&app, run!(list_orders))
+            .await;
+        if r.status == 429 {
+            throttled = true;
+            break;
+        }
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    assert!(throttled, "the address's bad keys are throttled");
+    // A key this container never looked up, then one it has cached: both admitted.
+    for key in [&fresh, &cached, &fresh] {
+        call("GET")
+            .key(key)
+            .source(SHARED)
+            .send(&app, run!(list_orders))
+            .await
+            .expect(200);
+    }
+    // The address's bad keys are still refused as throttled, a wrong secret too.
+    let mut wrong_secret = fresh.clone();
+    wrong_secret.replace_range(fresh.len() - 4.., "zzzz");
+    for bad in [fake(999), wrong_secret] {
+        let r = call("GET")
+            .key(&bad)
+            .source(SHARED)
+            .send(&app, run!(list_orders))
+            .await
+            .expect(429);
+        assert_eq!(r.code(), "RATE_LIMITED");
+    }
+}
