@@ -48,7 +48,7 @@ impl Default for PreviewLimits {
         Self {
             per_minute: 30,
             max_markets: 50,
-            max_records: 20_000,
+            max_records: 5_000,
             cache_ttl: Duration::from_secs(60),
         }
     }

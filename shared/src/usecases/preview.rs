@@ -12,7 +12,8 @@
 //! A preview's cost is bounded, since any key that reads orders can ask for one
 //! (infra/README.md "Cost bounds"):
 //! - it reads at most `PREVIEW_MAX_MARKETS` markets and `PREVIEW_MAX_RECORDS` feature records
-//!   (the largest markets the ICP names first), ranks by at most `MAX_KEYWORDS` query terms, and
+//!   (the largest markets the ICP names first; the largest is read alone when it holds more),
+//!   ranks by at most `MAX_KEYWORDS` query terms, and
 //!   reads only the five companies it shows; when anything named was left out the count is the
 //!   matches found scaled by the companies of every market named, and `count_is_estimate` is true;
 //! - each key may compute `PREVIEW_RATE_LIMIT_PER_MINUTE` previews a minute beside its general

@@ -2,6 +2,7 @@
 //! retrieval of candidates from the emulated DynamoDB (the whole-process figure criterion can't give).
 //!
 //!   cargo run --release -p ops --bin bench-discovery -- [--companies 100000] [--shards 1]
+//!     [--preview-markets 50] [--preview-records 20000]
 //!
 //! Starts its own emulator, provisions template.yaml, imports the catalog (timed separately),
 //! then times the guide's DACH SaaS order: the feature records its markets hold (reads), ranking
@@ -160,15 +161,19 @@ fn worst_preview_body(companies: &[CatalogCompany]) -> Value {
         .collect();
     words.sort();
     words.dedup();
+    // Then made-up words up to the limit: each is one more query term to look up and score.
+    let made_up = (0..).map(|i| format!("zq{i}"));
     let mut icp = String::from("Growing companies with 50-500 employees");
-    for w in words {
-        if icp.len() + w.len() + 1 > 5000 {
+    for w in words
+        .into_iter()
+        .filter(|w| Industry::mentioned_in(w).is_empty())
+        .chain(made_up)
+    {
+        if icp.len() + w.len() + 1 > shared::domain::create_order::ICP_MAX {
             break;
         }
-        if Industry::mentioned_in(&w).is_empty() {
-            icp.push(' ');
-            icp.push_str(&w);
-        }
+        icp.push(' ');
+        icp.push_str(&w);
     }
     json!({
         "order_type": "DISCOVERY", "title": "worst", "features": ["COMPANY_DATA", "CONTACTS"],
@@ -283,7 +288,12 @@ async fn main() -> Result<()> {
     let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
     let config = shared::config::Config::from_lookup(|k| p.env.get(k).cloned())
         .map_err(|e| anyhow::anyhow!(e))?;
-    let app = shared::App::wired(config, &sdk, ops::ADAPTERS);
+    let mut app = shared::App::wired(config, &sdk, ops::ADAPTERS);
+    // The preview's bounds as template.yaml sets them, unless given (to weigh other values).
+    let limits = &mut app.config.preview;
+    limits.max_markets = ops::measure::arg("--preview-markets", limits.max_markets)?;
+    limits.max_records =
+        ops::measure::arg("--preview-records", limits.max_records as usize)? as u64;
     let store = CatalogStore::new(
         aws_sdk_dynamodb::Client::new(&sdk),
         p.env["CATALOG_TABLE_NAME"].clone(),
