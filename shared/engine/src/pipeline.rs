@@ -108,8 +108,8 @@ pub async fn find(
 pub struct Budget {
     /// Markets (country, segment) read.
     pub markets: usize,
-    /// Feature records read, summed over the markets chosen (a single market larger than this
-    /// is still read when it is the largest: what it holds is what an order of it reads too).
+    /// Feature records read, summed over the markets chosen; of a largest market holding more,
+    /// only this many are read (`CatalogSource::candidates_at_most`).
     pub records: u64,
     /// Companies read in full (the selection's head).
     pub bodies: usize,
@@ -138,7 +138,9 @@ impl Coverage {
 }
 
 /// The markets of `wanted` a budget allows, largest first (they hold most of what matches),
-/// with the companies read and named. Markets holding nobody are never chosen (nothing to read).
+/// with the companies they hold and those named: the largest always (read in part when it holds
+/// more than the budget's records), the others while they fit. Markets holding nobody are never
+/// chosen (nothing to read).
 fn choose(
     wanted: &[(String, Industry)],
     sizes: &HashMap<(String, Industry), u64>,
@@ -182,7 +184,18 @@ pub async fn find_within(
         }
         None => (named, None),
     };
-    let mut candidates = catalog.candidates(&wanted, &icp.keywords).await?;
+    let mut candidates = match &budget {
+        Some(b) => {
+            let read = catalog
+                .candidates_at_most(&wanted, &icp.keywords, b.records)
+                .await?;
+            if let Some(c) = &mut coverage {
+                c.read = read.records.len() as u64;
+            }
+            read
+        }
+        None => catalog.candidates(&wanted, &icp.keywords).await?,
+    };
     let (mut ranked, mut stats) = discover(icp, &candidates, blacklist);
     let related: Vec<Industry> = Industry::related(&icp.industries)
         .into_iter()
@@ -192,7 +205,7 @@ pub async fn find_within(
     if ranked.len() < WIDEN_BELOW && !related.is_empty() && complete {
         // The related segments' markets not read yet (a host of a wanted segment may be one):
         // each company once, each market's statistics once.
-        let mut more: Vec<(String, Industry)> = markets(countries, Some(&related))
+        let more: Vec<(String, Industry)> = markets(countries, Some(&related))
             .into_iter()
             .filter(|m| !wanted.contains(m))
             .collect();
@@ -205,11 +218,17 @@ pub async fn find_within(
             let sizes = catalog.market_sizes(&more).await?;
             let (chosen, widened) = choose(&more, &sizes, &left);
             // Widening only adds to what was named; when it is cut short the count estimates.
-            c.read += widened.read;
             c.named += widened.named;
-            more = chosen;
+            if left.records > 0 && !chosen.is_empty() {
+                let read = catalog
+                    .candidates_at_most(&chosen, &icp.keywords, left.records)
+                    .await?;
+                c.read += read.records.len() as u64;
+                candidates.extend(read);
+            }
+        } else {
+            candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
         }
-        candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
         (ranked, stats) = discover(icp, &candidates, blacklist);
     }
     if let Some(b) = &budget {

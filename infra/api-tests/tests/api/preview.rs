@@ -67,6 +67,17 @@ async fn a_preview_past_its_market_or_keyword_cap_says_its_count_is_an_estimate(
     assert!(!items.is_empty() && items.len() <= 5, "{p}");
     assert!(items.iter().all(|i| i["country"] == "Iceland"), "{p}");
 
+    // Fewer records than the largest market holds: only those are read (the store's bounded
+    // query), the count scaled from them.
+    let few = app_with(&[("PREVIEW_MAX_RECORDS", "10")]).await;
+    let p = preview(&few, &key, &wide("ten records"))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(p["count_is_estimate"], true, "{p}");
+    assert!(p["items"].as_array().unwrap().len() <= 5, "{p}");
+    assert!(p["matching_companies"].as_u64().unwrap() <= all * 10, "{p}");
+
     // More distinct words than a preview ranks by.
     let mut wordy = wide("wordy");
     let words: Vec<String> = (0..60).map(|i| format!("term{i}x")).collect();
@@ -157,4 +168,30 @@ async fn an_identical_preview_is_answered_from_the_cache_until_a_blacklist_chang
     let (_, stranger) = partner(&app).await;
     preview(&app, &stranger, &wide("first")).await.expect(200);
     assert_eq!(app.previews.len(), 2);
+}
+
+#[tokio::test]
+async fn the_catalog_store_reads_no_more_records_than_asked_of_a_larger_market() {
+    let app = app().await;
+    seeded(&app).await;
+    let store = shared::store::catalog::CatalogStore::of(&app).unwrap();
+    let named = shared::engine::ports::markets(&["Iceland".to_string()], None);
+    let sizes = store.market_sizes(&named).await.unwrap();
+    let (largest, held) = sizes.iter().max_by_key(|(_, n)| **n).unwrap();
+    assert!(*held > 10, "{sizes:?}");
+    let market = std::slice::from_ref(largest);
+    let all = store.candidates(market, &[]).await.unwrap();
+    assert_eq!(all.records.len() as u64, *held);
+    let ten = store
+        .candidates_at_most(market, &[], Some(10))
+        .await
+        .unwrap();
+    assert_eq!(ten.records.len(), 10);
+    // Its statistics stay the whole market's (what ranking weighs terms by).
+    assert_eq!(ten.corpus.docs, all.corpus.docs);
+    let more = store
+        .candidates_at_most(market, &[], Some(held + 5))
+        .await
+        .unwrap();
+    assert_eq!(more.records.len() as u64, *held);
 }

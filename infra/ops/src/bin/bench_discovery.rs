@@ -50,6 +50,13 @@ impl<'a> Counted<'a> {
         }
     }
 
+    fn count(&self, markets: usize, read: &Candidates) {
+        self.markets.fetch_add(markets, Relaxed);
+        self.records.fetch_add(read.records.len(), Relaxed);
+        let bytes: usize = read.records.iter().map(|f| f.encode().len() + 60).sum();
+        self.bytes.fetch_add(bytes, Relaxed);
+    }
+
     /// Markets sized and read, records read, MB, and DynamoDB read units at least (eventually
     /// consistent: half a unit per 4 KB of records, half an item per statistics item read).
     fn report(&self) -> String {
@@ -72,10 +79,20 @@ impl CatalogSource for Counted<'_> {
         query: &[String],
     ) -> Result<Candidates, shared::ApiError> {
         let out = self.store.candidates(markets, query).await?;
-        self.markets.fetch_add(markets.len(), Relaxed);
-        self.records.fetch_add(out.records.len(), Relaxed);
-        let bytes: usize = out.records.iter().map(|f| f.encode().len() + 60).sum();
-        self.bytes.fetch_add(bytes, Relaxed);
+        self.count(markets.len(), &out);
+        Ok(out)
+    }
+    async fn candidates_at_most(
+        &self,
+        markets: &[(String, Industry)],
+        query: &[String],
+        records: u64,
+    ) -> Result<Candidates, shared::ApiError> {
+        let out = self
+            .store
+            .candidates_at_most(markets, query, Some(records))
+            .await?;
+        self.count(markets.len(), &out);
         Ok(out)
     }
     async fn market_sizes(

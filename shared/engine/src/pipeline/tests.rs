@@ -449,16 +449,27 @@ async fn a_budget_reads_the_largest_markets_and_reports_its_coverage() {
     assert!(some.stats.matching < all.stats.matching);
     assert!(coverage.extrapolate(some.stats.matching) >= some.stats.matching);
 
-    // Records: the largest market is read whatever its size; others only while they fit.
+    // Records: never more than the budget, even of a largest market holding more.
+    let half = largest[0] / 2;
     let by_records = Budget {
         markets: 1000,
-        records: 1,
+        records: half,
         bodies: 5,
     };
-    let one = find_within(&icp, &countries, &catalog, &none, Some(by_records))
+    let part = find_within(&icp, &countries, &catalog, &none, Some(by_records))
         .await
         .unwrap();
-    assert_eq!(one.candidates as u64, largest[0]);
+    assert_eq!(part.candidates as u64, half);
+    assert_eq!(part.coverage.unwrap().read, half);
+    let some_markets = Budget {
+        markets: 1000,
+        records: largest[0] + largest[1],
+        bodies: 5,
+    };
+    let two = find_within(&icp, &countries, &catalog, &none, Some(some_markets))
+        .await
+        .unwrap();
+    assert_eq!(two.candidates as u64, largest[0] + largest[1]);
 
     let roomy = Budget {
         markets: 10_000,
