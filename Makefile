@@ -23,13 +23,15 @@ $(STAMP): infra/local/requirements.txt
 ## and beside them the end-to-end flow of the guide over HTTP through the local stack (its own
 ## emulator and ports). Everything is compiled first, once; then both run at the same time.
 ## Last, least privilege over every suite: each AWS call any function made (the emulators log
-## them to $(IAM_CALLS)) granted by its policy, and each grant used by some call.
+## them to $(IAM_CALLS)) granted by its policy, each grant used by some call, and no write of an
+## internet-facing function able to reach an API key's item (check_policies_test.py tests the checker).
 IAM_CALLS := $(or $(CARGO_TARGET_DIR),target)/iam-calls
 test: venv chromium
 	rm -rf $(IAM_CALLS)
 	cargo test --workspace --no-run --quiet
 	cargo build --workspace --bins --quiet
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-workspace e2e
+	$(PY) -m unittest infra/e2e/check_policies_test.py
 	$(PY) infra/e2e/check_policies.py $(addprefix $(IAM_CALLS)/,api-tests.jsonl e2e.jsonl surface.jsonl)
 
 test-workspace:

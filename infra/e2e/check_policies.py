@@ -14,8 +14,13 @@ For every function of template.yaml:
   key) and the statement's Condition where it has one (dynamodb:LeadingKeys);
 - unless --granted-only (a single suite, e.g. `make fuzz`, reaches only part of the grants): each
   grant must have been used by some call, unless UNEXERCISED below says why no suite reaches it,
-  and a function granted permissions must have made calls.
+  and a function granted permissions must have made calls;
+- the functions of FENCED (those handling what the internet sends them) must not be granted any
+  write to an API key's or a rate bucket's partition (FENCED_PARTITIONS): their writes to the
+  main table carry dynamodb:LeadingKeys conditions that leave those out, whatever the calls of a
+  run happened to touch.
 Prints which suites reached each grant; fails (exit 1) on any gap.
+Its own tests: python -m unittest infra/e2e/check_policies_test.py (run by `make test`).
 """
 import argparse
 import fnmatch
@@ -31,6 +36,21 @@ from cfnlint.decode import cfn_yaml
 # Grants no suite reaches, (function, action) -> why. Each line is a permission no test proves is
 # needed: keep it empty, or short.
 UNEXERCISED = {}
+
+# Functions that parse or call what the internet controls, -> why: code execution in one must not
+# be able to mint an API key (or lift a revocation), so no write of theirs may reach the
+# partitions of FENCED_PARTITIONS.
+FENCED = {
+    "enrich-batch": "fetches and parses arbitrary company web pages",
+    "webhook-dispatcher": "sends requests to partners' servers and reads their answers",
+}
+
+# The table whose items are fenced, and partitions of the items no fenced function may write:
+# an API key (store/keys.rs `api_key`) and a key's rate bucket, which carries its revocation.
+FENCED_TABLE = "MainTable"
+FENCED_PARTITIONS = ("APIKEY#0190f0c2-7b1e-7c4a-9d3e-5a8f2b6c1d90", "RATE#key#0190f0c2-7b1e-7c4a-9d3e-5a8f2b6c1d90")
+WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+                 "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete")
 
 # What the checker can evaluate of a statement's Condition.
 CONDITION_KEYS = {"dynamodb:LeadingKeys"}
@@ -183,26 +203,34 @@ def read_calls(files, template):
     return used
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--granted-only", action="store_true",
-                        help="check only that every call was granted (one suite of several)")
-    parser.add_argument("--template", default="template.yaml")
-    parser.add_argument("calls", nargs="+", help="call logs, each with its .env beside it")
-    args = parser.parse_args()
-    template = cfn_yaml.load(args.template)
-    used = read_calls(args.calls, template)
+def fence_problems(binary, granted):
+    """The writes to a fenced partition that `binary`'s grants would allow (FENCED)."""
+    if binary not in FENCED:
+        return []
+    out = []
+    for action in WRITE_ACTIONS:
+        for partition in FENCED_PARTITIONS:
+            allowing = [g for g in granted if allows(g, action, FENCED_TABLE, "", (partition,))]
+            if allowing:
+                out.append(f"{binary}: {FENCED[binary]}, yet {shown(allowing[0])} lets it {action} "
+                           f"{partition.split('#')[0]}# items (fence it with dynamodb:LeadingKeys)")
+    return out
+
+
+def check(template, used, granted_only=False, report=print):
+    """Every gap between `template`'s policies and the calls `used` made (read_calls)."""
     problems = []
     functions = set()
-    print(f"{'function':28} grant -> suites that reached it")
+    report(f"{'function':28} grant -> suites that reached it")
     for res in template["Resources"].values():
         if res["Type"] != "AWS::Serverless::Function":
             continue
         binary = res["Metadata"]["BuildProperties"]["Binary"]
         functions.add(binary)
         granted = grants(res)
+        problems += fence_problems(binary, granted)
         mine = used.get(binary, {})
-        if not mine and granted and not args.granted_only:
+        if not mine and granted and not granted_only:
             problems.append(f"{binary}: made no AWS call in the run")
         reached = defaultdict(set)
         refused = defaultdict(lambda: [0, set(), None])
@@ -224,8 +252,8 @@ def main():
                             + f", not granted [{', '.join(sorted(suites))}]")
         for g in granted:
             suites = reached.get(g)
-            print(f"{binary:28} {shown(g)} -> {', '.join(sorted(suites)) if suites else '-'}")
-            if args.granted_only:
+            report(f"{binary:28} {shown(g)} -> {', '.join(sorted(suites)) if suites else '-'}")
+            if granted_only:
                 continue
             why = UNEXERCISED.get((binary, g[0]))
             if not suites and not why:
@@ -235,6 +263,20 @@ def main():
                                 f"{', '.join(sorted(suites))} reached it: remove it from the list")
     for unknown in sorted(set(used) - functions):
         problems.append(f"{unknown}: made calls but is no function of the template")
+    for fenced in sorted(set(FENCED) - functions):
+        problems.append(f"{fenced}: listed in FENCED but is no function of the template")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--granted-only", action="store_true",
+                        help="check only that every call was granted (one suite of several)")
+    parser.add_argument("--template", default="template.yaml")
+    parser.add_argument("calls", nargs="+", help="call logs, each with its .env beside it")
+    args = parser.parse_args()
+    template = cfn_yaml.load(args.template)
+    problems = check(template, read_calls(args.calls, template), args.granted_only)
     if problems:
         print("\n".join(["", "policy gaps:"] + problems), file=sys.stderr)
         sys.exit(1)

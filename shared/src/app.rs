@@ -12,6 +12,8 @@ pub struct App {
     pub db: Dynamo,
     pub key_cache: KeyCache,
     pub limiter: auth::limiter::Limiter,
+    /// Recent previews' answers (`usecases::preview`), empty in every other function.
+    pub previews: crate::usecases::preview::Cache,
     /// The message queue, for functions wired with `events-sqs`.
     pub queue: Arc<dyn Queue>,
     /// Order runs, for functions wired with `runs-sfn`.
@@ -106,6 +108,7 @@ impl App {
         let mut app = Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             limiter: Default::default(),
+            previews: crate::usecases::preview::Cache::new(config.preview.cache_ttl),
             config,
             db,
             queue: Arc::new(Unwired("a message queue client")),
@@ -131,8 +134,10 @@ impl App {
 
     /// The caller behind `Authorization: Bearer <key>`, holding `scope`, charged to its key's
     /// rate limit. Any problem with the key itself is the same 401, so a caller learns nothing
-    /// about which keys exist; a `source` (the client's address) failing too often gets 429s, and
-    /// its keys are no longer looked up until it slows down.
+    /// about which keys exist; a `source` (the client's address) failing too often gets 429s for
+    /// its bad keys. Only a failed verification counts against the source, so a valid key is
+    /// never refused for the bad keys of others behind the same address; and only a verified
+    /// record is cached, so a wrong secret for an existing id costs the same read as an unknown id.
     pub async fn authenticate(
         &self,
         authorization: Option<&str>,
@@ -141,18 +146,13 @@ impl App {
     ) -> Result<Caller, ApiError> {
         let presented = auth::bearer(authorization);
         let id = presented.and_then(auth::claimed_id);
-        let mut record = id.and_then(|id| self.key_cache.get(&id));
-        if record.is_none() {
-            if let Some(source) = source {
-                self.limiter.check_source(source)?;
-            }
-            if let Some(id) = id {
-                record = self.db.get_key(id).await?;
-                if let Some(r) = &record {
-                    self.key_cache.put(r.clone());
-                }
-            }
-        }
+        let cached = id.and_then(|id| self.key_cache.get(&id));
+        let from_cache = cached.is_some();
+        let record = match (cached, id) {
+            (Some(record), _) => Some(record),
+            (None, Some(id)) => self.db.get_key(id).await?,
+            (None, None) => None,
+        };
         let verified = record
             .zip(presented)
             .filter(|(r, presented)| auth::verify(r, presented, crate::clock::now()));
@@ -162,6 +162,10 @@ impl App {
                 None => ApiError::Unauthorized,
             });
         };
+        if !from_cache {
+            // Re-putting a cached record would extend its life past the TTL at every request.
+            self.key_cache.put(record.clone());
+        }
         let charged = self
             .limiter
             .charge(

@@ -21,8 +21,61 @@ pub struct Config {
     /// revocation always takes effect within a minute.
     pub auth_cache_ttl: Duration,
     pub prices: PriceList,
+    /// What one `POST /orders/preview` may cost (`usecases::preview`).
+    pub preview: PreviewLimits,
     /// Bounds on every AWS call, so an outage answers 503 in seconds instead of hanging.
     pub aws: AwsTimeouts,
+}
+
+/// The preview's bounds (CONTRACT.md "Discovery preview"; infra/README.md "Cost bounds").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PreviewLimits {
+    /// Previews a key may compute per minute, beside its general rate limit (a cached answer is
+    /// not charged): `PREVIEW_RATE_LIMIT_PER_MINUTE`.
+    pub per_minute: u32,
+    /// Markets (country, segment) one preview reads at most: `PREVIEW_MAX_MARKETS`.
+    pub max_markets: usize,
+    /// Feature records one preview reads at most, summed over its markets (the largest market is
+    /// read whatever its size): `PREVIEW_MAX_RECORDS`.
+    pub max_records: u64,
+    /// How long an identical preview is answered from this container's memory; 0 turns the cache
+    /// off: `PREVIEW_CACHE_TTL_SECONDS`, capped at `MAX_PREVIEW_CACHE_TTL`.
+    pub cache_ttl: Duration,
+}
+
+impl Default for PreviewLimits {
+    fn default() -> Self {
+        Self {
+            per_minute: 30,
+            max_markets: 50,
+            max_records: 5_000,
+            cache_ttl: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The catalog changes by imports; a minute-old count is still the count a partner tunes by.
+pub const MAX_PREVIEW_CACHE_TTL: Duration = Duration::from_secs(300);
+
+/// A whole number from the environment within `range`, or `default` when unset or empty.
+fn whole_number(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    range: std::ops::RangeInclusive<u64>,
+    default: u64,
+) -> Result<u64, String> {
+    match get(name).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or(format!(
+                "{name} must be a whole number from {} to {}, not {v:?}",
+                range.start(),
+                range.end()
+            )),
+    }
 }
 
 /// Per-attempt and whole-operation limits and the retry budget of the AWS clients.
@@ -120,6 +173,35 @@ impl Config {
             local_mode: matches!(get("LOCAL_MODE").as_deref(), Some("true" | "1")),
             auth_cache_ttl: Duration::from_secs(ttl_secs).min(MAX_AUTH_CACHE_TTL),
             prices: PriceList::from_lookup(&get)?,
+            preview: {
+                let d = PreviewLimits::default();
+                PreviewLimits {
+                    per_minute: whole_number(
+                        &get,
+                        "PREVIEW_RATE_LIMIT_PER_MINUTE",
+                        1..=100_000,
+                        d.per_minute.into(),
+                    )? as u32,
+                    max_markets: whole_number(
+                        &get,
+                        "PREVIEW_MAX_MARKETS",
+                        1..=2_500,
+                        d.max_markets as u64,
+                    )? as usize,
+                    max_records: whole_number(
+                        &get,
+                        "PREVIEW_MAX_RECORDS",
+                        1..=10_000_000,
+                        d.max_records,
+                    )?,
+                    cache_ttl: Duration::from_secs(whole_number(
+                        &get,
+                        "PREVIEW_CACHE_TTL_SECONDS",
+                        0..=MAX_PREVIEW_CACHE_TTL.as_secs(),
+                        d.cache_ttl.as_secs(),
+                    )?),
+                }
+            },
         })
     }
 }
@@ -145,6 +227,38 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(c.auth_cache_ttl, MAX_AUTH_CACHE_TTL);
+    }
+
+    #[test]
+    fn preview_limits_are_read_and_checked() {
+        let c = Config::from_lookup(lookup(&[("TABLE_NAME", "t")])).unwrap();
+        assert_eq!(c.preview, PreviewLimits::default());
+        let c = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("PREVIEW_RATE_LIMIT_PER_MINUTE", "2"),
+            ("PREVIEW_MAX_MARKETS", "1"),
+            ("PREVIEW_MAX_RECORDS", "10"),
+            ("PREVIEW_CACHE_TTL_SECONDS", "0"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            c.preview,
+            PreviewLimits {
+                per_minute: 2,
+                max_markets: 1,
+                max_records: 10,
+                cache_ttl: Duration::ZERO
+            }
+        );
+        for (name, bad) in [
+            ("PREVIEW_RATE_LIMIT_PER_MINUTE", "0"),
+            ("PREVIEW_MAX_MARKETS", "-1"),
+            ("PREVIEW_MAX_RECORDS", "many"),
+            ("PREVIEW_CACHE_TTL_SECONDS", "3600"),
+        ] {
+            let err = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), (name, bad)])).unwrap_err();
+            assert!(err.contains(name), "{err}");
+        }
     }
 
     #[test]

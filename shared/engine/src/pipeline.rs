@@ -14,6 +14,7 @@ use domain::normalize;
 use domain::order::{Order, SubmittedCompany};
 use domain::results::CompanyResult;
 use domain::ApiError;
+use std::collections::HashMap;
 
 #[derive(Debug)]
 pub struct DiscoveryOutcome {
@@ -81,6 +82,8 @@ pub struct Found {
     pub selected: Vec<(CatalogCompany, Assessment)>,
     pub candidates: usize,
     pub stats: FilterStats,
+    /// What a bounded discovery (`find_within`) read of what the ICP names; `None`: everything.
+    pub coverage: Option<Coverage>,
 }
 
 /// The catalog partitions an ICP needs, then hard filters, ranking and selection over their
@@ -97,23 +100,139 @@ pub async fn find(
     catalog: &dyn CatalogSource,
     blacklist: &BlacklistIndex,
 ) -> Result<Found, ApiError> {
+    find_within(icp, countries, catalog, blacklist, None).await
+}
+
+/// What a discovery may read at most (a preview's bound; an order reads everything its ICP names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Markets (country, segment) read.
+    pub markets: usize,
+    /// Feature records read, summed over the markets chosen; of a largest market holding more,
+    /// only this many are read (`CatalogSource::candidates_at_most`).
+    pub records: u64,
+    /// Companies read in full (the selection's head).
+    pub bodies: usize,
+}
+
+/// How much of what the ICP names a bounded discovery read, in companies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Coverage {
+    pub read: u64,
+    pub named: u64,
+}
+
+impl Coverage {
+    /// Whether markets the ICP names were left unread.
+    pub fn partial(&self) -> bool {
+        self.read < self.named
+    }
+
+    /// `matching` scaled to every market named, by companies: an estimate once partial.
+    pub fn extrapolate(&self, matching: usize) -> usize {
+        if !self.partial() || self.read == 0 {
+            return matching;
+        }
+        ((matching as f64) * (self.named as f64) / (self.read as f64)).round() as usize
+    }
+}
+
+/// The markets of `wanted` a budget allows, largest first (they hold most of what matches),
+/// with the companies they hold and those named: the largest always (read in part when it holds
+/// more than the budget's records), the others while they fit. Markets holding nobody are never
+/// chosen (nothing to read).
+fn choose(
+    wanted: &[(String, Industry)],
+    sizes: &HashMap<(String, Industry), u64>,
+    budget: &Budget,
+) -> (Vec<(String, Industry)>, Coverage) {
+    let mut by_size: Vec<(&(String, Industry), u64)> = wanted
+        .iter()
+        .filter_map(|m| Some((m, *sizes.get(m)?)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut chosen = Vec::new();
+    let mut coverage = Coverage::default();
+    for (market, n) in by_size {
+        coverage.named += n;
+        let fits = chosen.is_empty() || coverage.read + n <= budget.records;
+        if fits && chosen.len() < budget.markets {
+            chosen.push(market.clone());
+            coverage.read += n;
+        }
+    }
+    (chosen, coverage)
+}
+
+/// `find` within `budget` when one is given: the largest markets the ICP names up to the
+/// budget's markets and records (`choose`), no widening once anything was left out, and only the
+/// head of the selection read in full. `Found::coverage` says how much was read.
+pub async fn find_within(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    blacklist: &BlacklistIndex,
+    budget: Option<Budget>,
+) -> Result<Found, ApiError> {
     let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
-    let wanted = markets(countries, industries);
-    let mut candidates = catalog.candidates(&wanted, &icp.keywords).await?;
+    let named = markets(countries, industries);
+    let (wanted, mut coverage) = match &budget {
+        Some(b) => {
+            let (chosen, coverage) = choose(&named, &catalog.market_sizes(&named).await?, b);
+            (chosen, Some(coverage))
+        }
+        None => (named, None),
+    };
+    let mut candidates = match &budget {
+        Some(b) => {
+            let read = catalog
+                .candidates_at_most(&wanted, &icp.keywords, b.records)
+                .await?;
+            if let Some(c) = &mut coverage {
+                c.read = read.records.len() as u64;
+            }
+            read
+        }
+        None => catalog.candidates(&wanted, &icp.keywords).await?,
+    };
     let (mut ranked, mut stats) = discover(icp, &candidates, blacklist);
     let related: Vec<Industry> = Industry::related(&icp.industries)
         .into_iter()
         .filter(|r| !icp.excluded.contains(r))
         .collect();
-    if ranked.len() < WIDEN_BELOW && !related.is_empty() {
+    let complete = coverage.is_none_or(|c| !c.partial());
+    if ranked.len() < WIDEN_BELOW && !related.is_empty() && complete {
         // The related segments' markets not read yet (a host of a wanted segment may be one):
         // each company once, each market's statistics once.
         let more: Vec<(String, Industry)> = markets(countries, Some(&related))
             .into_iter()
             .filter(|m| !wanted.contains(m))
             .collect();
-        candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
+        if let (Some(b), Some(c)) = (&budget, &mut coverage) {
+            let left = Budget {
+                markets: b.markets.saturating_sub(wanted.len()),
+                records: b.records.saturating_sub(c.read),
+                bodies: b.bodies,
+            };
+            let sizes = catalog.market_sizes(&more).await?;
+            let (chosen, widened) = choose(&more, &sizes, &left);
+            // Widening only adds to what was named; when it is cut short the count estimates.
+            c.named += widened.named;
+            if left.records > 0 && !chosen.is_empty() {
+                let read = catalog
+                    .candidates_at_most(&chosen, &icp.keywords, left.records)
+                    .await?;
+                c.read += read.records.len() as u64;
+                candidates.extend(read);
+            }
+        } else {
+            candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
+        }
         (ranked, stats) = discover(icp, &candidates, blacklist);
+    }
+    if let Some(b) = &budget {
+        ranked.truncate(b.bodies);
     }
     let candidates = candidates.records;
     let ids: Vec<String> = ranked
@@ -133,6 +252,7 @@ pub async fn find(
         selected,
         candidates: candidates.len(),
         stats,
+        coverage,
     })
 }
 

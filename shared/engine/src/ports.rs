@@ -70,7 +70,27 @@ pub trait CatalogSource: Send + Sync {
         markets: &[(String, Industry)],
         query: &[String],
     ) -> Result<Candidates, ApiError>;
+    /// `candidates` reading at most `records` feature records: a bounded discovery's read of a
+    /// market larger than its bound. By default all are read and the first kept (a catalog in
+    /// memory reads nothing); a store reads only what it keeps.
+    async fn candidates_at_most(
+        &self,
+        markets: &[(String, Industry)],
+        query: &[String],
+        records: u64,
+    ) -> Result<Candidates, ApiError> {
+        let mut all = self.candidates(markets, query).await?;
+        all.records
+            .truncate(records.try_into().unwrap_or(usize::MAX));
+        Ok(all)
+    }
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError>;
+    /// The companies each of these markets holds (markets holding none may be absent): what a
+    /// bounded discovery (`pipeline::find_within`) chooses its markets by, without reading them.
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError>;
     /// Companies by normalised name (`normalize::company_name`), for many names at once: one
     /// batched lookup, not one query per name. Every name asked for has an entry.
     async fn by_names(
@@ -166,6 +186,16 @@ impl CatalogSource for MemoryCatalog {
             }
         }
         Ok(Candidates::counted(out, query))
+    }
+
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError> {
+        Ok(markets
+            .iter()
+            .filter_map(|m| Some((m.clone(), self.by_market.get(m)?.len() as u64)))
+            .collect())
     }
 
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {

@@ -1,8 +1,12 @@
 //! Where the rate limits (`rate`) meet requests: each authenticated request charges its key's
 //! bucket; each failed authentication charges its source address's bucket, and a source over
-//! that limit is refused before its key is looked up (a fake key otherwise costs a read each
-//! time). The quota a request was charged is what its response's `X-RateLimit-*` headers show
-//! (`http::respond` reads it from `current_quota`).
+//! that limit gets 429 instead of 401 for its bad keys. Only a key that failed verification is
+//! counted or refused: a valid key is never throttled by bad keys sent from the same address
+//! (a carrier NAT, a corporate proxy). A source known here to be over its limit costs no write,
+//! only the key lookup that found its key bad. The quota a request was charged is what its
+//! response's `X-RateLimit-*` headers show (`http::respond` reads it from `current_quota`); other
+//! buckets (`charge_quietly`: the preview's) answer 429 with their own `Retry-After` but leave
+//! the headers to the key's limit.
 use super::rate::{Bucket, Quota};
 use crate::store::rate_limits::Charged;
 use crate::store::Dynamo;
@@ -61,10 +65,18 @@ impl Limiter {
     }
 
     /// Whether `subject` is over `bucket`'s limit as far as this container knows, and until when.
-    fn known_limited(&self, subject: &str, bucket: Bucket, now: i64) -> Option<ApiError> {
+    fn known_limited(
+        &self,
+        subject: &str,
+        bucket: Bucket,
+        now: i64,
+        shown: bool,
+    ) -> Option<ApiError> {
         let tat = self.seen(subject)?;
         (tat > bucket.admits_up_to(now)).then(|| {
-            record(bucket.quota(now, tat));
+            if shown {
+                record(bucket.quota(now, tat));
+            }
             ApiError::RateLimited(bucket.retry_after(now, tat))
         })
     }
@@ -72,8 +84,29 @@ impl Limiter {
     /// Charges one request to `subject`: `Ok` with the quota left, `RateLimited`, or
     /// `Unauthorized` for a revoked key's bucket.
     pub async fn charge(&self, db: &Dynamo, subject: &str, bucket: Bucket) -> Result<(), ApiError> {
+        self.charge_shown(db, subject, bucket, true).await
+    }
+
+    /// `charge` for a bucket beside the key's (the preview's): its refusal is a 429 with its
+    /// own `Retry-After`, and the response's `X-RateLimit-*` headers stay the key's.
+    pub async fn charge_quietly(
+        &self,
+        db: &Dynamo,
+        subject: &str,
+        bucket: Bucket,
+    ) -> Result<(), ApiError> {
+        self.charge_shown(db, subject, bucket, false).await
+    }
+
+    async fn charge_shown(
+        &self,
+        db: &Dynamo,
+        subject: &str,
+        bucket: Bucket,
+        shown: bool,
+    ) -> Result<(), ApiError> {
         let now = now_micros();
-        if let Some(refused) = self.known_limited(subject, bucket, now) {
+        if let Some(refused) = self.known_limited(subject, bucket, now, shown) {
             return Err(refused);
         }
         let busy = self.seen(subject).is_some_and(|tat| tat >= now);
@@ -82,20 +115,12 @@ impl Limiter {
             return Err(ApiError::Unauthorized);
         };
         self.remember(subject, tat);
-        record(bucket.quota(now, tat));
+        if shown {
+            record(bucket.quota(now, tat));
+        }
         match charged {
             Charged::Over(_) => Err(ApiError::RateLimited(bucket.retry_after(now, tat))),
             _ => Ok(()),
-        }
-    }
-
-    /// Refuses a source already known here to be over its failed-authentication limit.
-    pub fn check_source(&self, source: &str) -> Result<(), ApiError> {
-        let subject = source_subject(source);
-        let bucket = Bucket::new(super::rate::BAD_KEYS_PER_MINUTE);
-        match self.known_limited(&subject, bucket, now_micros()) {
-            Some(refused) => Err(refused),
-            None => Ok(()),
         }
     }
 
@@ -112,6 +137,11 @@ impl Limiter {
 
 pub fn key_subject(key_id: uuid::Uuid) -> String {
     format!("key#{key_id}")
+}
+
+/// The bucket of a key's previews (`usecases::preview`), beside its general one.
+pub fn preview_subject(key_id: uuid::Uuid) -> String {
+    format!("preview#{key_id}")
 }
 
 fn source_subject(source: &str) -> String {

@@ -348,22 +348,56 @@ impl CatalogStore {
             .collect())
     }
 
+    /// The companies of each market, from the statistics the importer keeps: a bounded discovery
+    /// (a preview) chooses among up to 2,500 markets (50 countries x every segment) with one
+    /// small item each, 100 per `BatchGetItem`, 8 batches at a time.
+    pub async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError> {
+        let by_key: HashMap<String, &(String, Industry)> =
+            markets.iter().map(|m| (market_key(&m.0, m.1), m)).collect();
+        let keys: Vec<String> = by_key.keys().cloned().collect();
+        let chunks: Vec<Vec<String>> = keys.chunks(100).map(<[String]>::to_vec).collect();
+        let stats: Vec<HashMap<String, MarketStats>> = futures::stream::iter(chunks)
+            .map(|chunk| async move { self.market_stats(&chunk).await })
+            .buffered(PARALLEL_QUERIES)
+            .try_collect()
+            .await?;
+        Ok(stats
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, s)| Some(((*by_key.get(&key)?).clone(), s.companies)))
+            .collect())
+    }
+
     /// The feature records of one partition. A record of another version (imported before the
     /// engine changed what it computes) is recomputed from its company, read by id: scored as
     /// the new version scores it, only slower. It stays in the partition it was found in until
     /// `opsctl catalog-features --backfill` rewrites it: a company the new version puts in
     /// another segment is found in its old market until then.
-    async fn partition(&self, partition: String) -> Result<Vec<Features>, ApiError> {
+    /// At most `limit` records when given: the partition's first by sort key (`<city>#<id>`),
+    /// for a bounded read of a market larger than the bound.
+    async fn partition(
+        &self,
+        partition: String,
+        limit: Option<usize>,
+    ) -> Result<Vec<Features>, ApiError> {
         let mut out = Vec::new();
         let mut stale = Vec::new();
         let mut start = None;
         loop {
+            let left = limit.map(|l| l.saturating_sub(out.len() + stale.len()));
+            if left == Some(0) {
+                break;
+            }
             let page = self
                 .client
                 .query()
                 .table_name(&self.features_table)
                 .key_condition_expression("market = :k")
                 .expression_attribute_values(":k", s(&partition))
+                .set_limit(left.map(|l| l.min(i32::MAX as usize) as i32))
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
@@ -410,6 +444,18 @@ impl CatalogStore {
         markets: &[(String, Industry)],
         query: &[String],
     ) -> Result<Candidates, ApiError> {
+        self.candidates_at_most(markets, query, None).await
+    }
+
+    /// `candidates`, reading at most `records` feature records when given: when the markets hold
+    /// more, each of their partitions gives an equal share (its first records by city), and the
+    /// statistics stay those of the whole markets.
+    pub async fn candidates_at_most(
+        &self,
+        markets: &[(String, Industry)],
+        query: &[String],
+        records: Option<u64>,
+    ) -> Result<Candidates, ApiError> {
         let markets: Vec<String> = markets
             .iter()
             .map(|(country, bucket)| market_key(country, *bucket))
@@ -425,8 +471,12 @@ impl CatalogStore {
             .iter()
             .flat_map(|(m, _)| (0..self.shards).map(move |shard| format!("{m}#{shard}")))
             .collect();
+        let held: u64 = populated.iter().map(|(_, s)| s.companies).sum();
+        let share = records
+            .filter(|r| *r < held)
+            .map(|r| (r as usize).div_ceil(partitions.len().max(1)));
         let read: Vec<Vec<Features>> = futures::stream::iter(partitions)
-            .map(|p| self.partition(p))
+            .map(|p| self.partition(p, share))
             .buffered(PARALLEL_QUERIES)
             .try_collect()
             .await?;
@@ -639,6 +689,20 @@ impl crate::engine::ports::CatalogSource for CatalogStore {
     }
     async fn by_ids(&self, ids: &[String]) -> Result<HashMap<String, CatalogCompany>, ApiError> {
         CatalogStore::by_ids(self, ids).await
+    }
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, ApiError> {
+        CatalogStore::market_sizes(self, markets).await
+    }
+    async fn candidates_at_most(
+        &self,
+        markets: &[(String, Industry)],
+        query: &[String],
+        records: u64,
+    ) -> Result<Candidates, ApiError> {
+        CatalogStore::candidates_at_most(self, markets, query, Some(records)).await
     }
     async fn by_names(
         &self,

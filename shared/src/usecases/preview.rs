@@ -8,19 +8,129 @@
 //! built offline (no homepage fetch, no MX lookup: technologies are the catalog's, email
 //! confidence scores an MX lookup as unknown), and they always carry the analysis, which the
 //! preview exists to show.
+//!
+//! A preview's cost is bounded, since any key that reads orders can ask for one
+//! (infra/README.md "Cost bounds"):
+//! - it reads at most `PREVIEW_MAX_MARKETS` markets and `PREVIEW_MAX_RECORDS` feature records
+//!   (the largest markets the ICP names first; the largest is read alone when it holds more),
+//!   ranks by at most `MAX_KEYWORDS` query terms, and
+//!   reads only the five companies it shows; when anything named was left out the count is the
+//!   matches found scaled by the companies of every market named, and `count_is_estimate` is true;
+//! - each key may compute `PREVIEW_RATE_LIMIT_PER_MINUTE` previews a minute beside its general
+//!   rate limit (429 `RATE_LIMITED` with `Retry-After`);
+//! - an identical preview (same tenant, same order fields after validation and the profile fill,
+//!   same state of its blacklists) is answered from this container's memory for
+//!   `PREVIEW_CACHE_TTL_SECONDS`, not charged to the preview quota.
 use super::{blacklists, orders, Answer};
+use crate::auth::limiter::preview_subject;
+use crate::auth::rate::Bucket;
 use crate::auth::Caller;
-use crate::domain::order::{Feature, OrderType};
+use crate::domain::order::{Feature, Order, OrderType};
 use crate::engine::enrich::EnrichContext;
 use crate::engine::icp;
-use crate::engine::pipeline::{build_discovered_until, find};
+use crate::engine::pipeline::{build_discovered_until, find_within, Budget};
 use crate::engine::ports::{CatalogSource, Network};
 use crate::error::FieldError;
+use crate::store::ports::Blacklists;
 use crate::{ApiError, App};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Results a preview shows, best first.
 pub const PREVIEW_ITEMS: usize = 5;
+
+/// Query terms a preview ranks by: an ICP of 5,000 characters can name hundreds, each read from
+/// every market's statistics and scored against every record; real ICPs name 5 to 25.
+pub const MAX_KEYWORDS: usize = 32;
+
+/// Answers a container keeps (~10 KB each).
+const CACHE_ENTRIES: usize = 256;
+
+/// Recent previews' answers by `cache_key`, each for the configured TTL, at most
+/// `CACHE_ENTRIES` (the oldest go first). Per container, as the key cache is: a hit saves the
+/// discovery, not correctness, so containers need not agree.
+pub struct Cache {
+    ttl: Duration,
+    entries: Mutex<HashMap<[u8; 32], (Instant, Value)>>,
+}
+
+impl Cache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: &[u8; 32]) -> Option<Value> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, answer)| answer.clone())
+    }
+
+    fn put(&self, key: [u8; 32], answer: Value) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CACHE_ENTRIES {
+            let ttl = self.ttl;
+            entries.retain(|_, (at, _)| at.elapsed() < ttl);
+        }
+        if entries.len() >= CACHE_ENTRIES {
+            let oldest = entries
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| *k);
+            if let Some(oldest) = oldest {
+                entries.remove(&oldest);
+            }
+        }
+        entries.insert(key, (Instant::now(), answer));
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What an answer depends on: the tenant, every order field discovery, pricing and the items
+/// read (after validation and the profile fill, so spacing, field order, the title or a
+/// `profile_name` make no difference), and each named blacklist's `updated_at` and
+/// `entry_count` (an entry added or removed moves both).
+async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
+    let mut lists = Vec::with_capacity(order.blacklist_ids.len());
+    for id in &order.blacklist_ids {
+        let state = app.db.get_blacklist(&order.tenant_id, *id).await?;
+        lists.push(json!([id, state.map(|b| (b.updated_at, b.entry_count))]));
+    }
+    let mut features = order.features.clone();
+    features.sort_by_key(|f| format!("{f:?}"));
+    let fields = json!([
+        order.tenant_id,
+        features,
+        order.priority,
+        order.ideal_customer_profile,
+        order.seller_offering,
+        order.seller_industry,
+        order.excluded_industries,
+        order.target_countries,
+        order.target_cities,
+        order.output_language,
+        order.contact_roles,
+        lists,
+    ]);
+    Ok(Sha256::digest(fields.to_string().as_bytes()).into())
+}
 
 /// The companies an order pays for at most (`discovery::MAX_RESULTS`).
 const PRICED_AT_MOST: usize = crate::engine::discovery::MAX_RESULTS;
@@ -33,16 +143,39 @@ pub async fn preview(
 ) -> Result<Answer, ApiError> {
     let new = orders::checked(app, caller, body, discovery_only).await?;
     let (mut order, _, _) = orders::build(app, caller, new);
+    let key = cache_key(app, &order).await?;
+    if let Some(answer) = app.previews.get(&key) {
+        return Ok((200, answer));
+    }
+    let limits = app.config.preview;
+    app.limiter
+        .charge_quietly(
+            &app.db,
+            &preview_subject(caller.key_id),
+            Bucket::new(limits.per_minute),
+        )
+        .await?;
     let blacklist =
         blacklists::exclusions(&app.db, &caller.tenant_id, &order.blacklist_ids).await?;
-    let found = find(
-        &icp::parse(&order),
+    let mut icp = icp::parse(&order);
+    let keywords_cut = icp.keywords.len() > MAX_KEYWORDS;
+    icp.keywords.truncate(MAX_KEYWORDS);
+    let budget = Budget {
+        markets: limits.max_markets,
+        records: limits.max_records,
+        bodies: PREVIEW_ITEMS,
+    };
+    let found = find_within(
+        &icp,
         order.target_countries.as_deref().unwrap_or_default(),
         catalog,
         &blacklist,
+        Some(budget),
     )
     .await?;
-    let matching = found.stats.matching;
+    let coverage = found.coverage.unwrap_or_default();
+    let estimate = coverage.partial() || keywords_cut;
+    let matching = coverage.extrapolate(found.stats.matching);
     let estimated_cost = app.config.prices.estimate(
         matching.min(PRICED_AT_MOST) as u64,
         &order.features,
@@ -68,16 +201,15 @@ pub async fn preview(
         .into_iter()
         .flatten()
         .collect();
-    Ok((
-        200,
-        json!({
-            "matching_companies": matching,
-            // Every candidate of the partitions the ICP names is scored: the count is exact.
-            "count_is_estimate": false,
-            "estimated_cost": estimated_cost,
-            "items": items,
-        }),
-    ))
+    let answer = json!({
+        "matching_companies": matching,
+        // Exact when every candidate of the markets the ICP names was scored by all its terms.
+        "count_is_estimate": estimate,
+        "estimated_cost": estimated_cost,
+        "items": items,
+    });
+    app.previews.put(key, answer.clone());
+    Ok((200, answer))
 }
 
 /// A preview is of a discovery order; an enrichment order's price is known without one.

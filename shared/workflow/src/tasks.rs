@@ -71,6 +71,15 @@ impl CatalogSource for NoCatalog {
     ) -> Result<engine::ports::Candidates, shared::ApiError> {
         Err(no_catalog())
     }
+    async fn market_sizes(
+        &self,
+        _: &[(String, engine::industry::Industry)],
+    ) -> Result<
+        std::collections::HashMap<(String, engine::industry::Industry), u64>,
+        shared::ApiError,
+    > {
+        Err(no_catalog())
+    }
     async fn by_ids(
         &self,
         _: &[String],

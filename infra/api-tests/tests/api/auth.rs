@@ -312,3 +312,37 @@ fn the_cache_ttl_can_never_exceed_a_minute() {
     .unwrap();
     assert!(c.auth_cache_ttl <= Duration::from_secs(60));
 }
+
+/// Finding 6 of issue 24: only a verified key record is cached, so a wrong secret for an existing
+/// key id is looked up every time, as an unknown id is (no timing tells that the id exists).
+#[tokio::test]
+async fn a_wrong_secret_never_fills_the_key_cache() {
+    let app = app_with(&[("AUTH_CACHE_TTL_SECONDS", "60")]).await;
+    let good = key_for(&app, &new_tenant(), &[Scope::OrdersRead]).await;
+    let id = shared::auth::claimed_id(&good).unwrap();
+    let mut wrong_secret = good.clone();
+    wrong_secret.replace_range(good.len() - 4.., "zzzz");
+    for _ in 0..2 {
+        call("GET")
+            .key(&wrong_secret)
+            .send(&app, run!(list_orders))
+            .await
+            .expect(401);
+        assert!(
+            app.key_cache.get(&id).is_none(),
+            "cached before verification"
+        );
+    }
+    call("GET")
+        .key(&good)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(200);
+    assert_eq!(app.key_cache.get(&id).map(|r| r.key_id), Some(id));
+    // A wrong secret is still refused with the record cached.
+    call("GET")
+        .key(&wrong_secret)
+        .send(&app, run!(list_orders))
+        .await
+        .expect(401);
+}

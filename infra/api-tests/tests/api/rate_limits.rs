@@ -178,3 +178,55 @@ async fn repeated_bad_keys_from_one_source_are_throttled_and_others_are_not() {
         .await
         .expect(200);
 }
+
+/// Finding 5 of issue 24: bad keys from a shared address (a carrier NAT, a corporate proxy)
+/// throttle that address's bad keys, never a valid key sent from it, cached or not.
+#[tokio::test]
+async fn bad_keys_from_a_shared_address_never_throttle_its_valid_keys() {
+    let app = app().await;
+    let tenant = new_tenant();
+    let (cached, fresh) = (
+        key_for(&app, &tenant, &[Scope::OrdersRead]).await,
+        key_for(&app, &tenant, &[Scope::OrdersRead]).await,
+    );
+    const SHARED: &str = "203.0.113.77";
+    let send = |key: String| {
+        let app = app.clone();
+        async move {
+            call("GET")
+                .key(&key)
+                .source(SHARED)
+                .send(&app, run!(list_orders))
+                .await
+        }
+    };
+    send(cached.clone()).await.expect(200);
+    // Bad keys until the address is refused: it is over its limit right after (a token
+    // refills every two seconds).
+    let throttle = || async {
+        for _ in 0..(4 * shared::auth::rate::BAD_KEYS_PER_MINUTE) {
+            let fake = format!(
+                "lnc_live_{}{}",
+                uuid::Uuid::now_v7().simple(),
+                "A".repeat(32)
+            );
+            let r = send(fake).await;
+            if r.status == 429 {
+                return;
+            }
+            assert_eq!(r.status, 401, "{}", r.body);
+        }
+        panic!("the address's bad keys are never throttled");
+    };
+    // A key this container never looked up, then one it has cached: both admitted.
+    for key in [&fresh, &cached] {
+        throttle().await;
+        send(key.clone()).await.expect(200);
+    }
+    // A wrong secret of a valid key is a bad key like any other.
+    let mut wrong_secret = fresh.clone();
+    wrong_secret.replace_range(fresh.len() - 4.., "zzzz");
+    throttle().await;
+    let r = send(wrong_secret).await.expect(429);
+    assert_eq!(r.code(), "RATE_LIMITED");
+}

@@ -19,7 +19,10 @@ async fn main() -> Result<()> {
     let rounds = ops::measure::arg("--rounds", 2)?;
     let only: Option<String> = std::env::args().skip_while(|a| a != "--only").nth(1);
     let submitted = ops::measure::arg("--submitted", 10_000)?;
-    let stack = ops::emulator::LocalStack::start().await?;
+    let mut stack = ops::emulator::LocalStack::start().await?;
+    // What is measured is the preview's work, every round: no preview quota, no cache.
+    stack.app.config.preview.per_minute = shared::auth::rate::MAX_PER_MINUTE;
+    stack.app.previews = shared::usecases::preview::Cache::new(std::time::Duration::ZERO);
     let app = &stack.app;
     let catalog = CatalogStore::of(app).map_err(|e| anyhow!("{e}"))?;
 

@@ -2,18 +2,273 @@
 //! retrieval of candidates from the emulated DynamoDB (the whole-process figure criterion can't give).
 //!
 //!   cargo run --release -p ops --bin bench-discovery -- [--companies 100000] [--shards 1]
+//!     [--preview-markets 50] [--preview-records 20000]
 //!
 //! Starts its own emulator, provisions template.yaml, imports the catalog (timed separately),
 //! then times the guide's DACH SaaS order: the feature records its markets hold (reads), ranking
 //! them, and the whole `discover_order` (reads, ranking, the selected bodies, results); prints
 //! what the same reads would cost and take on AWS at 10x and 100x the catalog (`project`).
+//!
+//! Last, the worst preview a key may ask for (`worst_preview`): 50 target countries, an ICP of
+//! 5,000 characters naming no industry. It prints the catalog reads and time of the unbounded
+//! discovery previews ran before issue 24 (`find`), then of `POST /orders/preview`'s use case as
+//! it is (bounded markets, records and keywords), then of the same preview again (the cache).
 use anyhow::Result;
+use serde_json::{json, Value};
 use shared::engine::blacklist_match::BlacklistIndex;
+use shared::engine::catalog::CatalogCompany;
 use shared::engine::email::StaticMx;
 use shared::engine::enrich::EnrichContext;
-use shared::engine::ports::markets;
+use shared::engine::industry::Industry;
+use shared::engine::ports::{markets, Candidates, CatalogSource};
 use shared::store::catalog::CatalogStore;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
+
+/// The catalog as a discovery reads it, counting what it reads.
+struct Counted<'a> {
+    store: &'a CatalogStore,
+    /// Market statistics read to choose markets (one small item each).
+    sized: AtomicUsize,
+    /// Markets whose feature records were read, the records, their bytes, and bodies by id.
+    markets: AtomicUsize,
+    records: AtomicUsize,
+    bytes: AtomicUsize,
+    bodies: AtomicUsize,
+}
+
+impl<'a> Counted<'a> {
+    fn new(store: &'a CatalogStore) -> Self {
+        Self {
+            store,
+            sized: AtomicUsize::new(0),
+            markets: AtomicUsize::new(0),
+            records: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            bodies: AtomicUsize::new(0),
+        }
+    }
+
+    fn count(&self, markets: usize, read: &Candidates) {
+        self.markets.fetch_add(markets, Relaxed);
+        self.records.fetch_add(read.records.len(), Relaxed);
+        let bytes: usize = read.records.iter().map(|f| f.encode().len() + 60).sum();
+        self.bytes.fetch_add(bytes, Relaxed);
+    }
+
+    /// Markets sized and read, records read, MB, and DynamoDB read units at least (eventually
+    /// consistent: half a unit per 4 KB of records, half an item per statistics item read).
+    fn report(&self) -> String {
+        let (sized, markets) = (self.sized.load(Relaxed), self.markets.load(Relaxed));
+        let (records, bytes) = (self.records.load(Relaxed), self.bytes.load(Relaxed));
+        let rru = (bytes as f64 / 4096.0).ceil() * 0.5 + 0.5 * (sized + markets) as f64;
+        format!(
+            "{sized} market sizes, {markets} markets read, {records} records ({:.1} MB), {} bodies; >= {rru:.0} read units",
+            bytes as f64 / 1e6,
+            self.bodies.load(Relaxed)
+        )
+    }
+}
+
+#[async_trait::async_trait]
+impl CatalogSource for Counted<'_> {
+    async fn candidates(
+        &self,
+        markets: &[(String, Industry)],
+        query: &[String],
+    ) -> Result<Candidates, shared::ApiError> {
+        let out = self.store.candidates(markets, query).await?;
+        self.count(markets.len(), &out);
+        Ok(out)
+    }
+    async fn candidates_at_most(
+        &self,
+        markets: &[(String, Industry)],
+        query: &[String],
+        records: u64,
+    ) -> Result<Candidates, shared::ApiError> {
+        let out = self
+            .store
+            .candidates_at_most(markets, query, Some(records))
+            .await?;
+        self.count(markets.len(), &out);
+        Ok(out)
+    }
+    async fn market_sizes(
+        &self,
+        markets: &[(String, Industry)],
+    ) -> Result<HashMap<(String, Industry), u64>, shared::ApiError> {
+        self.sized.fetch_add(markets.len(), Relaxed);
+        self.store.market_sizes(markets).await
+    }
+    async fn by_ids(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, CatalogCompany>, shared::ApiError> {
+        self.bodies.fetch_add(ids.len(), Relaxed);
+        self.store.by_ids(ids).await
+    }
+    async fn by_names(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, Vec<CatalogCompany>>, shared::ApiError> {
+        self.store.by_names(names).await
+    }
+}
+
+/// The widest preview validation admits: 50 countries (the catalog's and others), an ICP of
+/// 5,000 characters of catalog words naming no industry (so every segment of every country).
+fn worst_preview_body(companies: &[CatalogCompany]) -> Value {
+    const OTHERS: &[&str] = &[
+        "Norway",
+        "Finland",
+        "Iceland",
+        "Ireland",
+        "Portugal",
+        "Belgium",
+        "Luxembourg",
+        "Czech Republic",
+        "Slovakia",
+        "Hungary",
+        "Slovenia",
+        "Croatia",
+        "Romania",
+        "Bulgaria",
+        "Greece",
+        "Estonia",
+        "Latvia",
+        "Lithuania",
+        "Canada",
+        "Mexico",
+        "Brazil",
+        "Argentina",
+        "Chile",
+        "Colombia",
+        "Japan",
+        "South Korea",
+        "Singapore",
+        "India",
+        "Australia",
+        "New Zealand",
+        "South Africa",
+        "Israel",
+        "Turkey",
+        "United Arab Emirates",
+        "Egypt",
+        "Morocco",
+        "Kenya",
+        "Nigeria",
+        "Vietnam",
+        "Thailand",
+        "Malaysia",
+        "Indonesia",
+    ];
+    let mut countries: Vec<String> = companies.iter().filter_map(|c| c.country.clone()).collect();
+    countries.sort();
+    countries.dedup();
+    countries.extend(OTHERS.iter().map(|c| c.to_string()));
+    countries.truncate(50);
+    let mut words: Vec<String> = companies
+        .iter()
+        .filter_map(|c| c.description.as_deref())
+        .flat_map(|d| d.split(|ch: char| !ch.is_alphabetic()))
+        .filter(|w| w.len() > 4)
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    // Then made-up words up to the limit: each is one more query term to look up and score.
+    let made_up = (0..).map(|i| format!("zq{i}"));
+    let mut icp = String::from("Growing companies with 50-500 employees");
+    for w in words
+        .into_iter()
+        .filter(|w| Industry::mentioned_in(w).is_empty())
+        .chain(made_up)
+    {
+        if icp.len() + w.len() + 1 > shared::domain::create_order::ICP_MAX {
+            break;
+        }
+        icp.push(' ');
+        icp.push_str(&w);
+    }
+    json!({
+        "order_type": "DISCOVERY", "title": "worst", "features": ["COMPANY_DATA", "CONTACTS"],
+        "ideal_customer_profile": icp, "seller_offering": "Lead generation",
+        "target_countries": countries,
+    })
+}
+
+/// The worst preview's reads and time: unbounded as before issue 24, then bounded, then cached.
+async fn worst_preview(app: &shared::App, store: &CatalogStore, body: Value) -> Result<()> {
+    let caller = shared::auth::Caller {
+        key_id: uuid::Uuid::now_v7(),
+        tenant_id: "bench-preview".into(),
+        scopes: vec![shared::auth::Scope::OrdersRead],
+    };
+    let order: shared::domain::order::Order = serde_json::from_value(json!({
+        "order_id": uuid::Uuid::now_v7(), "tenant_id": "bench", "order_type": "DISCOVERY", "title": "worst",
+        "status": "RECEIVED", "priority": "NORMAL", "company_count": 0, "features": body["features"],
+        "estimated_cost": null, "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
+        "ideal_customer_profile": body["ideal_customer_profile"], "seller_offering": "x",
+        "seller_industry": null, "excluded_industries": null, "target_countries": body["target_countries"],
+        "target_cities": null, "output_language": "en", "contact_roles": null, "blacklist_ids": [],
+        "profile_id": null, "created_at": "2026-01-01T00:00:00.000000Z", "accepted_at": null,
+        "completed_at": null, "cancelled_at": null
+    }))?;
+    let icp = shared::engine::icp::parse(&order);
+    let countries = order.target_countries.clone().unwrap_or_default();
+    println!(
+        "worst preview: {} countries, ICP of {} characters, {} query terms, industries named: {:?}; \
+         {} markets named",
+        countries.len(),
+        body["ideal_customer_profile"].as_str().unwrap_or_default().len(),
+        icp.keywords.len(),
+        icp.industries,
+        markets(&countries, Some(&icp.industries)).len()
+    );
+    let counted = Counted::new(store);
+    let t = Instant::now();
+    let found =
+        shared::engine::pipeline::find(&icp, &countries, &counted, &BlacklistIndex::default())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "  before (unbounded find, all terms): {:.2} s; {}; {} matching (exact)",
+        t.elapsed().as_secs_f64(),
+        counted.report(),
+        found.stats.matching
+    );
+    drop(found);
+    let limits = app.config.preview;
+    println!(
+        "  bounds: {} markets, {} records, {} query terms, {} previews per key and minute, cache {} s",
+        limits.max_markets,
+        limits.max_records,
+        shared::usecases::preview::MAX_KEYWORDS,
+        limits.per_minute,
+        limits.cache_ttl.as_secs()
+    );
+    for run in [
+        "after (POST /orders/preview's use case)",
+        "again (the same body: cache)",
+    ] {
+        let counted = Counted::new(store);
+        let t = Instant::now();
+        let (status, answer) =
+            shared::usecases::preview::preview(app, &caller, &counted, body.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!(
+            "  {run}: {status} in {:.2} s; {}; {} matching (estimate: {})",
+            t.elapsed().as_secs_f64(),
+            counted.report(),
+            answer["matching_companies"],
+            answer["count_is_estimate"]
+        );
+    }
+    Ok(())
+}
 
 /// What the same ICP would read on AWS at 10x and 100x this catalog, partitions growing with it:
 /// on-demand reads (a Query is 0.5 read request unit per 4 KB, eventually consistent; $0.125 per
@@ -48,6 +303,14 @@ async fn main() -> Result<()> {
     let sdk = ops::sdk_for(&emulator.endpoint).await;
     let template = ops::template::Template::load_default()?;
     let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
+    let config = shared::config::Config::from_lookup(|k| p.env.get(k).cloned())
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let mut app = shared::App::wired(config, &sdk, ops::ADAPTERS);
+    // The preview's bounds as template.yaml sets them, unless given (to weigh other values).
+    let limits = &mut app.config.preview;
+    limits.max_markets = ops::measure::arg("--preview-markets", limits.max_markets)?;
+    limits.max_records =
+        ops::measure::arg("--preview-records", limits.max_records as usize)? as u64;
     let store = CatalogStore::new(
         aws_sdk_dynamodb::Client::new(&sdk),
         p.env["CATALOG_TABLE_NAME"].clone(),
@@ -70,6 +333,7 @@ async fn main() -> Result<()> {
         t.elapsed().as_secs_f64(),
         n as f64 / t.elapsed().as_secs_f64()
     );
+    let worst = worst_preview_body(&companies);
     drop(companies);
 
     let order: shared::domain::order::Order = serde_json::from_value(serde_json::json!({
@@ -128,6 +392,7 @@ async fn main() -> Result<()> {
             project(n, candidates.records.len(), bytes, ranking, store.shards);
         }
     }
+    worst_preview(&app, &store, worst).await?;
     println!(
         "peak RSS of this process: {:.1} MB (the generated catalog was dropped before the runs)",
         ops::measure::peak_rss_mb()

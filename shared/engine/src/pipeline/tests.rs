@@ -406,3 +406,91 @@ async fn technologies_are_dated_by_their_newest_source() {
     assert_eq!(dated(company(&[], Some(&seen))).await, (vec![], None));
     assert_eq!(dated(company(&["Shopify"], None)).await.1, None);
 }
+
+/// A preview's bound: an ICP naming no segment over every country of the catalog reads only
+/// the largest markets the budget allows, and says how much it read; a budget covering
+/// everything reads (and counts) exactly what an unbounded discovery does.
+#[tokio::test]
+async fn a_budget_reads_the_largest_markets_and_reports_its_coverage() {
+    let rows = generate(1500, 5);
+    let mut countries: Vec<String> = rows.iter().filter_map(|c| c.country.clone()).collect();
+    countries.sort();
+    countries.dedup();
+    let catalog = MemoryCatalog::new(rows);
+    let icp = icp::parse_parts(
+        "Companies with 50-500 employees, growing",
+        &countries,
+        &[],
+        &[],
+    );
+    assert!(icp.industries.is_empty(), "{:?}", icp.industries);
+    let none = BlacklistIndex::default();
+    let all = find(&icp, &countries, &catalog, &none).await.unwrap();
+    assert!(all.coverage.is_none());
+
+    let named = markets(&countries, None);
+    let sizes = catalog.market_sizes(&named).await.unwrap();
+    let mut largest: Vec<u64> = sizes.values().copied().collect();
+    largest.sort_unstable_by(|a, b| b.cmp(a));
+    let tight = Budget {
+        markets: 3,
+        records: u64::MAX,
+        bodies: 5,
+    };
+    let some = find_within(&icp, &countries, &catalog, &none, Some(tight))
+        .await
+        .unwrap();
+    let coverage = some.coverage.unwrap();
+    assert_eq!(some.candidates as u64, largest[..3].iter().sum::<u64>());
+    assert_eq!(coverage.read, some.candidates as u64);
+    assert_eq!(coverage.named, all.candidates as u64);
+    assert!(coverage.partial());
+    assert!(some.selected.len() <= 5);
+    assert!(some.stats.matching < all.stats.matching);
+    assert!(coverage.extrapolate(some.stats.matching) >= some.stats.matching);
+
+    // Records: never more than the budget, even of a largest market holding more.
+    let half = largest[0] / 2;
+    let by_records = Budget {
+        markets: 1000,
+        records: half,
+        bodies: 5,
+    };
+    let part = find_within(&icp, &countries, &catalog, &none, Some(by_records))
+        .await
+        .unwrap();
+    assert_eq!(part.candidates as u64, half);
+    assert_eq!(part.coverage.unwrap().read, half);
+    let some_markets = Budget {
+        markets: 1000,
+        records: largest[0] + largest[1],
+        bodies: 5,
+    };
+    let two = find_within(&icp, &countries, &catalog, &none, Some(some_markets))
+        .await
+        .unwrap();
+    assert_eq!(two.candidates as u64, largest[0] + largest[1]);
+
+    let roomy = Budget {
+        markets: 10_000,
+        records: u64::MAX,
+        bodies: 200,
+    };
+    let whole = find_within(&icp, &countries, &catalog, &none, Some(roomy))
+        .await
+        .unwrap();
+    let coverage = whole.coverage.unwrap();
+    assert!(!coverage.partial());
+    assert_eq!(whole.stats.matching, all.stats.matching);
+    assert_eq!(
+        coverage.extrapolate(whole.stats.matching),
+        all.stats.matching
+    );
+    let ids = |f: &Found| {
+        f.selected
+            .iter()
+            .map(|(c, _)| c.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&whole), ids(&all));
+}
