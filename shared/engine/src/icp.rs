@@ -598,11 +598,16 @@ mod tests {
             parse_parts(icp, &us, &[], &values)
         };
         let e_and_p = "Oil and gas exploration and production companies";
-        let icp = exclude(e_and_p, &["Refining"]);
-        assert_eq!(icp.industries, vec![Industry::Energy]);
-        assert!(icp.excluded.is_empty());
-        assert!(labelled(&icp, "Oil & Gas Refining & Marketing"));
-        assert!(!labelled(&icp, "Oil & Gas E&P"));
+        for (icp, value) in [
+            (e_and_p, "Refining"),
+            ("Öl- und Gasförderunternehmen", "Raffinerien"),
+        ] {
+            let icp = exclude(icp, &[value]);
+            assert_eq!(icp.industries, vec![Industry::Energy], "{value}");
+            assert!(icp.excluded.is_empty(), "{value}");
+            assert!(labelled(&icp, "Oil & Gas Refining & Marketing"), "{value}");
+            assert!(!labelled(&icp, "Oil & Gas E&P"), "{value}");
+        }
         // Names, parts of names and synonyms of them name the segment.
         for (value, segment) in [
             ("Banks", Industry::Banks),
