@@ -99,11 +99,14 @@ fn excluded_by(values: &[String], wanted: &[Industry]) -> Excluded {
                     out.labels.push(words);
                     continue;
                 }
+                // A segment's whole name means the segment, even where the ICP seems to ask for
+                // it ("Versicherungen kommen nicht in Frage"): its words do the excluding.
                 Exclusion::Segments {
                     segments,
                     words,
                     label,
-                } => (segments, words, label),
+                    exact,
+                } => (segments, words, label && !exact),
                 Exclusion::Words { words, head } => (head, words, false),
             };
             let free: Vec<Industry> = segments
@@ -518,7 +521,7 @@ mod tests {
             &["Insurance".into()],
         );
         assert!(icp.excluded.is_empty(), "the ICP asks for insurers itself");
-        assert_eq!(icp.excluded_labels, vec![vec!["insurance".to_string()]]);
+        assert_eq!(icp.excluded_phrases, vec![vec!["insurance".to_string()]]);
         let icp = parse_parts("Regional banks", &["DE".into()], &[], &["Insurance".into()]);
         assert_eq!(icp.excluded, vec![Industry::Insurance]);
         assert_eq!(icp.industries, vec![Industry::Banks]);
@@ -585,9 +588,21 @@ mod tests {
         let icp = exclude("Banks", &["Banks - Regional"]);
         assert_eq!(icp.industries, vec![Industry::Banks]);
         assert!(labelled(&icp, "Banks - Regional") && !labelled(&icp, "Banks - Diversified"));
-        let icp = exclude("Regional banks", &["Banks"]);
+        let icp = exclude("Regional banks", &["Biotechnology", "Trucking"]);
         assert_eq!(icp.industries, vec![Industry::Banks]);
-        assert!(labelled(&icp, "Banks") && !labelled(&icp, "Banks - Regional"));
+        assert!(labelled(&icp, "Biotechnology") && labelled(&icp, "Trucking"));
+        let icp = exclude("Pharma and biotech companies", &["Biotechnology"]);
+        assert!(labelled(&icp, "Biotechnology"));
+        assert!(!labelled(
+            &icp,
+            "Pharmaceuticals, Biotechnology & Life Sciences"
+        ));
+        // A segment's whole name is the segment, even where the ICP seems to ask for it.
+        let icp = exclude(
+            "Regionalbanken und Geschäftsbanken. Versicherungen kommen nicht in Frage.",
+            &["Versicherungen"],
+        );
+        assert!(labelled(&icp, "Insurance - Life") && labelled(&icp, "Insurance"));
     }
 
     #[test]

@@ -408,12 +408,14 @@ pub enum Exclusion {
     /// The value names these segments: by their name or a part of it ("Banks", "Defense",
     /// "Öffentliche Verwaltung") or by a broad word ("Healthcare"). They go, with every company
     /// whose label or tags carry the words, unless the ICP asks for them; then only what the
-    /// value names exactly: the companies labelled so when it is also a catalog label
-    /// (`label`), else those whose labels carry its words.
+    /// value names: the companies whose labels carry its words when it is a segment's whole name
+    /// (`exact`: "Versicherungen"), else, when it is also a catalog label (`label`: "Banks" of
+    /// "Banks - Regional"), only the companies labelled so.
     Segments {
         segments: Vec<Industry>,
         words: Vec<String>,
         label: bool,
+        exact: bool,
     },
     /// A catalog label, or a synonym of one ("Oil & Gas Refining & Marketing", "Mortgage REITs"
     /// for "REIT - Mortgage"): the companies whose own label or a tag is that label, and nothing
@@ -439,10 +441,12 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
     let label = is_label(&words);
     let segments = named_segments(&words);
     if !segments.is_empty() {
+        let exact = segments.iter().any(|s| names_exactly(&words, *s));
         return vec![Exclusion::Segments {
             segments,
             words,
             label,
+            exact,
         }];
     }
     if label {
@@ -469,10 +473,19 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
 /// ("Health insurance" removes every insurer; "Banks" and "Government" only what they name).
 pub fn exclusion_is_broader(value: &str, segment: Industry) -> bool {
     let words = tokens(value);
+    !(names_exactly(&words, segment)
+        || segment
+            .segment()
+            .labels
+            .iter()
+            .all(|l| phrase_in(&words, &tokens(l))))
+}
+
+/// Whether the words are the segment's whole English or German name (`same_label`: "Banks" for
+/// "Banking", "Versicherungen").
+pub fn names_exactly(words: &[String], segment: Industry) -> bool {
     let s = segment.segment();
-    !(same_label(&words, &tokens(s.en))
-        || same_label(&words, &tokens(s.de))
-        || s.labels.iter().all(|l| phrase_in(&words, &tokens(l))))
+    same_label(words, &tokens(s.en)) || same_label(words, &tokens(s.de))
 }
 
 /// The segments a value names by their English or German name, a part of it the taxonomy reads

@@ -7,7 +7,7 @@ use engine::catalog::CatalogCompany;
 use engine::discovery::{passes_hard_filters, FilterStats};
 use engine::features::Features;
 use engine::icp::{parse_parts, Icp};
-use engine::industry::{same_label, tokens, Industry, SEGMENTS};
+use engine::industry::{names_exactly, same_label, tokens, Industry, SEGMENTS};
 use engine::pipeline::find;
 use engine::ports::MemoryCatalog;
 use std::collections::{BTreeSet, HashSet};
@@ -99,8 +99,14 @@ fn an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment() {
                     data[*i].name
                 );
             }
-            // The other labels of the segment stay, unless a company also carries the sibling.
-            for (label, at) in members.iter().filter(|(l, _)| l != sibling) {
+            // The other labels of the segment stay, unless a company also carries the sibling,
+            // or the sibling is the segment's whole name ("Insurance", "Banks" for "Banking"):
+            // then it names the segment.
+            let names_the_segment = names_exactly(&tokens(sibling), segment.industry);
+            for (label, at) in members
+                .iter()
+                .filter(|(l, _)| l != sibling && !names_the_segment)
+            {
                 for i in at.iter().filter(|i| !carries(&data[**i], sibling)) {
                     checked += 1;
                     assert!(
