@@ -217,6 +217,25 @@ pub fn exclusion_warnings(unmatched: &[String]) -> Vec<String> {
     out
 }
 
+/// The order's `warnings` for the `excluded_industries` values that remove a whole segment, more
+/// than their own words name (`engine::icp::broad_exclusions` decides which: "Health insurance"
+/// removes every insurer), each given with the segment's English name. One warning per value and
+/// segment, in the order given.
+pub fn broad_exclusion_warnings(broad: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(broad.len());
+    for (value, segment) in broad {
+        let warning = format!(
+            "excluded_industries: {} excludes the whole segment {}",
+            Value::String(value.clone()),
+            Value::String(segment.clone())
+        );
+        if !out.contains(&warning) {
+            out.push(warning);
+        }
+    }
+    out
+}
+
 fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
     if !f.is_present("features") {
         f.required("features");

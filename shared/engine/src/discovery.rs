@@ -8,7 +8,6 @@
 use super::blacklist_match::BlacklistIndex;
 use super::features::Features;
 use super::icp::Icp;
-use super::industry::phrase_in;
 use super::ports::Candidates;
 use super::scoring::{assess, Assessment};
 use super::text::Bm25;
@@ -52,12 +51,7 @@ pub fn passes_hard_filters(
         stats.outside_countries += 1;
         return false;
     }
-    if c.facts.segment_in(&icp.excluded).is_some()
-        || icp
-            .excluded_phrases
-            .iter()
-            .any(|p| c.labels.iter().any(|label| phrase_in(p, label)))
-    {
+    if c.facts.segment_in(&icp.excluded).is_some() || icp.excludes_labels(&c.labels) {
         stats.excluded_industry += 1;
         return false;
     }

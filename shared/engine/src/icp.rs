@@ -1,7 +1,9 @@
 //! Understanding an order's Ideal Customer Profile: industries, keywords, employee range, business
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
-use super::industry::Industry;
+use super::industry::{
+    exclusion_is_broader, exclusions_of, phrase_in, same_label, Exclusion, Industry,
+};
 use super::text;
 use domain::normalize;
 use domain::order::Order;
@@ -57,9 +59,92 @@ pub struct Icp {
     pub cities: Vec<String>,
     /// A hard filter: segments...
     pub excluded: Vec<Industry>,
-    /// ...and the excluded values' own words, matched against a company's label and tags
-    /// ("Tobacco" also excludes "Food, Beverage & Tobacco").
+    /// ...the excluded values' own words, matched against a company's label and tags
+    /// ("Tobacco" also excludes "Food, Beverage & Tobacco")...
     pub excluded_phrases: Vec<Vec<String>>,
+    /// ...and excluded catalog labels, matched whole (`industry::same_label`) against a company's
+    /// label and tags: "Oil & Gas Refining & Marketing" removes the refiners, not the rest of oil
+    /// and gas.
+    pub excluded_labels: Vec<Vec<String>>,
+}
+
+impl Icp {
+    /// Whether a company's label or tags (tokenised, `industry::tokens`) are excluded, by an
+    /// excluded label or by the words of an excluded value. Excluded segments are checked apart
+    /// (`scoring::Facts::segment_in`).
+    pub fn excludes_labels(&self, labels: &[Vec<String>]) -> bool {
+        labels.iter().any(|label| {
+            self.excluded_phrases.iter().any(|p| phrase_in(p, label))
+                || self.excluded_labels.iter().any(|l| same_label(l, label))
+        })
+    }
+}
+
+/// What the excluded values remove, for the ICP's wanted segments (`industry::exclusions_of`).
+#[derive(Debug, Default)]
+struct Excluded {
+    segments: Vec<Industry>,
+    phrases: Vec<Vec<String>>,
+    labels: Vec<Vec<String>>,
+    /// Each whole segment removed, with the index of the value that removed it.
+    removed: Vec<(usize, Industry)>,
+}
+
+fn excluded_by(values: &[String], wanted: &[Industry]) -> Excluded {
+    let mut out = Excluded::default();
+    for (i, value) in values.iter().enumerate() {
+        for exclusion in exclusions_of(value) {
+            let (segments, words, label) = match exclusion {
+                Exclusion::Label(words) => {
+                    out.labels.push(words);
+                    continue;
+                }
+                // A segment's whole name means the segment, even where the ICP seems to ask for
+                // it ("Versicherungen kommen nicht in Frage"): its words do the excluding.
+                Exclusion::Segments {
+                    segments,
+                    words,
+                    label,
+                    exact,
+                } => (segments, words, label && !exact),
+                Exclusion::Words { words, head } => (head, words, false),
+            };
+            let free: Vec<Industry> = segments
+                .iter()
+                .copied()
+                .filter(|s| !wanted.contains(s))
+                .collect();
+            // Where the ICP asks for a segment the value names, the value removes only what it
+            // names exactly: its label, else what carries its words.
+            if label && free.len() < segments.len() {
+                out.labels.push(words);
+            } else {
+                out.phrases.push(words);
+            }
+            out.removed.extend(free.iter().map(|s| (i, *s)));
+            out.segments.extend(free);
+        }
+    }
+    out.segments.sort();
+    out.segments.dedup();
+    out
+}
+
+/// The `excluded_industries` values that remove a whole segment broader than what they name
+/// (`industry::exclusion_is_broader`), for an order with this ICP: each value as written, with the
+/// segment (the order's `warnings`). "Health insurance" removes every insurer; "Government" names
+/// its segment and "Oil & Gas Refining & Marketing" removes only its label, so neither is listed.
+pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Industry)> {
+    let (asked, _) = super::industry::split_negations(icp_text);
+    let wanted = Industry::wanted_in_asked(&asked);
+    let mut out: Vec<(String, Industry)> = excluded_by(excluded, &wanted)
+        .removed
+        .into_iter()
+        .filter(|(i, s)| exclusion_is_broader(&excluded[*i], *s))
+        .map(|(i, s)| (excluded[i].clone(), s))
+        .collect();
+    out.dedup();
+    out
 }
 
 /// Words that say a company is growing, in an ICP or a company description.
@@ -107,26 +192,12 @@ pub fn parse_parts(
     let (asked, ruled_out) = super::industry::split_negations(icp_text);
     let folded = format!(" {} ", super::industry::tokens_joined(&asked));
     let wanted = Industry::wanted_in_asked(&asked);
-    // Each item of a value counts ("Tobacco & Gambling").
-    let excluded: Vec<String> = excluded
-        .iter()
-        .flat_map(|e| super::industry::list_items(e))
-        .chain(ruled_out)
-        .collect();
-    // An excluded value removes the segment its head word names ("Health insurance": insurance),
-    // unless the ICP asks for that very segment: then the partner means a part of it ("Equity
-    // REITs" without "Mortgage REITs", logistics without "Airlines"), and the value's own words,
-    // matched against each company's label, do the excluding.
-    let mut excluded_buckets: Vec<Industry> = excluded
-        .iter()
-        .flat_map(|e| Industry::head_of(e))
-        .filter(|s| !wanted.contains(s))
-        .collect();
-    excluded_buckets.sort();
-    excluded_buckets.dedup();
+    // What the ICP text rules out excludes as `excluded_industries` does.
+    let values: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
+    let excluded = excluded_by(&values, &wanted);
     let industries: Vec<Industry> = wanted
         .into_iter()
-        .filter(|b| !excluded_buckets.contains(b))
+        .filter(|b| !excluded.segments.contains(b))
         .collect();
     // The wanted segments' English names join the query: catalog descriptions are English, and a
     // German ICP ("Maschinenbauer") would otherwise rank its segment by nothing.
@@ -146,12 +217,9 @@ pub fn parse_parts(
             .any(|w| folded.contains(&format!(" {w}"))),
         countries: countries.iter().map(|c| normalize::country(c)).collect(),
         cities: cities.iter().map(|c| normalize::city(c)).collect(),
-        excluded: excluded_buckets,
-        excluded_phrases: excluded
-            .iter()
-            .map(|e| super::industry::tokens(e))
-            .filter(|p| !p.is_empty())
-            .collect(),
+        excluded: excluded.segments,
+        excluded_phrases: excluded.phrases,
+        excluded_labels: excluded.labels,
     }
 }
 
@@ -465,6 +533,154 @@ mod tests {
         );
         assert_eq!(icp.industries, vec![Industry::Reits]);
         assert_eq!(icp.excluded, vec![Industry::Insurance]);
+    }
+
+    fn labelled(icp: &Icp, label: &str) -> bool {
+        icp.excludes_labels(&[crate::industry::tokens(label)])
+    }
+
+    #[test]
+    fn a_catalog_label_excludes_that_label_not_its_segment() {
+        let us = ["United States".to_string()];
+        let exclude = |icp: &str, values: &[&str]| {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            parse_parts(icp, &us, &[], &values)
+        };
+        let e_and_p = "Oil and gas exploration and production companies";
+        // The issue's example: an exact label of a segment the ICP asks for.
+        for value in [
+            "Oil & Gas Refining & Marketing",
+            "oil and gas refining & marketing",
+        ] {
+            let icp = exclude(e_and_p, &[value]);
+            assert_eq!(icp.industries, vec![Industry::Energy], "{value}");
+            assert!(icp.excluded.is_empty(), "{value}");
+            assert!(labelled(&icp, "Oil & Gas Refining & Marketing"));
+            for kept in [
+                "Oil & Gas E&P",
+                "Oil, Gas & Consumable Fuels",
+                "Oil & Gas Midstream",
+                "Energy",
+                "Marketing Services",
+            ] {
+                assert!(!labelled(&icp, kept), "{value} removes {kept}");
+            }
+        }
+        // A label removes only itself where the ICP asks for something else too.
+        let icp = exclude(
+            "Chemical companies",
+            &[
+                "Oil & Gas Refining & Marketing",
+                "Thermal Coal",
+                "Insurance - Life",
+            ],
+        );
+        assert!(icp.excluded.is_empty(), "{:?}", icp.excluded);
+        assert!(labelled(&icp, "Thermal Coal") && labelled(&icp, "Insurance - Life"));
+        assert!(
+            !labelled(&icp, "Coking Coal") && !labelled(&icp, "Insurance - Property & Casualty")
+        );
+        // A synonym of a label is that label.
+        let icp = exclude("Equity REITs", &["Mortgage REITs", "Hypotheken-REITs"]);
+        assert!(labelled(&icp, "REIT - Mortgage"));
+        assert!(!labelled(&icp, "REIT - Office"));
+        // A sibling label of a wanted segment: the other labels stay.
+        let icp = exclude("Banks", &["Banks - Regional"]);
+        assert_eq!(icp.industries, vec![Industry::Banks]);
+        assert!(labelled(&icp, "Banks - Regional") && !labelled(&icp, "Banks - Diversified"));
+        let icp = exclude("Regional banks", &["Biotechnology", "Trucking"]);
+        assert_eq!(icp.industries, vec![Industry::Banks]);
+        assert!(labelled(&icp, "Biotechnology") && labelled(&icp, "Trucking"));
+        let icp = exclude("Pharma and biotech companies", &["Biotechnology"]);
+        assert!(labelled(&icp, "Biotechnology"));
+        assert!(!labelled(
+            &icp,
+            "Pharmaceuticals, Biotechnology & Life Sciences"
+        ));
+        // A segment's whole name is the segment, even where the ICP seems to ask for it.
+        let icp = exclude(
+            "Regionalbanken und Geschäftsbanken. Versicherungen kommen nicht in Frage.",
+            &["Versicherungen"],
+        );
+        assert!(labelled(&icp, "Insurance - Life") && labelled(&icp, "Insurance"));
+    }
+
+    #[test]
+    fn a_segment_name_excludes_the_segment_and_a_word_what_carries_it() {
+        let us = ["United States".to_string()];
+        let exclude = |icp: &str, values: &[&str]| {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            parse_parts(icp, &us, &[], &values)
+        };
+        let e_and_p = "Oil and gas exploration and production companies";
+        for (icp, value) in [
+            (e_and_p, "Refining"),
+            ("Öl- und Gasförderunternehmen", "Raffinerien"),
+        ] {
+            let icp = exclude(icp, &[value]);
+            assert_eq!(icp.industries, vec![Industry::Energy], "{value}");
+            assert!(icp.excluded.is_empty(), "{value}");
+            assert!(labelled(&icp, "Oil & Gas Refining & Marketing"), "{value}");
+            assert!(!labelled(&icp, "Oil & Gas E&P"), "{value}");
+        }
+        // Names, parts of names and synonyms of them name the segment.
+        for (value, segment) in [
+            ("Banks", Industry::Banks),
+            ("Banken", Industry::Banks),
+            ("Utilities", Industry::Utilities),
+            ("Defense", Industry::AerospaceDefense),
+            ("Rüstung", Industry::AerospaceDefense),
+            ("Pharmaceuticals", Industry::Pharma),
+            ("Öffentliche Verwaltung", Industry::Government),
+            ("Aerospace & Defense", Industry::AerospaceDefense),
+        ] {
+            let icp = exclude("Software vendors", &[value]);
+            assert_eq!(icp.excluded, vec![segment], "{value}");
+        }
+        // A word no label carries: its head word's segment, as before.
+        let icp = exclude("Hospital operators", &["Health insurance"]);
+        assert_eq!(icp.excluded, vec![Industry::Insurance]);
+        // Each item of a list counts.
+        let icp = exclude("Hotels", &["Tobacco & Gambling"]);
+        assert_eq!(icp.excluded, vec![Industry::Gambling, Industry::Tobacco]);
+        assert!(labelled(&icp, "Food, Beverage & Tobacco"));
+    }
+
+    #[test]
+    fn exclusions_broader_than_their_words_are_reported() {
+        let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            broad_exclusions(
+                "Hospital operators",
+                &values(&["Health insurance", "Government"])
+            ),
+            vec![("Health insurance".to_string(), Industry::Insurance)]
+        );
+        assert_eq!(
+            broad_exclusions("Software vendors", &values(&["Restaurants"])),
+            vec![("Restaurants".to_string(), Industry::Hospitality)]
+        );
+        for (icp, excluded) in [
+            (
+                "Mid-market B2B SaaS companies",
+                &["Government", "Non-profit"][..],
+            ),
+            (
+                "Software vendors",
+                &["Banks", "Insurance", "REITs", "Tobacco"],
+            ),
+            (
+                "Oil and gas exploration and production companies",
+                &["Oil & Gas Refining & Marketing", "Refining"],
+            ),
+            ("Banks and insurance companies", &["Health insurance"]),
+            ("Chemical companies", &["Thermal Coal", "Xylophones"]),
+        ] {
+            assert!(
+                broad_exclusions(icp, &values(excluded)).is_empty(),
+                "{icp}: {excluded:?}"
+            );
+        }
     }
 
     #[test]

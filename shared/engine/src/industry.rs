@@ -402,6 +402,139 @@ pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What an excluded value, or one item of it, removes (`exclusions_of`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exclusion {
+    /// The value names these segments: by their name or a part of it ("Banks", "Defense",
+    /// "Öffentliche Verwaltung") or by a broad word ("Healthcare"). They go, with every company
+    /// whose label or tags carry the words, unless the ICP asks for them; then only what the
+    /// value names: the companies whose labels carry its words when it is a segment's whole name
+    /// (`exact`: "Versicherungen"), else, when it is also a catalog label (`label`: "Banks" of
+    /// "Banks - Regional"), only the companies labelled so.
+    Segments {
+        segments: Vec<Industry>,
+        words: Vec<String>,
+        label: bool,
+        exact: bool,
+    },
+    /// A catalog label, or a synonym of one ("Oil & Gas Refining & Marketing", "Mortgage REITs"
+    /// for "REIT - Mortgage"): the companies whose own label or a tag is that label, and nothing
+    /// else of its segment.
+    Label(Vec<String>),
+    /// Plain words: the companies whose label or tags carry them ("Refining", "Coal"); and, only
+    /// when no catalog label carries them, the segments their head word names ("Health
+    /// insurance": insurance), unless the ICP asks for those.
+    Words {
+        words: Vec<String>,
+        head: Vec<Industry>,
+    },
+}
+
+/// How an excluded value excludes: read whole first, so that a label or a name with "&" in it
+/// ("Oil & Gas Refining & Marketing", "Aerospace & Defense") stays one value; a list of several
+/// ("Tobacco & Gambling") is read item by item.
+pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
+    let words = tokens(value);
+    if words.iter().all(|w| FILLER.contains(&w.as_str())) {
+        return Vec::new();
+    }
+    let label = is_label(&words);
+    let segments = named_segments(&words);
+    if !segments.is_empty() {
+        let exact = segments.iter().any(|s| names_exactly(&words, *s));
+        return vec![Exclusion::Segments {
+            segments,
+            words,
+            label,
+            exact,
+        }];
+    }
+    if label {
+        return vec![Exclusion::Label(words)];
+    }
+    if names_a_label(value) {
+        return vec![Exclusion::Words {
+            words,
+            head: Vec::new(),
+        }];
+    }
+    let items = list_items(value);
+    if items.len() > 1 {
+        return items.iter().flat_map(|i| exclusions_of(i)).collect();
+    }
+    vec![Exclusion::Words {
+        head: Industry::head_of(value),
+        words,
+    }]
+}
+
+/// Whether removing this whole segment for this value says more than the value does: the value
+/// is not the segment's name, and some of the segment's labels do not carry its words
+/// ("Health insurance" removes every insurer; "Banks" and "Government" only what they name).
+pub fn exclusion_is_broader(value: &str, segment: Industry) -> bool {
+    let words = tokens(value);
+    !(names_exactly(&words, segment)
+        || segment
+            .segment()
+            .labels
+            .iter()
+            .all(|l| phrase_in(&words, &tokens(l))))
+}
+
+/// Whether the words are the segment's whole English or German name (`same_label`: "Banks" for
+/// "Banking", "Versicherungen").
+pub fn names_exactly(words: &[String], segment: Industry) -> bool {
+    let s = segment.segment();
+    same_label(words, &tokens(s.en)) || same_label(words, &tokens(s.de))
+}
+
+/// The segments a value names by their English or German name, a part of it the taxonomy reads
+/// as that segment ("Defense" of "Aerospace & defense", "Pharmaceuticals" of "Pharma & biotech"),
+/// or a broad word of `taxonomy::GROUPS` ("Healthcare").
+fn named_segments(words: &[String]) -> Vec<Industry> {
+    let mentioned = Industry::mentioned_in(&words.join(" "));
+    let names = |s: &Segment| {
+        same_label(words, &tokens(s.en))
+            || same_label(words, &tokens(s.de))
+            || (mentioned.contains(&s.industry)
+                && [s.en, s.de]
+                    .iter()
+                    .flat_map(|n| list_items(n))
+                    .any(|part| same_label(words, &tokens(&part))))
+    };
+    let mut out: Vec<Industry> = SEGMENTS
+        .iter()
+        .filter(|s| names(s))
+        .map(|s| s.industry)
+        .chain(
+            GROUPS
+                .iter()
+                .filter(|(broad, _)| broad.iter().any(|w| same_label(words, &tokens(w))))
+                .flat_map(|(_, members)| members.iter().copied()),
+        )
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether the words are a catalog label's, or a synonym's of one (`same_label`).
+fn is_label(words: &[String]) -> bool {
+    SEGMENTS
+        .iter()
+        .flat_map(|s| s.labels.iter())
+        .chain(GENERIC_LABELS.iter().map(|(l, _)| l))
+        .chain(COMPOSITE_LABELS.iter().map(|(l, _)| l))
+        .any(|l| same_label(words, &tokens(l)))
+}
+
+/// Whether a phrase and a label have the same words, filler aside, up to inflection and the
+/// synonyms of `taxonomy::SYNONYMS` ("Mortgage REITs" and "REIT - Mortgage", "Car & Truck
+/// Dealerships" and "Auto & Truck Dealerships"): what an excluded label removes.
+pub fn same_label(phrase: &[String], label: &[String]) -> bool {
+    phrase_in(phrase, label) && phrase_in(label, phrase)
+}
+
 /// Whether every word of a phrase occurs in a company's industry label or in one of its tags
 /// ("Tobacco" in "Food, Beverage & Tobacco", "Mortgage REITs" in "REIT - Mortgage"): exclusions
 /// apply to the company's own words too.

@@ -710,6 +710,13 @@ pub const SYNONYMS: &[&[&str]] = &[
     &["reinsurance", "reinsurer", "reinsurers", "ruckversicherung", "ruckversicherer"],
     &["oil", "petroleum", "erdol", "ol"],
     &["gas", "erdgas"],
+    // Words of sub-industry labels, so that a German value excludes the label ("Raffinerien").
+    &["refining", "refinery", "refineries", "raffinerie", "raffinerien"],
+    &["coal", "kohle"],
+    &["airport", "airports", "flughafen"],
+    &["silver", "silber"],
+    &["copper", "kupfer"],
+    &["uranium", "uran"],
     &["hotel", "hotels", "lodging", "hotellerie"],
     &["restaurant", "restaurants", "gastronomie"],
     &["casino", "casinos", "gambling", "glucksspiel", "spielbank", "spielbanken"],

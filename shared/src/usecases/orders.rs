@@ -4,6 +4,7 @@ use crate::domain::create_order::{self, NewOrder, ProfileChoice};
 use crate::domain::order::{Order, OrderStatus, OrderType};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
+use crate::engine::icp::broad_exclusions;
 use crate::engine::industry::unmatched_exclusions;
 use crate::error::FieldError;
 use crate::store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
@@ -222,9 +223,17 @@ pub(crate) fn build(
         _ => None,
     };
     // `new` holds the body after the profile fill, so exclusions taken from a profile count too.
-    let warnings = create_order::exclusion_warnings(&unmatched_exclusions(
-        new.excluded_industries.as_deref().unwrap_or_default(),
-    ));
+    let excluded = new.excluded_industries.as_deref().unwrap_or_default();
+    let mut warnings = create_order::exclusion_warnings(&unmatched_exclusions(excluded));
+    // Only a discovery applies exclusions; which segments one removes depends on its ICP.
+    if new.order_type == OrderType::Discovery {
+        let icp = new.ideal_customer_profile.as_deref().unwrap_or_default();
+        let broad: Vec<(String, String)> = broad_exclusions(icp, excluded)
+            .into_iter()
+            .map(|(value, segment)| (value, segment.label().to_string()))
+            .collect();
+        warnings.extend(create_order::broad_exclusion_warnings(&broad));
+    }
     let profile_id = match &new.profile {
         ProfileChoice::Existing(id) => Some(*id),
         ProfileChoice::New(_) => new_profile.as_ref().map(|p| p.id),

@@ -401,6 +401,53 @@ async fn a_stalled_database_answers_503_within_seconds() {
 }
 
 #[tokio::test]
+async fn exclusions_that_remove_a_whole_segment_are_warned_about() {
+    let app = app().await;
+    let (_, key) = partner(&app).await;
+    let create = |icp: &str, excluded: serde_json::Value| {
+        let mut body = discovery_order();
+        body["ideal_customer_profile"] = json!(icp);
+        body["excluded_industries"] = excluded;
+        body
+    };
+    // "Health insurance" names no label: its head word removes every insurer, and says so.
+    let body = create(
+        "Hospital operators and outpatient clinics",
+        json!(["Health insurance", "Government"]),
+    );
+    let r = call("POST")
+        .key(&key)
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
+    let broad =
+        "excluded_industries: \"Health insurance\" excludes the whole segment \"Insurance\"";
+    assert_eq!(r.body["warnings"], json!([broad]));
+    let id = r.body["order_id"].as_str().unwrap().to_string();
+    let r = call("GET")
+        .key(&key)
+        .path("order_id", &id)
+        .send(&app, run!(get_order))
+        .await
+        .expect(200);
+    assert_eq!(r.body["warnings"], json!([broad]));
+
+    // An exact catalog label removes only that label, so there is nothing to warn about.
+    let body = create(
+        "Oil and gas exploration and production companies",
+        json!(["Oil & Gas Refining & Marketing", "Refining"]),
+    );
+    let r = call("POST")
+        .key(&key)
+        .json(&body)
+        .send(&app, run!(create_order))
+        .await
+        .expect(202);
+    assert_eq!(r.body["warnings"], json!([]));
+}
+
+#[tokio::test]
 async fn excluded_industries_that_match_nothing_are_warned_about() {
     let app = app().await;
     let (_, key) = partner(&app).await;

@@ -240,6 +240,23 @@ fn excluded_industries_that_exclude_nothing_are_warned_about() {
 }
 
 #[test]
+fn exclusions_that_remove_a_whole_segment_are_warned_about() {
+    let pair = |v: &str, s: &str| (v.to_string(), s.to_string());
+    assert_eq!(
+        broad_exclusion_warnings(&[
+            pair("Health insurance", "Insurance"),
+            pair("Health insurance", "Insurance"),
+            pair("Rüstung", "Aerospace & defense"),
+        ]),
+        [
+            "excluded_industries: \"Health insurance\" excludes the whole segment \"Insurance\"",
+            "excluded_industries: \"Rüstung\" excludes the whole segment \"Aerospace & defense\"",
+        ]
+    );
+    assert!(broad_exclusion_warnings(&[]).is_empty());
+}
+
+#[test]
 fn a_field_given_but_invalid_is_not_also_reported_missing() {
     for countries in [json!(["", ""]), json!([null, 5])] {
         let errs = errors(&with(

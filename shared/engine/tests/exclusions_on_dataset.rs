@@ -1,0 +1,200 @@
+//! Exclusions over the whole evaluation dataset (`../shared/datasets`, read in place): an
+//! excluded catalog label removes the companies labelled so and nothing else of its segment, for
+//! every label of every segment; and the example (an exploration-and-production ICP that
+//! excludes the refining label) keeps its matches.
+use engine::blacklist_match::BlacklistIndex;
+use engine::catalog::CatalogCompany;
+use engine::discovery::{passes_hard_filters, FilterStats};
+use engine::features::Features;
+use engine::icp::{parse_parts, Icp};
+use engine::industry::{names_exactly, same_label, tokens, Industry, SEGMENTS};
+use engine::pipeline::find;
+use engine::ports::MemoryCatalog;
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn dataset() -> &'static [CatalogCompany] {
+    static DATA: OnceLock<Vec<CatalogCompany>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/datasets/companies.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("the evaluation dataset must be at {}: {e}", path.display())
+        });
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| engine::import::parse_json_line(l).expect("every row parses"))
+            .collect()
+    })
+}
+
+/// The dataset's feature records, as the importer computes them (same order as `dataset`).
+fn features() -> &'static [Features] {
+    static DATA: OnceLock<Vec<Features>> = OnceLock::new();
+    DATA.get_or_init(|| dataset().iter().map(Features::of).collect())
+}
+
+/// Every country of the dataset, so that only the exclusions decide who passes.
+fn countries() -> &'static [String] {
+    static DATA: OnceLock<Vec<String>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let set: BTreeSet<String> = dataset().iter().filter_map(|c| c.country.clone()).collect();
+        set.into_iter().collect()
+    })
+}
+
+fn passes(icp: &Icp, i: usize) -> bool {
+    passes_hard_filters(
+        icp,
+        &features()[i],
+        &BlacklistIndex::default(),
+        &mut FilterStats::default(),
+    )
+}
+
+/// Whether the company's own label or one of its tags is this label, or a synonym of it
+/// (`taxonomy::SYNONYMS`: a "SaaS" tag is the "Software" label).
+fn carries(c: &CatalogCompany, label: &str) -> bool {
+    let label = tokens(label);
+    c.industry
+        .iter()
+        .chain(&c.keywords)
+        .any(|l| same_label(&tokens(l), &label))
+}
+
+#[test]
+fn an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment() {
+    let data = dataset();
+    let mut checked = 0usize;
+    for segment in SEGMENTS.iter().filter(|s| s.industry != Industry::Other) {
+        // The segment's labels that occur in the dataset, each with its companies (that have a
+        // country: the others never pass).
+        let members: Vec<(&str, Vec<usize>)> = segment
+            .labels
+            .iter()
+            .map(|l| {
+                let at: Vec<usize> = (0..data.len())
+                    .filter(|i| data[*i].industry.as_deref() == Some(*l))
+                    .filter(|i| data[*i].country.is_some())
+                    .collect();
+                (*l, at)
+            })
+            .filter(|(_, at)| !at.is_empty())
+            .collect();
+        // An ICP that asks for the segment by its own name.
+        let wanted = |excluded: &[String]| parse_parts(segment.en, countries(), &[], excluded);
+        assert!(
+            wanted(&[]).industries.contains(&segment.industry),
+            "{} asks for {:?}",
+            segment.en,
+            segment.industry
+        );
+        for (sibling, sibling_at) in &members {
+            let icp = wanted(&[sibling.to_string()]);
+            for i in sibling_at {
+                assert!(
+                    !passes(&icp, *i),
+                    "excluding {sibling:?} keeps {} labelled so",
+                    data[*i].name
+                );
+            }
+            // The other labels of the segment stay, unless a company also carries the sibling,
+            // or the sibling is the segment's whole name ("Insurance", "Banks" for "Banking"):
+            // then it names the segment.
+            let names_the_segment = names_exactly(&tokens(sibling), segment.industry);
+            for (label, at) in members
+                .iter()
+                .filter(|(l, _)| l != sibling && !names_the_segment)
+            {
+                for i in at.iter().filter(|i| !carries(&data[**i], sibling)) {
+                    checked += 1;
+                    assert!(
+                        passes(&icp, *i),
+                        "{}: excluding {sibling:?} removes {} labelled {label:?} (tags {:?})",
+                        segment.en,
+                        data[*i].name,
+                        data[*i].keywords
+                    );
+                }
+            }
+            // Where the ICP asks for something else, the label goes all the same.
+            let other = parse_parts("Companies", countries(), &[], &[sibling.to_string()]);
+            for i in sibling_at {
+                assert!(
+                    !passes(&other, *i),
+                    "excluding {sibling:?} from any ICP keeps {}",
+                    data[*i].name
+                );
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} companies checked");
+}
+
+#[tokio::test]
+async fn excluding_the_refining_label_keeps_exploration_and_production() {
+    let catalog = MemoryCatalog::new(dataset().to_vec());
+    let us = vec!["United States".to_string()];
+    let icp_text = "Oil and gas exploration and production companies";
+    let run = |excluded: &[&str]| {
+        let excluded: Vec<String> = excluded.iter().map(|e| e.to_string()).collect();
+        parse_parts(icp_text, &us, &[], &excluded)
+    };
+    let plain = run(&[]);
+    assert!(plain.industries.contains(&Industry::Energy));
+    let found = find(&plain, &us, &catalog, &BlacklistIndex::default())
+        .await
+        .unwrap();
+    let refining = "Oil & Gas Refining & Marketing";
+    for excluded in [refining, "Refining"] {
+        let icp = run(&[excluded]);
+        assert_eq!(icp.industries, plain.industries, "{excluded}");
+        // Exactly the refiners go: every other company passes as it did.
+        let before: HashSet<usize> = (0..dataset().len())
+            .filter(|i| passes(&plain, *i))
+            .collect();
+        let after: HashSet<usize> = (0..dataset().len()).filter(|i| passes(&icp, *i)).collect();
+        let expected: HashSet<usize> = before
+            .iter()
+            .copied()
+            .filter(|i| !carries(&dataset()[*i], refining))
+            .collect();
+        let names = |ids: Vec<&usize>| -> Vec<String> {
+            ids.iter()
+                .take(5)
+                .map(|i| format!("{} ({:?})", dataset()[**i].name, dataset()[**i].industry))
+                .collect()
+        };
+        assert!(
+            after == expected,
+            "{excluded}: removes {} others, e.g. {:?}; keeps {} refiners",
+            expected.difference(&after).count(),
+            names(expected.difference(&after).collect()),
+            after.difference(&expected).count()
+        );
+        let kept = find(&icp, &us, &catalog, &BlacklistIndex::default())
+            .await
+            .unwrap();
+        assert!(
+            kept.stats.matching * 10 >= found.stats.matching * 9,
+            "{excluded}: {} matches of {}",
+            kept.stats.matching,
+            found.stats.matching
+        );
+        assert!(kept
+            .selected
+            .iter()
+            .all(|(c, _)| c.industry.as_deref() != Some(refining)));
+        // The best ones are still the exploration and production companies.
+        let top = |f: &engine::pipeline::Found| -> Vec<String> {
+            f.selected
+                .iter()
+                .filter(|(c, _)| c.industry.as_deref() != Some(refining))
+                .take(5)
+                .map(|(c, _)| c.id.clone())
+                .collect()
+        };
+        assert_eq!(top(&kept), top(&found), "{excluded}");
+    }
+}
