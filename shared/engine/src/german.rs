@@ -8,23 +8,25 @@
 //! - each part becomes its English words (`ENGLISH`), in order, so "Haushaltsgeräten" reads
 //!   "household appliance" for industry matching and for text relevance alike (`english`).
 //!
-//! Why a hand-kept table of parts rather than a resource from a registry (measured on the 197
+//! Why a hand-kept table of parts rather than a resource from a registry (measured on the 210
 //! words of 10+ letters in the German dev ICPs, `infra/eval/icps.json`):
 //! - A decompounding dictionary gives German parts, and a German part ranks nothing against
 //!   English descriptions. charabia's German segmenter (crates.io, MIT; its FST is the LGPL word
 //!   list of german-decompounder, 31k parts, 142 KB, plus nine required dependencies) would
-//!   split 71 of the 197 words where the taxonomy's words split 22 and this table 44, but only
-//!   10 more of them get a part with an English meaning, and it also splits "Österreich" as
+//!   split 81 of the 210 words where the taxonomy's words split 23 and this table 51, but only
+//!   13 more of them get a part with an English meaning, and it also splits "Österreich" as
 //!   "Oster" + "reich" and "Bürgerservices" as "Burger" + "services".
 //! - No crate ships a German-English word list (crates.io has readers of databases a user must
-//!   download). Debian's Ding list (trans-de-en, GPL-2+, 25 MB) knows 276 of this table's 307
+//!   download). Debian's Ding list (trans-de-en, GPL-2+, 25 MB) knows 279 of this table's 311
 //!   parts, but with a median of 4 senses each, and the sense discovery needs is among the first
-//!   three for only 193 ("Netz": omentum, apron, grid...): it would need the same curation, and
+//!   three for only 186 ("Netz": omentum, apron, grid...): it would need the same curation, and
 //!   its licence and size are not ones a Lambda should carry.
+//!
 //! So the table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
 //! descriptions use; a part missing from it stays as it is, and a compound of known parts needs
 //! no entry of its own. It is the one place to extend when a German ICP ranks by too little.
+//!
 //! (Looked first for splitting: the `decompound` crate (0.3, 2023) takes a word-validity
 //! closure like this one but links parts only with "s" and knows no endings, so
 //! "Versicherungsgesellschaften" or "Medizinprodukten" would not split.)

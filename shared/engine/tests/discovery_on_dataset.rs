@@ -569,8 +569,8 @@ const SEGMENT_PAIRS: &[(Industry, &str, &str)] = &[
 /// memory and storage alike leave some difference)...
 const MIN_MEAN_SHARED_OF_20: f64 = 17.0;
 /// ...and never fewer than this for one segment: a German phrasing ranked by other evidence than
-/// its translation shares 0 to 2 (the household-goods makers before German words were read as
-/// English ones shared 2).
+/// its translation shares next to none (before German words were read as English ones, the mean
+/// was 3.7 and 26 segments shared none, the household-goods makers among them).
 const MIN_SHARED_OF_20: usize = 6;
 
 #[tokio::test]
