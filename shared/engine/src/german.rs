@@ -1,11 +1,150 @@
-//! German compounds: "Softwarehersteller" is "Software" + "Hersteller", "Versicherungsgesellschaften"
-//! is "Versicherung" + linking "s" + "Gesellschaft" + plural. A curated lexicon (the taxonomy's
-//! words plus the heads partners put after them) and a fewest-pieces split; no general
-//! dictionary is needed because only industry words matter to discovery.
-//! (Looked first: the `decompound` crate (0.3, 2023) takes a word-validity closure like this one
-//! but links parts only with "s" and knows no endings, so "Versicherungsgesellschaften" or
-//! "Medizinprodukten" would not split; the dictionary-based splitters (charsplit and kin) carry
-//! large word lists or models that every cold start would pay for, for a few hundred words.)
+//! German words read as English. The catalog's descriptions are English, so a German ICP finds and
+//! ranks companies only by what its words mean in English: "Anbieter von Krankenhaussoftware"
+//! must rank by "hospital" and "software" as "Hospital software vendors" does, not by its head
+//! alone. Two steps:
+//! - compounds are split into parts ("Versicherungsgesellschaften" is "Versicherung" + linking
+//!   "s" + "Gesellschaft" + plural), fewest parts first, over the parts this module and the
+//!   taxonomy know (`split`); a word the taxonomy lists whole is split too, and parts nest;
+//! - each part becomes its English words (`ENGLISH`), in order, so "Haushaltsgeräten" reads
+//!   "household appliance" for industry matching and for text relevance alike (`english`).
+//!
+//! Why a hand-kept table of parts rather than a resource from a registry (measured on the 210
+//! words of 10+ letters in the German dev ICPs, `infra/eval/icps.json`):
+//! - A decompounding dictionary gives German parts, and a German part ranks nothing against
+//!   English descriptions. charabia's German segmenter (crates.io, MIT; its FST is the LGPL word
+//!   list of german-decompounder, 31k parts, 142 KB, plus nine required dependencies) would
+//!   split 81 of the 210 words where the taxonomy's words split 23 and this table 51, but only
+//!   13 more of them get a part with an English meaning, and it also splits "Österreich" as
+//!   "Oster" + "reich" and "Bürgerservices" as "Burger" + "services".
+//! - No crate ships a German-English word list (crates.io has readers of databases a user must
+//!   download). Debian's Ding list (trans-de-en, GPL-2+, 25 MB) knows 279 of this table's 311
+//!   parts, but with a median of 4 senses each, and the sense discovery needs is among the first
+//!   three for only 186 ("Netz": omentum, apron, grid...): it would need the same curation, and
+//!   its licence and size are not ones a Lambda should carry.
+//!
+//! So the table holds only word parts that name an industry, a customer domain or what a company
+//! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
+//! descriptions use; a part missing from it stays as it is, and a compound of known parts needs
+//! no entry of its own. It is the one place to extend when a German ICP ranks by too little.
+//!
+//! (Looked first for splitting: the `decompound` crate (0.3, 2023) takes a word-validity
+//! closure like this one but links parts only with "s" and knows no endings, so
+//! "Versicherungsgesellschaften" or "Medizinprodukten" would not split.)
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// German word parts and the English words that say the same (folded: `ü` as `u`, `ß` as `ss`).
+/// A compound is read as its parts' English words in order ("Krankenhaussoftware" as "hospital
+/// software"), so German ICPs rank by the evidence English ones do: the catalog's descriptions
+/// are English. Parts only, never whole phrases; a part without an entry stays as it is.
+#[rustfmt::skip]
+pub const ENGLISH: &[(&str, &str)] = &[
+    // Who a company is.
+    ("hersteller", "maker manufacturer"), ("produzent", "producer"), ("anbieter", "provider vendor"),
+    ("dienstleister", "service provider"), ("dienstleistung", "services"), ("dienst", "service"),
+    ("lieferant", "supplier"), ("zulieferer", "supplier"), ("betreiber", "operator"),
+    ("entwickler", "developer"), ("handler", "dealer"), ("firma", "firm"), ("firmen", "firms"), ("konzern", ""),
+    ("gesellschaft", "company"), ("verwalter", "manager"), ("vermittler", "intermediary"),
+    ("berater", "consultant"), ("spezialist", "specialist"), ("versorger", "utility"),
+    ("kette", "chain"), ("fabrik", "factory mill"), ("werk", "plant mill"), ("bauer", "maker"),
+    ("auftragnehmer", "contractor"), ("unternehmer", "contractor"), ("finanzierer", "lender"),
+    ("abwickler", "processor"), ("verleger", "publisher"), ("agentur", "agency"),
+    ("losung", "solution"), ("produkt", "product"), ("ware", "goods"), ("guter", "goods"),
+    ("gerat", "appliance"), ("teil", "parts"), ("bauteil", "component"), ("bauelement", "component"),
+    ("werkzeug", "tool"), ("instrument", "instrument"), ("ausrustung", "equipment"),
+    ("anlage", "plant"), ("einrichtung", "facility"), ("verwaltung", "management"),
+    ("entwicklung", "development"), ("produktion", "production"), ("fertigung", "manufacturing"),
+    ("herstellung", "manufacturing"), ("vertrieb", "distribution"), ("plattform", "platform"),
+    ("portal", "portal"), ("system", "system"), ("technik", "technology"),
+    ("technologie", "technology"), ("forschung", "research"), ("markt", "market"),
+    ("kunde", "customer"), ("endkunde", "consumer"), ("verbraucher", "consumer"),
+    ("privatkunde", "retail"), ("geschaft", "business"), ("betrieb", "business"),
+    ("heim", "home"), ("haushalt", "household"), ("wohn", "residential"), ("wohnung", "housing"),
+    // Health.
+    ("krankenhaus", "hospital"), ("spital", "hospital"), ("klinik", "clinic"),
+    ("gesundheit", "health"), ("medizin", "medical"), ("medizinisch", "medical"),
+    ("arzt", "physician"), ("praxis", "practice"), ("pflege", "nursing care"), ("patient", "patient"),
+    ("apotheke", "pharmacy"), ("arzneimittel", "drug"), ("medikament", "drug"),
+    ("diagnose", "diagnostic"), ("diagnostik", "diagnostics"), ("therapie", "therapy"),
+    ("operation", "surgical"), ("chirurgie", "surgical"), ("labor", "laboratory"),
+    ("biotech", "biotech"), ("pharma", "pharmaceutical"),
+    // Technology and media.
+    ("software", "software"), ("hardware", "hardware"), ("computer", "computer"),
+    ("rechner", "computer"), ("daten", "data"), ("speicher", "memory storage"), ("netz", "network"),
+    ("netzwerk", "network"), ("sicherheit", "security"), ("telekommunikation", "telecommunications telecom"),
+    ("telekom", "telecom"), ("mobilfunk", "mobile"), ("funk", "wireless"),
+    ("breitband", "broadband"), ("glasfaser", "fiber"), ("kabel", "cable"),
+    ("halbleiter", "semiconductor"), ("chip", "chip"), ("elektronik", "electronics"),
+    ("elektronisch", "electronic"), ("mess", "measuring"), ("messtechnik", "measurement"),
+    ("online", "online"), ("internet", "internet"), ("digital", "digital"), ("mobil", "mobile"),
+    ("suchmaschine", "search engine"), ("lern", "learning"), ("lernen", "learning"),
+    ("spiel", "game"), ("video", "video"), ("musik", "music"), ("film", "film"),
+    ("fernseh", "television tv"), ("fernsehen", "television tv"), ("sender", "broadcaster"),
+    ("rundfunk", "broadcasting"), ("verlag", "publisher"), ("buch", "book"),
+    ("zeitung", "newspaper"), ("medien", "media"), ("werbung", "advertising"),
+    ("projekt", "project"), ("buchhaltung", "accounting"), ("abrechnung", "billing"),
+    ("integrator", "integrator"), ("outsourcing", "outsourcing"),
+    // Money.
+    ("bank", "bank"), ("zahlung", "payment"), ("karte", "card"), ("kredit", "credit"),
+    ("darlehen", "loan"), ("hypothek", "mortgage"), ("konsumentenkredit", "consumer credit"),
+    ("versicherung", "insurance"), ("versicherer", "insurer"), ("makler", "broker"),
+    ("vermogen", "wealth"), ("fonds", "fund"), ("investment", "investment"),
+    ("beteiligung", "investment"), ("holding", "holding"), ("borse", "exchange"),
+    ("wertpapier", "securities"), ("finanz", "financial"), ("konto", "account"),
+    ("immobilie", "real estate property"), ("immobilien", "real estate property"), ("buro", "office"),
+    ("sach", "property"), ("leben", "life"), ("lebens", "life"),
+    // Industry and energy.
+    ("maschine", "machine"), ("maschinenbau", "machinery"), ("industrie", "industrial"),
+    ("automobil", "automotive"), ("auto", "auto"), ("fahrzeug", "vehicle"), ("reifen", "tire"),
+    ("motor", "engine"), ("elektro", "electrical"), ("elektrisch", "electrical"),
+    ("elektrotechnik", "electrical equipment"), ("transformator", "transformer"),
+    ("schaltanlage", "switchgear"), ("batterie", "battery"), ("strom", "electricity"),
+    ("energie", "energy"), ("kraftwerk", "power plant"), ("wind", "wind"), ("solar", "solar"),
+    ("park", "park"), ("windpark", "wind farm"), ("solarpark", "solar farm"), ("erdol", "oil"), ("erdgas", "natural gas"), ("raffinerie", "refinery"),
+    ("pipeline", "pipeline"), ("bergbau", "mining"), ("mine", "mine"), ("metall", "metal"),
+    ("stahl", "steel"), ("gold", "gold"), ("kupfer", "copper"), ("kohle", "coal"),
+    ("chemie", "chemical"), ("chemikalie", "chemicals"), ("spezialchemikalie", "specialty chemicals"),
+    ("kunststoff", "plastics"), ("lack", "coatings"), ("klebstoff", "adhesives"),
+    ("dunger", "fertilizer"), ("papier", "paper"), ("zellstoff", "pulp"), ("holz", "wood"),
+    ("verpackung", "packaging"), ("glas", "glass"), ("zement", "cement"), ("beton", "concrete"),
+    ("fertigteil", "precast"), ("baustoff", "building materials"), ("bau", "construction"),
+    ("hochbau", "building construction"), ("wohnungsbau", "housing construction homebuilder"), ("gebaude", "building"),
+    // Transport.
+    ("logistik", "logistics"), ("spedition", "freight forwarder"), ("fracht", "freight"),
+    ("transport", "transport"), ("lkw", "trucking"), ("lager", "warehousing"),
+    ("paket", "parcel"), ("kurier", "courier"), ("bahn", "rail"), ("eisenbahn", "railway"),
+    ("schiff", "ship"), ("reederei", "shipping line shipowner"), ("container", "container"),
+    ("tanker", "tanker"), ("hafen", "port"), ("flug", "air"), ("flugzeug", "aircraft"),
+    ("flughafen", "airport"), ("fluggesellschaft", "airline"), ("fluglinie", "airline carrier"),
+    ("passagier", "passenger"), ("billig", "low-cost"), ("luftfahrt", "aviation"),
+    ("raumfahrt", "space"), ("rustung", "defense"), ("verteidigung", "defense"),
+    ("militar", "military"),
+    // Consumers.
+    ("konsum", "consumer"), ("konsumgut", "consumer goods"), ("mobel", "furniture"),
+    ("lebensmittel", "food"), ("nahrungsmittel", "food"), ("getrank", "beverage"),
+    ("bekleidung", "apparel"), ("kleidung", "clothing"), ("mode", "fashion"),
+    ("schuh", "footwear"), ("textil", "textile"), ("spielzeug", "toys"), ("kosmetik", "cosmetics"),
+    ("handel", "trade"), ("einzelhandel", "retail"), ("grosshandel", "wholesale"),
+    ("grosshandler", "wholesaler"), ("onlinehandel", "e-commerce"), ("supermarkt", "supermarket"),
+    ("kaufhaus", "department store"), ("warenhaus", "department store"),
+    ("distributor", "distributor"), ("hotel", "hotel"), ("restaurant", "restaurant"),
+    ("gastronomie", "restaurants"), ("reise", "travel"), ("tourismus", "tourism"),
+    ("freizeit", "leisure"), ("casino", "casino"), ("wette", "betting"), ("sportwette", "sports betting"),
+    ("glucksspiel", "gambling"), ("tabak", "tobacco"), ("zigarette", "cigarette"),
+    ("brauerei", "brewery"), ("bier", "beer"), ("wein", "wine"), ("landwirtschaft", "agriculture"),
+    // Services and the public sector.
+    ("beratung", "consulting"), ("strategie", "strategy"), ("management", "management"),
+    ("personal", "staffing"), ("personalvermittlung", "recruitment"), ("zeitarbeit", "temporary staffing"),
+    ("anwalt", "law"), ("kanzlei", "law firm"), ("recht", "legal"), ("steuer", "tax"),
+    ("wirtschaftsprufung", "accounting audit"), ("prufung", "testing"), ("bildung", "education"),
+    ("schule", "school"), ("hochschule", "university"), ("universitat", "university"),
+    ("weiterbildung", "training"), ("regierung", "government"), ("behorde", "agency"),
+    ("kommune", "municipal"), ("kommunal", "municipal"), ("stadt", "city"),
+    ("offentlich", "public"), ("polizei", "police"), ("stiftung", "foundation"),
+    ("verein", "association"), ("wohltatigkeit", "charitable"), ("gemeinnutzig", "non-profit"),
+    ("regional", "regional"), ("privat", "private"), ("spezial", "specialty"),
+    ("misch", "diversified"), ("mischkonzern", "conglomerate"),
+];
 
 /// Words partners put after an industry word: they carry no industry themselves.
 pub const HEADS: &[&str] = &[
@@ -88,6 +227,96 @@ pub fn split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
     }
     let parts = best_split(word, known)?;
     (parts.len() >= 2).then_some(parts)
+}
+
+/// Words that only a German text has (folded): where a text has one, its words that the table
+/// knows whole are read in English too ("Möbel", "digitalen"). Without one, only compounds are:
+/// an English word that happens to be a German part ("mode", "personal") keeps its meaning.
+const GERMAN_WORDS: &[&str] = &[
+    "und", "oder", "von", "mit", "fur", "der", "die", "das", "den", "dem", "des", "sowie", "bzw",
+    "aus", "im", "zum", "zur", "keine", "kein", "nicht", "auf", "bei", "nur", "auch", "sind",
+    "wie", "mehr", "als", "ohne", "einer", "eine", "ein",
+];
+
+/// Whether a folded text reads as German (`GERMAN_WORDS`).
+pub fn reads_german(folded: &str) -> bool {
+    crate::text::words(folded).any(|w| GERMAN_WORDS.contains(&w))
+}
+
+fn table() -> &'static HashMap<&'static str, &'static str> {
+    static T: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    T.get_or_init(|| ENGLISH.iter().copied().collect())
+}
+
+/// Whether a (folded) piece is a part this module translates.
+pub fn is_part(piece: &str) -> bool {
+    table().contains_key(piece)
+}
+
+/// The English words of one folded German word: a compound's parts in order, each as its English
+/// words or as itself when the table has none ("krankenhaussoftware": "hospital", "software";
+/// "medizintechnikunternehmen": "medizintechnik", "unternehmen"); a word the table knows whole
+/// (with an ending: "digitalen") only when `german` says the text is German. `None` when the
+/// word is neither. `known` says which other pieces are words (the taxonomy's, `HEADS`).
+pub fn english(word: &str, known: &dyn Fn(&str) -> bool, german: bool) -> Option<Vec<String>> {
+    let ascii = ascii_umlauts(word);
+    std::iter::once(word)
+        .chain(ascii.as_deref())
+        .find_map(|w| english_of(w, known, german, 0))
+}
+
+/// Compounds nest ("Mobilfunk-netzbetreiber", "Speicher-chiphersteller"): parts the table lacks
+/// are read again as compounds, this deep.
+const MAX_NESTING: usize = 3;
+
+fn english_of(
+    w: &str,
+    known: &dyn Fn(&str) -> bool,
+    german: bool,
+    depth: usize,
+) -> Option<Vec<String>> {
+    if german {
+        if let Some(e) = translated(w) {
+            return Some(e);
+        }
+    }
+    // A word the taxonomy knows whole ("haushaltsgerate", "chiphersteller") is a compound too:
+    // only pieces shorter than the word (and its ending) cover it, unless the table has them.
+    let any = |p: &str| {
+        is_part(p) || (known(p) && !(w.starts_with(p) && w.len() <= p.len() + MAX_ENDING))
+    };
+    let parts = split(w, &any)?;
+    Some(
+        parts
+            .iter()
+            .flat_map(|p| {
+                translated(p)
+                    .or_else(|| {
+                        (depth < MAX_NESTING)
+                            .then(|| english_of(p, known, false, depth + 1))
+                            .flatten()
+                    })
+                    .unwrap_or_else(|| vec![p.clone()])
+            })
+            .collect(),
+    )
+}
+
+/// The longest of `ENDINGS`.
+const MAX_ENDING: usize = 3;
+
+/// A word's English words from the table, itself or without an ending ("produzenten").
+fn translated(w: &str) -> Option<Vec<String>> {
+    let t = table();
+    let e = t.get(w).or_else(|| {
+        ENDINGS.iter().find_map(|e| {
+            w.strip_suffix(e)
+                .filter(|stem| stem.len() >= MIN_PART)
+                .and_then(|stem| t.get(stem))
+        })
+    })?;
+    // An empty entry: a part that says nothing ("-konzern").
+    Some(e.split_whitespace().map(String::from).collect())
 }
 
 /// Fewest-pieces cover of `word` by lexicon parts, with linking letters between parts and an
@@ -176,6 +405,69 @@ mod tests {
         assert_eq!(s("bankett"), None);
         assert_eq!(s("software"), None);
         assert_eq!(s("großbank"), None, "folded input only");
+    }
+
+    #[test]
+    fn compounds_read_as_their_parts_english_words() {
+        let taxonomy = |p: &str| {
+            [
+                "software",
+                "unternehmen",
+                "medizintechnik",
+                "haushaltsgerate",
+                "chiphersteller",
+            ]
+            .contains(&p)
+        };
+        let e = |w: &str, german: bool| english(w, &taxonomy, german);
+        let cases: &[(&str, &[&str])] = &[
+            ("krankenhaussoftware", &["hospital", "software"]),
+            ("gesundheitsplattformen", &["health", "platform"]),
+            ("haushaltsgeraten", &["household", "appliance"]),
+            ("haushaltsgeraeten", &["household", "appliance"]),
+            (
+                "konsumguterhersteller",
+                &["consumer", "goods", "maker", "manufacturer"],
+            ),
+            ("netzbetreiber", &["network", "operator"]),
+            (
+                "telekommunikationsanbieter",
+                &["telecommunications", "telecom", "provider", "vendor"],
+            ),
+            (
+                "logistikdienstleister",
+                &["logistics", "service", "provider"],
+            ),
+            ("investmentfirmen", &["investment", "firms"]),
+            (
+                "medizintechnikunternehmen",
+                &["medical", "technology", "unternehmen"],
+            ),
+            ("autoteilezulieferer", &["auto", "parts", "supplier"]),
+            // Words the taxonomy lists whole are compounds too, and compounds nest.
+            (
+                "speicherchipherstellern",
+                &["memory", "storage", "chip", "maker", "manufacturer"],
+            ),
+            ("lebensmittelproduzenten", &["food", "producer"]),
+        ];
+        for (word, want) in cases {
+            assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
+        }
+        // A word the table knows whole is read in English only in a German text.
+        assert_eq!(e("mobeln", true).unwrap(), ["furniture"]);
+        assert_eq!(e("konsumgutern", true).unwrap(), ["consumer", "goods"]);
+        assert_eq!(e("digitalen", true).unwrap(), ["digital"]);
+        assert_eq!(e("personal", false), None, "English 'personal care'");
+        assert_eq!(e("mode", false), None);
+        assert_eq!(e("furniture", true), None);
+        assert_eq!(e("unbekanntwort", true), None);
+    }
+
+    #[test]
+    fn german_texts_are_told_by_their_small_words() {
+        assert!(reads_german("hersteller von mobeln und konsumgutern"));
+        assert!(!reads_german("makers of furniture and consumer goods"));
     }
 
     #[test]

@@ -190,7 +190,13 @@ pub fn parse_parts(
     // What the ICP text itself rules out ("No airlines") excludes like `excluded_industries`;
     // everything else is read from what it asks for, so a ruled-out word is never a keyword.
     let (asked, ruled_out) = super::industry::split_negations(icp_text);
-    let folded = format!(" {} ", super::industry::tokens_joined(&asked));
+    // German words count in English too ("Konsumentenkredite": consumer), as for keywords.
+    let english = super::industry::in_english(&asked);
+    let folded = format!(
+        " {} {} ",
+        super::industry::tokens_joined(&asked),
+        super::industry::tokens_joined(&english)
+    );
     let wanted = Industry::wanted_in_asked(&asked);
     // What the ICP text rules out excludes as `excluded_industries` does.
     let values: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
@@ -201,7 +207,7 @@ pub fn parse_parts(
         .collect();
     // The wanted segments' English names join the query: catalog descriptions are English, and a
     // German ICP ("Maschinenbauer") would otherwise rank its segment by nothing.
-    let mut keywords = text::query_terms(&asked);
+    let mut keywords = text::query_terms(&english);
     for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
         if !keywords.contains(&term) {
             keywords.push(term);
@@ -680,6 +686,30 @@ mod tests {
                 broad_exclusions(icp, &values(excluded)).is_empty(),
                 "{icp}: {excluded:?}"
             );
+        }
+    }
+
+    #[test]
+    fn german_words_rank_as_their_english_words() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Hersteller von Haushaltsgeräten, Möbeln und Konsumgütern für den Haushalt",
+                &["household", "appliance", "furniture", "consumer", "good"],
+            ),
+            (
+                "Anbieter von Krankenhaussoftware und digitalen Gesundheitsplattformen",
+                &["hospital", "software", "digital", "health", "platform"],
+            ),
+        ];
+        for (text, want) in cases {
+            let icp = parse_parts(text, &[], &[], &[]);
+            for w in *want {
+                assert!(
+                    icp.keywords.contains(&w.to_string()),
+                    "{w}: {:?}",
+                    icp.keywords
+                );
+            }
         }
     }
 

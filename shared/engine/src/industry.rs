@@ -72,7 +72,7 @@ impl Industry {
                 return wanted;
             }
         }
-        let toks = match_tokens(icp);
+        let toks = english_tokens(match_tokens(icp));
         let all = hits(&toks);
         // "up to 500 employees" and "for 10 years" name no audience.
         let number = |i: usize| {
@@ -616,6 +616,43 @@ fn match_tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// Tokens with German words read as their English words (`german::english`), so a compound's
+/// modifiers count as the English ones do ("Krankenhaussoftware" is "hospital software"); a word
+/// the taxonomy names whole stays as it is.
+fn english_tokens(toks: Vec<String>) -> Vec<String> {
+    let m = matcher();
+    let german = german::reads_german(&toks.join(" "));
+    let known = |w: &str| m.lexicon.contains(w);
+    let named = |t: &String| {
+        let ascii = german::ascii_umlauts(t);
+        std::iter::once(t).chain(ascii.as_ref()).any(|w| {
+            phrase_hits(std::slice::from_ref(w), 0)
+                .iter()
+                .any(|h| h.end == 1)
+        })
+    };
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        match (!named(&t)).then(|| german::english(&t, &known, german)) {
+            Some(Some(words)) => out.extend(words),
+            _ => out.push(t),
+        }
+    }
+    out
+}
+
+/// A folded text with its German words in English (`german::english`): the terms a German ICP
+/// ranks by are those of its English translation.
+pub fn in_english(folded: &str) -> String {
+    let m = matcher();
+    let german = german::reads_german(folded);
+    let known = |w: &str| m.lexicon.contains(w);
+    super::text::words(folded)
+        .map(|w| german::english(w, &known, german).map_or_else(|| w.to_string(), |e| e.join(" ")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Folded words joined by single spaces (phrase search over labels and descriptions).
 pub fn tokens_joined(text: &str) -> String {
     tokens(text).join(" ")
@@ -965,6 +1002,29 @@ mod tests {
             Industry::wanted_in("Healthcare companies in Europe"),
             vec![Pharma, MedicalDevices, HealthcareProviders, HealthIt]
         );
+    }
+
+    #[test]
+    fn german_compounds_read_like_their_english_translation() {
+        let pairs = [
+            (
+                "Anbieter von Krankenhaussoftware und digitalen Gesundheitsplattformen",
+                "Hospital software and digital health platform vendors",
+            ),
+            (
+                "Hersteller von Haushaltsgeräten, Möbeln und Konsumgütern für den Haushalt",
+                "Makers of household appliances, furniture and home consumer goods",
+            ),
+            ("Mobilfunknetzbetreiber", "Mobile network operators"),
+            (
+                "Frachtspeditionen und Lkw-Transportunternehmen",
+                "Freight forwarders and trucking companies",
+            ),
+        ];
+        for (de, en) in pairs {
+            assert_eq!(Industry::wanted_in(de), Industry::wanted_in(en), "{de}");
+        }
+        assert!(Industry::wanted_in(pairs[0].0).contains(&HealthIt));
     }
 
     #[test]
