@@ -60,11 +60,6 @@ pub struct Icp {
     /// ...and the excluded values' own words, matched against a company's label and tags
     /// ("Tobacco" also excludes "Food, Beverage & Tobacco").
     pub excluded_phrases: Vec<Vec<String>>,
-    /// For an ICP whose list names items of different segments ("Consulting and professional
-    /// services firms"), each item as an ICP of its own: the same text without the other items'
-    /// words, the same filters. A company matches when the whole ICP or any item matches it, so
-    /// naming another item never loses a match (`pipeline::find`). Empty for one item.
-    pub parts: Vec<Icp>,
 }
 
 /// Words that say a company is growing, in an ICP or a company description.
@@ -111,13 +106,7 @@ pub fn parse_parts(
     // everything else is read from what it asks for, so a ruled-out word is never a keyword.
     let (asked, ruled_out) = super::industry::split_negations(icp_text);
     let folded = format!(" {} ", super::industry::tokens_joined(&asked));
-    let items = Industry::wanted_items_in_asked(&asked);
-    let mut wanted: Vec<Industry> = items
-        .iter()
-        .flat_map(|i| i.industries.iter().copied())
-        .collect();
-    wanted.sort();
-    wanted.dedup();
+    let wanted = Industry::wanted_in_asked(&asked);
     // Each item of a value counts ("Tobacco & Gambling").
     let excluded: Vec<String> = excluded
         .iter()
@@ -135,18 +124,21 @@ pub fn parse_parts(
         .collect();
     excluded_buckets.sort();
     excluded_buckets.dedup();
-    let allowed = |wanted: &[Industry]| -> Vec<Industry> {
-        wanted
-            .iter()
-            .copied()
-            .filter(|b| !excluded_buckets.contains(b))
-            .collect()
-    };
-    let industries = allowed(&wanted);
-    let text_terms = text::query_terms(&asked);
-    let whole = Icp {
-        keywords: keywords(text_terms.clone(), &industries),
+    let industries: Vec<Industry> = wanted
+        .into_iter()
+        .filter(|b| !excluded_buckets.contains(b))
+        .collect();
+    // The wanted segments' English names join the query: catalog descriptions are English, and a
+    // German ICP ("Maschinenbauer") would otherwise rank its segment by nothing.
+    let mut keywords = text::query_terms(&asked);
+    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
+        if !keywords.contains(&term) {
+            keywords.push(term);
+        }
+    }
+    Icp {
         industries,
+        keywords,
         size: size_range(icp_text),
         business_model: business_model(&folded),
         wants_growth: GROWTH_WORDS
@@ -154,56 +146,13 @@ pub fn parse_parts(
             .any(|w| folded.contains(&format!(" {w}"))),
         countries: countries.iter().map(|c| normalize::country(c)).collect(),
         cities: cities.iter().map(|c| normalize::city(c)).collect(),
-        excluded: excluded_buckets.clone(),
+        excluded: excluded_buckets,
         excluded_phrases: excluded
             .iter()
             .map(|e| super::industry::tokens(e))
             .filter(|p| !p.is_empty())
             .collect(),
-        parts: Vec::new(),
-    };
-    let terms_of = |words: &[String]| -> Vec<String> { text::query_terms(&words.join(" ")) };
-    let parts: Vec<Icp> = items
-        .iter()
-        .enumerate()
-        .map(|(k, item)| {
-            let own = terms_of(&item.words);
-            let others: Vec<String> = items
-                .iter()
-                .enumerate()
-                .filter(|(o, _)| *o != k)
-                .flat_map(|(_, o)| terms_of(&o.words))
-                .collect();
-            let terms = text_terms
-                .iter()
-                .filter(|t| own.contains(t) || !others.contains(t))
-                .cloned()
-                .collect();
-            let industries = allowed(&item.industries);
-            Icp {
-                keywords: keywords(terms, &industries),
-                industries,
-                ..whole.clone()
-            }
-        })
-        .filter(|p| !p.industries.is_empty())
-        .collect();
-    Icp {
-        parts: if parts.len() > 1 { parts } else { Vec::new() },
-        ..whole
     }
-}
-
-/// The query terms of an ICP's text with the wanted segments' English names: catalog
-/// descriptions are English, and a German ICP ("Maschinenbauer") would otherwise rank its
-/// segment by nothing.
-fn keywords(mut terms: Vec<String>, industries: &[Industry]) -> Vec<String> {
-    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
-        if !terms.contains(&term) {
-            terms.push(term);
-        }
-    }
-    terms
 }
 
 fn business_model(folded: &str) -> Option<BusinessModel> {
@@ -516,47 +465,6 @@ mod tests {
         );
         assert_eq!(icp.industries, vec![Industry::Reits]);
         assert_eq!(icp.excluded, vec![Industry::Insurance]);
-    }
-
-    #[test]
-    fn each_item_of_a_list_is_an_icp_of_its_own() {
-        let icp = parse_parts(
-            "Consulting and professional services firms with 50-500 employees",
-            &["UK".into()],
-            &[],
-            &[],
-        );
-        assert_eq!(
-            icp.industries,
-            vec![
-                Industry::Professional,
-                Industry::Consulting,
-                Industry::Staffing
-            ]
-        );
-        let [consulting, professional] = &icp.parts[..] else {
-            panic!("two items: {:?}", icp.parts)
-        };
-        assert_eq!(consulting.industries, vec![Industry::Consulting]);
-        assert!(consulting.keywords.contains(&"consulting".to_string()));
-        assert!(!consulting.keywords.contains(&"professional".to_string()));
-        assert!(professional.keywords.contains(&"professional".to_string()));
-        // What the items share holds for each.
-        assert_eq!(consulting.size, icp.size);
-        assert_eq!(professional.countries, icp.countries);
-        // One item, or items that want the same segments: no parts.
-        assert!(parse_parts("Banks", &[], &[], &[]).parts.is_empty());
-        assert!(parse_parts("Software & SaaS vendors", &[], &[], &[])
-            .parts
-            .is_empty());
-        // An excluded segment is no item.
-        let icp = parse_parts(
-            "Banks and insurance companies",
-            &[],
-            &[],
-            &["Health insurance".into()],
-        );
-        assert_eq!(icp.parts.len(), 2);
     }
 
     #[test]

@@ -66,29 +66,10 @@ impl Industry {
 
     /// `wanted_in` for a text whose negations are already taken out (`split_negations`).
     pub fn wanted_in_asked(icp: &str) -> Vec<Industry> {
-        let mut out: Vec<Industry> = Self::wanted_items_in_asked(icp)
-            .into_iter()
-            .flat_map(|i| i.industries)
-            .collect();
-        out.sort();
-        out.dedup();
-        out
-    }
-
-    /// What `wanted_in_asked` reads, item by item: the segments of each wanted item of the
-    /// ICP's list and the words that name it ("Banks and insurers": banks, insurers). Items
-    /// wanting the same segments are one.
-    pub fn wanted_items_in_asked(icp: &str) -> Vec<WantedItem> {
         let icp = complete_ellipses(icp);
         let definition = definition(&icp);
         if definition.len() < icp.trim().len() {
-            let mut wanted = Self::wanted_items_in_asked(&definition);
-            // Examples in parentheses belong to the item they follow ("Immobilien (REITs)").
-            for (before, words) in asides(&icp) {
-                if let Some(item) = wanted.iter_mut().find(|i| i.words.contains(&before)) {
-                    item.words.extend(words);
-                }
-            }
+            let wanted = Self::wanted_in_asked(&definition);
             if !wanted.is_empty() {
                 return wanted;
             }
@@ -115,25 +96,13 @@ impl Industry {
         } else {
             (head, audience.unwrap_or(toks.len()))
         };
-        let hyphened = hyphen_joined(&icp);
-        let wanted = wanted_items(
-            &toks[..end],
-            hyphened.get(..end).unwrap_or_default(),
-            &named,
-        );
+        let wanted = wanted_items(&toks[..end], &named);
         if !wanted.is_empty() {
             return wanted;
         }
         // Nothing but modifiers of things no segment names ("healthcare properties"): they
         // are the best guess there is.
-        let industries = industries_of(&chosen(named));
-        if industries.is_empty() {
-            return Vec::new();
-        }
-        vec![WantedItem {
-            industries,
-            words: Vec::new(),
-        }]
+        industries_of(&chosen(named))
     }
 
     /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
@@ -322,18 +291,17 @@ fn plural(token: &str) -> bool {
     token.len() > 3 && token.ends_with('s') && !token.ends_with("ss")
 }
 
-/// The items of a list of wanted things, each counting ("Banks, insurers and asset managers",
-/// "Consulting and professional services firms"). Items are split at commas and conjunctions,
-/// except inside a phrase ("oil and gas"). Each item names what `chosen` reads in it, and
-/// where a bare singular word only modifies the head of a later item, that too:
-/// - before an item whose head has words of its own before it, the bare word reads with that
-///   head ("HR, finance or operations software" is software; "hospital and pharma software" is
-///   also hospital software) when those words name a segment or the bare word is broad;
-/// - a broad bare word or item before a noun that is no company word names no segment
-///   ("office, industrial or healthcare properties").
-///
-/// A specific word always keeps its own segment, so naming more never loses one.
-fn wanted_items(toks: &[String], hyphened: &[bool], named: &[Hit]) -> Vec<WantedItem> {
+/// The segments a list of wanted things names, each item counting ("Banks, insurers and asset
+/// managers", "Consulting and professional services firms"). Items are split at commas and
+/// conjunctions, except inside a phrase ("oil and gas"). Each item names what `chosen` reads in
+/// it, except where it only modifies a noun of a later item:
+/// - a bare singular word before an item whose head has words of its own before it reads with
+///   that head ("hospital and pharma software" is hospital software and pharma software; "HR,
+///   finance or operations software" is software), when those words name a segment or the bare
+///   word is a broad one ("Insurance and regional banks" still wants insurers);
+/// - words before a noun that is no company word name no segment ("office, industrial or
+///   healthcare properties"), unless it is specific and the item's own head ("retail stores").
+fn wanted_items(toks: &[String], named: &[Hit]) -> Vec<Industry> {
     let inside = |i: usize| named.iter().any(|h| h.start < i && i < h.end);
     let mut items: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
@@ -360,98 +328,49 @@ fn wanted_items(toks: &[String], hyphened: &[bool], named: &[Hit]) -> Vec<Wanted
     // the noun the item's industry words modify.
     let modified_noun = |(_, b): (usize, usize), picked: &[Hit]| -> Option<usize> {
         let last = picked.iter().map(|h| h.end).max()?;
-        // A hyphen makes one German word ("Immobilien-Investmentfonds"), no modified noun.
-        let hyphen = |i: usize| hyphened.get(i).copied().unwrap_or(false);
-        (last < b).then_some(last).filter(|i| {
-            !COMPANY_WORDS.contains(&toks[*i].as_str()) && !is_stop(&toks[*i]) && !hyphen(*i)
-        })
+        (last < b)
+            .then_some(last)
+            .filter(|i| !COMPANY_WORDS.contains(&toks[*i].as_str()) && !is_stop(&toks[*i]))
     };
-    // What each item wants, if anything.
-    let picks: Vec<Vec<Hit>> = items
-        .iter()
-        .enumerate()
-        .map(|(k, &item)| {
-            let own = chosen(hits_in(item));
-            if own.is_empty() {
-                return own;
-            }
-            let bare = item.1 - item.0 == 1 && !plural(&toks[item.0]);
-            let broad = own.iter().all(|h| h.group);
-            // The item a bare word is coordinated with: the next one of several words.
-            let host = items[k + 1..]
-                .iter()
-                .copied()
-                .find(|(a, b)| b - a > 1 && !hits_in((*a, *b)).is_empty());
-            if let Some(host) = host.filter(|_| bare) {
+    let mut out: Vec<Hit> = Vec::new();
+    for (k, &item) in items.iter().enumerate() {
+        let own = chosen(hits_in(item));
+        if own.is_empty() {
+            continue;
+        }
+        let bare = item.1 - item.0 == 1 && !plural(&toks[item.0]);
+        let broad = own.iter().all(|h| h.group);
+        // The item a bare word is coordinated with: the next one of several words.
+        let host = items[k + 1..]
+            .iter()
+            .copied()
+            .find(|(a, b)| b - a > 1 && !hits_in((*a, *b)).is_empty());
+        if bare {
+            if let Some(host) = host {
                 let host_hits = chosen(hits_in(host));
                 let head = host_hits.iter().max_by_key(|h| h.start).cloned();
-                // "Immobilien-Investmentfonds" is one German word, no head with a modifier.
-                let own_head =
-                    |h: &Hit| h.start > host.0 && !hyphened.get(h.start).copied().unwrap_or(false);
-                if let Some(head) = head.filter(own_head) {
+                if let Some(head) = head.filter(|h| h.start > host.0) {
                     let modifier_named = named
                         .iter()
                         .any(|h| host.0 <= h.start && h.end <= head.start);
-                    // A broad word modifies only the item right after it ("finance or
-                    // operations software"), not one further on ("transport and computer and
-                    // consumer hardware").
-                    let next = items.get(k + 1) == Some(&host);
-                    if (broad && next) || (!broad && modifier_named) {
+                    if modifier_named || broad {
                         let mut joined = vec![toks[item.0].clone()];
                         joined.extend(toks[head.start..host.1].iter().cloned());
-                        let mut read = chosen(hits(&joined));
-                        // English cannot tell "hospitals and pharma software" from "hospital
-                        // software and pharma software": a specific word keeps its own reading
-                        // too, so naming it never loses its segment.
-                        if !broad {
-                            read.extend(own);
-                        }
-                        return read;
+                        out.extend(chosen(hits(&joined)));
+                        continue;
                     }
                 }
-                if broad && modified_noun(host, &host_hits).is_some() {
-                    return Vec::new();
+                if modified_noun(host, &host_hits).is_some() {
+                    continue;
                 }
             }
-            if broad && modified_noun(item, &own).is_some() {
-                return Vec::new();
-            }
-            own
-        })
-        .collect();
-    let mut out: Vec<WantedItem> = Vec::new();
-    // Words of items that want nothing themselves belong to the list, not to what every item
-    // shares, when they stand between wanted ones ("Cybersecurity or professional & business
-    // services": the next one's) or follow the last one after a conjunction ("Kredite &
-    // Konsumentenfinanzierung").
-    let mut pending: Vec<String> = Vec::new();
-    let joined = |a: usize| a > 0 && CONJUNCTIONS.contains(&toks[a - 1].as_str());
-    for (k, (&(a, b), picked)) in items.iter().zip(&picks).enumerate() {
-        let words = toks[a..b].iter().filter(|t| *t != ",").cloned();
-        let industries = industries_of(picked);
-        if industries.is_empty() {
-            let wanted_later = picks[k + 1..].iter().any(|p| !p.is_empty());
-            match out.last_mut() {
-                Some(_) if wanted_later => pending.extend(words),
-                Some(last) if joined(a) => last.words.extend(pending.drain(..).chain(words)),
-                _ => {}
-            }
+        }
+        if broad && modified_noun(item, &own).is_some() {
             continue;
         }
-        let words: Vec<String> = pending.drain(..).chain(words).collect();
-        match out.iter_mut().find(|i| i.industries == industries) {
-            Some(same) => same.words.extend(words),
-            None => out.push(WantedItem { industries, words }),
-        }
+        out.extend(own);
     }
-    out
-}
-
-/// One item of an ICP's list of wanted things: the segments it names and its words (folded).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WantedItem {
-    pub industries: Vec<Industry>,
-    pub words: Vec<String>,
+    industries_of(&out)
 }
 
 /// German lists that leave out a shared part: "Krankenhaus- und Pharmasoftware" is
@@ -680,26 +599,6 @@ fn definition(icp: &str) -> String {
     out.trim().to_string()
 }
 
-/// The parenthesised asides of a text, each with the word before it (`match_tokens`).
-fn asides(text: &str) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find(['(', '[']) {
-        let before = match_tokens(&rest[..open])
-            .into_iter()
-            .rev()
-            .find(|t| t != ",");
-        let inner = &rest[open + 1..];
-        let close = inner.find([')', ']']).unwrap_or(inner.len());
-        if let Some(before) = before {
-            let words = match_tokens(&inner[..close]);
-            out.push((before, words.into_iter().filter(|t| t != ",").collect()));
-        }
-        rest = inner.get(close + 1..).unwrap_or_default();
-    }
-    out
-}
-
 /// Words that open a parenthesised aside adding to a list rather than illustrating it.
 const ADDING: &[&str] = &["and", "or", "plus", "also", "und", "oder", "sowie", "auch"];
 
@@ -807,28 +706,6 @@ fn match_tokens(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// For each token of `match_tokens`, whether a hyphen joins it to the one before
-/// ("Immobilien-Investmentfonds"): the same walk over the text.
-fn hyphen_joined(text: &str) -> Vec<bool> {
-    let folded = fold(text).replace('&', " and ");
-    // (is the "," of a separator, is joined by a hyphen)
-    let mut out: Vec<(bool, bool)> = Vec::new();
-    let mut hyphen = false;
-    for piece in folded.split_inclusive(|c: char| !c.is_alphanumeric()) {
-        let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if !word.is_empty() {
-            out.push((false, hyphen));
-        }
-        hyphen = !word.is_empty() && piece.ends_with('-');
-        if piece.ends_with([',', ';', ':', '/', '(', ')', '[', ']', '.', '!', '?'])
-            && out.last().is_some_and(|(comma, _)| !comma)
-        {
-            out.push((true, false));
-        }
-    }
-    out.into_iter().map(|(_, h)| h).collect()
 }
 
 /// Folded words joined by single spaces (phrase search over labels and descriptions).
@@ -1318,31 +1195,23 @@ mod tests {
             want.sort();
             assert_eq!(Industry::wanted_in(text), want, "{text}");
         }
-        // A German hyphenated compound is one word: "Beratung" does not modify it.
-        let wanted = Industry::wanted_in("Beratung und Immobilien-Investmentfonds");
-        assert!(wanted.contains(&Consulting), "{wanted:?}");
-        let wanted = Industry::wanted_in("Consulting and pharma software");
-        assert!(wanted.contains(&Consulting), "{wanted:?}");
     }
 
     #[test]
     fn modifiers_and_examples_add_no_industry() {
         let cases: &[(&str, &[Industry])] = &[
-            // Words before a shared head say which kind of it: in German the hyphen says so
-            // ("Krankenhaus-" is "Krankenhaussoftware"), in English a broad word does.
+            // Words before a shared head say which kind of it ("hospital software, pharma
+            // software"), in English and in German ("Krankenhaus-" is "Krankenhaussoftware").
+            ("Hospital and pharma software vendors", &[Software]),
             ("Krankenhaus- und Pharmasoftware", &[Software]),
+            ("Banking and insurance software", &[Software]),
             ("HR, finance or operations software", &[Software]),
-            ("Finance and pharma software vendors", &[Software]),
-            // A specific English word may be either: it keeps its own segment too.
-            (
-                "Hospital and pharma software vendors",
-                &[Software, HealthcareProviders],
-            ),
+            // ... but a noun of its own is its own item.
             ("Banks and regional insurers", &[Banks, Insurance]),
             ("Insurance and regional banks", &[Banks, Insurance]),
             // Broad words that describe something that is no company name no segment.
             (
-                "Equity REITs owning and operating office, industrial, residential or healthcare properties",
+                "Equity REITs owning and operating office, industrial, retail, residential or healthcare properties",
                 &[Reits],
             ),
             ("Oil and gas exploration and production companies", &[Energy]),

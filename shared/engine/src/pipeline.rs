@@ -2,7 +2,7 @@
 //! enrichment of a submitted list (match each company to the catalog -> results in submission order).
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
-use super::discovery::{discover, rank, FilterStats, Ranked, MAX_RESULTS, MIN_SCORE};
+use super::discovery::{discover, rank, FilterStats, Ranked, MIN_SCORE};
 use super::enrich::{build_result, build_until, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
@@ -14,7 +14,6 @@ use domain::normalize;
 use domain::order::{Order, SubmittedCompany};
 use domain::results::CompanyResult;
 use domain::ApiError;
-use std::collections::{HashMap, HashSet};
 
 #[derive(Debug)]
 pub struct DiscoveryOutcome {
@@ -98,28 +97,25 @@ pub async fn find(
     catalog: &dyn CatalogSource,
     blacklist: &BlacklistIndex,
 ) -> Result<Found, ApiError> {
-    let (mut ranked, stats, candidates) = if icp.parts.is_empty() {
-        let (candidates, ranked, stats) =
-            read_and_rank(icp, countries, catalog, blacklist, discover).await?;
-        let ranked = ranked
-            .into_iter()
-            .map(|r| (candidates.records[r.index].id.clone(), r.assessment))
-            .collect();
-        (ranked, stats, candidates.records.len())
-    } else {
-        every_part(icp, countries, catalog, blacklist).await?
-    };
-    ranked.truncate(MAX_RESULTS);
-    let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
+    let (candidates, ranked, stats) =
+        read_and_rank(icp, countries, catalog, blacklist, discover).await?;
+    let candidates = candidates.records;
+    let ids: Vec<String> = ranked
+        .iter()
+        .map(|r| candidates[r.index].id.clone())
+        .collect();
     let mut bodies = catalog.by_ids(&ids).await?;
     // A company deleted between the two reads is no longer there to deliver.
     let selected = ranked
         .into_iter()
-        .filter_map(|(id, assessment)| Some((bodies.remove(&id)?, assessment)))
+        .filter_map(|r| {
+            let company = bodies.remove(&candidates[r.index].id)?;
+            Some((company, r.assessment))
+        })
         .collect();
     Ok(Found {
         selected,
-        candidates,
+        candidates: candidates.len(),
         stats,
     })
 }
@@ -133,82 +129,19 @@ pub async fn find_all(
     catalog: &dyn CatalogSource,
     blacklist: &BlacklistIndex,
 ) -> Result<Vec<(String, Assessment)>, ApiError> {
-    if icp.parts.is_empty() {
-        let (candidates, ranked, _) =
-            read_and_rank(icp, countries, catalog, blacklist, every_match).await?;
-        return Ok(ranked
-            .into_iter()
-            .map(|r| (candidates.records[r.index].id.clone(), r.assessment))
-            .collect());
-    }
-    Ok(every_part(icp, countries, catalog, blacklist).await?.0)
-}
-
-/// Every candidate scoring at least `MIN_SCORE`, best first.
-fn every_match(
-    icp: &Icp,
-    candidates: &Candidates,
-    blacklist: &BlacklistIndex,
-) -> (Vec<Ranked>, FilterStats) {
-    let mut stats = FilterStats::default();
-    let mut ranked = rank(icp, candidates, blacklist, &mut stats);
-    let before = ranked.len();
-    ranked.retain(|r| r.assessment.score >= MIN_SCORE);
-    stats.below_threshold += before - ranked.len();
-    stats.matching = ranked.len();
-    (ranked, stats)
-}
-
-/// The matches of an ICP with several items (`Icp::parts`): those of the whole ICP and of each
-/// item alone, each company with the best of its assessments, best first; the filter counts
-/// of the whole ICP with every match counted; and how many distinct companies were ranked.
-/// A company an item alone matches is a match of the ICP whatever the other items add to the
-/// query, so naming another item never loses one.
-async fn every_part(
-    icp: &Icp,
-    countries: &[String],
-    catalog: &dyn CatalogSource,
-    blacklist: &BlacklistIndex,
-) -> Result<(Vec<(String, Assessment)>, FilterStats, usize), ApiError> {
-    let mut best: HashMap<String, (String, Assessment)> = HashMap::new();
-    let mut read: HashSet<String> = HashSet::new();
-    let mut whole_stats = None;
-    for part in std::iter::once(icp).chain(&icp.parts) {
-        let (candidates, ranked, stats) =
-            read_and_rank(part, countries, catalog, blacklist, every_match).await?;
-        whole_stats.get_or_insert(stats);
-        read.extend(candidates.records.iter().map(|r| r.id.clone()));
-        for r in ranked {
-            let c = &candidates.records[r.index];
-            let better = best
-                .get(&c.id)
-                .is_none_or(|(_, kept)| before(&r.assessment, kept).is_lt());
-            if better {
-                best.insert(c.id.clone(), (c.name.clone(), r.assessment));
-            }
-        }
-    }
-    let mut merged: Vec<(String, String, Assessment)> = best
+    let every_match = |icp: &Icp, candidates: &Candidates, blacklist: &BlacklistIndex| {
+        let mut stats = FilterStats::default();
+        let mut ranked = rank(icp, candidates, blacklist, &mut stats);
+        ranked.retain(|r| r.assessment.score >= MIN_SCORE);
+        stats.matching = ranked.len();
+        (ranked, stats)
+    };
+    let (candidates, ranked, _) =
+        read_and_rank(icp, countries, catalog, blacklist, every_match).await?;
+    Ok(ranked
         .into_iter()
-        .map(|(id, (name, a))| (id, name, a))
-        .collect();
-    merged.sort_by(|a, b| before(&a.2, &b.2).then_with(|| (&a.1, &a.0).cmp(&(&b.1, &b.0))));
-    let mut stats = whole_stats.unwrap_or_default();
-    stats.matching = merged.len();
-    Ok((
-        merged.into_iter().map(|(id, _, a)| (id, a)).collect(),
-        stats,
-        read.len(),
-    ))
-}
-
-/// The better of two assessments first: score, then unrounded fit, then text relevance (the
-/// order of `discovery`).
-fn before(a: &Assessment, b: &Assessment) -> std::cmp::Ordering {
-    b.score
-        .cmp(&a.score)
-        .then(b.fit.total_cmp(&a.fit))
-        .then(b.relevance.total_cmp(&a.relevance))
+        .map(|r| (candidates.records[r.index].id.clone(), r.assessment))
+        .collect())
 }
 
 /// The wanted segments' markets, ranked by `select`; when they give fewer than `WIDEN_BELOW`

@@ -5,7 +5,7 @@ use crate::ports::MemoryCatalog;
 use crate::technologies::{FetchError, PageFetcher, PageSnapshot};
 use domain::blacklist::MatchKey;
 use domain::order::{Feature, OrderStatus, OrderType, Priority};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 struct FixturePage;
 
@@ -405,37 +405,4 @@ async fn technologies_are_dated_by_their_newest_source() {
     );
     assert_eq!(dated(company(&[], Some(&seen))).await, (vec![], None));
     assert_eq!(dated(company(&["Shopify"], None)).await.1, None);
-}
-
-#[tokio::test]
-async fn an_icp_naming_several_items_matches_what_each_item_alone_matches() {
-    let catalog = MemoryCatalog::new(generate(3000, 11));
-    let countries: Vec<String> = vec!["Germany".into(), "Austria".into()];
-    let parse = |text: &str| icp::parse_parts(text, &countries, &[], &[]);
-    let blacklist = BlacklistIndex::default();
-    let joined = parse("Banks and software companies");
-    assert_eq!(joined.parts.len(), 2, "{joined:?}");
-    let all = find_all(&joined, &countries, &catalog, &blacklist)
-        .await
-        .unwrap();
-    let ids: HashSet<&String> = all.iter().map(|(id, _)| id).collect();
-    for alone in ["Banks", "Software companies"] {
-        let alone = find_all(&parse(alone), &countries, &catalog, &blacklist)
-            .await
-            .unwrap();
-        assert!(!alone.is_empty());
-        assert!(alone.iter().all(|(id, _)| ids.contains(id)));
-    }
-    // `find` returns the best of those, best first, and counts them all.
-    let found = find(&joined, &countries, &catalog, &blacklist)
-        .await
-        .unwrap();
-    assert_eq!(found.stats.matching, all.len());
-    let selected: Vec<&String> = found.selected.iter().map(|(c, _)| &c.id).collect();
-    let best: Vec<&String> = all.iter().take(MAX_RESULTS).map(|(id, _)| id).collect();
-    assert_eq!(selected, best);
-    assert!(found
-        .selected
-        .windows(2)
-        .all(|w| w[0].1.score >= w[1].1.score));
 }
