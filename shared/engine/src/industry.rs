@@ -54,11 +54,10 @@ impl Industry {
     }
 
     /// The segments an ICP asks for. Its definition (the text before a colon, without
-    /// parenthesised examples) decides when it names any: what follows are examples ("Aerospace
-    /// contractors: aircraft components, military electronics"). Within that, the segments named
-    /// before the first audience word ("software for banks" wants software, not banks), or every
-    /// named one when the text starts with its audience. Every item of a list counts ("Consulting
-    /// and professional services firms", `wanted_items`).
+    /// parentheses) decides when it names any: what follows are examples ("Aerospace contractors:
+    /// aircraft components, military electronics"). Within that, the segments named before the
+    /// first audience word ("software for banks" wants software, not banks), or every named one
+    /// when the text starts with its audience; broad words only when nothing specific is named.
     pub fn wanted_in(icp: &str) -> Vec<Industry> {
         let (asked, _) = split_negations(icp);
         Self::wanted_in_asked(&asked)
@@ -66,15 +65,14 @@ impl Industry {
 
     /// `wanted_in` for a text whose negations are already taken out (`split_negations`).
     pub fn wanted_in_asked(icp: &str) -> Vec<Industry> {
-        let icp = complete_ellipses(icp);
-        let definition = definition(&icp);
+        let definition = definition(icp);
         if definition.len() < icp.trim().len() {
             let wanted = Self::wanted_in_asked(&definition);
             if !wanted.is_empty() {
                 return wanted;
             }
         }
-        let toks = match_tokens(&icp);
+        let toks = match_tokens(icp);
         let all = hits(&toks);
         // "up to 500 employees" and "for 10 years" name no audience.
         let number = |i: usize| {
@@ -91,18 +89,15 @@ impl Industry {
             .filter(|h| audience.is_none_or(|a| h.start < a))
             .cloned()
             .collect();
-        let (named, end) = if head.is_empty() {
-            (all, toks.len())
+        let named = if head.is_empty() { all } else { head };
+        // A broad word beside specific ones qualifies them ("SaaS for finance and HR software",
+        // "home health" among healthcare providers).
+        let specific = heads_only(named.iter().filter(|h| !h.group).cloned().collect());
+        industries_of(if specific.is_empty() {
+            &named
         } else {
-            (head, audience.unwrap_or(toks.len()))
-        };
-        let wanted = wanted_items(&toks[..end], &named);
-        if !wanted.is_empty() {
-            return wanted;
-        }
-        // Nothing but modifiers of things no segment names ("healthcare properties"): they
-        // are the best guess there is.
-        industries_of(&chosen(named))
+            &specific
+        })
     }
 
     /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
@@ -230,201 +225,6 @@ fn heads_only(hits: Vec<Hit>) -> Vec<Hit> {
         .filter(|(_, d)| !d)
         .map(|(h, _)| h)
         .collect()
-}
-
-/// The hits of one phrase that name what it wants: its specific ones, read by their head
-/// (`heads_only`); its broad ones only when it names nothing specific (a broad word beside
-/// specific ones qualifies them: "SaaS for finance and HR software", "home health" among
-/// healthcare providers).
-fn chosen(hits: Vec<Hit>) -> Vec<Hit> {
-    let specific = heads_only(hits.iter().filter(|h| !h.group).cloned().collect());
-    if specific.is_empty() {
-        hits
-    } else {
-        specific
-    }
-}
-
-/// Words that join the items of a list of wanted industries.
-const CONJUNCTIONS: &[&str] = &["and", "or", "und", "oder", "sowie", "bzw", "plus"];
-
-/// Words after an industry word that name the kind of company, not what it is about:
-/// "professional services firms" wants professional services; "healthcare properties" wants
-/// properties, and the broad word only says which.
-const COMPANY_WORDS: &[&str] = &[
-    "firms",
-    "firm",
-    "companies",
-    "company",
-    "providers",
-    "provider",
-    "vendors",
-    "vendor",
-    "businesses",
-    "business",
-    "makers",
-    "manufacturers",
-    "producers",
-    "suppliers",
-    "operators",
-    "brands",
-    "startups",
-    "startup",
-    "players",
-    "groups",
-    "organizations",
-    "organisations",
-    "enterprises",
-    "sector",
-    "sectors",
-    "industry",
-    "industries",
-    "houses",
-    "specialists",
-    "unternehmen",
-    "firmen",
-];
-
-/// Whether a token ends a phrase as a noun of its own: a plural ("banks", "insurers"), which a
-/// word that only modifies the next one ("hospital software") is not in English.
-fn plural(token: &str) -> bool {
-    token.len() > 3 && token.ends_with('s') && !token.ends_with("ss")
-}
-
-/// The segments a list of wanted things names, each item counting ("Banks, insurers and asset
-/// managers", "Consulting and professional services firms"). Items are split at commas and
-/// conjunctions, except inside a phrase ("oil and gas"). Each item names what `chosen` reads in
-/// it, except where it only modifies a noun of a later item:
-/// - a bare singular word before an item whose head has words of its own before it reads with
-///   that head ("hospital and pharma software" is hospital software and pharma software; "HR,
-///   finance or operations software" is software), when those words name a segment or the bare
-///   word is a broad one ("Insurance and regional banks" still wants insurers);
-/// - words before a noun that is no company word name no segment ("office, industrial or
-///   healthcare properties"), unless it is specific and the item's own head ("retail stores").
-fn wanted_items(toks: &[String], named: &[Hit]) -> Vec<Industry> {
-    let inside = |i: usize| named.iter().any(|h| h.start < i && i < h.end);
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for (i, t) in toks.iter().enumerate() {
-        if t == "," || (CONJUNCTIONS.contains(&t.as_str()) && !inside(i)) {
-            if start < i {
-                items.push((start, i));
-            }
-            start = i + 1;
-        }
-    }
-    if start < toks.len() {
-        items.push((start, toks.len()));
-    }
-    let hits_in = |(a, b): (usize, usize)| -> Vec<Hit> {
-        named
-            .iter()
-            .filter(|h| a <= h.start && h.start < b)
-            .cloned()
-            .collect()
-    };
-    let is_stop = |t: &str| super::text::tokens(t).next().is_none();
-    // The word after an item's last chosen hit, when it is a content word but no company word:
-    // the noun the item's industry words modify.
-    let modified_noun = |(_, b): (usize, usize), picked: &[Hit]| -> Option<usize> {
-        let last = picked.iter().map(|h| h.end).max()?;
-        (last < b)
-            .then_some(last)
-            .filter(|i| !COMPANY_WORDS.contains(&toks[*i].as_str()) && !is_stop(&toks[*i]))
-    };
-    let mut out: Vec<Hit> = Vec::new();
-    for (k, &item) in items.iter().enumerate() {
-        let own = chosen(hits_in(item));
-        if own.is_empty() {
-            continue;
-        }
-        let bare = item.1 - item.0 == 1 && !plural(&toks[item.0]);
-        let broad = own.iter().all(|h| h.group);
-        // The item a bare word is coordinated with: the next one of several words.
-        let host = items[k + 1..]
-            .iter()
-            .copied()
-            .find(|(a, b)| b - a > 1 && !hits_in((*a, *b)).is_empty());
-        if bare {
-            if let Some(host) = host {
-                let host_hits = chosen(hits_in(host));
-                let head = host_hits.iter().max_by_key(|h| h.start).cloned();
-                if let Some(head) = head.filter(|h| h.start > host.0) {
-                    let modifier_named = named
-                        .iter()
-                        .any(|h| host.0 <= h.start && h.end <= head.start);
-                    if modifier_named || broad {
-                        let mut joined = vec![toks[item.0].clone()];
-                        joined.extend(toks[head.start..host.1].iter().cloned());
-                        out.extend(chosen(hits(&joined)));
-                        continue;
-                    }
-                }
-                if modified_noun(host, &host_hits).is_some() {
-                    continue;
-                }
-            }
-        }
-        if broad && modified_noun(item, &own).is_some() {
-            continue;
-        }
-        out.extend(own);
-    }
-    industries_of(&out)
-}
-
-/// German lists that leave out a shared part: "Krankenhaus- und Pharmasoftware" is
-/// "Krankenhaussoftware und Pharmasoftware", "Software- und IT-Dienstleister" is
-/// "Softwaredienstleister und IT-Dienstleister". The word left open takes the last part of the
-/// next complete word (its last hyphen part, or the last part of its compound).
-fn complete_ellipses(text: &str) -> String {
-    if !text.contains("- ") {
-        return text.to_string();
-    }
-    let words: Vec<&str> = text.split(' ').collect();
-    let is_joiner = |w: &str| {
-        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        bare.is_empty() || CONJUNCTIONS.contains(&fold(bare).as_str())
-    };
-    let m = matcher();
-    let known = |w: &str| m.lexicon.contains(w);
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
-        let open = w.len() > 1 && w.ends_with('-');
-        let whole = words[i + 1..]
-            .iter()
-            .find(|n| !is_joiner(n) && !n.trim_end_matches(',').ends_with('-'));
-        let joined_by_list = words[i + 1..]
-            .iter()
-            .take_while(|n| is_joiner(n) || n.trim_end_matches(',').ends_with('-'))
-            .any(|n| is_joiner(n));
-        let tail = whole.filter(|_| open && joined_by_list).and_then(|n| {
-            let bare = fold(n.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-')));
-            let last = bare.rsplit('-').next().unwrap_or_default().to_string();
-            match german::split(&last, &known) {
-                Some(parts) => parts.last().cloned(),
-                // "IT-Dienstleister": the hyphen already split off the shared part.
-                None if bare.contains('-') => Some(last),
-                None => None,
-            }
-        });
-        match tail {
-            Some(tail) => {
-                let stem = w.trim_end_matches('-');
-                let completed = format!("{stem}{tail}");
-                // Only where the completed word reads as the open one did, or better.
-                if Industry::mentioned_in(&completed).is_empty()
-                    && !Industry::mentioned_in(stem).is_empty()
-                {
-                    out.push(w.to_string());
-                } else {
-                    out.push(completed);
-                }
-            }
-            None => out.push(w.to_string()),
-        }
-    }
-    out.join(" ")
 }
 
 /// Words that rule out what follows them in a clause ("No airlines", "keine Makler").
@@ -561,46 +361,21 @@ pub fn list_items(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text before its first colon, without parenthesised asides: those hold examples of what
-/// precedes them, unless they start with a word that adds ("Software vendors (and IT service
-/// providers)"): then they are more items of the list.
+/// The text before its first colon, without parenthesised asides.
 fn definition(icp: &str) -> String {
     let mut out = String::with_capacity(icp.len());
     let mut depth = 0usize;
-    let mut adding = false;
-    for (at, c) in icp.char_indices() {
+    for c in icp.chars() {
         match c {
-            '(' | '[' => {
-                if depth == 0 {
-                    let first = icp[at + 1..]
-                        .split(|c: char| !c.is_alphanumeric())
-                        .find(|w| !w.is_empty())
-                        .map(fold)
-                        .unwrap_or_default();
-                    adding = ADDING.contains(&first.as_str());
-                    if adding {
-                        out.push_str(", ");
-                    }
-                }
-                depth += 1;
-            }
-            ')' | ']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && adding {
-                    out.push_str(", ");
-                    adding = false;
-                }
-            }
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
             ':' if depth == 0 => break,
-            _ if depth == 0 || adding => out.push(c),
+            _ if depth == 0 => out.push(c),
             _ => {}
         }
     }
     out.trim().to_string()
 }
-
-/// Words that open a parenthesised aside adding to a list rather than illustrating it.
-const ADDING: &[&str] = &["and", "or", "plus", "also", "und", "oder", "sowie", "auch"];
 
 /// Words after which an ICP names its customers' industries, not its own.
 const AUDIENCE: &[&str] = &[
@@ -1117,115 +892,6 @@ mod tests {
             Industry::wanted_in("Healthcare service operators"),
             vec![HealthcareProviders]
         );
-    }
-
-    #[test]
-    fn every_listed_industry_counts() {
-        let cases: &[(&str, &[Industry])] = &[
-            // A broad item beside a specific one is wanted too, whatever joins them.
-            (
-                "Consulting and professional services firms",
-                &[Professional, Consulting, Staffing],
-            ),
-            (
-                "Consulting or professional services firms",
-                &[Professional, Consulting, Staffing],
-            ),
-            (
-                "Consulting, professional services firms",
-                &[Professional, Consulting, Staffing],
-            ),
-            (
-                "Unternehmensberatungen und Unternehmensdienstleister",
-                &[Professional, Consulting, Staffing],
-            ),
-            (
-                "Unternehmensberatungen oder Unternehmensdienstleister",
-                &[Professional, Consulting, Staffing],
-            ),
-            (
-                "Tech and media companies",
-                &[
-                    Software,
-                    ItServices,
-                    Cybersecurity,
-                    Internet,
-                    Semiconductors,
-                    Electronics,
-                    Hardware,
-                    Media,
-                ],
-            ),
-            (
-                "Healthcare and software companies",
-                &[
-                    Software,
-                    Pharma,
-                    MedicalDevices,
-                    HealthcareProviders,
-                    HealthIt,
-                ],
-            ),
-            (
-                "Finanzdienstleister und Softwarehersteller",
-                &[
-                    Software,
-                    Banks,
-                    Insurance,
-                    InsuranceBrokers,
-                    Payments,
-                    Lending,
-                    AssetManagement,
-                ],
-            ),
-            ("Energy and mining companies", &[Energy, Utilities, Mining]),
-            ("Hotels oder Restaurants", &[Hospitality]),
-            // A list in parentheses that adds to what precedes it.
-            (
-                "Software companies (and IT service providers)",
-                &[Software, ItServices],
-            ),
-            (
-                "Softwarehersteller (sowie IT-Dienstleister)",
-                &[Software, ItServices],
-            ),
-        ];
-        for (text, want) in cases {
-            let mut want = want.to_vec();
-            want.sort();
-            assert_eq!(Industry::wanted_in(text), want, "{text}");
-        }
-    }
-
-    #[test]
-    fn modifiers_and_examples_add_no_industry() {
-        let cases: &[(&str, &[Industry])] = &[
-            // Words before a shared head say which kind of it ("hospital software, pharma
-            // software"), in English and in German ("Krankenhaus-" is "Krankenhaussoftware").
-            ("Hospital and pharma software vendors", &[Software]),
-            ("Krankenhaus- und Pharmasoftware", &[Software]),
-            ("Banking and insurance software", &[Software]),
-            ("HR, finance or operations software", &[Software]),
-            // ... but a noun of its own is its own item.
-            ("Banks and regional insurers", &[Banks, Insurance]),
-            ("Insurance and regional banks", &[Banks, Insurance]),
-            // Broad words that describe something that is no company name no segment.
-            (
-                "Equity REITs owning and operating office, industrial, retail, residential or healthcare properties",
-                &[Reits],
-            ),
-            ("Oil and gas exploration and production companies", &[Energy]),
-            ("B2B software for hospitals", &[Software]),
-            ("Software companies: e.g. CRM, ERP", &[Software]),
-            // Parentheses without a word that adds hold examples, as after a colon.
-            (
-                "Hersteller von Computerhardware (Server, Notebooks) und elektronischen Bauteilen",
-                &[Electronics, Hardware],
-            ),
-        ];
-        for (text, want) in cases {
-            assert_eq!(Industry::wanted_in(text), *want, "{text}");
-        }
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! enrichment of a submitted list (match each company to the catalog -> results in submission order).
 use super::blacklist_match::BlacklistIndex;
 use super::catalog::CatalogCompany;
-use super::discovery::{discover, rank, FilterStats, Ranked, MIN_SCORE};
+use super::discovery::{discover, FilterStats};
 use super::enrich::{build_result, build_until, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
 use super::industry::Industry;
-use super::ports::{markets, Candidates, CatalogSource};
+use super::ports::{markets, CatalogSource};
 use super::scoring::{assess, Assessment, Facts};
 use super::text::{Bm25, Doc};
 use domain::normalize;
@@ -97,8 +97,24 @@ pub async fn find(
     catalog: &dyn CatalogSource,
     blacklist: &BlacklistIndex,
 ) -> Result<Found, ApiError> {
-    let (candidates, ranked, stats) =
-        read_and_rank(icp, countries, catalog, blacklist, discover).await?;
+    let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
+    let wanted = markets(countries, industries);
+    let mut candidates = catalog.candidates(&wanted, &icp.keywords).await?;
+    let (mut ranked, mut stats) = discover(icp, &candidates, blacklist);
+    let related: Vec<Industry> = Industry::related(&icp.industries)
+        .into_iter()
+        .filter(|r| !icp.excluded.contains(r))
+        .collect();
+    if ranked.len() < WIDEN_BELOW && !related.is_empty() {
+        // The related segments' markets not read yet (a host of a wanted segment may be one):
+        // each company once, each market's statistics once.
+        let more: Vec<(String, Industry)> = markets(countries, Some(&related))
+            .into_iter()
+            .filter(|m| !wanted.contains(m))
+            .collect();
+        candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
+        (ranked, stats) = discover(icp, &candidates, blacklist);
+    }
     let candidates = candidates.records;
     let ids: Vec<String> = ranked
         .iter()
@@ -118,61 +134,6 @@ pub async fn find(
         candidates: candidates.len(),
         stats,
     })
-}
-
-/// Every company `find` would match (scoring at least `MIN_SCORE`), not only the best
-/// `MAX_RESULTS`: the ids with their assessments, best first, read from the same markets with
-/// the same widening (tests and evaluation).
-pub async fn find_all(
-    icp: &Icp,
-    countries: &[String],
-    catalog: &dyn CatalogSource,
-    blacklist: &BlacklistIndex,
-) -> Result<Vec<(String, Assessment)>, ApiError> {
-    let every_match = |icp: &Icp, candidates: &Candidates, blacklist: &BlacklistIndex| {
-        let mut stats = FilterStats::default();
-        let mut ranked = rank(icp, candidates, blacklist, &mut stats);
-        ranked.retain(|r| r.assessment.score >= MIN_SCORE);
-        stats.matching = ranked.len();
-        (ranked, stats)
-    };
-    let (candidates, ranked, _) =
-        read_and_rank(icp, countries, catalog, blacklist, every_match).await?;
-    Ok(ranked
-        .into_iter()
-        .map(|r| (candidates.records[r.index].id.clone(), r.assessment))
-        .collect())
-}
-
-/// The wanted segments' markets, ranked by `select`; when they give fewer than `WIDEN_BELOW`
-/// companies, the segments they share a broad word with are read too and everything is ranked
-/// again.
-async fn read_and_rank(
-    icp: &Icp,
-    countries: &[String],
-    catalog: &dyn CatalogSource,
-    blacklist: &BlacklistIndex,
-    select: impl Fn(&Icp, &Candidates, &BlacklistIndex) -> (Vec<Ranked>, FilterStats),
-) -> Result<(Candidates, Vec<Ranked>, FilterStats), ApiError> {
-    let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
-    let wanted = markets(countries, industries);
-    let mut candidates = catalog.candidates(&wanted, &icp.keywords).await?;
-    let (mut ranked, mut stats) = select(icp, &candidates, blacklist);
-    let related: Vec<Industry> = Industry::related(&icp.industries)
-        .into_iter()
-        .filter(|r| !icp.excluded.contains(r))
-        .collect();
-    if ranked.len() < WIDEN_BELOW && !related.is_empty() {
-        // The related segments' markets not read yet (a host of a wanted segment may be one):
-        // each company once, each market's statistics once.
-        let more: Vec<(String, Industry)> = markets(countries, Some(&related))
-            .into_iter()
-            .filter(|m| !wanted.contains(m))
-            .collect();
-        candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
-        (ranked, stats) = select(icp, &candidates, blacklist);
-    }
-    Ok((candidates, ranked, stats))
 }
 
 /// Fewer results than this from the wanted segments: related segments are read too.
