@@ -58,7 +58,9 @@ fn count(
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=max).contains(n))
-            .ok_or(format!("{name} must be a whole number from 1 to {max}, not {v:?}")),
+            .ok_or(format!(
+                "{name} must be a whole number from 1 to {max}, not {v:?}"
+            )),
     }
 }
 
@@ -140,7 +142,12 @@ impl Config {
         };
         let d = Limits::default();
         let limits = Limits {
-            max_blacklist_entries: count(&get, "MAX_BLACKLIST_ENTRIES", d.max_blacklist_entries, 10_000_000)?,
+            max_blacklist_entries: count(
+                &get,
+                "MAX_BLACKLIST_ENTRIES",
+                d.max_blacklist_entries,
+                10_000_000,
+            )?,
             max_open_orders: count(&get, "MAX_OPEN_ORDERS", d.max_open_orders, 1_000_000)?,
         };
         Ok(Self {
@@ -200,7 +207,10 @@ mod tests {
             ("MAX_OPEN_ORDERS", "3"),
         ]))
         .unwrap();
-        assert_eq!((c.limits.max_blacklist_entries, c.limits.max_open_orders), (500, 3));
+        assert_eq!(
+            (c.limits.max_blacklist_entries, c.limits.max_open_orders),
+            (500, 3)
+        );
         for bad in ["0", "-1", "1.5", "many"] {
             let r = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("MAX_OPEN_ORDERS", bad)]));
             assert!(r.is_err(), "{bad}");

@@ -257,7 +257,9 @@ impl Blacklists for Dynamo {
                             // Gone, or filled by a concurrent call since it was read.
                             return match self.get_blacklist(tenant, id).await? {
                                 None => Ok(None),
-                                Some(bl) => Err(too_many_entries(max, bl.entry_count, pending.len())),
+                                Some(bl) => {
+                                    Err(too_many_entries(max, bl.entry_count, pending.len()))
+                                }
                             };
                         }
                         // Entries that already exist are duplicates; the rest are tried again.
@@ -330,9 +332,10 @@ impl Blacklists for Dynamo {
                 let key = item
                     .remove("match_key")
                     .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
-                each(serde_dynamo::from_attribute_value(key).map_err(|e| {
-                    ApiError::Internal(format!("corrupt match key: {e}"))
-                })?);
+                each(
+                    serde_dynamo::from_attribute_value(key)
+                        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))?,
+                );
             }
             Ok(())
         })

@@ -194,7 +194,10 @@ pub fn order_moved(
         add(
             db,
             review_key(order),
-            &[(from.as_str().to_string(), -1), (to.as_str().to_string(), 1)],
+            &[
+                (from.as_str().to_string(), -1),
+                (to.as_str().to_string(), 1),
+            ],
             None,
         )?,
     ])

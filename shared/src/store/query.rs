@@ -189,7 +189,11 @@ impl KeyQuery {
             let left = page.limit - seen.len();
             // With a filter, `Limit` counts items before it: a page's worth is evaluated at a
             // time so a sparse filter costs round trips, never memory.
-            let evaluate = if self.filter.is_none() { left } else { MAX_LIMIT };
+            let evaluate = if self.filter.is_none() {
+                left
+            } else {
+                MAX_LIMIT
+            };
             let req = self
                 .request(db)
                 .set_exclusive_start_key(start.take())

@@ -14,6 +14,7 @@ mod listen;
 mod logs;
 mod openapi;
 mod orders;
+mod paging;
 mod rate_limits;
 mod receiver;
 mod results;
