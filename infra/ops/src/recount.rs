@@ -66,10 +66,12 @@ pub async fn expected(db: &Dynamo) -> Result<Counts> {
                     bump(counters::tenant_key(t), PROFILES.into())
                 }
                 None if pk.starts_with("APIKEY#") && sk == "APIKEY" => {
-                    if let Some(t) = text(item, "tenant_id") {
-                        bump(counters::tenant_key(t), API_KEYS.into());
+                    let id = pk.trim_start_matches("APIKEY#").parse::<uuid::Uuid>().ok();
+                    if let (Some(id), Some(t)) = (id, text(item, "tenant_id")) {
+                        for k in counters::key_keys(id, t) {
+                            bump(k, API_KEYS.into());
+                        }
                     }
-                    bump(counters::all_keys_key(), API_KEYS.into());
                 }
                 _ => {}
             }
@@ -90,9 +92,10 @@ pub async fn stored(db: &Dynamo) -> Result<Counts> {
             .client
             .scan()
             .table_name(&db.table)
-            .filter_expression("SK = :c OR PK = :r")
+            .filter_expression("SK = :c OR PK = :r OR PK = :k")
             .expression_attribute_values(":c", AttributeValue::S(counters::TENANT_COUNTS.into()))
             .expression_attribute_values(":r", AttributeValue::S(counters::REVIEW_COUNTS.into()))
+            .expression_attribute_values(":k", AttributeValue::S(counters::KEY_COUNTS.into()))
             .set_exclusive_start_key(start.take())
             .send()
             .await?;

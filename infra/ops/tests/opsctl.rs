@@ -307,11 +307,20 @@ async fn recount_restores_the_counters_of_items_older_than_them() {
     assert!(text(&o).0.contains("0 counters differ"), "{:?}", text(&o));
 
     let db = aws_sdk_dynamodb::Client::new(&ops::sdk_for(&stack.endpoint).await);
-    for (pk, sk) in [("APIKEYS", "COUNTS"), ("TENANT#old-tenant", "COUNTS")] {
+    // Every counter item of the keys (16 shards each for every key and for the tenant).
+    let shards: Vec<(String, String)> = (0..16)
+        .flat_map(|i| {
+            [
+                ("KEYCOUNTS".to_string(), format!("ALL#{i:02}")),
+                ("KEYCOUNTS".to_string(), format!("TENANT#old-tenant#{i:02}")),
+            ]
+        })
+        .collect();
+    for (pk, sk) in shards {
         db.delete_item()
             .table_name(&stack.env["TABLE_NAME"])
-            .key("PK", aws_sdk_dynamodb::types::AttributeValue::S(pk.into()))
-            .key("SK", aws_sdk_dynamodb::types::AttributeValue::S(sk.into()))
+            .key("PK", aws_sdk_dynamodb::types::AttributeValue::S(pk))
+            .key("SK", aws_sdk_dynamodb::types::AttributeValue::S(sk))
             .send()
             .await
             .unwrap();

@@ -45,23 +45,14 @@ impl ApiKeys for Dynamo {
         )?;
         // The listings' totals, for operators (every key) and per tenant.
         let one = [(super::counters::API_KEYS.to_string(), 1)];
+        let [all, of_tenant] = super::counters::key_keys(record.key_id, &record.tenant_id);
         let transaction = self
             .client
             .transact_write_items()
             .transact_items(key)
             .transact_items(marker)
-            .transact_items(super::counters::add(
-                self,
-                super::counters::all_keys_key(),
-                &one,
-                None,
-            )?)
-            .transact_items(super::counters::add(
-                self,
-                super::counters::tenant_key(&record.tenant_id),
-                &one,
-                None,
-            )?);
+            .transact_items(super::counters::add(self, all, &one, None)?)
+            .transact_items(super::counters::add(self, of_tenant, &one, None)?);
         self.retry_contention(|| transaction.clone().send())
             .await
             .map_err(classify)?;
@@ -98,14 +89,10 @@ impl ApiKeys for Dynamo {
             Some(keys::GSI1),
             (keys::GSI1PK, keys::API_KEYS_INDEX.into()),
         );
-        let counted = match tenant {
-            Some(t) => super::counters::tenant_key(t),
-            None => super::counters::all_keys_key(),
-        };
         if let Some(t) = tenant {
             q = q.filter_eq("tenant_id", t);
         }
-        let total = self.counter(counted, super::counters::API_KEYS).await?;
+        let total = self.key_count(tenant).await?;
         let (items, total) = q.page(self, page, total).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,

@@ -3,11 +3,15 @@
 //! whatever runs at once (a conflicting transaction is refused whole and sent again).
 //! - per tenant, one item `TENANT#<t>` / `COUNTS`: `orders`, `orders_<STATUS>`, `orders_<TYPE>`,
 //!   `orders_<STATUS>_<TYPE>` (every filter of `GET /orders`), `open_orders` (the limit),
-//!   `blacklists`, `profiles`, `api_keys`;
-//! - every key: `APIKEYS` / `COUNTS`, `api_keys`;
+//!   `blacklists`, `profiles`;
+//! - keys: `KEYCOUNTS` / `ALL#<shard>` (every key) and `KEYCOUNTS` / `TENANT#<t>#<shard>`,
+//!   `api_keys`, a key on the shard of its id: operators' tenant mints keys from many places;
 //! - the review queue across tenants: `REVIEWCOUNTS` / `<shard>`, one attribute per status, an
-//!   order always on the shard of its id, so transitions of different orders rarely meet on an
-//!   item; a reader sums the shards (one query of 16 small items).
+//!   order always on the shard of its id.
+//!
+//! Sharded counters are for items every tenant (or every operator) writes: transactions of
+//! different orders or keys rarely meet on one, and a reader sums the shards (one query of at
+//! most 16 small items).
 use super::{keys, n, s, Dynamo, Item};
 use crate::domain::order::{OrderStatus, OrderType};
 use crate::ApiError;
@@ -15,9 +19,9 @@ use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use uuid::Uuid;
 
 pub const TENANT_COUNTS: &str = "COUNTS";
-pub const ALL_KEYS_COUNTS: &str = "APIKEYS";
+pub const KEY_COUNTS: &str = "KEYCOUNTS";
 pub const REVIEW_COUNTS: &str = "REVIEWCOUNTS";
-const REVIEW_SHARDS: u8 = 16;
+const SHARDS: u8 = 16;
 
 pub const ORDERS: &str = "orders";
 pub const OPEN_ORDERS: &str = "open_orders";
@@ -42,10 +46,10 @@ pub fn order_status_counters(status: OrderStatus, order_type: OrderType) -> [Str
     ]
 }
 
-fn review_shard(order: Uuid) -> String {
-    // The last byte of a v7 id is random.
-    let last = order.as_bytes().last().copied().unwrap_or(0);
-    format!("{:02}", last % REVIEW_SHARDS)
+fn shard(id: Uuid) -> String {
+    // The last byte of a v7 (or v4) id is random.
+    let last = id.as_bytes().last().copied().unwrap_or(0);
+    format!("{:02}", last % SHARDS)
 }
 
 /// `ADD` of each `(attribute, delta)` on one item, optionally conditional, for a transaction.
@@ -86,12 +90,24 @@ pub fn tenant_key(tenant: &str) -> (String, String) {
     (keys::tenant(tenant), TENANT_COUNTS.into())
 }
 
-pub fn all_keys_key() -> (String, String) {
-    (ALL_KEYS_COUNTS.into(), TENANT_COUNTS.into())
+/// The shards a key is counted on: every key's and its tenant's.
+pub fn key_keys(key: Uuid, tenant: &str) -> [(String, String); 2] {
+    [
+        (KEY_COUNTS.into(), format!("ALL#{}", shard(key))),
+        (KEY_COUNTS.into(), format!("TENANT#{tenant}#{}", shard(key))),
+    ]
+}
+
+/// The sort key prefix of the key counters summed for `tenant` (or for every key).
+pub fn key_shards(tenant: Option<&str>) -> String {
+    match tenant {
+        Some(t) => format!("TENANT#{t}#"),
+        None => "ALL#".into(),
+    }
 }
 
 pub fn review_key(order: Uuid) -> (String, String) {
-    (REVIEW_COUNTS.into(), review_shard(order))
+    (REVIEW_COUNTS.into(), shard(order))
 }
 
 fn number(item: &Item, attr: &str) -> usize {
@@ -111,22 +127,36 @@ impl Dynamo {
             .map_or(0, |item| number(&item, attr)))
     }
 
-    /// Orders in `status` across tenants: the sum of the review queue's shards.
-    pub async fn review_count(&self, status: OrderStatus) -> Result<usize, ApiError> {
-        let q = super::query::KeyQuery {
+    /// The sum of `attr` over the shards of `pk` whose sort keys start with `prefix`.
+    async fn sharded(&self, pk: &str, prefix: &str, attr: &str) -> Result<usize, ApiError> {
+        use super::query::KeyQuery;
+        let shards = if prefix.is_empty() {
+            KeyQuery::partition(None, (keys::PK, pk.into()))
+        } else {
+            KeyQuery::prefix(None, (keys::PK, pk.into()), (keys::SK, prefix))
+        };
+        let q = KeyQuery {
             consistent: true,
-            ..super::query::KeyQuery::partition(None, (keys::PK, REVIEW_COUNTS.into()))
+            ..shards
         };
         let mut total = 0usize;
         q.for_each_page(self, None, |items| {
-            total += items
-                .iter()
-                .map(|i| number(i, status.as_str()))
-                .sum::<usize>();
+            total += items.iter().map(|i| number(i, attr)).sum::<usize>();
             Ok(())
         })
         .await?;
         Ok(total)
+    }
+
+    /// Orders in `status` across tenants: the sum of the review queue's shards.
+    pub async fn review_count(&self, status: OrderStatus) -> Result<usize, ApiError> {
+        self.sharded(REVIEW_COUNTS, "", status.as_str()).await
+    }
+
+    /// Keys of `tenant`, or every key.
+    pub async fn key_count(&self, tenant: Option<&str>) -> Result<usize, ApiError> {
+        self.sharded(KEY_COUNTS, &key_shards(tenant), API_KEYS)
+            .await
     }
 }
 
