@@ -260,11 +260,8 @@ impl KeyQuery {
         if page.offset > MAX_OFFSET {
             return Err(crate::domain::paging::offset_too_deep());
         }
-        let items = if page.offset >= total {
-            Vec::new()
-        } else {
-            self.fetch(db, page).await?
-        };
-        Ok((items, total))
+        // Read even past the counted total: an index may still list what its counter no
+        // longer counts (index lag), and a listing shows what the index shows.
+        Ok((self.fetch(db, page).await?, total))
     }
 }
