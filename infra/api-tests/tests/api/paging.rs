@@ -496,6 +496,123 @@ async fn the_limits_are_answered_as_documented() {
     assert_eq!(r.body["total"], 4, "the refused orders left nothing");
 }
 
+/// 400 generated companies in a country no other test writes.
+async fn cyprus_market(app: &shared::App) {
+    static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SEEDED
+        .get_or_init(|| async {
+            let mut companies = catalog_gen::generate(400, 29);
+            for (i, co) in companies.iter_mut().enumerate() {
+                co.country = Some("Cyprus".into());
+                co.city = Some("Nicosia".into());
+                co.id = format!("cy-{i}-{}", co.id);
+            }
+            shared::store::catalog::CatalogStore::of(app)
+                .unwrap()
+                .put(&companies)
+                .await
+                .unwrap();
+        })
+        .await;
+}
+
+fn cyprus_order() -> Value {
+    json!({
+        "order_type": "DISCOVERY", "title": "Cyprus B2B software", "features": ["COMPANY_DATA"],
+        "ideal_customer_profile": "B2B software companies with 20-500 employees, growing, cloud and HR software",
+        "seller_offering": "Lead generation", "target_countries": ["Cyprus"]
+    })
+}
+
+/// A discovery naming a blacklist of 2,000 entries, among them the five companies its preview
+/// shows first, completes without any of them (the plan task reads the blacklist page by page).
+#[tokio::test]
+async fn a_discovery_with_a_large_blacklist_delivers_none_of_its_companies() {
+    crate::workflow_harness::lifecycle_ready().await;
+    let app = app().await;
+    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let (_, key) = partner(&app).await;
+    cyprus_market(&app).await;
+    let preview = call("POST")
+        .key(&key)
+        .json(&cyprus_order())
+        .send(&app, run!(preview_order))
+        .await
+        .expect(200)
+        .body;
+    let best: Vec<String> = preview["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["normalized_url"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(best.len(), 5, "{preview}");
+    let id = create_blacklist(&app, &key).await;
+    let mut entries = domains(0, 1995, "discovery-filler");
+    entries.extend(best.iter().map(|d| json!({"website_url": d})));
+    for chunk in entries.chunks(1000) {
+        add_entries(&app, &key, &id, chunk.to_vec())
+            .await
+            .expect(200);
+    }
+    let mut order = cyprus_order();
+    order["blacklist_ids"] = json!([id]);
+    let order_id = create_order(&app, &key, &order).await;
+    call("POST")
+        .key(&admin)
+        .path("order_id", &order_id)
+        .send(&app, run!(admin_accept_order))
+        .await
+        .expect(200);
+    let started = std::time::Instant::now();
+    let done = loop {
+        let s = call("GET")
+            .key(&key)
+            .path("order_id", &order_id)
+            .send(&app, run!(get_order))
+            .await
+            .expect(200)
+            .body;
+        if s["status"] == "COMPLETED" || s["status"] == "CANCELLED" {
+            break s;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(180),
+            "still {}",
+            s["status"]
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    };
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    let mut delivered = Vec::new();
+    let mut offset = 0;
+    loop {
+        let r = call("GET")
+            .key(&key)
+            .path("order_id", &order_id)
+            .query("limit", 100)
+            .query("offset", offset)
+            .send(&app, run!(get_order_results))
+            .await
+            .expect(200);
+        let items = r.body["items"].as_array().unwrap().clone();
+        offset += items.len();
+        delivered.extend(
+            items
+                .into_iter()
+                .map(|i| i["normalized_url"].as_str().unwrap_or_default().to_string()),
+        );
+        if r.body["has_more"] == false {
+            break;
+        }
+    }
+    assert!(!delivered.is_empty());
+    assert!(
+        delivered.iter().all(|d| !best.contains(d)),
+        "a blacklisted company was delivered"
+    );
+}
+
 /// A preview naming a blacklist of 2,500 entries (the companies it would show first among
 /// them) answers without them: the blacklist is read page by page into match keys.
 #[tokio::test]
@@ -503,22 +620,8 @@ async fn a_preview_with_a_large_blacklist_leaves_its_companies_out() {
     crate::workflow_harness::lifecycle_ready().await;
     let app = app().await;
     let (tenant, key) = partner(&app).await;
-    let mut companies = catalog_gen::generate(400, 29);
-    for (i, co) in companies.iter_mut().enumerate() {
-        co.country = Some("Cyprus".into());
-        co.city = Some("Nicosia".into());
-        co.id = format!("cy-{i}-{}", co.id);
-    }
-    shared::store::catalog::CatalogStore::of(&app)
-        .unwrap()
-        .put(&companies)
-        .await
-        .unwrap();
-    let body = json!({
-        "order_type": "DISCOVERY", "title": "Cyprus B2B software", "features": ["COMPANY_DATA"],
-        "ideal_customer_profile": "B2B software companies with 20-500 employees, growing, cloud and HR software",
-        "seller_offering": "Lead generation", "target_countries": ["Cyprus"]
-    });
+    cyprus_market(&app).await;
+    let body = cyprus_order();
     let preview = |body: Value| {
         let (app, key) = (app.clone(), key.clone());
         async move {
