@@ -41,7 +41,11 @@ fuzz() {
   local out="$WORK/fuzz-$RANDOM.txt"
   st_run "$@" | tee "$out" && return 0
   grep -q 'httpstatuses.com/500' "$out" || return 1
-  echo "--- the emulator answered a 500 of its own: once more, same seed ---"
+  # Its cause is only in the emulator's log (a function process that exited, a lost runtime
+  # connection...): shown so that a run which needs the retry says why.
+  echo "--- the emulator answered a 500 of its own; its log's errors: ---"
+  grep -v '"level":"\(INFO\|WARN\|DEBUG\)"' "$WORK/watch.log" | grep -i 'error\|exit\|fail' | tail -20 || true
+  echo "--- once more, same seed ---"
   st_run "$@"
 }
 echo "--- schemathesis: partner operations, a partner key ---"

@@ -1,6 +1,6 @@
 //! Blacklists and their entries (CONTRACT.md "Blacklists"): validation, and the match key that makes
 //! duplicates recognisable and lookups O(1).
-use super::fields::Fields;
+use super::fields::{Fields, Length};
 use super::normalize;
 use crate::error::ApiError;
 #[cfg(test)]
@@ -137,7 +137,8 @@ pub fn parse_entries(body: &Value) -> Result<Vec<NewEntry>, ApiError> {
         f.required("entries");
         return Err(ApiError::Validation(f.into_errors()));
     }
-    let entries = f.array("entries", |f, path, item| {
+    let length = Length::Between(1, ENTRIES_PER_CALL);
+    let entries = f.array("entries", length, |f, path, item| {
         let Some(obj) = item.as_object() else {
             f.error(path.clone(), format!("{path} must be an object"));
             return None;
@@ -147,14 +148,6 @@ pub fn parse_entries(body: &Value) -> Result<Vec<NewEntry>, ApiError> {
         f.absorb(e.into_errors());
         entry
     });
-    if let Some(list) = &entries {
-        if list.is_empty() || list.len() > ENTRIES_PER_CALL {
-            f.fail(
-                "entries",
-                format!("entries must contain between 1 and {ENTRIES_PER_CALL} items"),
-            );
-        }
-    }
     f.finish()?;
     Ok(entries.unwrap_or_default())
 }

@@ -1,7 +1,7 @@
 //! `POST /orders`: every rule and message of the guide's tables and of CONTRACT.md "Orders".
 //! Pure: checks that need storage (blacklists and profiles belong to the caller) run in the use case
 //! and add their errors to the same 422.
-use super::fields::Fields;
+use super::fields::{Fields, Length};
 use super::normalize;
 use super::order::{Feature, OrderType, Priority, SubmittedCompany};
 use super::webhook_url;
@@ -18,6 +18,9 @@ pub const OUTPUT_LANGUAGE_MAX: usize = 10;
 pub const PROFILE_NAME_MAX: usize = 500;
 pub const COMPANIES_MAX: usize = 10_000;
 pub const EXTERNAL_ID_MAX: usize = 255;
+/// Items `features` may list: more than the five features, so a list with a duplicate still gets
+/// the guide's `Duplicate features` message, and few enough that a huge list costs nothing.
+pub const FEATURES_MAX_ITEMS: usize = 20;
 
 /// Every field an order body may carry (anything else is an unknown-field error).
 pub const FIELDS: &[&str] = &[
@@ -220,18 +223,22 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
         return None;
     }
     let mut invalid = false;
-    let (valid, len) = f.array_items("features", |f, path, v| {
-        let feature = v.as_str().and_then(Feature::parse);
-        if feature.is_none() {
-            invalid = true;
-            f.error(
-                path.clone(),
-                format!("{path} must be one of {}", Feature::choices()),
-            );
-        }
-        feature
-    })?;
-    if len == 0 {
+    let valid = f.array_items(
+        "features",
+        Length::AtMost(FEATURES_MAX_ITEMS),
+        |f, path, v| {
+            let feature = v.as_str().and_then(Feature::parse);
+            if feature.is_none() {
+                invalid = true;
+                f.error(
+                    path.clone(),
+                    format!("{path} must be one of {}", Feature::choices()),
+                );
+            }
+            feature
+        },
+    )?;
+    if valid.is_empty() && !invalid {
         f.required("features");
         return None;
     }
@@ -274,6 +281,17 @@ fn output_language(f: &mut Fields<'_>) -> Option<String> {
     }
 }
 
+/// The profile a body names by `profile_id`, read by the very rule validation applies to it
+/// (`Fields::uuid`: trimmed, then a UUID), so the profile whose ownership is checked and whose
+/// fields fill the order is the one the validated order names. Read before validation because
+/// the profile's fields are part of what is validated.
+pub fn referenced_profile_id(body: &Value) -> Option<Uuid> {
+    let Value::Object(obj) = body else {
+        return None;
+    };
+    Fields::new(obj, String::new()).uuid("profile_id")
+}
+
 fn profile(f: &mut Fields<'_>) -> ProfileChoice {
     // Given both is a conflict whatever each value is worth on its own.
     let both = f.is_present("profile_name") && f.is_present("profile_id");
@@ -300,7 +318,8 @@ fn submitted_companies(f: &mut Fields<'_>) -> Vec<SubmittedCompany> {
     }
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut index = 0usize;
-    let list = f.array("companies", |f, path, item| {
+    let length = Length::Between(1, COMPANIES_MAX);
+    let list = f.array("companies", length, |f, path, item| {
         let i = index;
         index += 1;
         let Some(obj) = item.as_object() else {
@@ -346,17 +365,7 @@ fn submitted_companies(f: &mut Fields<'_>) -> Vec<SubmittedCompany> {
             country,
         })
     });
-    match list {
-        Some(list) if list.is_empty() || list.len() > COMPANIES_MAX => {
-            f.fail(
-                "companies",
-                format!("companies must contain between 1 and {COMPANIES_MAX} items"),
-            );
-            Vec::new()
-        }
-        Some(list) => list,
-        None => Vec::new(),
-    }
+    list.unwrap_or_default()
 }
 
 #[cfg(test)]

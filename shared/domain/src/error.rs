@@ -16,6 +16,9 @@ impl FieldError {
     }
 }
 
+/// Field errors a 422 lists at most (`ApiError::body`).
+pub const MAX_DETAILS: usize = 100;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
@@ -43,6 +46,9 @@ pub enum ApiError {
     LimitExceeded(String),
     #[error("Request body exceeds 6 MB")]
     PayloadTooLarge,
+    /// Under 6 MB but holding more JSON values than any valid request (`json::MAX_VALUES`).
+    #[error("Request body holds more than {} JSON values", crate::json::MAX_VALUES)]
+    TooManyValues,
     #[error("Content-Type must be application/json")]
     UnsupportedMediaType,
     #[error("Request validation failed")]
@@ -76,7 +82,7 @@ impl ApiError {
             ApiError::InvalidStatusTransition(_)
             | ApiError::IdempotencyKeyReused
             | ApiError::LimitExceeded(_) => 409,
-            ApiError::PayloadTooLarge => 413,
+            ApiError::PayloadTooLarge | ApiError::TooManyValues => 413,
             ApiError::UnsupportedMediaType => 415,
             ApiError::Validation(_) => 422,
             ApiError::RateLimited(_) => 429,
@@ -98,7 +104,7 @@ impl ApiError {
             ApiError::InvalidStatusTransition(_) => "INVALID_STATUS_TRANSITION",
             ApiError::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             ApiError::LimitExceeded(_) => "LIMIT_EXCEEDED",
-            ApiError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ApiError::PayloadTooLarge | ApiError::TooManyValues => "PAYLOAD_TOO_LARGE",
             ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ApiError::Validation(_) => "VALIDATION_ERROR",
             ApiError::RateLimited(_) => "RATE_LIMITED",
@@ -125,12 +131,25 @@ impl ApiError {
         }
     }
 
+    /// The error body. A 422 lists at most `MAX_DETAILS` fields, and its message says how many
+    /// more there are: thousands of invalid items would otherwise make a response larger than the
+    /// request (and than Lambda's 6 MB response limit), and no partner reads past the first.
     pub fn body(&self, request_id: &str) -> serde_json::Value {
+        let details = self.details();
+        let shown = &details[..details.len().min(MAX_DETAILS)];
+        let mut message = self.public_message();
+        if shown.len() < details.len() {
+            message = format!(
+                "{message}; the first {} of {} errors are listed",
+                shown.len(),
+                details.len()
+            );
+        }
         serde_json::json!({
             "error": {
                 "code": self.code(),
-                "message": self.public_message(),
-                "details": self.details(),
+                "message": message,
+                "details": shown,
                 "request_id": request_id,
             }
         })
@@ -162,5 +181,21 @@ mod tests {
         assert_eq!(body["error"]["details"].as_array().unwrap().len(), 2);
         assert_eq!(body["error"]["code"], "VALIDATION_ERROR");
         assert_eq!(body["error"]["request_id"], "r1");
+        assert_eq!(body["error"]["message"], "Request validation failed");
+    }
+
+    #[test]
+    fn a_422_lists_at_most_100_errors_and_counts_the_rest() {
+        let errors = (0..2500)
+            .map(|i| FieldError::new(format!("companies[{i}]"), "x"))
+            .collect();
+        let body = ApiError::Validation(errors).body("r1");
+        let details = body["error"]["details"].as_array().unwrap();
+        assert_eq!(details.len(), MAX_DETAILS);
+        assert_eq!(details[99]["field"], "companies[99]");
+        assert_eq!(
+            body["error"]["message"],
+            "Request validation failed; the first 100 of 2500 errors are listed"
+        );
     }
 }

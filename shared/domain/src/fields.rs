@@ -171,35 +171,43 @@ impl<'a> Fields<'a> {
     pub fn array<T>(
         &mut self,
         name: &str,
+        length: Length,
         each: impl FnMut(&mut Self, String, &'a Value) -> Option<T>,
     ) -> Option<Vec<T>> {
         let before = self.errors.len();
-        let (valid, _) = self.array_items(name, each)?;
+        let valid = self.array_items(name, length, each)?;
         (self.errors.len() == before).then(|| valid.into_iter().map(|(_, v)| v).collect())
     }
 
-    /// The items of an array that passed `each`, with their indices, and the array's length;
-    /// `None` when the field is absent or not an array. Rules across items (duplicates, ids
-    /// that must exist) still run on the valid ones when some are invalid, so one 422 names all.
+    /// The items of an array that passed `each`, with their indices; `None` when the field is
+    /// absent, not an array, or of a length `length` refuses. The length is judged first: an
+    /// over-long array is one error naming its limit, and none of its items is looked at, so a
+    /// request's cost never grows with an array's length past its limit. Rules across items
+    /// (duplicates, ids that must exist) still run on the valid ones when some are invalid, so
+    /// one 422 names all.
     pub fn array_items<T>(
         &mut self,
         name: &str,
+        length: Length,
         mut each: impl FnMut(&mut Self, String, &'a Value) -> Option<T>,
-    ) -> Option<(Vec<(usize, T)>, usize)> {
+    ) -> Option<Vec<(usize, T)>> {
         let value = self.raw(name)?;
+        let path = self.path(name);
         let Some(items) = value.as_array() else {
-            let path = self.path(name);
             self.error(path.clone(), format!("{path} must be an array"));
             return None;
         };
+        if let Some(message) = length.broken_by(&path, items.len()) {
+            self.error(path, message);
+            return None;
+        }
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let path = format!("{}[{i}]", self.path(name));
-            if let Some(v) = each(self, path, item) {
+            if let Some(v) = each(self, format!("{path}[{i}]"), item) {
                 out.push((i, v));
             }
         }
-        Some((out, items.len()))
+        Some(out)
     }
 
     /// An optional array of non-blank strings, each at most `max_chars`, at most `max_items`.
@@ -209,32 +217,26 @@ impl<'a> Fields<'a> {
         max_items: usize,
         max_chars: usize,
     ) -> Option<Vec<String>> {
-        let list = self.array(name, |f, path, v| match v.as_str().map(str::trim) {
-            Some(s) if !s.is_empty() && s.chars().count() <= max_chars => Some(s.to_string()),
-            Some("") => {
-                f.error(path.clone(), format!("{path} must not be blank"));
-                None
+        self.array(name, Length::AtMost(max_items), |f, path, v| {
+            match v.as_str().map(str::trim) {
+                Some(s) if !s.is_empty() && s.chars().count() <= max_chars => Some(s.to_string()),
+                Some("") => {
+                    f.error(path.clone(), format!("{path} must not be blank"));
+                    None
+                }
+                Some(_) => {
+                    f.error(
+                        path.clone(),
+                        format!("{path} must be at most {max_chars} characters"),
+                    );
+                    None
+                }
+                None => {
+                    f.error(path.clone(), format!("{path} must be a string"));
+                    None
+                }
             }
-            Some(_) => {
-                f.error(
-                    path.clone(),
-                    format!("{path} must be at most {max_chars} characters"),
-                );
-                None
-            }
-            None => {
-                f.error(path.clone(), format!("{path} must be a string"));
-                None
-            }
-        })?;
-        if list.len() > max_items {
-            self.fail(
-                name,
-                format!("{} must have at most {max_items} items", self.path(name)),
-            );
-            return None;
-        }
-        Some(list)
+        })
     }
 
     pub fn uuid(&mut self, name: &str) -> Option<Uuid> {
@@ -246,17 +248,8 @@ impl<'a> Fields<'a> {
     /// The valid UUIDs of an optional array, with their indices (the invalid ones are errors);
     /// none when the array has more than `max_items`, so a huge array never fans out lookups.
     pub fn uuid_refs(&mut self, name: &str, max_items: usize) -> Vec<(usize, Uuid)> {
-        let Some((refs, len)) = self.array_items(name, parse_uuid_value) else {
-            return Vec::new();
-        };
-        if len > max_items {
-            self.fail(
-                name,
-                format!("{} must have at most {max_items} items", self.path(name)),
-            );
-            return Vec::new();
-        }
-        refs
+        self.array_items(name, Length::AtMost(max_items), parse_uuid_value)
+            .unwrap_or_default()
     }
 
     /// A string that must be one of an enum's wire names (`choices` lists them for the message).
@@ -294,6 +287,31 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// How many items an array may have; the message names the field and the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// `{field} must have at most {n} items`.
+    AtMost(usize),
+    /// `{field} must contain between {min} and {max} items` (the guide's words for lists that
+    /// must not be empty either).
+    Between(usize, usize),
+}
+
+impl Length {
+    /// The error for an array of `len` items at `path`, if that length is refused.
+    pub fn broken_by(self, path: &str, len: usize) -> Option<String> {
+        match self {
+            Length::AtMost(max) if len > max => {
+                Some(format!("{path} must have at most {max} items"))
+            }
+            Length::Between(min, max) if !(min..=max).contains(&len) => {
+                Some(format!("{path} must contain between {min} and {max} items"))
+            }
+            _ => None,
+        }
+    }
+}
+
 fn parse_uuid_value(f: &mut Fields<'_>, path: String, value: &Value) -> Option<Uuid> {
     match value.as_str().and_then(|s| Uuid::parse_str(s.trim()).ok()) {
         Some(id) => Some(id),
@@ -320,6 +338,41 @@ mod tests {
         assert_eq!(f.uuid("id"), None);
         let fields: Vec<String> = f.into_errors().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["x", "title", "name", "tags[1]", "tags[2]", "id"]);
+    }
+
+    #[test]
+    fn an_over_long_list_is_one_error_and_its_items_are_not_read() {
+        let body = json!({"tags": vec![json!(1); 5000], "ids": vec![json!("x"); 21],
+            "few": [1, "a"]});
+        let mut f = Fields::root(&body).unwrap();
+        assert_eq!(f.string_list("tags", 50, 10), None);
+        assert!(f.uuid_refs("ids", 20).is_empty());
+        let mut seen = 0;
+        let few = f.array_items("few", Length::Between(1, 2), |_, _, v| {
+            seen += 1;
+            v.as_str()
+        });
+        assert_eq!(few, Some(vec![(1, "a")]));
+        assert_eq!(seen, 2);
+        let mut called = false;
+        let none = f.array_items("few", Length::Between(3, 9), |_, _, _| {
+            called = true;
+            Some(())
+        });
+        assert!(none.is_none() && !called);
+        let errors = f.into_errors();
+        let pairs: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("tags", "tags must have at most 50 items"),
+                ("ids", "ids must have at most 20 items"),
+                ("few", "few must contain between 3 and 9 items"),
+            ]
+        );
     }
 
     #[test]

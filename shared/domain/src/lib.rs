@@ -12,6 +12,7 @@ pub mod clock;
 pub mod create_order;
 pub mod error;
 pub mod fields;
+pub mod json;
 pub mod language;
 pub mod normalize;
 pub mod order;

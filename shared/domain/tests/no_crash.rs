@@ -427,3 +427,154 @@ fn null_and_absent_optional_enums_take_their_defaults() {
     assert_eq!(order.priority, domain::order::Priority::Normal);
     assert_eq!(order.output_language, None);
 }
+
+/// Every list an order or a blacklist call takes, with its limit, a valid item and an invalid one.
+fn lists() -> Vec<(&'static str, bool, usize, Value, Value)> {
+    // (field, on an enrichment body, at most, valid item, invalid item)
+    vec![
+        ("target_countries", false, 50, json!("Germany"), json!(1)),
+        ("target_cities", false, 100, json!("Berlin"), json!("")),
+        (
+            "excluded_industries",
+            false,
+            50,
+            json!("Government"),
+            json!([]),
+        ),
+        ("contact_roles", false, 20, json!("CEO"), json!(null)),
+        (
+            "blacklist_ids",
+            false,
+            20,
+            json!("d33b69ce-80ce-4ede-b4df-4b11427f8b55"),
+            json!("x"),
+        ),
+        (
+            "features",
+            false,
+            domain::create_order::FEATURES_MAX_ITEMS,
+            json!("CONTACTS"),
+            json!("X"),
+        ),
+        (
+            "companies",
+            true,
+            10_000,
+            json!({"external_id": "a", "company_name": "Acme"}),
+            json!({"x": 1}),
+        ),
+    ]
+}
+
+/// What a body text costs to judge is bounded by the lists' limits, not by what was sent: an
+/// over-long list, read by the bounded parser the API uses, is one error naming the field and its
+/// limit, and none of its items is judged (so no error per item).
+fn check_over_long(field: &str, enrich: bool, text: &str) -> Result<(), TestCaseError> {
+    let body =
+        domain::json::parse(text.as_bytes()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+    let v = validate(&body, false).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+    prop_assert!(v.order.is_none());
+    let on_field: Vec<_> = v
+        .errors
+        .iter()
+        .filter(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
+        .collect();
+    prop_assert_eq!(
+        on_field.len(),
+        1,
+        "{:?}",
+        &v.errors[..v.errors.len().min(5)]
+    );
+    prop_assert_eq!(&on_field[0].field, field);
+    let limit_named =
+        on_field[0].message.contains("at most") || on_field[0].message.contains("between 1 and");
+    prop_assert!(limit_named, "{}", on_field[0].message);
+    // The rest of the body was valid: nothing else is reported but what follows from the list.
+    prop_assert!(
+        v.errors.len() <= 2,
+        "{:?} (enrichment: {})",
+        v.errors,
+        enrich
+    );
+    let body = ApiError::Validation(v.errors).body("r");
+    prop_assert!(body["error"]["details"]
+        .as_array()
+        .is_some_and(|d| d.len() <= domain::error::MAX_DETAILS));
+    Ok(())
+}
+
+fn with_list(enrich: bool, field: &str, items: &str) -> String {
+    let mut body = if enrich { enrichment() } else { discovery() };
+    body.insert(field.into(), json!("LIST"));
+    Value::Object(body)
+        .to_string()
+        .replace("\"LIST\"", &format!("[{items}]"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Lists past their limit, of valid items, invalid ones or a mix, up to five times the
+    /// longest list a request may hold.
+    #[test]
+    fn an_over_long_list_is_one_error_naming_its_limit(
+        which in 0usize..7,
+        over in 1usize..(5 * domain::json::LONGEST_LIST),
+        pattern in prop::collection::vec(any::<bool>(), 1..4),
+    ) {
+        let (field, enrich, max, valid, invalid) = lists().swap_remove(which);
+        let (valid, invalid) = (valid.to_string(), invalid.to_string());
+        let items: Vec<&str> = (0..max + over)
+            .map(|i| if pattern[i % pattern.len()] { valid.as_str() } else { invalid.as_str() })
+            .collect();
+        check_over_long(field, enrich, &with_list(enrich, field, &items.join(",")))?;
+    }
+}
+
+/// The body of the report: `[1, 1, ...]` 2.9 million times (5.8 MB) in each list of an order.
+#[test]
+fn the_five_megabyte_list_is_one_error() {
+    let ones = vec!["1"; 2_900_000].join(",");
+    for (field, enrich, ..) in lists() {
+        let text = with_list(enrich, field, &ones);
+        assert!(text.len() > 5_800_000 && text.len() < 6 * 1024 * 1024);
+        check_over_long(field, enrich, &text).unwrap();
+    }
+}
+
+/// Blacklist entries: past 1,000 one error, and the items are not judged.
+#[test]
+fn over_long_entries_are_one_error() {
+    for n in [1_001, 10_001, 1_000_000] {
+        let text = format!("{{\"entries\": [{}]}}", vec!["7"; n].join(","));
+        let body = domain::json::parse(text.as_bytes()).unwrap();
+        match parse_entries(&body) {
+            Err(ApiError::Validation(errors)) => {
+                assert_eq!(errors.len(), 1, "{:?}", &errors[..errors.len().min(3)]);
+                assert_eq!(errors[0].field, "entries");
+                assert_eq!(
+                    errors[0].message,
+                    "entries must contain between 1 and 1000 items"
+                );
+            }
+            other => panic!("{n}: {:?}", other.map(|l| l.len())),
+        }
+    }
+}
+
+/// Within the limits, every invalid item is still named, and the response lists the first 100
+/// with the count of the rest in its message.
+#[test]
+fn many_invalid_items_within_the_limit_are_all_counted_and_100_listed() {
+    let mut body = enrichment();
+    body.insert("companies".into(), json!(vec![json!({"city": 1}); 10_000]));
+    let v = validate(&Value::Object(body), false).unwrap();
+    // Per company: city not a string, external_id required, company_name or website_url required.
+    assert_eq!(v.errors.len(), 30_000);
+    let body = ApiError::Validation(v.errors).body("r");
+    assert_eq!(body["error"]["details"].as_array().unwrap().len(), 100);
+    assert_eq!(
+        body["error"]["message"],
+        "Request validation failed; the first 100 of 30000 errors are listed"
+    );
+}

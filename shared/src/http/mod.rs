@@ -237,7 +237,8 @@ fn body_bytes(req: &Request) -> &[u8] {
     }
 }
 
-/// The request body as a JSON value: 413 when too large, 415 when not JSON, 400 when malformed.
+/// The request body as a JSON value: 413 when too large (over 6 MB, or more JSON values than
+/// `domain::json::MAX_VALUES`), 415 when not JSON, 400 when malformed.
 pub fn json_body(req: &Request) -> Result<serde_json::Value, ApiError> {
     let bytes = body_bytes(req);
     if bytes.len() > MAX_BODY_BYTES {
@@ -257,7 +258,14 @@ pub fn json_body(req: &Request) -> Result<serde_json::Value, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::InvalidJson("Request body is required".into()));
     }
-    serde_json::from_slice(bytes).map_err(|e| ApiError::InvalidJson(format!("Malformed JSON: {e}")))
+    // Bounded: an array keeps one item past the longest list any endpoint takes, and a body of
+    // more values than any valid request is a 413, so memory never grows with what was sent.
+    crate::domain::json::parse(bytes).map_err(|e| match e {
+        crate::domain::json::BodyError::Malformed(e) => {
+            ApiError::InvalidJson(format!("Malformed JSON: {e}"))
+        }
+        crate::domain::json::BodyError::TooManyValues => ApiError::TooManyValues,
+    })
 }
 
 /// Like `json_body`, for endpoints whose body is optional: no body reads as `{}`.

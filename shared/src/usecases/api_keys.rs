@@ -1,7 +1,7 @@
 //! Operators' key management (`/admin/api-keys`) and the first-key bootstrap the ops tool uses.
 use super::{paged, Answer};
 use crate::auth::{self, rate, ApiKeyRecord, KeyEnvironment, Scope};
-use crate::domain::fields::Fields;
+use crate::domain::fields::{Fields, Length};
 use crate::domain::paging::Page;
 use crate::store::ports::ApiKeys;
 use crate::store::Dynamo;
@@ -24,11 +24,29 @@ pub fn view(r: &ApiKeyRecord) -> Value {
     })
 }
 
-/// Tenant ids become part of partition keys: a safe, bounded alphabet.
+/// Items `scopes` may list.
+pub const SCOPES_MAX_ITEMS: usize = 20;
+
+pub const TENANT_ID_MAX: usize = 64;
+
+/// Tenant ids become part of partition keys (`TENANT#<id>#...`): a safe, bounded alphabet, so no
+/// id can reach into another tenant's partitions (`a#ORDER` ...). The one rule for every way a key
+/// is minted: the API, `opsctl create-key` and the local stack's bootstrap (`mint` applies it).
+pub fn tenant_id_problem(t: &str) -> Option<&'static str> {
+    if !(1..=TENANT_ID_MAX).contains(&t.len()) {
+        Some("tenant_id must be 1 to 64 characters")
+    } else if !t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("tenant_id may contain only letters, digits, '-' and '_'")
+    } else {
+        None
+    }
+}
+
 pub fn valid_tenant_id(t: &str) -> bool {
-    (1..=64).contains(&t.len())
-        && t.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    tenant_id_problem(t).is_none()
 }
 
 #[derive(Debug)]
@@ -51,17 +69,17 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         "expires_at",
         "rate_limit_per_minute",
     ]);
-    let tenant_id = f.string("tenant_id", 64);
-    if tenant_id.as_deref().is_some_and(|t| !valid_tenant_id(t)) {
-        f.fail(
-            "tenant_id",
-            "tenant_id may contain only letters, digits, '-' and '_'",
-        );
+    let tenant_id = f.string("tenant_id", TENANT_ID_MAX);
+    if let Some(problem) = tenant_id.as_deref().and_then(tenant_id_problem) {
+        f.fail("tenant_id", problem);
     }
     let name = f.required_string("name", 200);
     let scopes = if f.is_present("scopes") {
-        f.array("scopes", |f, path, v| {
-            match v.as_str().and_then(Scope::parse) {
+        // More than the scopes there are, so a repeated scope is still accepted (and kept once).
+        f.array(
+            "scopes",
+            Length::AtMost(SCOPES_MAX_ITEMS),
+            |f, path, v| match v.as_str().and_then(Scope::parse) {
                 Some(s) => Some(s),
                 None => {
                     f.error(
@@ -70,8 +88,8 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
                     );
                     None
                 }
-            }
-        })
+            },
+        )
     } else {
         f.required("scopes");
         None
@@ -136,8 +154,12 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
     })
 }
 
-/// Mints and stores a key; the plaintext is in the answer and nowhere else.
+/// Mints and stores a key; the plaintext is in the answer and nowhere else. A tenant id the rule
+/// refuses is refused here too, whoever built the request.
 pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord), ApiError> {
+    if let Some(problem) = tenant_id_problem(&req.tenant_id) {
+        return Err(ApiError::validation("tenant_id", problem));
+    }
     let key = auth::mint(
         req.tenant_id,
         req.name,
@@ -207,6 +229,37 @@ mod tests {
         }
         let r = parse(&json!({"name": "n", "scopes": ["admin"], "environment": null})).unwrap();
         assert_eq!(r.environment, KeyEnvironment::Live);
+    }
+
+    #[test]
+    fn an_over_long_scope_list_is_one_error_and_tenant_ids_follow_one_rule() {
+        let text = format!(
+            "{{\"name\": \"n\", \"scopes\": [{}]}}",
+            vec!["\"root\""; 1_000_000].join(",")
+        );
+        let body = crate::domain::json::parse(text.as_bytes()).unwrap();
+        let ApiError::Validation(e) = parse(&body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(
+            e,
+            [crate::error::FieldError::new(
+                "scopes",
+                "scopes must have at most 20 items"
+            )]
+        );
+        // Repeats within the limit are accepted, each scope kept once.
+        let r = parse(&json!({"name": "n", "scopes": vec!["admin"; SCOPES_MAX_ITEMS]})).unwrap();
+        assert_eq!(r.scopes, [Scope::Admin]);
+        for (t, ok) in [
+            ("acme-1", true),
+            ("a#b", false),
+            ("", false),
+            ("a b", false),
+        ] {
+            assert_eq!(valid_tenant_id(t), ok, "{t:?}");
+        }
+        assert!(!valid_tenant_id(&"x".repeat(65)));
     }
 
     mod no_crash {

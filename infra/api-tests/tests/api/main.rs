@@ -3,6 +3,7 @@ mod harness;
 
 mod auth;
 mod blacklists;
+mod bounded;
 mod cancel;
 mod catalog;
 mod concurrency;

@@ -4,7 +4,7 @@
 //! schemathesis over the local stack: `make fuzz`, part of `make test`.)
 use crate::harness::*;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -113,6 +113,72 @@ async fn the_document_and_the_reference_page_are_served_without_a_key() {
         !page.contains("<script src=") && !page.contains("<link rel=\"stylesheet\""),
         "the page is whole: no script or style from elsewhere (the browser test checks requests)"
     );
+}
+
+/// The reference page is served on the API's own origin, so it locks itself down: a
+/// Content-Security-Policy whose script hashes are those of the page's inline scripts (computed
+/// here from the page as served, so the policy cannot drift from the bundle), `nosniff`, and no
+/// framing by any other site.
+#[tokio::test]
+async fn the_reference_page_carries_a_csp_matching_its_scripts() {
+    let r = call("GET")
+        .send_to(&std::sync::Arc::new(()), get_docs::handler)
+        .await
+        .expect(200);
+    let header = |name: &str| r.headers.get(name).unwrap().to_str().unwrap().to_string();
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    let csp = header("content-security-policy");
+    assert_eq!(csp, get_docs::content_security_policy());
+    let directives: BTreeMap<&str, Vec<&str>> = csp
+        .split(';')
+        .map(|d| {
+            let mut words = d.split_whitespace();
+            (words.next().unwrap(), words.collect())
+        })
+        .collect();
+    assert_eq!(directives["frame-ancestors"], ["'none'"]);
+    assert_eq!(directives["default-src"], ["'none'"]);
+    assert_eq!(directives["object-src"], ["'none'"]);
+    assert_eq!(directives["base-uri"], ["'none'"]);
+
+    let Value::String(page) = &r.body else {
+        panic!("the page is HTML")
+    };
+    assert_eq!(page, get_docs::page());
+    // As a browser reads them: an element's text runs to the first `</script` after its start.
+    let mut scripts: Vec<&str> = Vec::new();
+    let mut rest = page.as_str();
+    while let Some(start) = rest.find("<script>") {
+        let (text, after) = rest[start + "<script>".len()..]
+            .split_once("</script>")
+            .unwrap();
+        scripts.push(text);
+        rest = after;
+    }
+    assert_eq!(scripts.len(), 2, "the renderer and the call that runs it");
+    assert!(scripts[1].contains("Redoc.init"));
+    assert!(
+        !rest.contains("<script") && !page.contains("<script src"),
+        "no other script"
+    );
+    let hashes: Vec<String> = scripts.iter().map(|s| sha256_source(s)).collect();
+    assert_eq!(
+        directives["script-src"], hashes,
+        "script-src allows exactly the page's inline scripts"
+    );
+    assert!(
+        !csp.contains("unsafe-eval") && !directives["script-src"].contains(&"'unsafe-inline'"),
+        "no script runs but those two"
+    );
+}
+
+/// The CSP source of an inline script, computed here independently of the function's code.
+fn sha256_source(script: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(script.as_bytes());
+    let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+    format!("'sha256-{b64}'")
 }
 
 /// The page's renderer is vendored (`openapi/docs/redoc/`, refreshed by `make redoc`) so that a

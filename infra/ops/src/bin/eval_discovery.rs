@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -19,7 +19,12 @@
 //! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
 //! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
 //! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
-//! ICPs only; test ICPs show only their metrics unless `--show-test-details` is given.
+//! ICPs only; test and test2 (held-out) ICPs show only their metrics unless `--show-test-details`
+//! is given.
+//!
+//! An ICP with `excluded_industries` also runs once without them: `returned` with / without is
+//! its exclusion ratio, flagged HALVED below 0.5 (an exclusion that should remove only a
+//! sub-industry must not remove most of what the ICP asks for).
 //!
 //! Exit code: 1 when any hard filter is violated or any dataset row fails to parse; an invalid
 //! judgement file is an error too.
@@ -39,23 +44,48 @@ use std::time::Instant;
 /// Ranking depth of the metrics.
 const TOP: usize = 20;
 
-const USAGE: &str = "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|all] \
+const USAGE: &str =
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
+
+/// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
+const HALVED_BELOW: f64 = 0.5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 enum Split {
     Dev,
     Test,
+    /// The second held-out set (`icps-heldout-2.json`), written before the engine work it
+    /// measures: only run, like `test`.
+    Test2,
 }
 
 impl Split {
+    const ALL: [Split; 3] = [Split::Dev, Split::Test, Split::Test2];
+
     fn name(self) -> &'static str {
         match self {
             Split::Dev => "dev",
             Split::Test => "test",
+            Split::Test2 => "test2",
         }
     }
+
+    /// Whether per-ICP details may be printed without `--show-test-details`.
+    fn open(self) -> bool {
+        self == Split::Dev
+    }
+}
+
+/// Results kept with the exclusions per result without them; `None` when nothing is returned
+/// without them (no share to speak of).
+fn exclusion_ratio(with: usize, without: usize) -> Option<f64> {
+    (without > 0).then(|| with as f64 / without as f64)
+}
+
+fn halved(ratio: Option<f64>) -> bool {
+    ratio.is_some_and(|r| r < HALVED_BELOW)
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -127,8 +157,9 @@ fn args() -> Result<Args> {
                 out.split = match value("--split")?.as_str() {
                     "dev" => Some(Split::Dev),
                     "test" => Some(Split::Test),
+                    "test2" => Some(Split::Test2),
                     "all" => None,
-                    other => bail!("--split must be dev, test or all, not {other}"),
+                    other => bail!("--split must be dev, test, test2 or all, not {other}"),
                 }
             }
             "--show-test-details" => out.show_test_details = true,
@@ -223,6 +254,11 @@ struct Metrics {
     violations_country: usize,
     violations_excluded: usize,
     empty: bool,
+    /// Only for ICPs with `excluded_industries`: the same ICP run without them.
+    returned_without_exclusions: Option<usize>,
+    /// `returned` / `returned_without_exclusions`.
+    exclusion_ratio: Option<f64>,
+    halved: bool,
     seconds: f64,
 }
 
@@ -296,6 +332,26 @@ fn evaluate(
         ))
         .map_err(|e| anyhow!("{}: discovery failed: {e}", case.id))?;
     let returned: Vec<&CatalogCompany> = selected.iter().map(|(c, _)| c).collect();
+    let returned_without_exclusions = if case.excluded_industries.is_empty() {
+        None
+    } else {
+        let open = parse_parts(
+            &case.ideal_customer_profile,
+            &case.target_countries,
+            &case.target_cities,
+            &[],
+        );
+        let found = rt
+            .block_on(find(
+                &open,
+                &case.target_countries,
+                catalog,
+                &BlacklistIndex::default(),
+            ))
+            .map_err(|e| anyhow!("{}: discovery without exclusions failed: {e}", case.id))?;
+        Some(found.selected.len())
+    };
+    let ratio = returned_without_exclusions.and_then(|n| exclusion_ratio(returned.len(), n));
     let gains: Vec<bool> = returned.iter().map(|c| judge.relevant(c)).collect();
 
     let k = r_total.min(TOP);
@@ -368,6 +424,9 @@ fn evaluate(
             violations_country: v_country,
             violations_excluded: v_excluded,
             empty,
+            returned_without_exclusions,
+            exclusion_ratio: ratio,
+            halved: halved(ratio),
             seconds: started.elapsed().as_secs_f64(),
         },
         details,
@@ -484,14 +543,15 @@ fn summary(name: &str, ms: &[&Metrics]) {
     let mean = |xs: &[f64]| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
     let min = p.iter().copied().reduce(f64::min);
     println!(
-        "{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6}",
+        "{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6} {:>6}",
         name,
         ms.len(),
         mean(&p).map_or("n/a".into(), |v| format!("{v:.3}")),
         mean(&n).map_or("n/a".into(), |v| format!("{v:.3}")),
         fmt_opt(min),
         ms.iter().map(|m| m.violations()).sum::<usize>(),
-        ms.iter().filter(|m| m.empty).count()
+        ms.iter().filter(|m| m.empty).count(),
+        ms.iter().filter(|m| m.halved).count()
     );
 }
 
@@ -566,7 +626,7 @@ fn main() -> Result<()> {
     let outcomes = evaluate_all(&cases, &companies, &catalog, args.verbose)?;
 
     for (case, o) in cases.iter().zip(&outcomes) {
-        if case.split == Split::Test && !args.show_test_details {
+        if !case.split.open() && !args.show_test_details {
             continue;
         }
         println!(
@@ -583,13 +643,13 @@ fn main() -> Result<()> {
 
     println!();
     println!(
-        "{:<34} {:>4} {:>5} {:>5} {:>4} {:>5} {:>7} {:>5} {:>5}  flags",
-        "ICP", "lang", "split", "R", "ret", "p@k", "nDCG@20", "v.cty", "v.exc"
+        "{:<34} {:>4} {:>5} {:>5} {:>4} {:>5} {:>7} {:>5} {:>5} {:>5}  flags",
+        "ICP", "lang", "split", "R", "ret", "p@k", "nDCG@20", "v.cty", "v.exc", "w/wo"
     );
     for (case, o) in cases.iter().zip(&outcomes) {
         let m = &o.metrics;
         println!(
-            "{:<34} {:>4} {:>5} {:>5} {:>4} {:>5} {:>7} {:>5} {:>5}  {}",
+            "{:<34} {:>4} {:>5} {:>5} {:>4} {:>5} {:>7} {:>5} {:>5} {:>5}  {}",
             short(&case.id, 34),
             m.language,
             m.split.name(),
@@ -599,9 +659,11 @@ fn main() -> Result<()> {
             fmt_opt(m.ndcg_at_20),
             m.violations_country,
             m.violations_excluded,
+            fmt_opt(m.exclusion_ratio),
             [
                 m.empty.then_some("EMPTY"),
                 (m.relevant_in_catalog < 5).then_some("R<5"),
+                m.halved.then_some("HALVED"),
             ]
             .into_iter()
             .flatten()
@@ -611,10 +673,10 @@ fn main() -> Result<()> {
     }
 
     println!(
-        "\n{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6}",
-        "summary", "n", "mean p@k", "mean nDCG", "min p@k", "viol", "empty"
+        "\n{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6} {:>6}",
+        "summary", "n", "mean p@k", "mean nDCG", "min p@k", "viol", "empty", "halved"
     );
-    for split in [Split::Dev, Split::Test] {
+    for split in Split::ALL {
         let of_split: Vec<&Metrics> = outcomes
             .iter()
             .map(|o| &o.metrics)
@@ -652,4 +714,33 @@ fn main() -> Result<()> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusion_ratio_flags_less_than_half_kept() {
+        // The issue's case: 395 matches without the exclusion, 54 with it.
+        let r = exclusion_ratio(54, 395);
+        assert!(halved(r), "{r:?}");
+        assert!(!halved(exclusion_ratio(377, 395)));
+        assert!(!halved(exclusion_ratio(1, 2)), "exactly half is kept");
+        assert!(halved(exclusion_ratio(0, 3)));
+        assert_eq!(exclusion_ratio(0, 0), None);
+        assert!(
+            !halved(None),
+            "nothing returned either way is EMPTY, not HALVED"
+        );
+    }
+
+    #[test]
+    fn held_out_split_parses_and_stays_closed() {
+        let s: Split = serde_json::from_str("\"test2\"").unwrap();
+        assert_eq!(s, Split::Test2);
+        assert_eq!(s.name(), "test2");
+        assert!(!s.open() && !Split::Test.open() && Split::Dev.open());
+        assert!(serde_json::from_str::<Split>("\"heldout\"").is_err());
+    }
 }

@@ -153,7 +153,8 @@ enum Command {
         /// Comma-separated scopes: admin, orders:read, orders:write, blacklists:read, blacklists:write
         #[arg(long, default_value = "admin", value_delimiter = ',', value_parser = parse_scope)]
         scopes: Vec<Scope>,
-        #[arg(long, default_value = "operators")]
+        /// The key's tenant: 1-64 letters, digits, '-' or '_' (the API's rule)
+        #[arg(long, default_value = "operators", value_parser = parse_tenant)]
         tenant: String,
         /// A test key (lnc_test_...) rather than a live one
         #[arg(long)]
@@ -274,6 +275,15 @@ enum Command {
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
         status: u16,
     },
+}
+
+/// The rule `POST /admin/api-keys` applies (and `mint` again): `#` or any other separator in a
+/// tenant id would let its keys share partitions with another tenant's.
+fn parse_tenant(s: &str) -> Result<String, String> {
+    match shared::usecases::api_keys::tenant_id_problem(s) {
+        None => Ok(s.to_string()),
+        Some(problem) => Err(problem.to_string()),
+    }
 }
 
 fn parse_scope(s: &str) -> Result<Scope, String> {
@@ -698,5 +708,24 @@ mod tests {
     fn every_command_is_well_formed() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn create_key_takes_only_tenant_ids_the_api_takes() {
+        use clap::Parser;
+        let with = |tenant: &str| {
+            super::Cli::try_parse_from(["opsctl", "create-key", "--tenant", tenant]).map(|_| ())
+        };
+        for good in ["operators", "acme-1", "A_b", &"x".repeat(64)] {
+            assert!(with(good).is_ok(), "{good}");
+        }
+        for bad in ["a#ORDER", "t-1#x", "", " acme", "a/b", "ä", &"x".repeat(65)] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
+            assert!(
+                !shared::usecases::api_keys::valid_tenant_id(bad),
+                "the API refuses {bad:?} too"
+            );
+        }
     }
 }
