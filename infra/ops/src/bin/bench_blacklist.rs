@@ -12,6 +12,9 @@
 //!   the matcher) and before (every entry decoded into a list, then the matcher);
 //! - a whole preview naming the blacklist, against a generated market of `--companies`.
 //!
+//! `--skip-before` leaves the old algorithm out; `--endpoint URL --blacklist ID` measures a
+//! stack an earlier run filled (tenant `bench-blacklist`) instead of starting one.
+//!
 //! Reads: DynamoDB calls and the items they evaluated (an interceptor on the client), and what
 //! they would cost on AWS (0.5 read unit per 4 KB evaluated by an eventually consistent query, 1
 //! per 4 KB of a consistent item read). Memory: the heap's peak during the step above what was
@@ -290,56 +293,97 @@ fn entry(i: usize) -> NewEntry {
     }
 }
 
+/// `--name VALUE` from the command line.
+fn text_arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let n = ops::measure::arg("--entries", 100_000)?;
     let companies = ops::measure::arg("--companies", 3_000)?;
-    let emulator = ops::emulator::Emulator::start()?;
-    let sdk = ops::sdk_for(&emulator.endpoint).await;
-    let template = ops::template::Template::load_default()?;
-    let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
+    // `--endpoint URL --blacklist ID`: a stack this bench filled before (the local names of the
+    // template's tables), measured again without adding anything.
+    let attach = text_arg("--endpoint").zip(text_arg("--blacklist"));
+    let skip_before = ops::measure::flag("--skip-before");
+    let (_emulator, sdk, env) = match &attach {
+        Some((endpoint, _)) => {
+            let env: std::collections::BTreeMap<String, String> = [
+                ("TABLE_NAME", "MainTable"),
+                ("CATALOG_TABLE_NAME", "CatalogTable"),
+                ("CATALOG_FEATURES_TABLE_NAME", "CatalogFeaturesTable"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            (None, ops::sdk_for(endpoint).await, env)
+        }
+        None => {
+            let emulator = ops::emulator::Emulator::start()?;
+            let sdk = ops::sdk_for(&emulator.endpoint).await;
+            let template = ops::template::Template::load_default()?;
+            let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters())
+                .await?;
+            (Some(emulator), sdk, p.env)
+        }
+    };
     let reads = Arc::new(Reads::default());
     let client = aws_sdk_dynamodb::Client::from_conf(
         aws_sdk_dynamodb::config::Builder::from(&sdk)
             .interceptor(Counter(reads.clone()))
             .build(),
     );
-    let env = p.env.clone();
     let mut config =
         shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
     config.aws.operation = std::time::Duration::from_secs(90);
     config.aws.attempt = std::time::Duration::from_secs(30);
     // Room for the market's companies on top of the entries.
     config.limits.max_blacklist_entries = config.limits.max_blacklist_entries.max(n + companies);
-    let db = Dynamo::new(client, p.env["TABLE_NAME"].clone()).with_limits(config.limits);
+    let db = Dynamo::new(client, env["TABLE_NAME"].clone()).with_limits(config.limits);
     let mut app = shared::App::new(config, &sdk);
     app.db = db.clone();
 
     let tenant = "bench-blacklist";
-    let now = shared::clock::now_string();
-    let bl = Blacklist {
-        id: uuid::Uuid::now_v7(),
-        name: "bench".into(),
-        description: None,
-        entry_count: 0,
-        created_at: now.clone(),
-        updated_at: now,
-    };
-    db.create_blacklist(tenant, &bl)
-        .await
-        .map_err(|e| anyhow!("{e}"))?;
     let t = Instant::now();
-    for from in (0..n).step_by(1000) {
-        let chunk: Vec<NewEntry> = (from..(from + 1000).min(n)).map(entry).collect();
-        db.add_entries(tenant, bl.id, chunk)
+    let bl = match &attach {
+        Some((_, id)) => db
+            .get_blacklist(tenant, id.parse()?)
             .await
-            .map_err(|e| anyhow!("{e}"))?;
-    }
+            .map_err(|e| anyhow!("{e}"))?
+            .ok_or_else(|| anyhow!("no blacklist {id} of {tenant}"))?,
+        None => {
+            let now = shared::clock::now_string();
+            let bl = Blacklist {
+                id: uuid::Uuid::now_v7(),
+                name: "bench".into(),
+                description: None,
+                entry_count: 0,
+                created_at: now.clone(),
+                updated_at: now,
+            };
+            db.create_blacklist(tenant, &bl)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            for from in (0..n).step_by(1000) {
+                let chunk: Vec<NewEntry> = (from..(from + 1000).min(n)).map(entry).collect();
+                db.add_entries(tenant, bl.id, chunk)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+            }
+            bl
+        }
+    };
     let stored = db
         .get_blacklist(tenant, bl.id)
         .await
         .map_err(|e| anyhow!("{e}"))?
         .map(|b| b.entry_count);
+    // What is stored (an attached stack may hold more than `--entries`).
+    let n = stored.map_or(n, |c| c as usize);
     println!(
         "added {n} entries in {:.1} s (entry_count {stored:?}); load average {}",
         t.elapsed().as_secs_f64(),
@@ -380,7 +424,12 @@ async fn main() -> Result<()> {
         assert_eq!((items.len(), total), (100.min(n.saturating_sub(offset)), n));
         print(&step, entry_bytes);
     }
-    for offset in [0, 5_000, 10_000, n.saturating_sub(100)] {
+    let before_offsets = if skip_before {
+        vec![]
+    } else {
+        vec![0, 5_000, 10_000, n.saturating_sub(100)]
+    };
+    for offset in before_offsets {
         let page = Page { limit: 100, offset };
         let ((total, items), step) = measure(
             &format!("page of 100 at offset {offset}, before"),
@@ -404,15 +453,17 @@ async fn main() -> Result<()> {
     assert_eq!(index.len(), n);
     print(&step, entry_bytes);
     drop(index);
-    let (index, step) = measure(
-        "blacklist read for discovery/preview, before",
-        &reads,
-        || index_before(&db, &pk),
-    )
-    .await?;
-    assert_eq!(index.len(), n);
-    print(&step, entry_bytes);
-    drop(index);
+    if !skip_before {
+        let (index, step) = measure(
+            "blacklist read for discovery/preview, before",
+            &reads,
+            || index_before(&db, &pk),
+        )
+        .await?;
+        assert_eq!(index.len(), n);
+        print(&step, entry_bytes);
+        drop(index);
+    }
 
     // A whole preview: a generated market, and the blacklist naming some of its companies.
     let mut generated = catalog_gen::generate(companies, 41);
