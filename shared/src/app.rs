@@ -104,7 +104,8 @@ impl App {
             aws_sdk_dynamodb::Client::from_conf(dynamo.build()),
             config.table_name.clone(),
         )
-        .with_contention_budget(config.aws.operation);
+        .with_contention_budget(config.aws.operation)
+        .with_limits(config.limits);
         let mut app = Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             limiter: Default::default(),

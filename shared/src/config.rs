@@ -25,6 +25,45 @@ pub struct Config {
     pub preview: PreviewLimits,
     /// Bounds on every AWS call, so an outage answers 503 in seconds instead of hanging.
     pub aws: AwsTimeouts,
+    /// How much one tenant may keep (entries per blacklist, open orders).
+    pub limits: Limits,
+}
+
+/// Per-tenant bounds (`MAX_BLACKLIST_ENTRIES`, `MAX_OPEN_ORDERS` in template.yaml), kept by the
+/// store's conditional counters so that concurrent writers cannot pass them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_blacklist_entries: usize,
+    /// Orders RECEIVED, ACCEPTED or IN_PROGRESS at once.
+    pub max_open_orders: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_blacklist_entries: 100_000,
+            max_open_orders: 1_000,
+        }
+    }
+}
+
+/// A whole number from 1 to `max` from the environment, or `default` when unset or empty.
+fn count(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, String> {
+    match get(name).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(format!(
+                "{name} must be a whole number from 1 to {max}, not {v:?}"
+            )),
+    }
 }
 
 /// The preview's bounds (CONTRACT.md "Discovery preview"; infra/README.md "Cost bounds").
@@ -154,8 +193,19 @@ impl Config {
             operation: seconds("AWS_OPERATION_TIMEOUT_SECONDS", d.operation)?,
             ..d
         };
+        let d = Limits::default();
+        let limits = Limits {
+            max_blacklist_entries: count(
+                &get,
+                "MAX_BLACKLIST_ENTRIES",
+                d.max_blacklist_entries,
+                10_000_000,
+            )?,
+            max_open_orders: count(&get, "MAX_OPEN_ORDERS", d.max_open_orders, 1_000_000)?,
+        };
         Ok(Self {
             aws,
+            limits,
             table_name,
             catalog_table_name: get("CATALOG_TABLE_NAME").filter(|s| !s.is_empty()),
             catalog_features_table_name: get("CATALOG_FEATURES_TABLE_NAME")
@@ -258,6 +308,26 @@ mod tests {
         ] {
             let err = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), (name, bad)])).unwrap_err();
             assert!(err.contains(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn limits_default_and_are_read_as_whole_positive_numbers() {
+        let c = Config::from_lookup(lookup(&[("TABLE_NAME", "t")])).unwrap();
+        assert_eq!(c.limits, Limits::default());
+        let c = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("MAX_BLACKLIST_ENTRIES", "500"),
+            ("MAX_OPEN_ORDERS", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.limits.max_blacklist_entries, c.limits.max_open_orders),
+            (500, 3)
+        );
+        for bad in ["0", "-1", "1.5", "many"] {
+            let r = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("MAX_OPEN_ORDERS", bad)]));
+            assert!(r.is_err(), "{bad}");
         }
     }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     caller(&app, &req, Scope::Admin).await?;
     let mut q = QueryParams::new(&req, &["status"]);
-    let page = q.page();
+    let page = q.bounded_page();
     let status = q
         .choice("status", OrderStatus::parse, &OrderStatus::choices())
         .unwrap_or(OrderStatus::Received);

@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     caller(&app, &req, Scope::Admin).await?;
     let mut q = QueryParams::new(&req, &["tenant_id"]);
-    let page = q.page();
+    let page = q.bounded_page();
     let tenant = q.get("tenant_id").map(str::to_string);
     q.finish()?;
     reply(api_keys::list(&app, tenant.as_deref(), page).await?)

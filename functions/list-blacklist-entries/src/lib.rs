@@ -17,7 +17,7 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::BlacklistsRead).await?;
     let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
     let mut q = QueryParams::new(&req, &[]);
-    let page = q.page();
+    let page = q.bounded_page();
     q.finish()?;
     reply(blacklists::list_entries(&app, &caller, id, page).await?)
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::BlacklistsRead).await?;
     let mut q = QueryParams::new(&req, &[]);
-    let page = q.page();
+    let page = q.bounded_page();
     q.finish()?;
     reply(blacklists::list(&app, &caller, page).await?)
 }

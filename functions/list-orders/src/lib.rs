@@ -17,7 +17,7 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersRead).await?;
     let mut q = QueryParams::new(&req, &["status", "order_type"]);
-    let page = q.page();
+    let page = q.bounded_page();
     let filter = OrderFilter {
         status: q.choice("status", OrderStatus::parse, &OrderStatus::choices()),
         order_type: q.choice("order_type", OrderType::parse, &OrderType::choices()),

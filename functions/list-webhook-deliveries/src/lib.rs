@@ -17,7 +17,7 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersRead).await?;
     let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
     let mut q = QueryParams::new(&req, &[]);
-    let page = q.page();
+    let page = q.bounded_page();
     q.finish()?;
     reply(webhooks::deliveries(&app, &caller, id, page).await?)
 }

@@ -14,6 +14,7 @@ pub mod fixtures;
 pub mod listen;
 pub mod measure;
 pub mod provision;
+pub mod recount;
 pub mod stack;
 pub mod template;
 

@@ -66,6 +66,7 @@ fn help_lists_every_command_and_the_exit_codes() {
         "repair-order",
         "audit-orders",
         "requeue-webhooks",
+        "recount",
         "bridge",
         "local-up",
         "listen",
@@ -278,4 +279,67 @@ async fn the_first_key_and_the_catalog_go_where_the_stack_outputs_point() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("--stack NAME"), "{err}");
+}
+
+/// A table whose keys predate the counters (their counter items removed here) lists totals that
+/// are too low; `recount` names each counter that differs (exit code 3), `--write` stores them,
+/// and the listing's total is right again.
+#[tokio::test]
+async fn recount_restores_the_counters_of_items_older_than_them() {
+    let stack = stack().await;
+    for name in ["one", "two"] {
+        let o = opsctl(
+            &stack,
+            &[
+                "create-key",
+                "--name",
+                name,
+                "--tenant",
+                "old-tenant",
+                "--scopes",
+                "orders:read",
+            ],
+        );
+        assert!(o.status.success(), "{:?}", text(&o));
+    }
+    let o = opsctl(&stack, &["recount"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("0 counters differ"), "{:?}", text(&o));
+
+    let db = aws_sdk_dynamodb::Client::new(&ops::sdk_for(&stack.endpoint).await);
+    // Every counter item of the keys (16 shards each for every key and for the tenant).
+    let shards: Vec<(String, String)> = (0..16)
+        .flat_map(|i| {
+            [
+                ("KEYCOUNTS".to_string(), format!("ALL#{i:02}")),
+                ("KEYCOUNTS".to_string(), format!("TENANT#old-tenant#{i:02}")),
+            ]
+        })
+        .collect();
+    for (pk, sk) in shards {
+        db.delete_item()
+            .table_name(&stack.env["TABLE_NAME"])
+            .key("PK", aws_sdk_dynamodb::types::AttributeValue::S(pk))
+            .key("SK", aws_sdk_dynamodb::types::AttributeValue::S(sk))
+            .send()
+            .await
+            .unwrap();
+    }
+    let listed = |stack: &Stack| {
+        let o = opsctl(stack, &["list-keys", "--tenant", "old-tenant"]);
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["total"].clone()
+    };
+    assert_eq!(listed(&stack), 0, "the total comes from the counter");
+    let o = opsctl(&stack, &["recount"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}{err}");
+    // Two keys: one or two shards of each counter, each counted 1 or 2.
+    assert!(err.contains("KEYCOUNTS / TENANT#old-tenant#"), "{err}");
+    assert!(err.contains("KEYCOUNTS / ALL#"), "{err}");
+    assert!(err.contains("api_keys stored 0, counted"), "{err}");
+    let o = opsctl(&stack, &["recount", "--write"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert_eq!(listed(&stack), 2);
+    let o = opsctl(&stack, &["recount"]);
+    assert!(o.status.success(), "{:?}", text(&o));
 }

@@ -41,6 +41,9 @@ pub enum ApiError {
     InvalidStatusTransition(String),
     #[error("Idempotency-Key was already used with a different request body")]
     IdempotencyKeyReused,
+    /// A per-tenant bound (open orders) would be passed; nothing was created.
+    #[error("{0}")]
+    LimitExceeded(String),
     #[error("Request body exceeds 6 MB")]
     PayloadTooLarge,
     /// Under 6 MB but holding more JSON values than any valid request (`json::MAX_VALUES`).
@@ -76,7 +79,9 @@ impl ApiError {
             | ApiError::EntryNotFound
             | ApiError::ProfileNotFound
             | ApiError::NotFound(_) => 404,
-            ApiError::InvalidStatusTransition(_) | ApiError::IdempotencyKeyReused => 409,
+            ApiError::InvalidStatusTransition(_)
+            | ApiError::IdempotencyKeyReused
+            | ApiError::LimitExceeded(_) => 409,
             ApiError::PayloadTooLarge | ApiError::TooManyValues => 413,
             ApiError::UnsupportedMediaType => 415,
             ApiError::Validation(_) => 422,
@@ -98,6 +103,7 @@ impl ApiError {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::InvalidStatusTransition(_) => "INVALID_STATUS_TRANSITION",
             ApiError::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            ApiError::LimitExceeded(_) => "LIMIT_EXCEEDED",
             ApiError::PayloadTooLarge | ApiError::TooManyValues => "PAYLOAD_TOO_LARGE",
             ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ApiError::Validation(_) => "VALIDATION_ERROR",

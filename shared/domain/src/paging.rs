@@ -5,6 +5,23 @@ use std::collections::HashMap;
 
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 100;
+/// The deepest `offset` of a list whose store cannot seek to a position (every list but an
+/// order's results, whose sort keys are positions): reaching an offset reads every item before
+/// it, so the offset bounds a page's reads (Elasticsearch's `max_result_window` is the same
+/// bound, with the same default).
+pub const MAX_OFFSET: usize = 10_000;
+
+/// The 422 for an offset past `MAX_OFFSET`, naming `offset`.
+pub fn offset_too_deep() -> crate::error::ApiError {
+    crate::error::ApiError::Validation(vec![offset_error()])
+}
+
+fn offset_error() -> FieldError {
+    FieldError::new(
+        "offset",
+        format!("offset must be at most {MAX_OFFSET} for this list"),
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -39,6 +56,18 @@ impl Page {
             },
         };
         Page { limit, offset }
+    }
+
+    /// `from_query` for lists paged by skipping (`MAX_OFFSET`): a deeper offset is named too.
+    pub fn from_query_bounded(
+        query: &HashMap<String, String>,
+        errors: &mut Vec<FieldError>,
+    ) -> Page {
+        let page = Self::from_query(query, errors);
+        if page.offset > MAX_OFFSET {
+            errors.push(offset_error());
+        }
+        page
     }
 }
 

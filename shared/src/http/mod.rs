@@ -351,6 +351,11 @@ impl QueryParams {
         Page::from_query(&self.params, &mut self.errors)
     }
 
+    /// `page` for lists the store pages by skipping: `offset` at most `paging::MAX_OFFSET`.
+    pub fn bounded_page(&mut self) -> Page {
+        Page::from_query_bounded(&self.params, &mut self.errors)
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.params.get(name).map(String::as_str)
     }

@@ -43,11 +43,16 @@ impl ApiKeys for Dynamo {
             ]),
             None,
         )?;
+        // The listings' totals, for operators (every key) and per tenant.
+        let one = [(super::counters::API_KEYS.to_string(), 1)];
+        let [all, of_tenant] = super::counters::key_keys(record.key_id, &record.tenant_id);
         let transaction = self
             .client
             .transact_write_items()
             .transact_items(key)
-            .transact_items(marker);
+            .transact_items(marker)
+            .transact_items(super::counters::add(self, all, &one, None)?)
+            .transact_items(super::counters::add(self, of_tenant, &one, None)?);
         self.retry_contention(|| transaction.clone().send())
             .await
             .map_err(classify)?;
@@ -87,7 +92,8 @@ impl ApiKeys for Dynamo {
         if let Some(t) = tenant {
             q = q.filter_eq("tenant_id", t);
         }
-        let (items, total) = q.page(self, page).await?;
+        let total = self.key_count(tenant).await?;
+        let (items, total) = q.page(self, page, total).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,
             total,

@@ -1,10 +1,11 @@
 //! Blacklists and entries. An entry's id derives from its match key, so duplicates collide on the
 //! same item; entries are added with conditional puts in transactions that also move `entry_count`,
 //! which therefore never drifts from the entries stored.
+use super::counters;
 use super::ports::{AddedEntries, Blacklists};
 use super::query::KeyQuery;
 use super::{classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo};
-use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, NewEntry};
+use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, MatchKey, NewEntry};
 use crate::domain::paging::Page;
 use crate::ApiError;
 use async_trait::async_trait;
@@ -18,6 +19,19 @@ const ENTRIES_PER_TRANSACTION: usize = 99;
 /// A blacklist that exists and is not being deleted (deletion marks it first, then cleans up).
 const LIVE: &str = "attribute_exists(PK) AND attribute_not_exists(deleted_at)";
 
+/// The 422 for entries that would take a blacklist past `max` entries.
+pub fn too_many_entries(max: usize, held: u64, adding: usize) -> ApiError {
+    ApiError::validation(
+        "entries",
+        format!(
+            "a blacklist holds at most {max} entries; this one holds {held}, so {adding} more \
+             cannot be added (at most {} more)",
+            (max as u64).saturating_sub(held)
+        ),
+    )
+}
+
+/// Moves `entry_count` by `by`; an increase only while the count stays within `max`.
 fn bump_count(
     db: &Dynamo,
     tenant: &str,
@@ -25,16 +39,25 @@ fn bump_count(
     by: i64,
     now: &str,
 ) -> Result<TransactWriteItem, ApiError> {
+    let mut update = Update::builder()
+        .table_name(&db.table)
+        .key(keys::PK, s(keys::tenant(tenant)))
+        .key(keys::SK, s(keys::blacklist(id)))
+        .condition_expression(LIVE)
+        .update_expression("ADD entry_count :by SET updated_at = :now")
+        .expression_attribute_values(":by", n(by))
+        .expression_attribute_values(":now", s(now));
+    if by > 0 {
+        let room = db.limits.max_blacklist_entries as i64 - by;
+        update = update
+            .condition_expression(format!(
+                "{LIVE} AND (attribute_not_exists(entry_count) OR entry_count <= :room)"
+            ))
+            .expression_attribute_values(":room", n(room));
+    }
     Ok(TransactWriteItem::builder()
         .update(
-            Update::builder()
-                .table_name(&db.table)
-                .key(keys::PK, s(keys::tenant(tenant)))
-                .key(keys::SK, s(keys::blacklist(id)))
-                .condition_expression(LIVE)
-                .update_expression("ADD entry_count :by SET updated_at = :now")
-                .expression_attribute_values(":by", n(by))
-                .expression_attribute_values(":now", s(now))
+            update
                 .build()
                 .map_err(|e| ApiError::Internal(e.to_string()))?,
         )
@@ -51,13 +74,28 @@ impl Blacklists for Dynamo {
                 (keys::SK, keys::blacklist(bl.id)),
             ],
         );
-        let put = self
+        let put = TransactWriteItem::builder()
+            .put(
+                Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(item))
+                    .condition_expression("attribute_not_exists(PK)")
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            )
+            .build();
+        let count = counters::add(
+            self,
+            counters::tenant_key(tenant),
+            &[(counters::BLACKLISTS.into(), 1)],
+            None,
+        )?;
+        let transaction = self
             .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)");
-        self.retry_contention(|| put.clone().send())
+            .transact_write_items()
+            .transact_items(put)
+            .transact_items(count);
+        self.retry_contention(|| transaction.clone().send())
             .await
             .map_err(classify)?;
         Ok(())
@@ -83,8 +121,12 @@ impl Blacklists for Dynamo {
             (keys::PK, keys::tenant(tenant)),
             (keys::SK, "BLACKLIST#"),
         );
+        // Blacklists being deleted are left out, and already out of the counter.
         q.filter = Some("attribute_not_exists(deleted_at)".into());
-        let (items, total) = q.page(self, page).await?;
+        let total = self
+            .counter(counters::tenant_key(tenant), counters::BLACKLISTS)
+            .await?;
+        let (items, total) = q.page(self, page, total).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,
             total,
@@ -154,6 +196,15 @@ impl Blacklists for Dynamo {
         entries: Vec<NewEntry>,
     ) -> Result<Option<AddedEntries>, ApiError> {
         let (unique, mut duplicates) = crate::domain::blacklist::dedupe(entries);
+        // Refused whole when it cannot fit (duplicates of stored entries count until written);
+        // the conditional count below keeps the bound under concurrent calls.
+        let max = self.limits.max_blacklist_entries;
+        let Some(before) = self.get_blacklist(tenant, id).await? else {
+            return Ok(None);
+        };
+        if before.entry_count as usize + unique.len() > max {
+            return Err(too_many_entries(max, before.entry_count, unique.len()));
+        }
         let mut added = 0usize;
         let now = crate::clock::now_string();
         let pk = keys::blacklist_entries(tenant, id);
@@ -203,7 +254,13 @@ impl Blacklists for Dynamo {
                             return Err(classify(err));
                         };
                         if failed.first() == Some(&true) {
-                            return Ok(None); // the blacklist does not exist
+                            // Gone, or filled by a concurrent call since it was read.
+                            return match self.get_blacklist(tenant, id).await? {
+                                None => Ok(None),
+                                Some(bl) => {
+                                    Err(too_many_entries(max, bl.entry_count, pending.len()))
+                                }
+                            };
                         }
                         // Entries that already exist are duplicates; the rest are tried again.
                         let before = pending.len();
@@ -248,20 +305,41 @@ impl Blacklists for Dynamo {
                 (keys::SK, "ENTRY#"),
             )
         };
-        let (items, total) = q.page(self, page).await?;
+        let Some(bl) = self.get_blacklist(tenant, id).await? else {
+            return Ok((Vec::new(), 0));
+        };
+        let (items, total) = q.page(self, page, bl.entry_count as usize).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,
             total,
         ))
     }
 
-    async fn all_entries(&self, tenant: &str, id: Uuid) -> Result<Vec<BlacklistEntry>, ApiError> {
+    async fn each_match_key(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError> {
         let q = KeyQuery::prefix(
             None,
             (keys::PK, keys::blacklist_entries(tenant, id)),
             (keys::SK, "ENTRY#"),
         );
-        q.all(self).await?.into_iter().map(from_item).collect()
+        // Only the match key is read into memory, one page (1 MB of entries) at a time.
+        q.for_each_page(self, Some(&["match_key"]), |items| {
+            for mut item in items {
+                let key = item
+                    .remove("match_key")
+                    .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
+                each(
+                    serde_dynamo::from_attribute_value(key)
+                        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))?,
+                );
+            }
+            Ok(())
+        })
+        .await
     }
 
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError> {
@@ -295,30 +373,72 @@ impl Dynamo {
     /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,
     /// interrupted deletion counts as existing, so the retry finishes it).
     pub async fn mark_blacklist_deleted(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
-        let mark = self
+        // The mark and the tenant's blacklist count move together, once: a second mark finds
+        // `deleted_at` and changes nothing.
+        let mark = TransactWriteItem::builder()
+            .update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .key(keys::PK, s(keys::tenant(tenant)))
+                    .key(keys::SK, s(keys::blacklist(id)))
+                    .condition_expression(LIVE)
+                    .update_expression("SET deleted_at = :now")
+                    .expression_attribute_values(":now", s(crate::clock::now_string()))
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            )
+            .build();
+        let count = counters::add(
+            self,
+            counters::tenant_key(tenant),
+            &[(counters::BLACKLISTS.into(), -1)],
+            None,
+        )?;
+        let transaction = self
             .client
-            .update_item()
-            .table_name(&self.table)
-            .key(keys::PK, s(keys::tenant(tenant)))
-            .key(keys::SK, s(keys::blacklist(id)))
-            .condition_expression("attribute_exists(PK)")
-            .update_expression("SET deleted_at = if_not_exists(deleted_at, :now)")
-            .expression_attribute_values(":now", s(crate::clock::now_string()));
-        super::applied(self.retry_contention(|| mark.clone().send()).await)
+            .transact_write_items()
+            .transact_items(mark)
+            .transact_items(count);
+        match self.retry_contention(|| transaction.clone().send()).await {
+            Ok(_) => Ok(true),
+            // Absent, or marked by an earlier deletion that the caller now finishes.
+            Err(err) if condition_failed_at(&err).is_some() => Ok(self
+                .get_consistent(keys::tenant(tenant), keys::blacklist(id))
+                .await?
+                .is_some()),
+            Err(err) => Err(classify(err)),
+        }
     }
 
     /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent.
     pub async fn purge_blacklist(&self, tenant: &str, id: Uuid) -> Result<(), ApiError> {
         let pk = keys::blacklist_entries(tenant, id);
-        let q = KeyQuery::prefix(None, (keys::PK, pk.clone()), (keys::SK, "ENTRY#"));
-        let entry_keys = q
-            .all(self)
-            .await?
-            .into_iter()
-            .filter_map(|i| i.get(keys::SK).and_then(|v| v.as_s().ok()).cloned())
-            .map(|sk| (pk.clone(), sk))
-            .collect();
-        self.delete_keys(entry_keys).await?;
+        // One page of keys at a time, read again from the start after each deletion.
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                .expression_attribute_values(":pk", s(&pk))
+                .expression_attribute_values(":prefix", s("ENTRY#"))
+                .projection_expression("SK")
+                .limit(1000)
+                .send()
+                .await
+                .map_err(classify)?;
+            let entry_keys: Vec<(String, String)> = out
+                .items
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|i| i.get(keys::SK).and_then(|v| v.as_s().ok()).cloned())
+                .map(|sk| (pk.clone(), sk))
+                .collect();
+            if entry_keys.is_empty() {
+                break;
+            }
+            self.delete_keys(entry_keys).await?;
+        }
         let delete = self
             .client
             .delete_item()

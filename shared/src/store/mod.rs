@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod blacklists;
 pub mod catalog;
+pub mod counters;
 pub mod keys;
 pub mod orders;
 pub mod ports;
@@ -30,6 +31,8 @@ pub struct Dynamo {
     /// How long a write refused for contention (a transaction conflict) is tried again: the
     /// bound of one AWS call (`AwsTimeouts::operation`), so a request keeps its time budget.
     pub contention_budget: Duration,
+    /// Per-tenant bounds the store's conditional writes keep.
+    pub limits: crate::config::Limits,
 }
 
 impl Dynamo {
@@ -38,7 +41,13 @@ impl Dynamo {
             client,
             table: table.into(),
             contention_budget: crate::config::AwsTimeouts::default().operation,
+            limits: crate::config::Limits::default(),
         }
+    }
+
+    pub fn with_limits(mut self, limits: crate::config::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     pub fn with_contention_budget(mut self, budget: Duration) -> Self {

@@ -41,6 +41,8 @@ pub enum Created {
     IdempotencyKeyTaken,
     /// An assigned blacklist was deleted while the order was being created.
     BlacklistGone(Uuid),
+    /// The tenant already has `Limits::max_open_orders` orders open.
+    TooManyOpenOrders(usize),
 }
 
 /// What a transition sets besides the status and its timestamp.
@@ -265,6 +267,16 @@ impl Orders for Dynamo {
                     .build(),
             );
         }
+        // Totals of the listings and the open orders' limit, moved with the order.
+        let counters_index = items.len();
+        items.extend(super::counters::order_created(
+            self,
+            &o.tenant_id,
+            o.order_id,
+            o.order_type,
+            req.new_profile.is_some(),
+            self.limits.max_open_orders,
+        )?);
         let first_blacklist = items.len();
         for id in &o.blacklist_ids {
             items.push(
@@ -308,6 +320,9 @@ impl Orders for Dynamo {
             if let Some(pos) = failed.iter().skip(first_blacklist).position(|f| *f) {
                 return Ok(Created::BlacklistGone(o.blacklist_ids[pos]));
             }
+            if failed.get(counters_index) == Some(&true) {
+                return Ok(Created::TooManyOpenOrders(self.limits.max_open_orders));
+            }
         }
         Err(classify(err))
     }
@@ -333,7 +348,13 @@ impl Orders for Dynamo {
         if let Some(t) = filter.order_type {
             q = q.filter_eq("order_type", t.as_str());
         }
-        let (items, total) = q.page(self, page).await?;
+        let total = self
+            .counter(
+                super::counters::tenant_key(tenant),
+                &super::counters::orders_with(filter.status, filter.order_type),
+            )
+            .await?;
+        let (items, total) = q.page(self, page, total).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,
             total,
@@ -453,6 +474,17 @@ impl Orders for Dynamo {
                         .build(),
                 )
                 .transact_items(TransactWriteItem::builder().put(event_put).build());
+            let [tenant_counts, review_counts] = super::counters::order_moved(
+                self,
+                tenant,
+                id,
+                current.order_type,
+                current.status,
+                to,
+            )?;
+            let transaction = transaction
+                .transact_items(tenant_counts)
+                .transact_items(review_counts);
             let result = self.retry_contention(|| transaction.clone().send()).await;
             match result {
                 Ok(_) => {

@@ -2,7 +2,7 @@
 use super::orders::{Change, CreateOrder, Created, Transition};
 use super::results::ResultsPage;
 use crate::auth::ApiKeyRecord;
-use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, NewEntry};
+use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, MatchKey, NewEntry};
 use crate::domain::order::{Order, OrderStatus, OrderType, SubmittedCompany};
 use crate::domain::paging::Page;
 use crate::domain::profile::Profile;
@@ -108,7 +108,14 @@ pub trait Blacklists: Send + Sync {
         id: Uuid,
         page: Page,
     ) -> Result<(Vec<BlacklistEntry>, usize), ApiError>;
-    async fn all_entries(&self, tenant: &str, id: Uuid) -> Result<Vec<BlacklistEntry>, ApiError>;
+    /// Calls `each` with the match key of every entry, holding one page of entries at a time
+    /// (discovery and the preview fold them into a `BlacklistIndex`).
+    async fn each_match_key(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError>;
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError>;
 }
 

@@ -24,7 +24,13 @@ impl Profiles for Dynamo {
             (keys::PK, keys::tenant(tenant)),
             (keys::SK, "PROFILE#"),
         );
-        let (items, total) = q.page(self, page).await?;
+        let total = self
+            .counter(
+                super::counters::tenant_key(tenant),
+                super::counters::PROFILES,
+            )
+            .await?;
+        let (items, total) = q.page(self, page, total).await?;
         Ok((
             items.into_iter().map(from_item).collect::<Result<_, _>>()?,
             total,

@@ -1,7 +1,11 @@
-//! Offset paging over a key condition: one COUNT pass for `total`, then items up to offset+limit.
+//! Offset paging over a key condition without holding what lies before the offset: the store
+//! walks to the offset with `Select: COUNT` queries (or, when a filter decides what counts, with
+//! key-only pages) and reads the page itself from the key it reached. Totals come from stored
+//! counters (`counters`), never from a count of the partition. Reads still grow with the offset
+//! (DynamoDB has no positional seek), so offsets are capped at `MAX_OFFSET`.
 //! (Results pages use sort-key arithmetic instead; see `results`.)
-use super::{classify, Dynamo, Item};
-use crate::domain::paging::Page;
+use super::{classify, keys, Dynamo, Item};
+use crate::domain::paging::{Page, MAX_LIMIT, MAX_OFFSET};
 use crate::ApiError;
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
 use std::collections::HashMap;
@@ -17,6 +21,13 @@ pub struct KeyQuery {
     pub newest_first: bool,
     /// A strongly consistent read (base table only: indexes cannot give one).
     pub consistent: bool,
+}
+
+/// Where a page starts: from the beginning, after a key, or past the last item.
+enum Start {
+    Beginning,
+    After(Item),
+    PastTheEnd,
 }
 
 impl KeyQuery {
@@ -77,6 +88,18 @@ impl KeyQuery {
             .consistent_read(self.consistent && self.index.is_none())
     }
 
+    /// The attributes of an `ExclusiveStartKey` for this query: the table's key, and the index's
+    /// when the query reads one.
+    fn key_attributes(&self) -> &'static [&'static str] {
+        match self.index {
+            Some(keys::GSI1) => &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
+            Some(keys::GSI2) => &[keys::PK, keys::SK, keys::GSI2PK, keys::GSI2SK],
+            _ => &[keys::PK, keys::SK],
+        }
+    }
+
+    /// Counts matching items, one page at a time (nothing held). For small partitions and
+    /// operators' checks only: listings take their totals from stored counters.
     pub async fn count(&self, db: &Dynamo) -> Result<usize, ApiError> {
         let mut total = 0usize;
         let mut start: Option<Item> = None;
@@ -96,20 +119,88 @@ impl KeyQuery {
         }
     }
 
-    /// Items `offset..offset+limit` in query order.
-    pub async fn fetch(&self, db: &Dynamo, page: Page) -> Result<Vec<Item>, ApiError> {
-        let want = page.offset + page.limit;
-        let mut seen = Vec::with_capacity(want.min(1000));
+    /// The key after the first `offset` matching items, holding none of them.
+    /// Without a filter every evaluated item counts, so `Select: COUNT` with `Limit` = what is
+    /// left lands exactly on the offset and DynamoDB's `LastEvaluatedKey` is the cursor. With a
+    /// filter, `Limit` applies before it, so pages are read keys-only and the cursor is built
+    /// from the last key skipped: at most one page of keys (DynamoDB's 1 MB of evaluation) is
+    /// held at a time.
+    async fn skip(&self, db: &Dynamo, offset: usize) -> Result<Start, ApiError> {
+        if offset > MAX_OFFSET {
+            return Err(crate::domain::paging::offset_too_deep());
+        }
+        let mut left = offset;
         let mut start: Option<Item> = None;
+        let key_attrs = self.key_attributes();
+        while left > 0 {
+            let req = self.request(db).set_exclusive_start_key(start.take());
+            let (counted, last) = if self.filter.is_none() {
+                let out = req
+                    .select(Select::Count)
+                    .limit(left.min(i32::MAX as usize) as i32)
+                    .send()
+                    .await
+                    .map_err(classify)?;
+                (out.count() as usize, out.last_evaluated_key)
+            } else {
+                let mut req = req.select(Select::SpecificAttributes);
+                let mut projection = Vec::with_capacity(key_attrs.len());
+                for (i, attr) in key_attrs.iter().enumerate() {
+                    let name = format!("#k{i}");
+                    req = req.expression_attribute_names(&name, *attr);
+                    projection.push(name);
+                }
+                let out = req
+                    .projection_expression(projection.join(", "))
+                    .send()
+                    .await
+                    .map_err(classify)?;
+                let items = out.items.unwrap_or_default();
+                if items.len() > left {
+                    // The cursor is the last item skipped; the page starts right after it.
+                    let last = items.into_iter().nth(left - 1).map(|item| {
+                        item.into_iter()
+                            .filter(|(k, _)| key_attrs.contains(&k.as_str()))
+                            .collect::<Item>()
+                    });
+                    return Ok(last.map_or(Start::Beginning, Start::After));
+                }
+                (items.len(), out.last_evaluated_key)
+            };
+            left -= counted.min(left);
+            match last {
+                Some(k) if !k.is_empty() => start = Some(k),
+                // Nothing follows what was counted: the offset is at or past the end.
+                _ => return Ok(Start::PastTheEnd),
+            }
+        }
+        Ok(start.map_or(Start::Beginning, Start::After))
+    }
+
+    /// Items `offset..offset+limit` in query order; at most one page of items is held.
+    pub async fn fetch(&self, db: &Dynamo, page: Page) -> Result<Vec<Item>, ApiError> {
+        let mut start = match self.skip(db, page.offset).await? {
+            Start::PastTheEnd => return Ok(Vec::new()),
+            Start::Beginning => None,
+            Start::After(key) => Some(key),
+        };
+        let mut seen: Vec<Item> = Vec::with_capacity(page.limit);
         loop {
-            let out = self
+            let left = page.limit - seen.len();
+            // With a filter, `Limit` counts items before it: a page's worth is evaluated at a
+            // time so a sparse filter costs round trips, never memory.
+            let evaluate = if self.filter.is_none() {
+                left
+            } else {
+                MAX_LIMIT
+            };
+            let req = self
                 .request(db)
                 .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(classify)?;
-            seen.extend(out.items.unwrap_or_default());
-            if seen.len() >= want {
+                .limit(evaluate.min(i32::MAX as usize) as i32);
+            let out = req.send().await.map_err(classify)?;
+            seen.extend(out.items.unwrap_or_default().into_iter().take(left));
+            if seen.len() >= page.limit {
                 break;
             }
             match out.last_evaluated_key {
@@ -117,32 +208,60 @@ impl KeyQuery {
                 _ => break,
             }
         }
-        Ok(seen
-            .into_iter()
-            .skip(page.offset)
-            .take(page.limit)
-            .collect())
+        Ok(seen)
     }
 
-    /// Every item (for small partitions such as one blacklist's entries at run time).
+    /// Calls `each` with every page of items in query order, holding one page at a time.
+    pub async fn for_each_page(
+        &self,
+        db: &Dynamo,
+        projection: Option<&[&str]>,
+        mut each: impl FnMut(Vec<Item>) -> Result<(), ApiError>,
+    ) -> Result<(), ApiError> {
+        let mut start: Option<Item> = None;
+        loop {
+            let mut req = self.request(db).set_exclusive_start_key(start.take());
+            if let Some(attrs) = projection {
+                let mut names = Vec::with_capacity(attrs.len());
+                for (i, attr) in attrs.iter().enumerate() {
+                    let name = format!("#p{i}");
+                    req = req.expression_attribute_names(&name, *attr);
+                    names.push(name);
+                }
+                req = req.projection_expression(names.join(", "));
+            }
+            let out = req.send().await.map_err(classify)?;
+            each(out.items.unwrap_or_default())?;
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Every item (for partitions bounded by design: an order's chunks, deliveries, work items).
     pub async fn all(&self, db: &Dynamo) -> Result<Vec<Item>, ApiError> {
-        self.fetch(
-            db,
-            Page {
-                offset: 0,
-                limit: usize::MAX / 2,
-            },
-        )
-        .await
+        let mut all = Vec::new();
+        self.for_each_page(db, None, |page| {
+            all.extend(page);
+            Ok(())
+        })
+        .await?;
+        Ok(all)
     }
 
-    pub async fn page(&self, db: &Dynamo, page: Page) -> Result<(Vec<Item>, usize), ApiError> {
-        let total = self.count(db).await?;
-        let items = if page.offset >= total {
-            Vec::new()
-        } else {
-            self.fetch(db, page).await?
-        };
-        Ok((items, total))
+    /// One page, with `total` read from the collection's stored counter by the caller.
+    pub async fn page(
+        &self,
+        db: &Dynamo,
+        page: Page,
+        total: usize,
+    ) -> Result<(Vec<Item>, usize), ApiError> {
+        if page.offset > MAX_OFFSET {
+            return Err(crate::domain::paging::offset_too_deep());
+        }
+        // Read even past the counted total: an index may still list what its counter no
+        // longer counts (index lag), and a listing shows what the index shows.
+        Ok((self.fetch(db, page).await?, total))
     }
 }

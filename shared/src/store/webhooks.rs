@@ -278,7 +278,10 @@ impl Dynamo {
             (keys::SK, "WHATTEMPT#"),
         );
         q.newest_first = false;
-        let (items, total) = q.page(self, page).await?;
+        // An order's attempts are few (five events, each retried a bounded number of times),
+        // so counting them is cheap and no counter is kept.
+        let total = q.count(self).await?;
+        let (items, total) = q.page(self, page, total).await?;
         let records = items
             .into_iter()
             .map(from_item)

@@ -29,7 +29,8 @@ pub async fn queue(app: &App, status: OrderStatus, page: Page) -> Result<Answer,
             (keys::GSI2PK, keys::review_queue(status.as_str())),
         )
     };
-    let (items, total) = q.page(&app.db, page).await?;
+    let total = app.db.review_count(status).await?;
+    let (items, total) = q.page(&app.db, page, total).await?;
     let orders: Vec<Order> = items.into_iter().map(from_item).collect::<Result<_, _>>()?;
     Ok(paged(orders, total, page, |o| admin_view(&o)))
 }

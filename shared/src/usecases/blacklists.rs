@@ -134,9 +134,8 @@ pub async fn exclusions(
         if db.get_blacklist(tenant, *id).await?.is_none() {
             continue;
         }
-        for e in db.all_entries(tenant, *id).await? {
-            index.insert(e.match_key);
-        }
+        db.each_match_key(tenant, *id, &mut |key| index.insert(key))
+            .await?;
     }
     Ok(index)
 }

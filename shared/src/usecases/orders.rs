@@ -93,6 +93,10 @@ pub async fn create(
                 format!("blacklist {id} not found"),
             ))
         }
+        Created::TooManyOpenOrders(max) => Err(ApiError::LimitExceeded(format!(
+            "At most {max} orders may be open (RECEIVED, ACCEPTED or IN_PROGRESS) at once; \
+             wait for some to complete or cancel one"
+        ))),
     }
 }
 

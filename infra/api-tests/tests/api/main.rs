@@ -15,6 +15,7 @@ mod listen;
 mod logs;
 mod openapi;
 mod orders;
+mod paging;
 mod preview;
 mod rate_limits;
 mod receiver;

@@ -198,6 +198,15 @@ enum Command {
         #[arg(long)]
         backfill: bool,
     },
+    /// Compute the listings' stored counters (orders, open orders, blacklists, profiles, keys, the
+    /// review queue) again from one scan and print those that differ (exit code 3); --write
+    /// stores the computed ones (run with the API idle: writes in between would be lost)
+    Recount {
+        #[command(flatten)]
+        table: MainTable,
+        #[arg(long)]
+        write: bool,
+    },
     /// Show an order as stored: its status object, tenant and delivery progress
     ShowOrder {
         #[command(flatten)]
@@ -462,6 +471,27 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
             );
             if report.stale > report.rewritten {
                 return Ok(ExitCode::from(ACT_ON));
+            }
+        }
+        Command::Recount { table, write } => {
+            let app = app(endpoint, &settings, &table).await?;
+            let expected = ops::recount::expected(&app.db).await?;
+            let stored = ops::recount::stored(&app.db).await?;
+            let differ = ops::recount::differences(&stored, &expected);
+            for (item, attr, was, is) in &differ {
+                eprintln!("{item}: {attr} stored {was}, counted {is}");
+            }
+            if write {
+                let n = ops::recount::write(&app.db, &stored, &expected).await?;
+                println!(
+                    "{} counters differed; {n} counter items written",
+                    differ.len()
+                );
+            } else {
+                println!("{} counters differ", differ.len());
+                if !differ.is_empty() {
+                    return Ok(ExitCode::from(3));
+                }
             }
         }
         Command::ShowOrder { table, order_id } => {
