@@ -4,6 +4,8 @@
 //!   company; every reasoning text is in the order's language and never shows an internal name;
 //! - German as good as English: the same need phrased in German finds the same segments and never
 //!   returns nothing where the English phrasing returns results.
+mod common;
+use common::dataset;
 use domain::normalize;
 use engine::blacklist_match::BlacklistIndex;
 use engine::catalog::CatalogCompany;
@@ -14,10 +16,8 @@ use engine::pipeline::find;
 use engine::ports::Candidates;
 use engine::ports::MemoryCatalog;
 use engine::scoring::{reasoning, Criterion};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
-/// The dataset, parsed once for every test of this file.
 /// The dataset's feature records, as the importer computes them (same order as `dataset`).
 fn features() -> &'static [engine::features::Features] {
     static DATA: OnceLock<Vec<engine::features::Features>> = OnceLock::new();
@@ -25,21 +25,6 @@ fn features() -> &'static [engine::features::Features] {
         dataset()
             .iter()
             .map(engine::features::Features::of)
-            .collect()
-    })
-}
-
-fn dataset() -> &'static [CatalogCompany] {
-    static DATA: OnceLock<Vec<CatalogCompany>> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/datasets/companies.jsonl");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("the evaluation dataset must be at {}: {e}", path.display())
-        });
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| engine::import::parse_json_line(l).expect("every row parses"))
             .collect()
     })
 }

@@ -2,6 +2,8 @@
 //! excluded catalog label removes the companies labelled so and nothing else of its segment, for
 //! every label of every segment; and the example (an exploration-and-production ICP that
 //! excludes the refining label) keeps its matches.
+mod common;
+use common::dataset;
 use engine::blacklist_match::BlacklistIndex;
 use engine::catalog::CatalogCompany;
 use engine::discovery::{passes_hard_filters, FilterStats};
@@ -11,23 +13,7 @@ use engine::industry::{names_exactly, same_label, tokens, Industry, SEGMENTS};
 use engine::pipeline::find;
 use engine::ports::MemoryCatalog;
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
-
-fn dataset() -> &'static [CatalogCompany] {
-    static DATA: OnceLock<Vec<CatalogCompany>> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/datasets/companies.jsonl");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("the evaluation dataset must be at {}: {e}", path.display())
-        });
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| engine::import::parse_json_line(l).expect("every row parses"))
-            .collect()
-    })
-}
 
 /// The dataset's feature records, as the importer computes them (same order as `dataset`).
 fn features() -> &'static [Features] {
