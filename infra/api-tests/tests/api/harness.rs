@@ -417,3 +417,25 @@ pub async fn create_blacklist(app: &Arc<App>, key: &str) -> String {
         .expect(201);
     r.body["id"].as_str().unwrap().to_string()
 }
+
+/// Generated companies placed in one country and city that no other test writes, so that a test
+/// reading that market sees exactly them; `prefix` keeps their ids apart from other seedings.
+pub async fn seed_market(
+    app: &App,
+    n: usize,
+    seed: u64,
+    (country, cities): (&str, &[&str]),
+    prefix: &str,
+) {
+    let mut companies = catalog_gen::generate(n, seed);
+    for (i, co) in companies.iter_mut().enumerate() {
+        co.country = Some(country.into());
+        co.city = Some(cities[i % cities.len()].into());
+        co.id = format!("{prefix}-{i}-{}", co.id);
+    }
+    shared::store::catalog::CatalogStore::of(app)
+        .unwrap()
+        .put(&companies)
+        .await
+        .unwrap();
+}

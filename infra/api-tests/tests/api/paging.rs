@@ -500,19 +500,7 @@ async fn the_limits_are_answered_as_documented() {
 async fn cyprus_market(app: &shared::App) {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
-        .get_or_init(|| async {
-            let mut companies = catalog_gen::generate(400, 29);
-            for (i, co) in companies.iter_mut().enumerate() {
-                co.country = Some("Cyprus".into());
-                co.city = Some("Nicosia".into());
-                co.id = format!("cy-{i}-{}", co.id);
-            }
-            shared::store::catalog::CatalogStore::of(app)
-                .unwrap()
-                .put(&companies)
-                .await
-                .unwrap();
-        })
+        .get_or_init(|| crate::harness::seed_market(app, 400, 29, ("Cyprus", &["Nicosia"]), "cy"))
         .await;
 }
 

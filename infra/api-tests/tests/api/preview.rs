@@ -11,18 +11,8 @@ use std::sync::Arc;
 async fn seeded(app: &Arc<shared::App>) {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
-        .get_or_init(|| async {
-            let mut companies = catalog_gen::generate(400, 29);
-            for (i, co) in companies.iter_mut().enumerate() {
-                co.country = Some("Iceland".into());
-                co.city = Some("Reykjavik".into());
-                co.id = format!("is-{i}-{}", co.id);
-            }
-            shared::store::catalog::CatalogStore::of(app)
-                .unwrap()
-                .put(&companies)
-                .await
-                .unwrap();
+        .get_or_init(|| {
+            crate::harness::seed_market(app, 400, 29, ("Iceland", &["Reykjavik"]), "is")
         })
         .await;
 }

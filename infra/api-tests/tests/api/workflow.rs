@@ -1141,18 +1141,14 @@ async fn a_discovery_with_every_feature_fits_the_time_budget() {
 async fn previewed_market(c: &Ctx) -> Value {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
-        .get_or_init(|| async {
-            let mut companies = catalog_gen::generate(600, 17);
-            for (i, co) in companies.iter_mut().enumerate() {
-                co.country = Some("Malta".into());
-                co.city = Some(if i % 3 == 0 { "Valletta" } else { "Sliema" }.into());
-                co.id = format!("mt-{i}-{}", co.id);
-            }
-            shared::store::catalog::CatalogStore::of(&c.app)
-                .unwrap()
-                .put(&companies)
-                .await
-                .unwrap();
+        .get_or_init(|| {
+            crate::harness::seed_market(
+                &c.app,
+                600,
+                17,
+                ("Malta", &["Valletta", "Sliema", "Sliema"]),
+                "mt",
+            )
         })
         .await;
     json!({
