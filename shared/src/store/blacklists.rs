@@ -10,11 +10,16 @@ use crate::domain::paging::Page;
 use crate::ApiError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update,
+    AttributeValue, Delete, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 const ENTRIES_PER_TRANSACTION: usize = 99;
+/// `BatchGetItem`'s maximum keys per call.
+const LOOKUPS_PER_CALL: usize = 100;
+/// Lookup calls in flight at once.
+const PARALLEL_LOOKUPS: usize = 8;
 
 /// A blacklist that exists and is not being deleted (deletion marks it first, then cleans up).
 const LIVE: &str = "attribute_exists(PK) AND attribute_not_exists(deleted_at)";
@@ -342,6 +347,52 @@ impl Blacklists for Dynamo {
         .await
     }
 
+    async fn each_held_key(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        keys: &[MatchKey],
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError> {
+        use futures::stream::{self, StreamExt, TryStreamExt};
+        let pk = keys::blacklist_entries(tenant, id);
+        let mut ids: Vec<Uuid> = keys.iter().map(|k| k.entry_id(id)).collect();
+        ids.sort();
+        ids.dedup();
+        let requests = ids
+            .chunks(LOOKUPS_PER_CALL)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .fold(KeysAndAttributes::builder(), |b, entry| {
+                        b.keys(HashMap::from([
+                            (keys::PK.to_string(), s(&pk)),
+                            (keys::SK.to_string(), s(keys::entry(*entry))),
+                        ]))
+                    })
+                    .projection_expression("match_key")
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // A few calls at once: each is independent, unlike the pages of a query.
+        let mut found = stream::iter(requests)
+            .map(|request| self.batch_get(request))
+            .buffer_unordered(PARALLEL_LOOKUPS);
+        while let Some(items) = found.try_next().await? {
+            for mut item in items {
+                let key = item
+                    .remove("match_key")
+                    .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
+                each(
+                    serde_dynamo::from_attribute_value(key)
+                        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))?,
+                );
+            }
+        }
+        Ok(())
+    }
+
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError> {
         let now = crate::clock::now_string();
         let delete = TransactWriteItem::builder()
@@ -370,6 +421,40 @@ impl Blacklists for Dynamo {
 }
 
 impl Dynamo {
+    /// The items of one `BatchGetItem` (<= 100 keys) that exist; unprocessed keys (throttling, or
+    /// more than 16 MB) are sent again with backoff, an outage after ten tries is a 503.
+    async fn batch_get(&self, request: KeysAndAttributes) -> Result<Vec<super::Item>, ApiError> {
+        let mut found = Vec::new();
+        let mut pending = Some(request);
+        let mut attempt = 0u32;
+        while let Some(keys) = pending.take() {
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, keys)
+                .send()
+                .await
+                .map_err(classify)?;
+            if let Some(items) = out.responses.and_then(|mut r| r.remove(&self.table)) {
+                found.extend(items);
+            }
+            pending = out
+                .unprocessed_keys
+                .and_then(|mut m| m.remove(&self.table))
+                .filter(|k| !k.keys().is_empty());
+            attempt += 1;
+            if pending.is_some() {
+                if attempt >= 10 {
+                    return Err(ApiError::Unavailable(
+                        "batch get left unprocessed keys".into(),
+                    ));
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
+            }
+        }
+        Ok(found)
+    }
+
     /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,
     /// interrupted deletion counts as existing, so the retry finishes it).
     pub async fn mark_blacklist_deleted(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
