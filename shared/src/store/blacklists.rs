@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 const ENTRIES_PER_TRANSACTION: usize = 99;
+/// How long a DELETE removes entries before it answers (the API functions time out at 15 s); the
+/// rest is removed by the outbox relay within a minute or so.
+const PURGE_IN_REQUEST: std::time::Duration = std::time::Duration::from_secs(8);
 /// `BatchGetItem`'s maximum keys per call.
 const LOOKUPS_PER_CALL: usize = 100;
 /// Lookup calls in flight at once.
@@ -190,7 +193,9 @@ impl Blacklists for Dynamo {
         if !self.mark_blacklist_deleted(tenant, id).await? {
             return Ok(false);
         }
-        self.purge_blacklist(tenant, id).await?;
+        // What does not fit in the request is left to the outbox relay (`purge_deleted`).
+        let until = tokio::time::Instant::now() + PURGE_IN_REQUEST;
+        self.purge_blacklist(tenant, id, Some(until)).await?;
         Ok(true)
     }
 
@@ -467,8 +472,9 @@ impl Dynamo {
                     .key(keys::PK, s(keys::tenant(tenant)))
                     .key(keys::SK, s(keys::blacklist(id)))
                     .condition_expression(LIVE)
-                    .update_expression("SET deleted_at = :now")
+                    .update_expression("SET deleted_at = :now, GSI2PK = :purge, GSI2SK = :now")
                     .expression_attribute_values(":now", s(crate::clock::now_string()))
+                    .expression_attribute_values(":purge", s(keys::PURGE))
                     .build()
                     .map_err(|e| ApiError::Internal(e.to_string()))?,
             )
@@ -495,11 +501,21 @@ impl Dynamo {
         }
     }
 
-    /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent.
-    pub async fn purge_blacklist(&self, tenant: &str, id: Uuid) -> Result<(), ApiError> {
+    /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent. With `until`, stops
+    /// between pages once it is reached: `false` when entries may be left (the blacklist stays
+    /// marked, in the `PURGE` index, for `purge_deleted`).
+    pub async fn purge_blacklist(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        until: Option<tokio::time::Instant>,
+    ) -> Result<bool, ApiError> {
         let pk = keys::blacklist_entries(tenant, id);
         // One page of keys at a time, read again from the start after each deletion.
         loop {
+            if until.is_some_and(|u| tokio::time::Instant::now() >= u) {
+                return Ok(false);
+            }
             let out = self
                 .client
                 .query()
@@ -533,6 +549,60 @@ impl Dynamo {
             .condition_expression("attribute_exists(deleted_at)");
         let deleted = self.retry_contention(|| delete.clone().send()).await;
         // Already gone: an earlier run finished the job.
-        super::applied(deleted).map(|_| ())
+        super::applied(deleted).map(|_| true)
+    }
+
+    /// Finishes the deletions a DELETE had no time for: the blacklists in the `PURGE` index marked
+    /// in `[since, before)` (`since` `None`: any time before), oldest first, until `until`; how
+    /// many were finished. A blacklist marked before the index existed is finished by a repeated
+    /// DELETE.
+    pub async fn purge_deleted(
+        &self,
+        since: Option<&str>,
+        before: &str,
+        until: tokio::time::Instant,
+    ) -> Result<usize, ApiError> {
+        let mut finished = 0;
+        // The index is eventually consistent: a blacklist just finished may show once more.
+        let mut seen = std::collections::HashSet::new();
+        while tokio::time::Instant::now() < until {
+            let query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI2)
+                .expression_attribute_values(":pk", s(keys::PURGE))
+                .expression_attribute_values(":before", s(before))
+                .limit(25);
+            let query = match since {
+                Some(since) => query
+                    .key_condition_expression("GSI2PK = :pk AND GSI2SK BETWEEN :since AND :before")
+                    .expression_attribute_values(":since", s(since)),
+                None => query.key_condition_expression("GSI2PK = :pk AND GSI2SK < :before"),
+            };
+            let out = query.send().await.map_err(classify)?;
+            let marked: Vec<(String, Uuid)> = out
+                .items
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|item| {
+                    let pk = item.get(keys::PK)?.as_s().ok()?;
+                    let sk = item.get(keys::SK)?.as_s().ok()?;
+                    let tenant = pk.strip_prefix("TENANT#")?;
+                    let id = sk.strip_prefix("BLACKLIST#")?.parse().ok()?;
+                    Some((tenant.to_string(), id))
+                })
+                .filter(|m| seen.insert(m.clone()))
+                .collect();
+            if marked.is_empty() {
+                break;
+            }
+            for (tenant, id) in marked {
+                if self.purge_blacklist(&tenant, id, Some(until)).await? {
+                    finished += 1;
+                }
+            }
+        }
+        Ok(finished)
     }
 }
