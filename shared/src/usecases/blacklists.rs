@@ -246,3 +246,21 @@ impl<D: Blacklists> crate::engine::blacklist_match::Exclusions for Exclusions<'_
         &self.index
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{strategy, Strategy};
+
+    #[test]
+    fn a_blacklist_is_looked_up_only_when_that_reads_fewer_units() {
+        // 400 candidates with a domain, a city and a country: 2,000 keys, 1,000 RRU.
+        assert_eq!(strategy(100_000, 2_000), Strategy::Lookup);
+        assert_eq!(strategy(2_500, 2_000), Strategy::Whole);
+        // 5,000 candidates (a preview's most): 25,000 keys cost more than 100,000 entries whole.
+        assert_eq!(strategy(100_000, 25_000), Strategy::Whole);
+        // No candidates: nothing to look up, nothing read.
+        assert_eq!(strategy(100_000, 0), Strategy::Lookup);
+        assert_eq!(strategy(0, 0), Strategy::Whole);
+        assert_eq!(strategy(u64::MAX, usize::MAX), Strategy::Whole);
+    }
+}
