@@ -9,7 +9,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::run(service_fn(move |_: LambdaEvent<serde_json::Value>| {
         let app = app.clone();
         async move {
-            outbox_relay::handler(&app, grace)
+            outbox_relay::sweep(&app, grace)
                 .await
                 .map_err(|e| lambda_runtime::Error::from(e.to_string()))
         }

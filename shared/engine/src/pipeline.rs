@@ -1,6 +1,6 @@
 //! What an order's processing calls: discovery (candidates -> filters -> ranking -> results) and
 //! enrichment of a submitted list (match each company to the catalog -> results in submission order).
-use super::blacklist_match::BlacklistIndex;
+use super::blacklist_match::{BlacklistIndex, Exclusions, Whole};
 use super::catalog::CatalogCompany;
 use super::discovery::{discover, FilterStats};
 use super::enrich::{build_result, build_until, Analysis, EnrichContext};
@@ -175,6 +175,18 @@ pub async fn find_within(
     blacklist: &BlacklistIndex,
     budget: Option<Budget>,
 ) -> Result<Found, ApiError> {
+    find_excluding(icp, countries, catalog, &mut Whole(blacklist), budget).await
+}
+
+/// `find_within` with exclusions shown the candidates before they are filtered, so a blacklist
+/// can be read for them alone (`Exclusions::cover`) instead of whole.
+pub async fn find_excluding(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    exclusions: &mut dyn Exclusions,
+    budget: Option<Budget>,
+) -> Result<Found, ApiError> {
     let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
     let named = markets(countries, industries);
     let (wanted, mut coverage) = match &budget {
@@ -196,7 +208,8 @@ pub async fn find_within(
         }
         None => catalog.candidates(&wanted, &icp.keywords).await?,
     };
-    let (mut ranked, mut stats) = discover(icp, &candidates, blacklist);
+    exclusions.cover(&candidates.records).await?;
+    let (mut ranked, mut stats) = discover(icp, &candidates, exclusions.index());
     let related: Vec<Industry> = Industry::related(&icp.industries)
         .into_iter()
         .filter(|r| !icp.excluded.contains(r))
@@ -205,6 +218,7 @@ pub async fn find_within(
     if ranked.len() < WIDEN_BELOW && !related.is_empty() && complete {
         // The related segments' markets not read yet (a host of a wanted segment may be one):
         // each company once, each market's statistics once.
+        let covered = candidates.records.len();
         let more: Vec<(String, Industry)> = markets(countries, Some(&related))
             .into_iter()
             .filter(|m| !wanted.contains(m))
@@ -229,7 +243,8 @@ pub async fn find_within(
         } else {
             candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
         }
-        (ranked, stats) = discover(icp, &candidates, blacklist);
+        exclusions.cover(&candidates.records[covered..]).await?;
+        (ranked, stats) = discover(icp, &candidates, exclusions.index());
     }
     if let Some(b) = &budget {
         ranked.truncate(b.bodies);

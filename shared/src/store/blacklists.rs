@@ -10,11 +10,19 @@ use crate::domain::paging::Page;
 use crate::ApiError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update,
+    AttributeValue, Delete, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 const ENTRIES_PER_TRANSACTION: usize = 99;
+/// How long a DELETE removes entries before it answers (the API functions time out at 15 s); the
+/// rest is removed by the outbox relay within a minute or so.
+const PURGE_IN_REQUEST: std::time::Duration = std::time::Duration::from_secs(8);
+/// `BatchGetItem`'s maximum keys per call.
+const LOOKUPS_PER_CALL: usize = 100;
+/// Lookup calls in flight at once.
+const PARALLEL_LOOKUPS: usize = 8;
 
 /// A blacklist that exists and is not being deleted (deletion marks it first, then cleans up).
 const LIVE: &str = "attribute_exists(PK) AND attribute_not_exists(deleted_at)";
@@ -185,7 +193,9 @@ impl Blacklists for Dynamo {
         if !self.mark_blacklist_deleted(tenant, id).await? {
             return Ok(false);
         }
-        self.purge_blacklist(tenant, id).await?;
+        // What does not fit in the request is left to the outbox relay (`purge_deleted`).
+        let until = tokio::time::Instant::now() + PURGE_IN_REQUEST;
+        self.purge_blacklist(tenant, id, Some(until)).await?;
         Ok(true)
     }
 
@@ -342,6 +352,52 @@ impl Blacklists for Dynamo {
         .await
     }
 
+    async fn each_held_key(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        keys: &[MatchKey],
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError> {
+        use futures::stream::{self, StreamExt, TryStreamExt};
+        let pk = keys::blacklist_entries(tenant, id);
+        let mut ids: Vec<Uuid> = keys.iter().map(|k| k.entry_id(id)).collect();
+        ids.sort();
+        ids.dedup();
+        let requests = ids
+            .chunks(LOOKUPS_PER_CALL)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .fold(KeysAndAttributes::builder(), |b, entry| {
+                        b.keys(HashMap::from([
+                            (keys::PK.to_string(), s(&pk)),
+                            (keys::SK.to_string(), s(keys::entry(*entry))),
+                        ]))
+                    })
+                    .projection_expression("match_key")
+                    .build()
+                    .map_err(|e| ApiError::Internal(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // A few calls at once: each is independent, unlike the pages of a query.
+        let mut found = stream::iter(requests)
+            .map(|request| self.batch_get(request))
+            .buffer_unordered(PARALLEL_LOOKUPS);
+        while let Some(items) = found.try_next().await? {
+            for mut item in items {
+                let key = item
+                    .remove("match_key")
+                    .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
+                each(
+                    serde_dynamo::from_attribute_value(key)
+                        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))?,
+                );
+            }
+        }
+        Ok(())
+    }
+
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError> {
         let now = crate::clock::now_string();
         let delete = TransactWriteItem::builder()
@@ -370,6 +426,40 @@ impl Blacklists for Dynamo {
 }
 
 impl Dynamo {
+    /// The items of one `BatchGetItem` (<= 100 keys) that exist; unprocessed keys (throttling, or
+    /// more than 16 MB) are sent again with backoff, an outage after ten tries is a 503.
+    async fn batch_get(&self, request: KeysAndAttributes) -> Result<Vec<super::Item>, ApiError> {
+        let mut found = Vec::new();
+        let mut pending = Some(request);
+        let mut attempt = 0u32;
+        while let Some(keys) = pending.take() {
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, keys)
+                .send()
+                .await
+                .map_err(classify)?;
+            if let Some(items) = out.responses.and_then(|mut r| r.remove(&self.table)) {
+                found.extend(items);
+            }
+            pending = out
+                .unprocessed_keys
+                .and_then(|mut m| m.remove(&self.table))
+                .filter(|k| !k.keys().is_empty());
+            attempt += 1;
+            if pending.is_some() {
+                if attempt >= 10 {
+                    return Err(ApiError::Unavailable(
+                        "batch get left unprocessed keys".into(),
+                    ));
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
+            }
+        }
+        Ok(found)
+    }
+
     /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,
     /// interrupted deletion counts as existing, so the retry finishes it).
     pub async fn mark_blacklist_deleted(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
@@ -382,8 +472,9 @@ impl Dynamo {
                     .key(keys::PK, s(keys::tenant(tenant)))
                     .key(keys::SK, s(keys::blacklist(id)))
                     .condition_expression(LIVE)
-                    .update_expression("SET deleted_at = :now")
+                    .update_expression("SET deleted_at = :now, GSI2PK = :purge, GSI2SK = :now")
                     .expression_attribute_values(":now", s(crate::clock::now_string()))
+                    .expression_attribute_values(":purge", s(keys::PURGE))
                     .build()
                     .map_err(|e| ApiError::Internal(e.to_string()))?,
             )
@@ -410,11 +501,21 @@ impl Dynamo {
         }
     }
 
-    /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent.
-    pub async fn purge_blacklist(&self, tenant: &str, id: Uuid) -> Result<(), ApiError> {
+    /// Steps 2 and 3: every entry, then the marked blacklist item. Idempotent. With `until`, stops
+    /// between pages once it is reached: `false` when entries may be left (the blacklist stays
+    /// marked, in the `PURGE` index, for `purge_deleted`).
+    pub async fn purge_blacklist(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        until: Option<tokio::time::Instant>,
+    ) -> Result<bool, ApiError> {
         let pk = keys::blacklist_entries(tenant, id);
         // One page of keys at a time, read again from the start after each deletion.
         loop {
+            if until.is_some_and(|u| tokio::time::Instant::now() >= u) {
+                return Ok(false);
+            }
             let out = self
                 .client
                 .query()
@@ -448,6 +549,60 @@ impl Dynamo {
             .condition_expression("attribute_exists(deleted_at)");
         let deleted = self.retry_contention(|| delete.clone().send()).await;
         // Already gone: an earlier run finished the job.
-        super::applied(deleted).map(|_| ())
+        super::applied(deleted).map(|_| true)
+    }
+
+    /// Finishes the deletions a DELETE had no time for: the blacklists in the `PURGE` index marked
+    /// in `[since, before)` (`since` `None`: any time before), oldest first, until `until`; how
+    /// many were finished. A blacklist marked before the index existed is finished by a repeated
+    /// DELETE.
+    pub async fn purge_deleted(
+        &self,
+        since: Option<&str>,
+        before: &str,
+        until: tokio::time::Instant,
+    ) -> Result<usize, ApiError> {
+        let mut finished = 0;
+        // The index is eventually consistent: a blacklist just finished may show once more.
+        let mut seen = std::collections::HashSet::new();
+        while tokio::time::Instant::now() < until {
+            let query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI2)
+                .expression_attribute_values(":pk", s(keys::PURGE))
+                .expression_attribute_values(":before", s(before))
+                .limit(25);
+            let query = match since {
+                Some(since) => query
+                    .key_condition_expression("GSI2PK = :pk AND GSI2SK BETWEEN :since AND :before")
+                    .expression_attribute_values(":since", s(since)),
+                None => query.key_condition_expression("GSI2PK = :pk AND GSI2SK < :before"),
+            };
+            let out = query.send().await.map_err(classify)?;
+            let marked: Vec<(String, Uuid)> = out
+                .items
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|item| {
+                    let pk = item.get(keys::PK)?.as_s().ok()?;
+                    let sk = item.get(keys::SK)?.as_s().ok()?;
+                    let tenant = pk.strip_prefix("TENANT#")?;
+                    let id = sk.strip_prefix("BLACKLIST#")?.parse().ok()?;
+                    Some((tenant.to_string(), id))
+                })
+                .filter(|m| seen.insert(m.clone()))
+                .collect();
+            if marked.is_empty() {
+                break;
+            }
+            for (tenant, id) in marked {
+                if self.purge_blacklist(&tenant, id, Some(until)).await? {
+                    finished += 1;
+                }
+            }
+        }
+        Ok(finished)
     }
 }

@@ -88,6 +88,10 @@ pub const API_KEYS_INDEX: &str = "APIKEYS";
 /// Sparse index partition (GSI2) of outbox events not yet on the webhook queue.
 pub const OUTBOX: &str = "OUTBOX";
 
+/// Sparse index partition (GSI2) of blacklists marked deleted whose entries are still being
+/// removed (the outbox relay finishes what a DELETE had no time for).
+pub const PURGE: &str = "BLPURGE";
+
 /// The delivery state of one webhook event, keyed by the (globally unique) event id.
 pub fn webhook_event(event_id: Uuid) -> String {
     format!("WEBHOOK#{event_id}")

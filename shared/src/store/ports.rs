@@ -116,6 +116,15 @@ pub trait Blacklists: Send + Sync {
         id: Uuid,
         each: &mut (dyn FnMut(MatchKey) + Send),
     ) -> Result<(), ApiError>;
+    /// Calls `each` with the match key of every entry among `keys` that the blacklist holds:
+    /// the entries looked up by id (derived from the key), not the blacklist read whole.
+    async fn each_held_key(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        keys: &[MatchKey],
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError>;
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError>;
 }
 

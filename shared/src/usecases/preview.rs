@@ -28,7 +28,7 @@ use crate::auth::Caller;
 use crate::domain::order::{Feature, Order, OrderType};
 use crate::engine::enrich::EnrichContext;
 use crate::engine::icp;
-use crate::engine::pipeline::{build_discovered_until, find_within, Budget};
+use crate::engine::pipeline::{build_discovered_until, find_excluding, Budget};
 use crate::engine::ports::{CatalogSource, Network};
 use crate::error::FieldError;
 use crate::store::ports::Blacklists;
@@ -155,8 +155,8 @@ pub async fn preview(
             Bucket::new(limits.per_minute),
         )
         .await?;
-    let blacklist =
-        blacklists::exclusions(&app.db, &caller.tenant_id, &order.blacklist_ids).await?;
+    let mut blacklist =
+        blacklists::Exclusions::of(&app.db, &caller.tenant_id, &order.blacklist_ids).await?;
     let mut icp = icp::parse(&order);
     let keywords_cut = icp.keywords.len() > MAX_KEYWORDS;
     icp.keywords.truncate(MAX_KEYWORDS);
@@ -165,11 +165,11 @@ pub async fn preview(
         records: limits.max_records,
         bodies: PREVIEW_ITEMS,
     };
-    let found = find_within(
+    let found = find_excluding(
         &icp,
         order.target_countries.as_deref().unwrap_or_default(),
         catalog,
-        &blacklist,
+        &mut blacklist,
         Some(budget),
     )
     .await?;

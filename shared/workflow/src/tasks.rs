@@ -6,7 +6,7 @@ use domain::results::CompanyResult;
 use engine::email::MxResolver;
 use engine::enrich::EnrichContext;
 use engine::icp;
-use engine::pipeline::{build_discovered_until, enrich_submitted_until, find, Found};
+use engine::pipeline::{build_discovered_until, enrich_submitted_until, find_excluding, Found};
 use engine::ports::{CatalogSource, Network};
 use engine::technologies::PageFetcher;
 use serde::{Deserialize, Serialize};
@@ -210,13 +210,15 @@ pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
             .await?
             .len(),
         OrderType::Discovery => {
-            let blacklist =
-                blacklists::exclusions(&engine.app.db, &i.tenant_id, &order.blacklist_ids).await?;
-            let Found { selected, .. } = find(
+            let mut blacklist =
+                blacklists::Exclusions::of(&engine.app.db, &i.tenant_id, &order.blacklist_ids)
+                    .await?;
+            let Found { selected, .. } = find_excluding(
                 &icp::parse(&order),
                 order.target_countries.as_deref().unwrap_or_default(),
                 engine.catalog.as_ref(),
-                &blacklist,
+                &mut blacklist,
+                None,
             )
             .await?;
             let work: Vec<WorkItem> = selected

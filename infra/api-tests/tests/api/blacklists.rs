@@ -292,6 +292,57 @@ async fn a_deletion_interrupted_after_its_mark_is_finished_by_the_retry() {
         .expect(404);
 }
 
+/// A DELETE removes entries for a few seconds, then answers; a large blacklist's remaining
+/// entries (here: all of them, as if its time ran out right after the mark) are removed by the
+/// outbox relay's sweep, with no operator and no repeated DELETE: none is left, nor the item.
+#[tokio::test]
+async fn a_deletion_left_unfinished_is_finished_by_the_relay() {
+    let app = app().await;
+    let (tenant, key) = partner(&app).await;
+    let id = create_blacklist(&app, &key).await;
+    for part in 0..2 {
+        let entries: Vec<_> = (0..1000)
+            .map(|i| json!({"website_url": format!("https://purge-{part}-{i}.de")}))
+            .collect();
+        call("POST")
+            .key(&key)
+            .path("blacklist_id", &id)
+            .json(&json!({ "entries": entries }))
+            .send(&app, run!(add_blacklist_entries))
+            .await
+            .expect(200);
+    }
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    let since = shared::clock::format(shared::clock::now());
+    assert!(app.db.mark_blacklist_deleted(&tenant, uuid).await.unwrap());
+    let before = shared::clock::format(shared::clock::now());
+    assert_eq!(stored_entries(&app, &tenant, uuid).await, 2000);
+
+    // Only the deletions marked in this window: other tests' marks are theirs to finish.
+    let swept = ops::attribution::as_function(
+        "outbox-relay",
+        "api-tests",
+        outbox_relay::purge_blacklists(&app, Some(&since), &before),
+    )
+    .await
+    .unwrap();
+    assert_eq!(swept["blacklists_deleted"], 1, "{swept}");
+    assert_eq!(stored_entries(&app, &tenant, uuid).await, 0);
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .send(&app, run!(delete_blacklist))
+        .await
+        .expect(404);
+    let again = outbox_relay::purge_blacklists(&app, Some(&since), &before)
+        .await
+        .unwrap();
+    assert_eq!(
+        again["blacklists_deleted"], 0,
+        "out of the index once finished"
+    );
+}
+
 /// Entries stored under a blacklist, whatever its item says (read as discovery reads them).
 pub async fn stored_entries(app: &shared::App, tenant: &str, id: uuid::Uuid) -> usize {
     let mut n = 0;

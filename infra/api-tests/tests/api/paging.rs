@@ -1,7 +1,8 @@
 //! Bounded paging (issue 24, finding 2): pages reached by cursor inside the store, totals from
 //! stored counters kept exact under concurrency, the per-tenant limits, and a large blacklist
-//! read by the preview. Fixtures are a few thousand entries; the 100,000-entry case is measured
-//! by `infra/bench/bounded_paging.sh`, not here.
+//! read by the preview. Fixtures are a few thousand entries but one: a blacklist of 100,000
+//! entries applied by a preview and a discovery (looked up, not read whole); its reads and memory
+//! are measured by `infra/bench/blacklist.sh`, not here.
 use crate::blacklists::stored_entries;
 use crate::harness::*;
 use crate::run;
@@ -671,5 +672,195 @@ async fn a_preview_with_a_large_blacklist_leaves_its_companies_out() {
         after["matching_companies"].as_u64().unwrap(),
         before["matching_companies"].as_u64().unwrap() - 5,
         "exactly the five blacklisted companies are left out"
+    );
+}
+
+/// The two ways discovery reads a blacklist, against the emulator on the same entries: read whole
+/// (every match key into the matcher) and looked up by the candidates' possible keys (a
+/// `BatchGetItem` of the entry ids they derive to) exclude exactly the same companies; and so does
+/// what discovery uses, which picks one of them by cost.
+#[tokio::test]
+async fn a_blacklist_read_whole_and_looked_up_excludes_the_same_companies() {
+    use shared::engine::blacklist_match::{keys_matching, BlacklistIndex, Exclusions as _};
+    use shared::engine::features::Features;
+    let app = app().await;
+    let (tenant, key) = partner(&app).await;
+    let mut companies = catalog_gen::generate(60, 7);
+    for (i, co) in companies.iter_mut().enumerate() {
+        co.country = Some(["Germany", "Austria"][i % 2].into());
+        co.city = Some(["Munich", "Vienna", "Berlin"][i % 3].into());
+        if i % 5 == 0 {
+            co.website_url = None;
+            co.domain = None;
+        }
+    }
+    let candidates: Vec<Features> = companies.iter().map(Features::of).collect();
+    let id = create_blacklist(&app, &key).await;
+    let mut entries = domains(0, 40, "strategy-filler");
+    for (i, co) in companies.iter().enumerate() {
+        let site = co.website_url.clone();
+        let (name, city, country) = (&co.name, co.city.clone(), co.country.clone());
+        entries.push(match i % 8 {
+            0 => json!({"website_url": site.unwrap_or_else(|| "https://www.nowhere-strategy.de".into())}),
+            1 => json!({"company_name": name}),
+            2 => json!({"company_name": name, "city": city}),
+            3 => json!({"company_name": name, "country": country}),
+            4 => json!({"company_name": name, "city": city, "country": country}),
+            // The right name elsewhere: excludes nobody.
+            5 => json!({"company_name": name, "city": "Hamburg"}),
+            6 => json!({"company_name": name, "country": "France"}),
+            _ => continue,
+        });
+    }
+    add_entries(&app, &key, &id, entries).await.expect(200);
+    let id: uuid::Uuid = id.parse().unwrap();
+
+    let whole = shared::usecases::blacklists::exclusions(&app.db, &tenant, &[id])
+        .await
+        .unwrap();
+    let wanted: Vec<MatchKey> = candidates.iter().flat_map(keys_matching).collect();
+    let mut looked_up = BlacklistIndex::default();
+    app.db
+        .each_held_key(&tenant, id, &wanted, &mut |k| looked_up.insert(k))
+        .await
+        .unwrap();
+    let mut chosen = shared::usecases::blacklists::Exclusions::of(&app.db, &tenant, &[id])
+        .await
+        .unwrap();
+    chosen.cover(&candidates).await.unwrap();
+
+    let excluded =
+        |ix: &BlacklistIndex| -> Vec<bool> { candidates.iter().map(|c| ix.matches(c)).collect() };
+    let by_whole = excluded(&whole);
+    assert_eq!(by_whole, excluded(&looked_up));
+    assert_eq!(by_whole, excluded(chosen.index()));
+    let n = by_whole.iter().filter(|x| **x).count();
+    assert!(
+        n >= 20 && n < candidates.len(),
+        "{n} of {}",
+        candidates.len()
+    );
+    assert!(looked_up.len() < whole.len(), "the fillers are never read");
+}
+
+/// A preview and a discovery naming a blacklist of 100,000 entries (the maximum), five of them the
+/// companies the preview shows first: the preview answers, both leave those companies out. The
+/// market's few hundred candidates are looked up in the blacklist (one `BatchGetItem` per 100 of
+/// their possible keys) instead of reading its 100,000 entries, which takes minutes in the emulator.
+#[tokio::test]
+async fn a_blacklist_of_100000_entries_is_applied_by_the_preview_and_discovery() {
+    use shared::domain::blacklist::NewEntry;
+    crate::workflow_harness::lifecycle_ready().await;
+    let app = app().await;
+    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let (tenant, key) = partner(&app).await;
+    cyprus_market(&app).await;
+    let preview = |body: Value| {
+        let (app, key) = (app.clone(), key.clone());
+        async move {
+            call("POST")
+                .key(&key)
+                .json(&body)
+                .send(&app, run!(preview_order))
+                .await
+                .expect(200)
+                .body
+        }
+    };
+    let before = preview(cyprus_order()).await;
+    let shown: Vec<String> = before["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["normalized_url"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(shown.len(), 5, "{before}");
+
+    let id = create_blacklist(&app, &key).await;
+    let max = app.db.limits.max_blacklist_entries;
+    let domain_entry = |domain: String| NewEntry {
+        company_name: None,
+        website_url: Some(format!("https://{domain}")),
+        city: None,
+        country: None,
+        key: MatchKey::Domain { domain },
+    };
+    // Written through the store's own path (the API's, without 100 HTTP calls).
+    let entries: Vec<NewEntry> = (0..max - shown.len())
+        .map(|i| domain_entry(format!("large-filler-{i}.de")))
+        .chain(shown.iter().cloned().map(domain_entry))
+        .collect();
+    let added = app
+        .db
+        .add_entries(&tenant, id.parse().unwrap(), entries)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(added.entry_count as usize, max);
+
+    let mut body = cyprus_order();
+    body["blacklist_ids"] = json!([id]);
+    let after = preview(body.clone()).await;
+    let now: Vec<&str> = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["normalized_url"].as_str().unwrap())
+        .collect();
+    assert!(
+        now.iter().all(|d| !shown.iter().any(|s| s == d)),
+        "{now:?} vs {shown:?}"
+    );
+    assert_eq!(
+        after["matching_companies"].as_u64().unwrap(),
+        before["matching_companies"].as_u64().unwrap() - 5,
+        "exactly the five blacklisted companies are left out"
+    );
+
+    let order_id = create_order(&app, &key, &body).await;
+    call("POST")
+        .key(&admin)
+        .path("order_id", &order_id)
+        .send(&app, run!(admin_accept_order))
+        .await
+        .expect(200);
+    let started = std::time::Instant::now();
+    let done = loop {
+        let s = call("GET")
+            .key(&key)
+            .path("order_id", &order_id)
+            .send(&app, run!(get_order))
+            .await
+            .expect(200)
+            .body;
+        if s["status"] == "COMPLETED" || s["status"] == "CANCELLED" || s["status"] == "FAILED" {
+            break s;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(300),
+            "still {}",
+            s["status"]
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    };
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    let results = call("GET")
+        .key(&key)
+        .path("order_id", &order_id)
+        .query("limit", 100)
+        .send(&app, run!(get_order_results))
+        .await
+        .expect(200)
+        .body;
+    let delivered: Vec<&str> = results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["normalized_url"].as_str().unwrap_or_default())
+        .collect();
+    assert!(!delivered.is_empty(), "{results}");
+    assert!(
+        delivered.iter().all(|d| !shown.iter().any(|s| s == d)),
+        "a blacklisted company was delivered: {delivered:?}"
     );
 }

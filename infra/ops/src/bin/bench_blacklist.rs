@@ -67,6 +67,9 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+/// The preview's and the discovery's ICP.
+const ICP: &str = "B2B software companies with 20-500 employees, growing, cloud and HR software";
+
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
@@ -76,6 +79,8 @@ struct Reads {
     calls: AtomicU64,
     queries: AtomicU64,
     evaluated: AtomicU64,
+    /// Keys asked of `BatchGetItem` (each charged as one item read, found or not).
+    keyed: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -85,6 +90,29 @@ impl Intercept for Counter {
     fn name(&self) -> &'static str {
         "bench-reads"
     }
+    fn read_before_serialization(
+        &self,
+        context: &aws_sdk_dynamodb::config::interceptors::BeforeSerializationInterceptorContextRef<
+            '_,
+        >,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        if let Some(b) = context
+            .input()
+            .downcast_ref::<aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemInput>(
+        ) {
+            let keys: usize = b
+                .request_items()
+                .into_iter()
+                .flat_map(|m| m.values())
+                .map(|k| k.keys().len())
+                .sum();
+            self.0.keyed.fetch_add(keys as u64, Relaxed);
+        }
+        Ok(())
+    }
+
     fn read_after_execution(
         &self,
         context: &FinalizerInterceptorContextRef<'_>,
@@ -129,6 +157,7 @@ struct Step {
     calls: u64,
     queries: u64,
     evaluated: u64,
+    keyed: u64,
     peak_mb: f64,
     kept_mb: f64,
 }
@@ -142,6 +171,7 @@ async fn measure<T, F: std::future::Future<Output = Result<T>>>(
         reads.calls.load(Relaxed),
         reads.queries.load(Relaxed),
         reads.evaluated.load(Relaxed),
+        reads.keyed.load(Relaxed),
     );
     let base = LIVE.load(Relaxed);
     PEAK.store(base, Relaxed);
@@ -155,6 +185,7 @@ async fn measure<T, F: std::future::Future<Output = Result<T>>>(
         calls: reads.calls.load(Relaxed) - before.0,
         queries: reads.queries.load(Relaxed) - before.1,
         evaluated: reads.evaluated.load(Relaxed) - before.2,
+        keyed: reads.keyed.load(Relaxed) - before.3,
         peak_mb: mb(PEAK.load(Relaxed).saturating_sub(base)),
         kept_mb: mb(LIVE.load(Relaxed).saturating_sub(base)),
     };
@@ -164,14 +195,16 @@ async fn measure<T, F: std::future::Future<Output = Result<T>>>(
 fn print(step: &Step, entry_bytes: usize) {
     // Each query page is charged on what it evaluated, rounded up to 4 KB; spread evenly.
     let bytes = step.evaluated as f64 * entry_bytes as f64;
-    let rru = (bytes / 4096.0).ceil() * 0.5 + step.queries as f64 * 0.5;
+    // A key looked up is one item read, rounded up to 4 KB: 0.5 RRU, found or not.
+    let rru = (bytes / 4096.0).ceil() * 0.5 + step.queries as f64 * 0.5 + step.keyed as f64 * 0.5;
     println!(
-        "| {} | {:.2} | {} ({} queries) | {} | {:.0} | {:.2} | {:.2} |",
+        "| {} | {:.2} | {} ({} queries) | {} + {} keys | {:.0} | {:.2} | {:.2} |",
         step.name,
         step.seconds,
         step.calls,
         step.queries,
         step.evaluated,
+        step.keyed,
         rru,
         step.peak_mb,
         step.kept_mb
@@ -499,7 +532,7 @@ async fn main() -> Result<()> {
     let body = |with: bool| {
         let mut b = serde_json::json!({
             "order_type": "DISCOVERY", "title": "bench", "features": ["COMPANY_DATA"],
-            "ideal_customer_profile": "B2B software companies with 20-500 employees, growing, cloud and HR software",
+            "ideal_customer_profile": ICP,
             "seller_offering": "Lead generation", "target_countries": ["Estonia"]
         });
         if with {
@@ -526,6 +559,61 @@ async fn main() -> Result<()> {
         println!(
             "|  (matching_companies {}) | | | | | | |",
             answer.1["matching_companies"]
+        );
+    }
+    // Discovery as the plan task runs it (every candidate of the ICP's markets, no budget), the
+    // blacklist read as it chooses (`usecases::blacklists::strategy`), and, unless
+    // `--skip-before`, read whole first as before.
+    let icp = shared::engine::icp::parse_parts(ICP, &["Estonia".to_string()], &[], &[]);
+    let countries = ["Estonia".to_string()];
+    let n_now = n + added.as_ref().map_or(0, |a| a.added);
+    let (found, step) = measure(
+        &format!("discovery over {companies} companies, blacklist of {n_now} entries, now"),
+        &reads,
+        || async {
+            let mut exclusions =
+                shared::usecases::blacklists::Exclusions::of(&db, tenant, &[bl.id])
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+            shared::engine::pipeline::find_excluding(
+                &icp,
+                &countries,
+                &catalog,
+                &mut exclusions,
+                None,
+            )
+            .await
+            .map_err(|e| anyhow!("{e}"))
+        },
+    )
+    .await?;
+    print(&step, entry_bytes);
+    println!(
+        "|  ({} candidates, {} blacklisted, {} selected) | | | | | | |",
+        found.candidates,
+        found.stats.blacklisted,
+        found.selected.len()
+    );
+    if !skip_before {
+        let (found, step) = measure(
+            &format!("discovery over {companies} companies, blacklist of {n_now} entries, before (read whole)"),
+            &reads,
+            || async {
+                let index = shared::usecases::blacklists::exclusions(&db, tenant, &[bl.id])
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+                shared::engine::pipeline::find(&icp, &countries, &catalog, &index)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))
+            },
+        )
+        .await?;
+        print(&step, entry_bytes);
+        println!(
+            "|  ({} candidates, {} blacklisted, {} selected) | | | | | | |",
+            found.candidates,
+            found.stats.blacklisted,
+            found.selected.len()
         );
     }
     println!("\nprocess peak RSS {:.0} MB", ops::measure::peak_rss_mb());
