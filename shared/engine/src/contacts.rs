@@ -5,7 +5,7 @@
 //! so "CEO", "Geschäftsführer" and "Managing Director" all ask for the same people. A requested
 //! role the lexicon does not know falls back to sharing words with the title.
 //!
-//! Synonyms (see `LEXICON` for the full list):
+//! Synonyms (see `data/title_lexicon.tsv` for the full list):
 //!
 //! | family    | titles                                                                              |
 //! |-----------|-------------------------------------------------------------------------------------|

@@ -1,4 +1,4 @@
-//! The technology signature table and the matcher that runs it over one page.
+//! The matcher that runs the technology signatures (`data/technology_signatures.json`) over one page.
 //!
 //! Every pattern is a lowercase literal tested with `contains`/`starts_with` over strings that
 //! were lowercased once during extraction: no regex engine, no per-pattern allocation, and the
