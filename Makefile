@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv chromium test test-workspace e2e fuzz lint dev build package deploy redoc clean dynamodb-local compare-dynamodb
+.PHONY: venv chromium test test-workspace e2e fuzz lint wire dev build package deploy redoc clean dynamodb-local compare-dynamodb
 
 venv: $(STAMP)
 
@@ -60,6 +60,12 @@ lint: venv
 	infra/ci/feature_parity.sh
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml
+
+## What template.yaml implies beyond itself, regenerated from it (infra/ops/src/wiring.rs): the
+## router `cargo lambda watch` reads (CargoLambda.toml) and the api-tests' dependency on every
+## function (infra/api-tests/Cargo.toml). A test (ops: wiring) fails while they differ.
+wire:
+	cargo run --quiet -p ops --bin opsctl -- wire
 
 ## The local stack: moto on :$(MOTO_PORT) provisioned from template.yaml, the API on
 ## http://localhost:$(API_PORT)/api/v1 through `cargo lambda watch`. Ctrl-C stops everything.

@@ -80,7 +80,7 @@ def free_port():
 
 
 def template_facts():
-    """{function binary: MemorySize}, the default Architecture, the API routes of Cargo.toml."""
+    """{function binary: MemorySize}, the default Architecture, the API routes of CargoLambda.toml."""
     from cfnlint.decode import cfn_yaml
 
     t = cfn_yaml.load(str(ROOT / "template.yaml"))
@@ -93,8 +93,8 @@ def template_facts():
         if binary:
             memory[binary] = int(res["Properties"].get("MemorySize", default_memory))
     arch = t["Parameters"]["Architecture"]["Default"]
-    with open(ROOT / "Cargo.toml", "rb") as f:
-        router = tomllib.load(f)["workspace"]["metadata"]["lambda"]["watch"]["router"]
+    with open(ROOT / "CargoLambda.toml", "rb") as f:
+        router = tomllib.load(f)["watch"]["router"]
     routes = []
     for path, methods in router.items():
         segments = path.strip("/").split("/")

@@ -4,7 +4,7 @@ usage: python infra/e2e/warm.py API_PORT [DEADLINE_SECS]
 
 `cargo lambda watch` starts a function's process on its first request (and checks its build with
 `cargo run` then), which on two loaded cores can take longer than a test client waits. Each function
-of the router in Cargo.toml is called once on one of its routes (path parameters as a nil UUID, no
+of the router in CargoLambda.toml is called once on one of its routes (path parameters as a nil UUID, no
 key, `{}` bodies); every function without a route (tasks, queue and schedule consumers) is invoked
 once through the invoke API with an empty event. Any answer of the function itself counts (a 4xx, a
 handled error); the emulator's own failures and timeouts are retried until the deadline. Exits 1
@@ -27,7 +27,7 @@ def targets():
     """[(function, method, url path, body)]: one call per function, through one of its routes or, for
     a function without one, the invoke API. A process, once started, serves every route of its
     function."""
-    router = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["metadata"]["lambda"]["watch"]["router"]
+    router = tomllib.loads((ROOT / "CargoLambda.toml").read_text())["watch"]["router"]
     calls, routed = [], set()
     for path, routes in router.items():
         concrete = re.sub(r"\{\*?[A-Za-z_]+\}", NIL, path)

@@ -4,6 +4,7 @@
 //!   functions' environment from the template's `Globals`.
 //! - `emulator`: starts moto's server from the project `.venv` for as long as its parent lives.
 //! - `stack`: a deployed stack's table names and settings, from its CloudFormation outputs.
+//! - `wiring`: the local router and the api-tests' function dependencies, generated from the template.
 pub mod attribution;
 pub mod audit;
 pub mod bridge;
@@ -17,6 +18,7 @@ pub mod provision;
 pub mod recount;
 pub mod stack;
 pub mod template;
+pub mod wiring;
 
 /// Every adapter: tools and tests act as any function may.
 pub const ADAPTERS: shared::app::Wiring = &[events_sqs::wire, runs_sfn::wire];

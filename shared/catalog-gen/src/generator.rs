@@ -1,6 +1,6 @@
 //! A deterministic generator of plausible companies: the local stack's demo catalog and the
 //! benchmarks' 100k-1M catalogs. Same seed, same catalog, on every machine.
-use crate::catalog::{CatalogCompany, Person, SocialProfile};
+use engine::catalog::{CatalogCompany, Person, SocialProfile};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};

@@ -17,6 +17,8 @@ pub const SELLER_INDUSTRY_MAX: usize = 1000;
 pub const OUTPUT_LANGUAGE_MAX: usize = 10;
 pub const PROFILE_NAME_MAX: usize = 500;
 pub const COMPANIES_MAX: usize = 10_000;
+// A longer list than the body reader keeps would lose its length error to truncation.
+const _: () = assert!(COMPANIES_MAX <= crate::json::LONGEST_LIST);
 pub const EXTERNAL_ID_MAX: usize = 255;
 /// Items `features` may list: more than the five features, so a list with a duplicate still gets
 /// the guide's `Duplicate features` message, and few enough that a huge list costs nothing.

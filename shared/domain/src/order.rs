@@ -1,6 +1,5 @@
 //! Orders: their vocabulary, the lifecycle of CONTRACT.md "Lifecycle", and the status object of the guide.
 use super::language::Language;
-use super::pricing::EstimatedCost;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -103,6 +102,13 @@ pub struct SubmittedCompany {
     pub website_url: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
+}
+
+/// What an order is estimated to cost (`pricing::PriceList::estimate`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstimatedCost {
+    pub total: f64,
+    pub currency: String,
 }
 
 /// An order as stored. Submitted companies are stored beside it, not inside it (item size).

@@ -1,7 +1,9 @@
 //! CONTRACT.md "Pricing": a price per company per feature, EXPRESS x1.5, rounded to cents.
 //! Amounts are kept in thousandths of the currency unit so that x1.5 of a 5-cent price stays exact.
+// `EstimatedCost` is the order's field: pricing computes it from the order's vocabulary, and the
+// order knows nothing of pricing. Re-exported for callers that still name it here.
+pub use super::order::EstimatedCost;
 use super::order::{Feature, Priority};
-use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriceList {
@@ -10,12 +12,6 @@ pub struct PriceList {
     pub per_company_milli: [u64; Feature::ALL.len()],
     /// Per mille: 1500 = x1.5.
     pub express_permille: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EstimatedCost {
-    pub total: f64,
-    pub currency: String,
 }
 
 impl Default for PriceList {

@@ -5,7 +5,7 @@
 //! so "CEO", "Geschäftsführer" and "Managing Director" all ask for the same people. A requested
 //! role the lexicon does not know falls back to sharing words with the title.
 //!
-//! Synonyms (see `LEXICON` for the full list):
+//! Synonyms (see `data/title_lexicon.tsv` for the full list):
 //!
 //! | family    | titles                                                                              |
 //! |-----------|-------------------------------------------------------------------------------------|
@@ -26,7 +26,7 @@
 //! Department words without a rank word ("Marketing Manager") give the staff family; with a rank
 //! of Head or above ("Director of Marketing", "Marketingleiter") the leader's family (Cmo, Coo).
 use std::cmp::Reverse;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use uuid::Uuid;
 
@@ -69,6 +69,19 @@ pub enum Seniority {
 }
 
 impl Seniority {
+    /// Its name in the lexicon file.
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "c-level" => Seniority::CLevel,
+            "founder" => Seniority::Founder,
+            "vp-director" => Seniority::VpDirector,
+            "head" => Seniority::Head,
+            "manager" => Seniority::Manager,
+            "individual" => Seniority::Individual,
+            _ => return None,
+        })
+    }
+
     /// 5 for the top (C-level and founders alike) down to 1 for individual contributors.
     fn rank(self) -> u8 {
         match self {
@@ -105,6 +118,21 @@ enum Dept {
 }
 
 impl Dept {
+    /// Its name in the lexicon file.
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "tech" => Dept::Tech,
+            "finance" => Dept::Finance,
+            "operations" => Dept::Operations,
+            "marketing" => Dept::Marketing,
+            "sales" => Dept::Sales,
+            "hr" => Dept::Hr,
+            "product" => Dept::Product,
+            "it" => Dept::It,
+            _ => return None,
+        })
+    }
+
     fn family(self, leader: bool) -> RoleFamily {
         match (self, leader) {
             (Dept::Tech, _) => RoleFamily::Cto,
@@ -138,346 +166,79 @@ enum Sense {
     Deputy,
 }
 
-use RoleFamily as F;
-use Seniority as S;
+impl RoleFamily {
+    /// Its name in the lexicon file.
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "ceo" => RoleFamily::Ceo,
+            "cto" => RoleFamily::Cto,
+            "cfo" => RoleFamily::Cfo,
+            "coo" => RoleFamily::Coo,
+            "cmo" => RoleFamily::Cmo,
+            "sales" => RoleFamily::Sales,
+            "marketing" => RoleFamily::Marketing,
+            "hr" => RoleFamily::Hr,
+            "product" => RoleFamily::Product,
+            "it" => RoleFamily::It,
+            "operations" => RoleFamily::Operations,
+            "founder" => RoleFamily::Founder,
+            "other" => RoleFamily::Other,
+            _ => return None,
+        })
+    }
+}
 
-/// The lexicon, written in natural spelling and normalised with the same `tokens` as titles, so
-/// "Geschäftsführer", "Geschaeftsfuehrer" and "GESCHÄFTSFÜHRERIN" all meet. A trailing `*` makes
-/// the last word a stem ("Vertrieb*" matches "Vertriebsleiter" after compound splitting, or
-/// "Vertriebsmitarbeiter"). The longest phrase wins, so "Technischer Geschäftsführer" is a CTO
-/// and "Product Owner" is not an owner.
-const LEXICON: &[(&str, Sense)] = &[
-    // General management.
-    ("CEO", Sense::Role(F::Ceo, S::CLevel)),
-    ("Chief Executive Officer", Sense::Role(F::Ceo, S::CLevel)),
-    ("Geschäftsführer", Sense::Role(F::Ceo, S::CLevel)),
-    (
-        "Geschäftsführende Gesellschafter",
-        Sense::Role(F::Ceo, S::CLevel),
-    ),
-    (
-        "Geschäftsführender Gesellschafter",
-        Sense::Role(F::Ceo, S::CLevel),
-    ),
-    ("Geschäftsführung", Sense::Role(F::Ceo, S::CLevel)),
-    ("Geschäftsleitung", Sense::Role(F::Ceo, S::CLevel)),
-    ("Managing Director", Sense::Role(F::Ceo, S::CLevel)),
-    ("Managing Partner", Sense::Role(F::Ceo, S::CLevel)),
-    ("MD", Sense::Role(F::Ceo, S::CLevel)),
-    ("Vorstand", Sense::Role(F::Ceo, S::CLevel)),
-    ("Vorstandsmitglied", Sense::Role(F::Ceo, S::CLevel)),
-    ("Vorstandsvorsitzender", Sense::Role(F::Ceo, S::CLevel)),
-    ("Vorstandsvorsitzende", Sense::Role(F::Ceo, S::CLevel)),
-    ("Vorsitzender des Vorstands", Sense::Role(F::Ceo, S::CLevel)),
-    ("Vorsitzende des Vorstands", Sense::Role(F::Ceo, S::CLevel)),
-    ("Inhaber", Sense::Role(F::Ceo, S::CLevel)),
-    ("Owner", Sense::Role(F::Ceo, S::CLevel)),
-    ("President", Sense::Role(F::Ceo, S::CLevel)),
-    ("Präsident", Sense::Role(F::Ceo, S::CLevel)),
-    (
-        "Président-directeur général",
-        Sense::Role(F::Ceo, S::CLevel),
-    ),
-    ("PDG", Sense::Role(F::Ceo, S::CLevel)),
-    ("Directeur général", Sense::Role(F::Ceo, S::CLevel)),
-    ("Director general", Sense::Role(F::Ceo, S::CLevel)),
-    ("Consejero delegado", Sense::Role(F::Ceo, S::CLevel)),
-    ("Gérant", Sense::Role(F::Ceo, S::CLevel)),
-    // Technology.
-    ("CTO", Sense::Role(F::Cto, S::CLevel)),
-    ("Chief Technology Officer", Sense::Role(F::Cto, S::CLevel)),
-    ("Chief Technical Officer", Sense::Role(F::Cto, S::CLevel)),
-    (
-        "Technischer Geschäftsführer",
-        Sense::Role(F::Cto, S::CLevel),
-    ),
-    ("Vorstand Technik", Sense::Role(F::Cto, S::CLevel)),
-    ("Directeur technique", Sense::Role(F::Cto, S::CLevel)),
-    ("Director técnico", Sense::Role(F::Cto, S::CLevel)),
-    ("VP Engineering", Sense::Role(F::Cto, S::VpDirector)),
-    ("VP of Engineering", Sense::Role(F::Cto, S::VpDirector)),
-    (
-        "Vice President Engineering",
-        Sense::Role(F::Cto, S::VpDirector),
-    ),
-    (
-        "Vice President of Engineering",
-        Sense::Role(F::Cto, S::VpDirector),
-    ),
-    (
-        "Director of Engineering",
-        Sense::Role(F::Cto, S::VpDirector),
-    ),
-    ("Engineering Director", Sense::Role(F::Cto, S::VpDirector)),
-    ("Head of Engineering", Sense::Role(F::Cto, S::Head)),
-    ("Head of Technology", Sense::Role(F::Cto, S::Head)),
-    ("Head of Development", Sense::Role(F::Cto, S::Head)),
-    ("Head of Software Development", Sense::Role(F::Cto, S::Head)),
-    ("Technischer Leiter", Sense::Role(F::Cto, S::Head)),
-    ("Technische Leitung", Sense::Role(F::Cto, S::Head)),
-    ("Leiter Softwareentwicklung", Sense::Role(F::Cto, S::Head)),
-    ("Leiter Entwicklung", Sense::Role(F::Cto, S::Head)),
-    ("Engineering Manager", Sense::Role(F::Cto, S::Manager)),
-    // Finance.
-    ("CFO", Sense::Role(F::Cfo, S::CLevel)),
-    ("Chief Financial Officer", Sense::Role(F::Cfo, S::CLevel)),
-    ("Finanzvorstand", Sense::Role(F::Cfo, S::CLevel)),
-    ("Vorstand Finanzen", Sense::Role(F::Cfo, S::CLevel)),
-    (
-        "Kaufmännischer Geschäftsführer",
-        Sense::Role(F::Cfo, S::CLevel),
-    ),
-    ("Directeur financier", Sense::Role(F::Cfo, S::CLevel)),
-    ("Director financiero", Sense::Role(F::Cfo, S::CLevel)),
-    ("VP Finance", Sense::Role(F::Cfo, S::VpDirector)),
-    ("Finance Director", Sense::Role(F::Cfo, S::VpDirector)),
-    ("Head of Finance", Sense::Role(F::Cfo, S::Head)),
-    ("Kaufmännischer Leiter", Sense::Role(F::Cfo, S::Head)),
-    ("Kaufmännische Leitung", Sense::Role(F::Cfo, S::Head)),
-    ("Leiter Finanzen", Sense::Role(F::Cfo, S::Head)),
-    // Operations.
-    ("COO", Sense::Role(F::Coo, S::CLevel)),
-    ("Chief Operating Officer", Sense::Role(F::Coo, S::CLevel)),
-    ("Chief Operations Officer", Sense::Role(F::Coo, S::CLevel)),
-    ("VP Operations", Sense::Role(F::Coo, S::VpDirector)),
-    ("Director of Operations", Sense::Role(F::Coo, S::VpDirector)),
-    ("Operations Director", Sense::Role(F::Coo, S::VpDirector)),
-    ("Head of Operations", Sense::Role(F::Coo, S::Head)),
-    ("Betriebsleiter", Sense::Role(F::Coo, S::Head)),
-    // Marketing.
-    ("CMO", Sense::Role(F::Cmo, S::CLevel)),
-    ("Chief Marketing Officer", Sense::Role(F::Cmo, S::CLevel)),
-    ("VP Marketing", Sense::Role(F::Cmo, S::VpDirector)),
-    ("VP of Marketing", Sense::Role(F::Cmo, S::VpDirector)),
-    ("Marketing Director", Sense::Role(F::Cmo, S::VpDirector)),
-    ("Director of Marketing", Sense::Role(F::Cmo, S::VpDirector)),
-    ("Directeur marketing", Sense::Role(F::Cmo, S::VpDirector)),
-    ("Head of Marketing", Sense::Role(F::Cmo, S::Head)),
-    ("Marketingleiter", Sense::Role(F::Cmo, S::Head)),
-    ("Leiter Marketing", Sense::Role(F::Cmo, S::Head)),
-    // Sales.
-    ("CRO", Sense::Role(F::Sales, S::CLevel)),
-    ("Chief Revenue Officer", Sense::Role(F::Sales, S::CLevel)),
-    ("Chief Sales Officer", Sense::Role(F::Sales, S::CLevel)),
-    ("Chief Commercial Officer", Sense::Role(F::Sales, S::CLevel)),
-    ("Vorstand Vertrieb", Sense::Role(F::Sales, S::CLevel)),
-    ("VP Sales", Sense::Role(F::Sales, S::VpDirector)),
-    ("VP of Sales", Sense::Role(F::Sales, S::VpDirector)),
-    ("Vice President Sales", Sense::Role(F::Sales, S::VpDirector)),
-    ("Sales Director", Sense::Role(F::Sales, S::VpDirector)),
-    ("Director of Sales", Sense::Role(F::Sales, S::VpDirector)),
-    ("Directeur commercial", Sense::Role(F::Sales, S::VpDirector)),
-    ("Director comercial", Sense::Role(F::Sales, S::VpDirector)),
-    ("Head of Sales", Sense::Role(F::Sales, S::Head)),
-    ("Vertriebsleiter", Sense::Role(F::Sales, S::Head)),
-    ("Vertriebsleitung", Sense::Role(F::Sales, S::Head)),
-    ("Leiter Vertrieb", Sense::Role(F::Sales, S::Head)),
-    ("Verkaufsleiter", Sense::Role(F::Sales, S::Head)),
-    ("Account Executive", Sense::Role(F::Sales, S::Individual)),
-    ("Account Manager", Sense::Role(F::Sales, S::Individual)),
-    ("Key Account Manager", Sense::Role(F::Sales, S::Individual)),
-    ("Business Development", Sense::Dept(Dept::Sales)),
-    // People.
-    ("CHRO", Sense::Role(F::Hr, S::CLevel)),
-    (
-        "Chief Human Resources Officer",
-        Sense::Role(F::Hr, S::CLevel),
-    ),
-    ("Chief People Officer", Sense::Role(F::Hr, S::CLevel)),
-    ("Personalvorstand", Sense::Role(F::Hr, S::CLevel)),
-    ("Vorstand Personal", Sense::Role(F::Hr, S::CLevel)),
-    ("VP People", Sense::Role(F::Hr, S::VpDirector)),
-    ("HR Director", Sense::Role(F::Hr, S::VpDirector)),
-    ("DRH", Sense::Role(F::Hr, S::VpDirector)),
-    (
-        "Directeur des ressources humaines",
-        Sense::Role(F::Hr, S::VpDirector),
-    ),
-    ("Head of People", Sense::Role(F::Hr, S::Head)),
-    ("Head of HR", Sense::Role(F::Hr, S::Head)),
-    ("Head of Human Resources", Sense::Role(F::Hr, S::Head)),
-    ("Personalleiter", Sense::Role(F::Hr, S::Head)),
-    ("Leiter Personal", Sense::Role(F::Hr, S::Head)),
-    // Product.
-    ("CPO", Sense::Role(F::Product, S::CLevel)),
-    ("Chief Product Officer", Sense::Role(F::Product, S::CLevel)),
-    ("VP Product", Sense::Role(F::Product, S::VpDirector)),
-    ("VP of Product", Sense::Role(F::Product, S::VpDirector)),
-    (
-        "Director of Product",
-        Sense::Role(F::Product, S::VpDirector),
-    ),
-    ("Head of Product", Sense::Role(F::Product, S::Head)),
-    ("Product Owner", Sense::Role(F::Product, S::Manager)),
-    ("Product Manager", Sense::Role(F::Product, S::Manager)),
-    // IT.
-    ("CIO", Sense::Role(F::It, S::CLevel)),
-    ("Chief Information Officer", Sense::Role(F::It, S::CLevel)),
-    ("CISO", Sense::Role(F::It, S::CLevel)),
-    (
-        "Chief Information Security Officer",
-        Sense::Role(F::It, S::CLevel),
-    ),
-    ("IT Director", Sense::Role(F::It, S::VpDirector)),
-    ("IT-Direktor", Sense::Role(F::It, S::VpDirector)),
-    ("Head of IT", Sense::Role(F::It, S::Head)),
-    ("IT-Leiter", Sense::Role(F::It, S::Head)),
-    ("IT-Leitung", Sense::Role(F::It, S::Head)),
-    ("Leiter IT", Sense::Role(F::It, S::Head)),
-    // Founders.
-    ("Founder", Sense::Role(F::Founder, S::Founder)),
-    ("Co-Founder", Sense::Role(F::Founder, S::Founder)),
-    ("Cofounder", Sense::Role(F::Founder, S::Founder)),
-    ("Gründer", Sense::Role(F::Founder, S::Founder)),
-    ("Mitgründer", Sense::Role(F::Founder, S::Founder)),
-    ("Firmengründer", Sense::Role(F::Founder, S::Founder)),
-    ("Fondateur", Sense::Role(F::Founder, S::Founder)),
-    ("Cofondateur", Sense::Role(F::Founder, S::Founder)),
-    ("Co-fondateur", Sense::Role(F::Founder, S::Founder)),
-    ("Fundador", Sense::Role(F::Founder, S::Founder)),
-    ("Cofundador", Sense::Role(F::Founder, S::Founder)),
-    // Titles outside the families.
-    ("Chief of Staff", Sense::Role(F::Other, S::VpDirector)),
-    // Rank words.
-    ("C-Level", Sense::Level(S::CLevel)),
-    ("C-Suite", Sense::Level(S::CLevel)),
-    ("Chief", Sense::Level(S::CLevel)),
-    ("CSO", Sense::Level(S::CLevel)),
-    ("CDO", Sense::Level(S::CLevel)),
-    ("CCO", Sense::Level(S::CLevel)),
-    ("Vice President", Sense::Level(S::VpDirector)),
-    ("Senior Vice President", Sense::Level(S::VpDirector)),
-    ("Executive Vice President", Sense::Level(S::VpDirector)),
-    ("VP", Sense::Level(S::VpDirector)),
-    ("SVP", Sense::Level(S::VpDirector)),
-    ("EVP", Sense::Level(S::VpDirector)),
-    ("Director", Sense::Level(S::VpDirector)),
-    ("Direktor", Sense::Level(S::VpDirector)),
-    ("Directeur", Sense::Level(S::VpDirector)),
-    ("Directora", Sense::Level(S::VpDirector)),
-    ("General Manager", Sense::Level(S::VpDirector)),
-    ("Bereichsleiter", Sense::Level(S::VpDirector)),
-    ("Prokurist", Sense::Level(S::VpDirector)),
-    ("Partner", Sense::Level(S::VpDirector)),
-    ("Head", Sense::Level(S::Head)),
-    ("Leiter", Sense::Level(S::Head)),
-    ("Leitung", Sense::Level(S::Head)),
-    ("Abteilungsleiter", Sense::Level(S::Head)),
-    ("Chef", Sense::Level(S::Head)),
-    ("Responsable", Sense::Level(S::Head)),
-    ("Jefe", Sense::Level(S::Head)),
-    ("Manager", Sense::Level(S::Manager)),
-    ("Gerente", Sense::Level(S::Manager)),
-    ("Supervisor", Sense::Level(S::Manager)),
-    ("Lead", Sense::Level(S::Manager)),
-    ("Team Lead", Sense::Level(S::Manager)),
-    ("Teamleiter", Sense::Level(S::Manager)),
-    ("Teamleitung", Sense::Level(S::Manager)),
-    ("Gruppenleiter", Sense::Level(S::Manager)),
-    ("Projektleiter", Sense::Level(S::Manager)),
-    ("Filialleiter", Sense::Level(S::Manager)),
-    ("Schichtleiter", Sense::Level(S::Manager)),
-    // Markers.
-    ("Assistant", Sense::Aide),
-    ("Assistent", Sense::Aide),
-    ("Assistenz", Sense::Aide),
-    ("Executive Assistant", Sense::Aide),
-    ("Personal Assistant", Sense::Aide),
-    ("Sekretär", Sense::Aide),
-    ("Sekretärin", Sense::Aide),
-    ("Secretary", Sense::Aide),
-    ("Werkstudent", Sense::Junior),
-    ("Working Student", Sense::Junior),
-    ("Student", Sense::Junior),
-    ("Intern", Sense::Junior),
-    ("Internship", Sense::Junior),
-    ("Praktikant", Sense::Junior),
-    ("Trainee", Sense::Junior),
-    ("Azubi", Sense::Junior),
-    ("Auszubildender", Sense::Junior),
-    ("Auszubildende", Sense::Junior),
-    ("Apprentice", Sense::Junior),
-    ("Stagiaire", Sense::Junior),
-    ("Becario", Sense::Junior),
-    ("Junior", Sense::Junior),
-    ("Deputy", Sense::Deputy),
-    ("Vice", Sense::Deputy),
-    ("Stellvertretender", Sense::Deputy),
-    ("Stellvertretende", Sense::Deputy),
-    ("Stellv", Sense::Deputy),
-    ("Adjoint", Sense::Deputy),
-    // Department words.
-    ("Engineering", Sense::Dept(Dept::Tech)),
-    ("Engineer", Sense::Dept(Dept::Tech)),
-    ("Developer", Sense::Dept(Dept::Tech)),
-    ("Development", Sense::Dept(Dept::Tech)),
-    ("Software*", Sense::Dept(Dept::Tech)),
-    ("Entwickl*", Sense::Dept(Dept::Tech)),
-    ("Programmierer", Sense::Dept(Dept::Tech)),
-    ("Technology", Sense::Dept(Dept::Tech)),
-    ("Technical", Sense::Dept(Dept::Tech)),
-    ("Tech", Sense::Dept(Dept::Tech)),
-    ("Technik", Sense::Dept(Dept::Tech)),
-    ("Technisch*", Sense::Dept(Dept::Tech)),
-    ("DevOps", Sense::Dept(Dept::Tech)),
-    ("Finance", Sense::Dept(Dept::Finance)),
-    ("Financial", Sense::Dept(Dept::Finance)),
-    ("Finanz*", Sense::Dept(Dept::Finance)),
-    ("Accounting", Sense::Dept(Dept::Finance)),
-    ("Accountant", Sense::Dept(Dept::Finance)),
-    ("Controller", Sense::Dept(Dept::Finance)),
-    ("Controlling", Sense::Dept(Dept::Finance)),
-    ("Buchhalt*", Sense::Dept(Dept::Finance)),
-    ("Treasury", Sense::Dept(Dept::Finance)),
-    ("Kaufmännisch*", Sense::Dept(Dept::Finance)),
-    ("Comptab*", Sense::Dept(Dept::Finance)),
-    ("Operations", Sense::Dept(Dept::Operations)),
-    ("Logistics", Sense::Dept(Dept::Operations)),
-    ("Logistik*", Sense::Dept(Dept::Operations)),
-    ("Supply Chain", Sense::Dept(Dept::Operations)),
-    ("Production", Sense::Dept(Dept::Operations)),
-    ("Produktion*", Sense::Dept(Dept::Operations)),
-    ("Betrieb", Sense::Dept(Dept::Operations)),
-    ("Einkauf*", Sense::Dept(Dept::Operations)),
-    ("Procurement", Sense::Dept(Dept::Operations)),
-    ("Purchasing", Sense::Dept(Dept::Operations)),
-    ("Marketing*", Sense::Dept(Dept::Marketing)),
-    ("Brand", Sense::Dept(Dept::Marketing)),
-    ("Communications", Sense::Dept(Dept::Marketing)),
-    ("Kommunikation*", Sense::Dept(Dept::Marketing)),
-    ("Content", Sense::Dept(Dept::Marketing)),
-    ("SEO", Sense::Dept(Dept::Marketing)),
-    ("Public Relations", Sense::Dept(Dept::Marketing)),
-    ("PR", Sense::Dept(Dept::Marketing)),
-    ("Sales", Sense::Dept(Dept::Sales)),
-    ("Vertrieb*", Sense::Dept(Dept::Sales)),
-    ("Verkauf*", Sense::Dept(Dept::Sales)),
-    ("Revenue", Sense::Dept(Dept::Sales)),
-    ("Commercial", Sense::Dept(Dept::Sales)),
-    ("Außendienst", Sense::Dept(Dept::Sales)),
-    ("Innendienst", Sense::Dept(Dept::Sales)),
-    ("Ventes", Sense::Dept(Dept::Sales)),
-    ("Ventas", Sense::Dept(Dept::Sales)),
-    ("Comercial", Sense::Dept(Dept::Sales)),
-    ("HR", Sense::Dept(Dept::Hr)),
-    ("Human Resources", Sense::Dept(Dept::Hr)),
-    ("People", Sense::Dept(Dept::Hr)),
-    ("Talent", Sense::Dept(Dept::Hr)),
-    ("Recruiting", Sense::Dept(Dept::Hr)),
-    ("Recruiter", Sense::Dept(Dept::Hr)),
-    ("Personal*", Sense::Dept(Dept::Hr)),
-    ("Ressources humaines", Sense::Dept(Dept::Hr)),
-    ("Recursos humanos", Sense::Dept(Dept::Hr)),
-    ("Product", Sense::Dept(Dept::Product)),
-    ("Produkt*", Sense::Dept(Dept::Product)),
-    ("IT", Sense::Dept(Dept::It)),
-    ("EDV", Sense::Dept(Dept::It)),
-    ("Informatik", Sense::Dept(Dept::It)),
-    ("Information Technology", Sense::Dept(Dept::It)),
-    ("Informationstechnik", Sense::Dept(Dept::It)),
-    ("Systemadministrator", Sense::Dept(Dept::It)),
-    ("Sysadmin", Sense::Dept(Dept::It)),
-];
+impl Sense {
+    /// A row's `sense`, `family` and `seniority` columns; a column a sense does not use is empty.
+    fn parse(sense: &str, family: &str, seniority: &str) -> Option<Self> {
+        Some(match (sense, family, seniority) {
+            ("role", f, s) => Sense::Role(RoleFamily::parse(f)?, Seniority::parse(s)?),
+            ("level", "", s) => Sense::Level(Seniority::parse(s)?),
+            ("dept", d, "") => Sense::Dept(Dept::parse(d)?),
+            ("junior", "", "") => Sense::Junior,
+            ("aide", "", "") => Sense::Aide,
+            ("deputy", "", "") => Sense::Deputy,
+            _ => return None,
+        })
+    }
+}
+
+use RoleFamily as F;
+
+/// The lexicon (`data/title_lexicon.tsv`), written in natural spelling and normalised with the
+/// same `tokens` as titles, so "Geschäftsführer", "Geschaeftsfuehrer" and "GESCHÄFTSFÜHRERIN" all
+/// meet. A trailing `*` makes the last word a stem ("Vertrieb*" matches "Vertriebsleiter" after
+/// compound splitting, or "Vertriebsmitarbeiter"). The longest phrase wins, so "Technischer
+/// Geschäftsführer" is a CTO and "Product Owner" is not an owner; of equally good ones the later.
+const LEXICON_TSV: &str = include_str!("../data/title_lexicon.tsv");
+
+/// The columns of `LEXICON_TSV`, its first line that is no comment.
+const LEXICON_COLUMNS: [&str; 4] = ["phrase", "sense", "family", "seniority"];
+
+/// The rows of a lexicon file in its order, or the first row that does not parse.
+fn lexicon_rows(tsv: &str) -> Result<Vec<(&str, Sense)>, String> {
+    let mut lines = tsv
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+    let header: Vec<&str> = lines
+        .next()
+        .map(|(_, l)| l.split('\t').collect())
+        .unwrap_or_default();
+    if header != LEXICON_COLUMNS {
+        return Err(format!("columns {header:?}, not {LEXICON_COLUMNS:?}"));
+    }
+    lines
+        .map(|(i, line)| match line.split('\t').collect::<Vec<_>>()[..] {
+            [phrase, sense, family, seniority] if !phrase.trim().is_empty() => {
+                Sense::parse(sense, family, seniority)
+                    .map(|s| (phrase, s))
+                    .ok_or_else(|| format!("line {}: no sense in {line:?}", i + 1))
+            }
+            _ => Err(format!("line {}: not four columns: {line:?}", i + 1)),
+        })
+        .collect()
+}
 
 /// German compounds end in a rank word ("Vertriebsleiter", "Produktmanager"): split them so the
 /// stem and the rank are read separately, unless the whole word is in the lexicon.
@@ -499,21 +260,23 @@ struct Entry {
 }
 
 fn lexicon() -> &'static [Entry] {
-    static LEX: OnceLock<Vec<Entry>> = OnceLock::new();
-    LEX.get_or_init(|| {
-        LEXICON
-            .iter()
+    static LEX: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+        // The file is compiled in, and `the_lexicon_file_parses_whole` parses every row of it.
+        #[allow(clippy::expect_used)]
+        let rows = lexicon_rows(LEXICON_TSV).expect("data/title_lexicon.tsv parses");
+        rows.into_iter()
             .map(|(phrase, sense)| {
                 let stem = phrase.ends_with('*');
                 Entry {
                     words: words(phrase.trim_end_matches('*')),
                     stem,
-                    sense: *sense,
+                    sense,
                 }
             })
             .filter(|e| !e.words.is_empty())
             .collect()
-    })
+    });
+    &LEX
 }
 
 /// Folded words of a text: accents dropped, German umlaut spellings merged ("ae" -> "a", as
@@ -1055,445 +818,4 @@ pub fn prospects_for(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn person(first: &str, last: &str, title: &str) -> Person {
-        Person {
-            first_name: first.to_string(),
-            last_name: (!last.is_empty()).then(|| last.to_string()),
-            title: (!title.is_empty()).then(|| title.to_string()),
-            ..Person::default()
-        }
-    }
-
-    fn company(people: Vec<Person>) -> CatalogCompany {
-        CatalogCompany {
-            id: "acme.de".into(),
-            name: "Acme GmbH".into(),
-            domain: Some("acme.de".into()),
-            people,
-            ..CatalogCompany::default()
-        }
-    }
-
-    fn roles(r: &[&str]) -> Vec<String> {
-        r.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn cid() -> Uuid {
-        Uuid::from_u128(0x1234)
-    }
-
-    #[test]
-    fn title_families() {
-        use RoleFamily::*;
-        let cases: &[(&str, Option<RoleFamily>)] = &[
-            ("CEO", Some(Ceo)),
-            ("Chief Executive Officer", Some(Ceo)),
-            ("Geschäftsführer", Some(Ceo)),
-            ("Geschäftsführerin", Some(Ceo)),
-            ("Geschaeftsfuehrer", Some(Ceo)),
-            ("GESCHÄFTSFÜHRER", Some(Ceo)),
-            ("Managing Director", Some(Ceo)),
-            ("MD", Some(Ceo)),
-            ("Vorstandsvorsitzender", Some(Ceo)),
-            ("Vorstand", Some(Ceo)),
-            ("Inhaber", Some(Ceo)),
-            ("Inhaberin", Some(Ceo)),
-            ("Owner", Some(Ceo)),
-            ("Président-directeur général", Some(Ceo)),
-            ("Founder & CEO", Some(Ceo)),
-            ("Assistant to the CEO", Some(Other)),
-            ("Executive Assistant to the Managing Director", Some(Other)),
-            ("CTO", Some(Cto)),
-            ("Chief Technology Officer", Some(Cto)),
-            ("Head of Engineering", Some(Cto)),
-            ("VP Engineering", Some(Cto)),
-            ("VP of Engineering", Some(Cto)),
-            ("Technischer Leiter", Some(Cto)),
-            ("Leiter Softwareentwicklung", Some(Cto)),
-            ("Technischer Geschäftsführer", Some(Cto)),
-            ("Senior Software Engineer", Some(Cto)),
-            ("CFO", Some(Cfo)),
-            ("Finanzvorstand", Some(Cfo)),
-            ("Head of Finance", Some(Cfo)),
-            ("Kaufmännischer Leiter", Some(Cfo)),
-            ("COO", Some(Coo)),
-            ("Head of Operations", Some(Coo)),
-            ("CMO", Some(Cmo)),
-            ("Head of Marketing", Some(Cmo)),
-            ("Marketingleiter", Some(Cmo)),
-            ("Marketingleiterin", Some(Cmo)),
-            ("Director of Marketing", Some(Cmo)),
-            ("Marketing Manager", Some(Marketing)),
-            ("Werkstudent Marketing", Some(Marketing)),
-            ("Head of Sales", Some(Sales)),
-            ("VP Sales", Some(Sales)),
-            ("Vertriebsleiter", Some(Sales)),
-            ("Leiterin Vertrieb", Some(Sales)),
-            ("Chief Revenue Officer", Some(Sales)),
-            ("Sales Director", Some(Sales)),
-            ("Account Executive", Some(Sales)),
-            ("Head of People", Some(Hr)),
-            ("Personalleiter", Some(Hr)),
-            ("CHRO", Some(Hr)),
-            ("CPO", Some(Product)),
-            ("Head of Product", Some(Product)),
-            ("VP Product", Some(Product)),
-            ("Product Owner", Some(Product)),
-            ("Produktmanagerin", Some(Product)),
-            ("CIO", Some(It)),
-            ("IT-Leiter", Some(It)),
-            ("Head of IT", Some(It)),
-            ("Produktionsleiter", Some(Coo)),
-            ("Logistik Mitarbeiter", Some(Operations)),
-            ("Founder", Some(Founder)),
-            ("Co-Founder", Some(Founder)),
-            ("Gründer", Some(Founder)),
-            ("Mitgründerin", Some(Founder)),
-            ("Office Manager", Some(Other)),
-            ("Chief of Staff", Some(Other)),
-            ("", None),
-            ("  - ", None),
-        ];
-        assert!(cases.len() >= 25);
-        for (title, want) in cases {
-            assert_eq!(role_family(title), *want, "{title:?}");
-        }
-    }
-
-    #[test]
-    fn title_seniority() {
-        use Seniority::*;
-        let cases: &[(&str, Seniority)] = &[
-            ("CEO", CLevel),
-            ("Geschäftsführerin", CLevel),
-            ("Chief Marketing Officer", CLevel),
-            ("Founder", Founder),
-            ("Founder & CEO", CLevel),
-            ("VP Sales", VpDirector),
-            ("Sales Director", VpDirector),
-            ("Head of Engineering", Head),
-            ("Vertriebsleiter", Head),
-            ("Marketing Manager", Manager),
-            ("Teamleiterin Support", Manager),
-            ("Product Owner", Manager),
-            ("Werkstudent Marketing", Individual),
-            ("Assistant to the CEO", Individual),
-            ("Junior Product Manager", Individual),
-            ("Software Engineer", Individual),
-            ("Stellvertretender Geschäftsführer", VpDirector),
-            ("", Individual),
-        ];
-        for (title, want) in cases {
-            assert_eq!(seniority(title), *want, "{title:?}");
-        }
-    }
-
-    #[test]
-    fn cto_request_ranks_head_of_engineering_above_ceo() {
-        let c = company(vec![
-            person("Anna", "Alt", "CEO"),
-            person("Bert", "Berg", "Head of Engineering"),
-            person("Cora", "Cramer", "Marketing Manager"),
-        ]);
-        let ps = prospects_for(&c, cid(), &roles(&["CTO"]), Language::En);
-        assert_eq!(ps[0].first_name, "Bert");
-        assert_eq!(ps[1].first_name, "Anna");
-        assert!(ps[0].qualification_score > ps[1].qualification_score);
-        let reason = ps[0].qualification_reason.as_deref().unwrap();
-        assert_eq!(
-            reason,
-            "Matches requested role CTO (Head of Engineering); senior technology decision maker"
-        );
-        assert_eq!(
-            ps[1].qualification_reason.as_deref(),
-            Some("C-level decision maker; not one of the requested roles (CTO)")
-        );
-    }
-
-    #[test]
-    fn requested_roles_in_german_and_synonyms() {
-        let c = company(vec![
-            person("Anna", "Alt", "Software Engineer"),
-            person("Jürgen", "Müller", "Geschäftsführer"),
-            person("Bert", "Berg", "Vertriebsleiter"),
-        ]);
-        for request in [
-            "CEO",
-            "Geschäftsführer",
-            "Managing Director",
-            "geschaeftsfuehrer",
-        ] {
-            let ps = prospects_for(&c, cid(), &roles(&[request]), Language::En);
-            assert_eq!(ps[0].first_name, "Jürgen", "{request}");
-            assert_eq!(ps[0].qualification_score, Some(10), "{request}");
-            let reason = ps[0].qualification_reason.as_deref().unwrap();
-            assert!(reason.contains(request), "{reason}");
-        }
-        let ps = prospects_for(&c, cid(), &roles(&["Head of Sales"]), Language::En);
-        assert_eq!(ps[0].first_name, "Bert");
-        assert!(ps[0]
-            .qualification_reason
-            .as_deref()
-            .unwrap()
-            .contains("Head of Sales (Vertriebsleiter)"));
-    }
-
-    #[test]
-    fn founder_counts_for_ceo_just_below_a_ceo() {
-        let c = company(vec![
-            person("Fritz", "Fink", "Founder"),
-            person("Carla", "Chef", "CEO"),
-            person("Vera", "Voss", "VP Sales"),
-        ]);
-        let ps = prospects_for(&c, cid(), &roles(&["CEO"]), Language::En);
-        let names: Vec<&str> = ps.iter().map(|p| p.first_name.as_str()).collect();
-        assert_eq!(names, ["Carla", "Fritz", "Vera"]);
-        assert_eq!(ps[0].qualification_score, Some(10));
-        assert_eq!(ps[1].qualification_score, Some(9));
-        let reason = ps[1].qualification_reason.as_deref().unwrap();
-        assert!(
-            reason.contains("Founder") && reason.contains("CEO"),
-            "{reason}"
-        );
-    }
-
-    #[test]
-    fn without_roles_decision_makers_first() {
-        let c = company(vec![
-            person("Ida", "Ihl", "Werkstudent Marketing"),
-            person("Mia", "Mai", "Marketing Manager"),
-            person("Hans", "Hahn", "Head of Sales"),
-            person("Fritz", "Fink", "Founder"),
-            person("Vera", "Voss", "VP Engineering"),
-            person("Nina", "Noll", ""),
-        ]);
-        let ps = prospects_for(&c, cid(), &[], Language::En);
-        let names: Vec<&str> = ps.iter().map(|p| p.first_name.as_str()).collect();
-        assert_eq!(names, ["Fritz", "Vera", "Hans", "Mia", "Ida", "Nina"]);
-        assert!(ps[0]
-            .qualification_reason
-            .as_deref()
-            .unwrap()
-            .contains("no contact roles requested"));
-    }
-
-    #[test]
-    fn unknown_requested_role_falls_back_to_shared_words() {
-        let c = company(vec![
-            person("Anna", "Alt", "CEO"),
-            person("Cleo", "Cox", "Head of Customer Success"),
-        ]);
-        let ps = prospects_for(&c, cid(), &roles(&["Customer Success Lead"]), Language::En);
-        assert_eq!(ps[0].first_name, "Cleo");
-        let reason = ps[0].qualification_reason.as_deref().unwrap();
-        assert!(reason.contains("Customer Success Lead"), "{reason}");
-    }
-
-    #[test]
-    fn related_and_level_requests() {
-        let c = company(vec![
-            person("Mia", "Mai", "CMO"),
-            person("Olaf", "Ott", "Buchhalter"),
-        ]);
-        let ps = prospects_for(&c, cid(), &roles(&["Marketing"]), Language::En);
-        assert_eq!(ps[0].first_name, "Mia");
-        assert!(ps[0]
-            .qualification_reason
-            .as_deref()
-            .unwrap()
-            .starts_with("Related to requested role Marketing"));
-        let ps = prospects_for(&c, cid(), &roles(&["C-Level"]), Language::En);
-        assert_eq!(ps[0].first_name, "Mia");
-        assert_eq!(ps[0].qualification_score, Some(10));
-    }
-
-    #[test]
-    fn scores_stay_in_range_and_are_deterministic() {
-        let titles = [
-            "CEO",
-            "Founder",
-            "Assistant to the CEO",
-            "",
-            "???",
-            "Stellvertretende Teamleiterin",
-            "Intern",
-            "Chief Everything Officer",
-            "Head of Sales & Marketing",
-            "ÄÖÜ ß 漢字",
-            "Vice",
-            "*",
-        ];
-        let people: Vec<Person> = titles
-            .iter()
-            .enumerate()
-            .map(|(i, t)| person(&format!("P{i}"), "X", t))
-            .collect();
-        let c = company(people);
-        let requests: [&[&str]; 5] = [
-            &[],
-            &["CEO"],
-            &["CTO", "Head of Sales"],
-            &["", "  ", "Unicorn Wrangler"],
-            &["Director"],
-        ];
-        for r in requests {
-            let a = prospects_for(&c, cid(), &roles(r), Language::En);
-            let b = prospects_for(&c, cid(), &roles(r), Language::En);
-            assert_eq!(a, b);
-            assert_eq!(a.len(), MAX_PROSPECTS_PER_COMPANY);
-            for p in &a {
-                let s = p.qualification_score.unwrap();
-                assert!((1..=10).contains(&s), "{s}");
-                assert!(!p.qualification_reason.as_deref().unwrap().is_empty());
-            }
-            for w in a.windows(2) {
-                assert!(w[0].qualification_score >= w[1].qualification_score);
-            }
-        }
-    }
-
-    #[test]
-    fn prospect_fields_and_ids() {
-        let mut p = person("Jürgen", "Müller", "CTO");
-        p.linkedin_url = Some("https://linkedin.com/in/jm".into());
-        p.phone_number = Some("+49 30 1234".into());
-        p.email = Some("jm@acme.de".into());
-        let c = company(vec![p.clone(), p.clone()]);
-        let ps = prospects_for(&c, cid(), &[], Language::En);
-        assert_eq!(ps.len(), 1, "the same person twice is one prospect");
-        let q = &ps[0];
-        assert_eq!(q.id, Uuid::new_v5(&cid(), "Jürgen|Müller|CTO".as_bytes()));
-        assert_eq!(q.company_id, cid());
-        assert_eq!(q.last_name.as_deref(), Some("Müller"));
-        assert_eq!(q.job_title.as_deref(), Some("CTO"));
-        assert_eq!(q.linkedin_url, p.linkedin_url);
-        assert_eq!(q.phone_number, p.phone_number);
-        assert_eq!(q.email, None, "email.rs fills email fields");
-        assert_eq!(q.email_type, None);
-    }
-
-    #[test]
-    fn empty_company_has_no_prospects() {
-        assert!(prospects_for(&company(vec![]), cid(), &roles(&["CEO"]), Language::En).is_empty());
-    }
-
-    #[test]
-    fn german_reasons_for_every_fit_use_no_english_template_words() {
-        // (title, requested roles): every fit, and every seniority with and without a function.
-        let cases: &[(&str, &[&str])] = &[
-            ("Technischer Geschäftsführer", &["CTO"]),
-            ("Vertriebsleiter", &["Head of Sales"]),
-            ("Gründer", &["CEO"]),
-            ("Werkstudent Marketing", &["CMO"]),
-            ("Teamleiterin Kundenservice", &["Kundenservice"]),
-            ("Buchhalter", &["CTO", "Head of Sales"]),
-            ("Geschäftsführerin", &["Vertrieb"]),
-            ("", &[]),
-            ("Produktmanagerin", &[]),
-            ("Bereichsleiter IT", &[]),
-            ("Personalleiter", &[]),
-            ("Sachbearbeiter", &[]),
-            ("Geschäftsführerin", &[]),
-            ("Gründerin", &[]),
-        ];
-        // Titles and requested roles are quoted as written; only the template's own words count.
-        let template_words = |text: &str, quoted: &[&str]| -> Vec<String> {
-            let mut quoted: Vec<&str> = quoted.iter().copied().filter(|q| !q.is_empty()).collect();
-            quoted.sort_by_key(|q| Reverse(q.len()));
-            let mut text = text.to_string();
-            for q in quoted {
-                text = text.replace(q, " ");
-            }
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect()
-        };
-        let mut english = std::collections::BTreeSet::new();
-        let mut german = Vec::new();
-        let mut fits = std::collections::BTreeSet::new();
-        for (title, wanted) in cases {
-            let reading = read(title);
-            let requests = requests(&roles(wanted));
-            let fit = fit(title, &reading, &requests);
-            fits.insert(format!("{fit:?}").split('(').next().unwrap().to_string());
-            let en = reason(&fit, title, &reading, &requests, Language::En);
-            let de = reason(&fit, title, &reading, &requests, Language::De);
-            assert_ne!(en, de);
-            let mut quoted = wanted.to_vec();
-            quoted.push(title);
-            english.extend(template_words(&en, &quoted));
-            german.push((de.clone(), template_words(&de, &quoted)));
-        }
-        assert_eq!(
-            fits.len(),
-            6,
-            "every fit is covered: {fits:?} (Exact, FounderAsCeo, Related, SharedWords, NotRequested, NothingRequested)"
-        );
-        // Words German uses as they are: the "C" of C-level/C-Ebene and two function names.
-        let same_in_both = ["c", "marketing", "it"];
-        for (de, words) in &german {
-            for w in words {
-                assert!(
-                    same_in_both.contains(&w.as_str()) || !english.contains(w),
-                    "English word {w:?} in {de:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn reasons_follow_the_orders_language_and_never_the_ranking() {
-        let c = company(vec![
-            person("Anna", "Alt", "CEO"),
-            person("Bert", "Berg", "Head of Engineering"),
-            person("Cora", "Cramer", "Werkstudentin Marketing"),
-            person("Fritz", "Fink", "Gründer"),
-            person("Nina", "Noll", ""),
-        ]);
-        let en = prospects_for(&c, cid(), &roles(&["CTO"]), Language::En);
-        let de = prospects_for(&c, cid(), &roles(&["CTO"]), Language::De);
-        let key = |ps: &[Prospect]| -> Vec<(Uuid, Option<u8>)> {
-            ps.iter().map(|p| (p.id, p.qualification_score)).collect()
-        };
-        assert_eq!(key(&en), key(&de));
-        let reasons: Vec<&str> = de
-            .iter()
-            .map(|p| p.qualification_reason.as_deref().unwrap())
-            .collect();
-        assert_eq!(
-            reasons,
-            [
-                "Entspricht der gesuchten Rolle CTO (Head of Engineering); leitender Entscheider im Bereich Technologie",
-                "Entscheider auf C-Ebene; keine der gesuchten Rollen (CTO)",
-                "Gründer und Entscheider; keine der gesuchten Rollen (CTO)",
-                "Teammitglied Marketing, kein Entscheider; keine der gesuchten Rollen (CTO)",
-                "Keine Berufsbezeichnung veröffentlicht, Seniorität unbekannt; keine der gesuchten Rollen (CTO)",
-            ]
-        );
-        let de = prospects_for(
-            &c,
-            cid(),
-            &roles(&["CEO"]),
-            Language::from_code(Some("de-AT")),
-        );
-        let founder = de.iter().find(|p| p.first_name == "Fritz").unwrap();
-        assert_eq!(
-            founder.qualification_reason.as_deref(),
-            Some("Gründer zählt für die gesuchte Rolle CEO, eingestuft knapp hinter einer Person mit dem Titel CEO; oberste Entscheidungsebene")
-        );
-        let de = prospects_for(&c, cid(), &[], Language::De);
-        assert_eq!(
-            de[0].qualification_reason.as_deref(),
-            Some(
-                "Entscheider auf C-Ebene; keine Kontaktrollen angefragt, nach Seniorität sortiert"
-            )
-        );
-        // Other languages fall back to English.
-        let fr = prospects_for(&c, cid(), &roles(&["CTO"]), Language::from_code(Some("fr")));
-        assert_eq!(fr, en);
-    }
-}
+mod tests;

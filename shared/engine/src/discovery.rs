@@ -6,11 +6,11 @@
 //!   unrounded fit, then text relevance, then name and id, so the order is deterministic.
 //! - Returned: companies scoring at least `MIN_SCORE`, best first, at most `MAX_RESULTS`.
 use super::blacklist_match::BlacklistIndex;
+use super::bm25::Bm25;
 use super::features::Features;
 use super::icp::Icp;
 use super::ports::Candidates;
 use super::scoring::{assess, Assessment};
-use super::text::Bm25;
 
 /// Below this a company meets too little of the ICP to be worth a partner's money.
 pub const MIN_SCORE: u8 = 5;

@@ -7,6 +7,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 pub mod blacklist_match;
+pub mod bm25;
 pub mod catalog;
 pub mod contacts;
 pub mod corpus;
@@ -14,10 +15,25 @@ pub mod discovery;
 pub mod email;
 pub mod enrich;
 pub mod features;
-/// The dev-only generator (crate `catalog-gen`), compiled into the unit tests only.
+/// Generated companies for the unit tests, from the dev-only crate `catalog-gen`.
 #[cfg(test)]
-#[path = "../../catalog-gen/src/generator.rs"]
-mod generator;
+mod generator {
+    use crate::catalog::CatalogCompany;
+
+    /// `catalog_gen::generate`'s companies as this crate's type. catalog-gen depends on the
+    /// engine, so in the engine's own tests its companies are another compilation's type: they
+    /// cross over in their serialized form, which every field survives.
+    pub fn generate(n: usize, seed: u64) -> Vec<CatalogCompany> {
+        catalog_gen::generate(n, seed)
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c)
+                    .and_then(serde_json::from_value)
+                    .expect("a company round-trips through JSON")
+            })
+            .collect()
+    }
+}
 pub mod german;
 pub mod icp;
 pub mod import;

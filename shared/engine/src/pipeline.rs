@@ -1,6 +1,7 @@
 //! What an order's processing calls: discovery (candidates -> filters -> ranking -> results) and
 //! enrichment of a submitted list (match each company to the catalog -> results in submission order).
 use super::blacklist_match::{BlacklistIndex, Exclusions, Whole};
+use super::bm25::Bm25;
 use super::catalog::CatalogCompany;
 use super::discovery::{discover, FilterStats};
 use super::enrich::{build_result, build_until, Analysis, EnrichContext};
@@ -9,7 +10,7 @@ use super::import::company_id;
 use super::industry::Industry;
 use super::ports::{markets, CatalogSource};
 use super::scoring::{assess, Assessment, Facts};
-use super::text::{Bm25, Doc};
+use super::text::Doc;
 use domain::normalize;
 use domain::order::{Order, SubmittedCompany};
 use domain::results::CompanyResult;

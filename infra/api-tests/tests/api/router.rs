@@ -1,4 +1,5 @@
-//! template.yaml's HTTP routes and the `cargo lambda watch` router in Cargo.toml must agree.
+//! template.yaml's HTTP routes and the `cargo lambda watch` router generated from them
+//! (CargoLambda.toml, `make wire`) agree, and the template routes what API Gateway needs.
 use std::collections::BTreeSet;
 
 #[test]
@@ -117,17 +118,14 @@ fn split_fallback(routes: Routes) -> (Routes, Routes) {
     routes.into_iter().partition(|(_, _, f)| f != FALLBACK)
 }
 
-/// Reads the router table out of Cargo.toml (YAML is a superset of the inline-table syntax used).
+/// Reads the router table out of CargoLambda.toml (YAML is a superset of the inline-table syntax used).
 mod toml_like {
     use std::collections::BTreeSet;
     pub struct Value(Vec<(String, String, String)>);
 
     pub fn load() -> Value {
-        let text = std::fs::read_to_string(ops::repo_root().join("Cargo.toml")).unwrap();
-        let section = text
-            .split("[workspace.metadata.lambda.watch.router]")
-            .nth(1)
-            .expect("router section");
+        let text = std::fs::read_to_string(ops::repo_root().join(ops::wiring::ROUTER)).unwrap();
+        let section = text.split("[watch.router]").nth(1).expect("router section");
         let mut out = vec![];
         for line in section.lines().take_while(|l| !l.starts_with('[')) {
             let Some((path, rest)) = line.split_once(" = ") else {

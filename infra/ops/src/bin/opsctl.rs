@@ -275,6 +275,13 @@ enum Command {
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
         status: u16,
     },
+    /// Regenerate what template.yaml implies beyond itself (`make wire`): the local router in
+    /// CargoLambda.toml and the api-tests' dependency on every function
+    Wire {
+        /// Write nothing; exit 1 when a file differs from what the template gives
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// The rule `POST /admin/api-keys` applies (and `mint` again): `#` or any other separator in a
@@ -575,6 +582,20 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
             secrets,
             status,
         } => listen(port, secrets, status).await?,
+        Command::Wire { check } => {
+            let root = ops::repo_root();
+            let files = if check {
+                ops::wiring::drifted(&root)?
+            } else {
+                ops::wiring::write(&root)?
+            };
+            for f in &files {
+                println!("{}", f.strip_prefix(&root).unwrap_or(f).display());
+            }
+            if check && !files.is_empty() {
+                anyhow::bail!("generated files differ from template.yaml: run `make wire`");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
