@@ -2,7 +2,8 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    exclusion_is_broader, exclusions_of, label_synonyms, phrase_in, same_label, Exclusion, Industry,
+    exclusion_is_broader, exclusions_of, label_synonyms, narrowed, phrase_in, same_label,
+    Exclusion, Industry,
 };
 use super::text;
 use domain::normalize;
@@ -170,6 +171,9 @@ fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
                 out.labels.extend(label_synonyms(&words));
                 out.labels.push(words);
             } else {
+                // A compound naming a part of a segment the ICP asks for ("Goldminen" from
+                // miners) removes what its other parts name (gold).
+                out.phrases.extend(narrowed(&words, &wanted.all));
                 out.phrases.push(words);
             }
             out.removed.extend(free.iter().map(|s| (i, *s)));
@@ -769,6 +773,35 @@ mod tests {
         let icp = exclude("Pharmaunternehmen", &["Biotechnologie"]);
         assert_eq!(icp.industries, vec![Industry::Pharma]);
         assert!(labelled(&icp, "Biotechnology") && !labelled(&icp, "Pharmaceuticals"));
+        // A compound naming a part of what the ICP asks for removes that part.
+        for (icp, value, removed, kept) in [
+            ("Bergbauunternehmen", "Kohlebergbau", "Thermal Coal", "Gold"),
+            (
+                "Metall- und Bergbauunternehmen",
+                "Goldminen",
+                "Gold",
+                "Copper",
+            ),
+            (
+                "Versicherungsgesellschaften",
+                "Lebensversicherer",
+                "Insurance - Life",
+                "Insurance - Property & Casualty",
+            ),
+            (
+                "Automobilzulieferer und Autohersteller",
+                "Autohändler",
+                "Auto & Truck Dealerships",
+                "Auto Parts",
+            ),
+        ] {
+            let icp = exclude(icp, &[value]);
+            assert!(
+                !icp.industries.is_empty() && icp.excluded.is_empty(),
+                "{value}"
+            );
+            assert!(labelled(&icp, removed) && !labelled(&icp, kept), "{value}");
+        }
         let icp = exclude("Luft- und Raumfahrtzulieferer", &["Rüstungsindustrie"]);
         assert!(labelled(&icp, "Aerospace & Defense") && labelled(&icp, "Industrials / Defense"));
         assert!(!labelled(&icp, "Industrials / Aviation and Space"));

@@ -511,7 +511,7 @@ fn compound_parts(words: Vec<String>) -> Vec<String> {
             .map(|parts| {
                 parts
                     .into_iter()
-                    .filter(|p| !german::HEADS.contains(&p.as_str()))
+                    .filter(|p| !is_role_word(p))
                     .collect::<Vec<_>>()
             })
             .filter(|parts| !parts.is_empty());
@@ -521,6 +521,65 @@ fn compound_parts(words: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// A German role word that labels do not carry ("-hersteller", "-industrie"); "-händler" is
+/// a dealer and "-versorger" a utility (`taxonomy::SYNONYMS`).
+fn is_role_word(part: &str) -> bool {
+    german::HEADS.contains(&part) && !matcher().synonyms.contains_key(part)
+}
+
+/// For a value naming a segment the ICP asks for, the parts of its compounds that say which part
+/// of that segment it means: "Kohlebergbau" from miners is coal, "Goldminen" gold,
+/// "Lebensversicherer" from insurers life, "Autohändler" from the automotive industry dealers.
+/// `None` when no compound has a part naming a kept segment, or nothing else is left.
+pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<Vec<String>> {
+    let m = matcher();
+    // A part names a kept segment by a term, or is a word of its name ("auto": automotive).
+    let names_kept = |p: &String| {
+        phrase_hits(std::slice::from_ref(p), 0)
+            .iter()
+            .any(|h| h.industries.iter().any(|s| kept.contains(s)))
+            || kept.iter().any(|s| {
+                let s = s.segment();
+                tokens(s.en)
+                    .iter()
+                    .chain(&tokens(s.de))
+                    .any(|n| same_word(n, p))
+            })
+    };
+    let mut out = Vec::with_capacity(words.len());
+    let mut dropped = false;
+    for w in words {
+        let known = |p: &str| p != w && (m.lexicon.contains(p) || german::is_part(p));
+        let parts = german::split(w, &known)
+            .or_else(|| german::ascii_umlauts(w).and_then(|a| german::split(&a, &known)));
+        let Some(parts) = parts else {
+            out.push(w.clone());
+            continue;
+        };
+        let mut rest: Vec<String> = parts
+            .iter()
+            .filter(|p| !names_kept(p) && !is_role_word(p))
+            .cloned()
+            .collect();
+        // Every part names the kept segment ("Goldminen"): the head is the segment, the
+        // modifiers say which part of it.
+        if rest.is_empty() && parts.last().is_some_and(names_kept) {
+            rest = parts[..parts.len() - 1]
+                .iter()
+                .filter(|p| !is_role_word(p))
+                .cloned()
+                .collect();
+        }
+        if rest.len() < parts.len() && !rest.is_empty() && parts.iter().any(names_kept) {
+            dropped = true;
+            out.extend(rest);
+        } else {
+            out.push(w.clone());
+        }
+    }
+    (dropped && out.iter().any(|w| !FILLER.contains(&w.as_str()))).then_some(out)
 }
 
 /// The segments whose catalog labels (or generic and composite labels) are these words.

@@ -709,6 +709,7 @@ pub const SYNONYMS: &[&[&str]] = &[
     &["insurer", "insurers", "versicherer"],
     &["broker", "brokers", "makler"],
     &["biotechnology", "biotech", "biotechnologie"],
+    &["life", "leben", "lebens"],
     &["reinsurance", "reinsurer", "reinsurers", "ruckversicherung", "ruckversicherer"],
     &["oil", "petroleum", "erdol", "ol"],
     &["gas", "erdgas"],
