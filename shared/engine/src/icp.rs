@@ -2,7 +2,8 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    exclusion_is_broader, exclusions_of, phrase_in, same_label, Exclusion, Industry,
+    exclusion_is_broader, exclusions_of, label_synonyms, narrowed, phrase_in, same_label,
+    Exclusion, Industry,
 };
 use super::text;
 use domain::normalize;
@@ -90,35 +91,89 @@ struct Excluded {
     removed: Vec<(usize, Industry)>,
 }
 
-fn excluded_by(values: &[String], wanted: &[Industry]) -> Excluded {
+/// The segments an ICP asks for, and those of them it names by a word of their own
+/// (`Industry::named_specifically`): an exclusion may remove a segment wanted only by a broad
+/// word ("Financial services" without "Insurance"), never one the ICP names itself unless the
+/// value is exactly that segment's name.
+struct Wanted {
+    all: Vec<Industry>,
+    named: Vec<Industry>,
+}
+
+impl Wanted {
+    /// What a value naming these segments must not remove: the segments the ICP names itself;
+    /// all it asks for where the value names every one of them (the ICP's own need, as in
+    /// "Business services" without "Professional services"), as the ICP's words then say more.
+    fn kept_from(&self, named_by_value: &[Industry]) -> &[Industry] {
+        if self.all.iter().all(|s| named_by_value.contains(s)) {
+            &self.all
+        } else {
+            &self.named
+        }
+    }
+
+    fn of(asked: &str) -> Wanted {
+        let all = Industry::wanted_in_asked(asked);
+        let named = Industry::named_specifically(asked)
+            .into_iter()
+            .filter(|s| all.contains(s))
+            .collect();
+        Wanted { all, named }
+    }
+}
+
+fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
     let mut out = Excluded::default();
     for (i, value) in values.iter().enumerate() {
         for exclusion in exclusions_of(value) {
-            let (segments, words, label) = match exclusion {
-                Exclusion::Label(words) => {
-                    out.labels.push(words);
-                    continue;
+            let (free, words, label_only): (Vec<Industry>, Vec<String>, bool) = match exclusion {
+                // A label goes with what it covers in the other vocabularies; its segment too
+                // where the ICP does not ask for it at all, so that no vocabulary's name for it
+                // slips through.
+                Exclusion::Label { words, segments } => {
+                    let free = segments
+                        .into_iter()
+                        .filter(|s| !wanted.all.contains(s))
+                        .collect();
+                    (free, words, true)
                 }
                 // A segment's whole name means the segment, even where the ICP seems to ask for
-                // it ("Versicherungen kommen nicht in Frage"): its words do the excluding.
+                // it ("Versicherungen kommen nicht in Frage").
                 Exclusion::Segments {
                     segments,
                     words,
                     label,
                     exact,
-                } => (segments, words, label && !exact),
-                Exclusion::Words { words, head } => (head, words, false),
+                } => {
+                    let kept = segments.len();
+                    let protected = wanted.kept_from(&segments);
+                    let free: Vec<Industry> = segments
+                        .iter()
+                        .copied()
+                        .filter(|s| exact || !protected.contains(s))
+                        .collect();
+                    // Where the ICP names a segment the value names in part, the value removes
+                    // only what it names exactly: its label, else what carries its words.
+                    let label_only = label && free.len() < kept;
+                    (free, words, label_only)
+                }
+                Exclusion::Words { words, head } => {
+                    let protected = wanted.kept_from(&head);
+                    let free = head
+                        .iter()
+                        .copied()
+                        .filter(|s| !protected.contains(s))
+                        .collect();
+                    (free, words, false)
+                }
             };
-            let free: Vec<Industry> = segments
-                .iter()
-                .copied()
-                .filter(|s| !wanted.contains(s))
-                .collect();
-            // Where the ICP asks for a segment the value names, the value removes only what it
-            // names exactly: its label, else what carries its words.
-            if label && free.len() < segments.len() {
+            if label_only {
+                out.labels.extend(label_synonyms(&words));
                 out.labels.push(words);
             } else {
+                // A compound naming a part of a segment the ICP asks for ("Goldminen" from
+                // miners) removes what its other parts name (gold).
+                out.phrases.extend(narrowed(&words, &wanted.all));
                 out.phrases.push(words);
             }
             out.removed.extend(free.iter().map(|s| (i, *s)));
@@ -136,8 +191,7 @@ fn excluded_by(values: &[String], wanted: &[Industry]) -> Excluded {
 /// its segment and "Oil & Gas Refining & Marketing" removes only its label, so neither is listed.
 pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Industry)> {
     let (asked, _) = super::industry::split_negations(icp_text);
-    let wanted = Industry::wanted_in_asked(&asked);
-    let mut out: Vec<(String, Industry)> = excluded_by(excluded, &wanted)
+    let mut out: Vec<(String, Industry)> = excluded_by(excluded, &Wanted::of(&asked))
         .removed
         .into_iter()
         .filter(|(i, s)| exclusion_is_broader(&excluded[*i], *s))
@@ -197,11 +251,12 @@ pub fn parse_parts(
         super::industry::tokens_joined(&asked),
         super::industry::tokens_joined(&english)
     );
-    let wanted = Industry::wanted_in_asked(&asked);
+    let wanted = Wanted::of(&asked);
     // What the ICP text rules out excludes as `excluded_industries` does.
     let values: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
     let excluded = excluded_by(&values, &wanted);
     let industries: Vec<Industry> = wanted
+        .all
         .into_iter()
         .filter(|b| !excluded.segments.contains(b))
         .collect();
@@ -526,7 +581,9 @@ mod tests {
             &[],
             &["Insurance".into()],
         );
-        assert!(icp.excluded.is_empty(), "the ICP asks for insurers itself");
+        // The value is the segment's whole name: the segment goes even where the ICP names it.
+        assert_eq!(icp.excluded, vec![Industry::Insurance]);
+        assert_eq!(icp.industries, vec![Industry::Banks]);
         assert_eq!(icp.excluded_phrases, vec![vec!["insurance".to_string()]]);
         let icp = parse_parts("Regional banks", &["DE".into()], &[], &["Insurance".into()]);
         assert_eq!(icp.excluded, vec![Industry::Insurance]);
@@ -581,7 +638,14 @@ mod tests {
                 "Insurance - Life",
             ],
         );
-        assert!(icp.excluded.is_empty(), "{:?}", icp.excluded);
+        // Segments the ICP does not ask for at all go with their labels, so that no
+        // vocabulary's name for the label slips through.
+        assert_eq!(
+            icp.excluded,
+            vec![Industry::Insurance, Industry::Energy],
+            "{:?}",
+            icp.excluded
+        );
         assert!(labelled(&icp, "Thermal Coal") && labelled(&icp, "Insurance - Life"));
         assert!(
             !labelled(&icp, "Coking Coal") && !labelled(&icp, "Insurance - Property & Casualty")
@@ -653,6 +717,123 @@ mod tests {
     }
 
     #[test]
+    fn a_family_word_removes_its_family_where_the_icp_asks_only_broadly() {
+        let exclude = |icp: &str, values: &[&str]| {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            parse_parts(icp, &["US".to_string()], &[], &values)
+        };
+        // A broad word of the ICP asks for a family of segments; a value naming one of them,
+        // in English, German or as a German compound, removes that one whole.
+        for (icp, value, segment) in [
+            (
+                "Financial services companies",
+                "Insurance",
+                Industry::Insurance,
+            ),
+            ("Finanzdienstleister", "Versicherungen", Industry::Insurance),
+            ("Healthcare companies", "Pharma", Industry::Pharma),
+            (
+                "Unternehmen aus dem Gesundheitswesen",
+                "Pharmaunternehmen",
+                Industry::Pharma,
+            ),
+            (
+                "Industrial manufacturers",
+                "Defense",
+                Industry::AerospaceDefense,
+            ),
+            (
+                "Industrieunternehmen",
+                "Rüstungsindustrie",
+                Industry::AerospaceDefense,
+            ),
+            (
+                "Technologieunternehmen",
+                "Halbleiterhersteller",
+                Industry::Semiconductors,
+            ),
+            (
+                "Travel and leisure companies",
+                "Gambling",
+                Industry::Gambling,
+            ),
+            ("Energy companies", "Oil and gas", Industry::Energy),
+            ("Energieunternehmen", "Öl und Gas", Industry::Energy),
+        ] {
+            let icp = exclude(icp, &[value]);
+            assert!(
+                icp.excluded.contains(&segment),
+                "{value}: {:?}",
+                icp.excluded
+            );
+            assert!(!icp.industries.contains(&segment), "{value}");
+            assert!(!icp.industries.is_empty(), "{value}");
+        }
+        // A compound's parts are what labels carry.
+        let icp = exclude("Pharmaunternehmen", &["Biotechnologie"]);
+        assert_eq!(icp.industries, vec![Industry::Pharma]);
+        assert!(labelled(&icp, "Biotechnology") && !labelled(&icp, "Pharmaceuticals"));
+        // A compound naming a part of what the ICP asks for removes that part.
+        for (icp, value, removed, kept) in [
+            ("Bergbauunternehmen", "Kohlebergbau", "Thermal Coal", "Gold"),
+            (
+                "Metall- und Bergbauunternehmen",
+                "Goldminen",
+                "Gold",
+                "Copper",
+            ),
+            (
+                "Versicherungsgesellschaften",
+                "Lebensversicherer",
+                "Insurance - Life",
+                "Insurance - Property & Casualty",
+            ),
+            (
+                "Automobilzulieferer und Autohersteller",
+                "Autohändler",
+                "Auto & Truck Dealerships",
+                "Auto Parts",
+            ),
+        ] {
+            let icp = exclude(icp, &[value]);
+            assert!(
+                !icp.industries.is_empty() && icp.excluded.is_empty(),
+                "{value}"
+            );
+            assert!(labelled(&icp, removed) && !labelled(&icp, kept), "{value}");
+        }
+        let icp = exclude("Luft- und Raumfahrtzulieferer", &["Rüstungsindustrie"]);
+        assert!(labelled(&icp, "Aerospace & Defense") && labelled(&icp, "Industrials / Defense"));
+        assert!(!labelled(&icp, "Industrials / Aviation and Space"));
+    }
+
+    #[test]
+    fn a_label_removes_what_it_covers_in_the_other_vocabularies() {
+        let exclude = |icp: &str, values: &[&str]| {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            parse_parts(icp, &["US".to_string()], &[], &values)
+        };
+        let icp = exclude(
+            "Oil and gas companies",
+            &["Oil & Gas Drilling", "Oil & Gas Equipment & Services"],
+        );
+        assert_eq!(icp.industries, vec![Industry::Energy]);
+        assert!(labelled(&icp, "Energy Equipment & Services"));
+        assert!(!labelled(&icp, "Oil & Gas E&P") && !labelled(&icp, "Oil, Gas & Consumable Fuels"));
+        let icp = exclude(
+            "Technology companies",
+            &["Semiconductors & Semiconductor Equipment"],
+        );
+        for label in ["Semiconductors", "Semiconductor Equipment & Materials"] {
+            assert!(labelled(&icp, label), "{label}");
+        }
+        assert!(!labelled(&icp, "Electronic Components"));
+        // A narrower label never removes the broader one that holds it.
+        let icp = exclude("Oil and gas companies", &["Oil & Gas Drilling"]);
+        assert!(!labelled(&icp, "Energy Equipment & Services"));
+    }
+
+    #[test]
     fn exclusions_broader_than_their_words_are_reported() {
         let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
@@ -665,6 +846,10 @@ mod tests {
         assert_eq!(
             broad_exclusions("Software vendors", &values(&["Restaurants"])),
             vec![("Restaurants".to_string(), Industry::Hospitality)]
+        );
+        assert_eq!(
+            broad_exclusions("Chemical companies", &values(&["Thermal Coal"])),
+            vec![("Thermal Coal".to_string(), Industry::Energy)]
         );
         for (icp, excluded) in [
             (
@@ -680,7 +865,7 @@ mod tests {
                 &["Oil & Gas Refining & Marketing", "Refining"],
             ),
             ("Banks and insurance companies", &["Health insurance"]),
-            ("Chemical companies", &["Thermal Coal", "Xylophones"]),
+            ("Chemical companies", &["Xylophones"]),
         ] {
             assert!(
                 broad_exclusions(icp, &values(excluded)).is_empty(),

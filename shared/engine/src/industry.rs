@@ -8,7 +8,7 @@
 //! matched phrase does not count ("medical" inside "medical devices").
 use super::german;
 pub use super::taxonomy::{Industry, Segment, SEGMENTS};
-use super::taxonomy::{COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, SYNONYMS, WITHIN};
+use super::taxonomy::{COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, LABEL_SYNONYMS, SYNONYMS, WITHIN};
 use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -98,6 +98,17 @@ impl Industry {
         } else {
             &specific
         })
+    }
+
+    /// The segments an ICP names by a word of their own, not only by a broad word of
+    /// `taxonomy::GROUPS` ("Healthcare companies" names none; "hospital operators" names
+    /// healthcare providers): what an exclusion that names a segment must not remove.
+    pub fn named_specifically(icp: &str) -> Vec<Industry> {
+        let specific: Vec<Hit> = hits(&english_tokens(match_tokens(icp)))
+            .into_iter()
+            .filter(|h| !h.group)
+            .collect();
+        industries_of(&specific)
     }
 
     /// The segment of a company: its label when the taxonomy knows it or names a segment in it,
@@ -406,11 +417,12 @@ pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Exclusion {
     /// The value names these segments: by their name or a part of it ("Banks", "Defense",
-    /// "Öffentliche Verwaltung") or by a broad word ("Healthcare"). They go, with every company
-    /// whose label or tags carry the words, unless the ICP asks for them; then only what the
-    /// value names: the companies whose labels carry its words when it is a segment's whole name
+    /// "Öffentliche Verwaltung", "Rüstungsindustrie") or by a broad word ("Healthcare"). They go,
+    /// with every company whose label or tags carry the words, unless the ICP names one of them
+    /// itself (not only by a broad word: "Healthcare companies" without "Pharma" lose pharma);
+    /// then only what the value names: the whole segment when the value is its whole name
     /// (`exact`: "Versicherungen"), else, when it is also a catalog label (`label`: "Banks" of
-    /// "Banks - Regional"), only the companies labelled so.
+    /// "Banks - Regional"), only the companies labelled so, else those whose labels carry its words.
     Segments {
         segments: Vec<Industry>,
         words: Vec<String>,
@@ -418,12 +430,16 @@ pub enum Exclusion {
         exact: bool,
     },
     /// A catalog label, or a synonym of one ("Oil & Gas Refining & Marketing", "Mortgage REITs"
-    /// for "REIT - Mortgage"): the companies whose own label or a tag is that label, and nothing
-    /// else of its segment.
-    Label(Vec<String>),
-    /// Plain words: the companies whose label or tags carry them ("Refining", "Coal"); and, only
-    /// when no catalog label carries them, the segments their head word names ("Health
-    /// insurance": insurance), unless the ICP asks for those.
+    /// for "REIT - Mortgage"), of these segments: the companies whose own label or a tag is that
+    /// label or what it covers in another vocabulary (`label_synonyms`); and the segments
+    /// themselves where the ICP does not ask for them at all.
+    Label {
+        words: Vec<String>,
+        segments: Vec<Industry>,
+    },
+    /// Plain words: the companies whose label or tags carry them ("Refining", "Coal", "Oil and
+    /// gas"); and the segments their head word names ("Health insurance": insurance; "Oil and
+    /// gas": oil, gas & energy), unless the ICP names those itself.
     Words {
         words: Vec<String>,
         head: Vec<Industry>,
@@ -432,9 +448,11 @@ pub enum Exclusion {
 
 /// How an excluded value excludes: read whole first, so that a label or a name with "&" in it
 /// ("Oil & Gas Refining & Marketing", "Aerospace & Defense") stays one value; a list of several
-/// ("Tobacco & Gambling") is read item by item.
+/// ("Tobacco & Gambling") is read item by item. A German compound reads as its parts without
+/// their role words ("Rüstungsindustrie" as "Rüstung", "Halbleiterhersteller" as "Halbleiter"),
+/// unless the compound itself names a segment ("Versicherungsmakler").
 pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
-    let words = tokens(value);
+    let words = compound_parts(tokens(value));
     if words.iter().all(|w| FILLER.contains(&w.as_str())) {
         return Vec::new();
     }
@@ -450,12 +468,15 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         }];
     }
     if label {
-        return vec![Exclusion::Label(words)];
+        return vec![Exclusion::Label {
+            segments: label_segments(&words),
+            words,
+        }];
     }
     if names_a_label(value) {
         return vec![Exclusion::Words {
+            head: Industry::head_of(value),
             words,
-            head: Vec::new(),
         }];
     }
     let items = list_items(value);
@@ -466,6 +487,141 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         head: Industry::head_of(value),
         words,
     }]
+}
+
+/// A value's words with each German compound of a role word ("-industrie", "-hersteller",
+/// "-anbieter") that names no segment whole read as its other parts: the parts are what labels
+/// carry (`taxonomy::SYNONYMS`: "rustung" is "defense").
+fn compound_parts(words: Vec<String>) -> Vec<String> {
+    let m = matcher();
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let whole = std::slice::from_ref(&w);
+        // Parts other than the word itself, which the taxonomy may list whole.
+        let known = |p: &str| p != w && m.lexicon.contains(p);
+        let parts = (named_segments(whole).is_empty() && !is_label(whole))
+            .then(|| {
+                german::split(&w, &known)
+                    .or_else(|| german::ascii_umlauts(&w).and_then(|a| german::split(&a, &known)))
+            })
+            .flatten()
+            // Only a compound with a role word: an English word that happens to split into
+            // lexicon parts stays whole.
+            .filter(|parts| parts.iter().any(|p| german::HEADS.contains(&p.as_str())))
+            .map(|parts| {
+                parts
+                    .into_iter()
+                    .filter(|p| !is_role_word(p))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|parts| !parts.is_empty());
+        match parts {
+            Some(parts) => out.extend(parts),
+            None => out.push(w),
+        }
+    }
+    out
+}
+
+/// A German role word that labels do not carry ("-hersteller", "-industrie"); "-händler" is
+/// a dealer and "-versorger" a utility (`taxonomy::SYNONYMS`).
+fn is_role_word(part: &str) -> bool {
+    german::HEADS.contains(&part) && !matcher().synonyms.contains_key(part)
+}
+
+/// For a value naming a segment the ICP asks for, the parts of its compounds that say which part
+/// of that segment it means: "Kohlebergbau" from miners is coal, "Goldminen" gold,
+/// "Lebensversicherer" from insurers life, "Autohändler" from the automotive industry dealers.
+/// `None` when no compound has a part naming a kept segment, or nothing else is left.
+pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<Vec<String>> {
+    let m = matcher();
+    // A part names a kept segment by a term, or is a word of its name ("auto": automotive).
+    let names_kept = |p: &String| {
+        phrase_hits(std::slice::from_ref(p), 0)
+            .iter()
+            .any(|h| h.industries.iter().any(|s| kept.contains(s)))
+            || kept.iter().any(|s| {
+                let s = s.segment();
+                tokens(s.en)
+                    .iter()
+                    .chain(&tokens(s.de))
+                    .any(|n| same_word(n, p))
+            })
+    };
+    let mut out = Vec::with_capacity(words.len());
+    let mut dropped = false;
+    for w in words {
+        let known = |p: &str| p != w && (m.lexicon.contains(p) || german::is_part(p));
+        let parts = german::split(w, &known)
+            .or_else(|| german::ascii_umlauts(w).and_then(|a| german::split(&a, &known)));
+        let Some(parts) = parts else {
+            out.push(w.clone());
+            continue;
+        };
+        let mut rest: Vec<String> = parts
+            .iter()
+            .filter(|p| !names_kept(p) && !is_role_word(p))
+            .cloned()
+            .collect();
+        // Every part names the kept segment ("Goldminen"): the head is the segment, the
+        // modifiers say which part of it.
+        if rest.is_empty() && parts.last().is_some_and(names_kept) {
+            rest = parts[..parts.len() - 1]
+                .iter()
+                .filter(|p| !is_role_word(p))
+                .cloned()
+                .collect();
+        }
+        if rest.len() < parts.len() && !rest.is_empty() && parts.iter().any(names_kept) {
+            dropped = true;
+            out.extend(rest);
+        } else {
+            out.push(w.clone());
+        }
+    }
+    (dropped && out.iter().any(|w| !FILLER.contains(&w.as_str()))).then_some(out)
+}
+
+/// The segments whose catalog labels (or generic and composite labels) are these words.
+fn label_segments(words: &[String]) -> Vec<Industry> {
+    let is = |l: &str| same_label(words, &tokens(l));
+    let mut out: Vec<Industry> = SEGMENTS
+        .iter()
+        .filter(|s| s.labels.iter().any(|l| is(l)))
+        .map(|s| s.industry)
+        .chain(
+            GENERIC_LABELS
+                .iter()
+                .filter(|(l, _)| is(l))
+                .map(|(_, i)| *i),
+        )
+        .chain(
+            COMPOSITE_LABELS
+                .iter()
+                .filter(|(l, _)| is(l))
+                .flat_map(|(_, members)| members.iter().copied()),
+        )
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The catalog labels an excluded label covers in the other vocabularies
+/// (`taxonomy::LABEL_SYNONYMS`), tokenised; the label itself is not listed.
+pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for (label, covered) in LABEL_SYNONYMS {
+        if !same_label(words, &tokens(label)) {
+            continue;
+        }
+        for other in covered.iter().map(|l| tokens(l)) {
+            if !same_label(words, &other) && !out.contains(&other) {
+                out.push(other);
+            }
+        }
+    }
+    out
 }
 
 /// Whether removing this whole segment for this value says more than the value does: the value
@@ -900,6 +1056,23 @@ mod tests {
         );
         assert_eq!(Industry::classify(Some("B2B"), &[]), Software);
         assert_eq!(Industry::classify(Some("Consumer"), &[]), Other);
+    }
+
+    #[test]
+    fn label_synonyms_stay_within_one_segment() {
+        let segment_of = |l: &str| {
+            SEGMENTS
+                .iter()
+                .find(|s| s.labels.contains(&l))
+                .map(|s| s.industry)
+        };
+        for (label, covered) in LABEL_SYNONYMS {
+            let segment = segment_of(label);
+            assert!(segment.is_some(), "{label} is no taxonomy label");
+            for other in *covered {
+                assert_eq!(segment_of(other), segment, "{label}: {other}");
+            }
+        }
     }
 
     #[test]

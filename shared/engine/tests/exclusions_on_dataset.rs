@@ -1,7 +1,9 @@
 //! Exclusions over the whole evaluation dataset (`../shared/datasets`, read in place): an
-//! excluded catalog label removes the companies labelled so and nothing else of its segment, for
-//! every label of every segment; and the example (an exploration-and-production ICP that
-//! excludes the refining label) keeps its matches.
+//! excluded catalog label removes the companies labelled so, and what it covers in the other
+//! vocabularies, and nothing else of its segment, for every label of every segment; a segment
+//! an ICP asks for only by a broad word goes whole when a value names it, and its siblings stay;
+//! and the example (an exploration-and-production ICP that excludes the refining label)
+//! keeps its matches.
 mod common;
 use common::dataset;
 use engine::blacklist_match::BlacklistIndex;
@@ -9,9 +11,10 @@ use engine::catalog::CatalogCompany;
 use engine::discovery::{passes_hard_filters, FilterStats};
 use engine::features::Features;
 use engine::icp::{parse_parts, Icp};
-use engine::industry::{names_exactly, same_label, tokens, Industry, SEGMENTS};
+use engine::industry::{label_synonyms, names_exactly, same_label, tokens, Industry, SEGMENTS};
 use engine::pipeline::find;
 use engine::ports::MemoryCatalog;
+use engine::taxonomy::{GENERIC_LABELS, GROUPS};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
@@ -78,12 +81,17 @@ fn an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment() {
         );
         for (sibling, sibling_at) in &members {
             let icp = wanted(&[sibling.to_string()]);
-            for i in sibling_at {
-                assert!(
-                    !passes(&icp, *i),
-                    "excluding {sibling:?} keeps {} labelled so",
-                    data[*i].name
-                );
+            // What the label covers in the other vocabularies goes with it.
+            let covered = label_synonyms(&tokens(sibling));
+            let covers = |label: &str| covered.contains(&tokens(label));
+            for (label, at) in members.iter().filter(|(l, _)| l == sibling || covers(l)) {
+                for i in at {
+                    assert!(
+                        !passes(&icp, *i),
+                        "excluding {sibling:?} keeps {} labelled {label:?}",
+                        data[*i].name
+                    );
+                }
             }
             // The other labels of the segment stay, unless a company also carries the sibling,
             // or the sibling is the segment's whole name ("Insurance", "Banks" for "Banking"):
@@ -91,9 +99,18 @@ fn an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment() {
             let names_the_segment = names_exactly(&tokens(sibling), segment.industry);
             for (label, at) in members
                 .iter()
-                .filter(|(l, _)| l != sibling && !names_the_segment)
+                .filter(|(l, _)| l != sibling && !covers(l) && !names_the_segment)
             {
-                for i in at.iter().filter(|i| !carries(&data[**i], sibling)) {
+                let carries_covered = |c: &CatalogCompany| {
+                    c.industry
+                        .iter()
+                        .chain(&c.keywords)
+                        .any(|l| covered.iter().any(|t| same_label(&tokens(l), t)))
+                };
+                for i in at
+                    .iter()
+                    .filter(|i| !carries(&data[**i], sibling) && !carries_covered(&data[**i]))
+                {
                     checked += 1;
                     assert!(
                         passes(&icp, *i),
@@ -112,6 +129,78 @@ fn an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment() {
                     "excluding {sibling:?} from any ICP keeps {}",
                     data[*i].name
                 );
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} companies checked");
+}
+
+#[test]
+fn a_segment_wanted_by_a_broad_word_goes_whole_and_its_siblings_stay() {
+    let data = dataset();
+    // The companies of a segment's own labels; generic labels ("Industrials") classify by tags.
+    let labelled = |segment: Industry| -> Vec<usize> {
+        let labels: Vec<&str> = SEGMENTS[segment as usize]
+            .labels
+            .iter()
+            .copied()
+            .filter(|l| !GENERIC_LABELS.iter().any(|(g, _)| g == l))
+            .collect();
+        (0..data.len())
+            .filter(|i| data[*i].country.is_some())
+            .filter(|i| {
+                data[*i]
+                    .industry
+                    .as_deref()
+                    .is_some_and(|l| labels.contains(&l))
+            })
+            .collect()
+    };
+    let mut checked = 0usize;
+    for (broad, _) in GROUPS {
+        let text = format!("{} companies", broad[0]);
+        let asked = parse_parts(&text, countries(), &[], &[]).industries;
+        if asked.len() < 2 {
+            continue;
+        }
+        for excluded in &asked {
+            let segment = &SEGMENTS[*excluded as usize];
+            let icp = parse_parts(&text, countries(), &[], &[segment.en.to_string()]);
+            assert!(!icp.industries.contains(excluded), "{text}: {}", segment.en);
+            for i in labelled(*excluded) {
+                assert!(
+                    !passes(&icp, i),
+                    "{text} without {:?} keeps {} ({:?})",
+                    segment.en,
+                    data[i].name,
+                    data[i].industry
+                );
+            }
+            // The siblings stay, but for a company the classifier also puts in the excluded
+            // segment or whose own words carry the value ("Fintech / Insurance").
+            let value = tokens(segment.en);
+            for sibling in asked.iter().filter(|s| *s != excluded) {
+                for i in labelled(*sibling) {
+                    let own = &features()[i];
+                    if own.facts.segment_in(&[*excluded]).is_some()
+                        || icp.excludes_labels(&own.labels)
+                            && engine::industry::label_mentions(
+                                &value,
+                                data[i].industry.as_deref(),
+                                &data[i].keywords,
+                            )
+                    {
+                        continue;
+                    }
+                    checked += 1;
+                    assert!(
+                        passes(&icp, i),
+                        "{text} without {:?} removes {} ({:?})",
+                        segment.en,
+                        data[i].name,
+                        data[i].industry
+                    );
+                }
             }
         }
     }
