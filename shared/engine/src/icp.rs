@@ -70,6 +70,10 @@ pub struct Icp {
     /// industries and keywords, everything else as here. A company matches when it matches one of
     /// them (`pipeline::find`), so naming one more industry never loses what another names.
     pub needs: Vec<Icp>,
+    /// Whether the first of `needs` is this ICP's own reading, which wants every need already
+    /// (`industry::Needs::seen`): its results rank first, as they would alone, and the other
+    /// needs only add what they match beyond it.
+    pub whole_first: bool,
 }
 
 impl Icp {
@@ -201,7 +205,9 @@ pub fn parse_parts(
         super::industry::tokens_joined(&asked),
         super::industry::tokens_joined(&english)
     );
-    let needs: Vec<(String, Vec<Industry>)> = super::industry::needs(&asked)
+    let listed = super::industry::needs(&asked);
+    let needs: Vec<(String, Vec<Industry>)> = listed
+        .texts
         .into_iter()
         .map(|n| {
             let wanted = Industry::wanted_in_asked(&n);
@@ -241,6 +247,7 @@ pub fn parse_parts(
         excluded_phrases: excluded.phrases,
         excluded_labels: excluded.labels,
         needs: Vec::new(),
+        whole_first: false,
     };
     // A need whose every industry is excluded asks for nothing left.
     let needs: Vec<Icp> = needs
@@ -256,7 +263,12 @@ pub fn parse_parts(
         })
         .collect();
     if needs.len() > 1 {
-        icp.needs = needs;
+        if listed.seen {
+            icp.needs = std::iter::once(icp.clone()).chain(needs).collect();
+            icp.whole_first = true;
+        } else {
+            icp.needs = needs;
+        }
     }
     icp
 }

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 mod needs;
-pub use needs::needs;
+pub use needs::{needs, Needs};
 
 impl Industry {
     fn segment(self) -> &'static Segment {

@@ -200,12 +200,14 @@ async fn find_needs(
         records: (b.records / n as u64).max(1),
         bodies: b.bodies,
     });
-    let mut best: HashMap<String, (CatalogCompany, Assessment)> = HashMap::new();
+    // Each company with its best assessment and whether the ICP's own reading selected it.
+    let mut best: HashMap<String, (CatalogCompany, Assessment, bool)> = HashMap::new();
     let mut matching: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut candidates = 0;
     let mut stats = FilterStats::default();
     let mut coverage: Option<Coverage> = None;
-    for need in &icp.needs {
+    for (k, need) in icp.needs.iter().enumerate() {
+        let whole = icp.whole_first && k == 0;
         let (found, ids) = find_need(need, countries, catalog, blacklist, share, true).await?;
         candidates += found.candidates;
         stats.outside_countries += found.stats.outside_countries;
@@ -219,24 +221,26 @@ async fn find_needs(
             sum.named += c.named;
         }
         for (company, assessment) in found.selected {
-            let better = best
-                .get(&company.id)
-                .is_none_or(|(_, kept)| better_than(&assessment, kept));
+            let better = best.get(&company.id).is_none_or(|(_, kept, by_whole)| {
+                !by_whole && (whole || better_than(&assessment, kept))
+            });
             if better {
-                best.insert(company.id.clone(), (company, assessment));
+                best.insert(company.id.clone(), (company, assessment, whole));
             }
         }
     }
     stats.matching = matching.len();
-    let mut selected: Vec<(CatalogCompany, Assessment)> = best.into_values().collect();
-    selected.sort_by(|(ca, a), (cb, b)| {
-        b.score
-            .cmp(&a.score)
+    let mut ranked: Vec<(CatalogCompany, Assessment, bool)> = best.into_values().collect();
+    ranked.sort_by(|(ca, a, wa), (cb, b, wb)| {
+        wb.cmp(wa)
+            .then(b.score.cmp(&a.score))
             .then(b.fit.total_cmp(&a.fit))
             .then(b.relevance.total_cmp(&a.relevance))
             .then_with(|| ca.name.cmp(&cb.name))
             .then_with(|| ca.id.cmp(&cb.id))
     });
+    let mut selected: Vec<(CatalogCompany, Assessment)> =
+        ranked.into_iter().map(|(c, a, _)| (c, a)).collect();
     selected.truncate(budget.map_or(MAX_RESULTS, |b| b.bodies.min(MAX_RESULTS)));
     Ok(Found {
         selected,

@@ -146,7 +146,7 @@ struct Item {
 /// word that is not a kind of company: "digital health platforms"; a host segment named bare
 /// beside one of its kinds: "hospital software and digital health platforms") is no need of its
 /// own.
-pub fn needs(asked: &str) -> Vec<String> {
+pub fn needs(asked: &str) -> Needs {
     let words = words_of(asked);
     let items = list(asked, &words);
     // An item the ICP's one reading does not want, though it sees it, is an example or a
@@ -159,16 +159,13 @@ pub fn needs(asked: &str) -> Vec<String> {
         .filter(|item| is_need(item, &items))
         .filter(|item| item.unseen || seen(item) || broad(item))
         .collect();
-    if wanted.iter().all(|item| seen(item)) {
-        return Vec::new();
-    }
     let mut kinds: Vec<&Vec<Industry>> = wanted.iter().map(|i| &i.segments).collect();
     kinds.sort();
     kinds.dedup();
     if kinds.len() < 2 {
-        return Vec::new();
+        return Needs::default();
     }
-    wanted
+    let texts = wanted
         .iter()
         .map(|need| {
             let mut text = String::with_capacity(asked.len());
@@ -195,7 +192,21 @@ pub fn needs(asked: &str) -> Vec<String> {
             text.push_str(&asked[from..]);
             text
         })
-        .collect()
+        .collect();
+    Needs {
+        texts,
+        seen: wanted.iter().all(|item| seen(item)),
+    }
+}
+
+/// The needs of an ICP (`needs`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Needs {
+    /// One text per need; none when the ICP has one need.
+    pub texts: Vec<String>,
+    /// Whether the ICP's one reading (`Industry::wanted_in_asked`) wants every need already: it
+    /// then ranks as before, and the needs only add what each matches beyond it.
+    pub seen: bool,
 }
 
 /// Words of a folded text: runs of letters, digits, hyphens and apostrophes.
@@ -459,6 +470,7 @@ mod tests {
     fn needs_of(icp: &str) -> Vec<String> {
         let (asked, _) = super::super::split_negations(icp);
         needs(&asked)
+            .texts
             .into_iter()
             .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
@@ -489,8 +501,10 @@ mod tests {
             needs_of("Software vendors (and IT services firms) in India.").len(),
             2
         );
-        // What the ICP's one reading wants already is one need.
-        assert!(needs_of("Banken oder Versicherer, z. B. Sparkassen").is_empty());
+        // What the ICP's one reading wants already: still a need each, but that reading ranks.
+        let (asked, _) = super::super::split_negations("Banken oder Versicherer, z. B. Sparkassen");
+        let both = needs(&asked);
+        assert!(both.seen && both.texts.len() == 2, "{both:?}");
     }
 
     #[test]
