@@ -164,7 +164,20 @@ pub fn discover(
     candidates: &Candidates,
     blacklist: &BlacklistIndex,
 ) -> (Vec<Ranked>, FilterStats) {
+    let (ranked, stats, _) = discover_matching(icp, candidates, blacklist, false);
+    (ranked, stats)
+}
+
+/// `discover`, and with `all` the indices of every candidate that matches (scores at least
+/// `MIN_SCORE`), kept or not: what the needs of one ICP match together (`pipeline::find`).
+pub fn discover_matching(
+    icp: &Icp,
+    candidates: &Candidates,
+    blacklist: &BlacklistIndex,
+    all: bool,
+) -> (Vec<Ranked>, FilterStats, Vec<usize>) {
     let records = &candidates.records;
+    let mut matched = Vec::new();
     let mut stats = FilterStats::default();
     let mut heap = std::collections::BinaryHeap::with_capacity(MAX_RESULTS + 1);
     let mut dropped = 0;
@@ -175,6 +188,9 @@ pub fn discover(
             return;
         }
         matching += 1;
+        if all {
+            matched.push(ranked.index);
+        }
         heap.push(Kept {
             ranked,
             candidates: records,
@@ -191,7 +207,7 @@ pub fn discover(
         .into_iter()
         .map(|k| k.ranked)
         .collect();
-    (with_terms(icp, records, selected), stats)
+    (with_terms(icp, records, selected), stats, matched)
 }
 
 #[cfg(test)]

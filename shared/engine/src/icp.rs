@@ -67,6 +67,14 @@ pub struct Icp {
     /// label and tags: "Oil & Gas Refining & Marketing" removes the refiners, not the rest of oil
     /// and gas.
     pub excluded_labels: Vec<Vec<String>>,
+    /// When the ICP names several wanted industries (`industry::needs`), one ICP per need: its
+    /// industries and keywords, everything else as here. A company matches when it matches one of
+    /// them (`pipeline::find`), so naming one more industry never loses what another names.
+    pub needs: Vec<Icp>,
+    /// Whether the first of `needs` is this ICP's own reading, which wants every need already
+    /// (`industry::Needs::seen`): its results rank first, as they would alone, and the other
+    /// needs only add what they match beyond it.
+    pub whole_first: bool,
 }
 
 impl Icp {
@@ -113,7 +121,12 @@ impl Wanted {
     }
 
     fn of(asked: &str) -> Wanted {
-        let all = Industry::wanted_in_asked(asked);
+        Self::within(asked, Industry::wanted_in_asked(asked))
+    }
+
+    /// `all` as the segments asked for (the union of an ICP's needs), named where `asked` names
+    /// them itself.
+    fn within(asked: &str, all: Vec<Industry>) -> Wanted {
         let named = Industry::named_specifically(asked)
             .into_iter()
             .filter(|s| all.contains(s))
@@ -251,24 +264,36 @@ pub fn parse_parts(
         super::industry::tokens_joined(&asked),
         super::industry::tokens_joined(&english)
     );
-    let wanted = Wanted::of(&asked);
+    let listed = super::industry::needs(&asked);
+    let needs: Vec<(String, Vec<Industry>)> = listed
+        .texts
+        .into_iter()
+        .map(|n| {
+            let wanted = Industry::wanted_in_asked(&n);
+            (n, wanted)
+        })
+        .collect();
+    let wanted = if needs.is_empty() {
+        Wanted::of(&asked)
+    } else {
+        let mut all: Vec<Industry> = needs.iter().flat_map(|(_, w)| w.iter().copied()).collect();
+        all.sort();
+        all.dedup();
+        Wanted::within(&asked, all)
+    };
     // What the ICP text rules out excludes as `excluded_industries` does.
     let values: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
     let excluded = excluded_by(&values, &wanted);
-    let industries: Vec<Industry> = wanted
-        .all
-        .into_iter()
-        .filter(|b| !excluded.segments.contains(b))
-        .collect();
-    // The wanted segments' English names join the query: catalog descriptions are English, and a
-    // German ICP ("Maschinenbauer") would otherwise rank its segment by nothing.
-    let mut keywords = text::query_terms(&english);
-    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
-        if !keywords.contains(&term) {
-            keywords.push(term);
-        }
-    }
-    Icp {
+    let free = |wanted: &[Industry]| -> Vec<Industry> {
+        wanted
+            .iter()
+            .copied()
+            .filter(|b| !excluded.segments.contains(b))
+            .collect()
+    };
+    let industries = free(&wanted.all);
+    let keywords = keywords_of(&english, &industries);
+    let mut icp = Icp {
         industries,
         keywords,
         size: size_range(icp_text),
@@ -278,10 +303,47 @@ pub fn parse_parts(
             .any(|w| folded.contains(&format!(" {w}"))),
         countries: countries.iter().map(|c| normalize::country(c)).collect(),
         cities: cities.iter().map(|c| normalize::city(c)).collect(),
-        excluded: excluded.segments,
+        excluded: excluded.segments.clone(),
         excluded_phrases: excluded.phrases,
         excluded_labels: excluded.labels,
+        needs: Vec::new(),
+        whole_first: false,
+    };
+    // A need whose every industry is excluded asks for nothing left.
+    let needs: Vec<Icp> = needs
+        .iter()
+        .filter_map(|(text, wanted)| {
+            let industries = free(wanted);
+            let english = super::industry::in_english(text);
+            (!industries.is_empty()).then(|| Icp {
+                keywords: keywords_of(&english, &industries),
+                industries,
+                ..icp.clone()
+            })
+        })
+        .collect();
+    if needs.len() > 1 {
+        if listed.seen {
+            icp.needs = std::iter::once(icp.clone()).chain(needs).collect();
+            icp.whole_first = true;
+        } else {
+            icp.needs = needs;
+        }
     }
+    icp
+}
+
+/// The query terms of an ICP (its text in English) and its wanted segments' English names:
+/// catalog descriptions are English, and a German ICP ("Maschinenbauer") would otherwise rank
+/// its segment by nothing.
+fn keywords_of(english: &str, industries: &[Industry]) -> Vec<String> {
+    let mut keywords = text::query_terms(english);
+    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
+        if !keywords.contains(&term) {
+            keywords.push(term);
+        }
+    }
+    keywords
 }
 
 fn business_model(folded: &str) -> Option<BusinessModel> {

@@ -13,6 +13,9 @@ use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+mod needs;
+pub use needs::{needs, Needs};
+
 impl Industry {
     fn segment(self) -> &'static Segment {
         &SEGMENTS[self as usize]

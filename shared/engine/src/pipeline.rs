@@ -3,7 +3,7 @@
 use super::blacklist_match::{BlacklistIndex, Exclusions, Whole};
 use super::bm25::Bm25;
 use super::catalog::CatalogCompany;
-use super::discovery::{discover, FilterStats};
+use super::discovery::{discover_matching, FilterStats, MAX_RESULTS};
 use super::enrich::{build_result, build_until, Analysis, EnrichContext};
 use super::icp::{self, Icp};
 use super::import::company_id;
@@ -188,6 +188,127 @@ pub async fn find_excluding(
     exclusions: &mut dyn Exclusions,
     budget: Option<Budget>,
 ) -> Result<Found, ApiError> {
+    if icp.needs.len() < 2 {
+        return Ok(
+            find_need(icp, countries, catalog, exclusions, budget, false)
+                .await?
+                .0,
+        );
+    }
+    find_needs(icp, countries, catalog, exclusions, budget).await
+}
+
+/// `find_within` for an ICP of several needs (`Icp::needs`): each need found as an ICP of its
+/// own, so a company matches when it matches any need, and ranked by its best assessment. The
+/// hard filters are the ICP's, the same for every need. A bounded discovery shares its budget
+/// out among the needs.
+async fn find_needs(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    exclusions: &mut dyn Exclusions,
+    budget: Option<Budget>,
+) -> Result<Found, ApiError> {
+    let n = icp.needs.len();
+    let share = budget.map(|b| Budget {
+        markets: (b.markets / n).max(1),
+        records: (b.records / n as u64).max(1),
+        bodies: b.bodies,
+    });
+    // Each company with its best assessment and whether the ICP's own reading selected it.
+    let mut best: HashMap<String, (CatalogCompany, Assessment, bool)> = HashMap::new();
+    let mut matching: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut candidates = 0;
+    let mut stats = FilterStats::default();
+    let mut coverage: Option<Coverage> = None;
+    for (k, need) in icp.needs.iter().enumerate() {
+        let whole = icp.whole_first && k == 0;
+        let (found, ids) = find_need(need, countries, catalog, exclusions, share, true).await?;
+        candidates += found.candidates;
+        stats.outside_countries += found.stats.outside_countries;
+        stats.excluded_industry += found.stats.excluded_industry;
+        stats.blacklisted += found.stats.blacklisted;
+        stats.below_threshold += found.stats.below_threshold;
+        matching.extend(ids);
+        if let Some(c) = found.coverage {
+            let sum = coverage.get_or_insert_with(Coverage::default);
+            sum.read += c.read;
+            sum.named += c.named;
+        }
+        for (company, assessment) in found.selected {
+            let better = best.get(&company.id).is_none_or(|(_, kept, by_whole)| {
+                !by_whole && (whole || better_than(&assessment, kept))
+            });
+            if better {
+                best.insert(company.id.clone(), (company, assessment, whole));
+            }
+        }
+    }
+    stats.matching = matching.len();
+    let mut ranked: Vec<(CatalogCompany, Assessment, bool)> = best.into_values().collect();
+    ranked.sort_by(|(ca, a, wa), (cb, b, wb)| {
+        wb.cmp(wa)
+            .then(b.score.cmp(&a.score))
+            .then(b.fit.total_cmp(&a.fit))
+            .then(b.relevance.total_cmp(&a.relevance))
+            .then_with(|| ca.name.cmp(&cb.name))
+            .then_with(|| ca.id.cmp(&cb.id))
+    });
+    let mut selected: Vec<(CatalogCompany, Assessment)> =
+        ranked.into_iter().map(|(c, a, _)| (c, a)).collect();
+    selected.truncate(budget.map_or(MAX_RESULTS, |b| b.bodies.min(MAX_RESULTS)));
+    Ok(Found {
+        selected,
+        candidates,
+        stats,
+        coverage,
+    })
+}
+
+/// The ids of every company an ICP matches (scores at least `MIN_SCORE` for one of its needs),
+/// not only those a discovery selects: what naming one more industry must never shrink.
+pub async fn matching(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    blacklist: &BlacklistIndex,
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    let needs = if icp.needs.len() < 2 {
+        std::slice::from_ref(icp)
+    } else {
+        icp.needs.as_slice()
+    };
+    let mut out = std::collections::HashSet::new();
+    for need in needs {
+        out.extend(
+            find_need(need, countries, catalog, &mut Whole(blacklist), None, true)
+                .await?
+                .1,
+        );
+    }
+    Ok(out)
+}
+
+/// Whether one assessment of a company ranks it higher than another (score, then fit, then text
+/// relevance), as `discovery` orders results.
+fn better_than(a: &Assessment, b: &Assessment) -> bool {
+    a.score
+        .cmp(&b.score)
+        .then(a.fit.total_cmp(&b.fit))
+        .then(a.relevance.total_cmp(&b.relevance))
+        .is_gt()
+}
+
+/// `find_within` for one need; with `ids`, also the ids of every company that matches (scores at
+/// least `MIN_SCORE`), beyond those selected.
+async fn find_need(
+    icp: &Icp,
+    countries: &[String],
+    catalog: &dyn CatalogSource,
+    exclusions: &mut dyn Exclusions,
+    budget: Option<Budget>,
+    ids: bool,
+) -> Result<(Found, Vec<String>), ApiError> {
     let industries = (!icp.industries.is_empty()).then_some(icp.industries.as_slice());
     let named = markets(countries, industries);
     let (wanted, mut coverage) = match &budget {
@@ -210,7 +331,8 @@ pub async fn find_excluding(
         None => catalog.candidates(&wanted, &icp.keywords).await?,
     };
     exclusions.cover(&candidates.records).await?;
-    let (mut ranked, mut stats) = discover(icp, &candidates, exclusions.index());
+    let (mut ranked, mut stats, mut matching) =
+        discover_matching(icp, &candidates, exclusions.index(), ids);
     let related: Vec<Industry> = Industry::related(&icp.industries)
         .into_iter()
         .filter(|r| !icp.excluded.contains(r))
@@ -245,12 +367,16 @@ pub async fn find_excluding(
             candidates.extend(catalog.candidates(&more, &icp.keywords).await?);
         }
         exclusions.cover(&candidates.records[covered..]).await?;
-        (ranked, stats) = discover(icp, &candidates, exclusions.index());
+        (ranked, stats, matching) = discover_matching(icp, &candidates, exclusions.index(), ids);
     }
     if let Some(b) = &budget {
         ranked.truncate(b.bodies);
     }
     let candidates = candidates.records;
+    let matching: Vec<String> = matching
+        .into_iter()
+        .map(|i| candidates[i].id.clone())
+        .collect();
     let ids: Vec<String> = ranked
         .iter()
         .map(|r| candidates[r.index].id.clone())
@@ -264,12 +390,15 @@ pub async fn find_excluding(
             Some((company, r.assessment))
         })
         .collect();
-    Ok(Found {
-        selected,
-        candidates: candidates.len(),
-        stats,
-        coverage,
-    })
+    Ok((
+        Found {
+            selected,
+            candidates: candidates.len(),
+            stats,
+            coverage,
+        },
+        matching,
+    ))
 }
 
 /// Fewer results than this from the wanted segments: related segments are read too.
