@@ -7,8 +7,8 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-use shared::usecases::lifecycle::{relay_outbox, RELAY_GRACE};
-use shared::App;
+use api::app::App;
+use api::usecases::lifecycle::{relay_outbox, RELAY_GRACE};
 use std::time::Duration;
 
 /// How old an unpublished event must be before the relay takes it (the fast path's time).
@@ -22,7 +22,7 @@ pub fn grace_from_env() -> Result<Duration, String> {
     }
 }
 
-pub async fn handler(app: &App, grace: Duration) -> Result<serde_json::Value, shared::ApiError> {
+pub async fn handler(app: &App, grace: Duration) -> Result<serde_json::Value, domain::ApiError> {
     let published = relay_outbox(app, grace).await?;
     if published > 0 {
         tracing::warn!(

@@ -1,17 +1,17 @@
 //! What a function builds once per container: configuration, AWS clients, the key cache.
-use crate::auth::{self, cache::KeyCache, Caller, Scope};
-use crate::config::Config;
 use crate::ports::{Queue, Runs, Unwired};
-use crate::store::ports::ApiKeys;
-use crate::store::Dynamo;
-use crate::ApiError;
+use auth::{self, cache::KeyCache, Caller, Scope};
+use config::Config;
+use domain::ApiError;
 use std::sync::Arc;
+use store::ports::ApiKeys;
+use store::Dynamo;
 
 pub struct App {
     pub config: Config,
     pub db: Dynamo,
     pub key_cache: KeyCache,
-    pub limiter: auth::limiter::Limiter,
+    pub limiter: store::limiter::Limiter,
     /// Recent previews' answers (`usecases::preview`), empty in every other function.
     pub previews: crate::usecases::preview::Cache,
     /// The message queue, for functions wired with `events-sqs`.
@@ -52,10 +52,7 @@ impl<C> OnFirstUse<C> {
 /// `sdk` with explicit connect/attempt/operation timeouts and a bounded retry budget: the SDK's
 /// defaults wait indefinitely for a stalled endpoint (API Gateway would cut the request at 30 s
 /// with a bare 504 and no envelope).
-pub fn bounded(
-    sdk: &aws_config::SdkConfig,
-    t: &crate::config::AwsTimeouts,
-) -> aws_config::SdkConfig {
+pub fn bounded(sdk: &aws_config::SdkConfig, t: &config::AwsTimeouts) -> aws_config::SdkConfig {
     let timeouts = aws_config::timeout::TimeoutConfig::builder()
         .connect_timeout(t.connect)
         .read_timeout(t.attempt)
@@ -156,7 +153,7 @@ impl App {
         };
         let verified = record
             .zip(presented)
-            .filter(|(r, presented)| auth::verify(r, presented, crate::clock::now()));
+            .filter(|(r, presented)| auth::verify(r, presented, domain::clock::now()));
         let Some((record, _)) = verified else {
             return Err(match source {
                 Some(source) => self.limiter.failed(&self.db, source).await,
@@ -171,7 +168,7 @@ impl App {
             .limiter
             .charge(
                 &self.db,
-                &auth::limiter::key_subject(record.key_id),
+                &store::limiter::key_subject(record.key_id),
                 auth::rate::Bucket::new(record.rate_limit_per_minute),
             )
             .await;

@@ -1,8 +1,8 @@
 //! The outbound ports the use cases need beyond the table: a message queue (webhook attempts and
 //! their dead letters) and the order runs (Step Functions executions). Each function wires only
 //! the adapters it uses (`events-sqs`, `runs-sfn`), so the others never link those SDK clients.
-use crate::ApiError;
 use async_trait::async_trait;
+use domain::ApiError;
 
 #[async_trait]
 pub trait Queue: Send + Sync {

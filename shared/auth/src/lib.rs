@@ -1,10 +1,18 @@
+//! API keys, scopes, rate-limit buckets and the key cache; pure: must not depend on aws-sdk-*,
+//! lambda_* or the store (the limiter that charges buckets in DynamoDB is `store::limiter`).
+//!
 //! API keys (CONTRACT.md "Authentication, tenants, scopes").
 //!
 //! A key reads `lnc_live_<key id: 32 hex><secret: 32 base62>`. The id finds the stored record with
 //! one `GetItem`; the SHA-256 of the whole key is then compared in constant time with the stored
 //! hash. The plaintext is never stored or logged.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 pub mod cache;
-pub mod limiter;
 pub mod rate;
 pub mod scope;
 
@@ -59,11 +67,11 @@ pub struct Caller {
 }
 
 impl Caller {
-    pub fn require(&self, scope: Scope) -> Result<(), crate::ApiError> {
+    pub fn require(&self, scope: Scope) -> Result<(), domain::ApiError> {
         if self.scopes.contains(&scope) {
             Ok(())
         } else {
-            Err(crate::ApiError::Forbidden(scope.as_str().to_string()))
+            Err(domain::ApiError::Forbidden(scope.as_str().to_string()))
         }
     }
 }
@@ -105,7 +113,7 @@ pub fn mint(
         environment,
         key_hash: hash(&plaintext),
         display_prefix: plaintext.chars().take(prefix.len() + 8).collect(),
-        created_at: crate::clock::now_string(),
+        created_at: domain::clock::now_string(),
         expires_at,
         rate_limit_per_minute,
         revoked_at: None,
@@ -133,7 +141,7 @@ pub fn verify(record: &ApiKeyRecord, presented: &str, now: time::OffsetDateTime)
     let expired = record
         .expires_at
         .as_deref()
-        .and_then(crate::clock::parse)
+        .and_then(domain::clock::parse)
         .is_some_and(|at| at <= now);
     matches && !expired && record.revoked_at.is_none()
 }
@@ -169,7 +177,7 @@ mod tests {
         assert!(k.plaintext.starts_with("lnc_live_"));
         assert!(k.plaintext.len() >= LIVE_PREFIX.len() + 32);
         assert_eq!(claimed_id(&k.plaintext), Some(k.record.key_id));
-        assert!(verify(&k.record, &k.plaintext, crate::clock::now()));
+        assert!(verify(&k.record, &k.plaintext, domain::clock::now()));
         assert!(!k.record.key_hash.contains(&k.plaintext[9..]));
     }
 
@@ -179,13 +187,13 @@ mod tests {
         let mut tampered = k.plaintext.clone();
         tampered.pop();
         tampered.push(if k.plaintext.ends_with('a') { 'b' } else { 'a' });
-        assert!(!verify(&k.record, &tampered, crate::clock::now()));
+        assert!(!verify(&k.record, &tampered, domain::clock::now()));
         let mut revoked = k.record.clone();
-        revoked.revoked_at = Some(crate::clock::now_string());
-        assert!(!verify(&revoked, &k.plaintext, crate::clock::now()));
+        revoked.revoked_at = Some(domain::clock::now_string());
+        assert!(!verify(&revoked, &k.plaintext, domain::clock::now()));
         let mut expired = k.record.clone();
         expired.expires_at = Some("2020-01-01T00:00:00Z".into());
-        assert!(!verify(&expired, &k.plaintext, crate::clock::now()));
+        assert!(!verify(&expired, &k.plaintext, domain::clock::now()));
     }
 
     #[test]

@@ -1,5 +1,12 @@
-//! Configuration read once per container from the environment `template.yaml` sets.
-use crate::domain::pricing::PriceList;
+//! The functions' configuration, read once per container from the environment `template.yaml`
+//! sets. Plain values: must not depend on aws-sdk-*, lambda_* or the store.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+use domain::pricing::PriceList;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]

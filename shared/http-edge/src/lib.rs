@@ -1,16 +1,30 @@
-//! The HTTP edge shared by every API function: the Lambda entry point, request parsing with the
-//! contract's 400/413/415/422 rules, and the error body with its request id.
-use crate::auth::{Caller, Scope};
-use crate::domain::paging::Page;
-use crate::error::FieldError;
-use crate::store::ports::ApiKeys;
-use crate::{ApiError, App};
+//! The HTTP edge of every API function: the Lambda entry point, request parsing with the
+//! contract's 400/413/415/422 rules, and the error body with its request id. The one shared crate
+//! that depends on lambda_http; the crates below it must not.
+// No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
+// rewritten, or allowed where they stand with the reason input cannot reach them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+/// The request parsers' arbitrary JSON, shared with the domain crate's property tests.
+#[cfg(test)]
+#[path = "../../domain/tests/arb/mod.rs"]
+mod arb;
+
+use api::app::App;
+use auth::{Caller, Scope};
+use domain::error::FieldError;
+use domain::paging::Page;
+use domain::ApiError;
 use lambda_http::http::{header, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
+use store::ports::ApiKeys;
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -64,7 +78,7 @@ where
 
 /// Like `serve`, for a function that uses more than the table (`wiring` adds its adapters).
 pub async fn serve_wired<F, Fut>(
-    wiring: crate::app::Wiring,
+    wiring: api::app::Wiring,
     handler: F,
 ) -> Result<(), lambda_http::Error>
 where
@@ -125,7 +139,7 @@ where
         tenant_id = tracing::field::Empty,
     );
     let (outcome, quota) =
-        crate::auth::limiter::with_quota(handler(ctx, req).instrument(span.clone())).await;
+        store::limiter::with_quota(handler(ctx, req).instrument(span.clone())).await;
     let _entered = span.enter();
     let mut response = match outcome {
         Ok(r) => {
@@ -260,11 +274,11 @@ pub fn json_body(req: &Request) -> Result<serde_json::Value, ApiError> {
     }
     // Bounded: an array keeps one item past the longest list any endpoint takes, and a body of
     // more values than any valid request is a 413, so memory never grows with what was sent.
-    crate::domain::json::parse(bytes).map_err(|e| match e {
-        crate::domain::json::BodyError::Malformed(e) => {
+    domain::json::parse(bytes).map_err(|e| match e {
+        domain::json::BodyError::Malformed(e) => {
             ApiError::InvalidJson(format!("Malformed JSON: {e}"))
         }
-        crate::domain::json::BodyError::TooManyValues => ApiError::TooManyValues,
+        domain::json::BodyError::TooManyValues => ApiError::TooManyValues,
     })
 }
 
@@ -281,7 +295,7 @@ pub fn optional_json_body(req: &Request) -> Result<serde_json::Value, ApiError> 
 /// rules of every other (415, 400, 413), and each field in it is named in a 422: none is known.
 pub fn empty_json_body(req: &Request) -> Result<(), ApiError> {
     let body = optional_json_body(req)?;
-    let mut fields = crate::domain::fields::Fields::root(&body)?;
+    let mut fields = domain::fields::Fields::root(&body)?;
     fields.deny_unknown(&[]);
     fields.finish()
 }
@@ -381,7 +395,7 @@ impl QueryParams {
     /// is not one, or names no instant we can represent, is an error naming it.
     pub fn timestamp(&mut self, name: &str) -> Option<time::OffsetDateTime> {
         let raw = self.params.get(name)?;
-        let t = crate::clock::parse_iso8601(raw);
+        let t = domain::clock::parse_iso8601(raw);
         if t.is_none() {
             self.errors.push(FieldError::new(
                 name,
@@ -401,7 +415,7 @@ impl QueryParams {
 }
 
 /// The use case's answer as a JSON response.
-pub fn reply(answer: crate::usecases::Answer) -> HandlerResult {
+pub fn reply(answer: api::usecases::Answer) -> HandlerResult {
     Ok(json(answer.0, &answer.1))
 }
 
@@ -409,7 +423,7 @@ pub fn reply(answer: crate::usecases::Answer) -> HandlerResult {
 mod tests {
     use super::*;
     use crate::arb::string;
-    use crate::domain::order::{OrderStatus, OrderType};
+    use domain::order::{OrderStatus, OrderType};
     use lambda_http::RequestExt;
     use proptest::prelude::*;
     use tracing::Level;
@@ -457,7 +471,7 @@ mod tests {
             ] {
                 let mut q = QueryParams::new(&req, allowed);
                 let page = q.page();
-                prop_assert!((1..=crate::domain::paging::MAX_LIMIT).contains(&page.limit));
+                prop_assert!((1..=domain::paging::MAX_LIMIT).contains(&page.limit));
                 let status = allowed.contains(&"status").then(|| {
                     q.choice("status", OrderStatus::parse, &OrderStatus::choices())
                 });
@@ -488,8 +502,8 @@ mod tests {
 
     #[test]
     fn rust_log_sets_levels_per_target_with_info_by_default() {
-        let f = log_filter(Some("warn,shared=debug"));
-        assert!(f.would_enable("shared::http", &Level::DEBUG));
+        let f = log_filter(Some("warn,http_edge=debug"));
+        assert!(f.would_enable("http_edge", &Level::DEBUG));
         assert!(!f.would_enable("aws_smithy_runtime", &Level::INFO));
         let d = log_filter(None);
         assert!(d.would_enable("anything", &Level::INFO) && !d.would_enable("x", &Level::DEBUG));

@@ -1,11 +1,11 @@
 use super::ports::ApiKeys;
 use super::query::KeyQuery;
 use super::{classify, from_item, keys, s, to_item, with_keys, Dynamo};
-use crate::auth::ApiKeyRecord;
-use crate::domain::paging::Page;
-use crate::ApiError;
 use async_trait::async_trait;
+use auth::ApiKeyRecord;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use domain::paging::Page;
+use domain::ApiError;
 use uuid::Uuid;
 
 #[async_trait]
@@ -109,15 +109,14 @@ impl ApiKeys for Dynamo {
             .key(keys::SK, s("APIKEY"))
             .condition_expression("attribute_exists(PK)")
             .update_expression("SET revoked_at = if_not_exists(revoked_at, :now)")
-            .expression_attribute_values(":now", s(crate::clock::now_string()));
+            .expression_attribute_values(":now", s(domain::clock::now_string()));
         let result = self.retry_contention(|| revoke.clone().send()).await;
         if !super::applied(result)? {
             return Ok(false);
         }
         // Containers that cached the key refuse it from their next request on (`rate_limits`).
         // A failure here fails the revocation, whose retry repeats both writes.
-        self.mark_revoked(&crate::auth::limiter::key_subject(id))
-            .await?;
+        self.mark_revoked(&crate::limiter::key_subject(id)).await?;
         Ok(true)
     }
 }

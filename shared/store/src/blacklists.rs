@@ -5,13 +5,13 @@ use super::counters;
 use super::ports::{AddedEntries, Blacklists};
 use super::query::KeyQuery;
 use super::{classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo};
-use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, MatchKey, NewEntry};
-use crate::domain::paging::Page;
-use crate::ApiError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Delete, Put, ReturnValue, TransactWriteItem, Update,
 };
+use domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, MatchKey, NewEntry};
+use domain::paging::Page;
+use domain::ApiError;
 use uuid::Uuid;
 
 const ENTRIES_PER_TRANSACTION: usize = 99;
@@ -147,7 +147,7 @@ impl Blacklists for Dynamo {
             .key(keys::PK, s(keys::tenant(tenant)))
             .key(keys::SK, s(keys::blacklist(id)))
             .condition_expression(LIVE)
-            .expression_attribute_values(":now", s(crate::clock::now_string()))
+            .expression_attribute_values(":now", s(domain::clock::now_string()))
             .return_values(ReturnValue::AllNew);
         if let Some(name) = &patch.name {
             sets.push("#name = :name");
@@ -195,7 +195,7 @@ impl Blacklists for Dynamo {
         id: Uuid,
         entries: Vec<NewEntry>,
     ) -> Result<Option<AddedEntries>, ApiError> {
-        let (unique, mut duplicates) = crate::domain::blacklist::dedupe(entries);
+        let (unique, mut duplicates) = domain::blacklist::dedupe(entries);
         // Refused whole when it cannot fit (duplicates of stored entries count until written);
         // the conditional count below keeps the bound under concurrent calls.
         let max = self.limits.max_blacklist_entries;
@@ -206,7 +206,7 @@ impl Blacklists for Dynamo {
             return Err(too_many_entries(max, before.entry_count, unique.len()));
         }
         let mut added = 0usize;
-        let now = crate::clock::now_string();
+        let now = domain::clock::now_string();
         let pk = keys::blacklist_entries(tenant, id);
         for chunk in unique.chunks(ENTRIES_PER_TRANSACTION) {
             let mut pending: Vec<&NewEntry> = chunk.iter().collect();
@@ -343,7 +343,7 @@ impl Blacklists for Dynamo {
     }
 
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError> {
-        let now = crate::clock::now_string();
+        let now = domain::clock::now_string();
         let delete = TransactWriteItem::builder()
             .delete(
                 Delete::builder()
@@ -383,7 +383,7 @@ impl Dynamo {
                     .key(keys::SK, s(keys::blacklist(id)))
                     .condition_expression(LIVE)
                     .update_expression("SET deleted_at = :now")
-                    .expression_attribute_values(":now", s(crate::clock::now_string()))
+                    .expression_attribute_values(":now", s(domain::clock::now_string()))
                     .build()
                     .map_err(|e| ApiError::Internal(e.to_string()))?,
             )

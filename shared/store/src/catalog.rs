@@ -19,17 +19,17 @@
 mod frequencies;
 
 use super::{classify, n, s, Item};
-use crate::domain::normalize;
-use crate::engine::catalog::CatalogCompany;
-use crate::engine::corpus;
-use crate::engine::features::{self, Features};
-use crate::engine::industry::Industry;
-use crate::engine::ports::Candidates;
-use crate::ApiError;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{
     AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
 };
+use domain::normalize;
+use domain::ApiError;
+use engine::catalog::CatalogCompany;
+use engine::corpus;
+use engine::features::{self, Features};
+use engine::industry::Industry;
+use engine::ports::Candidates;
 use frequencies::Frequencies;
 use futures::{StreamExt, TryStreamExt};
 use std::borrow::Cow;
@@ -80,7 +80,7 @@ struct Placement {
 }
 
 fn shard_of(id: &str, shards: u32) -> u32 {
-    crate::engine::text::term_hash(id) % shards.max(1)
+    engine::text::term_hash(id) % shards.max(1)
 }
 
 fn decode(item: &Item) -> Result<CatalogCompany, ApiError> {
@@ -151,11 +151,10 @@ impl CatalogStore {
 
     /// The catalog of a function's configuration (`CATALOG_TABLE_NAME`,
     /// `CATALOG_FEATURES_TABLE_NAME`, `CATALOG_SHARDS`).
-    pub fn of(app: &crate::App) -> Result<Self, ApiError> {
-        let c = &app.config;
+    pub fn of(c: &config::Config, db: &crate::Dynamo) -> Result<Self, ApiError> {
         match (&c.catalog_table_name, &c.catalog_features_table_name) {
             (Some(table), Some(features)) => Ok(Self::new(
-                app.db.client.clone(),
+                db.client.clone(),
                 table,
                 features,
                 c.catalog_shards,
@@ -230,7 +229,7 @@ impl CatalogStore {
             }
         }
 
-        let imported_at = crate::clock::now_string();
+        let imported_at = domain::clock::now_string();
         let mut companies_out = Vec::new();
         let mut records_out = Vec::new();
         // (companies, tokens) added to each market, and companies per term.
@@ -679,7 +678,7 @@ fn str_attr<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
 
 /// The catalog port of the engine, on DynamoDB.
 #[async_trait::async_trait]
-impl crate::engine::ports::CatalogSource for CatalogStore {
+impl engine::ports::CatalogSource for CatalogStore {
     async fn candidates(
         &self,
         markets: &[(String, Industry)],

@@ -13,9 +13,9 @@
 //! different orders or keys rarely meet on one, and a reader sums the shards (one query of at
 //! most 16 small items).
 use super::{keys, n, s, Dynamo, Item};
-use crate::domain::order::{OrderStatus, OrderType};
-use crate::ApiError;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use domain::order::{OrderStatus, OrderType};
+use domain::ApiError;
 use uuid::Uuid;
 
 pub const TENANT_COUNTS: &str = "COUNTS";

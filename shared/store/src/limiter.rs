@@ -7,10 +7,10 @@
 //! response's `X-RateLimit-*` headers show (`http::respond` reads it from `current_quota`); other
 //! buckets (`charge_quietly`: the preview's) answer 429 with their own `Retry-After` but leave
 //! the headers to the key's limit.
-use super::rate::{Bucket, Quota};
-use crate::store::rate_limits::Charged;
-use crate::store::Dynamo;
-use crate::ApiError;
+use crate::rate_limits::Charged;
+use crate::Dynamo;
+use auth::rate::{Bucket, Quota};
+use domain::ApiError;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -38,7 +38,7 @@ fn record(quota: Quota) {
 const MAX_HINTS: usize = 10_000;
 
 fn now_micros() -> i64 {
-    let now = crate::clock::now();
+    let now = domain::clock::now();
     (now.unix_timestamp_nanos() / 1_000) as i64
 }
 
@@ -127,7 +127,7 @@ impl Limiter {
     /// Counts a failed authentication from `source`: `Unauthorized`, or `RateLimited` once the
     /// source is over its limit.
     pub async fn failed(&self, db: &Dynamo, source: &str) -> ApiError {
-        let bucket = Bucket::new(super::rate::BAD_KEYS_PER_MINUTE);
+        let bucket = Bucket::new(auth::rate::BAD_KEYS_PER_MINUTE);
         match self.charge(db, &source_subject(source), bucket).await {
             Ok(()) => ApiError::Unauthorized,
             Err(e) => e,

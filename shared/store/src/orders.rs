@@ -5,15 +5,15 @@ use super::query::KeyQuery;
 use super::{
     classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo, Item,
 };
-use crate::domain::order::{Order, OrderStatus, Priority, StatusChanged, SubmittedCompany};
-use crate::domain::paging::Page;
-use crate::domain::profile::Profile;
-use crate::ApiError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     ConditionCheck, DeleteRequest, Put, PutRequest, ReturnValuesOnConditionCheckFailure,
     TransactWriteItem, Update, WriteRequest,
 };
+use domain::order::{Order, OrderStatus, Priority, StatusChanged, SubmittedCompany};
+use domain::paging::Page;
+use domain::profile::Profile;
+use domain::ApiError;
 use uuid::Uuid;
 
 /// Idempotency records are kept this long (the contract asks for at least 24 h).
@@ -51,7 +51,7 @@ pub struct Change {
     pub admin_notes: Option<String>,
     /// Final figures, set on completion.
     pub company_count: Option<u64>,
-    pub estimated_cost: Option<crate::domain::pricing::EstimatedCost>,
+    pub estimated_cost: Option<domain::pricing::EstimatedCost>,
 }
 
 impl Change {
@@ -71,7 +71,7 @@ pub struct Transition {
 }
 
 fn idempotency_sk(key: &str) -> String {
-    keys::idempotency(&crate::auth::hash(key))
+    keys::idempotency(&auth::hash(key))
 }
 
 pub fn review_sort_key(o: &Order) -> String {
@@ -228,7 +228,7 @@ impl Orders for Dynamo {
         );
         let idem_index = items.len();
         if let Some(idem) = &req.idempotency {
-            let now = crate::clock::now().unix_timestamp();
+            let now = domain::clock::now().unix_timestamp();
             items.push(
                 TransactWriteItem::builder()
                     .put(
@@ -381,8 +381,8 @@ impl Orders for Dynamo {
                     current.status
                 )));
             }
-            let at = crate::clock::now();
-            let now = crate::clock::format(at);
+            let at = domain::clock::now();
+            let now = domain::clock::format(at);
             let mut next = current.clone();
             next.status = to;
             if let Some(field) = to.timestamp_field() {
@@ -541,7 +541,7 @@ impl Orders for Dynamo {
             .get(keys::EXPIRES)
             .and_then(|v| v.as_n().ok())
             .and_then(|v| v.parse::<i64>().ok())
-            .is_some_and(|exp| exp < crate::clock::now().unix_timestamp());
+            .is_some_and(|exp| exp < domain::clock::now().unix_timestamp());
         if expired {
             return Ok(None);
         }

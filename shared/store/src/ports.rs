@@ -1,13 +1,13 @@
 //! Narrow ports, one per aggregate, so a function depends only on what it uses.
 use super::orders::{Change, CreateOrder, Created, Transition};
 use super::results::ResultsPage;
-use crate::auth::ApiKeyRecord;
-use crate::domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, MatchKey, NewEntry};
-use crate::domain::order::{Order, OrderStatus, OrderType, SubmittedCompany};
-use crate::domain::paging::Page;
-use crate::domain::profile::Profile;
-use crate::ApiError;
 use async_trait::async_trait;
+use auth::ApiKeyRecord;
+use domain::blacklist::{Blacklist, BlacklistEntry, BlacklistPatch, MatchKey, NewEntry};
+use domain::order::{Order, OrderStatus, OrderType, SubmittedCompany};
+use domain::paging::Page;
+use domain::profile::Profile;
+use domain::ApiError;
 use uuid::Uuid;
 
 #[async_trait]

@@ -1,10 +1,10 @@
 use super::ports::Profiles;
 use super::query::KeyQuery;
 use super::{from_item, keys, Dynamo};
-use crate::domain::paging::Page;
-use crate::domain::profile::Profile;
-use crate::ApiError;
 use async_trait::async_trait;
+use domain::paging::Page;
+use domain::profile::Profile;
+use domain::ApiError;
 use uuid::Uuid;
 
 #[async_trait]

@@ -5,9 +5,9 @@
 //! (DynamoDB has no positional seek), so offsets are capped at `MAX_OFFSET`.
 //! (Results pages use sort-key arithmetic instead; see `results`.)
 use super::{classify, keys, Dynamo, Item};
-use crate::domain::paging::{Page, MAX_LIMIT, MAX_OFFSET};
-use crate::ApiError;
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
+use domain::paging::{Page, MAX_LIMIT, MAX_OFFSET};
+use domain::ApiError;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
@@ -127,7 +127,7 @@ impl KeyQuery {
     /// held at a time.
     async fn skip(&self, db: &Dynamo, offset: usize) -> Result<Start, ApiError> {
         if offset > MAX_OFFSET {
-            return Err(crate::domain::paging::offset_too_deep());
+            return Err(domain::paging::offset_too_deep());
         }
         let mut left = offset;
         let mut start: Option<Item> = None;
@@ -258,7 +258,7 @@ impl KeyQuery {
         total: usize,
     ) -> Result<(Vec<Item>, usize), ApiError> {
         if page.offset > MAX_OFFSET {
-            return Err(crate::domain::paging::offset_too_deep());
+            return Err(domain::paging::offset_too_deep());
         }
         // Read even past the counted total: an index may still list what its counter no
         // longer counts (index lag), and a listing shows what the index shows.

@@ -12,9 +12,9 @@
 //! the charge every request pays anyway is what makes revocation immediate in every container,
 //! whatever key records they cache.
 use super::{applied, classify, keys, n, s, Dynamo};
-use crate::auth::rate::Bucket;
-use crate::ApiError;
+use auth::rate::Bucket;
 use aws_sdk_dynamodb::types::ReturnValue;
+use domain::ApiError;
 
 /// Rounds of (busy, full) attempts before a bucket contended this hard is refused as a 503.
 const ROUNDS: usize = 4;
@@ -127,7 +127,7 @@ impl Dynamo {
 
     /// Marks `subject`'s bucket revoked: from now on every charge to it is refused.
     pub async fn mark_revoked(&self, subject: &str) -> Result<(), ApiError> {
-        let now = crate::clock::now().unix_timestamp();
+        let now = domain::clock::now().unix_timestamp();
         self.client
             .update_item()
             .table_name(&self.table)

@@ -4,12 +4,12 @@
 use super::ports::Results;
 use super::query::KeyQuery;
 use super::{classify, keys, n, s, Dynamo};
-use crate::domain::order::Order;
-use crate::domain::paging::Page;
-use crate::domain::results::CompanyResult;
-use crate::ApiError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use domain::order::Order;
+use domain::paging::Page;
+use domain::results::CompanyResult;
+use domain::ApiError;
 
 /// Items per transaction are capped at 100; two go to the order counter and the delivery record.
 pub const RESULTS_PER_DELIVERY: usize = 98;
@@ -156,7 +156,7 @@ impl Dynamo {
             let at = item
                 .get("delivered_at")
                 .and_then(|v| v.as_s().ok())
-                .and_then(|t| crate::clock::parse(t));
+                .and_then(|t| domain::clock::parse(t));
             if at.is_some_and(|at| at > since) {
                 let seq = item
                     .get("first_seq")

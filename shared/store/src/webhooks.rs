@@ -3,14 +3,14 @@
 //! while the first is in flight), the delivery log, and the tenants' sealed signing secrets.
 use super::query::KeyQuery;
 use super::{applied, classify, from_item, keys, n, s, to_item, with_keys, Dynamo, Item};
-use crate::domain::order::StatusChanged;
-use crate::domain::paging::Page;
-use crate::webhooks::delivery::{AttemptRecord, DeliveryState, DeliveryStatus, Message};
-use crate::ApiError;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use domain::order::StatusChanged;
+use domain::paging::Page;
+use domain::ApiError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use webhooks::event::{AttemptRecord, DeliveryState, DeliveryStatus, Message};
 
 /// A tenant's signing secrets as stored: sealed (encrypted) texts, never the plaintext.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,14 +2,14 @@
 //! through), and in-order delivery of computed batches.
 use super::results::Delivery;
 use super::{classify, condition_failed_at, keys, n, s, Dynamo};
-use crate::domain::order::{Order, OrderStatus};
-use crate::domain::results::CompanyResult;
-use crate::engine::catalog::CatalogCompany;
-use crate::engine::scoring::Assessment;
-use crate::store::ports::Orders;
-use crate::store::query::KeyQuery;
-use crate::ApiError;
+use crate::ports::Orders;
+use crate::query::KeyQuery;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use domain::order::{Order, OrderStatus};
+use domain::results::CompanyResult;
+use domain::ApiError;
+use engine::catalog::CatalogCompany;
+use engine::scoring::Assessment;
 use serde::{Deserialize, Serialize};
 
 /// One selected company of a discovery, with the assessment made against all candidates.
@@ -292,7 +292,7 @@ impl Dynamo {
         let pk = keys::order_data(tenant, order_id);
         let first_seq = order.result_count;
         let count = results.len() as u64;
-        let delivered_at = crate::clock::now_string();
+        let delivered_at = domain::clock::now_string();
         let mut items = vec![
             TransactWriteItem::builder()
                 .update(

@@ -1,6 +1,6 @@
 //! The tenants' sealed webhook signing secrets (`secrets`), linked by the secret endpoints and the
 //! dispatcher (crate `dispatch`). The pure rules (signing, schedule, message and log types) live
-//! in `shared::webhooks`.
+//! in `webhooks`.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(
@@ -9,8 +9,8 @@
 )]
 pub mod secrets;
 
+use api::app::App;
 use secrets::{Sealer, Secrets};
-use shared::App;
 use std::sync::Arc;
 
 /// What a secret endpoint builds once per container: the App and the tenants' secrets.
@@ -32,7 +32,7 @@ impl SecretsApp {
         let secrets = Secrets {
             db: app.db.clone(),
             sealer: Sealer::new(
-                aws_sdk_kms::Client::new(&shared::app::bounded(sdk, &app.config.aws)),
+                aws_sdk_kms::Client::new(&api::app::bounded(sdk, &app.config.aws)),
                 key_id,
             ),
         };
@@ -47,13 +47,9 @@ impl SecretsApp {
     }
 
     /// `from_env` with the adapters of `wiring` in the `App`.
-    pub async fn from_env_wired(wiring: shared::app::Wiring) -> Result<Self, String> {
-        let sdk = shared::app::load_sdk().await;
-        let app = Arc::new(App::wired(
-            shared::config::Config::from_env()?,
-            &sdk,
-            wiring,
-        ));
+    pub async fn from_env_wired(wiring: api::app::Wiring) -> Result<Self, String> {
+        let sdk = api::app::load_sdk().await;
+        let app = Arc::new(App::wired(config::Config::from_env()?, &sdk, wiring));
         Self::new(app, &sdk)
     }
 }

@@ -7,15 +7,15 @@ use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
 use aws_sdk_kms::primitives::Blob;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use domain::ApiError;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use shared::store::webhooks::{SealedSecret, SecretRecord};
-use shared::store::Dynamo;
-use shared::webhooks::signing::SigningSecret;
-use shared::ApiError;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use store::webhooks::{SealedSecret, SecretRecord};
+use store::Dynamo;
 use time::OffsetDateTime;
+use webhooks::signing::SigningSecret;
 
 /// How long a rotated-out secret keeps signing beside the new one.
 pub const OVERLAP: time::Duration = time::Duration::hours(24);
@@ -156,7 +156,7 @@ pub fn active(record: &SecretRecord, now: OffsetDateTime) -> Vec<&SealedSecret> 
     let previous = record.previous.as_ref().filter(|p| {
         p.expires_at
             .as_deref()
-            .and_then(shared::clock::parse)
+            .and_then(domain::clock::parse)
             .is_some_and(|until| now < until)
     });
     std::iter::once(&record.current).chain(previous).collect()
@@ -167,7 +167,7 @@ pub fn rotated(record: &SecretRecord, fresh: SealedSecret, now: OffsetDateTime) 
     SecretRecord {
         tenant_id: record.tenant_id.clone(),
         previous: Some(SealedSecret {
-            expires_at: Some(shared::clock::format(now + OVERLAP)),
+            expires_at: Some(domain::clock::format(now + OVERLAP)),
             ..record.current.clone()
         }),
         current: fresh,
@@ -185,14 +185,14 @@ impl Secrets {
     /// The current secret, created on first call.
     pub async fn view(&self, tenant: &str) -> Result<SecretView, ApiError> {
         let record = self.record(tenant).await?;
-        self.view_of(&record, shared::clock::now()).await
+        self.view_of(&record, domain::clock::now()).await
     }
 
     /// A new current secret; the old one keeps signing beside it for `OVERLAP`.
     pub async fn rotate(&self, tenant: &str) -> Result<SecretView, ApiError> {
         for _ in 0..5 {
             let record = self.record(tenant).await?;
-            let now = shared::clock::now();
+            let now = domain::clock::now();
             let next = rotated(&record, self.fresh(tenant, now).await?, now);
             if self.db.put_secret_record(&next).await? {
                 tracing::info!(
@@ -210,7 +210,7 @@ impl Secrets {
     pub async fn signing_keys(&self, tenant: &str) -> Result<Vec<SigningSecret>, ApiError> {
         let record = self.record(tenant).await?;
         let mut keys = Vec::new();
-        for sealed in active(&record, shared::clock::now()) {
+        for sealed in active(&record, domain::clock::now()) {
             let text = self.sealer.open(tenant, &sealed.sealed).await?;
             keys.push(SigningSecret::parse(&text).map_err(|e| corrupt(&e.to_string()))?);
         }
@@ -223,7 +223,7 @@ impl Secrets {
         }
         let first = SecretRecord {
             tenant_id: tenant.to_string(),
-            current: self.fresh(tenant, shared::clock::now()).await?,
+            current: self.fresh(tenant, domain::clock::now()).await?,
             previous: None,
             version: 1,
         };
@@ -241,7 +241,7 @@ impl Secrets {
         let (_, text) = SigningSecret::generate();
         Ok(SealedSecret {
             sealed: self.sealer.seal(tenant, &text).await?,
-            created_at: shared::clock::format(now),
+            created_at: domain::clock::format(now),
             expires_at: None,
         })
     }
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn a_rotated_out_secret_signs_beside_the_new_one_for_a_day_then_stops() {
-        let t0 = shared::clock::parse("2026-03-01T10:00:00Z").unwrap();
+        let t0 = domain::clock::parse("2026-03-01T10:00:00Z").unwrap();
         let first = SecretRecord {
             tenant_id: "t".into(),
             current: sealed("old"),
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn a_second_rotation_replaces_the_previous_secret() {
-        let t0 = shared::clock::parse("2026-03-01T10:00:00Z").unwrap();
+        let t0 = domain::clock::parse("2026-03-01T10:00:00Z").unwrap();
         let first = SecretRecord {
             tenant_id: "t".into(),
             current: sealed("a"),

@@ -5,19 +5,18 @@
 //! Messages are handled concurrently, each within its own time limit, so one slow receiver never
 //! holds another partner's delivery.
 use crate::sender::{Sender, Sent};
+use api::app::App;
+use api::usecases::lifecycle::enqueue;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
-use delivery::secrets::Secrets;
-use shared::config::positive_number;
-use shared::usecases::lifecycle::enqueue;
-use shared::webhooks::delivery::{
-    AttemptOutcome, AttemptRecord, DeliveryState, DeliveryStatus, Message,
-};
-use shared::webhooks::schedule::{Schedule, Verdict};
-use shared::webhooks::signing::sign;
-use shared::{ApiError, App};
+use config::positive_number;
+use domain::ApiError;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
+use webhook_secrets::secrets::Secrets;
+use webhooks::event::{AttemptOutcome, AttemptRecord, DeliveryState, DeliveryStatus, Message};
+use webhooks::schedule::{Schedule, Verdict};
+use webhooks::signing::sign;
 
 /// The dispatcher's own settings, read once per container.
 #[derive(Debug, Clone)]
@@ -54,7 +53,7 @@ pub struct Dispatcher {
 }
 
 fn now_ms() -> i64 {
-    (shared::clock::now().unix_timestamp_nanos() / 1_000_000) as i64
+    (domain::clock::now().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 impl Dispatcher {
@@ -132,7 +131,7 @@ impl Dispatcher {
         let body = serde_json::to_vec(&msg.event.payload)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let keys = self.secrets.signing_keys(&state.tenant_id).await?;
-        let attempted_at = shared::clock::now();
+        let attempted_at = domain::clock::now();
         let headers = sign(
             &keys,
             &msg.event.event_id.to_string(),
@@ -159,7 +158,7 @@ impl Dispatcher {
             error_class: sent.error_class,
             response_excerpt: sent.excerpt.clone(),
             next_attempt_at,
-            attempted_at: shared::clock::format(attempted_at),
+            attempted_at: domain::clock::format(attempted_at),
         };
         tracing::info!(code = ?sent.code, error_class = ?sent.error_class, duration_ms = sent.duration.as_millis() as u64, verdict = ?verdict, "webhook attempt");
         match verdict {
@@ -173,7 +172,7 @@ impl Dispatcher {
                 // The next message first: if anything after it fails, a duplicate attempt is
                 // possible, a lost one is not.
                 enqueue(&self.app, &next, next.queue_delay_secs(after)).await?;
-                let next_at = shared::clock::format(
+                let next_at = domain::clock::format(
                     time::OffsetDateTime::from_unix_timestamp_nanos(
                         next.due_at_ms.unwrap_or(after) as i128 * 1_000_000,
                     )
@@ -208,7 +207,7 @@ impl Dispatcher {
         status: DeliveryStatus,
         reason: Option<&str>,
     ) -> Result<(), ApiError> {
-        let at = shared::clock::now_string();
+        let at = domain::clock::now_string();
         self.app
             .db
             .finish_delivery(state, status, reason, &at)

@@ -2,10 +2,10 @@
 //! resolved and checked inside the client's resolver (the socket connects to the checked address),
 //! no redirects, no proxy, a hard time limit on the whole attempt. Never panics, never hangs.
 use guard::{self, Policy, Refusal};
-use shared::webhooks::delivery::{excerpt, ErrorClass, EXCERPT_CHARS};
-use shared::webhooks::schedule::{parse_retry_after, Response};
-use shared::webhooks::signing::SignedHeaders;
 use std::time::{Duration, Instant};
+use webhooks::event::{excerpt, ErrorClass, EXCERPT_CHARS};
+use webhooks::schedule::{parse_retry_after, Response};
+use webhooks::signing::SignedHeaders;
 
 pub const USER_AGENT: &str = "OpenProspect-Webhooks/1.0 (+https://openprospect.io/docs/webhooks)";
 

@@ -1,6 +1,6 @@
 //! What travels on the webhook queue and what the delivery log records: the stages of one event's
 //! delivery as types (pending with its next attempt -> delivered | failed).
-use crate::domain::order::{OrderStatus, StatusChanged};
+use domain::order::{OrderStatus, StatusChanged};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -154,7 +154,7 @@ pub struct DeliveryState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::order::StatusChangedPayload;
+    use domain::order::StatusChangedPayload;
 
     fn event() -> StatusChanged {
         StatusChanged {

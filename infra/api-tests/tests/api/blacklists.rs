@@ -1,7 +1,7 @@
 use crate::harness::*;
 use crate::run;
 use serde_json::json;
-use shared::store::ports::Blacklists;
+use store::ports::Blacklists;
 
 #[tokio::test]
 async fn crud_and_entry_normalisation_with_dedupe() {
@@ -293,7 +293,7 @@ async fn a_deletion_interrupted_after_its_mark_is_finished_by_the_retry() {
 }
 
 /// Entries stored under a blacklist, whatever its item says (read as discovery reads them).
-pub async fn stored_entries(app: &shared::App, tenant: &str, id: uuid::Uuid) -> usize {
+pub async fn stored_entries(app: &api::app::App, tenant: &str, id: uuid::Uuid) -> usize {
     let mut n = 0;
     app.db
         .each_match_key(tenant, id, &mut |_| n += 1)

@@ -5,13 +5,13 @@
 use crate::blacklists::stored_entries;
 use crate::harness::*;
 use crate::run;
+use domain::blacklist::MatchKey;
 use serde_json::{json, Value};
-use shared::domain::blacklist::MatchKey;
-use shared::store::ports::Blacklists;
 use std::collections::BTreeSet;
+use store::ports::Blacklists;
 
 async fn add_entries(
-    app: &std::sync::Arc<shared::App>,
+    app: &std::sync::Arc<api::app::App>,
     key: &str,
     id: &str,
     entries: Vec<Value>,
@@ -31,7 +31,7 @@ fn domains(from: usize, to: usize, tag: &str) -> Vec<Value> {
 }
 
 async fn entries_page(
-    app: &std::sync::Arc<shared::App>,
+    app: &std::sync::Arc<api::app::App>,
     key: &str,
     id: &str,
     offset: usize,
@@ -218,7 +218,7 @@ async fn every_skipped_list_caps_its_offset_and_orders_page_from_counters() {
         assert_eq!(r.detail_fields(), vec!["offset"]);
         list(&[("offset", "10000")]).send(&app, f).await.expect(200);
     }
-    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let admin = key_for(&app, "operators", &[auth::Scope::Admin]).await;
     for f in [run!(list_api_keys), run!(admin_list_orders)] {
         let r = call("GET")
             .key(&admin)
@@ -497,7 +497,7 @@ async fn the_limits_are_answered_as_documented() {
 }
 
 /// 400 generated companies in a country no other test writes.
-async fn cyprus_market(app: &shared::App) {
+async fn cyprus_market(app: &api::app::App) {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
         .get_or_init(|| crate::harness::seed_market(app, 400, 29, ("Cyprus", &["Nicosia"]), "cy"))
@@ -518,7 +518,7 @@ fn cyprus_order() -> Value {
 async fn a_discovery_with_a_large_blacklist_delivers_none_of_its_companies() {
     crate::workflow_harness::lifecycle_ready().await;
     let app = app().await;
-    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let admin = key_for(&app, "operators", &[auth::Scope::Admin]).await;
     let (_, key) = partner(&app).await;
     cyprus_market(&app).await;
     let preview = call("POST")

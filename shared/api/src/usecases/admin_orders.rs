@@ -1,15 +1,16 @@
 //! Operators' review of orders (CONTRACT.md "Lifecycle"): the queue across tenants, accept, reject.
 use super::lifecycle::{self, tenant_of};
 use super::{answer, paged, Answer};
-use crate::domain::fields::Fields;
-use crate::domain::order::{Order, OrderStatus};
-use crate::domain::paging::Page;
-use crate::store::orders::Change;
-use crate::store::ports::Orders;
-use crate::store::query::KeyQuery;
-use crate::store::{from_item, keys};
-use crate::{ApiError, App};
+use crate::app::App;
+use domain::fields::Fields;
+use domain::order::{Order, OrderStatus};
+use domain::paging::Page;
+use domain::ApiError;
 use serde_json::{json, Value};
+use store::orders::Change;
+use store::ports::Orders;
+use store::query::KeyQuery;
+use store::{from_item, keys};
 use uuid::Uuid;
 
 fn admin_view(o: &Order) -> Value {

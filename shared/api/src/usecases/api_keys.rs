@@ -1,12 +1,13 @@
 //! Operators' key management (`/admin/api-keys`) and the first-key bootstrap the ops tool uses.
 use super::{paged, Answer};
-use crate::auth::{self, rate, ApiKeyRecord, KeyEnvironment, Scope};
-use crate::domain::fields::{Fields, Length};
-use crate::domain::paging::Page;
-use crate::store::ports::ApiKeys;
-use crate::store::Dynamo;
-use crate::{ApiError, App};
+use crate::app::App;
+use auth::{self, rate, ApiKeyRecord, KeyEnvironment, Scope};
+use domain::fields::{Fields, Length};
+use domain::paging::Page;
+use domain::ApiError;
 use serde_json::{json, Value};
+use store::ports::ApiKeys;
+use store::Dynamo;
 use uuid::Uuid;
 
 pub fn view(r: &ApiKeyRecord) -> Value {
@@ -109,10 +110,10 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         )
         .unwrap_or(KeyEnvironment::Live);
     let expires_at = f.string("expires_at", 64);
-    let expires = expires_at.as_deref().map(crate::clock::parse);
+    let expires = expires_at.as_deref().map(domain::clock::parse);
     match expires {
         Some(None) => f.fail("expires_at", "expires_at must be an RFC 3339 timestamp"),
-        Some(Some(t)) if t <= crate::clock::now() => {
+        Some(Some(t)) if t <= domain::clock::now() => {
             f.fail("expires_at", "expires_at must be in the future")
         }
         _ => {}
@@ -149,7 +150,7 @@ pub fn parse(body: &Value) -> Result<KeyRequest, ApiError> {
         name,
         scopes,
         environment,
-        expires_at: expires.flatten().map(crate::clock::format),
+        expires_at: expires.flatten().map(domain::clock::format),
         rate_limit_per_minute,
     })
 }
@@ -237,13 +238,13 @@ mod tests {
             "{{\"name\": \"n\", \"scopes\": [{}]}}",
             vec!["\"root\""; 1_000_000].join(",")
         );
-        let body = crate::domain::json::parse(text.as_bytes()).unwrap();
+        let body = domain::json::parse(text.as_bytes()).unwrap();
         let ApiError::Validation(e) = parse(&body).unwrap_err() else {
             panic!()
         };
         assert_eq!(
             e,
-            [crate::error::FieldError::new(
+            [domain::error::FieldError::new(
                 "scopes",
                 "scopes must have at most 20 items"
             )]

@@ -1,10 +1,11 @@
 use super::{answer, paged, Answer};
-use crate::auth::Caller;
-use crate::domain::blacklist::{self, Blacklist, BlacklistEntry};
-use crate::domain::paging::Page;
-use crate::store::ports::Blacklists;
-use crate::{ApiError, App};
+use crate::app::App;
+use auth::Caller;
+use domain::blacklist::{self, Blacklist, BlacklistEntry};
+use domain::paging::Page;
+use domain::ApiError;
 use serde_json::{json, Value};
+use store::ports::Blacklists;
 use uuid::Uuid;
 
 fn entry_view(e: BlacklistEntry) -> Value {
@@ -22,7 +23,7 @@ fn entry_view(e: BlacklistEntry) -> Value {
 
 pub async fn create(app: &App, caller: &Caller, body: &Value) -> Result<Answer, ApiError> {
     let (name, description) = blacklist::parse_new(body)?;
-    let now = crate::clock::now_string();
+    let now = domain::clock::now_string();
     let bl = Blacklist {
         id: Uuid::now_v7(),
         name,
@@ -128,8 +129,8 @@ pub async fn exclusions(
     db: &impl Blacklists,
     tenant: &str,
     ids: &[Uuid],
-) -> Result<crate::engine::blacklist_match::BlacklistIndex, ApiError> {
-    let mut index = crate::engine::blacklist_match::BlacklistIndex::default();
+) -> Result<engine::blacklist_match::BlacklistIndex, ApiError> {
+    let mut index = engine::blacklist_match::BlacklistIndex::default();
     for id in ids {
         if db.get_blacklist(tenant, *id).await?.is_none() {
             continue;

@@ -1,12 +1,13 @@
 //! Every status change goes through here, whichever path makes it (partner API, operators, the
 //! workflow): the conditional write (with its outbox event, in one transaction), then the event on
 //! the webhook queue, then — for cancellations — stopping the run as a best-effort extra.
-use crate::domain::order::{Order, OrderStatus, StatusChanged};
-use crate::store::orders::{Change, Transition};
-use crate::store::ports::Orders;
-use crate::webhooks::delivery::Message;
-use crate::{ApiError, App};
+use crate::app::App;
+use domain::order::{Order, OrderStatus, StatusChanged};
+use domain::ApiError;
+use store::orders::{Change, Transition};
+use store::ports::Orders;
 use uuid::Uuid;
+use webhooks::event::Message;
 
 pub async fn transition(
     app: &App,
@@ -85,7 +86,7 @@ pub const RELAY_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 /// The outbox relay (a scheduled sweeper): every event still unpublished `grace` after its
 /// transition goes on the webhook queue, at least once. Returns how many were published.
 pub async fn relay_outbox(app: &App, grace: std::time::Duration) -> Result<usize, ApiError> {
-    let before = crate::clock::format(crate::clock::now() - grace);
+    let before = domain::clock::format(domain::clock::now() - grace);
     // The index is eventually consistent: an event just marked may show once more; skip it.
     let mut seen = std::collections::HashSet::new();
     loop {

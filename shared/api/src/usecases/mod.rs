@@ -9,7 +9,7 @@ pub mod preview;
 pub mod profiles;
 pub mod webhooks;
 
-use crate::domain::paging::Paged;
+use domain::paging::Paged;
 use serde::Serialize;
 
 /// `(status, body)`, ready for `http::json`.
@@ -22,7 +22,7 @@ pub fn answer(status: u16, body: &impl Serialize) -> Answer {
 pub fn paged<T, U: Serialize>(
     items: Vec<T>,
     total: usize,
-    page: crate::domain::paging::Page,
+    page: domain::paging::Page,
     view: impl FnMut(T) -> U,
 ) -> Answer {
     answer(200, &Paged::new(items, total, page).map(view))

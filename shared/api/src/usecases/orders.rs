@@ -1,16 +1,17 @@
 use super::{answer, paged, Answer};
-use crate::auth::Caller;
-use crate::domain::create_order::{self, NewOrder, ProfileChoice};
-use crate::domain::order::{Order, OrderStatus, OrderType};
-use crate::domain::paging::Page;
-use crate::domain::profile::Profile;
-use crate::engine::icp::broad_exclusions;
-use crate::engine::industry::unmatched_exclusions;
-use crate::error::FieldError;
-use crate::store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
-use crate::store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
-use crate::{ApiError, App};
+use crate::app::App;
+use auth::Caller;
+use domain::create_order::{self, NewOrder, ProfileChoice};
+use domain::error::FieldError;
+use domain::order::{Order, OrderStatus, OrderType};
+use domain::paging::Page;
+use domain::profile::Profile;
+use domain::ApiError;
+use engine::icp::broad_exclusions;
+use engine::industry::unmatched_exclusions;
 use serde_json::Value;
+use store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
+use store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
 use uuid::Uuid;
 
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;
@@ -195,12 +196,8 @@ pub(crate) fn build(
     app: &App,
     caller: &Caller,
     new: NewOrder,
-) -> (
-    Order,
-    Vec<crate::domain::order::SubmittedCompany>,
-    Option<Profile>,
-) {
-    let now = crate::clock::now_string();
+) -> (Order, Vec<domain::order::SubmittedCompany>, Option<Profile>) {
+    let now = domain::clock::now_string();
     let company_count = new.companies.len() as u64;
     let estimated_cost = match new.order_type {
         OrderType::Enrichment => Some(app.config.prices.estimate(
@@ -332,6 +329,6 @@ mod tests {
     #[test]
     fn the_streamed_request_hash_is_the_hash_of_the_body_text() {
         let body = serde_json::json!({"title": "ä \"q\"", "b": [1, 2.5, null], "a": {"z": true}});
-        assert_eq!(request_hash(&body), crate::auth::hash(&body.to_string()));
+        assert_eq!(request_hash(&body), auth::hash(&body.to_string()));
     }
 }

@@ -22,22 +22,23 @@
 //!   same state of its blacklists) is answered from this container's memory for
 //!   `PREVIEW_CACHE_TTL_SECONDS`, not charged to the preview quota.
 use super::{blacklists, orders, Answer};
-use crate::auth::limiter::preview_subject;
-use crate::auth::rate::Bucket;
-use crate::auth::Caller;
-use crate::domain::order::{Feature, Order, OrderType};
-use crate::engine::enrich::EnrichContext;
-use crate::engine::icp;
-use crate::engine::pipeline::{build_discovered_until, find_within, Budget};
-use crate::engine::ports::{CatalogSource, Network};
-use crate::error::FieldError;
-use crate::store::ports::Blacklists;
-use crate::{ApiError, App};
+use crate::app::App;
+use auth::rate::Bucket;
+use auth::Caller;
+use domain::error::FieldError;
+use domain::order::{Feature, Order, OrderType};
+use domain::ApiError;
+use engine::enrich::EnrichContext;
+use engine::icp;
+use engine::pipeline::{build_discovered_until, find_within, Budget};
+use engine::ports::{CatalogSource, Network};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use store::limiter::preview_subject;
+use store::ports::Blacklists;
 
 /// Results a preview shows, best first.
 pub const PREVIEW_ITEMS: usize = 5;
@@ -133,7 +134,7 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
 }
 
 /// The companies an order pays for at most (`discovery::MAX_RESULTS`).
-const PRICED_AT_MOST: usize = crate::engine::discovery::MAX_RESULTS;
+const PRICED_AT_MOST: usize = engine::discovery::MAX_RESULTS;
 
 pub async fn preview(
     app: &App,

@@ -1,8 +1,9 @@
 use super::{answer, paged, Answer};
-use crate::auth::Caller;
-use crate::domain::paging::Page;
-use crate::store::ports::Profiles;
-use crate::{ApiError, App};
+use crate::app::App;
+use auth::Caller;
+use domain::paging::Page;
+use domain::ApiError;
+use store::ports::Profiles;
 use uuid::Uuid;
 
 pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {

@@ -2,13 +2,14 @@
 //! redelivery of one event and recovery of a tenant's failed events since a time.
 use super::lifecycle::enqueue;
 use super::{answer, paged, Answer};
-use crate::auth::Caller;
-use crate::domain::fields::Fields;
-use crate::domain::paging::Page;
-use crate::webhooks::delivery::{DeliveryState, DeliveryStatus, Message};
-use crate::{ApiError, App};
+use crate::app::App;
+use auth::Caller;
+use domain::fields::Fields;
+use domain::paging::Page;
+use domain::ApiError;
 use serde_json::{json, Value};
 use uuid::Uuid;
+use webhooks::event::{DeliveryState, DeliveryStatus, Message};
 
 /// `GET /orders/{order_id}/webhook-deliveries`: every attempt, oldest first.
 pub async fn deliveries(
@@ -47,8 +48,8 @@ pub async fn recover(app: &App, tenant: &str, body: &Value) -> Result<Answer, Ap
     let mut f = Fields::root(body)?;
     f.deny_unknown(&["since"]);
     let since = f.required_string("since", 64);
-    let since = since.and_then(|raw| match crate::clock::parse(&raw) {
-        Some(t) => Some(crate::clock::format(t)),
+    let since = since.and_then(|raw| match domain::clock::parse(&raw) {
+        Some(t) => Some(domain::clock::format(t)),
         None => {
             f.fail("since", "since must be an RFC 3339 timestamp");
             None
@@ -80,7 +81,7 @@ async fn restart(app: &App, state: &DeliveryState) -> Result<Option<DeliveryStat
     };
     if let Err(e) = enqueue(app, &message, 0).await {
         // Not left pending without a message: failed again, so a later recovery finds it.
-        let at = crate::clock::now_string();
+        let at = domain::clock::now_string();
         app.db
             .finish_delivery(
                 &next,

@@ -10,11 +10,11 @@
 //!   discovery reading across the switch may miss some frequencies for one query; a split
 //!   assumes one importer (as the rest of the import does).
 use super::{str_attr, CatalogStore, MarketStats, PARALLEL_QUERIES};
-use crate::engine::corpus::{self, Corpus};
-use crate::store::{classify, n, s, Item};
-use crate::ApiError;
+use crate::{classify, n, s, Item};
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
+use domain::ApiError;
+use engine::corpus::{self, Corpus};
 use futures::{StreamExt, TryStreamExt};
 use std::collections::{BTreeMap, HashMap};
 
