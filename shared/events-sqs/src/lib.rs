@@ -1,4 +1,5 @@
-//! `api::ports::Queue` on SQS, for the functions that send webhook attempts or dead letters.
+//! `api::ports::Queue` on SQS, for the functions that send webhook attempts or dead letters; must
+//! not depend on lambda_http.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

@@ -1,4 +1,5 @@
-//! `api::ports::Runs` on Step Functions, for the functions that start or stop order runs.
+//! `api::ports::Runs` on Step Functions, for the functions that start or stop order runs; must not
+//! depend on lambda_http.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

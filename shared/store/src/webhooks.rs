@@ -10,7 +10,7 @@ use domain::paging::Page;
 use domain::ApiError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use webhooks::event::{AttemptRecord, DeliveryState, DeliveryStatus, Message};
+use webhooks::event::{AttemptRecord, Message, WebhookDeliveryState, WebhookDeliveryStatus};
 
 /// A tenant's signing secrets as stored: sealed (encrypted) texts, never the plaintext.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,7 +42,7 @@ fn updated_state<R: std::fmt::Debug>(
         aws_sdk_dynamodb::operation::update_item::UpdateItemOutput,
         SdkError<aws_sdk_dynamodb::operation::update_item::UpdateItemError, R>,
     >,
-) -> Result<Option<DeliveryState>, ApiError> {
+) -> Result<Option<WebhookDeliveryState>, ApiError> {
     match result {
         Ok(out) => from_item(out.attributes.unwrap_or_default()).map(Some),
         Err(e) if conditional_failed(&e) => Ok(None),
@@ -110,7 +110,7 @@ impl Dynamo {
         msg: &Message,
         now_ms: i64,
         lease_until_ms: i64,
-    ) -> Result<Option<DeliveryState>, ApiError> {
+    ) -> Result<Option<WebhookDeliveryState>, ApiError> {
         let e = &msg.event;
         let result = self
             .client
@@ -129,7 +129,7 @@ impl Dynamo {
             )
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#round", "round")
-            .expression_attribute_values(":pending", s(DeliveryStatus::Pending.as_str()))
+            .expression_attribute_values(":pending", s(WebhookDeliveryStatus::Pending.as_str()))
             .expression_attribute_values(":round", n(msg.round))
             .expression_attribute_values(":n", n(msg.attempt))
             .expression_attribute_values(":lease", n(lease_until_ms))
@@ -148,10 +148,10 @@ impl Dynamo {
     }
 
     /// Ends a round: delivered, or failed (then listed for the tenant's recovery since a time).
-    pub async fn finish_delivery(
+    pub async fn finish_webhook_delivery(
         &self,
-        state: &DeliveryState,
-        status: DeliveryStatus,
+        state: &WebhookDeliveryState,
+        status: WebhookDeliveryStatus,
         failure: Option<&str>,
         at: &str,
     ) -> Result<(), ApiError> {
@@ -164,10 +164,10 @@ impl Dynamo {
             .condition_expression("#status = :pending AND #round = :round")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#round", "round")
-            .expression_attribute_values(":pending", s(DeliveryStatus::Pending.as_str()))
+            .expression_attribute_values(":pending", s(WebhookDeliveryStatus::Pending.as_str()))
             .expression_attribute_values(":round", n(state.round))
             .expression_attribute_values(":to", s(status.as_str()));
-        update = if status == DeliveryStatus::Failed {
+        update = if status == WebhookDeliveryStatus::Failed {
             update
                 .update_expression(
                     "SET #status = :to, failed_at = :at, failure = :why, GSI1PK = :g1, GSI1SK = :g1s",
@@ -183,17 +183,20 @@ impl Dynamo {
         applied(update.send().await).map(|_| ())
     }
 
-    pub async fn delivery_state(&self, event_id: Uuid) -> Result<Option<DeliveryState>, ApiError> {
+    pub async fn webhook_delivery_state(
+        &self,
+        event_id: Uuid,
+    ) -> Result<Option<WebhookDeliveryState>, ApiError> {
         self.get_entity(keys::webhook_event(event_id), keys::STATE.into())
             .await
     }
 
     /// Starts a new round for an event that is not pending (an operator's redelivery).
     /// `None` when the event is pending right now (its delivery is still under way).
-    pub async fn restart_delivery(
+    pub async fn restart_webhook_delivery(
         &self,
-        state: &DeliveryState,
-    ) -> Result<Option<DeliveryState>, ApiError> {
+        state: &WebhookDeliveryState,
+    ) -> Result<Option<WebhookDeliveryState>, ApiError> {
         let result = self
             .client
             .update_item()
@@ -207,7 +210,7 @@ impl Dynamo {
             .condition_expression("#status <> :pending AND #round = :round")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#round", "round")
-            .expression_attribute_values(":pending", s(DeliveryStatus::Pending.as_str()))
+            .expression_attribute_values(":pending", s(WebhookDeliveryStatus::Pending.as_str()))
             .expression_attribute_values(":round", n(state.round))
             .expression_attribute_values(":next", n(state.round + 1))
             .expression_attribute_values(":zero", n(0))
@@ -218,11 +221,11 @@ impl Dynamo {
     }
 
     /// A tenant's failed deliveries that failed at or after `since`.
-    pub async fn failed_deliveries_since(
+    pub async fn failed_webhook_deliveries_since(
         &self,
         tenant: &str,
         since: &str,
-    ) -> Result<Vec<DeliveryState>, ApiError> {
+    ) -> Result<Vec<WebhookDeliveryState>, ApiError> {
         let mut q = KeyQuery::partition(
             Some(keys::GSI1),
             (keys::GSI1PK, keys::failed_webhooks(tenant)),

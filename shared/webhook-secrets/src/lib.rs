@@ -1,6 +1,7 @@
-//! The tenants' sealed webhook signing secrets (`secrets`), linked by the secret endpoints and the
-//! dispatcher (crate `dispatch`). The pure rules (signing, schedule, message and log types) live
-//! in `webhooks`.
+//! The tenants' webhook signing secrets, sealed with a KMS envelope (`secrets`); must not depend on
+//! lambda_http or the network. Linked by the secret endpoints and the dispatcher (crate
+//! `webhook-sender`); the pure rules (signing, schedule, message and log types) live in the
+//! `webhooks` crate.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

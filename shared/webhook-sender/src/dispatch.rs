@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
 use webhook_secrets::secrets::Secrets;
-use webhooks::event::{AttemptOutcome, AttemptRecord, DeliveryState, DeliveryStatus, Message};
+use webhooks::event::{
+    AttemptOutcome, AttemptRecord, Message, WebhookDeliveryState, WebhookDeliveryStatus,
+};
 use webhooks::schedule::{Schedule, Verdict};
 use webhooks::signing::sign;
 
@@ -77,7 +79,7 @@ impl Dispatcher {
         let runs = event.records.iter().map(|record| async move {
             let id = record.message_id.clone().unwrap_or_default();
             let body = record.body.as_deref().unwrap_or_default();
-            let outcome = tokio::time::timeout(limit, self.deliver(body)).await;
+            let outcome = tokio::time::timeout(limit, self.send(body)).await;
             let failed = match outcome {
                 Ok(Ok(())) => false,
                 Ok(Err(e)) => {
@@ -101,7 +103,7 @@ impl Dispatcher {
     }
 
     /// One message: wait longer, skip a duplicate, or make the attempt and decide what follows.
-    pub async fn deliver(&self, body: &str) -> Result<(), ApiError> {
+    pub async fn send(&self, body: &str) -> Result<(), ApiError> {
         let msg: Message = match serde_json::from_str(body) {
             Ok(m) => m,
             Err(e) => {
@@ -165,7 +167,8 @@ impl Dispatcher {
             Verdict::Delivered => {
                 self.log(&state, &record(AttemptOutcome::Delivered, None))
                     .await?;
-                self.finish(&state, DeliveryStatus::Delivered, None).await
+                self.finish(&state, WebhookDeliveryStatus::Delivered, None)
+                    .await
             }
             Verdict::RetryIn(delay) => {
                 let next = msg.next(after, delay.as_millis() as i64);
@@ -188,13 +191,17 @@ impl Dispatcher {
                 self.dead_letter(&text, &reason).await?;
                 self.log(&state, &record(AttemptOutcome::Failed, None))
                     .await?;
-                self.finish(&state, DeliveryStatus::Failed, Some(&reason))
+                self.finish(&state, WebhookDeliveryStatus::Failed, Some(&reason))
                     .await
             }
         }
     }
 
-    async fn log(&self, state: &DeliveryState, record: &AttemptRecord) -> Result<(), ApiError> {
+    async fn log(
+        &self,
+        state: &WebhookDeliveryState,
+        record: &AttemptRecord,
+    ) -> Result<(), ApiError> {
         self.app
             .db
             .record_attempt(&state.tenant_id, state.round, record)
@@ -203,14 +210,14 @@ impl Dispatcher {
 
     async fn finish(
         &self,
-        state: &DeliveryState,
-        status: DeliveryStatus,
+        state: &WebhookDeliveryState,
+        status: WebhookDeliveryStatus,
         reason: Option<&str>,
     ) -> Result<(), ApiError> {
         let at = domain::clock::now_string();
         self.app
             .db
-            .finish_delivery(state, status, reason, &at)
+            .finish_webhook_delivery(state, status, reason, &at)
             .await
     }
 

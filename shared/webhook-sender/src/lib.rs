@@ -1,5 +1,6 @@
-//! Webhook delivery: the guarded sender (`sender`) and the dispatcher (`dispatch`) the webhook
-//! queue's consumer runs. Only the dispatcher function links it (reqwest through `outbound`).
+//! Webhook deliveries: the guarded sender (`sender`) and the dispatcher (`dispatch`) the webhook
+//! queue's consumer runs; must not depend on lambda_http. Only the dispatcher function links it
+//! (reqwest, behind the `guard` crate's address checks).
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

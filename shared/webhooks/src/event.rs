@@ -62,13 +62,13 @@ impl Message {
 /// Where an event's delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum DeliveryStatus {
+pub enum WebhookDeliveryStatus {
     Pending,
     Delivered,
     Failed,
 }
 
-impl DeliveryStatus {
+impl WebhookDeliveryStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -134,12 +134,12 @@ pub fn excerpt(text: &str) -> String {
 
 /// The delivery state of one event (one item per event id, written conditionally).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeliveryState {
+pub struct WebhookDeliveryState {
     pub event_id: Uuid,
     pub tenant_id: String,
     pub order_id: Uuid,
     pub event: StatusChanged,
-    pub status: DeliveryStatus,
+    pub status: WebhookDeliveryStatus,
     pub round: u32,
     /// The last attempt claimed; a redelivered copy of it may reclaim it once `lease_until_ms` passed.
     pub attempts: u32,

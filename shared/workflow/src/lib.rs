@@ -1,4 +1,5 @@
-//! The order lifecycle's task functions (Step Functions `Task` states). Each task:
+//! The order lifecycle's task functions (Step Functions `Task` states); must not depend on the
+//! network crates (`outbound` is wired in by enrich-batch alone). Each task:
 //! - reads the order and ends quietly with error type `OrderCancelled` when it was cancelled;
 //! - writes only conditionally on the status it expects;
 //! - fails with a stable `errorType` the state machine's Retry/Catch match on:

@@ -487,11 +487,14 @@ async fn always_failing_is_dead_lettered_and_recovered_after_the_outage() {
     let state = h
         .app
         .db
-        .delivery_state(log[0]["event_id"].as_str().unwrap().parse().unwrap())
+        .webhook_delivery_state(log[0]["event_id"].as_str().unwrap().parse().unwrap())
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(state.status, webhooks::event::DeliveryStatus::Delivered);
+    assert_eq!(
+        state.status,
+        webhooks::event::WebhookDeliveryStatus::Delivered
+    );
 }
 
 #[tokio::test]
@@ -781,7 +784,7 @@ async fn outside_local_mode_private_targets_are_refused_at_send_time() {
         };
         let message = webhooks::event::Message::first(event);
         h.dispatcher
-            .deliver(&serde_json::to_string(&message).unwrap())
+            .send(&serde_json::to_string(&message).unwrap())
             .await
             .unwrap();
         let (log, _) = h

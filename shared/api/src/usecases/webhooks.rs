@@ -9,7 +9,7 @@ use domain::paging::Page;
 use domain::ApiError;
 use serde_json::{json, Value};
 use uuid::Uuid;
-use webhooks::event::{DeliveryState, DeliveryStatus, Message};
+use webhooks::event::{Message, WebhookDeliveryState, WebhookDeliveryStatus};
 
 /// `GET /orders/{order_id}/webhook-deliveries`: every attempt, oldest first.
 pub async fn deliveries(
@@ -28,7 +28,7 @@ pub async fn deliveries(
 pub async fn redeliver(app: &App, event_id: Uuid) -> Result<Answer, ApiError> {
     let state = app
         .db
-        .delivery_state(event_id)
+        .webhook_delivery_state(event_id)
         .await?
         .ok_or_else(|| ApiError::NotFound("Webhook event not found".into()))?;
     let restarted = restart(app, &state).await?.ok_or_else(|| {
@@ -57,7 +57,10 @@ pub async fn recover(app: &App, tenant: &str, body: &Value) -> Result<Answer, Ap
     });
     f.finish()?;
     let since = since.unwrap_or_default();
-    let failed = app.db.failed_deliveries_since(tenant, &since).await?;
+    let failed = app
+        .db
+        .failed_webhook_deliveries_since(tenant, &since)
+        .await?;
     let mut requeued = Vec::new();
     for state in &failed {
         if restart(app, state).await?.is_some() {
@@ -71,8 +74,11 @@ pub async fn recover(app: &App, tenant: &str, body: &Value) -> Result<Answer, Ap
 }
 
 /// A new round, then its first message; `None` when the event is pending.
-async fn restart(app: &App, state: &DeliveryState) -> Result<Option<DeliveryState>, ApiError> {
-    let Some(next) = app.db.restart_delivery(state).await? else {
+async fn restart(
+    app: &App,
+    state: &WebhookDeliveryState,
+) -> Result<Option<WebhookDeliveryState>, ApiError> {
+    let Some(next) = app.db.restart_webhook_delivery(state).await? else {
         return Ok(None);
     };
     let message = Message {
@@ -83,9 +89,9 @@ async fn restart(app: &App, state: &DeliveryState) -> Result<Option<DeliveryStat
         // Not left pending without a message: failed again, so a later recovery finds it.
         let at = domain::clock::now_string();
         app.db
-            .finish_delivery(
+            .finish_webhook_delivery(
                 &next,
-                DeliveryStatus::Failed,
+                WebhookDeliveryStatus::Failed,
                 Some("redelivery not queued"),
                 &at,
             )
