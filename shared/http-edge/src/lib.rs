@@ -149,10 +149,14 @@ where
         Err(e) => {
             match &e {
                 ApiError::Internal(text) | ApiError::Unavailable(text) => {
-                    tracing::error!(status = e.status(), error = %text, "request failed")
+                    tracing::error!(status = status_of(e.code()), error = %text, "request failed")
                 }
                 _ => {
-                    tracing::info!(status = e.status(), code = e.code(), "request refused")
+                    tracing::info!(
+                        status = status_of(e.code()),
+                        code = e.code(),
+                        "request refused"
+                    )
                 }
             }
             error_response(&e, &request_id)
@@ -180,8 +184,30 @@ fn request_id(req: &Request) -> String {
         .unwrap_or_else(|| Uuid::new_v4().to_string())
 }
 
+/// The one table of the contract's error codes and their HTTP statuses (docs/contract-notes.md
+/// "Conventions"). A code not listed is a bug, answered as the 500 it is.
+pub fn status_of(code: &str) -> u16 {
+    match code {
+        "INVALID_JSON" => 400,
+        "UNAUTHORIZED" => 401,
+        "AUTHORIZATION_ERROR" => 403,
+        "ORDER_NOT_FOUND"
+        | "BLACKLIST_NOT_FOUND"
+        | "ENTRY_NOT_FOUND"
+        | "PROFILE_NOT_FOUND"
+        | "NOT_FOUND" => 404,
+        "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "LIMIT_EXCEEDED" => 409,
+        "PAYLOAD_TOO_LARGE" => 413,
+        "UNSUPPORTED_MEDIA_TYPE" => 415,
+        "VALIDATION_ERROR" => 422,
+        "RATE_LIMITED" => 429,
+        "SERVICE_UNAVAILABLE" => 503,
+        _ => 500,
+    }
+}
+
 pub fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
-    let mut r = json(e.status(), &e.body(request_id));
+    let mut r = json(status_of(e.code()), &e.body(request_id));
     // Both are safe to retry; say when.
     let retry_after = match e {
         ApiError::RateLimited(secs) => Some(*secs),
@@ -497,6 +523,34 @@ mod tests {
                 }
                 prop_assert_eq!(q.finish().is_err(), !named.is_empty());
             }
+        }
+    }
+
+    #[test]
+    fn every_error_answers_its_contract_status() {
+        let cases = [
+            (ApiError::InvalidJson("x".into()), 400),
+            (ApiError::Unauthorized, 401),
+            (ApiError::Forbidden("admin".into()), 403),
+            (ApiError::OrderNotFound, 404),
+            (ApiError::BlacklistNotFound, 404),
+            (ApiError::EntryNotFound, 404),
+            (ApiError::ProfileNotFound, 404),
+            (ApiError::NotFound("x".into()), 404),
+            (ApiError::InvalidStatusTransition("x".into()), 409),
+            (ApiError::IdempotencyKeyReused, 409),
+            (ApiError::LimitExceeded("x".into()), 409),
+            (ApiError::PayloadTooLarge, 413),
+            (ApiError::TooManyValues, 413),
+            (ApiError::UnsupportedMediaType, 415),
+            (ApiError::validation("f", "m"), 422),
+            (ApiError::RateLimited(3), 429),
+            (ApiError::Internal("x".into()), 500),
+            (ApiError::Unavailable("x".into()), 503),
+        ];
+        for (e, status) in cases {
+            assert_eq!(status_of(e.code()), status, "{}", e.code());
+            assert_eq!(error_response(&e, "r1").status().as_u16(), status);
         }
     }
 
