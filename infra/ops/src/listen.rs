@@ -1,6 +1,6 @@
 //! `opsctl listen`: a webhook receiver on a local port, for partners and developers (what
 //! `stripe listen` is to Stripe users). Each request is checked as a partner's endpoint should
-//! check it (CONTRACT.md "Webhooks": Standard Webhooks headers, a signature by one of the
+//! check it (docs/contract-notes.md "Webhooks": Standard Webhooks headers, a signature by one of the
 //! secrets, a timestamp within `TOLERANCE_SECS`), reported as one `Line`, and answered: the
 //! chosen status when verified, 400 when not (so the sender retries, as against a real receiver
 //! that refuses a bad signature).

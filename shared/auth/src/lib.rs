@@ -1,7 +1,7 @@
 //! API keys, scopes, rate-limit buckets and the key cache; pure: must not depend on aws-sdk-*,
 //! lambda_* or the store (the limiter that charges buckets in DynamoDB is `store::limiter`).
 //!
-//! API keys (CONTRACT.md "Authentication, tenants, scopes").
+//! API keys (docs/contract-notes.md "Authentication, tenants, scopes").
 //!
 //! A key reads `lnc_live_<key id: 32 hex><secret: 32 base62>`. The id finds the stored record with
 //! one `GetItem`; the SHA-256 of the whole key is then compared in constant time with the stored

@@ -1,4 +1,4 @@
-//! Rate limits (CONTRACT.md "Rate limits"): per API key, a token bucket of `limit` tokens that
+//! Rate limits (docs/contract-notes.md "Rate limits"): per API key, a token bucket of `limit` tokens that
 //! refills completely in a minute; and per source address, a bucket of failed authentications.
 //!
 //! The bucket is kept as one number, the generic cell rate algorithm's theoretical arrival time

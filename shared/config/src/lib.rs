@@ -22,7 +22,7 @@ pub struct Config {
     pub state_machine_arn: Option<String>,
     /// Queue that receives `order.status_changed` events; absent until webhooks are wired.
     pub webhook_queue_url: Option<String>,
-    /// Local mode allows plain-http loopback webhook URLs (CONTRACT.md "Orders").
+    /// Local mode allows plain-http loopback webhook URLs (docs/contract-notes.md "Orders").
     pub local_mode: bool,
     /// How long a verified API key is trusted without re-reading it; capped at 60 s so a
     /// revocation always takes effect within a minute.
@@ -73,7 +73,7 @@ fn count(
     }
 }
 
-/// The preview's bounds (CONTRACT.md "Discovery preview"; infra/README.md "Cost bounds").
+/// The preview's bounds (docs/contract-notes.md "Discovery preview"; infra/README.md "Cost bounds").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PreviewLimits {
     /// Previews a key may compute per minute, beside its general rate limit (a cached answer is

@@ -1,4 +1,4 @@
-//! Per-tenant signing secrets (CONTRACT.md "Webhooks"): created on first use, rotated with a 24 h
+//! Per-tenant signing secrets (docs/contract-notes.md "Webhooks"): created on first use, rotated with a 24 h
 //! overlap, stored sealed with a KMS envelope (a KMS data key per secret, AES-256-GCM over the
 //! secret, the tenant id bound as encryption context and associated data so a sealed secret cannot
 //! be moved to another tenant). The plaintext exists only in memory; `Debug` never shows it.

@@ -22,7 +22,7 @@ pub struct Sent {
 pub struct Sender {
     client: reqwest::Client,
     policy: Policy,
-    /// Success is a 2xx within this (CONTRACT.md: 10 s).
+    /// Success is a 2xx within this (docs/contract-notes.md "Webhooks": 10 s).
     timeout: Duration,
 }
 

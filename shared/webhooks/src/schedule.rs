@@ -1,6 +1,6 @@
-//! When a webhook attempt counts as delivered and, if not, when to try again (CONTRACT.md
-//! "Webhooks"): any 2xx is success; 410 Gone stops; everything else (3xx included, redirects are
-//! never followed) is retried with exponential backoff and jitter for more than a day, honouring a
+//! When a webhook attempt counts as delivered and, if not, when to try again
+//! (docs/contract-notes.md "Webhooks"): any 2xx is success; 410 Gone stops; everything else (3xx
+//! included, redirects are never followed) is retried with exponential backoff and jitter for more than a day, honouring a
 //! receiver's `Retry-After` within bounds and waiting at least a minute after a 429 or a timeout.
 use std::time::Duration;
 

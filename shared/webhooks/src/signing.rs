@@ -10,7 +10,7 @@ use sha2::Sha256;
 const PREFIX: &str = "whsec_";
 /// Random bytes in a new secret (the scheme asks for 24 to 64).
 const SECRET_BYTES: usize = 32;
-/// Receivers reject signatures older than this (CONTRACT.md).
+/// Receivers reject signatures older than this (docs/contract-notes.md "Webhooks").
 pub const TOLERANCE_SECS: i64 = 5 * 60;
 
 /// A signing secret, decoded. Never printed: `Debug` hides the key.

@@ -1,4 +1,4 @@
-//! The preview's bounds (CONTRACT.md "Discovery preview", infra/README.md "Cost bounds"): markets
+//! The preview's bounds (docs/contract-notes.md "Discovery preview", infra/README.md "Cost bounds"): markets
 //! and keywords capped (the count then an estimate), a per-key preview quota beside the general
 //! rate limit (429 `RATE_LIMITED` with `Retry-After`), identical previews answered from the
 //! container's cache, uncharged.

@@ -1,4 +1,4 @@
-//! Rate limits (CONTRACT.md "Rate limits"): a key's limit set by operators, `X-RateLimit-*` on
+//! Rate limits (docs/contract-notes.md "Rate limits"): a key's limit set by operators, `X-RateLimit-*` on
 //! every response, 429 `RATE_LIMITED` with `Retry-After`, the limit holding under a concurrent
 //! burst spread over two containers, and bad keys throttled per source.
 use crate::harness::*;

@@ -1,4 +1,4 @@
-//! Operators' review of orders (CONTRACT.md "Lifecycle"): the queue across tenants, accept, reject.
+//! Operators' review of orders (docs/contract-notes.md "Lifecycle"): the queue across tenants, accept, reject.
 use super::lifecycle::{self, tenant_of};
 use super::{answer, paged, Answer};
 use crate::app::App;
