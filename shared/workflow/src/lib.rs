@@ -94,7 +94,7 @@ where
     F: Fn(Arc<tasks::Engine>, serde_json::Value, Budget) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = TaskResult> + Send,
 {
-    http_edge::init_tracing();
+    api::logs::init_tracing();
     let engine = Arc::new(
         tasks::Engine::from_env(wiring, network)
             .await

@@ -77,7 +77,7 @@ async fn app_at(endpoint: &str, overrides: &[(&str, &str)]) -> Arc<App> {
 }
 
 async fn build_app(endpoint: &str, overrides: &[(&str, &str)], tasks: bool) -> Arc<App> {
-    http_edge::init_tracing();
+    api::logs::init_tracing();
     let s = stack();
     let mut env = s.env.clone();
     for (k, v) in overrides {
