@@ -133,7 +133,7 @@ class Emulator(unittest.TestCase):
         assert cls.moto.stdout.readline().strip() == b"ready"
         kw = dict(endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
                   aws_access_key_id="local", aws_secret_access_key="local")
-        # A function is whoever names itself in the user agent (as shared::app::load_sdk does).
+        # A function is whoever names itself in the user agent (as api::app::load_sdk does).
         fn = Config(user_agent_appid="a-function")
         cls.tool, cls.fn = boto3.client("dynamodb", **kw), boto3.client("dynamodb", config=fn, **kw)
         cls.sqs_tool, cls.sqs = boto3.client("sqs", **kw), boto3.client("sqs", config=fn, **kw)

@@ -2,7 +2,7 @@
 # Fails when dev-dependencies switch on features of a crate the normal build also compiles.
 # Such a gap makes `cargo test` and `cargo build` / `cargo lambda watch` resolve two feature
 # sets, so every crate above it (the whole AWS SDK) is compiled, and stored, twice.
-# The fix is a line in shared/Cargo.toml's feature-parity block.
+# The fix is a line in shared/store/Cargo.toml's feature-parity block (every function links the store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 features() {

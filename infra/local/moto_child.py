@@ -211,7 +211,7 @@ def permissions(service, action, doc):
 
 def record_call(environ):
     """One JSON line per call made by a function: {function, suite, permissions}. The function is
-    the SDK's application name (`shared::app::load_sdk` sets it from AWS_LAMBDA_FUNCTION_NAME;
+    the SDK's application name (`api::app::load_sdk` sets it from AWS_LAMBDA_FUNCTION_NAME;
     in-process tests add it per call); calls without one (tools, test setup, the emulator itself)
     are not recorded. infra/e2e/check_policies.py compares these with template.yaml's policies."""
     agent = environ.get("HTTP_X_AMZ_USER_AGENT", "") + " " + environ.get("HTTP_USER_AGENT", "")

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(add_blacklist_entries::handler).await
+    http_edge::serve(add_blacklist_entries::handler).await
 }

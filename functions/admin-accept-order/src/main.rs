@@ -1,6 +1,6 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve_wired(
+    http_edge::serve_wired(
         &[events_sqs::wire, runs_sfn::wire],
         admin_accept_order::handler,
     )

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve_wired(&[events_sqs::wire], admin_reject_order::handler).await
+    http_edge::serve_wired(&[events_sqs::wire], admin_reject_order::handler).await
 }

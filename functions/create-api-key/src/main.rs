@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(create_api_key::handler).await
+    http_edge::serve(create_api_key::handler).await
 }

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(delete_blacklist_entry::handler).await
+    http_edge::serve(delete_blacklist_entry::handler).await
 }

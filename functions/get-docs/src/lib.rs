@@ -7,9 +7,9 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use http_edge::HandlerResult;
 use lambda_http::http::{header, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, Response};
-use shared::http::HandlerResult;
 use std::sync::{Arc, OnceLock};
 
 const REDOC: &str = include_str!(concat!(

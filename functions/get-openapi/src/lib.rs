@@ -8,10 +8,10 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use http_edge::{header_str, json, HandlerResult};
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt};
 use serde_json::{json as value, Value};
-use shared::http::{header_str, json, HandlerResult};
 use std::sync::{Arc, LazyLock};
 
 const SPEC_YAML: &str = include_str!("../../../openapi/openapi.yaml");

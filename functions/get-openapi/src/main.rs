@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve_static(get_openapi::handler).await
+    http_edge::serve_static(get_openapi::handler).await
 }

@@ -5,12 +5,12 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use api::app::App;
+use api::usecases::orders;
+use auth::Scope;
+use domain::ApiError;
+use http_edge::*;
 use lambda_http::Request;
-use shared::auth::Scope;
-use shared::http::*;
-use shared::usecases::orders;
-use shared::ApiError;
-use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(get_profile::handler).await
+    http_edge::serve(get_profile::handler).await
 }

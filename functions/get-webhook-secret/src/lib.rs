@@ -5,11 +5,11 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-use delivery::SecretsApp;
+use auth::Scope;
+use http_edge::*;
 use lambda_http::Request;
-use shared::auth::Scope;
-use shared::http::*;
 use std::sync::Arc;
+use webhook_secrets::SecretsApp;
 
 pub async fn handler(ctx: Arc<SecretsApp>, req: Request) -> HandlerResult {
     let tenant = caller(&ctx.app, &req, Scope::OrdersWrite).await?.tenant_id;

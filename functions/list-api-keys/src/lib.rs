@@ -5,11 +5,11 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use api::app::App;
+use api::usecases::api_keys;
+use auth::Scope;
+use http_edge::*;
 use lambda_http::Request;
-use shared::auth::Scope;
-use shared::http::*;
-use shared::usecases::api_keys;
-use shared::App;
 use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {

@@ -5,14 +5,14 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use api::app::App;
+use api::usecases::orders;
+use auth::Scope;
+use domain::order::{OrderStatus, OrderType};
+use http_edge::*;
 use lambda_http::Request;
-use shared::auth::Scope;
-use shared::domain::order::{OrderStatus, OrderType};
-use shared::http::*;
-use shared::store::ports::OrderFilter;
-use shared::usecases::orders;
-use shared::App;
 use std::sync::Arc;
+use store::ports::OrderFilter;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersRead).await?;

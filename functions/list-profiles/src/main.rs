@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(list_profiles::handler).await
+    http_edge::serve(list_profiles::handler).await
 }

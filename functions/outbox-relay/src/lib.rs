@@ -8,8 +8,8 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-use shared::usecases::lifecycle::{relay_outbox, RELAY_GRACE};
-use shared::App;
+use api::app::App;
+use api::usecases::lifecycle::{relay_outbox, RELAY_GRACE};
 use std::time::Duration;
 
 /// How old an unpublished event must be before the relay takes it (the fast path's time).
@@ -23,7 +23,7 @@ pub fn grace_from_env() -> Result<Duration, String> {
     }
 }
 
-pub async fn handler(app: &App, grace: Duration) -> Result<serde_json::Value, shared::ApiError> {
+pub async fn handler(app: &App, grace: Duration) -> Result<serde_json::Value, domain::ApiError> {
     let published = relay_outbox(app, grace).await?;
     if published > 0 {
         tracing::warn!(
@@ -43,7 +43,7 @@ pub async fn purge_blacklists(
     app: &App,
     since: Option<&str>,
     before: &str,
-) -> Result<serde_json::Value, shared::ApiError> {
+) -> Result<serde_json::Value, domain::ApiError> {
     let until = tokio::time::Instant::now() + PURGE_BUDGET;
     let finished = app.db.purge_deleted(since, before, until).await?;
     if finished > 0 {
@@ -54,9 +54,9 @@ pub async fn purge_blacklists(
 
 /// One scheduled run: the outbox, then the deletions marked longer than `grace` ago (a younger
 /// one may still be in its DELETE).
-pub async fn sweep(app: &App, grace: Duration) -> Result<serde_json::Value, shared::ApiError> {
+pub async fn sweep(app: &App, grace: Duration) -> Result<serde_json::Value, domain::ApiError> {
     let mut out = handler(app, grace).await?;
-    let before = shared::clock::format(shared::clock::now() - grace);
+    let before = domain::clock::format(domain::clock::now() - grace);
     let purged = purge_blacklists(app, None, &before).await?;
     if let (Some(out), Some(purged)) = (out.as_object_mut(), purged.as_object()) {
         out.extend(purged.clone());

@@ -3,8 +3,8 @@ use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::http::init_tracing();
-    let app = Arc::new(shared::App::from_env_wired(&[events_sqs::wire]).await?);
+    api::logs::init_tracing();
+    let app = Arc::new(api::app::App::from_env_wired(&[events_sqs::wire]).await?);
     let grace = outbox_relay::grace_from_env()?;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<serde_json::Value>| {
         let app = app.clone();

@@ -5,17 +5,17 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use api::app::App;
+use api::usecases::preview;
+use auth::Scope;
+use http_edge::*;
 use lambda_http::Request;
-use shared::auth::Scope;
-use shared::http::*;
-use shared::store::catalog::CatalogStore;
-use shared::usecases::preview;
-use shared::App;
 use std::sync::Arc;
+use store::catalog::CatalogStore;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersRead).await?;
     let body = json_body(&req)?;
-    let catalog = CatalogStore::of(&app)?;
+    let catalog = CatalogStore::of(&app.config, &app.db)?;
     reply(preview::preview(&app, &caller, &catalog, body).await?)
 }

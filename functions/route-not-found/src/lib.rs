@@ -7,9 +7,9 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use domain::ApiError;
+use http_edge::HandlerResult;
 use lambda_http::Request;
-use shared::http::HandlerResult;
-use shared::ApiError;
 use std::sync::Arc;
 
 pub async fn handler(_: Arc<()>, req: Request) -> HandlerResult {

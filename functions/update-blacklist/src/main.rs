@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::serve(update_blacklist::handler).await
+    http_edge::serve(update_blacklist::handler).await
 }

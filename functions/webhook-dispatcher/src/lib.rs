@@ -1,13 +1,13 @@
 //! The webhook dispatcher: consumes the webhook queue (SQS event source with partial batch
-//! failures) and delivers each message's attempt; see `dispatch::dispatch`.
+//! failures) and delivers each message's attempt; see `webhook_sender::dispatch`.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-use delivery::SecretsApp;
-use dispatch::dispatch::{Dispatcher, Settings};
+use webhook_secrets::SecretsApp;
+use webhook_sender::dispatch::{Dispatcher, Settings};
 
 /// Built once per container.
 pub async fn from_env() -> Result<Dispatcher, String> {

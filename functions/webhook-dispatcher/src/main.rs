@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::http::init_tracing();
+    api::logs::init_tracing();
     let dispatcher = Arc::new(webhook_dispatcher::from_env().await?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let dispatcher = dispatcher.clone();

@@ -1,6 +1,6 @@
 //! Which function made an AWS call, when functions run in-process (the api-tests and the workflow
 //! harness). A deployed function names itself through the SDK's application name
-//! (`shared::app::load_sdk`); in a test process every handler shares one SDK configuration, so the
+//! (`api::app::load_sdk`); in a test process every handler shares one SDK configuration, so the
 //! name travels with the future instead: `as_function` runs a handler with its function's name,
 //! and the HTTP client of `crate::sdk_for` appends it to each request's user agent as `app/<name>`
 //! (`md/suite#<suite>` beside it), where the emulator's call log (`infra/local/moto_child.py`,

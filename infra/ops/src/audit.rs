@@ -2,13 +2,14 @@
 //! must never happen — results lost, doubled or out of order when paging with `offset += limit`,
 //! status events missing or extra against the order's status, orders stuck in a non-terminal
 //! status with no run behind them. Read-only; runs against the local stack or AWS.
+use api::app::App;
+use domain::order::{Order, OrderStatus, OrderType, StatusChanged};
+use domain::paging::Page;
+use domain::ApiError;
 use serde::Serialize;
-use shared::domain::order::{Order, OrderStatus, OrderType, StatusChanged};
-use shared::domain::paging::Page;
-use shared::store::ports::{Orders, Results};
-use shared::store::{from_item, keys, query::KeyQuery};
-use shared::{ApiError, App};
 use std::collections::HashSet;
+use store::ports::{Orders, Results};
+use store::{from_item, keys, query::KeyQuery};
 
 #[derive(Debug, Default, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -230,8 +231,8 @@ async fn audit_progress(
     ) {
         return Ok(());
     }
-    let since = order.accepted_at.as_deref().and_then(shared::clock::parse);
-    if since.is_some_and(|t| shared::clock::now() - t < opts.stuck_after) {
+    let since = order.accepted_at.as_deref().and_then(domain::clock::parse);
+    if since.is_some_and(|t| domain::clock::now() - t < opts.stuck_after) {
         return Ok(());
     }
     let running = execution_running(app, order.order_id).await;
@@ -250,7 +251,7 @@ async fn audit_progress(
 /// whose run is still going unless `force`.
 /// An order by its id alone, whichever tenant's it is (`opsctl show-order`, `repair-order`).
 pub async fn stored_order(app: &App, id: uuid::Uuid) -> Result<Order, ApiError> {
-    let tenant = shared::usecases::lifecycle::tenant_of(app, id).await?;
+    let tenant = api::usecases::lifecycle::tenant_of(app, id).await?;
     app.db
         .get_order(&tenant, id)
         .await?
@@ -276,23 +277,23 @@ pub async fn repair(
         ));
     }
     let note = note.unwrap_or_else(|| workflow::tasks::failure_note(None));
-    let t = shared::usecases::lifecycle::transition(
+    let t = api::usecases::lifecycle::transition(
         app,
         &order.tenant_id,
         id,
         OrderStatus::Cancelled,
-        shared::store::orders::Change::notes(note),
+        store::orders::Change::notes(note),
     )
     .await?;
     app.db
         .client
         .delete_item()
         .table_name(&app.db.table)
-        .key(keys::PK, shared::store::s(STUCK))
-        .key(keys::SK, shared::store::s(id.to_string()))
+        .key(keys::PK, store::s(STUCK))
+        .key(keys::SK, store::s(id.to_string()))
         .send()
         .await
-        .map_err(shared::store::classify)?;
+        .map_err(store::classify)?;
     Ok(t.order.status)
 }
 
@@ -310,7 +311,7 @@ pub async fn recorded_stuck(app: &App) -> Result<Vec<String>, ApiError> {
 }
 
 async fn execution_running(app: &App, id: uuid::Uuid) -> bool {
-    let Some(arn) = shared::usecases::lifecycle::execution_arn(app, id) else {
+    let Some(arn) = api::usecases::lifecycle::execution_arn(app, id) else {
         return false;
     };
     app.runs.running(&arn).await.unwrap_or(false)
@@ -319,7 +320,7 @@ async fn execution_running(app: &App, id: uuid::Uuid) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::domain::order::StatusChangedPayload;
+    use domain::order::StatusChangedPayload;
     use OrderStatus::*;
 
     fn ev(from: OrderStatus, to: OrderStatus) -> StatusChanged {

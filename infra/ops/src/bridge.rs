@@ -1,8 +1,8 @@
-//! The local bridge of ../shared/ARCHITECTURE.md: the emulator cannot call a Lambda, so the state
-//! machine is created from the same ASL with every `lambda:invoke` task rewritten into an SQS
-//! callback task on a local queue; this loop receives those messages, invokes the named function
-//! (in-process in tests, through `cargo lambda watch` in `make dev`) and answers with
-//! `SendTaskSuccess` (`{"Payload": result}`, like Lambda) or `SendTaskFailure` carrying the
+//! The local bridge (infra/README.md, the `ops/src/bridge.rs` row): the emulator cannot call a
+//! Lambda, so the state machine is created from the same ASL with every `lambda:invoke` task
+//! rewritten into an SQS callback task on a local queue; this loop receives those messages, invokes
+//! the named function (in-process in tests, through `cargo lambda watch` in `make dev`) and answers
+//! with `SendTaskSuccess` (`{"Payload": result}`, like Lambda) or `SendTaskFailure` carrying the
 //! function's `errorType`, so Retry/Catch behave as in AWS.
 use anyhow::Result;
 use async_trait::async_trait;

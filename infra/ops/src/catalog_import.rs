@@ -1,10 +1,10 @@
 //! Importing companies into the catalog table from JSONL or CSV: every row validated, every bad
 //! row reported with its line number, good rows upserted by id (re-importing is idempotent).
 use anyhow::{Context, Result};
-use shared::engine::catalog::CatalogCompany;
-use shared::engine::import::{parse_csv_record, parse_json_line};
-use shared::store::catalog::CatalogStore;
+use engine::catalog::CatalogCompany;
+use engine::import::{parse_csv_record, parse_json_line};
 use std::path::Path;
+use store::catalog::CatalogStore;
 
 #[derive(Debug, Default)]
 pub struct ImportReport {

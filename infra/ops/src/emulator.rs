@@ -125,7 +125,7 @@ pub struct LocalStack {
     pub sdk: aws_config::SdkConfig,
     /// The functions' environment (physical names of the template's resources).
     pub env: std::collections::BTreeMap<String, String>,
-    pub app: shared::App,
+    pub app: api::app::App,
 }
 
 impl LocalStack {
@@ -136,9 +136,9 @@ impl LocalStack {
         let p = crate::provision::provision(&sdk, &template, &crate::provision::local_parameters())
             .await?;
         let env = p.env;
-        let config = shared::config::Config::from_lookup(|k| env.get(k).cloned())
-            .map_err(|e| anyhow::anyhow!(e))?;
-        let app = shared::App::wired(config, &sdk, crate::ADAPTERS);
+        let config =
+            config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow::anyhow!(e))?;
+        let app = api::app::App::wired(config, &sdk, crate::ADAPTERS);
         Ok(Self {
             emulator,
             sdk,

@@ -1,11 +1,11 @@
 //! Company websites and a DNS server on local ports, for the network features (TECHNOLOGIES,
 //! EMAIL_DISCOVERY) in workflow tests and benchmarks: the real fetcher and resolver talk to
 //! them over sockets, with the fixture deciding per domain how fast and how well each answers.
+use engine::technologies::{FetchError, PageFetcher, PageSnapshot};
 use hickory_resolver::proto::op::{Message, MessageType, ResponseCode};
 use hickory_resolver::proto::rr::rdata::MX;
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use outbound::{FetchOptions, HttpFetcher};
-use shared::engine::technologies::{FetchError, PageFetcher, PageSnapshot};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

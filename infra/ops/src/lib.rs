@@ -21,7 +21,7 @@ pub mod template;
 pub mod wiring;
 
 /// Every adapter: tools and tests act as any function may.
-pub const ADAPTERS: shared::app::Wiring = &[events_sqs::wire, runs_sfn::wire];
+pub const ADAPTERS: api::app::Wiring = &[events_sqs::wire, runs_sfn::wire];
 
 /// The repository root (this crate lives at `infra/ops`).
 pub fn repo_root() -> std::path::PathBuf {

@@ -1,6 +1,6 @@
 //! `opsctl listen`: a webhook receiver on a local port, for partners and developers (what
 //! `stripe listen` is to Stripe users). Each request is checked as a partner's endpoint should
-//! check it (CONTRACT.md "Webhooks": Standard Webhooks headers, a signature by one of the
+//! check it (docs/contract-notes.md "Webhooks": Standard Webhooks headers, a signature by one of the
 //! secrets, a timestamp within `TOLERANCE_SECS`), reported as one `Line`, and answered: the
 //! chosen status when verified, 400 when not (so the sender retries, as against a real receiver
 //! that refuses a bad signature).
@@ -9,7 +9,6 @@
 //! bodies with `Content-Length` (no chunked uploads: 411), `Expect: 100-continue` honoured, a
 //! 64 KiB head, a 1 MiB body and 10 s to send it all.
 use serde::Deserialize;
-use shared::webhooks::signing::{verify, SignedHeaders, SigningSecret, TOLERANCE_SECS};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -17,6 +16,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc::UnboundedSender;
+use webhooks::signing::{verify, SignedHeaders, SigningSecret, TOLERANCE_SECS};
 
 const MAX_HEAD: usize = 64 * 1024;
 const MAX_BODY: usize = 1024 * 1024;
@@ -201,7 +201,7 @@ async fn handle(mut socket: TcpStream, secrets: &[SigningSecret], status: u16) -
             return None;
         }
     };
-    let at = shared::clock::now();
+    let at = domain::clock::now();
     let verdict = if request.method == "POST" {
         check(
             secrets,
@@ -340,7 +340,7 @@ async fn respond(socket: &mut TcpStream, code: u16, message: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::webhooks::signing::sign;
+    use webhooks::signing::sign;
 
     const NOW: i64 = 1_772_000_000;
     const BODY: &[u8] = br#"{"event":"order.status_changed","order_id":"0195f0c2-0000-7000-8000-000000000001","status":"ACCEPTED","previous_status":"RECEIVED","timestamp":"2026-03-01T10:30:00.000000Z"}"#;

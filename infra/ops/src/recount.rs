@@ -1,13 +1,13 @@
-//! `opsctl recount`: the stored counters (`shared::store::counters`) computed again from the
+//! `opsctl recount`: the stored counters (`store::counters`) computed again from the
 //! items they count, compared with what is stored, and written with `--write`. For a table whose
 //! orders, blacklists, profiles or keys predate the counters (their totals would read low), or
 //! to check that they never drifted. One scan of the table: an operator's tool, not a request path.
 use anyhow::Result;
 use aws_sdk_dynamodb::types::AttributeValue;
-use shared::domain::order::{OrderStatus, OrderType};
-use shared::store::counters::{self, API_KEYS, BLACKLISTS, OPEN_ORDERS, ORDERS, PROFILES};
-use shared::store::{keys, Dynamo, Item};
+use domain::order::{OrderStatus, OrderType};
 use std::collections::BTreeMap;
+use store::counters::{self, API_KEYS, BLACKLISTS, OPEN_ORDERS, ORDERS, PROFILES};
+use store::{keys, Dynamo, Item};
 
 /// Counter items by key (`(PK, SK)`), each attribute's value.
 pub type Counts = BTreeMap<(String, String), BTreeMap<String, i64>>;

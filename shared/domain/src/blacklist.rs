@@ -1,4 +1,4 @@
-//! Blacklists and their entries (CONTRACT.md "Blacklists"): validation, and the match key that makes
+//! Blacklists and their entries (docs/contract-notes.md "Blacklists"): validation, and the match key that makes
 //! duplicates recognisable and lookups O(1).
 use super::fields::{Fields, Length};
 use super::normalize;

@@ -1,4 +1,4 @@
-//! `POST /orders`: every rule and message of the guide's tables and of CONTRACT.md "Orders".
+//! `POST /orders`: every rule and message of the guide's tables and of docs/contract-notes.md "Orders".
 //! Pure: checks that need storage (blacklists and profiles belong to the caller) run in the use case
 //! and add their errors to the same 422.
 use super::fields::{Fields, Length};

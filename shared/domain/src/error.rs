@@ -1,4 +1,5 @@
-//! Every error a partner can see, with its status and stable code (CONTRACT.md "Conventions").
+//! Every error a partner can see, with its stable code and public message (docs/contract-notes.md
+//! "Conventions"). Which HTTP status answers a code is the HTTP edge's table, not this crate's.
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,28 +70,7 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
-    pub fn status(&self) -> u16 {
-        match self {
-            ApiError::InvalidJson(_) => 400,
-            ApiError::Unauthorized => 401,
-            ApiError::Forbidden(_) => 403,
-            ApiError::OrderNotFound
-            | ApiError::BlacklistNotFound
-            | ApiError::EntryNotFound
-            | ApiError::ProfileNotFound
-            | ApiError::NotFound(_) => 404,
-            ApiError::InvalidStatusTransition(_)
-            | ApiError::IdempotencyKeyReused
-            | ApiError::LimitExceeded(_) => 409,
-            ApiError::PayloadTooLarge | ApiError::TooManyValues => 413,
-            ApiError::UnsupportedMediaType => 415,
-            ApiError::Validation(_) => 422,
-            ApiError::RateLimited(_) => 429,
-            ApiError::Internal(_) => 500,
-            ApiError::Unavailable(_) => 503,
-        }
-    }
-
+    /// The contract's stable code; the HTTP edge maps each to its status (`http_edge::status_of`).
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::InvalidJson(_) => "INVALID_JSON",
@@ -165,10 +145,10 @@ mod tests {
         let e = ApiError::Internal("table arn:aws:dynamodb:secret".into());
         let body = e.body("r1").to_string();
         assert!(!body.contains("arn:aws"));
-        assert_eq!(e.status(), 500);
+        assert_eq!(e.code(), "INTERNAL_ERROR");
         let e = ApiError::Unavailable("ThrottlingException on table X".into());
         assert!(!e.body("r1").to_string().contains("Throttling"));
-        assert_eq!(e.status(), 503);
+        assert_eq!(e.code(), "SERVICE_UNAVAILABLE");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The languages generated texts are written in. CONTRACT.md: "at least `en` and `de`, other codes
-//! fall back to `en`". One reading of `output_language` for every text the engine writes.
+//! The languages generated texts are written in (docs/contract-notes.md "Languages": at least `en`
+//! and `de`, other codes fall back to `en`). One reading of `output_language` for every text the engine writes.
 
 /// A language generated texts (match reasoning, qualification reasons) are available in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

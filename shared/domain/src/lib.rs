@@ -1,5 +1,6 @@
 //! Pure rules of the contract (validation, lifecycle, pricing, normalisation, paging) and the
-//! error every layer answers with. Nothing here knows about AWS, HTTP or the network.
+//! error every layer answers with (its contract code; the HTTP status is the edge's). Must not
+//! depend on aws-sdk-*, lambda_*, HTTP or the network.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

@@ -1,4 +1,4 @@
-//! Normalisation used for blacklist matching and deduplication (CONTRACT.md "Blacklists"):
+//! Normalisation used for blacklist matching and deduplication (docs/contract-notes.md "Blacklists"):
 //! registrable domains via the public-suffix list, company names without case, accents,
 //! punctuation and legal forms, and country names/codes folded to ISO 3166 alpha-2.
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};

@@ -1,4 +1,4 @@
-//! Orders: their vocabulary, the lifecycle of CONTRACT.md "Lifecycle", and the status object of the guide.
+//! Orders: their vocabulary, the lifecycle of docs/contract-notes.md "Lifecycle", and the status object of the guide.
 use super::language::Language;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -230,7 +230,7 @@ impl Order {
     }
 }
 
-/// The `order.status_changed` event every transition emits (CONTRACT.md "Webhooks").
+/// The `order.status_changed` event every transition emits (docs/contract-notes.md "Webhooks").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusChanged {
     /// Stable per transition, so a retried publish is recognisable as the same event.

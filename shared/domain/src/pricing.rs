@@ -1,4 +1,4 @@
-//! CONTRACT.md "Pricing": a price per company per feature, EXPRESS x1.5, rounded to cents.
+//! docs/contract-notes.md "Pricing": a price per company per feature, EXPRESS x1.5, rounded to cents.
 //! Amounts are kept in thousandths of the currency unit so that x1.5 of a 5-cent price stays exact.
 // `EstimatedCost` is the order's field: pricing computes it from the order's vocabulary, and the
 // order knows nothing of pricing. Re-exported for callers that still name it here.

@@ -1,4 +1,4 @@
-//! Which webhook targets are acceptable (CONTRACT.md "Orders" and "Webhooks"). The same address
+//! Which webhook targets are acceptable (docs/contract-notes.md "Orders" and "Webhooks"). The same address
 //! rules (`net::guard`) are applied again to the resolved IP at send time.
 use crate::address::is_forbidden_ip;
 use std::net::IpAddr;

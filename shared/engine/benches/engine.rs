@@ -8,7 +8,7 @@
 //! - `blacklist`: 10k companies checked against an index of 100k entries.
 //! - `enrichment`: 10k submitted companies enriched from a 50k catalog without network features.
 //!
-//! Run: `cargo bench -p shared --bench engine` (one group: `... -- blacklist`). The 1M discovery
+//! Run: `cargo bench -p engine --bench engine` (one group: `... -- blacklist`). The 1M discovery
 //! case runs 11+ iterations (criterion's minimum of 10 samples plus warm-up), so it dominates.
 use catalog_gen::generate;
 use criterion::{

@@ -1,4 +1,4 @@
-//! Blacklist matching at run time (CONTRACT.md "Blacklists"): the entries of every assigned
+//! Blacklist matching at run time (docs/contract-notes.md "Blacklists"): the entries of every assigned
 //! blacklist, read when discovery runs, folded into hash sets so each company costs O(1).
 use super::features::Features;
 use async_trait::async_trait;

@@ -1,5 +1,5 @@
 //! Turning a catalog company into the Company result of the guide, filling exactly the ordered
-//! features (CONTRACT.md "Results": fields of features not ordered are null).
+//! features (docs/contract-notes.md "Results": fields of features not ordered are null).
 use super::catalog::CatalogCompany;
 use super::contacts;
 use super::email::{self, MxResolver};

@@ -1,5 +1,6 @@
 //! The discovery and enrichment engine: which companies an order returns and every feature's data.
-//! Logic behind small ports (catalog, DNS, HTTP fetch), so each rule is testable without AWS.
+//! Must not depend on aws-sdk-*, lambda_* or the network: logic behind small ports (catalog, DNS,
+//! HTTP fetch), so each rule is testable without AWS.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

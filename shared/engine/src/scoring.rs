@@ -1,4 +1,4 @@
-//! Match scores with reasons that name their evidence (CONTRACT.md "Results": ANALYSIS).
+//! Match scores with reasons that name their evidence (docs/contract-notes.md "Results": ANALYSIS).
 //!
 //! Each criterion the ICP states has a weight; a company earns the weights of the criteria it
 //! truly meets, plus text relevance (BM25, normalised to the best candidate). The score is

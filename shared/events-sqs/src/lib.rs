@@ -1,15 +1,17 @@
-//! `shared::ports::Queue` on SQS, for the functions that send webhook attempts or dead letters.
+//! `api::ports::Queue` on SQS, for the functions that send webhook attempts or dead letters; must
+//! not depend on lambda_http.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use api::app::App;
+use api::app::OnFirstUse;
+use api::ports::Queue;
 use async_trait::async_trait;
 use aws_sdk_sqs::types::MessageAttributeValue;
-use shared::app::OnFirstUse;
-use shared::ports::Queue;
-use shared::{ApiError, App};
+use domain::ApiError;
 use std::sync::Arc;
 
 pub struct SqsQueue {
@@ -24,7 +26,7 @@ impl SqsQueue {
     }
 }
 
-/// Wires the queue into `app` (a `shared::app::Wiring`).
+/// Wires the queue into `app` (a `api::app::Wiring`).
 pub fn wire(app: &mut App, sdk: &aws_config::SdkConfig) {
     app.queue = Arc::new(SqsQueue::new(sdk));
 }
@@ -53,7 +55,7 @@ impl Queue for SqsQueue {
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             send = send.message_attributes(*name, value);
         }
-        send.send().await.map_err(shared::store::classify)?;
+        send.send().await.map_err(store::classify)?;
         Ok(())
     }
 }

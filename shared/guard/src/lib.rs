@@ -1,5 +1,6 @@
 //! The outbound address guard (SSRF): the one place that decides which addresses we connect to on
-//! behalf of a partner (webhook deliveries) or a company record (the technology fetcher).
+//! behalf of a partner (webhook deliveries) or a company record (the technology fetcher). Must not
+//! depend on aws-sdk-* or lambda_*.
 //!
 //! Two checks, on purpose at two places:
 //! - IP-literal URLs are checked before the request ([`check_webhook_target`],

@@ -1,6 +1,6 @@
 //! The network ports of enrichment: the homepage fetcher (the engine's `PageFetcher`, behind the
 //! `guard` crate's address checks) and MX lookups over DNS (the engine's `MxResolver`). Only
-//! enrich-batch links this crate (reqwest, hickory).
+//! enrich-batch links this crate (reqwest, hickory); it must not depend on aws-sdk-* or lambda_*.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(

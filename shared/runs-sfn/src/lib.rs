@@ -1,14 +1,16 @@
-//! `shared::ports::Runs` on Step Functions, for the functions that start or stop order runs.
+//! `api::ports::Runs` on Step Functions, for the functions that start or stop order runs; must not
+//! depend on lambda_http.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+use api::app::App;
+use api::app::OnFirstUse;
+use api::ports::Runs;
 use async_trait::async_trait;
-use shared::app::OnFirstUse;
-use shared::ports::Runs;
-use shared::{ApiError, App};
+use domain::ApiError;
 use std::sync::Arc;
 
 pub struct SfnRuns {
@@ -23,7 +25,7 @@ impl SfnRuns {
     }
 }
 
-/// Wires order runs into `app` (a `shared::app::Wiring`).
+/// Wires order runs into `app` (a `api::app::Wiring`).
 pub fn wire(app: &mut App, sdk: &aws_config::SdkConfig) {
     app.runs = Arc::new(SfnRuns::new(sdk));
 }
@@ -48,7 +50,7 @@ impl Runs for SfnRuns {
             {
                 Ok(())
             }
-            Err(e) => Err(shared::store::classify(e)),
+            Err(e) => Err(store::classify(e)),
         }
     }
 
@@ -60,7 +62,7 @@ impl Runs for SfnRuns {
             .cause(cause)
             .send()
             .await
-            .map_err(shared::store::classify)?;
+            .map_err(store::classify)?;
         Ok(())
     }
 
@@ -80,7 +82,7 @@ impl Runs for SfnRuns {
             {
                 Ok(false)
             }
-            Err(e) => Err(shared::store::classify(e)),
+            Err(e) => Err(store::classify(e)),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The order lifecycle's task functions (Step Functions `Task` states). Each task:
+//! The order lifecycle's task functions (Step Functions `Task` states); must not depend on the
+//! network crates (`outbound` is wired in by enrich-batch alone). Each task:
 //! - reads the order and ends quietly with error type `OrderCancelled` when it was cancelled;
 //! - writes only conditionally on the status it expects;
 //! - fails with a stable `errorType` the state machine's Retry/Catch match on:
@@ -56,10 +57,10 @@ impl TaskError {
     }
 }
 
-impl From<shared::ApiError> for TaskError {
-    fn from(e: shared::ApiError) -> Self {
+impl From<domain::ApiError> for TaskError {
+    fn from(e: domain::ApiError) -> Self {
         match e {
-            shared::ApiError::Unavailable(m) => TaskError::retryable(m),
+            domain::ApiError::Unavailable(m) => TaskError::retryable(m),
             other => TaskError::permanent(other.to_string()),
         }
     }
@@ -85,7 +86,7 @@ pub type TaskResult = Result<serde_json::Value, TaskError>;
 /// The whole `main` of a task function: build the engine once (with the adapters of `wiring`
 /// and the network ports of `network`), then serve `handler`.
 pub async fn serve<F, Fut>(
-    wiring: shared::app::Wiring,
+    wiring: api::app::Wiring,
     network: tasks::NetworkFrom,
     handler: F,
 ) -> Result<(), lambda_runtime::Error>
@@ -93,7 +94,7 @@ where
     F: Fn(Arc<tasks::Engine>, serde_json::Value, Budget) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = TaskResult> + Send,
 {
-    shared::http::init_tracing();
+    api::logs::init_tracing();
     let engine = Arc::new(
         tasks::Engine::from_env(wiring, network)
             .await

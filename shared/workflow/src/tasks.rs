@@ -1,5 +1,7 @@
 //! The five tasks of the lifecycle: start-processing, discover (plan), enrich-batch, complete, fail.
 use super::{Budget, TaskError, TaskResult};
+use api::app::App;
+use api::usecases::{blacklists, lifecycle};
 use domain::order::SubmittedCompany;
 use domain::order::{Order, OrderStatus, OrderType, Priority};
 use domain::results::CompanyResult;
@@ -11,13 +13,11 @@ use engine::ports::{CatalogSource, Network};
 use engine::technologies::PageFetcher;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use shared::store::catalog::CatalogStore;
-use shared::store::orders::Change;
-use shared::store::ports::Orders;
-use shared::store::work::{Staged, WorkItem};
-use shared::usecases::{blacklists, lifecycle};
-use shared::App;
 use std::sync::Arc;
+use store::catalog::CatalogStore;
+use store::orders::Change;
+use store::ports::Orders;
+use store::work::{Staged, WorkItem};
 use uuid::Uuid;
 
 /// Companies per Map item: one delivery transaction (at most 100 items, 2 for bookkeeping).
@@ -36,15 +36,12 @@ pub struct Engine {
 pub type NetworkFrom = fn(local_mode: bool) -> Network;
 
 impl Engine {
-    pub async fn from_env(
-        wiring: shared::app::Wiring,
-        network: NetworkFrom,
-    ) -> Result<Self, String> {
-        let mut config = shared::config::Config::from_env()?;
+    pub async fn from_env(wiring: api::app::Wiring, network: NetworkFrom) -> Result<Self, String> {
+        let mut config = config::Config::from_env()?;
         config.aws = config.aws.for_tasks();
-        let sdk = shared::app::load_sdk().await;
+        let sdk = api::app::load_sdk().await;
         let app = App::wired(config, &sdk, wiring);
-        let catalog: Arc<dyn CatalogSource> = match CatalogStore::of(&app) {
+        let catalog: Arc<dyn CatalogSource> = match CatalogStore::of(&app.config, &app.db) {
             Ok(store) => Arc::new(store),
             Err(_) => Arc::new(NoCatalog),
         };
@@ -68,7 +65,7 @@ impl CatalogSource for NoCatalog {
         &self,
         _: &[(String, engine::industry::Industry)],
         _: &[String],
-    ) -> Result<engine::ports::Candidates, shared::ApiError> {
+    ) -> Result<engine::ports::Candidates, domain::ApiError> {
         Err(no_catalog())
     }
     async fn market_sizes(
@@ -76,14 +73,14 @@ impl CatalogSource for NoCatalog {
         _: &[(String, engine::industry::Industry)],
     ) -> Result<
         std::collections::HashMap<(String, engine::industry::Industry), u64>,
-        shared::ApiError,
+        domain::ApiError,
     > {
         Err(no_catalog())
     }
     async fn by_ids(
         &self,
         _: &[String],
-    ) -> Result<std::collections::HashMap<String, engine::catalog::CatalogCompany>, shared::ApiError>
+    ) -> Result<std::collections::HashMap<String, engine::catalog::CatalogCompany>, domain::ApiError>
     {
         Err(no_catalog())
     }
@@ -92,14 +89,14 @@ impl CatalogSource for NoCatalog {
         _: &[String],
     ) -> Result<
         std::collections::HashMap<String, Vec<engine::catalog::CatalogCompany>>,
-        shared::ApiError,
+        domain::ApiError,
     > {
         Err(no_catalog())
     }
 }
 
-fn no_catalog() -> shared::ApiError {
-    shared::ApiError::Internal(
+fn no_catalog() -> domain::ApiError {
+    domain::ApiError::Internal(
         "CATALOG_TABLE_NAME or CATALOG_FEATURES_TABLE_NAME is not set".into(),
     )
 }
@@ -169,7 +166,7 @@ pub async fn start_processing(engine: Arc<Engine>, event: Value, _budget: Budget
         {
             Ok(t) => t.order,
             // Moved on meanwhile (a cancellation, or this task's earlier attempt): say where to.
-            Err(shared::ApiError::InvalidStatusTransition(_)) => {
+            Err(domain::ApiError::InvalidStatusTransition(_)) => {
                 open_order(&engine, &i, OrderStatus::InProgress).await?
             }
             // Anything else (contention that outlasted its retries, an outage) is retried: it
@@ -396,7 +393,7 @@ pub async fn complete(engine: Arc<Engine>, event: Value, _budget: Budget) -> Tas
     )
     .await
     .map_err(|e| match e {
-        shared::ApiError::InvalidStatusTransition(m) => TaskError::cancelled(m),
+        domain::ApiError::InvalidStatusTransition(m) => TaskError::cancelled(m),
         other => other.into(),
     })?;
     Ok(json!({"status": "COMPLETED", "company_count": t.order.company_count}))
@@ -431,7 +428,7 @@ pub async fn fail(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
     {
         Ok(_) => Ok(json!({"status": "CANCELLED"})),
         // Already cancelled or completed: nothing left to do.
-        Err(shared::ApiError::InvalidStatusTransition(_)) => Ok(json!({"status": "unchanged"})),
+        Err(domain::ApiError::InvalidStatusTransition(_)) => Ok(json!({"status": "unchanged"})),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,6 +1,6 @@
 use crate::harness::*;
 use crate::run;
-use shared::auth::Scope;
+use auth::Scope;
 use std::time::Duration;
 
 /// Every endpoint with the scope it needs and a request that passes auth-independent parsing.
@@ -178,15 +178,15 @@ async fn missing_bad_revoked_and_expired_keys_are_401() {
     let mut wrong_secret = good.clone();
     wrong_secret.replace_range(good.len() - 4.., "zzzz");
     let expired = {
-        let (key, record) = shared::usecases::api_keys::mint(
+        let (key, record) = api::usecases::api_keys::mint(
             &app.db,
-            shared::usecases::api_keys::KeyRequest {
+            api::usecases::api_keys::KeyRequest {
                 tenant_id: tenant.clone(),
                 name: "e".into(),
                 scopes: Scope::ALL.to_vec(),
-                environment: shared::auth::KeyEnvironment::Test,
+                environment: auth::KeyEnvironment::Test,
                 expires_at: Some("2030-01-01T00:00:00Z".into()),
-                rate_limit_per_minute: shared::auth::rate::DEFAULT_PER_MINUTE,
+                rate_limit_per_minute: auth::rate::DEFAULT_PER_MINUTE,
             },
         )
         .await
@@ -304,7 +304,7 @@ async fn revocation_takes_effect_at_once_despite_the_cache() {
 
 #[test]
 fn the_cache_ttl_can_never_exceed_a_minute() {
-    let c = shared::config::Config::from_lookup(|k| match k {
+    let c = config::Config::from_lookup(|k| match k {
         "TABLE_NAME" => Some("t".into()),
         "AUTH_CACHE_TTL_SECONDS" => Some("86400".into()),
         _ => None,
@@ -319,7 +319,7 @@ fn the_cache_ttl_can_never_exceed_a_minute() {
 async fn a_wrong_secret_never_fills_the_key_cache() {
     let app = app_with(&[("AUTH_CACHE_TTL_SECONDS", "60")]).await;
     let good = key_for(&app, &new_tenant(), &[Scope::OrdersRead]).await;
-    let id = shared::auth::claimed_id(&good).unwrap();
+    let id = auth::claimed_id(&good).unwrap();
     let mut wrong_secret = good.clone();
     wrong_secret.replace_range(good.len() - 4.., "zzzz");
     for _ in 0..2 {

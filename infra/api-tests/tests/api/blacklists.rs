@@ -1,7 +1,7 @@
 use crate::harness::*;
 use crate::run;
 use serde_json::json;
-use shared::store::ports::Blacklists;
+use store::ports::Blacklists;
 
 #[tokio::test]
 async fn crud_and_entry_normalisation_with_dedupe() {
@@ -313,9 +313,9 @@ async fn a_deletion_left_unfinished_is_finished_by_the_relay() {
             .expect(200);
     }
     let uuid: uuid::Uuid = id.parse().unwrap();
-    let since = shared::clock::format(shared::clock::now());
+    let since = domain::clock::format(domain::clock::now());
     assert!(app.db.mark_blacklist_deleted(&tenant, uuid).await.unwrap());
-    let before = shared::clock::format(shared::clock::now());
+    let before = domain::clock::format(domain::clock::now());
     assert_eq!(stored_entries(&app, &tenant, uuid).await, 2000);
 
     // Only the deletions marked in this window: other tests' marks are theirs to finish.
@@ -344,7 +344,7 @@ async fn a_deletion_left_unfinished_is_finished_by_the_relay() {
 }
 
 /// Entries stored under a blacklist, whatever its item says (read as discovery reads them).
-pub async fn stored_entries(app: &shared::App, tenant: &str, id: uuid::Uuid) -> usize {
+pub async fn stored_entries(app: &api::app::App, tenant: &str, id: uuid::Uuid) -> usize {
     let mut n = 0;
     app.db
         .each_match_key(tenant, id, &mut |_| n += 1)

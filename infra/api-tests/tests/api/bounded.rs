@@ -4,8 +4,8 @@
 //! (finding 4). Times are printed (`--nocapture`), never asserted.
 use crate::harness::*;
 use crate::run;
+use auth::Scope;
 use serde_json::{json, Value};
-use shared::auth::Scope;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -114,7 +114,7 @@ async fn every_body_endpoint_refuses_a_body_over_6_mb() {
     let (tenant, key) = partner(&app).await;
     let admin = key_for(&app, &new_tenant(), &[Scope::Admin]).await;
     let sdk = ops::sdk_for(stack_endpoint()).await;
-    let secrets = Arc::new(delivery::SecretsApp::with_key(
+    let secrets = Arc::new(webhook_secrets::SecretsApp::with_key(
         app.clone(),
         &sdk,
         stack_env("WEBHOOK_SECRETS_KEY_ID"),
@@ -287,7 +287,7 @@ async fn a_padded_profile_id_is_the_profile_it_names() {
 /// itself (what `opsctl create-key` calls; its flag applies the rule too, tested in opsctl).
 #[tokio::test]
 async fn no_key_is_minted_for_a_tenant_id_the_rule_refuses() {
-    use shared::usecases::api_keys::{mint, KeyRequest};
+    use api::usecases::api_keys::{mint, KeyRequest};
     let app = app().await;
     let admin = key_for(&app, &new_tenant(), &[Scope::Admin]).await;
     for bad in ["t-1#ORDER", "a b", ""] {
@@ -297,13 +297,13 @@ async fn no_key_is_minted_for_a_tenant_id_the_rule_refuses() {
                 tenant_id: bad.into(),
                 name: "ops".into(),
                 scopes: vec![Scope::Admin],
-                environment: shared::auth::KeyEnvironment::Live,
+                environment: auth::KeyEnvironment::Live,
                 expires_at: None,
                 rate_limit_per_minute: 600,
             },
         )
         .await;
-        let Err(shared::ApiError::Validation(details)) = minted else {
+        let Err(domain::ApiError::Validation(details)) = minted else {
             panic!("{bad:?} minted");
         };
         assert_eq!(details[0].field, "tenant_id");

@@ -1,10 +1,10 @@
 use crate::harness::*;
 use crate::run;
-use shared::domain::order::OrderStatus;
-use shared::store::ports::Orders;
+use domain::order::OrderStatus;
+use store::ports::Orders;
 
 async fn order_in(
-    app: &std::sync::Arc<shared::App>,
+    app: &std::sync::Arc<api::app::App>,
     status: OrderStatus,
 ) -> (String, String, uuid::Uuid) {
     let (tenant, key) = partner(app).await;

@@ -1,14 +1,14 @@
 //! The catalog: importing the real dataset and files with bad rows, the access patterns against
 //! the emulator, and discovery reading its candidates from the store.
 use crate::harness::*;
-use shared::engine::blacklist_match::BlacklistIndex;
-use shared::engine::email::StaticMx;
-use shared::engine::enrich::EnrichContext;
-use shared::engine::industry::Industry;
-use shared::engine::ports::markets;
-use shared::store::catalog::CatalogStore;
+use engine::blacklist_match::BlacklistIndex;
+use engine::email::StaticMx;
+use engine::enrich::EnrichContext;
+use engine::industry::Industry;
+use engine::ports::markets;
 use std::collections::HashSet;
 use std::io::Write;
+use store::catalog::CatalogStore;
 
 fn dataset() -> std::path::PathBuf {
     let path = ops::repo_root().join("../shared/datasets/companies.jsonl");
@@ -22,7 +22,7 @@ fn dataset() -> std::path::PathBuf {
 
 /// Every word of these companies' names, descriptions and tags, and of `extra`: a query that
 /// reaches each term their records hold.
-fn words_of(companies: &[shared::engine::catalog::CatalogCompany], extra: &str) -> Vec<String> {
+fn words_of(companies: &[engine::catalog::CatalogCompany], extra: &str) -> Vec<String> {
     let mut words: Vec<String> = companies
         .iter()
         .flat_map(|c| {
@@ -32,9 +32,9 @@ fn words_of(companies: &[shared::engine::catalog::CatalogCompany], extra: &str) 
                 c.description.as_deref().unwrap_or_default(),
                 c.keywords.join(" ")
             );
-            shared::engine::text::tokens(&text).collect::<Vec<_>>()
+            engine::text::tokens(&text).collect::<Vec<_>>()
         })
-        .chain(shared::engine::text::tokens(extra))
+        .chain(engine::text::tokens(extra))
         .collect();
     words.sort();
     words.dedup();
@@ -43,7 +43,7 @@ fn words_of(companies: &[shared::engine::catalog::CatalogCompany], extra: &str) 
 
 async fn store() -> CatalogStore {
     let app = app().await;
-    CatalogStore::of(&app).unwrap()
+    CatalogStore::of(&app.config, &app.db).unwrap()
 }
 
 #[test]
@@ -138,7 +138,7 @@ async fn bad_rows_are_reported_with_their_line_numbers() {
         .await
         .unwrap();
     assert_eq!(beta["beta-soft-import.de"].employee_count, Some(120));
-    let name = shared::domain::normalize::company_name("Beta Soft");
+    let name = domain::normalize::company_name("Beta Soft");
     let named = store.by_names(std::slice::from_ref(&name)).await.unwrap();
     assert_eq!(
         named[&name]
@@ -183,7 +183,7 @@ async fn candidates_come_by_market_without_a_scan() {
     assert!(expected > 0 && expected < 400);
 
     // Discovery reading from the store: only Sri Lanka, never an excluded industry.
-    let order: shared::domain::order::Order = serde_json::from_value(serde_json::json!({
+    let order: domain::order::Order = serde_json::from_value(serde_json::json!({
         "order_id": uuid::Uuid::now_v7(), "tenant_id": "t", "order_type": "DISCOVERY", "title": "t", "status": "IN_PROGRESS",
         "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA", "ANALYSIS"], "estimated_cost": null,
         "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
@@ -197,10 +197,9 @@ async fn candidates_come_by_market_without_a_scan() {
         resolver: &resolver,
         fetcher: None,
     };
-    let out =
-        shared::engine::pipeline::discover_order(&order, &store, &BlacklistIndex::default(), &ctx)
-            .await
-            .unwrap();
+    let out = engine::pipeline::discover_order(&order, &store, &BlacklistIndex::default(), &ctx)
+        .await
+        .unwrap();
     assert!(!out.results.is_empty());
     assert_eq!(
         out.candidates, expected,
@@ -216,7 +215,7 @@ async fn candidates_come_by_market_without_a_scan() {
 async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfilled() {
     use aws_sdk_dynamodb::primitives::Blob;
     use aws_sdk_dynamodb::types::AttributeValue;
-    use shared::engine::features::{Features, VERSION};
+    use engine::features::{Features, VERSION};
     let store = store().await;
     // A country no other test uses, so the counts are this test's own.
     let mut companies = catalog_gen::generate(60, 31);
@@ -279,9 +278,9 @@ async fn discovery_reads_feature_records_and_recomputes_stale_ones_until_backfil
 
 #[tokio::test]
 async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() {
-    use shared::engine::corpus::Corpus;
-    use shared::engine::features::Features;
-    use shared::engine::ports::Candidates;
+    use engine::corpus::Corpus;
+    use engine::features::Features;
+    use engine::ports::Candidates;
     let store = store().await;
     let mut companies = catalog_gen::generate(80, 41);
     for (i, c) in companies.iter_mut().enumerate() {
@@ -290,7 +289,7 @@ async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() 
     }
     let keys: Vec<String> = Industry::ALL
         .iter()
-        .map(|i| shared::store::catalog::market_key("KW", *i))
+        .map(|i| store::catalog::market_key("KW", *i))
         .collect();
     let total = |store: CatalogStore, markets: Vec<String>| async move {
         let stats = store.market_stats(&markets).await.unwrap();
@@ -375,7 +374,7 @@ async fn a_reimport_moves_a_changed_company_and_keeps_market_statistics_exact() 
 
 #[tokio::test]
 async fn document_frequencies_stay_exact_across_splits_and_concurrent_imports() {
-    use shared::engine::corpus::Corpus;
+    use engine::corpus::Corpus;
     const CHANGED: &str = "Quantum payroll tooling for breweries";
     let mut store = store().await;
     // Two companies per part, so 60 companies split the market five times.

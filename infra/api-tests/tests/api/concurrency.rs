@@ -5,9 +5,9 @@
 use crate::harness::*;
 use crate::run;
 use crate::workflow_harness::lifecycle_ready;
+use auth::Scope;
+use domain::order::OrderStatus;
 use serde_json::{json, Value};
-use shared::auth::Scope;
-use shared::domain::order::OrderStatus;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -181,7 +181,7 @@ enum Cancel {
 
 /// Accepts the order and cancels it as `cancel` says; answers the cancel's status, if any.
 async fn accept_and_cancel(
-    app: Arc<shared::App>,
+    app: Arc<api::app::App>,
     admin: String,
     partner: String,
     id: String,
@@ -224,7 +224,7 @@ async fn accept_and_cancel(
     answers.get(1).map(|r| r.status)
 }
 
-async fn order_status(app: &Arc<shared::App>, key: &str, id: &str) -> OrderStatus {
+async fn order_status(app: &Arc<api::app::App>, key: &str, id: &str) -> OrderStatus {
     let order = call("GET")
         .key(key)
         .path("order_id", id)
@@ -308,9 +308,9 @@ async fn accept_racing_cancel_under_conflicts_ends_consistent_with_a_clean_audit
 }
 
 /// The order once no run works on it any more (its execution ended): its final state.
-async fn wait_until_settled(app: &Arc<shared::App>, key: &str, id: &str) -> Value {
+async fn wait_until_settled(app: &Arc<api::app::App>, key: &str, id: &str) -> Value {
     let sfn = sfn().await;
-    let execution = shared::usecases::lifecycle::execution_arn(app, id.parse().unwrap()).unwrap();
+    let execution = api::usecases::lifecycle::execution_arn(app, id.parse().unwrap()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let order = call("GET")
@@ -350,7 +350,7 @@ async fn index_lag_never_turns_a_valid_request_into_a_404() {
     // The operators' per-tenant secret endpoints know the tenant at once (a consistent read of
     // the tenant's marker), although the keys' index does not list its key yet.
     let sdk = ops::sdk_for(stack_endpoint()).await;
-    let secrets = Arc::new(delivery::SecretsApp::with_key(
+    let secrets = Arc::new(webhook_secrets::SecretsApp::with_key(
         app.clone(),
         &sdk,
         stack_env("WEBHOOK_SECRETS_KEY_ID"),
@@ -454,7 +454,7 @@ async fn index_lag_never_turns_a_valid_request_into_a_404() {
     assert!(counters(&tenant).await["lagged_items"].as_u64().unwrap() > 0);
 }
 
-async fn review_queue(app: &Arc<shared::App>, admin: &str) -> Vec<String> {
+async fn review_queue(app: &Arc<api::app::App>, admin: &str) -> Vec<String> {
     let mut ids = vec![];
     let mut offset = 0;
     loop {
@@ -479,7 +479,7 @@ async fn review_queue(app: &Arc<shared::App>, admin: &str) -> Vec<String> {
     }
 }
 
-async fn listed_with_status(app: &Arc<shared::App>, key: &str, status: &str) -> Vec<String> {
+async fn listed_with_status(app: &Arc<api::app::App>, key: &str, status: &str) -> Vec<String> {
     call("GET")
         .key(key)
         .query("status", status)

@@ -3,12 +3,12 @@
 //! Handlers run as their function (`ops::attribution`): the emulator logs each call they make to
 //! `<target>/iam-calls/api-tests.jsonl`, which `make test` checks against template.yaml's policies
 //! (infra/e2e/check_policies.py); setup calls made directly by a test are not attributed.
+use api::app::App;
+use api::usecases::api_keys::{mint, KeyRequest};
+use auth::{KeyEnvironment, Scope};
+use config::Config;
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde_json::Value;
-use shared::auth::{KeyEnvironment, Scope};
-use shared::config::Config;
-use shared::usecases::api_keys::{mint, KeyRequest};
-use shared::App;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
@@ -77,7 +77,7 @@ async fn app_at(endpoint: &str, overrides: &[(&str, &str)]) -> Arc<App> {
 }
 
 async fn build_app(endpoint: &str, overrides: &[(&str, &str)], tasks: bool) -> Arc<App> {
-    shared::http::init_tracing();
+    api::logs::init_tracing();
     let s = stack();
     let mut env = s.env.clone();
     for (k, v) in overrides {
@@ -146,7 +146,7 @@ pub async fn key_for(app: &App, tenant: &str, scopes: &[Scope]) -> String {
         scopes: scopes.to_vec(),
         environment: KeyEnvironment::Test,
         expires_at: None,
-        rate_limit_per_minute: shared::auth::rate::DEFAULT_PER_MINUTE,
+        rate_limit_per_minute: auth::rate::DEFAULT_PER_MINUTE,
     };
     mint(&app.db, req).await.unwrap().0
 }
@@ -197,7 +197,7 @@ macro_rules! run {
             Box::pin(ops::attribution::as_function(
                 &ops::attribution::function_of(stringify!($krate)),
                 ops::attribution::suite_of(module_path!()),
-                async move { shared::http::respond(app, req, &$krate::handler).await },
+                async move { http_edge::respond(app, req, &$krate::handler).await },
             ))
         }) as $crate::harness::Run
     };
@@ -300,10 +300,10 @@ impl Call {
     pub async fn send_to<C, F, Fut>(&self, ctx: &Arc<C>, handler: F) -> Reply
     where
         F: Fn(Arc<C>, Request) -> Fut,
-        Fut: Future<Output = shared::http::HandlerResult>,
+        Fut: Future<Output = http_edge::HandlerResult>,
     {
         let function = ops::attribution::function_of(std::any::type_name::<F>());
-        let respond = shared::http::respond(ctx.clone(), self.request(), &handler);
+        let respond = http_edge::respond(ctx.clone(), self.request(), &handler);
         Reply::from(ops::attribution::as_function(&function, "api-tests", respond).await)
     }
 }
@@ -433,7 +433,7 @@ pub async fn seed_market(
         co.city = Some(cities[i % cities.len()].into());
         co.id = format!("{prefix}-{i}-{}", co.id);
     }
-    shared::store::catalog::CatalogStore::of(app)
+    store::catalog::CatalogStore::of(&app.config, &app.db)
         .unwrap()
         .put(&companies)
         .await

@@ -1,13 +1,13 @@
 //! `opsctl listen` (`ops::listen::serve`) on a local port, fed by the dispatcher's own sender:
 //! a signed delivery is verified and answered with the chosen status; a wrong signature or a
 //! stale timestamp is reported and answered 400, so the sender would retry. No emulator needed.
-use dispatch::sender::Sender;
 use guard::Policy;
 use ops::listen::{serve, Line, Rejection};
-use shared::webhooks::schedule::Response;
-use shared::webhooks::signing::{sign, SigningSecret};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
+use webhook_sender::sender::Sender;
+use webhooks::schedule::Response;
+use webhooks::signing::{sign, SigningSecret};
 
 const EVENT_ID: &str = "0195f0c2-7a41-5c3e-9d2b-6f1e8a4c0b17";
 const BODY: &str = r#"{"event":"order.status_changed","order_id":"0195f0c2-0000-7000-8000-000000000001","status":"ACCEPTED","previous_status":"RECEIVED","timestamp":"2026-03-01T10:30:00.000000Z"}"#;
@@ -35,7 +35,7 @@ fn sender() -> Sender {
 }
 
 fn now() -> i64 {
-    shared::clock::now().unix_timestamp()
+    domain::clock::now().unix_timestamp()
 }
 
 async fn next(lines: &mut UnboundedReceiver<Line>) -> Line {

@@ -51,7 +51,7 @@ async fn request_logs_carry_request_tenant_and_order_and_never_the_key() {
     let order_id = create_order(&app, &key, &discovery_order()).await;
 
     let captured = Captured::default();
-    let subscriber = tracing_subscriber::registry().with(shared::http::json_logs(captured.clone()));
+    let subscriber = tracing_subscriber::registry().with(api::logs::json_logs(captured.clone()));
     let _scope = tracing::subscriber::set_default(subscriber);
     call("GET")
         .key(&key)

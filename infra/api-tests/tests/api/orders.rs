@@ -117,13 +117,13 @@ async fn enrichment_order_is_priced_at_once() {
     let tenant = app
         .authenticate(
             Some(&format!("Bearer {key}")),
-            shared::auth::Scope::OrdersRead,
+            auth::Scope::OrdersRead,
             None,
         )
         .await
         .unwrap()
         .tenant_id;
-    use shared::store::ports::Orders;
+    use store::ports::Orders;
     let stored = app.db.submitted_companies(&tenant, id).await.unwrap();
     assert_eq!(stored.len(), 2500);
     assert_eq!(stored[2499].external_id, "crm-2499");
@@ -272,12 +272,12 @@ async fn listing_filters_and_pages_newest_first() {
     }
     let enrichment = json!({"order_type": "ENRICHMENT", "title": "E", "features": ["COMPANY_DATA"], "companies": [{"external_id": "1", "company_name": "Acme"}]});
     ids.push(create_order(&app, &key, &enrichment).await);
-    use shared::store::ports::Orders;
+    use store::ports::Orders;
     app.db
         .transition(
             &tenant,
             ids[0].parse().unwrap(),
-            shared::domain::order::OrderStatus::Cancelled,
+            domain::order::OrderStatus::Cancelled,
             &Default::default(),
         )
         .await
@@ -328,13 +328,11 @@ async fn listing_filters_and_pages_newest_first() {
 
 #[tokio::test]
 async fn an_unreachable_database_is_a_503_without_internals() {
-    let s = shared::config::Config::from_lookup(|k| {
-        (k == "TABLE_NAME").then(|| "MainTable".to_string())
-    })
-    .unwrap();
+    let s = config::Config::from_lookup(|k| (k == "TABLE_NAME").then(|| "MainTable".to_string()))
+        .unwrap();
     let port = ops::emulator::free_port().unwrap();
     let sdk = ops::sdk_for(&format!("http://127.0.0.1:{port}")).await;
-    let dead = std::sync::Arc::new(shared::App::wired(s, &sdk, ops::ADAPTERS));
+    let dead = std::sync::Arc::new(api::app::App::wired(s, &sdk, ops::ADAPTERS));
     let key = format!(
         "lnc_test_{}{}",
         uuid::Uuid::now_v7().simple(),
@@ -367,13 +365,12 @@ async fn a_stalled_database_answers_503_within_seconds() {
             held.push(socket); // never answered, never closed
         }
     });
-    let config = shared::config::Config::from_lookup(|k| {
-        (k == "TABLE_NAME").then(|| "MainTable".to_string())
-    })
-    .unwrap();
-    assert_eq!(config.aws, shared::config::AwsTimeouts::default());
+    let config =
+        config::Config::from_lookup(|k| (k == "TABLE_NAME").then(|| "MainTable".to_string()))
+            .unwrap();
+    assert_eq!(config.aws, config::AwsTimeouts::default());
     let sdk = ops::sdk_for(&format!("http://127.0.0.1:{port}")).await;
-    let frozen = std::sync::Arc::new(shared::App::wired(config, &sdk, ops::ADAPTERS));
+    let frozen = std::sync::Arc::new(api::app::App::wired(config, &sdk, ops::ADAPTERS));
     let key = format!(
         "lnc_test_{}{}",
         uuid::Uuid::now_v7().simple(),

@@ -6,13 +6,13 @@
 use crate::blacklists::stored_entries;
 use crate::harness::*;
 use crate::run;
+use domain::blacklist::MatchKey;
 use serde_json::{json, Value};
-use shared::domain::blacklist::MatchKey;
-use shared::store::ports::Blacklists;
 use std::collections::BTreeSet;
+use store::ports::Blacklists;
 
 async fn add_entries(
-    app: &std::sync::Arc<shared::App>,
+    app: &std::sync::Arc<api::app::App>,
     key: &str,
     id: &str,
     entries: Vec<Value>,
@@ -32,7 +32,7 @@ fn domains(from: usize, to: usize, tag: &str) -> Vec<Value> {
 }
 
 async fn entries_page(
-    app: &std::sync::Arc<shared::App>,
+    app: &std::sync::Arc<api::app::App>,
     key: &str,
     id: &str,
     offset: usize,
@@ -219,7 +219,7 @@ async fn every_skipped_list_caps_its_offset_and_orders_page_from_counters() {
         assert_eq!(r.detail_fields(), vec!["offset"]);
         list(&[("offset", "10000")]).send(&app, f).await.expect(200);
     }
-    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let admin = key_for(&app, "operators", &[auth::Scope::Admin]).await;
     for f in [run!(list_api_keys), run!(admin_list_orders)] {
         let r = call("GET")
             .key(&admin)
@@ -498,7 +498,7 @@ async fn the_limits_are_answered_as_documented() {
 }
 
 /// 400 generated companies in a country no other test writes.
-async fn cyprus_market(app: &shared::App) {
+async fn cyprus_market(app: &api::app::App) {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
         .get_or_init(|| crate::harness::seed_market(app, 400, 29, ("Cyprus", &["Nicosia"]), "cy"))
@@ -519,7 +519,7 @@ fn cyprus_order() -> Value {
 async fn a_discovery_with_a_large_blacklist_delivers_none_of_its_companies() {
     crate::workflow_harness::lifecycle_ready().await;
     let app = app().await;
-    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let admin = key_for(&app, "operators", &[auth::Scope::Admin]).await;
     let (_, key) = partner(&app).await;
     cyprus_market(&app).await;
     let preview = call("POST")
@@ -681,8 +681,8 @@ async fn a_preview_with_a_large_blacklist_leaves_its_companies_out() {
 /// what discovery uses, which picks one of them by cost.
 #[tokio::test]
 async fn a_blacklist_read_whole_and_looked_up_excludes_the_same_companies() {
-    use shared::engine::blacklist_match::{keys_matching, BlacklistIndex, Exclusions as _};
-    use shared::engine::features::Features;
+    use engine::blacklist_match::{keys_matching, BlacklistIndex, Exclusions as _};
+    use engine::features::Features;
     let app = app().await;
     let (tenant, key) = partner(&app).await;
     let mut companies = catalog_gen::generate(60, 7);
@@ -715,7 +715,7 @@ async fn a_blacklist_read_whole_and_looked_up_excludes_the_same_companies() {
     add_entries(&app, &key, &id, entries).await.expect(200);
     let id: uuid::Uuid = id.parse().unwrap();
 
-    let whole = shared::usecases::blacklists::exclusions(&app.db, &tenant, &[id])
+    let whole = api::usecases::blacklists::exclusions(&app.db, &tenant, &[id])
         .await
         .unwrap();
     let wanted: Vec<MatchKey> = candidates.iter().flat_map(keys_matching).collect();
@@ -724,7 +724,7 @@ async fn a_blacklist_read_whole_and_looked_up_excludes_the_same_companies() {
         .each_held_key(&tenant, id, &wanted, &mut |k| looked_up.insert(k))
         .await
         .unwrap();
-    let mut chosen = shared::usecases::blacklists::Exclusions::of(&app.db, &tenant, &[id])
+    let mut chosen = api::usecases::blacklists::Exclusions::of(&app.db, &tenant, &[id])
         .await
         .unwrap();
     chosen.cover(&candidates).await.unwrap();
@@ -749,10 +749,10 @@ async fn a_blacklist_read_whole_and_looked_up_excludes_the_same_companies() {
 /// their possible keys) instead of reading its 100,000 entries, which takes minutes in the emulator.
 #[tokio::test]
 async fn a_blacklist_of_100000_entries_is_applied_by_the_preview_and_discovery() {
-    use shared::domain::blacklist::NewEntry;
+    use domain::blacklist::NewEntry;
     crate::workflow_harness::lifecycle_ready().await;
     let app = app().await;
-    let admin = key_for(&app, "operators", &[shared::auth::Scope::Admin]).await;
+    let admin = key_for(&app, "operators", &[auth::Scope::Admin]).await;
     let (tenant, key) = partner(&app).await;
     cyprus_market(&app).await;
     let preview = |body: Value| {

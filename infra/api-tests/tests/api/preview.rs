@@ -1,4 +1,4 @@
-//! The preview's bounds (CONTRACT.md "Discovery preview", infra/README.md "Cost bounds"): markets
+//! The preview's bounds (docs/contract-notes.md "Discovery preview", infra/README.md "Cost bounds"): markets
 //! and keywords capped (the count then an estimate), a per-key preview quota beside the general
 //! rate limit (429 `RATE_LIMITED` with `Retry-After`), identical previews answered from the
 //! container's cache, uncharged.
@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// Companies of a country no other test writes, spread over the generator's segments.
-async fn seeded(app: &Arc<shared::App>) {
+async fn seeded(app: &Arc<api::app::App>) {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
         .get_or_init(|| {
@@ -26,7 +26,7 @@ fn wide(title: &str) -> Value {
     })
 }
 
-async fn preview(app: &Arc<shared::App>, key: &str, body: &Value) -> Reply {
+async fn preview(app: &Arc<api::app::App>, key: &str, body: &Value) -> Reply {
     call("POST")
         .key(key)
         .json(body)
@@ -164,8 +164,8 @@ async fn an_identical_preview_is_answered_from_the_cache_until_a_blacklist_chang
 async fn the_catalog_store_reads_no_more_records_than_asked_of_a_larger_market() {
     let app = app().await;
     seeded(&app).await;
-    let store = shared::store::catalog::CatalogStore::of(&app).unwrap();
-    let named = shared::engine::ports::markets(&["Iceland".to_string()], None);
+    let store = store::catalog::CatalogStore::of(&app.config, &app.db).unwrap();
+    let named = engine::ports::markets(&["Iceland".to_string()], None);
     let sizes = store.market_sizes(&named).await.unwrap();
     let (largest, held) = sizes.iter().max_by_key(|(_, n)| **n).unwrap();
     assert!(*held > 10, "{sizes:?}");

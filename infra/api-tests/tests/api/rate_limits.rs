@@ -1,14 +1,14 @@
-//! Rate limits (CONTRACT.md "Rate limits"): a key's limit set by operators, `X-RateLimit-*` on
+//! Rate limits (docs/contract-notes.md "Rate limits"): a key's limit set by operators, `X-RateLimit-*` on
 //! every response, 429 `RATE_LIMITED` with `Retry-After`, the limit holding under a concurrent
 //! burst spread over two containers, and bad keys throttled per source.
 use crate::harness::*;
 use crate::run;
+use auth::Scope;
 use futures::StreamExt;
-use shared::auth::Scope;
 use std::time::Instant;
 
 /// A key minted through the admin endpoint with `limit` requests per minute.
-async fn key_with_limit(app: &std::sync::Arc<shared::App>, admin: &str, limit: u32) -> String {
+async fn key_with_limit(app: &std::sync::Arc<api::app::App>, admin: &str, limit: u32) -> String {
     let r = call("POST")
         .key(admin)
         .json(&serde_json::json!({
@@ -159,7 +159,7 @@ async fn repeated_bad_keys_from_one_source_are_throttled_and_others_are_not() {
     }
     // The bucket refills one request every 60/limit s while the loop runs: a loaded machine earns
     // a few more than the burst, never fewer, and never more than the time it took allows.
-    let limit = shared::auth::rate::BAD_KEYS_PER_MINUTE as usize;
+    let limit = auth::rate::BAD_KEYS_PER_MINUTE as usize;
     let refilled = (started.elapsed().as_secs_f64() * limit as f64 / 60.0).ceil() as usize;
     let unauthorized = statuses.iter().filter(|s| **s == 401).count();
     assert!(
@@ -213,7 +213,7 @@ async fn bad_keys_from_a_shared_address_never_throttle_its_valid_keys() {
     // Bad keys until the address is refused: it is over its limit right after (a token
     // refills every two seconds).
     let throttle = || async {
-        for _ in 0..(4 * shared::auth::rate::BAD_KEYS_PER_MINUTE) {
+        for _ in 0..(4 * auth::rate::BAD_KEYS_PER_MINUTE) {
             let fake = format!(
                 "lnc_live_{}{}",
                 uuid::Uuid::now_v7().simple(),

@@ -1,19 +1,19 @@
 use crate::harness::*;
 use crate::run;
-use shared::domain::order::OrderStatus;
-use shared::domain::paging::Page;
-use shared::domain::results::CompanyResult;
-use shared::store::ports::{Orders, Results};
+use domain::order::OrderStatus;
+use domain::paging::Page;
+use domain::results::CompanyResult;
 use std::collections::HashSet;
+use store::ports::{Orders, Results};
 use workflow::Budget;
 
 /// Delivers `results` the one way production does (enrich-batch): staged as the order's next
 /// batches of at most `BATCH_SIZE`, then flushed in batch order. The order afterwards.
 async fn deliver(
-    app: &shared::App,
-    order: &shared::domain::order::Order,
+    app: &api::app::App,
+    order: &domain::order::Order,
     results: Vec<CompanyResult>,
-) -> shared::domain::order::Order {
+) -> domain::order::Order {
     let current = app
         .db
         .get_order(&order.tenant_id, order.order_id)
@@ -35,8 +35,8 @@ async fn deliver(
 
 /// When the results at `position` were delivered.
 async fn delivered_at(
-    app: &shared::App,
-    order: &shared::domain::order::Order,
+    app: &api::app::App,
+    order: &domain::order::Order,
     position: usize,
 ) -> String {
     let page = app
@@ -55,8 +55,8 @@ async fn delivered_at(
 }
 
 async fn in_progress_order(
-    app: &std::sync::Arc<shared::App>,
-) -> (String, String, shared::domain::order::Order) {
+    app: &std::sync::Arc<api::app::App>,
+) -> (String, String, domain::order::Order) {
     let (tenant, key) = partner(app).await;
     let id: uuid::Uuid = create_order(app, &key, &discovery_order())
         .await
@@ -239,11 +239,11 @@ fn as_task<F: std::future::Future>(
 /// The task functions' engine over a fresh App, as a task's `main` builds it.
 async fn engine() -> std::sync::Arc<workflow::tasks::Engine> {
     let app = std::sync::Arc::try_unwrap(app().await).unwrap_or_else(|_| unreachable!("fresh"));
-    let catalog = shared::store::catalog::CatalogStore::of(&app).unwrap();
+    let catalog = store::catalog::CatalogStore::of(&app.config, &app.db).unwrap();
     std::sync::Arc::new(workflow::tasks::Engine {
         app,
         catalog: std::sync::Arc::new(catalog),
-        resolver: std::sync::Arc::new(shared::engine::email::StaticMx(Default::default())),
+        resolver: std::sync::Arc::new(engine::email::StaticMx(Default::default())),
         fetcher: None,
     })
 }

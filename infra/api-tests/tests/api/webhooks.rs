@@ -5,19 +5,19 @@
 use crate::harness::*;
 use crate::receiver::{Answer, Counter, Received, Receiver};
 use crate::run;
+use api::app::App;
+use auth::Scope;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use delivery::SecretsApp;
-use dispatch::dispatch::{Dispatcher, Settings};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
-use shared::auth::Scope;
-use shared::webhooks::delivery::{AttemptOutcome, AttemptRecord};
-use shared::webhooks::schedule::Schedule;
-use shared::App;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use webhook_secrets::SecretsApp;
+use webhook_sender::dispatch::{Dispatcher, Settings};
+use webhooks::event::{AttemptOutcome, AttemptRecord};
+use webhooks::schedule::Schedule;
 
 pub struct Hooks {
     pub app: Arc<App>,
@@ -156,7 +156,7 @@ impl Hooks {
         let start = Instant::now();
         while start.elapsed() < within {
             self.pump_until(Duration::from_secs(2), || false).await;
-            let page = shared::domain::paging::Page {
+            let page = domain::paging::Page {
                 limit: 100,
                 offset: 0,
             };
@@ -317,7 +317,7 @@ fn assert_contract_body(r: &Received, order: &str, status: &str) {
         ts.len() == 32
             && ts.ends_with("+00:00")
             && &ts[19..20] == "."
-            && shared::clock::parse(ts).is_some(),
+            && domain::clock::parse(ts).is_some(),
         "microseconds and +00:00, as the guide's event: {ts}"
     );
     assert_eq!(r.header("content-type"), "application/json");
@@ -443,7 +443,7 @@ async fn gone_stops_at_once_and_an_operator_can_redeliver() {
 async fn always_failing_is_dead_lettered_and_recovered_after_the_outage() {
     let h = hooks(FAST, Duration::from_secs(2)).await;
     h.receiver.always("/down", Answer::Status(500));
-    let since = shared::clock::now_string();
+    let since = domain::clock::now_string();
     let order = h.order_to("/down").await;
     h.cancel(&order).await;
     let done = h
@@ -487,13 +487,13 @@ async fn always_failing_is_dead_lettered_and_recovered_after_the_outage() {
     let state = h
         .app
         .db
-        .delivery_state(log[0]["event_id"].as_str().unwrap().parse().unwrap())
+        .webhook_delivery_state(log[0]["event_id"].as_str().unwrap().parse().unwrap())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
         state.status,
-        shared::webhooks::delivery::DeliveryStatus::Delivered
+        webhooks::event::WebhookDeliveryStatus::Delivered
     );
 }
 
@@ -548,7 +548,7 @@ async fn connection_refused_is_retried() {
     assert!(log.len() >= 2, "retried: {log:?}");
     assert_eq!(
         log[0].error_class,
-        Some(shared::webhooks::delivery::ErrorClass::Connection)
+        Some(webhooks::event::ErrorClass::Connection)
     );
     assert_eq!(log[0].response_code, None);
 
@@ -651,8 +651,8 @@ async fn secrets_are_per_tenant_sealed_and_rotate_with_a_day_of_overlap() {
     let second = rotated.body["secret"].as_str().unwrap().to_string();
     assert_ne!(second, first);
     let until =
-        shared::clock::parse(rotated.body["previous_secret_expires_at"].as_str().unwrap()).unwrap();
-    let left = until - shared::clock::now();
+        domain::clock::parse(rotated.body["previous_secret_expires_at"].as_str().unwrap()).unwrap();
+    let left = until - domain::clock::now();
     assert!(left > time::Duration::hours(23) && left <= time::Duration::hours(24));
 
     // During the overlap both secrets verify the same delivery.
@@ -770,21 +770,21 @@ async fn outside_local_mode_private_targets_are_refused_at_send_time() {
     ];
     for (i, url) in targets.iter().enumerate() {
         let order = uuid::Uuid::now_v7();
-        let event = shared::domain::order::StatusChanged {
+        let event = domain::order::StatusChanged {
             event_id: uuid::Uuid::new_v4(),
             tenant_id: h.tenant.clone(),
             webhook_url: Some(url.clone()),
-            payload: shared::domain::order::StatusChangedPayload {
+            payload: domain::order::StatusChangedPayload {
                 event: "order.status_changed".into(),
                 order_id: order,
-                status: shared::domain::order::OrderStatus::Cancelled,
-                previous_status: shared::domain::order::OrderStatus::Received,
-                timestamp: shared::clock::now_string(),
+                status: domain::order::OrderStatus::Cancelled,
+                previous_status: domain::order::OrderStatus::Received,
+                timestamp: domain::clock::now_string(),
             },
         };
-        let message = shared::webhooks::delivery::Message::first(event);
+        let message = webhooks::event::Message::first(event);
         h.dispatcher
-            .deliver(&serde_json::to_string(&message).unwrap())
+            .send(&serde_json::to_string(&message).unwrap())
             .await
             .unwrap();
         let (log, _) = h
@@ -793,7 +793,7 @@ async fn outside_local_mode_private_targets_are_refused_at_send_time() {
             .attempts(
                 &h.tenant,
                 order,
-                shared::domain::paging::Page {
+                domain::paging::Page {
                     limit: 10,
                     offset: 0,
                 },
@@ -803,7 +803,7 @@ async fn outside_local_mode_private_targets_are_refused_at_send_time() {
         assert_eq!(log.len(), 1, "{url}");
         assert_eq!(
             log[0].error_class,
-            Some(shared::webhooks::delivery::ErrorClass::ForbiddenAddress),
+            Some(webhooks::event::ErrorClass::ForbiddenAddress),
             "target #{i} {url}: {:?}",
             log[0].response_excerpt
         );

@@ -2,14 +2,14 @@
 use crate::harness::*;
 use crate::run;
 use crate::workflow_harness::{call_count, inject, lifecycle_ready};
+use auth::Scope;
 use serde_json::{json, Value};
-use shared::auth::Scope;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 struct Ctx {
-    app: Arc<shared::App>,
+    app: Arc<api::app::App>,
     admin: String,
     partner: String,
 }
@@ -498,7 +498,7 @@ async fn an_order_the_run_cannot_end_is_recorded_listed_and_repaired() {
 
     let uuid: uuid::Uuid = id.parse().unwrap();
     let repaired = ops::audit::repair(&c.app, uuid, None, false).await.unwrap();
-    assert_eq!(repaired, shared::domain::order::OrderStatus::Cancelled);
+    assert_eq!(repaired, domain::order::OrderStatus::Cancelled);
     let done = status(&c, &id).await;
     assert_eq!(done["status"], "CANCELLED");
     assert!(done["admin_notes"]
@@ -928,8 +928,8 @@ fn fixture_hash(s: &str, salt: u64) -> u64 {
 /// stalls cost one fetch timeout each).
 struct NetworkFixtures {
     sites: ops::fixtures::Sites,
-    resolver: Arc<dyn shared::engine::email::MxResolver>,
-    fetcher: Arc<dyn shared::engine::technologies::PageFetcher>,
+    resolver: Arc<dyn engine::email::MxResolver>,
+    fetcher: Arc<dyn engine::technologies::PageFetcher>,
 }
 
 async fn network_fixtures() -> NetworkFixtures {
@@ -1057,7 +1057,7 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
     // The reference: the same list computed in one go, without a time limit.
     let tenant = s_tenant(&c).await;
     let order_id = uuid::Uuid::parse_str(&id).unwrap();
-    use shared::store::ports::Orders;
+    use store::ports::Orders;
     let order = c
         .app
         .db
@@ -1071,18 +1071,14 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
         .submitted_companies(&tenant, order_id)
         .await
         .unwrap();
-    let ctx = shared::engine::enrich::EnrichContext {
+    let ctx = engine::enrich::EnrichContext {
         resolver: net.resolver.as_ref(),
         fetcher: Some(net.fetcher.as_ref()),
     };
-    let want = shared::engine::pipeline::enrich_submitted(
-        &order,
-        &submitted,
-        engine.catalog.as_ref(),
-        &ctx,
-    )
-    .await
-    .unwrap();
+    let want =
+        engine::pipeline::enrich_submitted(&order, &submitted, engine.catalog.as_ref(), &ctx)
+            .await
+            .unwrap();
     let comparable = |mut v: Value| {
         let o = v.as_object_mut().unwrap();
         for volatile in ["web_technologies_analyzed_at", "delivered_at"] {

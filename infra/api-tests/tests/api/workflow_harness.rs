@@ -1,9 +1,9 @@
 //! The lifecycle run for real: the ASL executed by the emulator, the bridge invoking the task
 //! functions in-process, faults injectable per order and function.
 use crate::harness::*;
+use engine::email::StaticMx;
 use ops::bridge::{Bridge, InvokeError, Invoker};
 use serde_json::Value;
-use shared::engine::email::StaticMx;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::OnceCell;
@@ -101,12 +101,12 @@ fn cut_off() -> &'static Mutex<HashMap<(String, String), usize>> {
 /// A task engine of its own for a test: the proxied app and the catalog, with `resolver` and
 /// `fetcher` as its network ports.
 pub async fn engine_with(
-    resolver: Arc<dyn shared::engine::email::MxResolver>,
-    fetcher: Option<Arc<dyn shared::engine::technologies::PageFetcher>>,
+    resolver: Arc<dyn engine::email::MxResolver>,
+    fetcher: Option<Arc<dyn engine::technologies::PageFetcher>>,
 ) -> Arc<Engine> {
     let app = task_app_through_proxy().await;
     let app = Arc::try_unwrap(app).unwrap_or_else(|_| unreachable!("fresh app"));
-    let catalog = shared::store::catalog::CatalogStore::of(&app).unwrap();
+    let catalog = store::catalog::CatalogStore::of(&app.config, &app.db).unwrap();
     Arc::new(Engine {
         app,
         catalog: Arc::new(catalog),
@@ -247,7 +247,7 @@ pub async fn lifecycle_ready() {
     SEEDED
         .get_or_init(|| async {
             let app = app().await;
-            let store = shared::store::catalog::CatalogStore::of(&app).unwrap();
+            let store = store::catalog::CatalogStore::of(&app.config, &app.db).unwrap();
             store.put(&catalog_gen::generate(3000, 5)).await.unwrap();
         })
         .await;

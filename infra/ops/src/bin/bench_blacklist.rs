@@ -25,14 +25,14 @@ use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::operation::get_item::GetItemOutput;
 use aws_sdk_dynamodb::operation::query::QueryOutput;
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
-use shared::domain::blacklist::{Blacklist, BlacklistEntry, MatchKey, NewEntry};
-use shared::domain::paging::Page;
-use shared::store::ports::Blacklists;
-use shared::store::{keys, Dynamo, Item};
+use domain::blacklist::{Blacklist, BlacklistEntry, MatchKey, NewEntry};
+use domain::paging::Page;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Instant;
+use store::ports::Blacklists;
+use store::{keys, Dynamo, Item};
 
 /// The system allocator, counting live bytes and their peak.
 struct Counting;
@@ -253,17 +253,14 @@ async fn page_before(db: &Dynamo, pk: &str, page: Page) -> Result<(usize, Vec<Bl
         .into_iter()
         .skip(page.offset)
         .take(page.limit)
-        .map(shared::store::from_item)
+        .map(store::from_item)
         .collect::<Result<Vec<BlacklistEntry>, _>>()
         .map_err(|e| anyhow!("{e}"))?;
     Ok((total, items))
 }
 
 /// The blacklist as discovery read it before: every entry decoded, then the matcher.
-async fn index_before(
-    db: &Dynamo,
-    pk: &str,
-) -> Result<shared::engine::blacklist_match::BlacklistIndex> {
+async fn index_before(db: &Dynamo, pk: &str) -> Result<engine::blacklist_match::BlacklistIndex> {
     let mut all: Vec<BlacklistEntry> = Vec::new();
     let mut start: Option<Item> = None;
     loop {
@@ -278,14 +275,14 @@ async fn index_before(
             .send()
             .await?;
         for item in out.items.unwrap_or_default() {
-            all.push(shared::store::from_item(item).map_err(|e| anyhow!("{e}"))?);
+            all.push(store::from_item(item).map_err(|e| anyhow!("{e}"))?);
         }
         match out.last_evaluated_key {
             Some(k) if !k.is_empty() => start = Some(k),
             _ => break,
         }
     }
-    Ok(shared::engine::blacklist_match::BlacklistIndex::new(all))
+    Ok(engine::blacklist_match::BlacklistIndex::new(all))
 }
 
 fn entry(i: usize) -> NewEntry {
@@ -307,14 +304,12 @@ fn entry(i: usize) -> NewEntry {
     };
     let key = match &website_url {
         Some(url) => MatchKey::Domain {
-            domain: shared::domain::normalize::registrable_domain(url).unwrap_or_default(),
+            domain: domain::normalize::registrable_domain(url).unwrap_or_default(),
         },
         None => MatchKey::Name {
-            name: shared::domain::normalize::company_name(
-                company_name.as_deref().unwrap_or_default(),
-            ),
-            city: city.as_deref().map(shared::domain::normalize::city),
-            country: country.as_deref().map(shared::domain::normalize::country),
+            name: domain::normalize::company_name(company_name.as_deref().unwrap_or_default()),
+            city: city.as_deref().map(domain::normalize::city),
+            country: country.as_deref().map(domain::normalize::country),
         },
     };
     NewEntry {
@@ -371,13 +366,13 @@ async fn main() -> Result<()> {
             .build(),
     );
     let mut config =
-        shared::config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
+        config::Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| anyhow!(e))?;
     config.aws.operation = std::time::Duration::from_secs(90);
     config.aws.attempt = std::time::Duration::from_secs(30);
     // Room for the market's companies on top of the entries.
     config.limits.max_blacklist_entries = config.limits.max_blacklist_entries.max(n + companies);
     let db = Dynamo::new(client, env["TABLE_NAME"].clone()).with_limits(config.limits);
-    let mut app = shared::App::new(config, &sdk);
+    let mut app = api::app::App::new(config, &sdk);
     app.db = db.clone();
 
     let tenant = "bench-blacklist";
@@ -389,7 +384,7 @@ async fn main() -> Result<()> {
             .map_err(|e| anyhow!("{e}"))?
             .ok_or_else(|| anyhow!("no blacklist {id} of {tenant}"))?,
         None => {
-            let now = shared::clock::now_string();
+            let now = domain::clock::now_string();
             let bl = Blacklist {
                 id: uuid::Uuid::now_v7(),
                 name: "bench".into(),
@@ -477,7 +472,7 @@ async fn main() -> Result<()> {
         "blacklist read for discovery/preview, now",
         &reads,
         || async {
-            shared::usecases::blacklists::exclusions(&db, tenant, &[bl.id])
+            api::usecases::blacklists::exclusions(&db, tenant, &[bl.id])
                 .await
                 .map_err(|e| anyhow!("{e}"))
         },
@@ -504,7 +499,8 @@ async fn main() -> Result<()> {
         co.country = Some("Estonia".into());
         co.city = Some("Tallinn".into());
     }
-    let catalog = shared::store::catalog::CatalogStore::of(&app).map_err(|e| anyhow!("{e}"))?;
+    let catalog =
+        store::catalog::CatalogStore::of(&app.config, &app.db).map_err(|e| anyhow!("{e}"))?;
     catalog.put(&generated).await.map_err(|e| anyhow!("{e}"))?;
     let blacklisted: Vec<NewEntry> = generated
         .iter()
@@ -512,7 +508,7 @@ async fn main() -> Result<()> {
         .filter_map(|c| c.website_url.clone())
         .map(|url| NewEntry {
             key: MatchKey::Domain {
-                domain: shared::domain::normalize::registrable_domain(&url).unwrap_or_default(),
+                domain: domain::normalize::registrable_domain(&url).unwrap_or_default(),
             },
             company_name: None,
             website_url: Some(url),
@@ -524,10 +520,10 @@ async fn main() -> Result<()> {
         .add_entries(tenant, bl.id, blacklisted)
         .await
         .map_err(|e| anyhow!("{e}"))?;
-    let caller = shared::auth::Caller {
+    let caller = auth::Caller {
         key_id: uuid::Uuid::now_v7(),
         tenant_id: tenant.into(),
-        scopes: vec![shared::auth::Scope::OrdersRead],
+        scopes: vec![auth::Scope::OrdersRead],
     };
     let body = |with: bool| {
         let mut b = serde_json::json!({
@@ -550,7 +546,7 @@ async fn main() -> Result<()> {
             format!("preview over {companies} companies, no blacklist")
         };
         let (answer, step) = measure(&name, &reads, || async {
-            shared::usecases::preview::preview(&app, &caller, &catalog, body(with))
+            api::usecases::preview::preview(&app, &caller, &catalog, body(with))
                 .await
                 .map_err(|e| anyhow!("{e}"))
         })
@@ -564,26 +560,19 @@ async fn main() -> Result<()> {
     // Discovery as the plan task runs it (every candidate of the ICP's markets, no budget), the
     // blacklist read as it chooses (`usecases::blacklists::strategy`), and, unless
     // `--skip-before`, read whole first as before.
-    let icp = shared::engine::icp::parse_parts(ICP, &["Estonia".to_string()], &[], &[]);
+    let icp = engine::icp::parse_parts(ICP, &["Estonia".to_string()], &[], &[]);
     let countries = ["Estonia".to_string()];
     let n_now = n + added.as_ref().map_or(0, |a| a.added);
     let (found, step) = measure(
         &format!("discovery over {companies} companies, blacklist of {n_now} entries, now"),
         &reads,
         || async {
-            let mut exclusions =
-                shared::usecases::blacklists::Exclusions::of(&db, tenant, &[bl.id])
-                    .await
-                    .map_err(|e| anyhow!("{e}"))?;
-            shared::engine::pipeline::find_excluding(
-                &icp,
-                &countries,
-                &catalog,
-                &mut exclusions,
-                None,
-            )
-            .await
-            .map_err(|e| anyhow!("{e}"))
+            let mut exclusions = api::usecases::blacklists::Exclusions::of(&db, tenant, &[bl.id])
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            engine::pipeline::find_excluding(&icp, &countries, &catalog, &mut exclusions, None)
+                .await
+                .map_err(|e| anyhow!("{e}"))
         },
     )
     .await?;
@@ -599,10 +588,10 @@ async fn main() -> Result<()> {
             &format!("discovery over {companies} companies, blacklist of {n_now} entries, before (read whole)"),
             &reads,
             || async {
-                let index = shared::usecases::blacklists::exclusions(&db, tenant, &[bl.id])
+                let index = api::usecases::blacklists::exclusions(&db, tenant, &[bl.id])
                     .await
                     .map_err(|e| anyhow!("{e}"))?;
-                shared::engine::pipeline::find(&icp, &countries, &catalog, &index)
+                engine::pipeline::find(&icp, &countries, &catalog, &index)
                     .await
                     .map_err(|e| anyhow!("{e}"))
             },

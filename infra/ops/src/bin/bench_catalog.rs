@@ -9,10 +9,10 @@
 //!
 //! Starts its own emulator, provisions template.yaml and imports the dataset (timed separately).
 use anyhow::{anyhow, Result};
+use auth::{Caller, Scope};
 use serde_json::{json, Value};
-use shared::auth::{Caller, Scope};
-use shared::store::catalog::CatalogStore;
 use std::time::Instant;
+use store::catalog::CatalogStore;
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -21,10 +21,10 @@ async fn main() -> Result<()> {
     let submitted = ops::measure::arg("--submitted", 10_000)?;
     let mut stack = ops::emulator::LocalStack::start().await?;
     // What is measured is the preview's work, every round: no preview quota, no cache.
-    stack.app.config.preview.per_minute = shared::auth::rate::MAX_PER_MINUTE;
-    stack.app.previews = shared::usecases::preview::Cache::new(std::time::Duration::ZERO);
+    stack.app.config.preview.per_minute = auth::rate::MAX_PER_MINUTE;
+    stack.app.previews = api::usecases::preview::Cache::new(std::time::Duration::ZERO);
     let app = &stack.app;
-    let catalog = CatalogStore::of(app).map_err(|e| anyhow!("{e}"))?;
+    let catalog = CatalogStore::of(&app.config, &app.db).map_err(|e| anyhow!("{e}"))?;
 
     let t = Instant::now();
     let dataset = ops::repo_root().join("../shared/datasets/companies.jsonl");
@@ -59,11 +59,11 @@ async fn main() -> Result<()> {
                 "excluded_industries": icp.get("excluded_industries").cloned().unwrap_or(json!([])),
             });
             let t = Instant::now();
-            let (status, answer) = shared::usecases::preview::preview(app, &caller, &catalog, body)
+            let (status, answer) = api::usecases::preview::preview(app, &caller, &catalog, body)
                 .await
                 .map_err(|e| anyhow!("{}: {e} {:?}", icp["id"], e.details()))?;
             times.push(t.elapsed().as_secs_f64());
-            let parsed = shared::engine::icp::parse_parts(
+            let parsed = engine::icp::parse_parts(
                 icp["ideal_customer_profile"].as_str().unwrap_or_default(),
                 &strings(&icp["target_countries"]),
                 &[],
@@ -72,8 +72,7 @@ async fn main() -> Result<()> {
             let industries =
                 (!parsed.industries.is_empty()).then_some(parsed.industries.as_slice());
             let partitions =
-                shared::engine::ports::markets(&strings(&icp["target_countries"]), industries)
-                    .len();
+                engine::ports::markets(&strings(&icp["target_countries"]), industries).len();
             slowest.push((t.elapsed().as_secs_f64(), icp["id"].to_string(), partitions));
             anyhow::ensure!(status == 200, "{}: {status}", icp["id"]);
             matching += answer["matching_companies"].as_u64().unwrap_or(0);
@@ -114,7 +113,7 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 async fn matching(catalog: &CatalogStore, dataset: &std::path::Path, n: usize) -> Result<()> {
-    use shared::domain::order::SubmittedCompany;
+    use domain::order::SubmittedCompany;
     let companies: Vec<_> = ops::catalog_import::read_rows(dataset)?
         .into_iter()
         .filter_map(|(_, row)| row.ok())
@@ -137,7 +136,7 @@ async fn matching(catalog: &CatalogStore, dataset: &std::path::Path, n: usize) -
         })
         .collect();
     let t = Instant::now();
-    let matched = shared::engine::pipeline::match_submitted(&list, catalog)
+    let matched = engine::pipeline::match_submitted(&list, catalog)
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let hits = matched.iter().filter(|(_, hit)| *hit).count();

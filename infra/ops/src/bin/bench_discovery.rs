@@ -14,17 +14,17 @@
 //! discovery previews ran before issue 24 (`find`), then of `POST /orders/preview`'s use case as
 //! it is (bounded markets, records and keywords), then of the same preview again (the cache).
 use anyhow::Result;
+use engine::blacklist_match::BlacklistIndex;
+use engine::catalog::CatalogCompany;
+use engine::email::StaticMx;
+use engine::enrich::EnrichContext;
+use engine::industry::Industry;
+use engine::ports::{markets, Candidates, CatalogSource};
 use serde_json::{json, Value};
-use shared::engine::blacklist_match::BlacklistIndex;
-use shared::engine::catalog::CatalogCompany;
-use shared::engine::email::StaticMx;
-use shared::engine::enrich::EnrichContext;
-use shared::engine::industry::Industry;
-use shared::engine::ports::{markets, Candidates, CatalogSource};
-use shared::store::catalog::CatalogStore;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
+use store::catalog::CatalogStore;
 
 /// The catalog as a discovery reads it, counting what it reads.
 struct Counted<'a> {
@@ -77,7 +77,7 @@ impl CatalogSource for Counted<'_> {
         &self,
         markets: &[(String, Industry)],
         query: &[String],
-    ) -> Result<Candidates, shared::ApiError> {
+    ) -> Result<Candidates, domain::ApiError> {
         let out = self.store.candidates(markets, query).await?;
         self.count(markets.len(), &out);
         Ok(out)
@@ -87,7 +87,7 @@ impl CatalogSource for Counted<'_> {
         markets: &[(String, Industry)],
         query: &[String],
         records: u64,
-    ) -> Result<Candidates, shared::ApiError> {
+    ) -> Result<Candidates, domain::ApiError> {
         let out = self
             .store
             .candidates_at_most(markets, query, Some(records))
@@ -98,21 +98,21 @@ impl CatalogSource for Counted<'_> {
     async fn market_sizes(
         &self,
         markets: &[(String, Industry)],
-    ) -> Result<HashMap<(String, Industry), u64>, shared::ApiError> {
+    ) -> Result<HashMap<(String, Industry), u64>, domain::ApiError> {
         self.sized.fetch_add(markets.len(), Relaxed);
         self.store.market_sizes(markets).await
     }
     async fn by_ids(
         &self,
         ids: &[String],
-    ) -> Result<HashMap<String, CatalogCompany>, shared::ApiError> {
+    ) -> Result<HashMap<String, CatalogCompany>, domain::ApiError> {
         self.bodies.fetch_add(ids.len(), Relaxed);
         self.store.by_ids(ids).await
     }
     async fn by_names(
         &self,
         names: &[String],
-    ) -> Result<HashMap<String, Vec<CatalogCompany>>, shared::ApiError> {
+    ) -> Result<HashMap<String, Vec<CatalogCompany>>, domain::ApiError> {
         self.store.by_names(names).await
     }
 }
@@ -186,7 +186,7 @@ fn worst_preview_body(companies: &[CatalogCompany]) -> Value {
         .filter(|w| Industry::mentioned_in(w).is_empty())
         .chain(made_up)
     {
-        if icp.len() + w.len() + 1 > shared::domain::create_order::ICP_MAX {
+        if icp.len() + w.len() + 1 > domain::create_order::ICP_MAX {
             break;
         }
         icp.push(' ');
@@ -200,13 +200,13 @@ fn worst_preview_body(companies: &[CatalogCompany]) -> Value {
 }
 
 /// The worst preview's reads and time: unbounded as before issue 24, then bounded, then cached.
-async fn worst_preview(app: &shared::App, store: &CatalogStore, body: Value) -> Result<()> {
-    let caller = shared::auth::Caller {
+async fn worst_preview(app: &api::app::App, store: &CatalogStore, body: Value) -> Result<()> {
+    let caller = auth::Caller {
         key_id: uuid::Uuid::now_v7(),
         tenant_id: "bench-preview".into(),
-        scopes: vec![shared::auth::Scope::OrdersRead],
+        scopes: vec![auth::Scope::OrdersRead],
     };
-    let order: shared::domain::order::Order = serde_json::from_value(json!({
+    let order: domain::order::Order = serde_json::from_value(json!({
         "order_id": uuid::Uuid::now_v7(), "tenant_id": "bench", "order_type": "DISCOVERY", "title": "worst",
         "status": "RECEIVED", "priority": "NORMAL", "company_count": 0, "features": body["features"],
         "estimated_cost": null, "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
@@ -216,7 +216,7 @@ async fn worst_preview(app: &shared::App, store: &CatalogStore, body: Value) -> 
         "profile_id": null, "created_at": "2026-01-01T00:00:00.000000Z", "accepted_at": null,
         "completed_at": null, "cancelled_at": null
     }))?;
-    let icp = shared::engine::icp::parse(&order);
+    let icp = engine::icp::parse(&order);
     let countries = order.target_countries.clone().unwrap_or_default();
     println!(
         "worst preview: {} countries, ICP of {} characters, {} query terms, industries named: {:?}; \
@@ -229,10 +229,9 @@ async fn worst_preview(app: &shared::App, store: &CatalogStore, body: Value) -> 
     );
     let counted = Counted::new(store);
     let t = Instant::now();
-    let found =
-        shared::engine::pipeline::find(&icp, &countries, &counted, &BlacklistIndex::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let found = engine::pipeline::find(&icp, &countries, &counted, &BlacklistIndex::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(
         "  before (unbounded find, all terms): {:.2} s; {}; {} matching (exact)",
         t.elapsed().as_secs_f64(),
@@ -245,7 +244,7 @@ async fn worst_preview(app: &shared::App, store: &CatalogStore, body: Value) -> 
         "  bounds: {} markets, {} records, {} query terms, {} previews per key and minute, cache {} s",
         limits.max_markets,
         limits.max_records,
-        shared::usecases::preview::MAX_KEYWORDS,
+        api::usecases::preview::MAX_KEYWORDS,
         limits.per_minute,
         limits.cache_ttl.as_secs()
     );
@@ -256,7 +255,7 @@ async fn worst_preview(app: &shared::App, store: &CatalogStore, body: Value) -> 
         let counted = Counted::new(store);
         let t = Instant::now();
         let (status, answer) =
-            shared::usecases::preview::preview(app, &caller, &counted, body.clone())
+            api::usecases::preview::preview(app, &caller, &counted, body.clone())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!(
@@ -303,9 +302,9 @@ async fn main() -> Result<()> {
     let sdk = ops::sdk_for(&emulator.endpoint).await;
     let template = ops::template::Template::load_default()?;
     let p = ops::provision::provision(&sdk, &template, &ops::provision::local_parameters()).await?;
-    let config = shared::config::Config::from_lookup(|k| p.env.get(k).cloned())
-        .map_err(|e| anyhow::anyhow!(e))?;
-    let mut app = shared::App::wired(config, &sdk, ops::ADAPTERS);
+    let config =
+        config::Config::from_lookup(|k| p.env.get(k).cloned()).map_err(|e| anyhow::anyhow!(e))?;
+    let mut app = api::app::App::wired(config, &sdk, ops::ADAPTERS);
     // The preview's bounds as template.yaml sets them, unless given (to weigh other values).
     let limits = &mut app.config.preview;
     limits.max_markets = ops::measure::arg("--preview-markets", limits.max_markets)?;
@@ -336,7 +335,7 @@ async fn main() -> Result<()> {
     let worst = worst_preview_body(&companies);
     drop(companies);
 
-    let order: shared::domain::order::Order = serde_json::from_value(serde_json::json!({
+    let order: domain::order::Order = serde_json::from_value(serde_json::json!({
         "order_id": uuid::Uuid::now_v7(), "tenant_id": "bench", "order_type": "DISCOVERY", "title": "bench", "status": "IN_PROGRESS",
         "priority": "NORMAL", "company_count": 0, "features": ["COMPANY_DATA", "CONTACTS", "ANALYSIS"], "estimated_cost": null,
         "prospect_search_id": null, "admin_notes": null, "webhook_url": null,
@@ -351,7 +350,7 @@ async fn main() -> Result<()> {
         resolver: &resolver,
         fetcher: None,
     };
-    let icp = shared::engine::icp::parse(&order);
+    let icp = engine::icp::parse(&order);
     let countries = order.target_countries.clone().unwrap_or_default();
     for run in 1..=3 {
         let t = Instant::now();
@@ -367,17 +366,13 @@ async fn main() -> Result<()> {
             .sum();
         let t = Instant::now();
         let (selected, _) =
-            shared::engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
+            engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
         let ranking = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let out = shared::engine::pipeline::discover_order(
-            &order,
-            &store,
-            &BlacklistIndex::default(),
-            &ctx,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let out =
+            engine::pipeline::discover_order(&order, &store, &BlacklistIndex::default(), &ctx)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!(
             "run {run}: read {} records ({:.1} % of the catalog, {:.1} MB) in {retrieval:.2} s; \
              ranking {ranking:.3} s ({} selected); whole discovery (reads, ranking, {} bodies, results) {:.2} s",

@@ -15,13 +15,13 @@
 //! Prints per scenario the wall time per batch, the CPU time per batch (the fixture servers'
 //! share included: an upper bound) and the process's peak RSS.
 use anyhow::Result;
+use domain::order::{Feature, Order, SubmittedCompany};
+use engine::enrich::EnrichContext;
+use engine::ports::MemoryCatalog;
 use ops::fixtures::{DnsStub, Mx, Site, Sites};
 use ops::measure::{arg, cpu_seconds, flag, peak_rss_mb};
 use outbound::DnsMxResolver;
 use outbound::FetchOptions;
-use shared::domain::order::{Feature, Order, SubmittedCompany};
-use shared::engine::enrich::EnrichContext;
-use shared::engine::ports::MemoryCatalog;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -125,7 +125,7 @@ async fn scenario(
             .collect();
         let (cpu, start) = (cpu_seconds(), Instant::now());
         let results =
-            shared::engine::pipeline::enrich_submitted(&order, &submitted, &catalog, &ctx).await?;
+            engine::pipeline::enrich_submitted(&order, &submitted, &catalog, &ctx).await?;
         walls.push(start.elapsed().as_secs_f64());
         cpus.push(cpu_seconds() - cpu);
         let analysed = results

@@ -9,14 +9,14 @@
 //! three runs of: the objects read (count, MB, wall time), decoding and ranking them, and what the
 //! same reads would cost and take on AWS at 10x and 100x (`project`).
 use anyhow::{ensure, Result};
+use engine::blacklist_match::BlacklistIndex;
+use engine::features::Features;
+use engine::icp::parse_parts;
+use engine::ports::{markets, Candidates};
 use futures::{StreamExt, TryStreamExt};
-use shared::engine::blacklist_match::BlacklistIndex;
-use shared::engine::features::Features;
-use shared::engine::icp::parse_parts;
-use shared::engine::ports::{markets, Candidates};
-use shared::store::catalog::market_key;
 use std::collections::BTreeMap;
 use std::time::Instant;
+use store::catalog::market_key;
 
 /// Objects read at once.
 const PARALLEL_GETS: usize = 8;
@@ -158,7 +158,7 @@ async fn main() -> Result<()> {
         let decode = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let (selected, _) =
-            shared::engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
+            engine::discovery::discover(&icp, &candidates, &BlacklistIndex::default());
         let ranking = t.elapsed().as_secs_f64();
         println!(
             "run {run}: read {objects} objects, {} records ({:.1} % of the catalog, {:.1} MB) in \

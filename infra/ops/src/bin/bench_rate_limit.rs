@@ -11,9 +11,9 @@
 //!
 //!   cargo run --release -p ops --bin bench-rate-limit -- [--requests 2000]
 use anyhow::{anyhow, Result};
-use shared::auth::limiter::Limiter;
-use shared::auth::rate::Bucket;
+use auth::rate::Bucket;
 use std::time::{Duration, Instant};
+use store::limiter::Limiter;
 
 #[tokio::main]
 async fn main() -> Result<()> {

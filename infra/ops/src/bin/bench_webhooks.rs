@@ -9,15 +9,15 @@
 //! second while the pollers run; p50/p99 from the event's timestamp (the status change) to its arrival.
 //! Prints the process's peak RSS too (an upper bound for the dispatcher: it includes the receiver).
 use anyhow::{anyhow, Result};
-use delivery::SecretsApp;
-use dispatch::dispatch::{Dispatcher, Settings};
+use domain::order::{OrderStatus, StatusChanged, StatusChangedPayload};
 use ops::measure::{arg, peak_rss_mb, percentile};
-use shared::domain::order::{OrderStatus, StatusChanged, StatusChangedPayload};
-use shared::webhooks::delivery::Message;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use webhook_secrets::SecretsApp;
+use webhook_sender::dispatch::{Dispatcher, Settings};
+use webhooks::event::Message;
 
 /// Arrivals: the delay of each delivery from its event's timestamp, in milliseconds.
 #[derive(Default)]
@@ -61,8 +61,8 @@ async fn receiver(arrivals: Arc<Arrivals>) -> Result<u16> {
                     let body: serde_json::Value =
                         serde_json::from_slice(&buf[head_end + 4..head_end + 4 + length])
                             .unwrap_or_default();
-                    if let Some(at) = body["timestamp"].as_str().and_then(shared::clock::parse) {
-                        let delay = shared::clock::now() - at;
+                    if let Some(at) = body["timestamp"].as_str().and_then(domain::clock::parse) {
+                        let delay = domain::clock::now() - at;
                         arrivals
                             .delays_ms
                             .lock()
@@ -92,7 +92,7 @@ fn event(port: u16) -> Message {
             order_id,
             status: OrderStatus::Accepted,
             previous_status: OrderStatus::Received,
-            timestamp: shared::clock::now_string(),
+            timestamp: domain::clock::now_string(),
         },
     })
 }
@@ -177,7 +177,7 @@ async fn main() -> Result<()> {
         let messages: Vec<Message> = chunk.iter().map(|_| event(port)).collect();
         let sends = messages
             .iter()
-            .map(|m| shared::usecases::lifecycle::enqueue(&app, m, 0));
+            .map(|m| api::usecases::lifecycle::enqueue(&app, m, 0));
         for r in futures::future::join_all(sends).await {
             r.map_err(|e| anyhow!("{e}"))?;
         }
@@ -221,7 +221,7 @@ async fn main() -> Result<()> {
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
     for _ in 0..stream {
         tick.tick().await;
-        shared::usecases::lifecycle::enqueue(&app, &event(port), 0)
+        api::usecases::lifecycle::enqueue(&app, &event(port), 0)
             .await
             .map_err(|e| anyhow!("{e}"))?;
     }

@@ -29,13 +29,13 @@
 //! Exit code: 1 when any hard filter is violated or any dataset row fails to parse; an invalid
 //! judgement file is an error too.
 use anyhow::{anyhow, bail, Context, Result};
+use domain::normalize;
+use engine::blacklist_match::BlacklistIndex;
+use engine::catalog::CatalogCompany;
+use engine::icp::parse_parts;
+use engine::pipeline::{find, Found};
+use engine::ports::MemoryCatalog;
 use serde::{Deserialize, Serialize};
-use shared::domain::normalize;
-use shared::engine::blacklist_match::BlacklistIndex;
-use shared::engine::catalog::CatalogCompany;
-use shared::engine::icp::parse_parts;
-use shared::engine::pipeline::{find, Found};
-use shared::engine::ports::MemoryCatalog;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -566,7 +566,7 @@ fn main() -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        match shared::engine::import::parse_json_line(line) {
+        match engine::import::parse_json_line(line) {
             Ok(c) => companies.push(c),
             Err(e) => bad.push((i + 1, e)),
         }

@@ -7,17 +7,17 @@
 //! `--verbose` adds the causes and, with `RUST_BACKTRACE=1`, a backtrace. Exit codes are in
 //! `EXIT_CODES`.
 use anyhow::{anyhow, Context, Result};
+use api::usecases::api_keys::{mint, KeyRequest};
+use auth::rate::DEFAULT_PER_MINUTE;
+use auth::{KeyEnvironment, Scope};
 use clap::{Args, Parser, Subcommand};
-use shared::auth::rate::DEFAULT_PER_MINUTE;
-use shared::auth::{KeyEnvironment, Scope};
-use shared::domain::paging::Page;
-use shared::store::catalog::CatalogStore;
-use shared::store::Dynamo;
-use shared::usecases::api_keys::{mint, KeyRequest};
-use shared::webhooks::signing::SigningSecret;
+use domain::paging::Page;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use store::catalog::CatalogStore;
+use store::Dynamo;
+use webhooks::signing::SigningSecret;
 
 const EXIT_CODES: &str = "Exit codes:
   0  done
@@ -160,7 +160,7 @@ enum Command {
         #[arg(long)]
         test: bool,
         /// Requests per minute the key may make (1-100000)
-        #[arg(long, default_value_t = shared::auth::rate::DEFAULT_PER_MINUTE,
+        #[arg(long, default_value_t = auth::rate::DEFAULT_PER_MINUTE,
               value_parser = clap::value_parser!(u32).range(1..=100_000))]
         rate_limit_per_minute: u32,
     },
@@ -287,7 +287,7 @@ enum Command {
 /// The rule `POST /admin/api-keys` applies (and `mint` again): `#` or any other separator in a
 /// tenant id would let its keys share partitions with another tenant's.
 fn parse_tenant(s: &str) -> Result<String, String> {
-    match shared::usecases::api_keys::tenant_id_problem(s) {
+    match api::usecases::api_keys::tenant_id_problem(s) {
         None => Ok(s.to_string()),
         Some(problem) => Err(problem.to_string()),
     }
@@ -309,14 +309,14 @@ async fn app(
     endpoint: Option<&str>,
     settings: &Settings,
     table: &MainTable,
-) -> Result<shared::App> {
+) -> Result<api::app::App> {
     let table = settings.table(table)?;
-    let config = shared::config::Config::from_lookup(|k| match k {
+    let config = config::Config::from_lookup(|k| match k {
         "TABLE_NAME" => Some(table.clone()),
         other => settings.var(other),
     })
     .map_err(|e| anyhow!(e))?;
-    Ok(shared::App::wired(
+    Ok(api::app::App::wired(
         config,
         &sdk(endpoint).await,
         ops::ADAPTERS,
@@ -338,7 +338,7 @@ async fn catalog(
 }
 
 /// A use case's error on one line, with every invalid field it names.
-fn api(e: shared::ApiError) -> anyhow::Error {
+fn api(e: domain::ApiError) -> anyhow::Error {
     let fields: Vec<String> = e
         .details()
         .iter()
@@ -438,14 +438,14 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
                 limit: limit.into(),
                 offset: 0,
             };
-            let (_, keys) = shared::usecases::api_keys::list(&app, tenant.as_deref(), page)
+            let (_, keys) = api::usecases::api_keys::list(&app, tenant.as_deref(), page)
                 .await
                 .map_err(api)?;
             println!("{}", serde_json::to_string_pretty(&keys)?);
         }
         Command::RevokeKey { table, key_id } => {
             let app = app(endpoint, &settings, &table).await?;
-            shared::usecases::api_keys::revoke(&app, key_id)
+            api::usecases::api_keys::revoke(&app, key_id)
                 .await
                 .map_err(api)?;
             println!("{key_id}: revoked");
@@ -469,7 +469,7 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
             println!(
                 "{}",
                 serde_json::json!({
-                    "version": shared::engine::features::VERSION,
+                    "version": engine::features::VERSION,
                     "companies": report.companies,
                     "current": report.current,
                     "stale": report.stale,
@@ -556,7 +556,7 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
             since,
         } => {
             let app = app(endpoint, &settings, &table).await?;
-            let (_, answer) = shared::usecases::webhooks::recover(
+            let (_, answer) = api::usecases::webhooks::recover(
                 &app,
                 &tenant,
                 &serde_json::json!({ "since": since }),
@@ -744,7 +744,7 @@ mod tests {
             let e = with(bad).unwrap_err();
             assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
             assert!(
-                !shared::usecases::api_keys::valid_tenant_id(bad),
+                !api::usecases::api_keys::valid_tenant_id(bad),
                 "the API refuses {bad:?} too"
             );
         }

@@ -1,0 +1,267 @@
+use super::{answer, paged, Answer};
+use crate::app::App;
+use auth::Caller;
+use domain::blacklist::{self, Blacklist, BlacklistEntry, MatchKey};
+use domain::paging::Page;
+use domain::ApiError;
+use engine::blacklist_match::keys_matching;
+use engine::features::Features;
+use serde_json::{json, Value};
+use store::ports::Blacklists;
+use uuid::Uuid;
+
+fn entry_view(e: BlacklistEntry) -> Value {
+    json!({
+        "id": e.id,
+        "blacklist_id": e.blacklist_id,
+        "company_name": e.company_name,
+        "website_url": e.website_url,
+        "city": e.city,
+        "country": e.country,
+        "normalized_domain": match &e.match_key { blacklist::MatchKey::Domain { domain } => Some(domain), _ => None },
+        "created_at": e.created_at,
+    })
+}
+
+pub async fn create(app: &App, caller: &Caller, body: &Value) -> Result<Answer, ApiError> {
+    let (name, description) = blacklist::parse_new(body)?;
+    let now = domain::clock::now_string();
+    let bl = Blacklist {
+        id: Uuid::now_v7(),
+        name,
+        description,
+        entry_count: 0,
+        created_at: now.clone(),
+        updated_at: now,
+    };
+    app.db.create_blacklist(&caller.tenant_id, &bl).await?;
+    Ok(answer(201, &bl))
+}
+
+pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
+    let bl = app
+        .db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(200, &bl))
+}
+
+pub async fn list(app: &App, caller: &Caller, page: Page) -> Result<Answer, ApiError> {
+    let (items, total) = app.db.list_blacklists(&caller.tenant_id, page).await?;
+    Ok(paged(items, total, page, |b| b))
+}
+
+pub async fn patch(app: &App, caller: &Caller, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+    let patch = blacklist::parse_patch(body)?;
+    let bl = app
+        .db
+        .patch_blacklist(&caller.tenant_id, id, &patch)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(200, &bl))
+}
+
+pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+    if app.db.delete_blacklist(&caller.tenant_id, id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::BlacklistNotFound)
+    }
+}
+
+pub async fn add_entries(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    body: &Value,
+) -> Result<Answer, ApiError> {
+    // 404 before 422: a partner learns first that the list itself is wrong.
+    app.db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    let entries = blacklist::parse_entries(body)?;
+    let added = app
+        .db
+        .add_entries(&caller.tenant_id, id, entries)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    Ok(answer(
+        200,
+        &json!({"added": added.added, "duplicates": added.duplicates, "entry_count": added.entry_count}),
+    ))
+}
+
+pub async fn list_entries(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    page: Page,
+) -> Result<Answer, ApiError> {
+    app.db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    let (items, total) = app.db.list_entries(&caller.tenant_id, id, page).await?;
+    Ok(paged(items, total, page, entry_view))
+}
+
+pub async fn delete_entry(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    entry: Uuid,
+) -> Result<(), ApiError> {
+    app.db
+        .get_blacklist(&caller.tenant_id, id)
+        .await?
+        .ok_or(ApiError::BlacklistNotFound)?;
+    if app.db.delete_entry(&caller.tenant_id, id, entry).await? {
+        Ok(())
+    } else {
+        Err(ApiError::EntryNotFound)
+    }
+}
+
+/// What an order's blacklists exclude now: the entries current at this moment. A blacklist
+/// deleted since the order was created (or being deleted: its entries may still be there) no
+/// longer excludes anything. Read whole (the bench's baseline; discovery and the preview use
+/// `Exclusions`, which reads only what their candidates need).
+pub async fn exclusions(
+    db: &impl Blacklists,
+    tenant: &str,
+    ids: &[Uuid],
+) -> Result<engine::blacklist_match::BlacklistIndex, ApiError> {
+    let mut index = engine::blacklist_match::BlacklistIndex::default();
+    for id in ids {
+        if db.get_blacklist(tenant, *id).await?.is_none() {
+            continue;
+        }
+        db.each_match_key(tenant, *id, &mut |key| index.insert(key))
+            .await?;
+    }
+    Ok(index)
+}
+
+/// How a blacklist is read for a set of candidates (infra/README.md "Bounded paging": reading a
+/// blacklist for discovery).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Every entry, page by page: ~`ENTRY_BYTES` each, at 0.5 RRU per 4 KB, 1 MB a page.
+    Whole,
+    /// The entries the candidates could match, by id: 0.5 RRU per key (found or not), 100 a call.
+    Lookup,
+}
+
+/// What an entry item weighs as stored: ~366 bytes measured with short names and URLs
+/// (`bench-blacklist`); entries with longer ones weigh more, which only makes reading whole
+/// dearer than this assumes.
+pub const ENTRY_BYTES: u64 = 366;
+
+/// Looking up keys is chosen when it reads fewer 4 KB units than reading the entries whole: each
+/// key is one unit (a lookup rounds every item up to 4 KB), the whole read `entries x
+/// ENTRY_BYTES / 4 KB`. So a blacklist of at least ~11 entries per key (4,096 / 366) is looked up.
+pub fn strategy(entry_count: u64, keys: usize) -> Strategy {
+    if (keys as u64).saturating_mul(4096) < entry_count.saturating_mul(ENTRY_BYTES) {
+        Strategy::Lookup
+    } else {
+        Strategy::Whole
+    }
+}
+
+/// An order's blacklists as discovery and the preview apply them (`engine::pipeline::
+/// find_excluding`): for each set of candidates, every blacklist not yet read whole is either
+/// read whole or has the candidates' possible keys (`keys_matching`) looked up, whichever costs
+/// less (`strategy`). Either way each candidate is excluded exactly when an entry matches it.
+pub struct Exclusions<'a, D> {
+    db: &'a D,
+    tenant: &'a str,
+    /// The live blacklists not read whole, with their `entry_count`.
+    partial: Vec<(Uuid, u64)>,
+    looked_up: std::collections::HashSet<MatchKey>,
+    index: engine::blacklist_match::BlacklistIndex,
+}
+
+impl<'a, D: Blacklists> Exclusions<'a, D> {
+    /// The order's blacklists that exist now (one consistent read each); nothing of their entries
+    /// is read until `cover`.
+    pub async fn of(db: &'a D, tenant: &'a str, ids: &[Uuid]) -> Result<Self, ApiError> {
+        let mut partial = Vec::new();
+        for id in ids {
+            if let Some(bl) = db.get_blacklist(tenant, *id).await? {
+                if !partial.iter().any(|(seen, _)| seen == id) {
+                    partial.push((*id, bl.entry_count));
+                }
+            }
+        }
+        Ok(Self {
+            db,
+            tenant,
+            partial,
+            looked_up: Default::default(),
+            index: Default::default(),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl<D: Blacklists> engine::blacklist_match::Exclusions for Exclusions<'_, D> {
+    async fn cover(&mut self, candidates: &[Features]) -> Result<(), ApiError> {
+        if self.partial.is_empty() {
+            return Ok(());
+        }
+        let mut keys: Vec<MatchKey> = candidates
+            .iter()
+            .flat_map(keys_matching)
+            .filter(|k| !self.looked_up.contains(k))
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect();
+        keys.sort_by_cached_key(MatchKey::canonical);
+        let mut still_partial = Vec::new();
+        for (id, entry_count) in std::mem::take(&mut self.partial) {
+            let index = &mut self.index;
+            match strategy(entry_count, keys.len()) {
+                Strategy::Whole => {
+                    self.db
+                        .each_match_key(self.tenant, id, &mut |key| index.insert(key))
+                        .await?
+                }
+                Strategy::Lookup => {
+                    self.db
+                        .each_held_key(self.tenant, id, &keys, &mut |key| index.insert(key))
+                        .await?;
+                    still_partial.push((id, entry_count));
+                }
+            }
+        }
+        self.partial = still_partial;
+        if !self.partial.is_empty() {
+            self.looked_up.extend(keys);
+        }
+        Ok(())
+    }
+
+    fn index(&self) -> &engine::blacklist_match::BlacklistIndex {
+        &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{strategy, Strategy};
+
+    #[test]
+    fn a_blacklist_is_looked_up_only_when_that_reads_fewer_units() {
+        // 400 candidates with a domain, a city and a country: 2,000 keys, 1,000 RRU.
+        assert_eq!(strategy(100_000, 2_000), Strategy::Lookup);
+        assert_eq!(strategy(2_500, 2_000), Strategy::Whole);
+        // 5,000 candidates (a preview's most): 25,000 keys cost more than 100,000 entries whole.
+        assert_eq!(strategy(100_000, 25_000), Strategy::Whole);
+        // No candidates: nothing to look up, nothing read.
+        assert_eq!(strategy(100_000, 0), Strategy::Lookup);
+        assert_eq!(strategy(0, 0), Strategy::Whole);
+        assert_eq!(strategy(u64::MAX, usize::MAX), Strategy::Whole);
+    }
+}
