@@ -338,14 +338,8 @@ impl Blacklists for Dynamo {
         );
         // Only the match key is read into memory, one page (1 MB of entries) at a time.
         q.for_each_page(self, Some(&["match_key"]), |items| {
-            for mut item in items {
-                let key = item
-                    .remove("match_key")
-                    .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
-                each(
-                    serde_dynamo::from_attribute_value(key)
-                        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))?,
-                );
+            for item in items {
+                each(match_key_of(item)?);
             }
             Ok(())
         })
@@ -385,14 +379,8 @@ impl Blacklists for Dynamo {
             .map(|request| self.batch_get(request))
             .buffer_unordered(PARALLEL_LOOKUPS);
         while let Some(items) = found.try_next().await? {
-            for mut item in items {
-                let key = item
-                    .remove("match_key")
-                    .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
-                each(
-                    serde_dynamo::from_attribute_value(key)
-                        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))?,
-                );
+            for item in items {
+                each(match_key_of(item)?);
             }
         }
         Ok(())
@@ -605,4 +593,13 @@ impl Dynamo {
         }
         Ok(finished)
     }
+}
+
+/// The match key of an entry read with the `match_key` projection.
+fn match_key_of(mut item: HashMap<String, AttributeValue>) -> Result<MatchKey, ApiError> {
+    let key = item
+        .remove("match_key")
+        .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;
+    serde_dynamo::from_attribute_value(key)
+        .map_err(|e| ApiError::Internal(format!("corrupt match key: {e}")))
 }
