@@ -1,4 +1,5 @@
-//! Operators' review of orders (docs/contract-notes.md "Lifecycle"): the queue across tenants, accept, reject.
+//! Operators' review of orders (docs/contract-notes.md "Lifecycle"): the queue across tenants, one order
+//! of any tenant, accept, reject.
 use super::lifecycle::{self, tenant_of};
 use super::{answer, paged, Answer};
 use crate::app::App;
@@ -34,6 +35,17 @@ pub async fn queue(app: &App, status: OrderStatus, page: Page) -> Result<Answer,
     let (items, total) = q.page(&app.db, page, total).await?;
     let orders: Vec<Order> = items.into_iter().map(from_item).collect::<Result<_, _>>()?;
     Ok(paged(orders, total, page, |o| admin_view(&o)))
+}
+
+/// One order of any tenant: its tenant from the order's reference item, then the order itself.
+pub async fn get(app: &App, id: Uuid) -> Result<Answer, ApiError> {
+    let tenant = tenant_of(app, id).await?;
+    let order = app
+        .db
+        .get_order(&tenant, id)
+        .await?
+        .ok_or(ApiError::OrderNotFound)?;
+    Ok(answer(200, &admin_view(&order)))
 }
 
 fn notes(body: &Value, required: bool) -> Result<Option<String>, ApiError> {
