@@ -106,6 +106,7 @@ if state.get("status") != "CANCELLED":
 # A partner's cancellation of an order under way.
 running = call("create-order", "POST", "/orders", 202, newcomer, json=hooked)
 call("admin-accept-order", "POST", f"/admin/orders/{running.get('order_id')}/accept", 200, admin, json={})
+call("admin-get-order", "GET", f"/admin/orders/{running.get('order_id')}", 200, admin)
 call("cancel-order", "POST", f"/orders/{running.get('order_id')}/cancel", 200, newcomer)
 # The dispatcher's retries of the deliveries above (the endpoint is down), before the run ends.
 deadline, retrying = time.time() + 60, False

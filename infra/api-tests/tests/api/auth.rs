@@ -119,6 +119,12 @@ pub(crate) fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
             call("GET"),
         ),
         (
+            "admin-get-order",
+            Scope::Admin,
+            run!(admin_get_order),
+            order(),
+        ),
+        (
             "admin-accept-order",
             Scope::Admin,
             run!(admin_accept_order),

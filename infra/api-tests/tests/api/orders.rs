@@ -549,3 +549,64 @@ async fn excluded_industries_that_match_nothing_are_warned_about() {
     assert_eq!(r.body["status"], "CANCELLED");
     assert_eq!(r.body["warnings"], json!([unknown]));
 }
+
+#[tokio::test]
+async fn admin_get_order_shows_any_tenants_order_as_its_partner_sees_it_plus_the_tenant() {
+    let app = app().await;
+    let admin = key_for(&app, &new_tenant(), &[auth::Scope::Admin]).await;
+    let (a, b) = (partner(&app).await, partner(&app).await);
+    for (tenant, key) in [&a, &b] {
+        let id = create_order(&app, key, &discovery_order()).await;
+        let own = call("GET")
+            .key(key)
+            .path("order_id", &id)
+            .send(&app, run!(get_order))
+            .await
+            .expect(200);
+        let r = call("GET")
+            .key(&admin)
+            .path("order_id", &id)
+            .send(&app, run!(admin_get_order))
+            .await
+            .expect(200);
+        let mut want = own.body;
+        want["tenant_id"] = json!(tenant);
+        assert_eq!(r.body, want, "{tenant}'s order");
+        // The partner's key, whatever it holds, is no operator's.
+        let r = call("GET")
+            .key(key)
+            .path("order_id", &id)
+            .send(&app, run!(admin_get_order))
+            .await
+            .expect(403);
+        assert_eq!(r.code(), "AUTHORIZATION_ERROR");
+    }
+}
+
+#[tokio::test]
+async fn admin_get_order_answers_404_for_ids_of_no_order() {
+    let app = app().await;
+    let admin = key_for(&app, &new_tenant(), &[auth::Scope::Admin]).await;
+    let (_, key) = partner(&app).await;
+    let order = create_order(&app, &key, &discovery_order()).await;
+    let blacklist = create_blacklist(&app, &key).await;
+    for id in [
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::new_v4().to_string(),
+        uuid::Uuid::nil().to_string(),
+        // Another resource's id, and ids shaped like the table's keys.
+        blacklist,
+        format!("ORDER#{order}"),
+        format!("{order}#x"),
+        "not-a-uuid".into(),
+        "x".repeat(1000),
+    ] {
+        let r = call("GET")
+            .key(&admin)
+            .path("order_id", &id)
+            .send(&app, run!(admin_get_order))
+            .await;
+        assert_eq!(r.status, 404, "{id}: {}", r.body);
+        assert_eq!(r.code(), "ORDER_NOT_FOUND", "{id}");
+    }
+}
