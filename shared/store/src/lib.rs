@@ -295,44 +295,6 @@ pub fn condition_failed_at(
     failed.contains(&true).then_some(failed)
 }
 
-/// The items of one `BatchGetItem` (<= 100 keys) of `table` that exist. Unprocessed keys
-/// (throttling, or more than 16 MB) are sent again with backoff; still unprocessed after ten
-/// tries, the store is unavailable (a 503).
-pub async fn batch_get(
-    client: &aws_sdk_dynamodb::Client,
-    table: &str,
-    request: aws_sdk_dynamodb::types::KeysAndAttributes,
-) -> Result<Vec<Item>, ApiError> {
-    let mut found = Vec::new();
-    let mut pending = Some(request);
-    let mut attempt = 0u32;
-    while let Some(keys) = pending.take() {
-        let out = client
-            .batch_get_item()
-            .request_items(table, keys)
-            .send()
-            .await
-            .map_err(classify)?;
-        if let Some(items) = out.responses.and_then(|mut r| r.remove(table)) {
-            found.extend(items);
-        }
-        pending = out
-            .unprocessed_keys
-            .and_then(|mut m| m.remove(table))
-            .filter(|k| !k.keys().is_empty());
-        attempt += 1;
-        if pending.is_some() {
-            if attempt >= 10 {
-                return Err(ApiError::Unavailable(format!(
-                    "batch get on {table} left unprocessed keys"
-                )));
-            }
-            tokio::time::sleep(Duration::from_millis(20 << attempt.min(6))).await;
-        }
-    }
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
