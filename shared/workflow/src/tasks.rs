@@ -1,5 +1,6 @@
 //! The five tasks of the lifecycle: start-processing, discover (plan), enrich-batch, complete, fail.
-use super::{Budget, TaskError, TaskResult};
+use crate::budget::Budget;
+use crate::error::{TaskError, TaskResult, PERMANENT, RETRYABLE};
 use api::app::App;
 use api::usecases::{blacklists, lifecycle};
 use domain::order::SubmittedCompany;
@@ -346,7 +347,7 @@ async fn compute_batch(
 pub async fn complete(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
     let i = input(event)?;
     match open_order(&engine, &i, OrderStatus::InProgress).await {
-        Err(e) if e.error_type == super::PERMANENT => {
+        Err(e) if e.error_type == PERMANENT => {
             let o = engine.app.db.get_order(&i.tenant_id, i.order_id).await?;
             if o.as_ref()
                 .is_some_and(|o| o.status == OrderStatus::Completed)
@@ -406,7 +407,7 @@ pub fn failure_note(error: Option<&Value>) -> String {
         .and_then(Value::as_str)
         .unwrap_or("");
     let reason = match kind {
-        super::RETRYABLE => "a data source we depend on stayed unavailable after several retries",
+        RETRYABLE => "a data source we depend on stayed unavailable after several retries",
         "States.Timeout" | "Sandbox.Timedout" => "processing took longer than allowed",
         _ => "an unexpected error occurred while processing it",
     };
