@@ -17,6 +17,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
     let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
     let entry = path_id(&req, "entry_id", || ApiError::EntryNotFound)?;
-    blacklists::delete_entry(&app, &caller, id, entry).await?;
-    Ok(no_content())
+    reply(blacklists::delete_entry(&app, &caller, id, entry).await?)
 }

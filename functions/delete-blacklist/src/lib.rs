@@ -16,6 +16,5 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::BlacklistsWrite).await?;
     let id = path_id(&req, "blacklist_id", || ApiError::BlacklistNotFound)?;
-    blacklists::delete(&app, &caller, id).await?;
-    Ok(no_content())
+    reply(blacklists::delete(&app, &caller, id).await?)
 }

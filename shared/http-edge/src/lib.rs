@@ -14,6 +14,7 @@
 mod arb;
 
 use api::app::App;
+use api::usecases::{Accepted, Created, Deleted, Found, Listed, Updated};
 use auth::{Caller, Scope};
 use domain::error::FieldError;
 use domain::paging::Page;
@@ -406,8 +407,72 @@ impl QueryParams {
     }
 }
 
-/// The use case's answer as a JSON response.
-pub fn reply(answer: api::usecases::Answer) -> HandlerResult {
+/// How a use case's outcome (`api::usecases`) answers: the one table of success statuses, beside
+/// `status_of` for errors.
+pub trait Reply {
+    /// The status that answers this outcome.
+    const STATUS: u16;
+    /// The JSON body; `None` for an answer without one.
+    fn into_body(self) -> Option<serde_json::Value>;
+}
+
+/// The body as a `Value` first, as every answer has always been written: object keys sorted.
+fn value(body: &impl Serialize) -> Option<serde_json::Value> {
+    Some(serde_json::to_value(body).unwrap_or_default())
+}
+
+impl<T: Serialize> Reply for Found<T> {
+    const STATUS: u16 = 200;
+    fn into_body(self) -> Option<serde_json::Value> {
+        value(&self.0)
+    }
+}
+
+impl<T: Serialize> Reply for Listed<T> {
+    const STATUS: u16 = 200;
+    fn into_body(self) -> Option<serde_json::Value> {
+        value(&self.0)
+    }
+}
+
+impl<T: Serialize> Reply for Updated<T> {
+    const STATUS: u16 = 200;
+    fn into_body(self) -> Option<serde_json::Value> {
+        value(&self.0)
+    }
+}
+
+impl<T: Serialize> Reply for Created<T> {
+    const STATUS: u16 = 201;
+    fn into_body(self) -> Option<serde_json::Value> {
+        value(&self.0)
+    }
+}
+
+impl<T: Serialize> Reply for Accepted<T> {
+    const STATUS: u16 = 202;
+    fn into_body(self) -> Option<serde_json::Value> {
+        value(&self.0)
+    }
+}
+
+impl Reply for Deleted {
+    const STATUS: u16 = 204;
+    fn into_body(self) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// The use case's outcome as the response the partner sees.
+pub fn reply<R: Reply>(outcome: R) -> HandlerResult {
+    Ok(match outcome.into_body() {
+        Some(body) => json(R::STATUS, &body),
+        None => no_content(),
+    })
+}
+
+/// The old `(status, body)` answer of a use case not yet returning an outcome.
+pub fn reply_answer(answer: api::usecases::Answer) -> HandlerResult {
     Ok(json(answer.0, &answer.1))
 }
 
@@ -489,6 +554,61 @@ mod tests {
                 prop_assert_eq!(q.finish().is_err(), !named.is_empty());
             }
         }
+    }
+
+    fn answered(r: HandlerResult) -> (u16, Option<String>, String) {
+        let r = r.unwrap();
+        let content_type = r
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = match r.body() {
+            Body::Empty => String::new(),
+            Body::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        };
+        (r.status().as_u16(), content_type, body)
+    }
+
+    #[test]
+    fn every_outcome_answers_its_status_with_its_body_keys_sorted() {
+        #[derive(Serialize)]
+        struct Thing {
+            z: u8,
+            a: &'static str,
+        }
+        let thing = || Thing { z: 1, a: "x" };
+        let body = r#"{"a":"x","z":1}"#.to_string();
+        let json = Some("application/json".to_string());
+        assert_eq!(
+            answered(reply(Found(thing()))),
+            (200, json.clone(), body.clone())
+        );
+        assert_eq!(
+            answered(reply(Updated(thing()))),
+            (200, json.clone(), body.clone())
+        );
+        assert_eq!(
+            answered(reply(Created(thing()))),
+            (201, json.clone(), body.clone())
+        );
+        assert_eq!(
+            answered(reply(Accepted(thing()))),
+            (202, json.clone(), body)
+        );
+        assert_eq!(answered(reply(Deleted)), (204, None, String::new()));
+        let page = Page {
+            limit: 2,
+            offset: 0,
+        };
+        assert_eq!(
+            answered(reply(Listed::new(vec![3, 4], 5, page, |n| n * 10))),
+            (
+                200,
+                json,
+                r#"{"has_more":true,"items":[30,40],"limit":2,"offset":0,"total":5}"#.into()
+            )
+        );
     }
 
     #[test]

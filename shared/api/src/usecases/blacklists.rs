@@ -1,4 +1,4 @@
-use super::{answer, paged, Answer};
+use super::{Created, Deleted, Found, Listed, Updated};
 use crate::app::App;
 use auth::Caller;
 use domain::blacklist::{self, Blacklist, BlacklistEntry, MatchKey};
@@ -23,7 +23,11 @@ fn entry_view(e: BlacklistEntry) -> Value {
     })
 }
 
-pub async fn create(app: &App, caller: &Caller, body: &Value) -> Result<Answer, ApiError> {
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    body: &Value,
+) -> Result<Created<Blacklist>, ApiError> {
     let (name, description) = blacklist::parse_new(body)?;
     let now = domain::clock::now_string();
     let bl = Blacklist {
@@ -35,36 +39,41 @@ pub async fn create(app: &App, caller: &Caller, body: &Value) -> Result<Answer, 
         updated_at: now,
     };
     app.db.create_blacklist(&caller.tenant_id, &bl).await?;
-    Ok(answer(201, &bl))
+    Ok(Created(bl))
 }
 
-pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
+pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Found<Blacklist>, ApiError> {
     let bl = app
         .db
         .get_blacklist(&caller.tenant_id, id)
         .await?
         .ok_or(ApiError::BlacklistNotFound)?;
-    Ok(answer(200, &bl))
+    Ok(Found(bl))
 }
 
-pub async fn list(app: &App, caller: &Caller, page: Page) -> Result<Answer, ApiError> {
+pub async fn list(app: &App, caller: &Caller, page: Page) -> Result<Listed<Blacklist>, ApiError> {
     let (items, total) = app.db.list_blacklists(&caller.tenant_id, page).await?;
-    Ok(paged(items, total, page, |b| b))
+    Ok(Listed::new(items, total, page, |b| b))
 }
 
-pub async fn patch(app: &App, caller: &Caller, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+pub async fn patch(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    body: &Value,
+) -> Result<Updated<Blacklist>, ApiError> {
     let patch = blacklist::parse_patch(body)?;
     let bl = app
         .db
         .patch_blacklist(&caller.tenant_id, id, &patch)
         .await?
         .ok_or(ApiError::BlacklistNotFound)?;
-    Ok(answer(200, &bl))
+    Ok(Updated(bl))
 }
 
-pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> Result<Deleted, ApiError> {
     if app.db.delete_blacklist(&caller.tenant_id, id).await? {
-        Ok(())
+        Ok(Deleted)
     } else {
         Err(ApiError::BlacklistNotFound)
     }
@@ -75,7 +84,7 @@ pub async fn add_entries(
     caller: &Caller,
     id: Uuid,
     body: &Value,
-) -> Result<Answer, ApiError> {
+) -> Result<Updated<Value>, ApiError> {
     // 404 before 422: a partner learns first that the list itself is wrong.
     app.db
         .get_blacklist(&caller.tenant_id, id)
@@ -87,9 +96,8 @@ pub async fn add_entries(
         .add_entries(&caller.tenant_id, id, entries)
         .await?
         .ok_or(ApiError::BlacklistNotFound)?;
-    Ok(answer(
-        200,
-        &json!({"added": added.added, "duplicates": added.duplicates, "entry_count": added.entry_count}),
+    Ok(Updated(
+        json!({"added": added.added, "duplicates": added.duplicates, "entry_count": added.entry_count}),
     ))
 }
 
@@ -98,13 +106,13 @@ pub async fn list_entries(
     caller: &Caller,
     id: Uuid,
     page: Page,
-) -> Result<Answer, ApiError> {
+) -> Result<Listed<Value>, ApiError> {
     app.db
         .get_blacklist(&caller.tenant_id, id)
         .await?
         .ok_or(ApiError::BlacklistNotFound)?;
     let (items, total) = app.db.list_entries(&caller.tenant_id, id, page).await?;
-    Ok(paged(items, total, page, entry_view))
+    Ok(Listed::new(items, total, page, entry_view))
 }
 
 pub async fn delete_entry(
@@ -112,13 +120,13 @@ pub async fn delete_entry(
     caller: &Caller,
     id: Uuid,
     entry: Uuid,
-) -> Result<(), ApiError> {
+) -> Result<Deleted, ApiError> {
     app.db
         .get_blacklist(&caller.tenant_id, id)
         .await?
         .ok_or(ApiError::BlacklistNotFound)?;
     if app.db.delete_entry(&caller.tenant_id, id, entry).await? {
-        Ok(())
+        Ok(Deleted)
     } else {
         Err(ApiError::EntryNotFound)
     }

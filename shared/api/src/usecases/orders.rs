@@ -1,4 +1,4 @@
-use super::{answer, paged, Answer};
+use super::{Accepted, Found, Listed, Updated};
 use crate::app::App;
 use auth::Caller;
 use domain::create_order::{self, NewOrder, ProfileChoice};
@@ -6,9 +6,11 @@ use domain::error::FieldError;
 use domain::order::{Order, OrderStatus, OrderType};
 use domain::paging::Page;
 use domain::profile::Profile;
+use domain::results::CompanyResult;
 use domain::ApiError;
 use engine::icp::broad_exclusions;
 use engine::industry::unmatched_exclusions;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 use store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
 use store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
@@ -39,7 +41,7 @@ pub async fn create(
     caller: &Caller,
     body: Value,
     idempotency_key_header: Option<&[u8]>,
-) -> Result<Answer, ApiError> {
+) -> Result<Accepted<Value>, ApiError> {
     let parsed_key = idempotency_key(idempotency_key_header);
     let idempotency_key = parsed_key.as_ref().ok().copied().flatten();
     // The hash of the body as sent (canonical: object keys sorted) identifies "the same request";
@@ -49,7 +51,7 @@ pub async fn create(
         .unwrap_or_default();
     if let Some(key) = idempotency_key {
         if let Some(replay) = replay(app, caller, key, &request_hash).await? {
-            return Ok(replay);
+            return Ok(Accepted(replay));
         }
     }
 
@@ -78,10 +80,11 @@ pub async fn create(
         })
         .await?;
     match created {
-        Created::Order(_) => Ok((202, response)),
+        Created::Order(_) => Ok(Accepted(response)),
         Created::IdempotencyKeyTaken => match idempotency_key {
             Some(key) => replay(app, caller, key, &request_hash)
                 .await?
+                .map(Accepted)
                 .ok_or_else(|| ApiError::Unavailable("idempotency record not yet readable".into())),
             None => Err(ApiError::Internal(
                 "the store reported an idempotency key taken for a request without one".into(),
@@ -158,14 +161,15 @@ fn request_hash(body: &Value) -> String {
     hex::encode(h.0.finalize())
 }
 
+/// The receipt stored with an earlier request of this key, when it was this request.
 async fn replay(
     app: &App,
     caller: &Caller,
     key: &str,
     request_hash: &str,
-) -> Result<Option<Answer>, ApiError> {
+) -> Result<Option<Value>, ApiError> {
     match app.db.idempotent_response(&caller.tenant_id, key).await? {
-        Some((hash, response)) if hash == request_hash => Ok(Some((202, response))),
+        Some((hash, response)) if hash == request_hash => Ok(Some(response)),
         Some(_) => Err(ApiError::IdempotencyKeyReused),
         None => Ok(None),
     }
@@ -283,9 +287,19 @@ pub async fn load(app: &App, caller: &Caller, id: Uuid) -> Result<Order, ApiErro
         .ok_or(ApiError::OrderNotFound)
 }
 
+/// An order as its tenant sees it (`Order::view`), owned so that an outcome can carry it.
+#[derive(Debug, Clone)]
+pub struct PartnerOrder(pub Order);
+
+impl Serialize for PartnerOrder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.view().serialize(s)
+    }
+}
+
 /// `GET /orders/{id}`.
-pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
-    Ok(answer(200, &load(app, caller, id).await?.view()))
+pub async fn get(app: &App, caller: &Caller, id: Uuid) -> Result<Found<PartnerOrder>, ApiError> {
+    Ok(Found(PartnerOrder(load(app, caller, id).await?)))
 }
 
 /// `GET /orders`.
@@ -294,19 +308,19 @@ pub async fn list(
     caller: &Caller,
     filter: OrderFilter,
     page: Page,
-) -> Result<Answer, ApiError> {
+) -> Result<Listed<PartnerOrder>, ApiError> {
     let (orders, total) = app.db.list_orders(&caller.tenant_id, &filter, page).await?;
-    let views: Vec<Value> = orders
-        .iter()
-        .map(|o| serde_json::to_value(o.view()).unwrap_or_default())
-        .collect();
-    Ok(paged(views, total, page, |v| v))
+    Ok(Listed::new(orders, total, page, PartnerOrder))
 }
 
 /// `POST /orders/{id}/cancel`.
-pub async fn cancel(app: &App, caller: &Caller, id: Uuid) -> Result<Answer, ApiError> {
+pub async fn cancel(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Updated<PartnerOrder>, ApiError> {
     let t = super::lifecycle::cancel(app, &caller.tenant_id, id, Change::default()).await?;
-    Ok(answer(200, &t.order.view()))
+    Ok(Updated(PartnerOrder(t.order)))
 }
 
 /// `GET /orders/{id}/results`.
@@ -316,10 +330,10 @@ pub async fn results(
     id: Uuid,
     page: Page,
     since: Option<time::OffsetDateTime>,
-) -> Result<Answer, ApiError> {
+) -> Result<Listed<CompanyResult>, ApiError> {
     let order = load(app, caller, id).await?;
     let p = app.db.results_page(&order, page, since).await?;
-    Ok(paged(p.items, p.total, page, |r| r))
+    Ok(Listed::new(p.items, p.total, page, |r| r))
 }
 
 #[cfg(test)]
