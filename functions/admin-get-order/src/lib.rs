@@ -16,5 +16,5 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     caller(&app, &req, Scope::Admin).await?;
     let id = path_id(&req, "order_id", || ApiError::OrderNotFound)?;
-    reply_answer(admin_orders::get(&app, id).await?)
+    reply(admin_orders::get(&app, id).await?)
 }

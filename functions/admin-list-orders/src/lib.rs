@@ -21,5 +21,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
         .choice("status", OrderStatus::parse, &OrderStatus::choices())
         .unwrap_or(OrderStatus::Received);
     q.finish()?;
-    reply_answer(admin_orders::queue(&app, status, page).await?)
+    reply(admin_orders::queue(&app, status, page).await?)
 }

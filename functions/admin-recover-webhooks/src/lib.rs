@@ -16,5 +16,5 @@ use std::sync::Arc;
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     caller(&app, &req, Scope::Admin).await?;
     let tenant = tenant_path(&req)?;
-    reply_answer(webhooks::recover(&app, &tenant, &json_body(&req)?).await?)
+    reply(webhooks::recover(&app, &tenant, &json_body(&req)?).await?)
 }

@@ -20,5 +20,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
         ApiError::NotFound("Webhook event not found".into())
     })?;
     empty_json_body(&req)?;
-    reply_answer(webhooks::redeliver(&app, id).await?)
+    reply(webhooks::redeliver(&app, id).await?)
 }

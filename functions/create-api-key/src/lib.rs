@@ -14,5 +14,5 @@ use std::sync::Arc;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     caller(&app, &req, Scope::Admin).await?;
-    reply_answer(api_keys::create(&app, &json_body(&req)?).await?)
+    reply(api_keys::create(&app, &json_body(&req)?).await?)
 }

@@ -18,5 +18,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let page = q.bounded_page();
     let tenant = q.get("tenant_id").map(str::to_string);
     q.finish()?;
-    reply_answer(api_keys::list(&app, tenant.as_deref(), page).await?)
+    reply(api_keys::list(&app, tenant.as_deref(), page).await?)
 }

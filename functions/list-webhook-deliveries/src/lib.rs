@@ -19,5 +19,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let mut q = QueryParams::new(&req, &[]);
     let page = q.bounded_page();
     q.finish()?;
-    reply_answer(webhooks::deliveries(&app, &caller, id, page).await?)
+    reply(webhooks::deliveries(&app, &caller, id, page).await?)
 }

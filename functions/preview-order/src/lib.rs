@@ -17,5 +17,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersRead).await?;
     let body = json_body(&req)?;
     let catalog = CatalogStore::of(&app.config, &app.db)?;
-    reply_answer(preview::preview(&app, &caller, &catalog, body).await?)
+    reply(preview::preview(&app, &caller, &catalog, body).await?)
 }

@@ -18,6 +18,5 @@ pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let id = path_id(&req, "key_id", || {
         ApiError::NotFound("API key not found".into())
     })?;
-    api_keys::revoke(&app, id).await?;
-    Ok(no_content())
+    reply(api_keys::revoke(&app, id).await?)
 }

@@ -471,11 +471,6 @@ pub fn reply<R: Reply>(outcome: R) -> HandlerResult {
     })
 }
 
-/// The old `(status, body)` answer of a use case not yet returning an outcome.
-pub fn reply_answer(answer: api::usecases::Answer) -> HandlerResult {
-    Ok(json(answer.0, &answer.1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

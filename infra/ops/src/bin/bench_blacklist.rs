@@ -554,7 +554,7 @@ async fn main() -> Result<()> {
         print(&step, entry_bytes);
         println!(
             "|  (matching_companies {}) | | | | | | |",
-            answer.1["matching_companies"]
+            answer.0["matching_companies"]
         );
     }
     // Discovery as the plan task runs it (every candidate of the ICP's markets, no budget), the

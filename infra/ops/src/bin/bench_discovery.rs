@@ -254,12 +254,12 @@ async fn worst_preview(app: &api::app::App, store: &CatalogStore, body: Value) -
     ] {
         let counted = Counted::new(store);
         let t = Instant::now();
-        let (status, answer) =
+        let api::usecases::Found(answer) =
             api::usecases::preview::preview(app, &caller, &counted, body.clone())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!(
-            "  {run}: {status} in {:.2} s; {}; {} matching (estimate: {})",
+            "  {run}: 200 in {:.2} s; {}; {} matching (estimate: {})",
             t.elapsed().as_secs_f64(),
             counted.report(),
             answer["matching_companies"],

@@ -438,9 +438,10 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
                 limit: limit.into(),
                 offset: 0,
             };
-            let (_, keys) = api::usecases::api_keys::list(&app, tenant.as_deref(), page)
-                .await
-                .map_err(api)?;
+            let api::usecases::Listed(keys) =
+                api::usecases::api_keys::list(&app, tenant.as_deref(), page)
+                    .await
+                    .map_err(api)?;
             println!("{}", serde_json::to_string_pretty(&keys)?);
         }
         Command::RevokeKey { table, key_id } => {
@@ -556,7 +557,7 @@ async fn run(command: Command, endpoint: Option<&str>, stack: Option<&str>) -> R
             since,
         } => {
             let app = app(endpoint, &settings, &table).await?;
-            let (_, answer) = api::usecases::webhooks::recover(
+            let api::usecases::Accepted(answer) = api::usecases::webhooks::recover(
                 &app,
                 &tenant,
                 &serde_json::json!({ "since": since }),

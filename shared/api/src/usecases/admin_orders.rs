@@ -1,12 +1,13 @@
 //! Operators' review of orders (docs/contract-notes.md "Lifecycle"): the queue across tenants, one order
 //! of any tenant, accept, reject.
 use super::lifecycle::{self, tenant_of};
-use super::{answer, paged, Answer};
+use super::{Found, Listed, Updated};
 use crate::app::App;
 use domain::fields::Fields;
 use domain::order::{Order, OrderStatus};
 use domain::paging::Page;
 use domain::ApiError;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use store::orders::Change;
 use store::ports::Orders;
@@ -14,16 +15,26 @@ use store::query::KeyQuery;
 use store::{from_item, keys};
 use uuid::Uuid;
 
-fn admin_view(o: &Order) -> Value {
-    let mut v = serde_json::to_value(o.view()).unwrap_or_default();
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("tenant_id".into(), json!(o.tenant_id));
+/// An order as operators see it: its tenant's view (`Order::view`) and its `tenant_id`.
+#[derive(Debug, Clone)]
+pub struct AdminOrder(pub Order);
+
+impl Serialize for AdminOrder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut v = serde_json::to_value(self.0.view()).map_err(serde::ser::Error::custom)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("tenant_id".into(), json!(self.0.tenant_id));
+        }
+        v.serialize(s)
     }
-    v
 }
 
 /// EXPRESS first, then oldest first (the GSI2 sort key is `<0 EXPRESS|1 NORMAL>#<created_at>#<id>`).
-pub async fn queue(app: &App, status: OrderStatus, page: Page) -> Result<Answer, ApiError> {
+pub async fn queue(
+    app: &App,
+    status: OrderStatus,
+    page: Page,
+) -> Result<Listed<AdminOrder>, ApiError> {
     let q = KeyQuery {
         newest_first: false,
         ..KeyQuery::partition(
@@ -34,18 +45,18 @@ pub async fn queue(app: &App, status: OrderStatus, page: Page) -> Result<Answer,
     let total = app.db.review_count(status).await?;
     let (items, total) = q.page(&app.db, page, total).await?;
     let orders: Vec<Order> = items.into_iter().map(from_item).collect::<Result<_, _>>()?;
-    Ok(paged(orders, total, page, |o| admin_view(&o)))
+    Ok(Listed::new(orders, total, page, AdminOrder))
 }
 
 /// One order of any tenant: its tenant from the order's reference item, then the order itself.
-pub async fn get(app: &App, id: Uuid) -> Result<Answer, ApiError> {
+pub async fn get(app: &App, id: Uuid) -> Result<Found<AdminOrder>, ApiError> {
     let tenant = tenant_of(app, id).await?;
     let order = app
         .db
         .get_order(&tenant, id)
         .await?
         .ok_or(ApiError::OrderNotFound)?;
-    Ok(answer(200, &admin_view(&order)))
+    Ok(Found(AdminOrder(order)))
 }
 
 fn notes(body: &Value, required: bool) -> Result<Option<String>, ApiError> {
@@ -62,7 +73,7 @@ fn notes(body: &Value, required: bool) -> Result<Option<String>, ApiError> {
 
 /// RECEIVED -> ACCEPTED, then the run starts. The execution is named after the order, so a second
 /// accept (or a retry after a failed start) can never start a second run.
-pub async fn accept(app: &App, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+pub async fn accept(app: &App, id: Uuid, body: &Value) -> Result<Updated<AdminOrder>, ApiError> {
     let notes = notes(body, false)?;
     let tenant = tenant_of(app, id).await?;
     let order = app
@@ -109,7 +120,7 @@ pub async fn accept(app: &App, id: Uuid, body: &Value) -> Result<Answer, ApiErro
             order.status
         )));
     }
-    Ok(answer(200, &admin_view(&order)))
+    Ok(Updated(AdminOrder(order)))
 }
 
 async fn start_run(app: &App, order: &Order) -> Result<(), ApiError> {
@@ -125,7 +136,7 @@ async fn start_run(app: &App, order: &Order) -> Result<(), ApiError> {
 }
 
 /// RECEIVED -> CANCELLED with notes the partner reads.
-pub async fn reject(app: &App, id: Uuid, body: &Value) -> Result<Answer, ApiError> {
+pub async fn reject(app: &App, id: Uuid, body: &Value) -> Result<Updated<AdminOrder>, ApiError> {
     let notes = notes(body, true)?;
     let tenant = tenant_of(app, id).await?;
     let order = app
@@ -150,5 +161,5 @@ pub async fn reject(app: &App, id: Uuid, body: &Value) -> Result<Answer, ApiErro
         },
     )
     .await?;
-    Ok(answer(200, &admin_view(&t.order)))
+    Ok(Updated(AdminOrder(t.order)))
 }

@@ -1,5 +1,5 @@
 //! Operators' key management (`/admin/api-keys`) and the first-key bootstrap the ops tool uses.
-use super::{paged, Answer};
+use super::{Created, Deleted, Listed};
 use crate::app::App;
 use auth::{self, rate, ApiKeyRecord, KeyEnvironment, Scope};
 use domain::fields::{Fields, Length};
@@ -173,24 +173,25 @@ pub async fn mint(db: &Dynamo, req: KeyRequest) -> Result<(String, ApiKeyRecord)
     Ok((key.plaintext, key.record))
 }
 
-pub async fn create(app: &App, body: &Value) -> Result<Answer, ApiError> {
+/// `POST /admin/api-keys`: the key's view with its plaintext `api_key`, shown this once.
+pub async fn create(app: &App, body: &Value) -> Result<Created<Value>, ApiError> {
     let (plaintext, record) = mint(&app.db, parse(body)?).await?;
     let mut v = view(&record);
     if let Some(obj) = v.as_object_mut() {
         obj.insert("api_key".into(), json!(plaintext));
     }
-    Ok((201, v))
+    Ok(Created(v))
 }
 
-pub async fn list(app: &App, tenant: Option<&str>, page: Page) -> Result<Answer, ApiError> {
+pub async fn list(app: &App, tenant: Option<&str>, page: Page) -> Result<Listed<Value>, ApiError> {
     let (items, total) = app.db.list_keys(tenant, page).await?;
-    Ok(paged(items, total, page, |r| view(&r)))
+    Ok(Listed::new(items, total, page, |r| view(&r)))
 }
 
-pub async fn revoke(app: &App, id: Uuid) -> Result<(), ApiError> {
+pub async fn revoke(app: &App, id: Uuid) -> Result<Deleted, ApiError> {
     if app.db.revoke_key(id).await? {
         app.key_cache.forget(&id);
-        Ok(())
+        Ok(Deleted)
     } else {
         Err(ApiError::NotFound("API key not found".into()))
     }

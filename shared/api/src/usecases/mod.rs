@@ -61,19 +61,3 @@ pub struct Accepted<T>(pub T);
 /// A thing removed; nothing to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deleted;
-
-/// `(status, body)`: the old answer, while use cases move to the outcome types above.
-pub type Answer = (u16, serde_json::Value);
-
-pub fn answer(status: u16, body: &impl serde::Serialize) -> Answer {
-    (status, serde_json::to_value(body).unwrap_or_default())
-}
-
-pub fn paged<T, U: serde::Serialize>(
-    items: Vec<T>,
-    total: usize,
-    page: Page,
-    view: impl FnMut(T) -> U,
-) -> Answer {
-    answer(200, &Paged::new(items, total, page).map(view))
-}

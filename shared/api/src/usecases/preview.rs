@@ -21,7 +21,7 @@
 //! - an identical preview (same tenant, same order fields after validation and the profile fill,
 //!   same state of its blacklists) is answered from this container's memory for
 //!   `PREVIEW_CACHE_TTL_SECONDS`, not charged to the preview quota.
-use super::{blacklists, orders, Answer};
+use super::{blacklists, orders, Found};
 use crate::app::App;
 use auth::rate::Bucket;
 use auth::Caller;
@@ -141,12 +141,12 @@ pub async fn preview(
     caller: &Caller,
     catalog: &dyn CatalogSource,
     body: Value,
-) -> Result<Answer, ApiError> {
+) -> Result<Found<Value>, ApiError> {
     let new = orders::checked(app, caller, body, discovery_only).await?;
     let (mut order, _, _) = orders::build(app, caller, new);
     let key = cache_key(app, &order).await?;
     if let Some(answer) = app.previews.get(&key) {
-        return Ok((200, answer));
+        return Ok(Found(answer));
     }
     let limits = app.config.preview;
     app.limiter
@@ -210,7 +210,7 @@ pub async fn preview(
         "items": items,
     });
     app.previews.put(key, answer.clone());
-    Ok((200, answer))
+    Ok(Found(answer))
 }
 
 /// A preview is of a discovery order; an enrichment order's price is known without one.

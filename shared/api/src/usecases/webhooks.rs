@@ -1,7 +1,7 @@
 //! The webhook endpoints that need no signing secret: a partner's delivery log, an operator's
 //! redelivery of one event and recovery of a tenant's failed events since a time.
 use super::lifecycle::enqueue;
-use super::{answer, paged, Answer};
+use super::{Accepted, Listed};
 use crate::app::App;
 use auth::Caller;
 use domain::fields::Fields;
@@ -9,7 +9,7 @@ use domain::paging::Page;
 use domain::ApiError;
 use serde_json::{json, Value};
 use uuid::Uuid;
-use webhooks::event::{Message, WebhookDeliveryState, WebhookDeliveryStatus};
+use webhooks::event::{AttemptRecord, Message, WebhookDeliveryState, WebhookDeliveryStatus};
 
 /// `GET /orders/{order_id}/webhook-deliveries`: every attempt, oldest first.
 pub async fn deliveries(
@@ -17,15 +17,15 @@ pub async fn deliveries(
     caller: &Caller,
     order_id: Uuid,
     page: Page,
-) -> Result<Answer, ApiError> {
+) -> Result<Listed<AttemptRecord>, ApiError> {
     super::orders::load(app, caller, order_id).await?;
     let (records, total) = app.db.attempts(&caller.tenant_id, order_id, page).await?;
-    Ok(paged(records, total, page, |r| r))
+    Ok(Listed::new(records, total, page, |r| r))
 }
 
 /// `POST /admin/webhook-deliveries/{event_id}/redeliver`: a new round of attempts for a failed
 /// (or delivered) event, under the same `webhook-id`. 409 while a delivery is under way.
-pub async fn redeliver(app: &App, event_id: Uuid) -> Result<Answer, ApiError> {
+pub async fn redeliver(app: &App, event_id: Uuid) -> Result<Accepted<Value>, ApiError> {
     let state = app
         .db
         .webhook_delivery_state(event_id)
@@ -36,15 +36,14 @@ pub async fn redeliver(app: &App, event_id: Uuid) -> Result<Answer, ApiError> {
             "The event is being delivered; redeliver it once it failed".into(),
         )
     })?;
-    Ok(answer(
-        202,
-        &json!({"event_id": event_id, "order_id": restarted.order_id, "status": restarted.status, "round": restarted.round}),
+    Ok(Accepted(
+        json!({"event_id": event_id, "order_id": restarted.order_id, "status": restarted.status, "round": restarted.round}),
     ))
 }
 
 /// `POST /admin/tenants/{tenant_id}/webhook-deliveries/recover` with `{"since": timestamp}`:
 /// redelivers every event of the tenant that failed since then (after a partner's outage).
-pub async fn recover(app: &App, tenant: &str, body: &Value) -> Result<Answer, ApiError> {
+pub async fn recover(app: &App, tenant: &str, body: &Value) -> Result<Accepted<Value>, ApiError> {
     let mut f = Fields::root(body)?;
     f.deny_unknown(&["since"]);
     let since = f.required_string("since", 64);
@@ -67,9 +66,8 @@ pub async fn recover(app: &App, tenant: &str, body: &Value) -> Result<Answer, Ap
             requeued.push(state.event_id);
         }
     }
-    Ok(answer(
-        202,
-        &json!({"tenant_id": tenant, "since": since, "requeued": requeued.len(), "event_ids": requeued}),
+    Ok(Accepted(
+        json!({"tenant_id": tenant, "since": since, "requeued": requeued.len(), "event_ids": requeued}),
     ))
 }
 
