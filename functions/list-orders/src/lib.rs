@@ -12,7 +12,7 @@ use domain::order::{OrderStatus, OrderType};
 use http_edge::*;
 use lambda_http::Request;
 use std::sync::Arc;
-use store::ports::OrderFilter;
+use store::orders::OrderFilter;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersRead).await?;

@@ -8,7 +8,6 @@ use domain::paging::Page;
 use domain::ApiError;
 use serde::Serialize;
 use std::collections::HashSet;
-use store::ports::{Orders, Results};
 use store::{from_item, keys, query::KeyQuery};
 
 #[derive(Debug, Default, Clone, PartialEq, Serialize)]

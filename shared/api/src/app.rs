@@ -4,7 +4,6 @@ use auth::{self, cache::KeyCache, Caller, Scope};
 use config::Config;
 use domain::ApiError;
 use std::sync::Arc;
-use store::ports::ApiKeys;
 use store::Dynamo;
 
 pub struct App {

@@ -1,9 +1,12 @@
 //! The outbound ports the use cases need beyond the table: a message queue (webhook attempts and
 //! their dead letters) and the order runs (Step Functions executions). Each function wires only
 //! the adapters it uses (`events-sqs`, `runs-sfn`), so the others never link those SDK clients.
+//! Each is a trait because each has two implementations in every build: the adapter, and
+//! `Unwired` for the functions built without it.
 use async_trait::async_trait;
 use domain::ApiError;
 
+/// Implemented by `events_sqs::SqsQueue` and `Unwired`.
 #[async_trait]
 pub trait Queue: Send + Sync {
     /// Sends `body` to `queue_url`, visible after `delay_secs`, with string message attributes.
@@ -16,6 +19,7 @@ pub trait Queue: Send + Sync {
     ) -> Result<(), ApiError>;
 }
 
+/// Implemented by `runs_sfn::SfnRuns` and `Unwired`.
 #[async_trait]
 pub trait Runs: Send + Sync {
     /// Starts the run `name` of `state_machine` with `input`; a run of that name already

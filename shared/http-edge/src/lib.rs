@@ -25,7 +25,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
-use store::ports::ApiKeys;
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -105,8 +104,10 @@ where
         order_id,
         tenant_id = tracing::field::Empty,
     );
+    // Boxed: a handler's future holds every store call it awaits (the store's methods are plain
+    // `async fn`s), too deep a type to lay out inline in `main`'s.
     let (outcome, quota) =
-        store::limiter::with_quota(handler(ctx, req).instrument(span.clone())).await;
+        store::limiter::with_quota(Box::pin(handler(ctx, req)).instrument(span.clone())).await;
     let _entered = span.enter();
     let mut response = match outcome {
         Ok(r) => {

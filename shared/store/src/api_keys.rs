@@ -1,16 +1,13 @@
-use super::ports::ApiKeys;
 use super::query::KeyQuery;
 use super::{classify, from_item, keys, s, to_item, with_keys, Dynamo};
-use async_trait::async_trait;
 use auth::ApiKeyRecord;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use domain::paging::Page;
 use domain::ApiError;
 use uuid::Uuid;
 
-#[async_trait]
-impl ApiKeys for Dynamo {
-    async fn put_key(&self, record: &ApiKeyRecord) -> Result<(), ApiError> {
+impl Dynamo {
+    pub async fn put_key(&self, record: &ApiKeyRecord) -> Result<(), ApiError> {
         let item = with_keys(
             to_item(record)?,
             &[
@@ -59,11 +56,13 @@ impl ApiKeys for Dynamo {
         Ok(())
     }
 
-    async fn get_key(&self, id: Uuid) -> Result<Option<ApiKeyRecord>, ApiError> {
+    pub async fn get_key(&self, id: Uuid) -> Result<Option<ApiKeyRecord>, ApiError> {
         self.get_entity(keys::api_key(id), "APIKEY".into()).await
     }
 
-    async fn tenant_exists(&self, tenant: &str) -> Result<bool, ApiError> {
+    /// Whether any key (revoked ones too) was ever issued to `tenant`: tenants exist through
+    /// their keys.
+    pub async fn tenant_exists(&self, tenant: &str) -> Result<bool, ApiError> {
         if self
             .get_consistent(keys::tenant(tenant), keys::TENANT_KEYS.into())
             .await?
@@ -80,7 +79,7 @@ impl ApiKeys for Dynamo {
         Ok(keys.count(self).await? > 0)
     }
 
-    async fn list_keys(
+    pub async fn list_keys(
         &self,
         tenant: Option<&str>,
         page: Page,
@@ -100,7 +99,8 @@ impl ApiKeys for Dynamo {
         ))
     }
 
-    async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError> {
+    /// `false` when no such key exists.
+    pub async fn revoke_key(&self, id: Uuid) -> Result<bool, ApiError> {
         let revoke = self
             .client
             .update_item()

@@ -2,10 +2,8 @@
 //! same item; entries are added with conditional puts in transactions that also move `entry_count`,
 //! which therefore never drifts from the entries stored.
 use super::counters;
-use super::ports::{AddedEntries, Blacklists};
 use super::query::KeyQuery;
 use super::{classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo};
-use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Delete, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
 };
@@ -72,9 +70,15 @@ fn bump_count(
         .build())
 }
 
-#[async_trait]
-impl Blacklists for Dynamo {
-    async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError> {
+/// What `add_entries` did: entries new to the blacklist, entries it already held, its size now.
+pub struct AddedEntries {
+    pub added: usize,
+    pub duplicates: usize,
+    pub entry_count: u64,
+}
+
+impl Dynamo {
+    pub async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError> {
         let item = with_keys(
             to_item(bl)?,
             &[
@@ -109,7 +113,11 @@ impl Blacklists for Dynamo {
         Ok(())
     }
 
-    async fn get_blacklist(&self, tenant: &str, id: Uuid) -> Result<Option<Blacklist>, ApiError> {
+    pub async fn get_blacklist(
+        &self,
+        tenant: &str,
+        id: Uuid,
+    ) -> Result<Option<Blacklist>, ApiError> {
         let found = self
             .get_consistent(keys::tenant(tenant), keys::blacklist(id))
             .await?;
@@ -119,7 +127,7 @@ impl Blacklists for Dynamo {
         }
     }
 
-    async fn list_blacklists(
+    pub async fn list_blacklists(
         &self,
         tenant: &str,
         page: Page,
@@ -141,7 +149,7 @@ impl Blacklists for Dynamo {
         ))
     }
 
-    async fn patch_blacklist(
+    pub async fn patch_blacklist(
         &self,
         tenant: &str,
         id: Uuid,
@@ -186,7 +194,7 @@ impl Blacklists for Dynamo {
         }
     }
 
-    async fn delete_blacklist(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
+    pub async fn delete_blacklist(&self, tenant: &str, id: Uuid) -> Result<bool, ApiError> {
         // Crash-safe in three idempotent steps: marked (gone for every reader and writer), its
         // entries removed, then the blacklist item itself. A retry after a crash anywhere finds
         // the mark and finishes the job.
@@ -199,7 +207,8 @@ impl Blacklists for Dynamo {
         Ok(true)
     }
 
-    async fn add_entries(
+    /// `None` when the blacklist does not exist.
+    pub async fn add_entries(
         &self,
         tenant: &str,
         id: Uuid,
@@ -301,7 +310,7 @@ impl Blacklists for Dynamo {
         }))
     }
 
-    async fn list_entries(
+    pub async fn list_entries(
         &self,
         tenant: &str,
         id: Uuid,
@@ -325,7 +334,9 @@ impl Blacklists for Dynamo {
         ))
     }
 
-    async fn each_match_key(
+    /// Calls `each` with the match key of every entry, holding one page of entries at a time
+    /// (discovery and the preview fold them into a `BlacklistIndex`).
+    pub async fn each_match_key(
         &self,
         tenant: &str,
         id: Uuid,
@@ -346,7 +357,9 @@ impl Blacklists for Dynamo {
         .await
     }
 
-    async fn each_held_key(
+    /// Calls `each` with the match key of every entry among `keys` that the blacklist holds:
+    /// the entries looked up by id (derived from the key), not the blacklist read whole.
+    pub async fn each_held_key(
         &self,
         tenant: &str,
         id: Uuid,
@@ -386,7 +399,12 @@ impl Blacklists for Dynamo {
         Ok(())
     }
 
-    async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError> {
+    pub async fn delete_entry(
+        &self,
+        tenant: &str,
+        id: Uuid,
+        entry: Uuid,
+    ) -> Result<bool, ApiError> {
         let now = domain::clock::now_string();
         let delete = TransactWriteItem::builder()
             .delete(

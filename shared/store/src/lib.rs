@@ -1,7 +1,8 @@
 //! The DynamoDB adapter (and the catalog store); must not depend on lambda_* or HTTP types.
 //!
-//! Each aggregate has a narrow port (trait) in `ports`; `Dynamo` implements
-//! them all over one table. Every status write is conditional on the current status.
+//! `Dynamo` is the one store, over one table: each aggregate's module adds its methods. No trait
+//! stands in front of it, as there is no second implementation (tests run against the emulator).
+//! Every status write is conditional on the current status.
 // No panic that request input can reach: `unwrap`, `expect` and `panic!` outside tests are
 // rewritten, or allowed where they stand with the reason input cannot reach them.
 #![cfg_attr(
@@ -19,7 +20,6 @@ pub mod counters;
 pub mod keys;
 pub mod limiter;
 pub mod orders;
-pub mod ports;
 pub mod profiles;
 pub mod query;
 pub mod rate_limits;

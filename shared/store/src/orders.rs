@@ -1,16 +1,14 @@
 //! Orders: creation (one transaction with its profile, idempotency record and blacklist checks),
 //! reads, listing, and conditional status transitions that record their event exactly once.
-use super::ports::{OrderFilter, Orders};
 use super::query::KeyQuery;
 use super::{
     classify, condition_failed_at, from_item, keys, n, s, to_item, with_keys, Dynamo, Item,
 };
-use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     ConditionCheck, DeleteRequest, Put, PutRequest, ReturnValuesOnConditionCheckFailure,
     TransactWriteItem, Update, WriteRequest,
 };
-use domain::order::{Order, OrderStatus, Priority, StatusChanged, SubmittedCompany};
+use domain::order::{Order, OrderStatus, OrderType, Priority, StatusChanged, SubmittedCompany};
 use domain::paging::Page;
 use domain::profile::Profile;
 use domain::ApiError;
@@ -122,6 +120,13 @@ fn chunk_companies(companies: &[SubmittedCompany]) -> Result<Vec<String>, ApiErr
     Ok(chunks)
 }
 
+/// `GET /orders`' filters (`list_orders`).
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub order_type: Option<OrderType>,
+}
+
 impl Dynamo {
     pub(crate) async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), ApiError> {
         super::batch_write(&self.client, &self.table, requests).await
@@ -193,9 +198,8 @@ impl Dynamo {
     }
 }
 
-#[async_trait]
-impl Orders for Dynamo {
-    async fn create_order(&self, req: CreateOrder) -> Result<Created, ApiError> {
+impl Dynamo {
+    pub async fn create_order(&self, req: CreateOrder) -> Result<Created, ApiError> {
         let o = &req.order;
         let tenant_pk = keys::tenant(&o.tenant_id);
         let chunks = chunk_companies(&req.companies)?;
@@ -327,11 +331,11 @@ impl Orders for Dynamo {
         Err(classify(err))
     }
 
-    async fn get_order(&self, tenant: &str, id: Uuid) -> Result<Option<Order>, ApiError> {
+    pub async fn get_order(&self, tenant: &str, id: Uuid) -> Result<Option<Order>, ApiError> {
         self.get_entity(keys::tenant(tenant), keys::order(id)).await
     }
 
-    async fn list_orders(
+    pub async fn list_orders(
         &self,
         tenant: &str,
         filter: &OrderFilter,
@@ -361,7 +365,8 @@ impl Orders for Dynamo {
         ))
     }
 
-    async fn transition(
+    /// Conditional status change; exactly one caller wins a race.
+    pub async fn transition(
         &self,
         tenant: &str,
         id: Uuid,
@@ -500,7 +505,7 @@ impl Orders for Dynamo {
         }
     }
 
-    async fn submitted_companies(
+    pub async fn submitted_companies(
         &self,
         tenant: &str,
         id: Uuid,
@@ -526,7 +531,8 @@ impl Orders for Dynamo {
         Ok(out)
     }
 
-    async fn idempotent_response(
+    /// The stored response of an earlier request with this idempotency key, with its body hash.
+    pub async fn idempotent_response(
         &self,
         tenant: &str,
         key: &str,

@@ -1,20 +1,17 @@
-use super::ports::Profiles;
 use super::query::KeyQuery;
 use super::{from_item, keys, Dynamo};
-use async_trait::async_trait;
 use domain::paging::Page;
 use domain::profile::Profile;
 use domain::ApiError;
 use uuid::Uuid;
 
-#[async_trait]
-impl Profiles for Dynamo {
-    async fn get_profile(&self, tenant: &str, id: Uuid) -> Result<Option<Profile>, ApiError> {
+impl Dynamo {
+    pub async fn get_profile(&self, tenant: &str, id: Uuid) -> Result<Option<Profile>, ApiError> {
         self.get_entity(keys::tenant(tenant), keys::profile(id))
             .await
     }
 
-    async fn list_profiles(
+    pub async fn list_profiles(
         &self,
         tenant: &str,
         page: Page,

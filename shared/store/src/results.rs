@@ -1,10 +1,8 @@
 //! Results: appended in deliveries, each an atomic transaction conditional on the order being
 //! IN_PROGRESS and on the result count it extends. A result's sort key is its position, so a page at
 //! any offset is one range query of `limit` items.
-use super::ports::Results;
 use super::query::KeyQuery;
 use super::{classify, keys, n, s, Dynamo};
-use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use domain::order::Order;
 use domain::paging::Page;
@@ -29,9 +27,8 @@ pub struct ResultsPage {
     pub items_read: usize,
 }
 
-#[async_trait]
-impl Results for Dynamo {
-    async fn results_page(
+impl Dynamo {
+    pub async fn results_page(
         &self,
         order: &Order,
         page: Page,

@@ -2,7 +2,6 @@
 //! through), and in-order delivery of computed batches.
 use super::results::Delivery;
 use super::{classify, condition_failed_at, keys, n, s, Dynamo};
-use crate::ports::Orders;
 use crate::query::KeyQuery;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use domain::order::{Order, OrderStatus};

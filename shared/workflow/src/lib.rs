@@ -65,7 +65,9 @@ where
                 tenant_id = field("tenant_id"),
             );
             async move {
-                let result = handler(engine, event.payload, budget).await;
+                // Boxed: a task's future holds every store call it awaits (the store's methods
+                // are plain `async fn`s), too deep a type to lay out inline in `main`'s.
+                let result = Box::pin(handler(engine, event.payload, budget)).await;
                 if let Err(e) = &result {
                     tracing::warn!(error_type = e.error_type, message = %e.message, "task failed");
                 }

@@ -17,7 +17,6 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use store::catalog::CatalogStore;
 use store::orders::Change;
-use store::ports::Orders;
 use store::work::{Staged, WorkItem};
 use uuid::Uuid;
 

@@ -1,7 +1,6 @@
 use crate::harness::*;
 use crate::run;
 use serde_json::json;
-use store::ports::Blacklists;
 
 #[tokio::test]
 async fn crud_and_entry_normalisation_with_dedupe() {

@@ -1,7 +1,6 @@
 use crate::harness::*;
 use crate::run;
 use domain::order::OrderStatus;
-use store::ports::Orders;
 
 async fn order_in(
     app: &std::sync::Arc<api::app::App>,

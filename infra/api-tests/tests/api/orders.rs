@@ -123,7 +123,6 @@ async fn enrichment_order_is_priced_at_once() {
         .await
         .unwrap()
         .tenant_id;
-    use store::ports::Orders;
     let stored = app.db.submitted_companies(&tenant, id).await.unwrap();
     assert_eq!(stored.len(), 2500);
     assert_eq!(stored[2499].external_id, "crm-2499");
@@ -272,7 +271,6 @@ async fn listing_filters_and_pages_newest_first() {
     }
     let enrichment = json!({"order_type": "ENRICHMENT", "title": "E", "features": ["COMPANY_DATA"], "companies": [{"external_id": "1", "company_name": "Acme"}]});
     ids.push(create_order(&app, &key, &enrichment).await);
-    use store::ports::Orders;
     app.db
         .transition(
             &tenant,

@@ -9,7 +9,6 @@ use crate::run;
 use domain::blacklist::MatchKey;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use store::ports::Blacklists;
 
 async fn add_entries(
     app: &std::sync::Arc<api::app::App>,

@@ -4,7 +4,6 @@ use domain::order::OrderStatus;
 use domain::paging::Page;
 use domain::results::CompanyResult;
 use std::collections::HashSet;
-use store::ports::{Orders, Results};
 use workflow::Budget;
 
 /// Delivers `results` the one way production does (enrich-batch): staged as the order's next

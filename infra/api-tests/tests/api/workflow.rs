@@ -1057,7 +1057,6 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
     // The reference: the same list computed in one go, without a time limit.
     let tenant = s_tenant(&c).await;
     let order_id = uuid::Uuid::parse_str(&id).unwrap();
-    use store::ports::Orders;
     let order = c
         .app
         .db

@@ -31,7 +31,6 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Instant;
-use store::ports::Blacklists;
 use store::{keys, Dynamo, Item};
 
 /// The system allocator, counting live bytes and their peak.

@@ -10,7 +10,6 @@ use domain::ApiError;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use store::orders::Change;
-use store::ports::Orders;
 use store::query::KeyQuery;
 use store::{from_item, keys};
 use uuid::Uuid;

@@ -6,7 +6,6 @@ use domain::fields::{Fields, Length};
 use domain::paging::Page;
 use domain::ApiError;
 use serde_json::{json, Value};
-use store::ports::ApiKeys;
 use store::Dynamo;
 use uuid::Uuid;
 

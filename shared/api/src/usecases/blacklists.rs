@@ -7,7 +7,7 @@ use domain::ApiError;
 use engine::blacklist_match::keys_matching;
 use engine::features::Features;
 use serde_json::{json, Value};
-use store::ports::Blacklists;
+use store::Dynamo;
 use uuid::Uuid;
 
 fn entry_view(e: BlacklistEntry) -> Value {
@@ -137,7 +137,7 @@ pub async fn delete_entry(
 /// longer excludes anything. Read whole (the bench's baseline; discovery and the preview use
 /// `Exclusions`, which reads only what their candidates need).
 pub async fn exclusions(
-    db: &impl Blacklists,
+    db: &Dynamo,
     tenant: &str,
     ids: &[Uuid],
 ) -> Result<engine::blacklist_match::BlacklistIndex, ApiError> {
@@ -182,8 +182,8 @@ pub fn strategy(entry_count: u64, keys: usize) -> Strategy {
 /// find_excluding`): for each set of candidates, every blacklist not yet read whole is either
 /// read whole or has the candidates' possible keys (`keys_matching`) looked up, whichever costs
 /// less (`strategy`). Either way each candidate is excluded exactly when an entry matches it.
-pub struct Exclusions<'a, D> {
-    db: &'a D,
+pub struct Exclusions<'a> {
+    db: &'a Dynamo,
     tenant: &'a str,
     /// The live blacklists not read whole, with their `entry_count`.
     partial: Vec<(Uuid, u64)>,
@@ -191,10 +191,10 @@ pub struct Exclusions<'a, D> {
     index: engine::blacklist_match::BlacklistIndex,
 }
 
-impl<'a, D: Blacklists> Exclusions<'a, D> {
+impl<'a> Exclusions<'a> {
     /// The order's blacklists that exist now (one consistent read each); nothing of their entries
     /// is read until `cover`.
-    pub async fn of(db: &'a D, tenant: &'a str, ids: &[Uuid]) -> Result<Self, ApiError> {
+    pub async fn of(db: &'a Dynamo, tenant: &'a str, ids: &[Uuid]) -> Result<Self, ApiError> {
         let mut partial = Vec::new();
         for id in ids {
             if let Some(bl) = db.get_blacklist(tenant, *id).await? {
@@ -214,7 +214,7 @@ impl<'a, D: Blacklists> Exclusions<'a, D> {
 }
 
 #[async_trait::async_trait]
-impl<D: Blacklists> engine::blacklist_match::Exclusions for Exclusions<'_, D> {
+impl engine::blacklist_match::Exclusions for Exclusions<'_> {
     async fn cover(&mut self, candidates: &[Features]) -> Result<(), ApiError> {
         if self.partial.is_empty() {
             return Ok(());

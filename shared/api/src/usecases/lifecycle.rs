@@ -5,7 +5,6 @@ use crate::app::App;
 use domain::order::{Order, OrderStatus, StatusChanged};
 use domain::ApiError;
 use store::orders::{Change, Transition};
-use store::ports::Orders;
 use uuid::Uuid;
 use webhooks::event::Message;
 

@@ -12,8 +12,8 @@ use engine::icp::broad_exclusions;
 use engine::industry::unmatched_exclusions;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
+use store::orders::OrderFilter;
 use store::orders::{Change, CreateOrder, Created, IdempotencyWrite};
-use store::ports::{Blacklists, OrderFilter, Orders, Profiles, Results};
 use uuid::Uuid;
 
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;

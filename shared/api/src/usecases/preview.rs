@@ -38,7 +38,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use store::limiter::preview_subject;
-use store::ports::Blacklists;
 
 /// Results a preview shows, best first.
 pub const PREVIEW_ITEMS: usize = 5;

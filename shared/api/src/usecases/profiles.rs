@@ -4,7 +4,6 @@ use auth::Caller;
 use domain::paging::Page;
 use domain::profile::Profile;
 use domain::ApiError;
-use store::ports::Profiles;
 use uuid::Uuid;
 
 /// `GET /profiles/{id}`.
