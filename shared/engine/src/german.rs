@@ -30,6 +30,7 @@
 //! (Looked first for splitting: the `decompound` crate (0.3, 2023) takes a word-validity
 //! closure like this one but links parts only with "s" and knows no endings, so
 //! "Versicherungsgesellschaften" or "Medizinprodukten" would not split.)
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -238,9 +239,31 @@ const GERMAN_WORDS: &[&str] = &[
     "wie", "mehr", "als", "ohne", "einer", "eine", "ein",
 ];
 
-/// Whether a folded text reads as German (`GERMAN_WORDS`).
+/// Whether a folded text reads as German (`GERMAN_WORDS`), or, inside `in_language`, whether the
+/// whole text it is part of does.
 pub fn reads_german(folded: &str) -> bool {
-    crate::text::words(folded).any(|w| GERMAN_WORDS.contains(&w))
+    LANGUAGE
+        .with(Cell::get)
+        .unwrap_or_else(|| crate::text::words(folded).any(|w| GERMAN_WORDS.contains(&w)))
+}
+
+thread_local! {
+    /// The language `in_language` fixed for the text being read: `Some(true)` for German.
+    static LANGUAGE: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with every piece of text read in the language of the whole: an ICP's list item or
+/// need ("professionelle Dienstleister") has no small word to tell its language by, but is as
+/// German as the ICP it comes from ("Beratungsfirmen und professionelle Dienstleister").
+pub fn in_language<R>(german: bool, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<bool>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LANGUAGE.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LANGUAGE.with(|l| l.replace(Some(german))));
+    f()
 }
 
 fn table() -> &'static HashMap<&'static str, &'static str> {
@@ -654,6 +677,10 @@ mod tests {
     fn german_texts_are_told_by_their_small_words() {
         assert!(reads_german("hersteller von mobeln und konsumgutern"));
         assert!(!reads_german("makers of furniture and consumer goods"));
+        // A piece of a German text is German, and the language is restored afterwards.
+        assert!(in_language(true, || reads_german("professionelle dienstleister")));
+        assert!(!in_language(false, || reads_german("hersteller von mobeln")));
+        assert!(!reads_german("professionelle dienstleister"));
     }
 
     #[test]
