@@ -312,10 +312,18 @@ fn english_of(
             || (p.len() < w.len() && cognates(p).iter().any(|c| known(c)))
     };
     let Some(parts) = split(w, &any) else {
+        if !german {
+            return None;
+        }
+        // A compound whose head is known but one modifier is not ("Zahnarzt-software") is still
+        // a kind of its head, as German compounds are.
+        if let Some(loose) = english_loose(w, known, true) {
+            return Some(loose);
+        }
         // A German word no table lists may still be an English word in German spelling
         // ("Restrukturierung", "professionelle", "Elektrizität").
         let c = cognates(w);
-        return (german && !c.is_empty()).then_some(c);
+        return (!c.is_empty()).then_some(c);
     };
     Some(
         parts
@@ -372,6 +380,11 @@ pub fn cognates(w: &str) -> Vec<String> {
         let Some((de, en)) = SUFFIXES.iter().find(|(de, _)| stem.ends_with(de)) else {
             continue;
         };
+        // "-ell" is English "-al" after these letters ("professionell", "industriell",
+        // "manuell", "generell"), not in "Hersteller" or "Modell".
+        if *de == "ell" && !stem[..stem.len() - 3].ends_with(['i', 'u', 'n', 'r']) {
+            continue;
+        }
         // "-ie" is English "-y" after these letters ("Technologie", "Industrie", "Strategie",
         // "Therapie", "Akademie"); place names in "-ien" take others ("Australien", "Indien").
         if *de == "ie" && !stem[..stem.len() - 2].ends_with(['g', 'r', 't', 'm', 'p', 'h']) {
@@ -415,13 +428,21 @@ fn c_spelling(stem: &str) -> String {
 const MAX_LOOSE: usize = 40;
 /// An unknown piece shorter than this is more likely a wrong cut than a word.
 const MIN_UNKNOWN: usize = 4;
+/// A head that decides the industry beside an unknown piece is at least this long: short parts
+/// are often cut wrongly and mean many things ("Pferderenn-bahn" is a racetrack, not a railway).
+const MIN_HEAD: usize = 5;
 
 /// The English words of a German compound with one piece nobody listed ("Gas-förder-unternehmen",
 /// "Ladeinfrastruktur", "Vergleichsportale"): the known parts read in English as in `english`, the
-/// unknown piece stays as it is. For ranking evidence only (text relevance): a wrong cut there
-/// costs a little weight, where in industry matching it would pick a wrong segment. `None` when
-/// no part is known; the shortest unknown piece wins.
-pub fn english_loose(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+/// unknown piece stays as it is; the shortest unknown piece wins. `head_known` asks for a known
+/// last part (the head, which says what kind of company a German compound names): what industry
+/// matching may use, where an unknown head would leave a modifier to pick the segment. `None`
+/// when no part is known.
+pub fn english_loose(
+    word: &str,
+    known: &dyn Fn(&str) -> bool,
+    head_known: bool,
+) -> Option<Vec<String>> {
     let w = ascii_umlauts(word).unwrap_or_else(|| word.to_string());
     let n = w.len();
     if !w.is_ascii() || n > MAX_LOOSE || n < MIN_UNKNOWN + MIN_PART {
@@ -444,7 +465,8 @@ pub fn english_loose(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<Str
             let (Some(a), Some(b)) = (cover(before), cover(after)) else {
                 continue;
             };
-            if a.is_empty() && b.is_empty() {
+            let short_head = b.last().is_none_or(|h| h.len() < MIN_HEAD);
+            if (a.is_empty() && b.is_empty()) || (head_known && short_head) {
                 continue;
             }
             let english_of_part = |p: &String| {
@@ -641,6 +663,7 @@ mod tests {
         assert!(c("kette").is_empty());
         assert!(c("region").is_empty());
         assert!(c("tor").is_empty());
+        assert!(c("windturbinenhersteller").is_empty());
         assert!(c("australien").is_empty() && c("grossbritannien").is_empty());
         assert!(c("sowie").is_empty() && c("arabien").is_empty());
         let taxonomy = |p: &str| ["oncology", "software"].contains(&p);
@@ -659,17 +682,21 @@ mod tests {
     #[test]
     fn compounds_with_one_unknown_piece_keep_their_known_parts() {
         let taxonomy = |p: &str| ["unternehmen", "gas", "portal", "infrastructure"].contains(&p);
-        let l = |w: &str| english_loose(w, &taxonomy);
+        let l = |w: &str| english_loose(w, &taxonomy, false);
         assert_eq!(
             l("gasforderunternehmen").unwrap(),
             ["gas", "forder", "unternehmen"]
         );
         assert_eq!(l("vergleichsportale").unwrap(), ["vergleichs", "portal"]);
-        assert_eq!(
-            l("ladeinfrastruktur").unwrap(),
-            ["lade", "infrastructure"]
-        );
+        assert_eq!(l("ladeinfrastruktur").unwrap(), ["lade", "infrastructure"]);
         assert_eq!(l("unbekanntwort"), None);
+        assert_eq!(
+            english_loose("gasforderunternehmen", &taxonomy, true).unwrap(),
+            ["gas", "forder", "unternehmen"]
+        );
+        assert_eq!(english_loose("solarmodulen", &|p| p == "solar", true), None);
+        assert_eq!(english_loose("pferderennbahnen", &|_| false, true), None);
+        assert!(english_loose("pferderennbahnen", &|_| false, false).is_some());
         assert_eq!(l(&"x".repeat(60)), None);
     }
 
@@ -678,8 +705,12 @@ mod tests {
         assert!(reads_german("hersteller von mobeln und konsumgutern"));
         assert!(!reads_german("makers of furniture and consumer goods"));
         // A piece of a German text is German, and the language is restored afterwards.
-        assert!(in_language(true, || reads_german("professionelle dienstleister")));
-        assert!(!in_language(false, || reads_german("hersteller von mobeln")));
+        assert!(in_language(true, || reads_german(
+            "professionelle dienstleister"
+        )));
+        assert!(!in_language(false, || reads_german(
+            "hersteller von mobeln"
+        )));
         assert!(!reads_german("professionelle dienstleister"));
     }
 

@@ -810,7 +810,11 @@ pub fn in_english(folded: &str) -> String {
     super::text::words(folded)
         .map(|w| {
             german::english(w, &known, german)
-                .or_else(|| german.then(|| german::english_loose(w, &known)).flatten())
+                .or_else(|| {
+                    german
+                        .then(|| german::english_loose(w, &known, false))
+                        .flatten()
+                })
                 .map_or_else(|| w.to_string(), |e| e.join(" "))
         })
         .collect::<Vec<_>>()
