@@ -445,7 +445,7 @@ pub fn english_loose(
 ) -> Option<Vec<String>> {
     let w = ascii_umlauts(word).unwrap_or_else(|| word.to_string());
     let n = w.len();
-    if !w.is_ascii() || n > MAX_LOOSE || n < MIN_UNKNOWN + MIN_PART {
+    if !w.is_ascii() || !(MIN_UNKNOWN + MIN_PART..=MAX_LOOSE).contains(&n) {
         return None;
     }
     let part = |p: &str| is_part(p) || known(p) || cognates(p).iter().any(|c| known(c));
