@@ -24,8 +24,15 @@
 //!
 //! So the table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
-//! descriptions use; a part missing from it stays as it is, and a compound of known parts needs
-//! no entry of its own. It is the one place to extend when a German ICP ranks by too little.
+//! descriptions use; a compound of known parts needs no entry of its own. Beyond the table, rules
+//! rather than entries:
+//! - a word borrowed from Latin or Greek reads as its English cognate by its regular ending
+//!   (`cognates`: "Restrukturierung" restructuring, "Onkologie" oncology, "professionelle"
+//!   professional, "Infrastruktur" infrastructure);
+//! - a compound with one piece nobody listed keeps its known parts (`english_loose`): for ranking
+//!   always ("Gas-förder-unternehmen" ranks by gas), for industries only where its head is known
+//!   ("Zahnarzt-software" is software, as German compounds name a kind of their head);
+//! - a list item of a German ICP is German even without a small word of its own (`in_language`).
 //!
 //! (Looked first for splitting: the `decompound` crate (0.3, 2023) takes a word-validity
 //! closure like this one but links parts only with "s" and knows no endings, so
