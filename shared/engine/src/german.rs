@@ -24,12 +24,20 @@
 //!
 //! So the table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
-//! descriptions use; a part missing from it stays as it is, and a compound of known parts needs
-//! no entry of its own. It is the one place to extend when a German ICP ranks by too little.
+//! descriptions use; a compound of known parts needs no entry of its own. Beyond the table, rules
+//! rather than entries:
+//! - a word borrowed from Latin or Greek reads as its English cognate by its regular ending
+//!   (`cognates`: "Restrukturierung" restructuring, "Onkologie" oncology, "professionelle"
+//!   professional, "Infrastruktur" infrastructure);
+//! - a compound with one piece nobody listed keeps its known parts (`english_loose`): for ranking
+//!   always ("Gas-förder-unternehmen" ranks by gas), for industries only where its head is known
+//!   ("Zahnarzt-software" is software, as German compounds name a kind of their head);
+//! - a list item of a German ICP is German even without a small word of its own (`in_language`).
 //!
 //! (Looked first for splitting: the `decompound` crate (0.3, 2023) takes a word-validity
 //! closure like this one but links parts only with "s" and knows no endings, so
 //! "Versicherungsgesellschaften" or "Medizinprodukten" would not split.)
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -238,9 +246,31 @@ const GERMAN_WORDS: &[&str] = &[
     "wie", "mehr", "als", "ohne", "einer", "eine", "ein",
 ];
 
-/// Whether a folded text reads as German (`GERMAN_WORDS`).
+/// Whether a folded text reads as German (`GERMAN_WORDS`), or, inside `in_language`, whether the
+/// whole text it is part of does.
 pub fn reads_german(folded: &str) -> bool {
-    crate::text::words(folded).any(|w| GERMAN_WORDS.contains(&w))
+    LANGUAGE
+        .with(Cell::get)
+        .unwrap_or_else(|| crate::text::words(folded).any(|w| GERMAN_WORDS.contains(&w)))
+}
+
+thread_local! {
+    /// The language `in_language` fixed for the text being read: `Some(true)` for German.
+    static LANGUAGE: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with every piece of text read in the language of the whole: an ICP's list item or
+/// need ("professionelle Dienstleister") has no small word to tell its language by, but is as
+/// German as the ICP it comes from ("Beratungsfirmen und professionelle Dienstleister").
+pub fn in_language<R>(german: bool, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<bool>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LANGUAGE.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LANGUAGE.with(|l| l.replace(Some(german))));
+    f()
 }
 
 fn table() -> &'static HashMap<&'static str, &'static str> {
@@ -282,10 +312,26 @@ fn english_of(
     }
     // A word the taxonomy knows whole ("haushaltsgerate", "chiphersteller") is a compound too:
     // only pieces shorter than the word (and its ending) cover it, unless the table has them.
+    // A piece whose English cognate the taxonomy knows ("Onkologie": oncology) is a part too.
     let any = |p: &str| {
-        is_part(p) || (known(p) && !(w.starts_with(p) && w.len() <= p.len() + MAX_ENDING))
+        is_part(p)
+            || (known(p) && !(w.starts_with(p) && w.len() <= p.len() + MAX_ENDING))
+            || (p.len() < w.len() && cognates(p).iter().any(|c| known(c)))
     };
-    let parts = split(w, &any)?;
+    let Some(parts) = split(w, &any) else {
+        if !german {
+            return None;
+        }
+        // A compound whose head is known but one modifier is not ("Zahnarzt-software") is still
+        // a kind of its head, as German compounds are.
+        if let Some(loose) = english_loose(w, known, true) {
+            return Some(loose);
+        }
+        // A German word no table lists may still be an English word in German spelling
+        // ("Restrukturierung", "professionelle", "Elektrizität").
+        let c = cognates(w);
+        return (!c.is_empty()).then_some(c);
+    };
     Some(
         parts
             .iter()
@@ -296,10 +342,152 @@ fn english_of(
                             .then(|| english_of(p, known, false, depth + 1))
                             .flatten()
                     })
+                    .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
                     .unwrap_or_else(|| vec![p.clone()])
             })
             .collect(),
     )
+}
+
+/// German endings of words borrowed from Latin and Greek, and their English spelling: these
+/// words are regular across the two languages ("Logistik" logistics, "Onkologie" oncology,
+/// "professionell" professional, "Infrastruktur" infrastructure), so a German word that no table
+/// lists still reads as the English word company descriptions use. Longest first.
+const SUFFIXES: &[(&str, &[&str])] = &[
+    ("fizierung", &["fication"]),
+    ("isierung", &["ization", "isation"]),
+    ("ierung", &["ing"]),
+    ("ismus", &["ism"]),
+    ("itat", &["ity"]),
+    ("isch", &["ical"]),
+    ("ell", &["al"]),
+    ("anz", &["ance"]),
+    ("enz", &["ence"]),
+    ("ie", &["y"]),
+    ("ik", &["ics"]),
+    ("iv", &["ive"]),
+    ("ur", &["ure"]),
+    ("ion", &["ion"]),
+    ("ent", &["ent"]),
+    ("or", &["or"]),
+];
+
+/// The English spellings of a folded German word by the regular correspondences of `SUFFIXES`
+/// and of German "k" and "z" for English "c" ("Komponente" component, "Medizin" medicin-,
+/// "Sektor" sector). Empty when no ending corresponds or the spelling is the same: a German word
+/// then stays as it is. Inflection endings are dropped first ("klinischer", "professionelle").
+pub fn cognates(w: &str) -> Vec<String> {
+    // Country names are hard filters, never keywords ("Australien" is no "australy"), and small
+    // words are no loans ("sowie").
+    if GERMAN_WORDS.contains(&w) || domain::normalize::country(w).len() == 2 {
+        return Vec::new();
+    }
+    let stems = std::iter::once(w).chain(ENDINGS.iter().filter_map(|e| w.strip_suffix(e)));
+    for stem in stems.filter(|s| s.len() >= MIN_COGNATE) {
+        let Some((de, en)) = SUFFIXES.iter().find(|(de, _)| stem.ends_with(de)) else {
+            continue;
+        };
+        // "-ell" is English "-al" after these letters ("professionell", "industriell",
+        // "manuell", "generell"), not in "Hersteller" or "Modell".
+        if *de == "ell" && !stem[..stem.len() - 3].ends_with(['i', 'u', 'n', 'r']) {
+            continue;
+        }
+        // "-ie" is English "-y" after these letters ("Technologie", "Industrie", "Strategie",
+        // "Therapie", "Akademie"); place names in "-ien" take others ("Australien", "Indien").
+        if *de == "ie" && !stem[..stem.len() - 2].ends_with(['g', 'r', 't', 'm', 'p', 'h']) {
+            continue;
+        }
+        let base = &stem[..stem.len() - de.len()];
+        let out: Vec<String> = en
+            .iter()
+            .map(|e| c_spelling(&format!("{base}{e}")))
+            .filter(|c| c != w)
+            .collect();
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    Vec::new()
+}
+
+/// Shorter stems are too often German words of their own ("Tor", "Kur").
+const MIN_COGNATE: usize = 5;
+
+/// German "k" and "z" where English writes "c": "k" except before e, i, y (soft in English) and
+/// after "c"; "z" before e, i, y.
+fn c_spelling(stem: &str) -> String {
+    let b = stem.as_bytes();
+    let mut out = String::with_capacity(stem.len());
+    for (i, &ch) in b.iter().enumerate() {
+        let next = b.get(i + 1).copied();
+        let soft = matches!(next, Some(b'e' | b'i' | b'y'));
+        let after_c = i > 0 && b[i - 1] == b'c';
+        match ch {
+            b'k' if !soft && !after_c => out.push('c'),
+            b'z' if soft => out.push('c'),
+            _ => out.push(ch as char),
+        }
+    }
+    out
+}
+
+/// Longer words are not tried loosely (each try is quadratic in the word's length).
+const MAX_LOOSE: usize = 40;
+/// An unknown piece shorter than this is more likely a wrong cut than a word.
+const MIN_UNKNOWN: usize = 4;
+/// A head that decides the industry beside an unknown piece is at least this long: short parts
+/// are often cut wrongly and mean many things ("Pferderenn-bahn" is a racetrack, not a railway).
+const MIN_HEAD: usize = 5;
+
+/// The English words of a German compound with one piece nobody listed ("Gas-förder-unternehmen",
+/// "Ladeinfrastruktur", "Vergleichsportale"): the known parts read in English as in `english`, the
+/// unknown piece stays as it is; the shortest unknown piece wins. `head_known` asks for a known
+/// last part (the head, which says what kind of company a German compound names): what industry
+/// matching may use, where an unknown head would leave a modifier to pick the segment. `None`
+/// when no part is known.
+pub fn english_loose(
+    word: &str,
+    known: &dyn Fn(&str) -> bool,
+    head_known: bool,
+) -> Option<Vec<String>> {
+    let w = ascii_umlauts(word).unwrap_or_else(|| word.to_string());
+    let n = w.len();
+    if !w.is_ascii() || !(MIN_UNKNOWN + MIN_PART..=MAX_LOOSE).contains(&n) {
+        return None;
+    }
+    let part = |p: &str| is_part(p) || known(p) || cognates(p).iter().any(|c| known(c));
+    let cover = |piece: &str| -> Option<Vec<String>> {
+        if piece.is_empty() {
+            Some(Vec::new())
+        } else if piece.len() < MIN_PART {
+            None
+        } else {
+            best_split(piece, &part)
+        }
+    };
+    for len in MIN_UNKNOWN..=n - MIN_PART {
+        for start in 0..=n - len {
+            let (before, rest) = w.split_at(start);
+            let (unknown, after) = rest.split_at(len);
+            let (Some(a), Some(b)) = (cover(before), cover(after)) else {
+                continue;
+            };
+            let short_head = b.last().is_none_or(|h| h.len() < MIN_HEAD);
+            if (a.is_empty() && b.is_empty()) || (head_known && short_head) {
+                continue;
+            }
+            let english_of_part = |p: &String| {
+                translated(p)
+                    .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
+                    .unwrap_or_else(|| vec![p.clone()])
+            };
+            let mut out: Vec<String> = a.iter().flat_map(english_of_part).collect();
+            out.push(unknown.to_string());
+            out.extend(b.iter().flat_map(english_of_part));
+            return Some(out);
+        }
+    }
+    None
 }
 
 /// The longest of `ENDINGS`.
@@ -465,9 +653,72 @@ mod tests {
     }
 
     #[test]
+    fn words_nobody_listed_read_as_their_english_cognates() {
+        let c = |w: &str| cognates(w);
+        assert_eq!(c("restrukturierung"), ["restructuring"]);
+        assert_eq!(c("professionelle"), ["professional"]);
+        assert_eq!(c("onkologie"), ["oncology"]);
+        assert_eq!(c("forensik"), ["forensics"]);
+        assert_eq!(c("klinischer"), ["clinical"]);
+        assert_eq!(c("technologien"), ["technology"]);
+        assert_eq!(c("infrastruktur"), ["infrastructure"]);
+        assert_eq!(c("elektrizitat"), ["electricity"]);
+        assert_eq!(c("komponenten"), ["component"]);
+        assert_eq!(c("kommerziell"), ["commercial"]);
+        assert_eq!(c("digitalisierung"), ["digitalization", "digitalisation"]);
+        // No ending that corresponds, or the same spelling: nothing.
+        assert!(c("kette").is_empty());
+        assert!(c("region").is_empty());
+        assert!(c("tor").is_empty());
+        assert!(c("windturbinenhersteller").is_empty());
+        assert!(c("australien").is_empty() && c("grossbritannien").is_empty());
+        assert!(c("sowie").is_empty() && c("arabien").is_empty());
+        let taxonomy = |p: &str| ["oncology", "software"].contains(&p);
+        // A German text's unlisted word, and a compound part whose cognate the taxonomy knows.
+        assert_eq!(
+            english("restrukturierung", &taxonomy, true).unwrap(),
+            ["restructuring"]
+        );
+        assert_eq!(english("restrukturierung", &taxonomy, false), None);
+        assert_eq!(
+            english("onkologiesoftware", &taxonomy, false).unwrap(),
+            ["oncology", "software"]
+        );
+    }
+
+    #[test]
+    fn compounds_with_one_unknown_piece_keep_their_known_parts() {
+        let taxonomy = |p: &str| ["unternehmen", "gas", "portal", "infrastructure"].contains(&p);
+        let l = |w: &str| english_loose(w, &taxonomy, false);
+        assert_eq!(
+            l("gasforderunternehmen").unwrap(),
+            ["gas", "forder", "unternehmen"]
+        );
+        assert_eq!(l("vergleichsportale").unwrap(), ["vergleichs", "portal"]);
+        assert_eq!(l("ladeinfrastruktur").unwrap(), ["lade", "infrastructure"]);
+        assert_eq!(l("unbekanntwort"), None);
+        assert_eq!(
+            english_loose("gasforderunternehmen", &taxonomy, true).unwrap(),
+            ["gas", "forder", "unternehmen"]
+        );
+        assert_eq!(english_loose("solarmodulen", &|p| p == "solar", true), None);
+        assert_eq!(english_loose("pferderennbahnen", &|_| false, true), None);
+        assert!(english_loose("pferderennbahnen", &|_| false, false).is_some());
+        assert_eq!(l(&"x".repeat(60)), None);
+    }
+
+    #[test]
     fn german_texts_are_told_by_their_small_words() {
         assert!(reads_german("hersteller von mobeln und konsumgutern"));
         assert!(!reads_german("makers of furniture and consumer goods"));
+        // A piece of a German text is German, and the language is restored afterwards.
+        assert!(in_language(true, || reads_german(
+            "professionelle dienstleister"
+        )));
+        assert!(!in_language(false, || reads_german(
+            "hersteller von mobeln"
+        )));
+        assert!(!reads_german("professionelle dienstleister"));
     }
 
     #[test]

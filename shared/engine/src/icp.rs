@@ -254,6 +254,20 @@ pub fn parse_parts(
     cities: &[String],
     excluded: &[String],
 ) -> Icp {
+    // Every part of the ICP (a need, a list item, an excluded value) is read in the ICP's
+    // language: "professionelle Dienstleister" alone has no small word that tells it is German.
+    let german = super::german::reads_german(&normalize::fold(icp_text));
+    super::german::in_language(german, || {
+        parse_in_language(icp_text, countries, cities, excluded)
+    })
+}
+
+fn parse_in_language(
+    icp_text: &str,
+    countries: &[String],
+    cities: &[String],
+    excluded: &[String],
+) -> Icp {
     // What the ICP text itself rules out ("No airlines") excludes like `excluded_industries`;
     // everything else is read from what it asks for, so a ruled-out word is never a keyword.
     let (asked, ruled_out) = super::industry::split_negations(icp_text);
