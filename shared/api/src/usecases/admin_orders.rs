@@ -14,7 +14,7 @@ use store::query::KeyQuery;
 use store::{from_item, keys};
 use uuid::Uuid;
 
-fn admin_view(o: &Order) -> Value {
+pub(crate) fn admin_view(o: &Order) -> Value {
     let mut v = serde_json::to_value(o.view()).unwrap_or_default();
     if let Some(obj) = v.as_object_mut() {
         obj.insert("tenant_id".into(), json!(o.tenant_id));

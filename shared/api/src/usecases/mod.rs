@@ -1,6 +1,9 @@
 //! One use case per endpoint: what a function calls after parsing its event. Each returns the
 //! status and body of its answer or an `ApiError`.
 pub mod admin_orders;
+pub mod admin_preview;
+pub mod admin_stuck;
+pub mod admin_webhooks;
 pub mod api_keys;
 pub mod blacklists;
 pub mod lifecycle;
