@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// Companies of a country no other test writes, spread over the generator's segments.
-pub(crate) async fn seeded(app: &Arc<api::app::App>) {
+async fn seeded(app: &Arc<api::app::App>) {
     static SEEDED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SEEDED
         .get_or_init(|| {
