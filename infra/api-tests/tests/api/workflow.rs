@@ -595,6 +595,94 @@ async fn an_order_the_run_cannot_end_is_listed_and_repaired_through_the_admin_ap
         .contains(&id));
 }
 
+/// Holds every homepage fetch until `release` is closed, and says when the first one began: a run
+/// that is demonstrably still going, for as long as a test needs.
+struct HeldFetches {
+    entered: tokio::sync::Notify,
+    release: tokio::sync::Semaphore,
+}
+
+#[async_trait::async_trait]
+impl engine::technologies::PageFetcher for HeldFetches {
+    async fn fetch(
+        &self,
+        url: &str,
+    ) -> Result<engine::technologies::PageSnapshot, engine::technologies::FetchError> {
+        self.entered.notify_one();
+        // Closed, it lets every fetch through at once.
+        let _ = self.release.acquire().await;
+        Err(engine::technologies::FetchError::Unresolvable(url.into()))
+    }
+}
+
+/// An order whose run is still going is listed as such and not repaired (409), however long ago
+/// it was accepted; once the run ends, it is not stuck.
+#[tokio::test]
+async fn an_order_whose_run_is_going_is_listed_as_running_and_not_repaired() {
+    let c = ctx().await;
+    let mut body = enrichment(20);
+    body["features"] = json!(["COMPANY_DATA", "TECHNOLOGIES"]);
+    let id = create_order(&c.app, &c.partner, &body).await;
+    let held = Arc::new(HeldFetches {
+        entered: tokio::sync::Notify::new(),
+        release: tokio::sync::Semaphore::new(0),
+    });
+    let fetcher: Arc<dyn engine::technologies::PageFetcher> = held.clone();
+    let engine = crate::workflow_harness::engine_with(
+        Arc::new(engine::email::StaticMx(Default::default())),
+        Some(fetcher),
+    )
+    .await;
+    crate::workflow_harness::run_order_with(&id, engine, Duration::from_secs(120));
+    accept(&c, &id).await.expect(200);
+    tokio::time::timeout(Duration::from_secs(90), held.entered.notified())
+        .await
+        .expect("the run fetches a homepage");
+
+    let (mut listed, mut offset) = (None, 0);
+    while listed.is_none() {
+        let r = call("GET")
+            .key(&c.admin)
+            .query("stuck_after_minutes", 0)
+            .query("limit", 100)
+            .query("offset", offset)
+            .send(&c.app, run!(admin_list_stuck_orders))
+            .await
+            .expect(200);
+        let items = r.body["items"].as_array().unwrap().clone();
+        listed = items
+            .iter()
+            .find(|i| i["order"]["order_id"] == id.as_str())
+            .cloned();
+        offset += items.len();
+        assert!(
+            listed.is_some() || r.body["has_more"] == true,
+            "{id} listed"
+        );
+    }
+    let listed = listed.unwrap();
+    assert_eq!(listed["execution_running"], true);
+    assert_eq!(listed["recorded_stuck"], false);
+    let r = call("POST")
+        .key(&c.admin)
+        .path("order_id", &id)
+        .send(&c.app, run!(admin_repair_order))
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "INVALID_STATUS_TRANSITION");
+    assert_eq!(status(&c, &id).await["status"], "IN_PROGRESS");
+
+    held.release.close();
+    let done = finished(&c, &id, Duration::from_secs(120)).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    call("POST")
+        .key(&c.admin)
+        .path("order_id", &id)
+        .send(&c.app, run!(admin_repair_order))
+        .await
+        .expect(409);
+}
+
 #[tokio::test]
 async fn duplicate_and_concurrent_accepts_start_one_run() {
     let c = Arc::new(ctx().await);
