@@ -233,13 +233,15 @@ def cases(fx):
         ("get-order-results", f"/orders/{fx.order}/results"),
         ("list-webhook-deliveries", f"/orders/{fx.order}/webhook-deliveries"),
         ("list-api-keys", "/admin/api-keys"), ("admin-list-orders", "/admin/orders"),
+        ("admin-list-stuck-orders", "/admin/orders/stuck?stuck_after_minutes=0"),
+        ("admin-list-webhook-deliveries", "/admin/webhook-deliveries?status=failed"),
     ]
     for function, path in lists:
         key = "admin" if path.startswith("/admin") else "partner"
         for offset in (0, 10**6, 10**15):
             kind = "worst allowed" if offset == 0 else "over"
             out.append(Case(f"{function}: limit 100, offset {offset:,}", function, "GET",
-                            f"{path}?limit=100&offset={offset}", {200} if offset == 0 else {200, 422}, key=key,
+                            f"{path}{'&' if '?' in path else '?'}limit=100&offset={offset}", {200} if offset == 0 else {200, 422}, key=key,
                             kind=kind, field="offset", page_limit=100, input=f"limit 100, offset {offset:,}"))
     # -- over the limits: long strings, too many items
     over_string = 400_000  # a dozen fields of it in one body, under 6 MB

@@ -94,6 +94,8 @@ profile_id = next((p["id"] for p in profiles if p.get("name") == fresh), None)
 call("get-profile", "GET", f"/profiles/{profile_id}", 200, newcomer)
 call("admin-reject-order", "POST", f"/admin/orders/{order.get('order_id')}/reject", 200, admin,
      json={"admin_notes": "every-function check"})
+# A repair of the rejected (cancelled) order answers it as it is (idempotent).
+call("admin-repair-order", "POST", f"/admin/orders/{order.get('order_id')}/repair", 200, admin, json={})
 
 # The failure task, as the state machine's Catch calls it, on a fresh order.
 doomed = call("create-order", "POST", "/orders", 202, newcomer, json=hooked)
@@ -106,8 +108,13 @@ if state.get("status") != "CANCELLED":
 # A partner's cancellation of an order under way.
 running = call("create-order", "POST", "/orders", 202, newcomer, json=hooked)
 call("admin-accept-order", "POST", f"/admin/orders/{running.get('order_id')}/accept", 200, admin, json={})
+# In flight now: listed with the state of its run (DescribeExecution).
+call("admin-list-stuck-orders", "GET", "/admin/orders/stuck", 200, admin,
+     params={"stuck_after_minutes": 0, "limit": 10})
 call("admin-get-order", "GET", f"/admin/orders/{running.get('order_id')}", 200, admin)
 call("cancel-order", "POST", f"/orders/{running.get('order_id')}/cancel", 200, newcomer)
+# An operator's preview reads what the partner's does, whatever the order's status.
+call("admin-preview-order", "GET", f"/admin/orders/{running.get('order_id')}/preview", 200, admin)
 # The dispatcher's retries of the deliveries above (the endpoint is down), before the run ends.
 deadline, retrying = time.time() + 60, False
 while not retrying and time.time() < deadline:
@@ -116,6 +123,7 @@ while not retrying and time.time() < deadline:
     time.sleep(0 if retrying else 0.5)
 if not retrying:
     failures.append("no delivery attempt to the down endpoint was scheduled for a retry")
+call("admin-list-webhook-deliveries", "GET", "/admin/webhook-deliveries", 200, admin, params={"status": "failed"})
 call("revoke-api-key", "DELETE", f"/admin/api-keys/{key.get('key_id')}", 204, admin)
 
 # Webhook secrets, the partner's and the operator's way.

@@ -99,6 +99,11 @@ pub fn webhook_event(event_id: Uuid) -> String {
 
 pub const STATE: &str = "STATE";
 
+/// Partition where the state machine's last resort (`RecordStuck` in
+/// infra/statemachine/order-lifecycle.asl.json) records an order it could not end, one item per
+/// order id (SK).
+pub const STUCK: &str = "STUCK";
+
 /// One delivery attempt, in the order's partition; time-ordered so the log reads chronologically.
 pub fn webhook_attempt(attempted_at: &str, event_id: Uuid, round: u32, attempt: u32) -> String {
     format!("WHATTEMPT#{attempted_at}#{event_id}#{round:03}#{attempt:03}")
@@ -108,6 +113,10 @@ pub fn webhook_attempt(attempted_at: &str, event_id: Uuid, round: u32, attempt: 
 pub fn failed_webhooks(t: &str) -> String {
     format!("WHFAILED#{t}")
 }
+
+/// Sparse index partition (GSI2) of every tenant's failed deliveries, sorted by failure time
+/// (operators' list across tenants; failures are rare, so one partition holds them).
+pub const FAILED_WEBHOOKS: &str = "WHFAILED";
 
 /// The tenant's webhook signing secrets (sealed), under the tenant's partition.
 pub const WEBHOOK_SECRET: &str = "WEBHOOK_SECRET";

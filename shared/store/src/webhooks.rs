@@ -170,12 +170,14 @@ impl Dynamo {
         update = if status == WebhookDeliveryStatus::Failed {
             update
                 .update_expression(
-                    "SET #status = :to, failed_at = :at, failure = :why, GSI1PK = :g1, GSI1SK = :g1s",
+                    "SET #status = :to, failed_at = :at, failure = :why, GSI1PK = :g1, GSI1SK = :gs, \
+                     GSI2PK = :g2, GSI2SK = :gs",
                 )
                 .expression_attribute_values(":at", s(at))
                 .expression_attribute_values(":why", s(failure.unwrap_or("failed")))
                 .expression_attribute_values(":g1", s(keys::failed_webhooks(&state.tenant_id)))
-                .expression_attribute_values(":g1s", s(format!("{at}#{}", state.event_id)))
+                .expression_attribute_values(":g2", s(keys::FAILED_WEBHOOKS))
+                .expression_attribute_values(":gs", s(format!("{at}#{}", state.event_id)))
         } else {
             update.update_expression("SET #status = :to")
         };
@@ -205,7 +207,7 @@ impl Dynamo {
             .key(keys::SK, s(keys::STATE))
             .update_expression(
                 "SET #status = :pending, #round = :next, attempts = :zero, lease_until_ms = :zero, \
-                 first_attempt_at_ms = :zero REMOVE failed_at, failure, GSI1PK, GSI1SK",
+                 first_attempt_at_ms = :zero REMOVE failed_at, failure, GSI1PK, GSI1SK, GSI2PK, GSI2SK",
             )
             .condition_expression("#status <> :pending AND #round = :round")
             .expression_attribute_names("#status", "status")
@@ -235,6 +237,33 @@ impl Dynamo {
         q.values.insert(":since".into(), s(since));
         q.newest_first = false;
         q.all(self).await?.into_iter().map(from_item).collect()
+    }
+
+    /// One page of failed deliveries, the latest failure first: one tenant's (its GSI1
+    /// partition) or every tenant's (the GSI2 partition). The total is counted on the index
+    /// partition: failed deliveries are few and each counts for a few hundred bytes
+    /// (infra/README.md "What one request may cost").
+    pub async fn failed_webhook_deliveries(
+        &self,
+        tenant: Option<&str>,
+        page: Page,
+    ) -> Result<(Vec<WebhookDeliveryState>, usize), ApiError> {
+        let q = match tenant {
+            Some(t) => {
+                KeyQuery::partition(Some(keys::GSI1), (keys::GSI1PK, keys::failed_webhooks(t)))
+            }
+            None => KeyQuery::partition(
+                Some(keys::GSI2),
+                (keys::GSI2PK, keys::FAILED_WEBHOOKS.to_string()),
+            ),
+        };
+        let total = q.count(self).await?;
+        let (items, total) = q.page(self, page, total).await?;
+        let states = items
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((states, total))
     }
 
     pub async fn record_attempt(

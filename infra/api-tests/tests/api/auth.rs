@@ -125,6 +125,30 @@ pub(crate) fn endpoints() -> Vec<(&'static str, Scope, Run, Call)> {
             order(),
         ),
         (
+            "admin-preview-order",
+            Scope::Admin,
+            run!(admin_preview_order),
+            order(),
+        ),
+        (
+            "admin-list-stuck-orders",
+            Scope::Admin,
+            run!(admin_list_stuck_orders),
+            call("GET"),
+        ),
+        (
+            "admin-repair-order",
+            Scope::Admin,
+            run!(admin_repair_order),
+            call("POST").path("order_id", id),
+        ),
+        (
+            "admin-list-webhook-deliveries",
+            Scope::Admin,
+            run!(admin_list_webhook_deliveries),
+            call("GET").query("status", "failed"),
+        ),
+        (
             "admin-accept-order",
             Scope::Admin,
             run!(admin_accept_order),

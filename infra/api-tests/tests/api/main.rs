@@ -1,6 +1,7 @@
 //! Handler tests: each function's handler, in-process, against a real moto server over the wire.
 mod harness;
 
+mod admin_console;
 mod auth;
 mod blacklists;
 mod bounded;

@@ -515,6 +515,174 @@ async fn an_order_the_run_cannot_end_is_recorded_listed_and_repaired() {
     assert!(ops::audit::repair(&c.app, uuid, None, true).await.is_err());
 }
 
+/// The same over the API the console calls: the recorded order is listed with its run over, and
+/// the operator's repair ends it with a note and its event, once, however often it is sent.
+#[tokio::test]
+async fn an_order_the_run_cannot_end_is_listed_and_repaired_through_the_admin_api() {
+    let c = ctx().await;
+    let tenant = s_tenant(&c).await;
+    let id = create_order(&c.app, &c.partner, &enrichment(50)).await;
+    inject(&id, "enrich-batch", &["Permanent"]);
+    inject(&id, "fail-order", &["Boom"]);
+    accept(&c, &id).await.expect(200);
+    let start = Instant::now();
+    while !ops::audit::recorded_stuck(&c.app)
+        .await
+        .unwrap()
+        .contains(&id)
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "recorded as stuck"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // The run records the order as its last step: wait until it has ended too.
+    let arn = api::usecases::lifecycle::execution_arn(&c.app, id.parse().unwrap()).unwrap();
+    while c.app.runs.running(&arn).await.unwrap() {
+        assert!(start.elapsed() < Duration::from_secs(120), "the run ends");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let (mut listed, mut offset) = (None, 0);
+    while listed.is_none() {
+        let r = call("GET")
+            .key(&c.admin)
+            .query("stuck_after_minutes", 0)
+            .query("limit", 100)
+            .query("offset", offset)
+            .send(&c.app, run!(admin_list_stuck_orders))
+            .await
+            .expect(200);
+        let items = r.body["items"].as_array().unwrap().clone();
+        listed = items
+            .iter()
+            .find(|i| i["order"]["order_id"] == id.as_str())
+            .cloned();
+        offset += items.len();
+        assert!(
+            listed.is_some() || r.body["has_more"] == true,
+            "{id} listed"
+        );
+    }
+    let listed = listed.unwrap();
+    assert_eq!(listed["order"]["tenant_id"], tenant.as_str());
+    assert_eq!(listed["order"]["status"], "IN_PROGRESS");
+    assert_eq!(listed["execution_running"], false);
+    assert_eq!(listed["recorded_stuck"], true);
+
+    for _ in 0..2 {
+        let r = call("POST")
+            .key(&c.admin)
+            .path("order_id", &id)
+            .send(&c.app, run!(admin_repair_order))
+            .await
+            .expect(200);
+        assert_eq!(r.body["status"], "CANCELLED");
+    }
+    let done = status(&c, &id).await;
+    assert_eq!(done["status"], "CANCELLED");
+    assert!(done["admin_notes"]
+        .as_str()
+        .unwrap()
+        .contains("will not be charged"));
+    assert_eq!(
+        outbox_events(&c.app, &tenant, &id).await,
+        ["EVENT#ACCEPTED", "EVENT#CANCELLED", "EVENT#IN_PROGRESS"]
+    );
+    assert!(!ops::audit::recorded_stuck(&c.app)
+        .await
+        .unwrap()
+        .contains(&id));
+}
+
+/// Holds every homepage fetch until `release` is closed, and says when the first one began: a run
+/// that is demonstrably still going, for as long as a test needs.
+struct HeldFetches {
+    entered: tokio::sync::Notify,
+    release: tokio::sync::Semaphore,
+}
+
+#[async_trait::async_trait]
+impl engine::technologies::PageFetcher for HeldFetches {
+    async fn fetch(
+        &self,
+        url: &str,
+    ) -> Result<engine::technologies::PageSnapshot, engine::technologies::FetchError> {
+        self.entered.notify_one();
+        // Closed, it lets every fetch through at once.
+        let _ = self.release.acquire().await;
+        Err(engine::technologies::FetchError::Unresolvable(url.into()))
+    }
+}
+
+/// An order whose run is still going is listed as such and not repaired (409), however long ago
+/// it was accepted; once the run ends, it is not stuck.
+#[tokio::test]
+async fn an_order_whose_run_is_going_is_listed_as_running_and_not_repaired() {
+    let c = ctx().await;
+    let mut body = enrichment(20);
+    body["features"] = json!(["COMPANY_DATA", "TECHNOLOGIES"]);
+    let id = create_order(&c.app, &c.partner, &body).await;
+    let held = Arc::new(HeldFetches {
+        entered: tokio::sync::Notify::new(),
+        release: tokio::sync::Semaphore::new(0),
+    });
+    let fetcher: Arc<dyn engine::technologies::PageFetcher> = held.clone();
+    let engine = crate::workflow_harness::engine_with(
+        Arc::new(engine::email::StaticMx(Default::default())),
+        Some(fetcher),
+    )
+    .await;
+    crate::workflow_harness::run_order_with(&id, engine, Duration::from_secs(120));
+    accept(&c, &id).await.expect(200);
+    tokio::time::timeout(Duration::from_secs(90), held.entered.notified())
+        .await
+        .expect("the run fetches a homepage");
+
+    let (mut listed, mut offset) = (None, 0);
+    while listed.is_none() {
+        let r = call("GET")
+            .key(&c.admin)
+            .query("stuck_after_minutes", 0)
+            .query("limit", 100)
+            .query("offset", offset)
+            .send(&c.app, run!(admin_list_stuck_orders))
+            .await
+            .expect(200);
+        let items = r.body["items"].as_array().unwrap().clone();
+        listed = items
+            .iter()
+            .find(|i| i["order"]["order_id"] == id.as_str())
+            .cloned();
+        offset += items.len();
+        assert!(
+            listed.is_some() || r.body["has_more"] == true,
+            "{id} listed"
+        );
+    }
+    let listed = listed.unwrap();
+    assert_eq!(listed["execution_running"], true);
+    assert_eq!(listed["recorded_stuck"], false);
+    let r = call("POST")
+        .key(&c.admin)
+        .path("order_id", &id)
+        .send(&c.app, run!(admin_repair_order))
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "INVALID_STATUS_TRANSITION");
+    assert_eq!(status(&c, &id).await["status"], "IN_PROGRESS");
+
+    held.release.close();
+    let done = finished(&c, &id, Duration::from_secs(120)).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    call("POST")
+        .key(&c.admin)
+        .path("order_id", &id)
+        .send(&c.app, run!(admin_repair_order))
+        .await
+        .expect(409);
+}
+
 #[tokio::test]
 async fn duplicate_and_concurrent_accepts_start_one_run() {
     let c = Arc::new(ctx().await);

@@ -20,6 +20,9 @@
 //! domain type, a view, or a `serde_json::Value` built with `json!`. The body is written through
 //! a `serde_json::Value`, so object keys come out sorted whatever `T`'s field order.
 pub mod admin_orders;
+pub mod admin_preview;
+pub mod admin_stuck;
+pub mod admin_webhooks;
 pub mod api_keys;
 pub mod blacklists;
 pub mod lifecycle;

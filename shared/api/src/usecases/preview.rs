@@ -142,7 +142,18 @@ pub async fn preview(
     body: Value,
 ) -> Result<Found<Value>, ApiError> {
     let new = orders::checked(app, caller, body, discovery_only).await?;
-    let (mut order, _, _) = orders::build(app, caller, new);
+    let (order, _, _) = orders::build(app, caller, new);
+    of_order(app, caller.key_id, catalog, order).await
+}
+
+/// The preview of a validated discovery order (a partner's body, or an operator's look at a
+/// stored order), charged to `key_id`'s preview quota.
+pub(crate) async fn of_order(
+    app: &App,
+    key_id: uuid::Uuid,
+    catalog: &dyn CatalogSource,
+    mut order: Order,
+) -> Result<Found<Value>, ApiError> {
     let key = cache_key(app, &order).await?;
     if let Some(answer) = app.previews.get(&key) {
         return Ok(Found(answer));
@@ -151,12 +162,12 @@ pub async fn preview(
     app.limiter
         .charge_quietly(
             &app.db,
-            &preview_subject(caller.key_id),
+            &preview_subject(key_id),
             Bucket::new(limits.per_minute),
         )
         .await?;
-    let mut blacklist =
-        blacklists::Exclusions::of(&app.db, &caller.tenant_id, &order.blacklist_ids).await?;
+    let tenant = order.tenant_id.clone();
+    let mut blacklist = blacklists::Exclusions::of(&app.db, &tenant, &order.blacklist_ids).await?;
     let mut icp = icp::parse(&order);
     let keywords_cut = icp.keywords.len() > MAX_KEYWORDS;
     icp.keywords.truncate(MAX_KEYWORDS);
