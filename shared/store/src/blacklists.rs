@@ -414,38 +414,9 @@ impl Blacklists for Dynamo {
 }
 
 impl Dynamo {
-    /// The items of one `BatchGetItem` (<= 100 keys) that exist; unprocessed keys (throttling, or
-    /// more than 16 MB) are sent again with backoff, an outage after ten tries is a 503.
+    /// The entries of one `BatchGetItem` (<= 100 keys) that exist.
     async fn batch_get(&self, request: KeysAndAttributes) -> Result<Vec<super::Item>, ApiError> {
-        let mut found = Vec::new();
-        let mut pending = Some(request);
-        let mut attempt = 0u32;
-        while let Some(keys) = pending.take() {
-            let out = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, keys)
-                .send()
-                .await
-                .map_err(classify)?;
-            if let Some(items) = out.responses.and_then(|mut r| r.remove(&self.table)) {
-                found.extend(items);
-            }
-            pending = out
-                .unprocessed_keys
-                .and_then(|mut m| m.remove(&self.table))
-                .filter(|k| !k.keys().is_empty());
-            attempt += 1;
-            if pending.is_some() {
-                if attempt >= 10 {
-                    return Err(ApiError::Unavailable(
-                        "batch get left unprocessed keys".into(),
-                    ));
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
-            }
-        }
-        Ok(found)
+        super::batch_get(&self.client, &self.table, request).await
     }
 
     /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,
