@@ -39,22 +39,42 @@ pub fn too_many_entries(max: usize, held: u64, adding: usize) -> ApiError {
     )
 }
 
-/// Moves `entry_count` by `by`; an increase only while the count stays within `max`.
+/// The attribute of a blacklist item listing the kinds of match key added to it (a string set,
+/// only ever added to: a kind whose entries were all removed stays listed, which costs a lookup
+/// a few keys, never a missed entry).
+const ENTRY_KINDS: &str = "entry_kinds";
+/// Set on blacklists created since `ENTRY_KINDS` is kept: only theirs is complete.
+const KINDS_RECORDED: &str = "kinds_recorded";
+
+/// Moves `entry_count` by `by`; an increase only while the count stays within `max`, recording
+/// the `kinds` of the keys added.
 fn bump_count(
     db: &Dynamo,
     tenant: &str,
     id: Uuid,
     by: i64,
     now: &str,
+    kinds: &[&str],
 ) -> Result<TransactWriteItem, ApiError> {
+    let add = if kinds.is_empty() {
+        "ADD entry_count :by".to_string()
+    } else {
+        format!("ADD entry_count :by, {ENTRY_KINDS} :kinds")
+    };
     let mut update = Update::builder()
         .table_name(&db.table)
         .key(keys::PK, s(keys::tenant(tenant)))
         .key(keys::SK, s(keys::blacklist(id)))
         .condition_expression(LIVE)
-        .update_expression("ADD entry_count :by SET updated_at = :now")
+        .update_expression(format!("{add} SET updated_at = :now"))
         .expression_attribute_values(":by", n(by))
         .expression_attribute_values(":now", s(now));
+    if !kinds.is_empty() {
+        update = update.expression_attribute_values(
+            ":kinds",
+            AttributeValue::Ss(kinds.iter().map(|k| k.to_string()).collect()),
+        );
+    }
     if by > 0 {
         let room = db.limits.max_blacklist_entries as i64 - by;
         update = update
@@ -75,13 +95,14 @@ fn bump_count(
 #[async_trait]
 impl Blacklists for Dynamo {
     async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError> {
-        let item = with_keys(
+        let mut item = with_keys(
             to_item(bl)?,
             &[
                 (keys::PK, keys::tenant(tenant)),
                 (keys::SK, keys::blacklist(bl.id)),
             ],
         );
+        item.insert(KINDS_RECORDED.into(), AttributeValue::Bool(true));
         let put = TransactWriteItem::builder()
             .put(
                 Put::builder()
@@ -115,6 +136,27 @@ impl Blacklists for Dynamo {
             .await?;
         match found {
             Some(item) if !item.contains_key("deleted_at") => from_item(item).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    async fn get_blacklist_kinds(
+        &self,
+        tenant: &str,
+        id: Uuid,
+    ) -> Result<Option<(Blacklist, Option<Vec<String>>)>, ApiError> {
+        let found = self
+            .get_consistent(keys::tenant(tenant), keys::blacklist(id))
+            .await?;
+        match found {
+            Some(item) if !item.contains_key("deleted_at") => {
+                let kinds = item.get(ENTRY_KINDS).and_then(|k| k.as_ss().ok()).cloned();
+                // A blacklist created before kinds were recorded may hold entries of any kind.
+                let kinds = item
+                    .contains_key(KINDS_RECORDED)
+                    .then(|| kinds.unwrap_or_default());
+                Ok(Some((from_item(item)?, kinds)))
+            }
             _ => Ok(None),
         }
     }
@@ -221,7 +263,17 @@ impl Blacklists for Dynamo {
         for chunk in unique.chunks(ENTRIES_PER_TRANSACTION) {
             let mut pending: Vec<&NewEntry> = chunk.iter().collect();
             loop {
-                let mut items = vec![bump_count(self, tenant, id, pending.len() as i64, &now)?];
+                let mut kinds: Vec<&str> = pending.iter().map(|e| e.key.kind()).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                let mut items = vec![bump_count(
+                    self,
+                    tenant,
+                    id,
+                    pending.len() as i64,
+                    &now,
+                    &kinds,
+                )?];
                 for e in &pending {
                     let entry = BlacklistEntry {
                         id: e.key.entry_id(id),
@@ -403,7 +455,7 @@ impl Blacklists for Dynamo {
             .client
             .transact_write_items()
             .transact_items(delete)
-            .transact_items(bump_count(self, tenant, id, -1, &now)?);
+            .transact_items(bump_count(self, tenant, id, -1, &now, &[])?);
         let result = self.retry_contention(|| transaction.clone().send()).await;
         match result {
             Ok(_) => Ok(true),

@@ -83,6 +83,14 @@ pub struct AddedEntries {
 pub trait Blacklists: Send + Sync {
     async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError>;
     async fn get_blacklist(&self, tenant: &str, id: Uuid) -> Result<Option<Blacklist>, ApiError>;
+    /// `get_blacklist` with the kinds of match key (`MatchKey::kind`) its entries may have: every
+    /// kind ever added (a superset once entries are removed); `None` for a blacklist whose
+    /// entries were added before kinds were recorded (any kind).
+    async fn get_blacklist_kinds(
+        &self,
+        tenant: &str,
+        id: Uuid,
+    ) -> Result<Option<(Blacklist, Option<Vec<String>>)>, ApiError>;
     async fn list_blacklists(
         &self,
         tenant: &str,

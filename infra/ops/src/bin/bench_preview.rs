@@ -2,7 +2,7 @@
 //! body schemathesis sends first) on the demo catalog the local stack seeds, timed cold (a new
 //! App: no preview cache, no connection) and warm, with the DynamoDB calls it makes.
 //!
-//!   cargo run -p ops --bin bench-preview -- [--companies 3000] [--runs 3]
+//!   cargo run -p ops --bin bench-preview -- [--companies 3000] [--runs 3] [--icp TEXT]
 //!
 //! Starts its own emulator, provisions template.yaml, seeds `catalog_gen::generate(companies, 42)`
 //! as `opsctl local-up --demo-companies` does (3,000 in the e2e run), then previews. The preview
@@ -104,7 +104,16 @@ fn example() -> Result<serde_json::Value> {
 async fn main() -> Result<()> {
     let companies = ops::measure::arg("--companies", 3000)?;
     let runs = ops::measure::arg("--runs", 3)?;
-    let body = example()?;
+    let mut body = example()?;
+    // `--icp TEXT`: the example with another ICP (e.g. one naming several industries).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(icp) = args
+        .iter()
+        .position(|a| a == "--icp")
+        .and_then(|i| args.get(i + 1))
+    {
+        body["ideal_customer_profile"] = serde_json::json!(icp);
+    }
     let emulator = ops::emulator::Emulator::start()?;
     let sdk = ops::sdk_for(&emulator.endpoint).await;
     let template = ops::template::Template::load_default()?;
