@@ -69,6 +69,16 @@ pub fn parse_patch(body: &Value) -> Result<BlacklistPatch, ApiError> {
     Ok(patch)
 }
 
+/// The kinds of match key (`MatchKey::kind`): a registrable domain; a name alone, with a city,
+/// with a country, or with both.
+pub const KINDS: [&str; 5] = [
+    "domain",
+    "name",
+    "name_city",
+    "name_country",
+    "name_city_country",
+];
+
 /// What identifies a blacklisted company: its registrable domain, or for entries without a website
 /// its normalised name plus the city/country given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,6 +108,20 @@ impl MatchKey {
                 city.as_deref().unwrap_or(""),
                 country.as_deref().unwrap_or("")
             ),
+        }
+    }
+
+    /// Which of the five shapes of key this is (`KINDS`): a blacklist records the kinds it
+    /// holds, so a lookup asks only for the keys of those kinds.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MatchKey::Domain { .. } => KINDS[0],
+            MatchKey::Name { city, country, .. } => match (city.is_some(), country.is_some()) {
+                (false, false) => KINDS[1],
+                (true, false) => KINDS[2],
+                (false, true) => KINDS[3],
+                (true, true) => KINDS[4],
+            },
         }
     }
 

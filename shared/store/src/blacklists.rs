@@ -37,22 +37,42 @@ pub fn too_many_entries(max: usize, held: u64, adding: usize) -> ApiError {
     )
 }
 
-/// Moves `entry_count` by `by`; an increase only while the count stays within `max`.
+/// The attribute of a blacklist item listing the kinds of match key added to it (a string set,
+/// only ever added to: a kind whose entries were all removed stays listed, which costs a lookup
+/// a few keys, never a missed entry).
+const ENTRY_KINDS: &str = "entry_kinds";
+/// Set on blacklists created since `ENTRY_KINDS` is kept: only theirs is complete.
+const KINDS_RECORDED: &str = "kinds_recorded";
+
+/// Moves `entry_count` by `by`; an increase only while the count stays within `max`, recording
+/// the `kinds` of the keys added.
 fn bump_count(
     db: &Dynamo,
     tenant: &str,
     id: Uuid,
     by: i64,
     now: &str,
+    kinds: &[&str],
 ) -> Result<TransactWriteItem, ApiError> {
+    let add = if kinds.is_empty() {
+        "ADD entry_count :by".to_string()
+    } else {
+        format!("ADD entry_count :by, {ENTRY_KINDS} :kinds")
+    };
     let mut update = Update::builder()
         .table_name(&db.table)
         .key(keys::PK, s(keys::tenant(tenant)))
         .key(keys::SK, s(keys::blacklist(id)))
         .condition_expression(LIVE)
-        .update_expression("ADD entry_count :by SET updated_at = :now")
+        .update_expression(format!("{add} SET updated_at = :now"))
         .expression_attribute_values(":by", n(by))
         .expression_attribute_values(":now", s(now));
+    if !kinds.is_empty() {
+        update = update.expression_attribute_values(
+            ":kinds",
+            AttributeValue::Ss(kinds.iter().map(|k| k.to_string()).collect()),
+        );
+    }
     if by > 0 {
         let room = db.limits.max_blacklist_entries as i64 - by;
         update = update
@@ -79,13 +99,14 @@ pub struct AddedEntries {
 
 impl Dynamo {
     pub async fn create_blacklist(&self, tenant: &str, bl: &Blacklist) -> Result<(), ApiError> {
-        let item = with_keys(
+        let mut item = with_keys(
             to_item(bl)?,
             &[
                 (keys::PK, keys::tenant(tenant)),
                 (keys::SK, keys::blacklist(bl.id)),
             ],
         );
+        item.insert(KINDS_RECORDED.into(), AttributeValue::Bool(true));
         let put = TransactWriteItem::builder()
             .put(
                 Put::builder()
@@ -123,6 +144,30 @@ impl Dynamo {
             .await?;
         match found {
             Some(item) if !item.contains_key("deleted_at") => from_item(item).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// `get_blacklist` with the kinds of match key (`MatchKey::kind`) its entries may have: every
+    /// kind ever added (a superset once entries are removed); `None` for a blacklist whose
+    /// entries were added before kinds were recorded (any kind).
+    pub async fn get_blacklist_kinds(
+        &self,
+        tenant: &str,
+        id: Uuid,
+    ) -> Result<Option<(Blacklist, Option<Vec<String>>)>, ApiError> {
+        let found = self
+            .get_consistent(keys::tenant(tenant), keys::blacklist(id))
+            .await?;
+        match found {
+            Some(item) if !item.contains_key("deleted_at") => {
+                let kinds = item.get(ENTRY_KINDS).and_then(|k| k.as_ss().ok()).cloned();
+                // A blacklist created before kinds were recorded may hold entries of any kind.
+                let kinds = item
+                    .contains_key(KINDS_RECORDED)
+                    .then(|| kinds.unwrap_or_default());
+                Ok(Some((from_item(item)?, kinds)))
+            }
             _ => Ok(None),
         }
     }
@@ -230,7 +275,17 @@ impl Dynamo {
         for chunk in unique.chunks(ENTRIES_PER_TRANSACTION) {
             let mut pending: Vec<&NewEntry> = chunk.iter().collect();
             loop {
-                let mut items = vec![bump_count(self, tenant, id, pending.len() as i64, &now)?];
+                let mut kinds: Vec<&str> = pending.iter().map(|e| e.key.kind()).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                let mut items = vec![bump_count(
+                    self,
+                    tenant,
+                    id,
+                    pending.len() as i64,
+                    &now,
+                    &kinds,
+                )?];
                 for e in &pending {
                     let entry = BlacklistEntry {
                         id: e.key.entry_id(id),
@@ -421,7 +476,7 @@ impl Dynamo {
             .client
             .transact_write_items()
             .transact_items(delete)
-            .transact_items(bump_count(self, tenant, id, -1, &now)?);
+            .transact_items(bump_count(self, tenant, id, -1, &now, &[])?);
         let result = self.retry_contention(|| transaction.clone().send()).await;
         match result {
             Ok(_) => Ok(true),
@@ -432,38 +487,9 @@ impl Dynamo {
 }
 
 impl Dynamo {
-    /// The items of one `BatchGetItem` (<= 100 keys) that exist; unprocessed keys (throttling, or
-    /// more than 16 MB) are sent again with backoff, an outage after ten tries is a 503.
+    /// The entries of one `BatchGetItem` (<= 100 keys) that exist.
     async fn batch_get(&self, request: KeysAndAttributes) -> Result<Vec<super::Item>, ApiError> {
-        let mut found = Vec::new();
-        let mut pending = Some(request);
-        let mut attempt = 0u32;
-        while let Some(keys) = pending.take() {
-            let out = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, keys)
-                .send()
-                .await
-                .map_err(classify)?;
-            if let Some(items) = out.responses.and_then(|mut r| r.remove(&self.table)) {
-                found.extend(items);
-            }
-            pending = out
-                .unprocessed_keys
-                .and_then(|mut m| m.remove(&self.table))
-                .filter(|k| !k.keys().is_empty());
-            attempt += 1;
-            if pending.is_some() {
-                if attempt >= 10 {
-                    return Err(ApiError::Unavailable(
-                        "batch get left unprocessed keys".into(),
-                    ));
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6))).await;
-            }
-        }
-        Ok(found)
+        super::batch_get(&self.client, &self.table, request).await
     }
 
     /// Step 1 of a deletion: `false` when there is no such blacklist (a mark left by an earlier,

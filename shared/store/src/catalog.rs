@@ -536,43 +536,11 @@ impl CatalogStore {
             for id in chunk {
                 keys = keys.keys(HashMap::from([("id".to_string(), s(id.as_str()))]));
             }
-            let mut request = Some(
-                keys.consistent_read(consistent)
-                    .build()
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
-            );
-            let mut attempt = 0u32;
-            while let Some(keys) = request.take() {
-                let out = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, keys)
-                    .send()
-                    .await
-                    .map_err(classify)?;
-                found.extend(
-                    out.responses
-                        .as_ref()
-                        .and_then(|r| r.get(&self.table))
-                        .into_iter()
-                        .flatten()
-                        .cloned(),
-                );
-                request = out
-                    .unprocessed_keys
-                    .and_then(|mut m| m.remove(&self.table))
-                    .filter(|k| !k.keys().is_empty());
-                attempt += 1;
-                if request.is_some() {
-                    if attempt > 10 {
-                        return Err(ApiError::Unavailable(
-                            "catalog batch get left unprocessed keys".into(),
-                        ));
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(6)))
-                        .await;
-                }
-            }
+            let request = keys
+                .consistent_read(consistent)
+                .build()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            found.extend(super::batch_get(&self.client, &self.table, request).await?);
         }
         Ok(found)
     }

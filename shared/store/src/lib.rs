@@ -295,6 +295,48 @@ pub fn condition_failed_at(
     failed.contains(&true).then_some(failed)
 }
 
+/// Calls one `BatchGetItem` may take before its unprocessed keys make the store unavailable.
+const BATCH_GET_ATTEMPTS: u32 = 10;
+
+/// The items of one `BatchGetItem` (<= 100 keys) of `table` that exist: the catalog's reads by
+/// id and the blacklist lookup. Unprocessed keys (throttling, or more than 16 MB) are sent again
+/// after 40 ms, doubling up to 1.28 s; still unprocessed after `BATCH_GET_ATTEMPTS` calls (some
+/// 6 s of waiting), the store is unavailable (a 503).
+pub async fn batch_get(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    request: aws_sdk_dynamodb::types::KeysAndAttributes,
+) -> Result<Vec<Item>, ApiError> {
+    let mut found = Vec::new();
+    let mut pending = Some(request);
+    let mut attempt = 0u32;
+    while let Some(keys) = pending.take() {
+        let out = client
+            .batch_get_item()
+            .request_items(table, keys)
+            .send()
+            .await
+            .map_err(classify)?;
+        if let Some(items) = out.responses.and_then(|mut r| r.remove(table)) {
+            found.extend(items);
+        }
+        pending = out
+            .unprocessed_keys
+            .and_then(|mut m| m.remove(table))
+            .filter(|k| !k.keys().is_empty());
+        attempt += 1;
+        if pending.is_some() {
+            if attempt >= BATCH_GET_ATTEMPTS {
+                return Err(ApiError::Unavailable(format!(
+                    "batch get on {table} left unprocessed keys"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(20 << attempt.min(6))).await;
+        }
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -742,6 +742,93 @@ async fn a_blacklist_read_whole_and_looked_up_excludes_the_same_companies() {
     assert!(looked_up.len() < whole.len(), "the fillers are never read");
 }
 
+/// A blacklist records the kinds of key its entries have (never forgetting one, so removing
+/// entries leaves a superset), and discovery looks up only the candidates' keys of those kinds:
+/// a blacklist of websites alone is asked one key per candidate, and still excludes exactly what
+/// reading it whole excludes.
+#[tokio::test]
+async fn a_blacklist_keeps_the_kinds_of_its_entries_and_is_looked_up_by_them_alone() {
+    use engine::blacklist_match::{keys_matching, Exclusions as _};
+    use engine::features::Features;
+    let app = app().await;
+    let (tenant, key) = partner(&app).await;
+    let id = create_blacklist(&app, &key).await;
+    let uid: uuid::Uuid = id.parse().unwrap();
+    let kinds = |app: std::sync::Arc<api::app::App>, tenant: String| async move {
+        app.db
+            .get_blacklist_kinds(&tenant, uid)
+            .await
+            .unwrap()
+            .map(|(_, k)| {
+                k.map(|mut k| {
+                    k.sort();
+                    k
+                })
+            })
+    };
+    assert_eq!(kinds(app.clone(), tenant.clone()).await, Some(Some(vec![])));
+
+    let companies = catalog_gen::generate(40, 11);
+    let blacklisted: Vec<Value> = companies
+        .iter()
+        .filter_map(|c| c.website_url.clone())
+        .step_by(3)
+        .map(|url| json!({"website_url": url}))
+        .collect();
+    add_entries(&app, &key, &id, blacklisted).await.expect(200);
+    assert_eq!(
+        kinds(app.clone(), tenant.clone()).await,
+        Some(Some(vec!["domain".to_string()]))
+    );
+
+    let candidates: Vec<Features> = companies.iter().map(Features::of).collect();
+    let whole = api::usecases::blacklists::exclusions(&app.db, &tenant, &[uid])
+        .await
+        .unwrap();
+    let mut chosen = api::usecases::blacklists::Exclusions::of(&app.db, &tenant, &[uid])
+        .await
+        .unwrap();
+    // Candidates have several possible keys each; a blacklist of websites is asked their domains.
+    assert!(candidates.iter().flat_map(keys_matching).count() > companies.len());
+    chosen.cover(&candidates).await.unwrap();
+    let excluded = |ix: &engine::blacklist_match::BlacklistIndex| -> Vec<bool> {
+        candidates.iter().map(|c| ix.matches(c)).collect()
+    };
+    assert_eq!(excluded(&whole), excluded(chosen.index()));
+    assert!(excluded(&whole).iter().any(|x| *x));
+
+    let named = add_entries(
+        &app,
+        &key,
+        &id,
+        vec![json!({"company_name": "Kinds GmbH", "city": "Graz", "country": "Austria"})],
+    )
+    .await
+    .expect(200);
+    assert_eq!(named.body["added"], 1, "{}", named.body);
+    let both = Some(Some(vec![
+        "domain".to_string(),
+        "name_city_country".to_string(),
+    ]));
+    assert_eq!(kinds(app.clone(), tenant.clone()).await, both);
+    let listed = entries_page(&app, &key, &id, 0, 100).await.expect(200).body;
+    let named_id = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["company_name"] == "Kinds GmbH")
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .unwrap();
+    call("DELETE")
+        .key(&key)
+        .path("blacklist_id", &id)
+        .path("entry_id", &named_id)
+        .send(&app, run!(delete_blacklist_entry))
+        .await
+        .expect(204);
+    assert_eq!(kinds(app.clone(), tenant.clone()).await, both);
+}
+
 /// A preview and a discovery naming a blacklist of 100,000 entries (the maximum), five of them the
 /// companies the preview shows first: the preview answers, both leave those companies out. The
 /// market's few hundred candidates are looked up in the blacklist (one `BatchGetItem` per 100 of

@@ -1,7 +1,7 @@
 use super::{Created, Deleted, Found, Listed, Updated};
 use crate::app::App;
 use auth::Caller;
-use domain::blacklist::{self, Blacklist, BlacklistEntry, MatchKey};
+use domain::blacklist::{self, Blacklist, BlacklistEntry, MatchKey, KINDS};
 use domain::paging::Page;
 use domain::ApiError;
 use engine::blacklist_match::keys_matching;
@@ -178,15 +178,22 @@ pub fn strategy(entry_count: u64, keys: usize) -> Strategy {
     }
 }
 
+/// 4 KB units (a key looked up, or 4 KB of entries read whole) of reading `entries` whole.
+fn whole_units(entries: u64) -> u64 {
+    entries.saturating_mul(ENTRY_BYTES).div_ceil(4096)
+}
+
 /// An order's blacklists as discovery and the preview apply them (`engine::pipeline::
 /// find_excluding`): for each set of candidates, every blacklist not yet read whole is either
-/// read whole or has the candidates' possible keys (`keys_matching`) looked up, whichever costs
-/// less (`strategy`). Either way each candidate is excluded exactly when an entry matches it.
+/// read whole or has the candidates' possible keys (`keys_matching`) of the kinds it holds
+/// looked up, whichever costs less (`strategy`). Either way each candidate is excluded exactly
+/// when an entry matches it.
 pub struct Exclusions<'a> {
     db: &'a Dynamo,
     tenant: &'a str,
-    /// The live blacklists not read whole, with their `entry_count`.
-    partial: Vec<(Uuid, u64)>,
+    /// The live blacklists not read whole, with their `entry_count` and the kinds of key their
+    /// entries may have (`None`: any).
+    partial: Vec<(Uuid, u64, Option<Vec<String>>)>,
     looked_up: std::collections::HashSet<MatchKey>,
     index: engine::blacklist_match::BlacklistIndex,
 }
@@ -197,9 +204,9 @@ impl<'a> Exclusions<'a> {
     pub async fn of(db: &'a Dynamo, tenant: &'a str, ids: &[Uuid]) -> Result<Self, ApiError> {
         let mut partial = Vec::new();
         for id in ids {
-            if let Some(bl) = db.get_blacklist(tenant, *id).await? {
-                if !partial.iter().any(|(seen, _)| seen == id) {
-                    partial.push((*id, bl.entry_count));
+            if let Some((bl, kinds)) = db.get_blacklist_kinds(tenant, *id).await? {
+                if !partial.iter().any(|(seen, _, _)| seen == id) {
+                    partial.push((*id, bl.entry_count, kinds));
                 }
             }
         }
@@ -210,6 +217,32 @@ impl<'a> Exclusions<'a> {
             looked_up: Default::default(),
             index: Default::default(),
         })
+    }
+
+    /// The most candidates (at most `records`) whose keys, looked up in every blacklist too
+    /// large to read whole within `keys` units, stay within `keys` in all: a preview reads no
+    /// more records than that, so each of its blacklists costs at most `keys` units whatever
+    /// its size (a large one is then looked up, a small one read whole when that is cheaper).
+    pub fn records_within(&self, keys: u64, records: u64) -> u64 {
+        records_within(
+            self.partial.iter().map(|(_, entries, kinds)| {
+                (*entries, kinds.as_ref().map_or(KINDS.len(), Vec::len))
+            }),
+            keys,
+            records,
+        )
+    }
+}
+
+/// `Exclusions::records_within` for blacklists of (entries, kinds of key they may hold).
+fn records_within(blacklists: impl Iterator<Item = (u64, usize)>, keys: u64, records: u64) -> u64 {
+    let per_candidate: u64 = blacklists
+        .filter(|(entries, _)| whole_units(*entries) > keys)
+        .map(|(_, kinds)| kinds as u64)
+        .sum();
+    match keys.checked_div(per_candidate) {
+        Some(fit) => records.min(fit.max(1)),
+        None => records,
     }
 }
 
@@ -228,19 +261,30 @@ impl engine::blacklist_match::Exclusions for Exclusions<'_> {
             .collect();
         keys.sort_by_cached_key(MatchKey::canonical);
         let mut still_partial = Vec::new();
-        for (id, entry_count) in std::mem::take(&mut self.partial) {
+        for (id, entry_count, kinds) in std::mem::take(&mut self.partial) {
             let index = &mut self.index;
-            match strategy(entry_count, keys.len()) {
+            // Only keys of a kind the blacklist holds can name one of its entries.
+            let held: Vec<MatchKey> = match &kinds {
+                Some(kinds) => keys
+                    .iter()
+                    .filter(|k| kinds.iter().any(|kind| kind == k.kind()))
+                    .cloned()
+                    .collect(),
+                None => keys.clone(),
+            };
+            match strategy(entry_count, held.len()) {
                 Strategy::Whole => {
                     self.db
                         .each_match_key(self.tenant, id, &mut |key| index.insert(key))
                         .await?
                 }
                 Strategy::Lookup => {
-                    self.db
-                        .each_held_key(self.tenant, id, &keys, &mut |key| index.insert(key))
-                        .await?;
-                    still_partial.push((id, entry_count));
+                    if !held.is_empty() {
+                        self.db
+                            .each_held_key(self.tenant, id, &held, &mut |key| index.insert(key))
+                            .await?;
+                    }
+                    still_partial.push((id, entry_count, kinds));
                 }
             }
         }
@@ -258,7 +302,7 @@ impl engine::blacklist_match::Exclusions for Exclusions<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{strategy, Strategy};
+    use super::{records_within, strategy, whole_units, Strategy};
 
     #[test]
     fn a_blacklist_is_looked_up_only_when_that_reads_fewer_units() {
@@ -271,5 +315,39 @@ mod tests {
         assert_eq!(strategy(100_000, 0), Strategy::Lookup);
         assert_eq!(strategy(0, 0), Strategy::Whole);
         assert_eq!(strategy(u64::MAX, usize::MAX), Strategy::Whole);
+    }
+
+    #[test]
+    fn a_blacklist_too_large_to_read_within_the_keys_is_looked_up_for_the_records_allowed() {
+        // 100,000 entries are 8,936 units whole; 5,000 keys of 2 kinds are 2,500 candidates.
+        assert_eq!(whole_units(100_000), 8_936);
+        let fit = 5_000 / 2;
+        assert_eq!(strategy(100_000, fit * 2), Strategy::Lookup);
+        // Whatever the kinds, the keys of the records allowed are looked up, never the whole.
+        for kinds in 1..=5usize {
+            let records = records_within([(100_000, kinds)].into_iter(), 5_000, 5_000);
+            assert_eq!(records, 5_000 / kinds as u64);
+            assert_eq!(
+                strategy(100_000, records as usize * kinds),
+                Strategy::Lookup
+            );
+        }
+        // Blacklists small enough to read whole within the keys leave the records as they are;
+        // large ones share the keys out.
+        assert_eq!(
+            records_within([(3_000, 5)].into_iter(), 5_000, 5_000),
+            5_000
+        );
+        assert_eq!(records_within(std::iter::empty(), 5_000, 5_000), 5_000);
+        assert_eq!(
+            records_within(
+                [(100_000, 2), (3_000, 5), (60_000, 3)].into_iter(),
+                5_000,
+                5_000
+            ),
+            1_000
+        );
+        assert_eq!(records_within([(100_000, 5)].into_iter(), 5_000, 200), 200);
+        assert_eq!(records_within([(100_000, 5)].into_iter(), 1, 5_000), 1);
     }
 }

@@ -13,6 +13,8 @@
 //! (infra/README.md "Cost bounds"):
 //! - it reads at most `PREVIEW_MAX_MARKETS` markets and `PREVIEW_MAX_RECORDS` feature records
 //!   (the largest markets the ICP names first; the largest is read alone when it holds more),
+//!   fewer when a named blacklist is too large to read whole, so that the candidates' keys
+//!   looked up stay within `BLACKLIST_KEYS`,
 //!   ranks by at most `MAX_KEYWORDS` query terms, and
 //!   reads only the five companies it shows; when anything named was left out the count is the
 //!   matches found scaled by the companies of every market named, and `count_is_estimate` is true;
@@ -45,6 +47,11 @@ pub const PREVIEW_ITEMS: usize = 5;
 /// Query terms a preview ranks by: an ICP of 5,000 characters can name hundreds, each read from
 /// every market's statistics and scored against every record; real ICPs name 5 to 25.
 pub const MAX_KEYWORDS: usize = 32;
+
+/// Keys a preview may look up in the blacklists it names (50 `BatchGetItem` calls, 2,500 read
+/// units): with a blacklist too large to read whole for that, it reads only as many records as
+/// it can check within them (`Exclusions::records_within`), and the count is an estimate.
+pub const BLACKLIST_KEYS: u64 = 5_000;
 
 /// Answers a container keeps (~10 KB each).
 const CACHE_ENTRIES: usize = 256;
@@ -173,7 +180,7 @@ pub(crate) async fn of_order(
     icp.keywords.truncate(MAX_KEYWORDS);
     let budget = Budget {
         markets: limits.max_markets,
-        records: limits.max_records,
+        records: blacklist.records_within(BLACKLIST_KEYS, limits.max_records),
         bodies: PREVIEW_ITEMS,
     };
     let found = find_excluding(
