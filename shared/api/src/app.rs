@@ -12,7 +12,7 @@ pub struct App {
     pub key_cache: KeyCache,
     pub limiter: store::limiter::Limiter,
     /// Recent previews' answers (`usecases::preview`), empty in every other function.
-    pub previews: crate::usecases::preview::Cache,
+    pub previews: crate::preview_cache::Cache,
     /// The message queue, for functions wired with `events-sqs`.
     pub queue: Arc<dyn Queue>,
     /// Order runs, for functions wired with `runs-sfn`.
@@ -105,7 +105,7 @@ impl App {
         let mut app = Self {
             key_cache: KeyCache::new(config.auth_cache_ttl),
             limiter: Default::default(),
-            previews: crate::usecases::preview::Cache::new(config.preview.cache_ttl),
+            previews: crate::preview_cache::Cache::new(config.preview.cache_ttl),
             config,
             db,
             queue: Arc::new(Unwired("a message queue client")),

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod logs;
 pub mod ports;
+pub mod preview_cache;
 pub mod usecases;
 
 /// The request parsers' arbitrary JSON, shared with the domain crate's property tests.

@@ -30,10 +30,29 @@ use engine::corpus;
 use engine::features::{self, Features};
 use engine::industry::Industry;
 use engine::ports::Candidates;
-use frequencies::Frequencies;
 use futures::{StreamExt, TryStreamExt};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Per market, the change of each term's document frequency in one import batch.
+#[derive(Default)]
+struct Frequencies(BTreeMap<String, BTreeMap<u32, i64>>);
+
+impl Frequencies {
+    fn add(&mut self, market: &str, terms: impl Iterator<Item = u32>, sign: i64) {
+        let counts = self.0.entry(market.to_string()).or_default();
+        for t in terms {
+            *counts.entry(t).or_default() += sign;
+        }
+    }
+
+    /// Whether the batch changes any frequency of `market`.
+    fn changes(&self, market: &str) -> bool {
+        self.0
+            .get(market)
+            .is_some_and(|d| d.values().any(|v| *v != 0))
+    }
+}
 
 #[derive(Clone)]
 pub struct CatalogStore {

@@ -22,7 +22,7 @@ async fn main() -> Result<()> {
     let mut stack = ops::emulator::LocalStack::start().await?;
     // What is measured is the preview's work, every round: no preview quota, no cache.
     stack.app.config.preview.per_minute = auth::rate::MAX_PER_MINUTE;
-    stack.app.previews = api::usecases::preview::Cache::new(std::time::Duration::ZERO);
+    stack.app.previews = api::preview_cache::Cache::new(std::time::Duration::ZERO);
     let app = &stack.app;
     let catalog = CatalogStore::of(&app.config, &app.db).map_err(|e| anyhow!("{e}"))?;
 

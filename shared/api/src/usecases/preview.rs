@@ -36,9 +36,6 @@ use engine::pipeline::{build_discovered_until, find_excluding, Budget};
 use engine::ports::{CatalogSource, Network};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 use store::limiter::preview_subject;
 
 /// Results a preview shows, best first.
@@ -52,63 +49,6 @@ pub const MAX_KEYWORDS: usize = 32;
 /// units): with a blacklist too large to read whole for that, it reads only as many records as
 /// it can check within them (`Exclusions::records_within`), and the count is an estimate.
 pub const BLACKLIST_KEYS: u64 = 5_000;
-
-/// Answers a container keeps (~10 KB each).
-const CACHE_ENTRIES: usize = 256;
-
-/// Recent previews' answers by `cache_key`, each for the configured TTL, at most
-/// `CACHE_ENTRIES` (the oldest go first). Per container, as the key cache is: a hit saves the
-/// discovery, not correctness, so containers need not agree.
-pub struct Cache {
-    ttl: Duration,
-    entries: Mutex<HashMap<[u8; 32], (Instant, Value)>>,
-}
-
-impl Cache {
-    pub fn new(ttl: Duration) -> Self {
-        Self {
-            ttl,
-            entries: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn get(&self, key: &[u8; 32]) -> Option<Value> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, answer)| answer.clone())
-    }
-
-    fn put(&self, key: [u8; 32], answer: Value) {
-        if self.ttl.is_zero() {
-            return;
-        }
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= CACHE_ENTRIES {
-            let ttl = self.ttl;
-            entries.retain(|_, (at, _)| at.elapsed() < ttl);
-        }
-        if entries.len() >= CACHE_ENTRIES {
-            let oldest = entries
-                .iter()
-                .min_by_key(|(_, (at, _))| *at)
-                .map(|(k, _)| *k);
-            if let Some(oldest) = oldest {
-                entries.remove(&oldest);
-            }
-        }
-        entries.insert(key, (Instant::now(), answer));
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// What an answer depends on: the tenant, every order field discovery, pricing and the items
 /// read (after validation and the profile fill, so spacing, field order, the title or a

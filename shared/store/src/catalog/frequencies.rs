@@ -9,7 +9,7 @@
 //!   written under their new names, then `df_parts` switches to them, then the old parts go. A
 //!   discovery reading across the switch may miss some frequencies for one query; a split
 //!   assumes one importer (as the rest of the import does).
-use super::{str_attr, CatalogStore, MarketStats, PARALLEL_QUERIES};
+use super::{str_attr, CatalogStore, Frequencies, MarketStats, PARALLEL_QUERIES};
 use crate::{classify, n, s, Item};
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -20,26 +20,6 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Writes of a part that may lose a race with another importer before the batch gives up.
 const CONFLICT_RETRIES: usize = 8;
-
-/// Per market, the change of each term's document frequency in one import batch.
-#[derive(Default)]
-pub(super) struct Frequencies(pub(super) BTreeMap<String, BTreeMap<u32, i64>>);
-
-impl Frequencies {
-    pub(super) fn add(&mut self, market: &str, terms: impl Iterator<Item = u32>, sign: i64) {
-        let counts = self.0.entry(market.to_string()).or_default();
-        for t in terms {
-            *counts.entry(t).or_default() += sign;
-        }
-    }
-
-    /// Whether the batch changes any frequency of `market`.
-    pub(super) fn changes(&self, market: &str) -> bool {
-        self.0
-            .get(market)
-            .is_some_and(|d| d.values().any(|v| *v != 0))
-    }
-}
 
 fn df_id(market: &str, parts: u32, part: u32) -> String {
     format!("df:{market}#{parts}#{part}")
