@@ -271,6 +271,7 @@ pub(crate) fn build(
         next_batch: 0,
         planned_batches: None,
         warnings,
+        lookalike_domains: None,
     };
     (order, new.companies, new_profile)
 }
