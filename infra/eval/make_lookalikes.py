@@ -153,7 +153,7 @@ Q = [
      ["China", "Taiwan"], None, [], [], []),
 ]
 
-UNKNOWN = "no-such-company-lookalike.example"
+UNKNOWN = "no-such-company-lookalike-22.com"
 
 
 def main():

@@ -4,6 +4,7 @@ pub mod admin_orders;
 pub mod api_keys;
 pub mod blacklists;
 pub mod lifecycle;
+pub mod lookalike;
 pub mod orders;
 pub mod preview;
 pub mod profiles;

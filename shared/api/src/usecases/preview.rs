@@ -128,6 +128,7 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
         order.target_cities,
         order.output_language,
         order.contact_roles,
+        order.lookalike_domains,
         lists,
     ]);
     Ok(Sha256::digest(fields.to_string().as_bytes()).into())
@@ -143,6 +144,7 @@ pub async fn preview(
     body: Value,
 ) -> Result<Answer, ApiError> {
     let new = orders::checked(app, caller, body, discovery_only).await?;
+    super::lookalike::seed_warnings(catalog, &new).await?;
     let (mut order, _, _) = orders::build(app, caller, new);
     let key = cache_key(app, &order).await?;
     if let Some(answer) = app.previews.get(&key) {
