@@ -11,9 +11,21 @@ use auth::Scope;
 use http_edge::*;
 use lambda_http::Request;
 use std::sync::Arc;
+use store::catalog::CatalogStore;
 
 pub async fn handler(app: Arc<App>, req: Request) -> HandlerResult {
     let caller = caller(&app, &req, Scope::OrdersWrite).await?;
     let body = json_body(&req)?;
-    reply(orders::create(&app, &caller, body, header_bytes(&req, "idempotency-key")).await?)
+    // Seeds of a lookalike order are looked up in the catalog when it is created.
+    let catalog = CatalogStore::of(&app.config, &app.db)?;
+    reply(
+        orders::create(
+            &app,
+            &caller,
+            body,
+            header_bytes(&req, "idempotency-key"),
+            &catalog,
+        )
+        .await?,
+    )
 }

@@ -16,6 +16,8 @@ pub const OFFERING_MAX: usize = 5000;
 pub const SELLER_INDUSTRY_MAX: usize = 1000;
 pub const OUTPUT_LANGUAGE_MAX: usize = 10;
 pub const PROFILE_NAME_MAX: usize = 500;
+/// Seeds of a lookalike discovery (`lookalike_domains`): 1 to this many.
+pub const LOOKALIKE_MAX: usize = 20;
 pub const COMPANIES_MAX: usize = 10_000;
 // A longer list than the body reader keeps would lose its length error to truncation.
 const _: () = assert!(COMPANIES_MAX <= crate::json::LONGEST_LIST);
@@ -43,6 +45,7 @@ pub const FIELDS: &[&str] = &[
     "profile_name",
     "profile_id",
     "companies",
+    "lookalike_domains",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +74,8 @@ pub struct NewOrder {
     pub blacklist_ids: Vec<Uuid>,
     pub profile: ProfileChoice,
     pub companies: Vec<SubmittedCompany>,
+    /// Registrable domains, each once, in the order given.
+    pub lookalike_domains: Option<Vec<String>>,
 }
 
 /// The outcome of validation: the order when every rule passed, and always the errors and the
@@ -116,6 +121,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             });
     let blacklist_ids = f.uuid_refs("blacklist_ids", 20);
     let profile = profile(&mut f);
+    let lookalike = lookalike_domains(&mut f);
 
     // A field given but invalid (itself or an item) is reported as such, not also as missing.
     let needs = |field: &str, f: &mut Fields<'_>, present: bool| {
@@ -126,10 +132,13 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     let mut companies = Vec::new();
     match order_type {
         Some(OrderType::Discovery) => {
+            // Seeds describe the customers wanted as an ICP does (CONTRACT.md "Lookalike
+            // discovery"): given (even invalid, which is its own error), the ICP is optional.
+            let lookalike_given = f.is_present("lookalike_domains");
             needs(
                 "ideal_customer_profile",
                 &mut f,
-                ideal_customer_profile.is_some(),
+                ideal_customer_profile.is_some() || lookalike_given,
             );
             needs("seller_offering", &mut f, seller_offering.is_some());
             let has_countries = target_countries.as_ref().is_some_and(|c| !c.is_empty());
@@ -156,6 +165,9 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
                 }
             }
             companies = submitted_companies(&mut f);
+            if f.is_present("lookalike_domains") {
+                f.not_allowed("lookalike_domains");
+            }
         }
         None => {}
     }
@@ -180,6 +192,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             blacklist_ids: blacklist_ids.iter().map(|(_, id)| *id).collect(),
             profile,
             companies,
+            lookalike_domains: lookalike,
         }),
         (order_type, title, features) => {
             for (field, missing) in [
@@ -280,6 +293,54 @@ fn features(f: &mut Fields<'_>) -> Option<Vec<Feature>> {
     }
     (!invalid).then_some(list)
 }
+
+/// `lookalike_domains`: 1 to `LOOKALIKE_MAX` websites or domains, each normalised to its
+/// registrable domain (`https://www.shop.acme.co.uk/x` is `acme.co.uk`); two values of one company
+/// are one seed. An item that names no domain is an error naming it.
+fn lookalike_domains(f: &mut Fields<'_>) -> Option<Vec<String>> {
+    let list = f.array(
+        "lookalike_domains",
+        Length::Between(1, LOOKALIKE_MAX),
+        |f, path, v| {
+            let domain = v
+                .as_str()
+                .filter(|s| s.chars().count() <= 2048)
+                .and_then(normalize::registrable_domain);
+            if domain.is_none() {
+                f.error(
+                    path.clone(),
+                    format!("{path} must be a company's website or domain, such as acme.de"),
+                );
+            }
+            domain
+        },
+    )?;
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for d in list {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    Some(out)
+}
+
+/// The order's `warnings` for seeds the catalog does not know (they shape nothing); one per
+/// seed, in the order given. When none is known the order is refused instead
+/// (`LOOKALIKE_NONE_KNOWN`).
+pub fn unknown_seed_warnings(unknown: &[String]) -> Vec<String> {
+    unknown
+        .iter()
+        .map(|d| {
+            format!(
+                "lookalike_domains: {} is not a company we know; it is left out",
+                Value::String(d.clone())
+            )
+        })
+        .collect()
+}
+
+/// The 422 message when no seed of `lookalike_domains` is known (CONTRACT.md, word for word).
+pub const LOOKALIKE_NONE_KNOWN: &str = "lookalike_domains: none of these companies is known";
 
 fn output_language(f: &mut Fields<'_>) -> Option<String> {
     let message = "output_language must be a language code such as \"en\" or \"de\"";

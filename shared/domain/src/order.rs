@@ -154,6 +154,9 @@ pub struct Order {
     /// values that exclude nothing), fixed at creation. Orders stored before it existed have none.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// A lookalike discovery's seeds as registrable domains (`create_order::LOOKALIKE_MAX`).
+    #[serde(default)]
+    pub lookalike_domains: Option<Vec<String>>,
 }
 
 /// The status object of the guide ("Step 3"), every field present, plus `warnings` (always a list).
@@ -181,6 +184,7 @@ pub struct OrderView<'a> {
     pub completed_at: &'a Option<String>,
     pub cancelled_at: &'a Option<String>,
     pub warnings: &'a [String],
+    pub lookalike_domains: &'a Option<Vec<String>>,
 }
 
 impl Order {
@@ -208,6 +212,7 @@ impl Order {
             completed_at: &self.completed_at,
             cancelled_at: &self.cancelled_at,
             warnings: &self.warnings,
+            lookalike_domains: &self.lookalike_domains,
         }
     }
 

@@ -13,6 +13,7 @@ pub const PROFILE_FIELDS: &[&str] = &[
     "excluded_industries",
     "contact_roles",
     "output_language",
+    "lookalike_domains",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,9 @@ pub struct Profile {
     pub excluded_industries: Option<Vec<String>>,
     pub contact_roles: Option<Vec<String>>,
     pub output_language: Option<String>,
+    /// A lookalike order's seeds: an order naming the profile looks alike them too.
+    #[serde(default)]
+    pub lookalike_domains: Option<Vec<String>>,
     pub created_at: String,
 }
 
@@ -68,6 +72,7 @@ mod tests {
             excluded_industries: None,
             contact_roles: None,
             output_language: Some("de".into()),
+            lookalike_domains: Some(vec!["acme.de".into()]),
             created_at: "t".into(),
         };
         let mut body = json!({"seller_offering": "mine", "seller_industry": null})
@@ -79,5 +84,10 @@ mod tests {
         assert_eq!(body["ideal_customer_profile"], "SaaS");
         assert_eq!(body["target_countries"], json!(["Germany"]));
         assert!(body.get("target_cities").is_none());
+        assert_eq!(
+            body["lookalike_domains"],
+            json!(["acme.de"]),
+            "a profile keeps its seeds"
+        );
     }
 }

@@ -91,6 +91,12 @@ fn order_kind(field: &str, order_type: Option<&str>) -> Option<Kind> {
         "webhook_url" => Kind::Opaque(Shape::String),
         "profile_name" => Kind::Text(500),
         "profile_id" => Kind::Uuid,
+        // Normalised to registrable domains (rules a fuzzer cannot predict); an enrichment
+        // order may not carry seeds, so there it depends on presence alone.
+        "lookalike_domains" => match order_type {
+            Some("DISCOVERY") => Kind::Opaque(Shape::Array),
+            _ => Kind::Any,
+        },
         "companies" => match order_type {
             Some("ENRICHMENT") => Kind::Opaque(Shape::Array),
             _ => Kind::Any,

@@ -267,6 +267,7 @@ fn enrichment_order() -> Order {
         next_batch: 0,
         planned_batches: None,
         warnings: Vec::new(),
+        lookalike_domains: None,
     }
 }
 

@@ -4,7 +4,7 @@ use super::catalog::CatalogCompany;
 use super::contacts;
 use super::email::{self, MxResolver};
 use super::icp::Icp;
-use super::scoring::{reasoning, Assessment, Facts};
+use super::scoring::{Assessment, Facts};
 use super::technologies::{self, PageFetcher};
 use domain::order::{Feature, Order};
 use domain::results::{CompanyResult, SocialLink};
@@ -99,14 +99,8 @@ pub async fn build_result(
     }
     if let (true, Some(a)) = (wants(Feature::Analysis), &analysis) {
         r.match_score = Some(a.assessment.score);
-        r.match_reasons = Some(
-            a.assessment
-                .met
-                .iter()
-                .map(|m| m.label().to_string())
-                .collect(),
-        );
-        r.match_reasoning = Some(reasoning(
+        r.match_reasons = Some(super::similarity::reasons(a.assessment));
+        r.match_reasoning = Some(super::similarity::reasoning(
             a.icp,
             company,
             a.facts,

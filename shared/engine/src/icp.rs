@@ -75,6 +75,12 @@ pub struct Icp {
     /// (`industry::Needs::seen`): its results rank first, as they would alone, and the other
     /// needs only add what they match beyond it.
     pub whole_first: bool,
+    /// A lookalike order's seeds (`lookalike_domains`, registrable domains): when given, discovery
+    /// ranks by similarity to them (`similarity`), combined with this ICP when it states one.
+    pub lookalike: Vec<String>,
+    /// `excluded_industries` as given: a lookalike order without ICP text reads them against
+    /// what its seeds are (`similarity::hard_filters`), as an ICP's are read against its text.
+    pub excluded_values: Vec<String>,
 }
 
 impl Icp {
@@ -240,12 +246,14 @@ pub const GROWTH_WORDS: &[&str] = &[
 
 pub fn parse(order: &Order) -> Icp {
     let icp_text = order.ideal_customer_profile.as_deref().unwrap_or_default();
-    parse_parts(
+    let mut icp = parse_parts(
         icp_text,
         order.target_countries.as_deref().unwrap_or_default(),
         order.target_cities.as_deref().unwrap_or_default(),
         order.excluded_industries.as_deref().unwrap_or_default(),
-    )
+    );
+    icp.lookalike = order.lookalike_domains.clone().unwrap_or_default();
+    icp
 }
 
 pub fn parse_parts(
@@ -296,6 +304,7 @@ fn parse_in_language(
         Wanted::within(&asked, all)
     };
     // What the ICP text rules out excludes as `excluded_industries` does.
+    let given = excluded.to_vec();
     let values: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
     let excluded = excluded_by(&values, &wanted);
     let free = |wanted: &[Industry]| -> Vec<Industry> {
@@ -322,6 +331,8 @@ fn parse_in_language(
         excluded_labels: excluded.labels,
         needs: Vec::new(),
         whole_first: false,
+        lookalike: Vec::new(),
+        excluded_values: given,
     };
     // A need whose every industry is excluded asks for nothing left.
     let needs: Vec<Icp> = needs

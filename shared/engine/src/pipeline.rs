@@ -142,7 +142,7 @@ impl Coverage {
 /// with the companies they hold and those named: the largest always (read in part when it holds
 /// more than the budget's records), the others while they fit. Markets holding nobody are never
 /// chosen (nothing to read).
-fn choose(
+pub(crate) fn choose(
     wanted: &[(String, Industry)],
     sizes: &HashMap<(String, Industry), u64>,
     budget: &Budget,
@@ -188,6 +188,10 @@ pub async fn find_excluding(
     exclusions: &mut dyn Exclusions,
     budget: Option<Budget>,
 ) -> Result<Found, ApiError> {
+    if !icp.lookalike.is_empty() {
+        return super::similarity::find_lookalike(icp, countries, catalog, exclusions, budget)
+            .await;
+    }
     if icp.needs.len() < 2 {
         return Ok(
             find_need(icp, countries, catalog, exclusions, budget, false)

@@ -149,6 +149,9 @@ pub struct Assessment {
     /// `earned / possible` before rounding: orders companies of the same score.
     #[serde(default)]
     pub fit: f64,
+    /// A lookalike order's closest seed and what the company shares with it (`similarity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar: Option<super::similarity::Similar>,
 }
 
 /// Scores one company. `relevance` is its BM25 score divided by the best candidate's (0..=1).
@@ -236,6 +239,7 @@ pub fn assess(icp: &Icp, facts: &Facts, relevance: f64, matched_terms: Vec<Strin
         met,
         relevance,
         matched_terms,
+        similar: None,
     }
 }
 
@@ -280,7 +284,7 @@ pub fn reasoning(
 
 /// "Banking company in Frankfurt, Germany with 85 employees" / "Unternehmen der Branche Banken in
 /// Frankfurt, Germany mit 85 Mitarbeitenden". Without a known segment, the company's own label.
-fn describe_company(c: &CatalogCompany, facts: &Facts, place: &str, de: bool) -> String {
+pub(crate) fn describe_company(c: &CatalogCompany, facts: &Facts, place: &str, de: bool) -> String {
     let kind = match facts.industry {
         Industry::Other => c.industry.clone().filter(|l| !l.trim().is_empty()),
         known => Some(if de { known.label_de() } else { known.label() }.to_string()),

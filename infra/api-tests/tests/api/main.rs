@@ -14,6 +14,7 @@ mod idempotency;
 mod isolation;
 mod listen;
 mod logs;
+mod lookalike;
 mod openapi;
 mod orders;
 mod paging;

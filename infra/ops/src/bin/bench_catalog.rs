@@ -2,10 +2,13 @@
 //! `../shared/datasets/companies.jsonl` in the local stack (the emulator over the wire):
 //! - preview: `POST /orders/preview`'s use case once per ICP of the discovery evaluation
 //!   (infra/eval/icps.json), `--rounds` times: p50/p95/max wall time;
+//! - lookalike (`--lookalike`, then only this): `POST /orders/preview` with 20 seeds for each
+//!   query of infra/eval/lookalikes.json (its seeds, then other companies of the first seed's
+//!   label and country up to 20), `--rounds` times: p50/p95/max wall time;
 //! - matching: an enrichment list of `--submitted` companies (60 % by website, 30 % by name with
 //!   city and country, 10 % unknown) matched to the catalog as enrich-batch does: wall time and hits.
 //!
-//!   cargo run --release -p ops --bin bench-catalog -- [--rounds 2] [--submitted 10000]
+//!   cargo run --release -p ops --bin bench-catalog -- [--rounds 2] [--submitted 10000] [--lookalike]
 //!
 //! Starts its own emulator, provisions template.yaml and imports the dataset (timed separately).
 use anyhow::{anyhow, Result};
@@ -35,6 +38,9 @@ async fn main() -> Result<()> {
         t.elapsed().as_secs_f64()
     );
 
+    if ops::measure::flag("--lookalike") {
+        return lookalike(app, &catalog, &dataset, rounds).await;
+    }
     let icps: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(
         ops::repo_root().join("infra/eval/icps.json"),
     )?)?;
@@ -101,6 +107,86 @@ async fn main() -> Result<()> {
         );
     }
     matching(&catalog, &dataset, submitted).await
+}
+
+/// Previews of lookalike orders with 20 seeds each, over the imported dataset.
+async fn lookalike(
+    app: &api::app::App,
+    catalog: &CatalogStore,
+    dataset: &std::path::Path,
+    rounds: usize,
+) -> Result<()> {
+    let companies: Vec<_> = ops::catalog_import::read_rows(dataset)?
+        .into_iter()
+        .filter_map(|(_, row)| row.ok())
+        .collect();
+    let queries: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(
+        ops::repo_root().join("infra/eval/lookalikes.json"),
+    )?)?;
+    let caller = Caller {
+        key_id: uuid::Uuid::now_v7(),
+        tenant_id: "bench-lookalike".into(),
+        scopes: vec![Scope::OrdersRead],
+    };
+    let bodies: Vec<(String, Value)> = queries
+        .iter()
+        .map(|q| {
+            let mut seeds = strings(&q["lookalike_domains"]);
+            let first = companies.iter().find(|c| c.domain.as_deref() == seeds.first().map(String::as_str));
+            for c in &companies {
+                if seeds.len() >= 20 {
+                    break;
+                }
+                let alike = first.is_some_and(|f| f.industry == c.industry && f.country == c.country);
+                if let (true, Some(d)) = (alike, c.domain.as_ref()) {
+                    if !seeds.contains(d) {
+                        seeds.push(d.clone());
+                    }
+                }
+            }
+            seeds.truncate(20);
+            let mut body = json!({
+                "order_type": "DISCOVERY", "title": q["id"], "features": ["COMPANY_DATA", "ANALYSIS"],
+                "lookalike_domains": seeds,
+                "seller_offering": "Prospect data and enrichment",
+                "target_countries": q["target_countries"],
+                "excluded_industries": q.get("excluded_industries").cloned().unwrap_or(json!([])),
+            });
+            if let Some(icp) = q.get("ideal_customer_profile") {
+                body["ideal_customer_profile"] = icp.clone();
+            }
+            (q["id"].as_str().unwrap_or_default().to_string(), body)
+        })
+        .collect();
+    for round in 1..=rounds {
+        let mut times = Vec::with_capacity(bodies.len());
+        let mut slowest: Vec<(f64, &str)> = Vec::new();
+        for (id, body) in &bodies {
+            let t = Instant::now();
+            api::usecases::preview::preview(app, &caller, catalog, body.clone())
+                .await
+                .map_err(|e| anyhow!("{id}: {e} {:?}", e.details()))?;
+            times.push(t.elapsed().as_secs_f64());
+            slowest.push((t.elapsed().as_secs_f64(), id));
+        }
+        let mut sorted = times.clone();
+        sorted.sort_by(f64::total_cmp);
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        println!(
+            "lookalike round {round}: {} previews of 20 seeds, p50 {:.3} s, p95 {:.3} s, max {:.3} s; slowest: {}",
+            times.len(),
+            ops::measure::percentile(&sorted, 0.5),
+            ops::measure::percentile(&sorted, 0.95),
+            sorted.last().copied().unwrap_or(f64::NAN),
+            slowest
+                .iter()
+                .take(3)
+                .map(|(t, id)| format!("{id} {t:.2} s"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn strings(v: &Value) -> Vec<String> {

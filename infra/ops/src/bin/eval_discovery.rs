@@ -115,7 +115,13 @@ struct Case {
     /// Industry areas the ICP covers (documentation and coverage only; not used for judging).
     #[serde(default)]
     areas: Vec<String>,
+    /// Empty for a lookalike query that states no ICP.
+    #[serde(default)]
     ideal_customer_profile: String,
+    /// A lookalike query's seeds (`infra/eval/lookalikes.json`): websites or domains, normalised
+    /// as the API normalises them. Seeds are never relevant and returning one is a violation.
+    #[serde(default)]
+    lookalike_domains: Vec<String>,
     target_countries: Vec<String>,
     #[serde(default)]
     target_cities: Vec<String>,
@@ -179,12 +185,21 @@ fn args() -> Result<Args> {
     Ok(out)
 }
 
+/// A query's seeds as the API stores them: registrable domains.
+fn seeds(case: &Case) -> Vec<String> {
+    case.lookalike_domains
+        .iter()
+        .filter_map(|d| normalize::registrable_domain(d))
+        .collect()
+}
+
 /// A case with its judgement resolved: ISO target codes and label sets.
 struct Judge<'a> {
     case: &'a Case,
     targets: BTreeSet<String>,
     relevant: HashSet<&'a str>,
     excluded: HashSet<&'a str>,
+    seeds: HashSet<String>,
 }
 
 impl<'a> Judge<'a> {
@@ -198,7 +213,12 @@ impl<'a> Judge<'a> {
                 .collect(),
             relevant: case.relevant_labels.iter().map(String::as_str).collect(),
             excluded: case.excluded_labels.iter().map(String::as_str).collect(),
+            seeds: seeds(case).into_iter().collect(),
         }
+    }
+
+    fn seed(&self, c: &CatalogCompany) -> bool {
+        self.seeds.contains(&c.id) || c.domain.as_ref().is_some_and(|d| self.seeds.contains(d))
     }
 
     fn in_targets(&self, c: &CatalogCompany) -> bool {
@@ -221,7 +241,7 @@ impl<'a> Judge<'a> {
     }
 
     fn relevant(&self, c: &CatalogCompany) -> bool {
-        self.label_relevant(c) && self.in_targets(c) && self.size_ok(c)
+        self.label_relevant(c) && self.in_targets(c) && self.size_ok(c) && !self.seed(c)
     }
 
     fn excluded(&self, c: &CatalogCompany) -> bool {
@@ -258,6 +278,10 @@ struct Metrics {
     ndcg_at_20: Option<f64>,
     violations_country: usize,
     violations_excluded: usize,
+    /// Lookalike queries: seeds returned (a violation) and top-k results whose reasoning does
+    /// not name a seed in the query's language.
+    violations_seed: usize,
+    unexplained_in_top_k: usize,
     empty: bool,
     /// Only for ICPs with `excluded_industries`: the same ICP run without them.
     returned_without_exclusions: Option<usize>,
@@ -269,7 +293,7 @@ struct Metrics {
 
 impl Metrics {
     fn violations(&self) -> usize {
-        self.violations_country + self.violations_excluded
+        self.violations_country + self.violations_excluded + self.violations_seed
     }
 }
 
@@ -322,12 +346,13 @@ fn evaluate(
     let r_total = companies.iter().filter(|c| judge.relevant(c)).count();
 
     // Exactly the production path: parse the order's parts, then `pipeline::find`.
-    let icp = parse_parts(
+    let mut icp = parse_parts(
         &case.ideal_customer_profile,
         &case.target_countries,
         &case.target_cities,
         &case.excluded_industries,
     );
+    icp.lookalike = seeds(case);
     let Found { selected, .. } = rt
         .block_on(find(
             &icp,
@@ -337,15 +362,42 @@ fn evaluate(
         ))
         .map_err(|e| anyhow!("{}: discovery failed: {e}", case.id))?;
     let returned: Vec<&CatalogCompany> = selected.iter().map(|(c, _)| c).collect();
+    let violations_seed = returned.iter().filter(|c| judge.seed(c)).count();
+    let unexplained_in_top_k = if case.lookalike_domains.is_empty() {
+        0
+    } else {
+        let named = if case.language == "de" {
+            "Ähnlich wie "
+        } else {
+            "Similar to "
+        };
+        selected
+            .iter()
+            .take(r_total.min(TOP))
+            .filter(|(c, a)| {
+                let text = engine::similarity::reasoning(
+                    &icp,
+                    c,
+                    &engine::scoring::Facts::of(c),
+                    a,
+                    Some(&case.language),
+                );
+                !a.similar
+                    .as_ref()
+                    .is_some_and(|s| text.contains(&format!("{named}{}", s.seed)))
+            })
+            .count()
+    };
     let returned_without_exclusions = if case.excluded_industries.is_empty() {
         None
     } else {
-        let open = parse_parts(
+        let mut open = parse_parts(
             &case.ideal_customer_profile,
             &case.target_countries,
             &case.target_cities,
             &[],
         );
+        open.lookalike = seeds(case);
         let found = rt
             .block_on(find(
                 &open,
@@ -428,6 +480,8 @@ fn evaluate(
             ndcg_at_20: ndcg,
             violations_country: v_country,
             violations_excluded: v_excluded,
+            violations_seed,
+            unexplained_in_top_k,
             empty,
             returned_without_exclusions,
             exclusion_ratio: ratio,
@@ -495,6 +549,12 @@ fn load_cases(path: &PathBuf, labels: &HashSet<&str>) -> Result<Vec<Case>> {
         if !matches!(c.language.as_str(), "en" | "de") {
             problems.push(format!("{}: language must be en or de", c.id));
         }
+        if c.ideal_customer_profile.trim().is_empty() && c.lookalike_domains.is_empty() {
+            problems.push(format!("{}: neither an ICP nor lookalike_domains", c.id));
+        }
+        if c.lookalike_domains.len() > 20 {
+            problems.push(format!("{}: more than 20 lookalike_domains", c.id));
+        }
         if c.relevant_labels.is_empty() {
             problems.push(format!("{}: no relevant_labels", c.id));
         }
@@ -548,7 +608,7 @@ fn summary(name: &str, ms: &[&Metrics]) {
     let mean = |xs: &[f64]| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
     let min = p.iter().copied().reduce(f64::min);
     println!(
-        "{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6} {:>6}",
+        "{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6} {:>6} {:>6} {:>7}",
         name,
         ms.len(),
         mean(&p).map_or("n/a".into(), |v| format!("{v:.3}")),
@@ -556,7 +616,9 @@ fn summary(name: &str, ms: &[&Metrics]) {
         fmt_opt(min),
         ms.iter().map(|m| m.violations()).sum::<usize>(),
         ms.iter().filter(|m| m.empty).count(),
-        ms.iter().filter(|m| m.halved).count()
+        ms.iter().filter(|m| m.halved).count(),
+        ms.iter().map(|m| m.violations_seed).sum::<usize>(),
+        ms.iter().map(|m| m.unexplained_in_top_k).sum::<usize>()
     );
 }
 
@@ -641,6 +703,9 @@ fn main() -> Result<()> {
             case.split.name(),
             case.ideal_customer_profile
         );
+        if !case.lookalike_domains.is_empty() {
+            println!("   seeds: {}", case.lookalike_domains.join(", "));
+        }
         for line in &o.details {
             println!("   {line}");
         }
@@ -669,6 +734,8 @@ fn main() -> Result<()> {
                 m.empty.then_some("EMPTY"),
                 (m.relevant_in_catalog < 5).then_some("R<5"),
                 m.halved.then_some("HALVED"),
+                (m.violations_seed > 0).then_some("SEED"),
+                (m.unexplained_in_top_k > 0).then_some("UNEXPLAINED"),
             ]
             .into_iter()
             .flatten()
@@ -678,8 +745,17 @@ fn main() -> Result<()> {
     }
 
     println!(
-        "\n{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6} {:>6}",
-        "summary", "n", "mean p@k", "mean nDCG", "min p@k", "viol", "empty", "halved"
+        "\n{:<10} {:>4} {:>9} {:>11} {:>8} {:>6} {:>6} {:>6} {:>6} {:>7}",
+        "summary",
+        "n",
+        "mean p@k",
+        "mean nDCG",
+        "min p@k",
+        "viol",
+        "empty",
+        "halved",
+        "seeds",
+        "unexpl"
     );
     for split in Split::ALL {
         let of_split: Vec<&Metrics> = outcomes

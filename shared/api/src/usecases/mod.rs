@@ -26,6 +26,7 @@ pub mod admin_webhooks;
 pub mod api_keys;
 pub mod blacklists;
 pub mod lifecycle;
+pub mod lookalike;
 pub mod orders;
 pub mod preview;
 pub mod profiles;

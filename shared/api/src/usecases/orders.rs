@@ -41,6 +41,7 @@ pub async fn create(
     caller: &Caller,
     body: Value,
     idempotency_key_header: Option<&[u8]>,
+    catalog: &dyn engine::ports::CatalogSource,
 ) -> Result<Accepted<Value>, ApiError> {
     let parsed_key = idempotency_key(idempotency_key_header);
     let idempotency_key = parsed_key.as_ref().ok().copied().flatten();
@@ -64,7 +65,9 @@ pub async fn create(
 
     // At most `blacklist_ids`' 20 ids, in the body's order: what names a blacklist deleted meanwhile.
     let listed = new.blacklist_ids.clone();
-    let (order, companies, new_profile) = build(app, caller, new);
+    let seeds = super::lookalike::seed_warnings(catalog, &new).await?;
+    let (mut order, companies, new_profile) = build(app, caller, new);
+    order.warnings.extend(seeds);
     let response = order.created_response();
     let created = app
         .db
@@ -223,6 +226,7 @@ pub(crate) fn build(
             excluded_industries: new.excluded_industries.clone(),
             contact_roles: new.contact_roles.clone(),
             output_language: new.output_language.clone(),
+            lookalike_domains: new.lookalike_domains.clone(),
             created_at: now.clone(),
         }),
         _ => None,
@@ -275,6 +279,7 @@ pub(crate) fn build(
         next_batch: 0,
         planned_batches: None,
         warnings,
+        lookalike_domains: new.lookalike_domains,
     };
     (order, new.companies, new_profile)
 }

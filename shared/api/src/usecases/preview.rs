@@ -74,6 +74,7 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
         order.target_cities,
         order.output_language,
         order.contact_roles,
+        order.lookalike_domains,
         lists,
     ]);
     Ok(Sha256::digest(fields.to_string().as_bytes()).into())
@@ -89,6 +90,7 @@ pub async fn preview(
     body: Value,
 ) -> Result<Found<Value>, ApiError> {
     let new = orders::checked(app, caller, body, discovery_only).await?;
+    super::lookalike::seed_warnings(catalog, &new).await?;
     let (order, _, _) = orders::build(app, caller, new);
     of_order(app, caller.key_id, catalog, order).await
 }

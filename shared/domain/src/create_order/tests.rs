@@ -298,3 +298,85 @@ fn an_external_id_is_kept_as_sent() {
         .collect();
     assert_eq!(ids, [" b ", "b"]);
 }
+
+#[test]
+fn lookalike_domains_are_normalised_and_make_the_icp_optional() {
+    let body = with(
+        discovery(),
+        json!({
+            "ideal_customer_profile": "__remove__",
+            "lookalike_domains": ["https://www.shop.acme.co.uk/about", "acme.co.uk", " Personio.DE "]
+        }),
+    );
+    let v = validate(&body, false).unwrap();
+    assert!(v.errors.is_empty(), "{:?}", v.errors);
+    let order = v.order.unwrap();
+    assert_eq!(
+        order.lookalike_domains,
+        Some(vec!["acme.co.uk".to_string(), "personio.de".to_string()]),
+        "one seed per company, in the order given"
+    );
+    assert_eq!(order.ideal_customer_profile, None);
+    // Without seeds the ICP stays required; seeds never replace seller_offering or countries.
+    let errs = errors(&with(
+        discovery(),
+        json!({"ideal_customer_profile": "__remove__"}),
+    ));
+    assert!(errs.contains(&(
+        "ideal_customer_profile".into(),
+        "ideal_customer_profile is required".into()
+    )));
+    let errs = errors(&with(
+        discovery(),
+        json!({"lookalike_domains": ["acme.de"], "seller_offering": "__remove__", "target_countries": "__remove__"}),
+    ));
+    let fields: Vec<&str> = errs.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["seller_offering", "target_countries"], "{errs:?}");
+}
+
+#[test]
+fn invalid_lookalike_domains_are_named_each() {
+    let body = with(
+        discovery(),
+        json!({"ideal_customer_profile": "__remove__", "lookalike_domains": ["acme.de", "not a domain", 7, "localhost"]}),
+    );
+    let errs = errors(&body);
+    let message = |i: usize| {
+        format!("lookalike_domains[{i}] must be a company's website or domain, such as acme.de")
+    };
+    for i in 1..=3 {
+        assert!(
+            errs.contains(&(format!("lookalike_domains[{i}]"), message(i))),
+            "{errs:?}"
+        );
+    }
+    assert!(
+        !errs.iter().any(|(f, _)| f == "ideal_customer_profile"),
+        "seeds given, even invalid, stand for the ICP: {errs:?}"
+    );
+    for (value, message) in [
+        (
+            json!([]),
+            "lookalike_domains must contain between 1 and 20 items",
+        ),
+        (
+            json!((0..21).map(|i| format!("c{i}.de")).collect::<Vec<_>>()),
+            "lookalike_domains must contain between 1 and 20 items",
+        ),
+        (json!("acme.de"), "lookalike_domains must be an array"),
+    ] {
+        let errs = errors(&with(discovery(), json!({ "lookalike_domains": value })));
+        assert_eq!(errs, vec![("lookalike_domains".into(), message.into())]);
+    }
+    let errs = errors(&with(
+        enrichment(),
+        json!({"lookalike_domains": ["acme.de"]}),
+    ));
+    assert_eq!(
+        errs,
+        vec![(
+            "lookalike_domains".into(),
+            "lookalike_domains is not allowed".into()
+        )]
+    );
+}

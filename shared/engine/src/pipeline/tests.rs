@@ -55,6 +55,7 @@ fn order(order_type: OrderType, features: &[Feature]) -> Order {
         next_batch: 0,
         planned_batches: None,
         warnings: Vec::new(),
+        lookalike_domains: None,
     }
 }
 
