@@ -12,7 +12,5 @@ pub mod logs;
 pub mod ports;
 pub mod usecases;
 
-/// The request parsers' arbitrary JSON, shared with the domain crate's property tests.
 #[cfg(test)]
-#[path = "../../domain/tests/arb/mod.rs"]
-mod arb;
+use testkit::arb;
