@@ -13,7 +13,5 @@ pub mod ports;
 pub mod preview_cache;
 pub mod usecases;
 
-/// The request parsers' arbitrary JSON, shared with the domain crate's property tests.
 #[cfg(test)]
-#[path = "../../domain/tests/arb/mod.rs"]
-mod arb;
+use testkit::arb;

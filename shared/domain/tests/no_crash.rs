@@ -2,7 +2,7 @@
 //! fields replaced by arbitrary JSON (blanks, nulls, wrong types, huge numbers, deep nesting,
 //! odd Unicode) or arbitrary bodies outright, returns a value or a 422 whose every error names a
 //! field, naming each field that was certainly invalid. A panic fails the property.
-mod arb;
+use testkit::arb;
 
 use arb::{
     apply, check_errors, invalid_fields, json, mutations, nasty_values, string, Kind, Op, Shape,

@@ -3,8 +3,7 @@
 //! enrichment's submitted companies) is any text the validation lets through, arbitrary Unicode of
 //! any length included. Discovery, the preview's offline build, enrichment and the exclusion
 //! warnings must answer for each; a panic fails the property.
-#[path = "../../domain/tests/arb/mod.rs"]
-mod arb;
+use testkit::arb;
 
 use arb::string;
 use domain::order::{Order, SubmittedCompany};

@@ -8,10 +8,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-/// The request parsers' arbitrary JSON, shared with the domain crate's property tests.
 #[cfg(test)]
-#[path = "../../domain/tests/arb/mod.rs"]
-mod arb;
+use testkit::arb;
 
 use api::app::App;
 use api::usecases::{Accepted, Created, Deleted, Found, Listed, Updated};

@@ -19,6 +19,9 @@
 //! the function's handler then ends in `reply(usecase(..).await?)`. `T` is any `Serialize`: a
 //! domain type, a view, or a `serde_json::Value` built with `json!`. The body is written through
 //! a `serde_json::Value`, so object keys come out sorted whatever `T`'s field order.
+//!
+//! The store has no port traits (`store::ports` is gone): a use case calls `app.db`'s methods
+//! without importing any; `OrderFilter` is in `store::orders`, `AddedEntries` in `store::blacklists`.
 pub mod admin_orders;
 pub mod admin_preview;
 pub mod admin_stuck;

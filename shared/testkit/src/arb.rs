@@ -1,5 +1,5 @@
-//! Arbitrary JSON for the request parsers' property tests (the domain's `no_crash` tests, and the
-//! shared crate's, which include this file by path): values of every JSON type, with the ones
+//! Arbitrary JSON for the request parsers' property tests (`domain`'s and `engine`'s `no_crash`
+//! tests, `api`'s and `http-edge`'s unit tests): values of every JSON type, with the ones
 //! parsers get wrong most often weighted in (blanks, whitespace, nulls, huge and negative-zero
 //! numbers, long and odd Unicode strings, deep nesting), and a way to say what a field accepts so
 //! a test can tell which mutated fields a 422 must name.
