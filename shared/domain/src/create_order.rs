@@ -43,6 +43,7 @@ pub const FIELDS: &[&str] = &[
     "profile_name",
     "profile_id",
     "companies",
+    "exclude_delivered",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +72,8 @@ pub struct NewOrder {
     pub blacklist_ids: Vec<Uuid>,
     pub profile: ProfileChoice,
     pub companies: Vec<SubmittedCompany>,
+    /// DISCOVERY only: skip every company already delivered to the tenant (default false).
+    pub exclude_delivered: bool,
 }
 
 /// The outcome of validation: the order when every rule passed, and always the errors and the
@@ -116,6 +119,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             });
     let blacklist_ids = f.uuid_refs("blacklist_ids", 20);
     let profile = profile(&mut f);
+    let exclude_delivered = f.boolean("exclude_delivered");
 
     // A field given but invalid (itself or an item) is reported as such, not also as missing.
     let needs = |field: &str, f: &mut Fields<'_>, present: bool| {
@@ -156,6 +160,13 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
                 }
             }
             companies = submitted_companies(&mut f);
+            // A submitted list is enriched as given: nothing of it is skipped.
+            if f.is_present("exclude_delivered") && !f.has_field_error("exclude_delivered") {
+                f.fail(
+                    "exclude_delivered",
+                    "exclude_delivered is only for DISCOVERY orders",
+                );
+            }
         }
         None => {}
     }
@@ -180,6 +191,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             blacklist_ids: blacklist_ids.iter().map(|(_, id)| *id).collect(),
             profile,
             companies,
+            exclude_delivered: exclude_delivered.unwrap_or(false),
         }),
         (order_type, title, features) => {
             for (field, missing) in [

@@ -154,6 +154,18 @@ pub struct Order {
     /// values that exclude nothing), fixed at creation. Orders stored before it existed have none.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// DISCOVERY: skip the companies already delivered to the tenant (`exclude_delivered`).
+    #[serde(default)]
+    pub exclude_delivered: bool,
+    /// How many candidates that flag skipped, set when the discovery selects (`None` before, and
+    /// always without the flag).
+    #[serde(default)]
+    pub excluded_delivered_count: Option<u64>,
+    /// Results recorded in the tenant's register of delivered companies so far (positions
+    /// `0..delivered_recorded`): behind `result_count` only between a delivery and its recording,
+    /// or after a crash between them, until a task of the order catches up (store `delivered`).
+    #[serde(default)]
+    pub delivered_recorded: u64,
 }
 
 /// The status object of the guide ("Step 3"), every field present, plus `warnings` (always a list).
@@ -181,6 +193,8 @@ pub struct OrderView<'a> {
     pub completed_at: &'a Option<String>,
     pub cancelled_at: &'a Option<String>,
     pub warnings: &'a [String],
+    pub exclude_delivered: bool,
+    pub excluded_delivered_count: Option<u64>,
 }
 
 impl Order {
@@ -208,6 +222,10 @@ impl Order {
             completed_at: &self.completed_at,
             cancelled_at: &self.cancelled_at,
             warnings: &self.warnings,
+            exclude_delivered: self.exclude_delivered,
+            excluded_delivered_count: self
+                .excluded_delivered_count
+                .filter(|_| self.exclude_delivered),
         }
     }
 

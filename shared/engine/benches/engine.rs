@@ -267,6 +267,9 @@ fn enrichment_order() -> Order {
         next_batch: 0,
         planned_batches: None,
         warnings: Vec::new(),
+        exclude_delivered: false,
+        excluded_delivered_count: None,
+        delivered_recorded: 0,
     }
 }
 

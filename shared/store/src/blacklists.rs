@@ -20,9 +20,9 @@ const ENTRIES_PER_TRANSACTION: usize = 99;
 /// rest is removed by the outbox relay within a minute or so.
 const PURGE_IN_REQUEST: std::time::Duration = std::time::Duration::from_secs(8);
 /// `BatchGetItem`'s maximum keys per call.
-const LOOKUPS_PER_CALL: usize = 100;
+pub(crate) const LOOKUPS_PER_CALL: usize = 100;
 /// Lookup calls in flight at once.
-const PARALLEL_LOOKUPS: usize = 8;
+pub(crate) const PARALLEL_LOOKUPS: usize = 8;
 
 /// A blacklist that exists and is not being deleted (deletion marks it first, then cleans up).
 const LIVE: &str = "attribute_exists(PK) AND attribute_not_exists(deleted_at)";
@@ -416,7 +416,10 @@ impl Blacklists for Dynamo {
 impl Dynamo {
     /// The items of one `BatchGetItem` (<= 100 keys) that exist; unprocessed keys (throttling, or
     /// more than 16 MB) are sent again with backoff, an outage after ten tries is a 503.
-    async fn batch_get(&self, request: KeysAndAttributes) -> Result<Vec<super::Item>, ApiError> {
+    pub(crate) async fn batch_get(
+        &self,
+        request: KeysAndAttributes,
+    ) -> Result<Vec<super::Item>, ApiError> {
         let mut found = Vec::new();
         let mut pending = Some(request);
         let mut attempt = 0u32;
@@ -596,7 +599,9 @@ impl Dynamo {
 }
 
 /// The match key of an entry read with the `match_key` projection.
-fn match_key_of(mut item: HashMap<String, AttributeValue>) -> Result<MatchKey, ApiError> {
+pub(crate) fn match_key_of(
+    mut item: HashMap<String, AttributeValue>,
+) -> Result<MatchKey, ApiError> {
     let key = item
         .remove("match_key")
         .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;

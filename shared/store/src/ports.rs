@@ -128,6 +128,23 @@ pub trait Blacklists: Send + Sync {
     async fn delete_entry(&self, tenant: &str, id: Uuid, entry: Uuid) -> Result<bool, ApiError>;
 }
 
+/// The tenant's register of delivered companies (`delivered`), as discovery reads it.
+#[async_trait]
+pub trait Delivered: Send + Sync {
+    async fn delivered_summary(&self, tenant: &str) -> Result<super::delivered::Summary, ApiError>;
+    async fn each_delivered_key(
+        &self,
+        tenant: &str,
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError>;
+    async fn each_delivered_held(
+        &self,
+        tenant: &str,
+        wanted: &[MatchKey],
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError>;
+}
+
 #[async_trait]
 pub trait Profiles: Send + Sync {
     async fn get_profile(&self, tenant: &str, id: Uuid) -> Result<Option<Profile>, ApiError>;

@@ -271,6 +271,9 @@ pub(crate) fn build(
         next_batch: 0,
         planned_batches: None,
         warnings,
+        exclude_delivered: new.exclude_delivered,
+        excluded_delivered_count: None,
+        delivered_recorded: 0,
     };
     (order, new.companies, new_profile)
 }

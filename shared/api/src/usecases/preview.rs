@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use store::limiter::preview_subject;
-use store::ports::Blacklists;
+use store::ports::{Blacklists, Delivered};
 
 /// Results a preview shows, best first.
 pub const PREVIEW_ITEMS: usize = 5;
@@ -114,6 +114,14 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
         let state = app.db.get_blacklist(&order.tenant_id, *id).await?;
         lists.push(json!([id, state.map(|b| (b.updated_at, b.entry_count))]));
     }
+    // A delivery recorded since moves the register's summary: another preview.
+    let delivered = match order.exclude_delivered {
+        true => {
+            let summary = app.db.delivered_summary(&order.tenant_id).await?;
+            json!([summary.recorded, summary.updated_at])
+        }
+        false => Value::Null,
+    };
     let mut features = order.features.clone();
     features.sort_by_key(|f| format!("{f:?}"));
     let fields = json!([
@@ -129,6 +137,7 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
         order.output_language,
         order.contact_roles,
         lists,
+        delivered,
     ]);
     Ok(Sha256::digest(fields.to_string().as_bytes()).into())
 }
@@ -158,6 +167,9 @@ pub async fn preview(
         .await?;
     let mut blacklist =
         blacklists::Exclusions::of(&app.db, &caller.tenant_id, &order.blacklist_ids).await?;
+    if order.exclude_delivered {
+        blacklist = blacklist.and_delivered().await?;
+    }
     let mut icp = icp::parse(&order);
     let keywords_cut = icp.keywords.len() > MAX_KEYWORDS;
     icp.keywords.truncate(MAX_KEYWORDS);

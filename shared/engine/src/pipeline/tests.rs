@@ -55,6 +55,9 @@ fn order(order_type: OrderType, features: &[Feature]) -> Order {
         next_batch: 0,
         planned_batches: None,
         warnings: Vec::new(),
+        exclude_delivered: false,
+        excluded_delivered_count: None,
+        delivered_recorded: 0,
     }
 }
 
