@@ -478,27 +478,66 @@ async fn a_delivery_recorded_late_or_again_records_each_company_once() {
         "a recorder behind the watermark moves nothing"
     );
 
+    // A last batch delivered, its recording cut off, and the run failing: the fail task records
+    // it before the order ends.
+    let last = vec![(company(20), result_delivered_key(&company(20)))];
+    let delivered = app
+        .db
+        .deliver_in_order(&tenant, order.order_id, 2, last)
+        .await
+        .unwrap();
+    assert!(matches!(
+        delivered,
+        store::work::BatchDelivery::Delivered(_)
+    ));
+    let input = serde_json::json!({"tenant_id": tenant, "order_id": order.order_id});
+    as_task(
+        "fail-order",
+        fail_order::handler(engine().await, input, Budget::unlimited()),
+    )
+    .await
+    .unwrap();
+
     let (keys, recorded) = register(&app, &tenant).await;
     let mut expected: Vec<_> = first_keys.clone();
     expected.extend(result_delivered_key(&company(9)));
+    expected.extend(result_delivered_key(&company(20)));
     let canonical = |mut v: Vec<domain::blacklist::MatchKey>| {
         v.sort_by_cached_key(|k| k.canonical());
         v.into_iter().map(|k| k.canonical()).collect::<Vec<_>>()
     };
     assert_eq!(canonical(keys), canonical(expected), "each company once");
+    // Looked up by the candidates' keys (what a discovery does when that reads less), only
+    // recorded keys come back.
+    let mut found = Vec::new();
+    let asked = vec![
+        result_delivered_key(&company(9)).unwrap(),
+        result_delivered_key(&company(10)).unwrap(),
+    ];
+    {
+        use store::ports::Delivered;
+        app.db
+            .each_delivered_held(&tenant, &asked, &mut |k| found.push(k))
+            .await
+            .unwrap();
+    }
+    assert_eq!(found, asked[..1].to_vec());
     assert!(first_keys.contains(&domain::blacklist::MatchKey::Name {
         name: domain::normalize::company_name("Müller & Söhne KG"),
         city: None,
         country: Some("DE".into())
     }));
-    assert_eq!(recorded, 7, "each delivered result counted once");
+    assert_eq!(recorded, 8, "each delivered result counted once");
     let o = app
         .db
         .get_order(&tenant, order.order_id)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((o.result_count, o.delivered_recorded), (7, 7));
+    assert_eq!(
+        (o.status, o.result_count, o.delivered_recorded),
+        (OrderStatus::Cancelled, 8, 8)
+    );
     // Another tenant's register is its own.
     let (other, _) = partner(&app).await;
     assert_eq!(register(&app, &other).await, (vec![], 0));
