@@ -91,6 +91,8 @@ fn order_kind(field: &str, order_type: Option<&str>) -> Option<Kind> {
         "webhook_url" => Kind::Opaque(Shape::String),
         "profile_name" => Kind::Text(500),
         "profile_id" => Kind::Uuid,
+        // A boolean, and on an enrichment order not allowed at all (create_order's own tests).
+        "exclude_delivered" => Kind::Any,
         "companies" => match order_type {
             Some("ENRICHMENT") => Kind::Opaque(Shape::Array),
             _ => Kind::Any,
