@@ -46,6 +46,7 @@ pub const FIELDS: &[&str] = &[
     "profile_id",
     "companies",
     "lookalike_domains",
+    "exclude_delivered",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +77,8 @@ pub struct NewOrder {
     pub companies: Vec<SubmittedCompany>,
     /// Registrable domains, each once, in the order given.
     pub lookalike_domains: Option<Vec<String>>,
+    /// DISCOVERY only: skip every company already delivered to the tenant (default false).
+    pub exclude_delivered: bool,
 }
 
 /// The outcome of validation: the order when every rule passed, and always the errors and the
@@ -122,6 +125,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     let blacklist_ids = f.uuid_refs("blacklist_ids", 20);
     let profile = profile(&mut f);
     let lookalike = lookalike_domains(&mut f);
+    let exclude_delivered = f.boolean("exclude_delivered");
 
     // A field given but invalid (itself or an item) is reported as such, not also as missing.
     let needs = |field: &str, f: &mut Fields<'_>, present: bool| {
@@ -168,6 +172,13 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             if f.is_present("lookalike_domains") {
                 f.not_allowed("lookalike_domains");
             }
+            // A submitted list is enriched as given: nothing of it is skipped.
+            if f.is_present("exclude_delivered") && !f.has_field_error("exclude_delivered") {
+                f.fail(
+                    "exclude_delivered",
+                    "exclude_delivered is only for DISCOVERY orders",
+                );
+            }
         }
         None => {}
     }
@@ -193,6 +204,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
             profile,
             companies,
             lookalike_domains: lookalike,
+            exclude_delivered: exclude_delivered.unwrap_or(false),
         }),
         (order_type, title, features) => {
             for (field, missing) in [

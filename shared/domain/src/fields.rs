@@ -157,6 +157,18 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An optional boolean: `true` or `false`; null or absent is `None` (the default applies).
+    pub fn boolean(&mut self, name: &str) -> Option<bool> {
+        let v = self.raw(name)?;
+        match v.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.fail(name, format!("{} must be true or false", self.path(name)));
+                None
+            }
+        }
+    }
+
     pub fn required(&mut self, name: &str) {
         let path = self.path(name);
         self.error(path.clone(), format!("{path} is required"));

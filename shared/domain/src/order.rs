@@ -157,6 +157,18 @@ pub struct Order {
     /// A lookalike discovery's seeds as registrable domains (`create_order::LOOKALIKE_MAX`).
     #[serde(default)]
     pub lookalike_domains: Option<Vec<String>>,
+    /// DISCOVERY: skip the companies already delivered to the tenant (`exclude_delivered`).
+    #[serde(default)]
+    pub exclude_delivered: bool,
+    /// How many candidates that flag skipped, set when the discovery selects (`None` before, and
+    /// always without the flag).
+    #[serde(default)]
+    pub excluded_delivered_count: Option<u64>,
+    /// Results recorded in the tenant's register of delivered companies so far (positions
+    /// `0..delivered_recorded`): behind `result_count` only between a delivery and its recording,
+    /// or after a crash between them, until a task of the order catches up (store `delivered`).
+    #[serde(default)]
+    pub delivered_recorded: u64,
 }
 
 /// The status object of the guide ("Step 3"), every field present, plus `warnings` (always a list).
@@ -185,6 +197,8 @@ pub struct OrderView<'a> {
     pub cancelled_at: &'a Option<String>,
     pub warnings: &'a [String],
     pub lookalike_domains: &'a Option<Vec<String>>,
+    pub exclude_delivered: bool,
+    pub excluded_delivered_count: Option<u64>,
 }
 
 impl Order {
@@ -213,6 +227,10 @@ impl Order {
             cancelled_at: &self.cancelled_at,
             warnings: &self.warnings,
             lookalike_domains: &self.lookalike_domains,
+            exclude_delivered: self.exclude_delivered,
+            excluded_delivered_count: self
+                .excluded_delivered_count
+                .filter(|_| self.exclude_delivered),
         }
     }
 

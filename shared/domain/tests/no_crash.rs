@@ -97,6 +97,8 @@ fn order_kind(field: &str, order_type: Option<&str>) -> Option<Kind> {
             Some("DISCOVERY") => Kind::Opaque(Shape::Array),
             _ => Kind::Any,
         },
+        // A boolean, and on an enrichment order not allowed at all (create_order's own tests).
+        "exclude_delivered" => Kind::Any,
         "companies" => match order_type {
             Some("ENRICHMENT") => Kind::Opaque(Shape::Array),
             _ => Kind::Any,

@@ -268,6 +268,9 @@ fn enrichment_order() -> Order {
         planned_batches: None,
         warnings: Vec::new(),
         lookalike_domains: None,
+        exclude_delivered: false,
+        excluded_delivered_count: None,
+        delivered_recorded: 0,
     }
 }
 

@@ -14,6 +14,9 @@ pub struct BlacklistIndex {
     domains: HashSet<String>,
     /// Normalised name -> the (city, country) constraints of the entries with that name.
     names: HashMap<String, Vec<Place>>,
+    /// The companies already delivered to the tenant (an order's `exclude_delivered`), keyed as
+    /// entries are but counted apart (`FilterStats::delivered`); `len` counts blacklist entries only.
+    delivered: Option<Box<BlacklistIndex>>,
 }
 
 impl BlacklistIndex {
@@ -36,6 +39,18 @@ impl BlacklistIndex {
                 country,
             } => self.names.entry(name).or_default().push((city, country)),
         }
+    }
+
+    /// A company already delivered to the tenant, by the key its delivery was recorded under.
+    pub fn insert_delivered(&mut self, key: MatchKey) {
+        self.delivered
+            .get_or_insert_with(Default::default)
+            .insert(key);
+    }
+
+    /// Whether `c` was delivered before, as `matches` decides for an entry.
+    pub fn was_delivered(&self, c: &Features) -> bool {
+        self.delivered.as_ref().is_some_and(|d| d.matches(c))
     }
 
     pub fn len(&self) -> usize {
@@ -94,6 +109,60 @@ pub fn keys_matching(c: &Features) -> Vec<MatchKey> {
         }
     }
     keys
+}
+
+/// The keys a company's delivery is recorded under (`delivered_key`) that can match `c`: its
+/// registrable domain, and its normalised name with its country or alone. A subset of
+/// `keys_matching` (a delivery is never recorded with a city), so a lookup of these finds every
+/// record that decides for `c`.
+pub fn delivered_keys_matching(c: &Features) -> Vec<MatchKey> {
+    keys_matching(c)
+        .into_iter()
+        .filter(|k| !matches!(k, MatchKey::Name { city: Some(_), .. }))
+        .collect()
+}
+
+/// The one key a delivered company is recorded under: its registrable domain (the blacklist's
+/// normalisation), or without one its normalised name with its country (the name alone when the
+/// country is unknown too). `None` when it has neither a domain nor a name with letters or
+/// digits: nothing could match it again.
+pub fn delivered_key(
+    domain: Option<String>,
+    name: &str,
+    country: Option<&str>,
+) -> Option<MatchKey> {
+    use domain::normalize;
+    if let Some(domain) = domain {
+        return Some(MatchKey::Domain { domain });
+    }
+    let name = normalize::company_name(name);
+    (!name.is_empty()).then(|| MatchKey::Name {
+        name,
+        city: None,
+        country: country.map(normalize::country).filter(|c| !c.is_empty()),
+    })
+}
+
+/// A catalog company's delivery key, by the identity discovery matches it by (`Features::of`).
+pub fn company_delivered_key(c: &crate::catalog::CatalogCompany) -> Option<MatchKey> {
+    let domain = c.domain.clone().or_else(|| {
+        c.website_url
+            .as_deref()
+            .and_then(domain::normalize::registrable_domain)
+    });
+    delivered_key(domain, &c.name, c.country.as_deref())
+}
+
+/// A result's delivery key from what it shows: its site and country are there only when the
+/// order asked for COMPANY_DATA, so the tasks key results by the company they were made from
+/// (`company_delivered_key`, or the submission) and this is the fallback for results staged
+/// without a key.
+pub fn result_delivered_key(r: &domain::results::CompanyResult) -> Option<MatchKey> {
+    let domain = [r.normalized_url.as_deref(), r.website_url.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(domain::normalize::registrable_domain);
+    delivered_key(domain, &r.name, r.country.as_deref())
 }
 
 /// What excludes companies from a discovery: a matcher that must decide correctly for every
@@ -194,6 +263,44 @@ mod tests {
         );
         assert!(!ix.matches(&features("Beta", Some("beta.io"), "Berlin", "DE")));
         assert_eq!(ix.len(), 3);
+    }
+
+    #[test]
+    fn a_delivered_company_is_recognised_by_its_key_and_kept_apart_from_the_blacklist() {
+        let with_site = company("Acme GmbH", Some("acme.de"), "Berlin", "Germany");
+        let mut without = company("Müller & Söhne KG", None, "Wien", "Austria");
+        without.website_url = None;
+        let mut ix = BlacklistIndex::default();
+        for c in [&with_site, &without] {
+            let key = company_delivered_key(c).unwrap();
+            // A lookup by the candidate's keys finds the record of its own delivery.
+            assert!(
+                delivered_keys_matching(&Features::of(c)).contains(&key),
+                "{key:?}"
+            );
+            ix.insert_delivered(key);
+        }
+        assert!(ix.is_empty(), "deliveries are not blacklist entries");
+        assert!(!ix.matches(&Features::of(&with_site)));
+        assert!(ix.was_delivered(&Features::of(&with_site)));
+        assert!(ix.was_delivered(&Features::of(&without)));
+        // The same name elsewhere, or another site, is another company.
+        assert!(!ix.was_delivered(&features("Müller & Söhne KG", None, "Berlin", "Germany")));
+        assert!(!ix.was_delivered(&features("Acme GmbH", Some("acme.at"), "Wien", "Austria")));
+        // A result made without COMPANY_DATA shows only its name: keyed by the name alone.
+        let bare = domain::results::CompanyResult::named("Acme GmbH");
+        assert_eq!(
+            result_delivered_key(&bare),
+            Some(MatchKey::Name {
+                name: "acme".into(),
+                city: None,
+                country: None
+            })
+        );
+        assert_eq!(
+            company_delivered_key(&company("GmbH", None, "Berlin", "DE")),
+            None
+        );
     }
 
     const NAMES: [&str; 4] = [

@@ -1,7 +1,8 @@
 //! Discovery: hard filters, then scoring, then the best companies above a threshold.
 //!
 //! - Hard filters (never relaxed): the company's country is one of `target_countries`, its industry
-//!   is not in `excluded_industries`, and it matches no assigned blacklist.
+//!   is not in `excluded_industries`, it matches no assigned blacklist, and (with
+//!   `exclude_delivered`) it was not delivered to the tenant before.
 //! - Ranking: the match score of `scoring` (always computed, even without ANALYSIS), then its
 //!   unrounded fit, then text relevance, then name and id, so the order is deterministic.
 //! - Returned: companies scoring at least `MIN_SCORE`, best first, at most `MAX_RESULTS`.
@@ -30,6 +31,9 @@ pub struct FilterStats {
     pub outside_countries: usize,
     pub excluded_industry: usize,
     pub blacklisted: usize,
+    /// The candidates skipped as delivered to the tenant before (`exclude_delivered`), by id:
+    /// a set, so a company read for several needs counts once.
+    pub delivered: std::collections::BTreeSet<String>,
     pub below_threshold: usize,
     /// Companies scoring at least `MIN_SCORE`, whether or not they fit in `MAX_RESULTS`: what a
     /// preview reports as matching.
@@ -57,6 +61,10 @@ pub fn passes_hard_filters(
     }
     if !blacklist.is_empty() && blacklist.matches(c) {
         stats.blacklisted += 1;
+        return false;
+    }
+    if blacklist.was_delivered(c) {
+        stats.delivered.insert(c.id.clone());
         return false;
     }
     true

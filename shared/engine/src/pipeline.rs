@@ -232,6 +232,7 @@ async fn find_needs(
         stats.outside_countries += found.stats.outside_countries;
         stats.excluded_industry += found.stats.excluded_industry;
         stats.blacklisted += found.stats.blacklisted;
+        stats.delivered.extend(found.stats.delivered);
         stats.below_threshold += found.stats.below_threshold;
         matching.extend(ids);
         if let Some(c) = found.coverage {

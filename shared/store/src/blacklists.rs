@@ -18,9 +18,9 @@ const ENTRIES_PER_TRANSACTION: usize = 99;
 /// rest is removed by the outbox relay within a minute or so.
 const PURGE_IN_REQUEST: std::time::Duration = std::time::Duration::from_secs(8);
 /// `BatchGetItem`'s maximum keys per call.
-const LOOKUPS_PER_CALL: usize = 100;
+pub(crate) const LOOKUPS_PER_CALL: usize = 100;
 /// Lookup calls in flight at once.
-const PARALLEL_LOOKUPS: usize = 8;
+pub(crate) const PARALLEL_LOOKUPS: usize = 8;
 
 /// A blacklist that exists and is not being deleted (deletion marks it first, then cleans up).
 const LIVE: &str = "attribute_exists(PK) AND attribute_not_exists(deleted_at)";
@@ -640,7 +640,9 @@ impl Dynamo {
 }
 
 /// The match key of an entry read with the `match_key` projection.
-fn match_key_of(mut item: HashMap<String, AttributeValue>) -> Result<MatchKey, ApiError> {
+pub(crate) fn match_key_of(
+    mut item: HashMap<String, AttributeValue>,
+) -> Result<MatchKey, ApiError> {
     let key = item
         .remove("match_key")
         .ok_or_else(|| ApiError::Internal("entry without a match key".into()))?;

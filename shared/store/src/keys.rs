@@ -67,6 +67,15 @@ pub fn blacklist_entries(t: &str, id: Uuid) -> String {
     format!("TENANT#{t}#BLACKLIST#{id}")
 }
 
+/// Partition of the tenant's register of delivered companies (`delivered`): one item per
+/// company, its sort key `entry(id)` as a blacklist entry's.
+pub fn delivered(t: &str) -> String {
+    format!("TENANT#{t}#DELIVERED")
+}
+
+/// Sort key (under `tenant`) of the register's summary: records written and when last.
+pub const DELIVERED_SUMMARY: &str = "DELIVERED";
+
 pub fn entry(id: Uuid) -> String {
     format!("ENTRY#{id}")
 }

@@ -17,6 +17,7 @@ pub mod api_keys;
 pub mod blacklists;
 pub mod catalog;
 pub mod counters;
+pub mod delivered;
 pub mod keys;
 pub mod limiter;
 pub mod orders;

@@ -95,12 +95,13 @@ impl Dynamo {
 
 impl Dynamo {
     /// The writes of one delivery: its record (keyed by its first position: unique and ordered)
-    /// and its results at consecutive positions, each stamped with the delivery time.
+    /// and its results at consecutive positions, each stamped with the delivery time and holding
+    /// the key its company is recorded under (`delivered`: what a catch-up reads).
     pub(crate) fn delivery_writes(
         &self,
         pk: &str,
         first_seq: u64,
-        results: Vec<CompanyResult>,
+        results: Vec<(CompanyResult, Option<domain::blacklist::MatchKey>)>,
         delivered_at: &str,
     ) -> Result<Vec<TransactWriteItem>, ApiError> {
         let built = |put: Result<Put, _>| -> Result<TransactWriteItem, ApiError> {
@@ -123,17 +124,18 @@ impl Dynamo {
                     .build(),
             )?);
         }
-        for (i, mut r) in results.into_iter().enumerate() {
+        for (i, (mut r, key)) in results.into_iter().enumerate() {
             r.delivered_at = Some(delivered_at.to_string());
             let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
-            items.push(built(
-                Put::builder()
-                    .table_name(&self.table)
-                    .item(keys::PK, s(pk))
-                    .item(keys::SK, s(keys::result(first_seq + i as u64)))
-                    .item("body", s(body))
-                    .build(),
-            )?);
+            let mut put = Put::builder()
+                .table_name(&self.table)
+                .item(keys::PK, s(pk))
+                .item(keys::SK, s(keys::result(first_seq + i as u64)))
+                .item("body", s(body));
+            if let Some(key) = &key {
+                put = put.item("match_key", super::work::match_key_value(key)?);
+            }
+            items.push(built(put.build())?);
         }
         Ok(items)
     }

@@ -4,6 +4,7 @@ use super::results::Delivery;
 use super::{classify, condition_failed_at, keys, n, s, Dynamo};
 use crate::query::KeyQuery;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use domain::blacklist::MatchKey;
 use domain::order::{Order, OrderStatus};
 use domain::results::CompanyResult;
 use domain::ApiError;
@@ -25,6 +26,9 @@ const CHUNK_BYTES: usize = 300_000;
 pub struct Staged {
     /// Results by their position in the batch.
     pub results: std::collections::BTreeMap<usize, CompanyResult>,
+    /// The key each result's company is recorded under once delivered (`delivered`), by
+    /// position, as the task staged it.
+    pub delivered_keys: std::collections::BTreeMap<usize, MatchKey>,
     /// Whether the batch is complete (its `DONE` marker is written).
     pub complete: bool,
     keys: Vec<(String, String)>,
@@ -78,25 +82,46 @@ impl Dynamo {
         Ok(())
     }
 
-    /// Stages computed results of batch `index` at their positions in it (idempotent: a retry
-    /// overwrites the same items). An invocation short of time stages what it finished, and the
-    /// next one computes only the positions still missing.
+    /// Records how many candidates `exclude_delivered` skipped (the status object's
+    /// `excluded_delivered_count`), when the discovery selects.
+    pub async fn set_excluded_delivered(&self, order: &Order, count: u64) -> Result<(), ApiError> {
+        let update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::tenant(&order.tenant_id)))
+            .key(keys::SK, s(keys::order(order.order_id)))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET excluded_delivered_count = :n")
+            .expression_attribute_values(":n", n(count));
+        self.retry_contention(|| update.clone().send())
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// Stages computed results of batch `index` at their positions in it, each with the key its
+    /// company is recorded under once delivered (`None`: the key its result shows), idempotently
+    /// (a retry overwrites the same items). An invocation short of time stages what it finished,
+    /// and the next one computes only the positions still missing.
     pub async fn stage_results(
         &self,
         order: &Order,
         index: u64,
-        results: &[(usize, CompanyResult)],
+        results: &[(usize, CompanyResult, Option<MatchKey>)],
     ) -> Result<(), ApiError> {
         let pk = keys::order_data(&order.tenant_id, order.order_id);
         let mut requests = Vec::with_capacity(results.len());
-        for (position, r) in results {
+        for (position, r, key) in results {
             let body = serde_json::to_string(r).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let put = aws_sdk_dynamodb::types::PutRequest::builder()
+            let mut put = aws_sdk_dynamodb::types::PutRequest::builder()
                 .item(keys::PK, s(&pk))
                 .item(keys::SK, s(format!("{}{position:03}", stage_prefix(index))))
-                .item("body", s(body))
-                .build()
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .item("body", s(body));
+            if let Some(key) = key {
+                put = put.item("match_key", match_key_value(key)?);
+            }
+            let put = put.build().map_err(|e| ApiError::Internal(e.to_string()))?;
             requests.push(
                 aws_sdk_dynamodb::types::WriteRequest::builder()
                     .put_request(put)
@@ -136,7 +161,12 @@ impl Dynamo {
         index: u64,
         results: &[CompanyResult],
     ) -> Result<(), ApiError> {
-        let positioned: Vec<(usize, CompanyResult)> = results.iter().cloned().enumerate().collect();
+        let positioned: Vec<(usize, CompanyResult, Option<MatchKey>)> = results
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, r)| (i, r, None))
+            .collect();
         self.stage_results(order, index, &positioned).await?;
         self.mark_staged(order, index, results.len()).await
     }
@@ -176,6 +206,10 @@ impl Dynamo {
                 let result =
                     serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))?;
                 staged.results.insert(position, result);
+                if item.contains_key("match_key") {
+                    let key = super::blacklists::match_key_of(item)?;
+                    staged.delivered_keys.insert(position, key);
+                }
             }
             staged.keys.push((pk.clone(), sk));
         }
@@ -184,6 +218,8 @@ impl Dynamo {
 
     /// Delivers every staged batch whose turn has come, in batch order. Whoever stages the batch
     /// that closes a gap delivers the ones after it too, so no batch ever waits for another.
+    /// Each delivery is recorded in the tenant's register of delivered companies right after it
+    /// (`delivered`), and what an earlier call delivered without recording is recorded first.
     /// Returns the order's state afterwards.
     pub async fn flush_staged(
         &self,
@@ -195,6 +231,9 @@ impl Dynamo {
                 .get_order(tenant, order_id)
                 .await?
                 .ok_or(ApiError::OrderNotFound)?;
+            if order.delivered_recorded < order.result_count {
+                self.catch_up_delivered(tenant, order_id).await?;
+            }
             if order.status != OrderStatus::InProgress {
                 return Ok(order);
             }
@@ -202,11 +241,34 @@ impl Dynamo {
             if !staged.complete {
                 return Ok(order);
             }
-            let results = staged.results.into_values().collect();
-            match self
+            let keys: Vec<Option<MatchKey>> = staged
+                .results
+                .iter()
+                .map(|(position, r)| {
+                    staged
+                        .delivered_keys
+                        .get(position)
+                        .cloned()
+                        .or_else(|| engine::blacklist_match::result_delivered_key(r))
+                })
+                .collect();
+            let recorded: Vec<MatchKey> = keys.iter().flatten().cloned().collect();
+            let results = staged.results.into_values().zip(keys).collect();
+            let delivered = self
                 .deliver_in_order(tenant, order_id, order.next_batch, results)
-                .await?
-            {
+                .await?;
+            if let BatchDelivery::Delivered(d) = &delivered {
+                let span = (d.first_seq, d.first_seq + d.count);
+                // Not at this delivery's start: an earlier one is still unrecorded (or another
+                // recorder is at work); catching up records both.
+                if !self
+                    .record_delivered(tenant, order_id, span, &recorded)
+                    .await?
+                {
+                    self.catch_up_delivered(tenant, order_id).await?;
+                }
+            }
+            match delivered {
                 BatchDelivery::Delivered(_)
                 | BatchDelivery::AlreadyDelivered
                 | BatchDelivery::NotYourTurn => {
@@ -279,7 +341,7 @@ impl Dynamo {
         tenant: &str,
         order_id: uuid::Uuid,
         index: u64,
-        results: Vec<CompanyResult>,
+        results: Vec<(CompanyResult, Option<MatchKey>)>,
     ) -> Result<BatchDelivery, ApiError> {
         let order = self
             .get_order(tenant, order_id)
@@ -335,4 +397,11 @@ impl Dynamo {
             Err(err) => Err(classify(err)),
         }
     }
+}
+
+/// A match key as an item attribute (the blacklist entries' `match_key` encoding).
+pub(crate) fn match_key_value(
+    key: &MatchKey,
+) -> Result<aws_sdk_dynamodb::types::AttributeValue, ApiError> {
+    serde_dynamo::to_attribute_value(key).map_err(|e| ApiError::Internal(e.to_string()))
 }

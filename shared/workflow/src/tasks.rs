@@ -3,9 +3,11 @@ use crate::budget::Budget;
 use crate::error::{TaskError, TaskResult, PERMANENT, RETRYABLE};
 use api::app::App;
 use api::usecases::{blacklists, lifecycle};
+use domain::blacklist::MatchKey;
 use domain::order::SubmittedCompany;
 use domain::order::{Order, OrderStatus, OrderType, Priority};
 use domain::results::CompanyResult;
+use engine::blacklist_match::{company_delivered_key, delivered_key};
 use engine::email::MxResolver;
 use engine::enrich::EnrichContext;
 use engine::icp;
@@ -136,6 +138,15 @@ async fn open_order(
         .get_order(&i.tenant_id, i.order_id)
         .await?
         .ok_or_else(|| TaskError::permanent("order not found"))?;
+    // What a crashed task delivered and did not record in the tenant's register is recorded
+    // by the order's next task, whatever the order's status now.
+    if order.delivered_recorded < order.result_count {
+        engine
+            .app
+            .db
+            .catch_up_delivered(&i.tenant_id, i.order_id)
+            .await?;
+    }
     match order.status {
         OrderStatus::Cancelled => Err(TaskError::cancelled("order was cancelled")),
         s if s == expected => Ok(order),
@@ -210,7 +221,12 @@ pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
             let mut blacklist =
                 blacklists::Exclusions::of(&engine.app.db, &i.tenant_id, &order.blacklist_ids)
                     .await?;
-            let Found { selected, .. } = find_excluding(
+            if order.exclude_delivered {
+                blacklist = blacklist.and_delivered().await?;
+            }
+            let Found {
+                selected, stats, ..
+            } = find_excluding(
                 &icp::parse(&order),
                 order.target_countries.as_deref().unwrap_or_default(),
                 engine.catalog.as_ref(),
@@ -226,6 +242,13 @@ pub async fn plan(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskRes
                 })
                 .collect();
             engine.app.db.put_work(&order, &work).await?;
+            if order.exclude_delivered {
+                engine
+                    .app
+                    .db
+                    .set_excluded_delivered(&order, stats.delivered.len() as u64)
+                    .await?;
+            }
             work.len()
         }
     };
@@ -283,14 +306,16 @@ pub async fn enrich_batch(engine: Arc<Engine>, event: Value, budget: Budget) -> 
     )
 }
 
-/// The batch's size, and the results of the positions not staged yet that finished in time.
+/// The batch's size, and the results of the positions not staged yet that finished in time,
+/// each with the key its company is recorded under once delivered (the register of delivered
+/// companies): the catalog company's identity, or the submission's where the result shows none.
 async fn compute_batch(
     engine: &Engine,
     order: &Order,
     batch: &BatchRef,
     staged: &Staged,
     budget: Budget,
-) -> Result<(usize, Vec<(usize, CompanyResult)>), TaskError> {
+) -> Result<(usize, Vec<(usize, CompanyResult, Option<MatchKey>)>), TaskError> {
     let ctx = EnrichContext {
         resolver: engine.resolver.as_ref(),
         fetcher: engine.fetcher.as_deref(),
@@ -320,7 +345,17 @@ async fn compute_batch(
                 budget.work_until(),
             )
             .await?;
-            (slice.len(), positions, results)
+            let keyed: Vec<Option<(CompanyResult, Option<MatchKey>)>> = results
+                .into_iter()
+                .zip(&todo)
+                .map(|(r, s)| {
+                    r.map(|r| {
+                        let key = submitted_key(&r, s);
+                        (r, key)
+                    })
+                })
+                .collect();
+            (slice.len(), positions, keyed)
         }
         OrderType::Discovery => {
             let work = engine.app.db.work(order).await?;
@@ -331,15 +366,35 @@ async fn compute_batch(
                 .map(|p| (&slice[*p].company, &slice[*p].assessment))
                 .collect();
             let results = build_discovered_until(order, &todo, &ctx, budget.work_until()).await;
-            (slice.len(), positions, results)
+            let keyed = results
+                .into_iter()
+                .zip(&todo)
+                .map(|(r, (company, _))| r.map(|r| (r, company_delivered_key(company))))
+                .collect();
+            (slice.len(), positions, keyed)
         }
     };
     let finished = positions
         .into_iter()
         .zip(results)
-        .filter_map(|(p, r)| r.map(|r| (p, r)))
+        .filter_map(|(p, r)| r.map(|(r, key)| (p, r, key)))
         .collect();
     Ok((size, finished))
+}
+
+/// An enriched company's key: the catalog's domain where the result shows it (COMPANY_DATA),
+/// else the submitted site's, else its name with the country shown or submitted.
+fn submitted_key(r: &CompanyResult, s: &SubmittedCompany) -> Option<MatchKey> {
+    let domain = [
+        r.normalized_url.as_deref(),
+        r.website_url.as_deref(),
+        s.website_url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(domain::normalize::registrable_domain);
+    let country = r.country.as_deref().or(s.country.as_deref());
+    delivered_key(domain, &r.name, country)
 }
 
 /// IN_PROGRESS -> COMPLETED with the final company count and cost.
@@ -417,6 +472,12 @@ pub fn failure_note(error: Option<&Value>) -> String {
 pub async fn fail(engine: Arc<Engine>, event: Value, _budget: Budget) -> TaskResult {
     let i = input(event)?;
     let note = failure_note(i.error.as_ref());
+    // The last task of a failed run: what it delivered is recorded before it ends.
+    engine
+        .app
+        .db
+        .catch_up_delivered(&i.tenant_id, i.order_id)
+        .await?;
     match lifecycle::transition(
         &engine.app,
         &i.tenant_id,

@@ -187,6 +187,54 @@ async fn bad_requests_get_clear_errors_and_change_nothing() {
     ] {
         assert!(fields.contains(&f.to_string()), "{f} not in {fields:?}");
     }
+    // `exclude_delivered` is a boolean of discovery orders, named when it is anything else;
+    // create and preview answer alike.
+    for (order_type, value, message) in [
+        (
+            "DISCOVERY",
+            json!("yes"),
+            "exclude_delivered must be true or false",
+        ),
+        (
+            "DISCOVERY",
+            json!(1),
+            "exclude_delivered must be true or false",
+        ),
+        (
+            "ENRICHMENT",
+            json!(true),
+            "exclude_delivered is only for DISCOVERY orders",
+        ),
+    ] {
+        let mut body = discovery_order();
+        body["exclude_delivered"] = value;
+        if order_type == "ENRICHMENT" {
+            body = json!({"order_type": "ENRICHMENT", "title": "CRM", "features": ["COMPANY_DATA"],
+                "companies": [{"external_id": "1", "website_url": "acme.de"}], "exclude_delivered": true});
+        }
+        let endpoints = [
+            call("POST")
+                .key(&key)
+                .json(&body)
+                .send(&app, run!(create_order))
+                .await,
+            call("POST")
+                .key(&key)
+                .json(&body)
+                .send(&app, run!(preview_order))
+                .await,
+        ];
+        for (i, r) in endpoints.into_iter().enumerate() {
+            let r = r.expect(422);
+            if order_type == "ENRICHMENT" && i == 1 {
+                // A preview takes no enrichment order at all: that is said first.
+                assert!(r.detail_fields().contains(&"order_type".to_string()));
+                continue;
+            }
+            assert_eq!(r.detail_fields(), vec!["exclude_delivered"], "{body}");
+            assert_eq!(r.body["error"]["details"][0]["message"], message);
+        }
+    }
     // A blank enum value in an otherwise valid body (this crashed create and preview): a 422
     // naming the field, with its choices.
     for blank in ["", " "] {

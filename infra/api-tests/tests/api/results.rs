@@ -53,7 +53,7 @@ async fn delivered_at(
     page.items[0].delivered_at.clone().unwrap()
 }
 
-async fn in_progress_order(
+pub(crate) async fn in_progress_order(
     app: &std::sync::Arc<api::app::App>,
 ) -> (String, String, domain::order::Order) {
     let (tenant, key) = partner(app).await;
@@ -404,4 +404,138 @@ async fn the_audit_finds_lost_doubled_and_misordered_results_and_stuck_orders() 
         "{found:?}"
     );
     assert_eq!((found.missing_events, found.extra_events), (0, 0));
+}
+
+/// Every key in `tenant`'s register of delivered companies, and its summary's count.
+pub(crate) async fn register(
+    app: &api::app::App,
+    tenant: &str,
+) -> (Vec<domain::blacklist::MatchKey>, u64) {
+    let mut keys = Vec::new();
+    app.db
+        .each_delivered_key(tenant, &mut |k| keys.push(k))
+        .await
+        .unwrap();
+    let summary = app.db.delivered_summary(tenant).await.unwrap();
+    (keys, summary.recorded)
+}
+
+/// A delivery whose recording never ran (the process died right after the delivery transaction)
+/// is recorded by the order's next flush before its own batch; recording it again (a retried
+/// batch, a late catch-up, a stale recorder) writes and counts each company once.
+#[tokio::test]
+async fn a_delivery_recorded_late_or_again_records_each_company_once() {
+    use engine::blacklist_match::result_delivered_key;
+    let app = app().await;
+    let (tenant, _, order) = in_progress_order(&app).await;
+    let company = |i: usize| {
+        let mut r = CompanyResult::named(format!("Firma {i} GmbH"));
+        r.website_url = Some(format!("https://www.firma{i}.de/kontakt"));
+        r
+    };
+    let mut first: Vec<CompanyResult> = (0..4).map(company).collect();
+    let mut no_site = CompanyResult::named("Müller & Söhne KG");
+    no_site.country = Some("Deutschland".into());
+    first.push(no_site);
+    let keyed: Vec<_> = first
+        .iter()
+        .map(|r| (r.clone(), result_delivered_key(r)))
+        .collect();
+    let delivered = app
+        .db
+        .deliver_in_order(&tenant, order.order_id, 0, keyed)
+        .await
+        .unwrap();
+    assert!(matches!(
+        delivered,
+        store::work::BatchDelivery::Delivered(_)
+    ));
+    let o = app
+        .db
+        .get_order(&tenant, order.order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((o.result_count, o.delivered_recorded), (5, 0));
+    assert_eq!(register(&app, &tenant).await, (vec![], 0));
+
+    // The next batch (one company of the first again, one new) catches up, then records itself.
+    let o = deliver(&app, &order, vec![company(0), company(9)]).await;
+    assert_eq!((o.result_count, o.delivered_recorded), (7, 7));
+    app.db
+        .catch_up_delivered(&tenant, order.order_id)
+        .await
+        .unwrap();
+    app.db.flush_staged(&tenant, order.order_id).await.unwrap();
+    let first_keys: Vec<_> = first.iter().filter_map(result_delivered_key).collect();
+    assert!(
+        !app.db
+            .record_delivered(&tenant, order.order_id, (0, 5), &first_keys)
+            .await
+            .unwrap(),
+        "a recorder behind the watermark moves nothing"
+    );
+
+    // A last batch delivered, its recording cut off, and the run failing: the fail task records
+    // it before the order ends.
+    let last = vec![(company(20), result_delivered_key(&company(20)))];
+    let delivered = app
+        .db
+        .deliver_in_order(&tenant, order.order_id, 2, last)
+        .await
+        .unwrap();
+    assert!(matches!(
+        delivered,
+        store::work::BatchDelivery::Delivered(_)
+    ));
+    let input = serde_json::json!({"tenant_id": tenant, "order_id": order.order_id});
+    as_task(
+        "fail-order",
+        fail_order::handler(engine().await, input, Budget::unlimited()),
+    )
+    .await
+    .unwrap();
+
+    let (keys, recorded) = register(&app, &tenant).await;
+    let mut expected: Vec<_> = first_keys.clone();
+    expected.extend(result_delivered_key(&company(9)));
+    expected.extend(result_delivered_key(&company(20)));
+    let canonical = |mut v: Vec<domain::blacklist::MatchKey>| {
+        v.sort_by_cached_key(|k| k.canonical());
+        v.into_iter().map(|k| k.canonical()).collect::<Vec<_>>()
+    };
+    assert_eq!(canonical(keys), canonical(expected), "each company once");
+    // Looked up by the candidates' keys (what a discovery does when that reads less), only
+    // recorded keys come back.
+    let mut found = Vec::new();
+    let asked = vec![
+        result_delivered_key(&company(9)).unwrap(),
+        result_delivered_key(&company(10)).unwrap(),
+    ];
+    {
+        app.db
+            .each_delivered_held(&tenant, &asked, &mut |k| found.push(k))
+            .await
+            .unwrap();
+    }
+    assert_eq!(found, asked[..1].to_vec());
+    assert!(first_keys.contains(&domain::blacklist::MatchKey::Name {
+        name: domain::normalize::company_name("Müller & Söhne KG"),
+        city: None,
+        country: Some("DE".into())
+    }));
+    assert_eq!(recorded, 8, "each delivered result counted once");
+    let o = app
+        .db
+        .get_order(&tenant, order.order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (o.status, o.result_count, o.delivered_recorded),
+        (OrderStatus::Cancelled, 8, 8)
+    );
+    // Another tenant's register is its own.
+    let (other, _) = partner(&app).await;
+    assert_eq!(register(&app, &other).await, (vec![], 0));
 }

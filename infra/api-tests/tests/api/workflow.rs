@@ -3,6 +3,7 @@ use crate::harness::*;
 use crate::run;
 use crate::workflow_harness::{call_count, inject, lifecycle_ready};
 use auth::Scope;
+use domain::blacklist::MatchKey;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -1050,6 +1051,110 @@ async fn a_batch_dying_mid_way_and_retried_never_doubles_or_reorders_results() {
     assert_eq!(got, expected);
     let audit = audit_tenant(&c).await;
     assert!(audit.is_clean(), "{audit:?}");
+    // Wherever the crashes fell (before, in or after a delivery and its recording), each
+    // delivered company is in the tenant's register once, and counted once.
+    let (keys, recorded) = crate::results::register(&c.app, &s_tenant(&c).await).await;
+    let delivered: HashSet<MatchKey> = results.iter().map(delivered_key).collect();
+    assert_eq!(delivered.len(), 400);
+    assert_eq!(keys.len(), 400, "no company recorded twice");
+    assert_eq!(keys.into_iter().collect::<HashSet<_>>(), delivered);
+    assert_eq!(recorded, 400);
+}
+
+/// The key a delivered result is recorded under, from the result as the API returns it.
+fn delivered_key(r: &Value) -> MatchKey {
+    let r: domain::results::CompanyResult = serde_json::from_value(r.clone()).unwrap();
+    engine::blacklist_match::result_delivered_key(&r).unwrap()
+}
+
+/// The guide's discovery with `exclude_delivered`, twice with the same body: the second delivers
+/// none of the first's companies and says how many it skipped; a preview of the same body in
+/// between leaves them out too.
+#[tokio::test]
+async fn a_discovery_excluding_delivered_companies_run_twice_delivers_none_twice() {
+    let c = ctx().await;
+    let mut body = discovery(false);
+    body["exclude_delivered"] = json!(true);
+    let first = create_order(&c.app, &c.partner, &body).await;
+    assert_eq!(
+        status(&c, &first).await["excluded_delivered_count"],
+        Value::Null
+    );
+    accept(&c, &first).await.expect(200);
+    let done = finished(&c, &first, Duration::from_secs(90)).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["exclude_delivered"], true);
+    assert_eq!(
+        done["excluded_delivered_count"], 0,
+        "nothing delivered before"
+    );
+    let a: HashSet<MatchKey> = all_results(&c, &first)
+        .await
+        .iter()
+        .map(delivered_key)
+        .collect();
+    assert!(!a.is_empty());
+
+    let mut plain = body.clone();
+    plain["exclude_delivered"] = json!(false);
+    let shown = |r: &Reply| -> Vec<MatchKey> {
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(delivered_key)
+            .collect()
+    };
+    let with_flag = preview(&c, &c.partner, &body).await.expect(200);
+    let without = preview(&c, &c.partner, &plain).await.expect(200);
+    assert!(
+        shown(&with_flag).iter().all(|k| !a.contains(k)),
+        "{}",
+        with_flag.body
+    );
+    assert!(
+        shown(&without).iter().any(|k| a.contains(k)),
+        "{}",
+        without.body
+    );
+    assert!(
+        with_flag.body["matching_companies"].as_u64() < without.body["matching_companies"].as_u64(),
+        "{} vs {}",
+        with_flag.body["matching_companies"],
+        without.body["matching_companies"]
+    );
+
+    let second = create_order(&c.app, &c.partner, &body).await;
+    accept(&c, &second).await.expect(200);
+    let done = finished(&c, &second, Duration::from_secs(90)).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    let b: HashSet<MatchKey> = all_results(&c, &second)
+        .await
+        .iter()
+        .map(delivered_key)
+        .collect();
+    println!("first delivered {}, second {}", a.len(), b.len());
+    assert!(
+        a.is_disjoint(&b),
+        "{:?}",
+        a.intersection(&b).collect::<Vec<_>>()
+    );
+    assert_eq!(done["excluded_delivered_count"], a.len() as u64);
+    // Without the flag the count is null and nothing is skipped.
+    let third = create_order(&c.app, &c.partner, &plain).await;
+    accept(&c, &third).await.expect(200);
+    let done = finished(&c, &third, Duration::from_secs(90)).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["excluded_delivered_count"], Value::Null);
+    let c3: HashSet<MatchKey> = all_results(&c, &third)
+        .await
+        .iter()
+        .map(delivered_key)
+        .collect();
+    assert!(
+        !c3.is_disjoint(&a),
+        "the first's companies come again without the flag"
+    );
 }
 
 /// How each fixture homepage answers, by a stable hash of its domain: most answer (some slowly,

@@ -4,7 +4,7 @@ use auth::Caller;
 use domain::blacklist::{self, Blacklist, BlacklistEntry, MatchKey, KINDS};
 use domain::paging::Page;
 use domain::ApiError;
-use engine::blacklist_match::keys_matching;
+use engine::blacklist_match::{delivered_keys_matching, keys_matching};
 use engine::features::Features;
 use serde_json::{json, Value};
 use store::Dynamo;
@@ -196,6 +196,17 @@ pub struct Exclusions<'a> {
     partial: Vec<(Uuid, u64, Option<Vec<String>>)>,
     looked_up: std::collections::HashSet<MatchKey>,
     index: engine::blacklist_match::BlacklistIndex,
+    /// With `exclude_delivered`: the tenant's register of delivered companies, read as a
+    /// blacklist is (whole, or looked up by the candidates' keys, whichever costs less).
+    delivered: Option<DeliveredRead>,
+}
+
+/// How far the register of delivered companies has been read for the candidates shown so far.
+struct DeliveredRead {
+    /// Records ever written (the summary's count: at least the register's size).
+    recorded: u64,
+    whole: bool,
+    looked_up: std::collections::HashSet<MatchKey>,
 }
 
 impl<'a> Exclusions<'a> {
@@ -216,7 +227,21 @@ impl<'a> Exclusions<'a> {
             partial,
             looked_up: Default::default(),
             index: Default::default(),
+            delivered: None,
         })
+    }
+
+    /// Also excludes every company already delivered to the tenant (`exclude_delivered`); the
+    /// register's summary is read now (one consistent read), its records at `cover`. A tenant
+    /// that has no delivery recorded reads nothing more.
+    pub async fn and_delivered(mut self) -> Result<Self, ApiError> {
+        let recorded = self.db.delivered_summary(self.tenant).await?.recorded;
+        self.delivered = Some(DeliveredRead {
+            recorded,
+            whole: recorded == 0,
+            looked_up: Default::default(),
+        });
+        Ok(self)
     }
 
     /// The most candidates (at most `records`) whose keys, looked up in every blacklist too
@@ -249,6 +274,7 @@ fn records_within(blacklists: impl Iterator<Item = (u64, usize)>, keys: u64, rec
 #[async_trait::async_trait]
 impl engine::blacklist_match::Exclusions for Exclusions<'_> {
     async fn cover(&mut self, candidates: &[Features]) -> Result<(), ApiError> {
+        self.cover_delivered(candidates).await?;
         if self.partial.is_empty() {
             return Ok(());
         }
@@ -297,6 +323,48 @@ impl engine::blacklist_match::Exclusions for Exclusions<'_> {
 
     fn index(&self) -> &engine::blacklist_match::BlacklistIndex {
         &self.index
+    }
+}
+
+impl Exclusions<'_> {
+    /// The register's records that can match `candidates`, by the rule blacklists follow
+    /// (`strategy`, its size bounded by the summary's count): whole once, or the keys not looked
+    /// up yet (a record is never keyed with a city: `delivered_keys_matching`).
+    async fn cover_delivered(&mut self, candidates: &[Features]) -> Result<(), ApiError> {
+        let Self {
+            db,
+            tenant,
+            index,
+            delivered,
+            ..
+        } = self;
+        let Some(read) = delivered.as_mut().filter(|d| !d.whole) else {
+            return Ok(());
+        };
+        let mut keys: Vec<MatchKey> = candidates
+            .iter()
+            .flat_map(delivered_keys_matching)
+            .filter(|k| !read.looked_up.contains(k))
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        keys.sort_by_cached_key(MatchKey::canonical);
+        match strategy(read.recorded, keys.len()) {
+            Strategy::Whole => {
+                db.each_delivered_key(tenant, &mut |key| index.insert_delivered(key))
+                    .await?;
+                read.whole = true;
+            }
+            Strategy::Lookup => {
+                db.each_delivered_held(tenant, &keys, &mut |key| index.insert_delivered(key))
+                    .await?;
+                read.looked_up.extend(keys);
+            }
+        }
+        Ok(())
     }
 }
 

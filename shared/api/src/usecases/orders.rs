@@ -280,6 +280,9 @@ pub(crate) fn build(
         planned_batches: None,
         warnings,
         lookalike_domains: new.lookalike_domains,
+        exclude_delivered: new.exclude_delivered,
+        excluded_delivered_count: None,
+        delivered_recorded: 0,
     };
     (order, new.companies, new_profile)
 }

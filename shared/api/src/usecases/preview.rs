@@ -60,6 +60,14 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
         let state = app.db.get_blacklist(&order.tenant_id, *id).await?;
         lists.push(json!([id, state.map(|b| (b.updated_at, b.entry_count))]));
     }
+    // A delivery recorded since moves the register's summary: another preview.
+    let delivered = match order.exclude_delivered {
+        true => {
+            let summary = app.db.delivered_summary(&order.tenant_id).await?;
+            json!([summary.recorded, summary.updated_at])
+        }
+        false => Value::Null,
+    };
     let mut features = order.features.clone();
     features.sort_by_key(|f| format!("{f:?}"));
     let fields = json!([
@@ -76,6 +84,7 @@ async fn cache_key(app: &App, order: &Order) -> Result<[u8; 32], ApiError> {
         order.contact_roles,
         order.lookalike_domains,
         lists,
+        delivered,
     ]);
     Ok(Sha256::digest(fields.to_string().as_bytes()).into())
 }
@@ -117,6 +126,9 @@ pub(crate) async fn of_order(
         .await?;
     let tenant = order.tenant_id.clone();
     let mut blacklist = blacklists::Exclusions::of(&app.db, &tenant, &order.blacklist_ids).await?;
+    if order.exclude_delivered {
+        blacklist = blacklist.and_delivered().await?;
+    }
     let mut icp = icp::parse(&order);
     let keywords_cut = icp.keywords.len() > MAX_KEYWORDS;
     icp.keywords.truncate(MAX_KEYWORDS);

@@ -380,3 +380,48 @@ fn invalid_lookalike_domains_are_named_each() {
         )]
     );
 }
+
+#[test]
+fn exclude_delivered_is_a_boolean_of_discovery_orders() {
+    let order = |body: &Value| validate(body, false).unwrap().order.unwrap();
+    assert!(!order(&discovery()).exclude_delivered, "off by default");
+    assert!(!order(&with(discovery(), json!({"exclude_delivered": null}))).exclude_delivered);
+    assert!(order(&with(discovery(), json!({"exclude_delivered": true}))).exclude_delivered);
+    assert!(!order(&with(discovery(), json!({"exclude_delivered": false}))).exclude_delivered);
+    for wrong in [json!("true"), json!(1), json!([true]), json!({}), json!("")] {
+        let body = with(
+            discovery(),
+            json!({"exclude_delivered": wrong, "title": "  "}),
+        );
+        assert!(
+            errors(&body).contains(&("title".to_string(), "title is required".to_string())),
+            "every invalid field in one answer: {:?}",
+            errors(&body)
+        );
+        assert!(
+            errors(&body).contains(&(
+                "exclude_delivered".to_string(),
+                "exclude_delivered must be true or false".to_string()
+            )),
+            "{wrong}: {:?}",
+            errors(&body)
+        );
+    }
+    for value in [json!(true), json!(false)] {
+        assert_eq!(
+            errors(&with(enrichment(), json!({"exclude_delivered": value}))),
+            vec![(
+                "exclude_delivered".to_string(),
+                "exclude_delivered is only for DISCOVERY orders".to_string()
+            )]
+        );
+    }
+    assert_eq!(
+        errors(&with(enrichment(), json!({"exclude_delivered": 3}))),
+        vec![(
+            "exclude_delivered".to_string(),
+            "exclude_delivered must be true or false".to_string()
+        )],
+        "one error per field"
+    );
+}

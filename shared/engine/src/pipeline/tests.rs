@@ -56,6 +56,9 @@ fn order(order_type: OrderType, features: &[Feature]) -> Order {
         planned_batches: None,
         warnings: Vec::new(),
         lookalike_domains: None,
+        exclude_delivered: false,
+        excluded_delivered_count: None,
+        delivered_recorded: 0,
     }
 }
 
