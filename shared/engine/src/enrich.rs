@@ -99,8 +99,8 @@ pub async fn build_result(
     }
     if let (true, Some(a)) = (wants(Feature::Analysis), &analysis) {
         r.match_score = Some(a.assessment.score);
-        r.match_reasons = Some(super::similarity::reasons(a.assessment));
-        r.match_reasoning = Some(super::similarity::reasoning(
+        r.match_reasons = Some(super::similarity::reasons::reasons(a.assessment));
+        r.match_reasoning = Some(super::similarity::reasons::reasoning(
             a.icp,
             company,
             a.facts,

@@ -42,6 +42,7 @@ pub mod industry;
 pub mod pipeline;
 pub mod ports;
 pub mod scoring;
+pub mod selection;
 pub mod similarity;
 pub mod taxonomy;
 pub mod technologies;

@@ -151,7 +151,7 @@ pub struct Assessment {
     pub fit: f64,
     /// A lookalike order's closest seed and what the company shares with it (`similarity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub similar: Option<super::similarity::Similar>,
+    pub similar: Option<super::similarity::respects::Similar>,
 }
 
 /// Scores one company. `relevance` is its BM25 score divided by the best candidate's (0..=1).

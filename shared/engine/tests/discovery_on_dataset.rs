@@ -285,7 +285,7 @@ async fn german_phrasing_finds_what_english_phrasing_finds() {
             "{de} finds nothing where {en} finds {}",
             found_en.selected.len()
         );
-        let ids = |f: &engine::pipeline::Found| -> std::collections::HashSet<String> {
+        let ids = |f: &engine::selection::Found| -> std::collections::HashSet<String> {
             f.selected.iter().map(|(c, _)| c.id.clone()).collect()
         };
         let (a, b) = (ids(&found_en), ids(&found_de));
@@ -574,7 +574,7 @@ async fn every_segment_ranks_alike_in_german_and_english() {
     for s in Industry::ALL.iter().filter(|s| **s != Industry::Other) {
         assert!(covered.contains(s), "{s:?} has no German/English pair");
     }
-    let top = |f: &engine::pipeline::Found| -> Vec<String> {
+    let top = |f: &engine::selection::Found| -> Vec<String> {
         f.selected
             .iter()
             .take(20)

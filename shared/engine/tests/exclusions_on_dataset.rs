@@ -262,7 +262,7 @@ async fn excluding_the_refining_label_keeps_exploration_and_production() {
             .iter()
             .all(|(c, _)| c.industry.as_deref() != Some(refining)));
         // The best ones are still the exploration and production companies.
-        let top = |f: &engine::pipeline::Found| -> Vec<String> {
+        let top = |f: &engine::selection::Found| -> Vec<String> {
             f.selected
                 .iter()
                 .filter(|(c, _)| c.industry.as_deref() != Some(refining))

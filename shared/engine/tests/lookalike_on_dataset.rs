@@ -9,7 +9,9 @@ use engine::icp::{parse_parts, BusinessModel};
 use engine::pipeline::find;
 use engine::ports::MemoryCatalog;
 use engine::scoring::Facts;
-use engine::similarity::{reasoning, reasons, terms_of, Respect, Similar, SIZE_FACTOR};
+use engine::similarity::reasons::{reasoning, reasons};
+use engine::similarity::respects::{Respect, Similar};
+use engine::similarity::{terms_of, SIZE_FACTOR};
 use std::collections::HashMap;
 
 /// Seeds of one label and country: the first `n` companies of the dataset carrying both.

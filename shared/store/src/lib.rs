@@ -338,6 +338,13 @@ pub async fn batch_get(
     Ok(found)
 }
 
+/// A match key as an item attribute (the blacklist entries' `match_key` encoding).
+pub(crate) fn match_key_value(
+    key: &domain::blacklist::MatchKey,
+) -> Result<aws_sdk_dynamodb::types::AttributeValue, ApiError> {
+    serde_dynamo::to_attribute_value(key).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

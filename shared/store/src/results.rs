@@ -133,7 +133,7 @@ impl Dynamo {
                 .item(keys::SK, s(keys::result(first_seq + i as u64)))
                 .item("body", s(body));
             if let Some(key) = &key {
-                put = put.item("match_key", super::work::match_key_value(key)?);
+                put = put.item("match_key", super::match_key_value(key)?);
             }
             items.push(built(put.build())?);
         }

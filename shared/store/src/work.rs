@@ -119,7 +119,7 @@ impl Dynamo {
                 .item(keys::SK, s(format!("{}{position:03}", stage_prefix(index))))
                 .item("body", s(body));
             if let Some(key) = key {
-                put = put.item("match_key", match_key_value(key)?);
+                put = put.item("match_key", super::match_key_value(key)?);
             }
             let put = put.build().map_err(|e| ApiError::Internal(e.to_string()))?;
             requests.push(
@@ -397,11 +397,4 @@ impl Dynamo {
             Err(err) => Err(classify(err)),
         }
     }
-}
-
-/// A match key as an item attribute (the blacklist entries' `match_key` encoding).
-pub(crate) fn match_key_value(
-    key: &MatchKey,
-) -> Result<aws_sdk_dynamodb::types::AttributeValue, ApiError> {
-    serde_dynamo::to_attribute_value(key).map_err(|e| ApiError::Internal(e.to_string()))
 }

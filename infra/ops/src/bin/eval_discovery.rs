@@ -33,8 +33,9 @@ use domain::normalize;
 use engine::blacklist_match::BlacklistIndex;
 use engine::catalog::CatalogCompany;
 use engine::icp::parse_parts;
-use engine::pipeline::{find, Found};
+use engine::pipeline::find;
 use engine::ports::MemoryCatalog;
+use engine::selection::Found;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
@@ -375,7 +376,7 @@ fn evaluate(
             .iter()
             .take(r_total.min(TOP))
             .filter(|(c, a)| {
-                let text = engine::similarity::reasoning(
+                let text = engine::similarity::reasons::reasoning(
                     &icp,
                     c,
                     &engine::scoring::Facts::of(c),

@@ -23,13 +23,12 @@ use super::discovery::{passes_hard_filters, FilterStats, MAX_RESULTS, MIN_SCORE}
 use super::features::Features;
 use super::icp::{BusinessModel, Icp};
 use super::industry::Industry;
-use super::pipeline::{choose, Budget, Found};
 use super::ports::{markets, CatalogSource};
-use super::scoring::{assess, describe_company, reasoning as icp_reasoning, Assessment, Facts};
+use super::scoring::{assess, Assessment, Facts};
+use super::selection::{choose, Budget, Found};
 use super::text;
-use domain::language::Language;
 use domain::ApiError;
-use serde::{Deserialize, Serialize};
+use respects::{Respect, Similar};
 use std::collections::{BTreeMap, HashSet};
 
 pub const W_SEGMENT: f64 = 4.0;
@@ -96,29 +95,6 @@ const BOILERPLATE: &[&str] = &[
     "customer",
     "solution",
 ];
-
-/// A respect in which a company is like its closest seed, with the values of both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Respect {
-    /// Both companies' labels (or tags) put them in this segment.
-    Segment { industry: Industry },
-    /// Both headcounts are known and within `SIZE_FACTOR` of each other.
-    Size { employees: u64, seed_employees: u64 },
-    /// Both are B2B (or both B2C) by their business type, label or tags.
-    Model { b2b: bool },
-    /// Terms both texts use (description, label, business type, tags), rarest first.
-    Terms { terms: Vec<String> },
-    /// Technologies both are known to use.
-    Technologies { technologies: Vec<String> },
-}
-
-/// A company's closest seed (its registrable domain) and what they share.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Similar {
-    pub seed: String,
-    pub respects: Vec<Respect>,
-}
 
 /// A found seed: the company, its feature record, its terms and technologies.
 #[derive(Debug, Clone)]
@@ -565,104 +541,8 @@ pub async fn find_lookalike(
     })
 }
 
-/// `match_reasons`: `Similar to <seed>` first when there is a closest seed, then the ICP's met
-/// criteria.
-pub fn reasons(a: &Assessment) -> Vec<String> {
-    a.similar
-        .iter()
-        .map(|s| format!("Similar to {}", s.seed))
-        .chain(a.met.iter().map(|m| m.label().to_string()))
-        .collect()
-}
-
-/// The clause naming one respect, with the values of both companies.
-fn respect_clause(r: &Respect, de: bool) -> String {
-    match (r, de) {
-        (Respect::Segment { industry }, false) => {
-            format!("the same segment ({})", industry.label())
-        }
-        (Respect::Segment { industry }, true) => {
-            format!("gleiche Branche ({})", industry.label_de())
-        }
-        (
-            Respect::Size {
-                employees,
-                seed_employees,
-            },
-            false,
-        ) => format!("similar size ({employees} and {seed_employees} employees)"),
-        (
-            Respect::Size {
-                employees,
-                seed_employees,
-            },
-            true,
-        ) => format!("ähnliche Größe ({employees} und {seed_employees} Mitarbeitende)"),
-        (Respect::Model { b2b }, false) => format!(
-            "the same business model ({})",
-            if *b2b { "B2B" } else { "B2C" }
-        ),
-        (Respect::Model { b2b }, true) => format!(
-            "gleiches Geschäftsmodell ({})",
-            if *b2b { "B2B" } else { "B2C" }
-        ),
-        (Respect::Terms { terms }, false) => format!("shared terms ({})", terms.join(", ")),
-        (Respect::Terms { terms }, true) => format!("gemeinsame Begriffe ({})", terms.join(", ")),
-        (Respect::Technologies { technologies }, false) => {
-            format!("shared technologies ({})", technologies.join(", "))
-        }
-        (Respect::Technologies { technologies }, true) => {
-            format!("gemeinsame Technologien ({})", technologies.join(", "))
-        }
-    }
-}
-
-/// "Similar to acme.de in the same segment (...), similar size (...)." in `en` or `de`.
-pub fn similarity_sentence(s: &Similar, de: bool) -> String {
-    let clauses: Vec<String> = s.respects.iter().map(|r| respect_clause(r, de)).collect();
-    if de {
-        format!("Ähnlich wie {}: {}.", s.seed, clauses.join(", "))
-    } else {
-        format!("Similar to {}: {}.", s.seed, clauses.join(", "))
-    }
-}
-
-/// `match_reasoning`: the ICP's reasoning (`scoring::reasoning`), followed by the closest seed
-/// and the respects they share; for a lookalike order without ICP criteria, the strength of the
-/// likeness, the company and those respects.
-pub fn reasoning(
-    icp: &Icp,
-    c: &CatalogCompany,
-    facts: &Facts,
-    a: &Assessment,
-    language: Option<&str>,
-) -> String {
-    let Some(similar) = &a.similar else {
-        return icp_reasoning(icp, c, facts, a, language);
-    };
-    let de = Language::from_code(language) == Language::De;
-    let sentence = similarity_sentence(similar, de);
-    if states_criteria(icp) {
-        return format!("{} {sentence}", icp_reasoning(icp, c, facts, a, language));
-    }
-    let place = [c.city.as_deref(), c.country.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
-    let strength = match (a.score, de) {
-        (8.., false) => "Strong lookalike",
-        (5..=7, false) => "Good lookalike",
-        (_, false) => "Partial lookalike",
-        (8.., true) => "Sehr ähnlich",
-        (5..=7, true) => "Ähnlich",
-        (_, true) => "Teilweise ähnlich",
-    };
-    format!(
-        "{strength}: {}. {sentence}",
-        describe_company(c, facts, &place, de)
-    )
-}
+pub mod reasons;
+pub mod respects;
 
 #[cfg(test)]
 mod tests;

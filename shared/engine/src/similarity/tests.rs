@@ -1,3 +1,4 @@
+use super::reasons::{reasoning, reasons};
 use super::*;
 use crate::blacklist_match::{BlacklistIndex, Whole};
 use crate::generator::generate;
