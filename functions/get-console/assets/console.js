@@ -177,6 +177,8 @@
     return e;
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
+  // Replaces an element's content (nulls and nested arrays allowed, as in h()).
+  function put(e, ...children) { return append(clear(e), children); }
   const $ = (sel) => document.querySelector(sel);
   const text = (v) => (v === null || v === undefined || v === "" ? t("none") : Array.isArray(v) ? (v.length ? v.join(", ") : t("none")) : String(v));
   function when(iso) {
@@ -350,7 +352,7 @@
       try {
         // EXPRESS first, then oldest first: the API's order.
         const page = await api("GET", "admin/orders", { query: { status: "RECEIVED", limit: 100 } });
-        clear(body).append(table(
+        put(body, table(
           [t("colTitle"), t("colPriority"), t("colTenant"), t("colType"), t("colCompanies"), t("colCreated")],
           page.items.map((o) => queueRow(o)), { label: t("queue"), empty: t("queueEmpty") }));
       } catch (e) { showError(e); }
@@ -401,16 +403,16 @@
     const refresh = async () => {
       const o = await api("GET", `admin/orders/${encodeURIComponent(id)}`);
       heading.textContent = `${t("orderDetail")}: ${o.title}`;
-      clear(detail).append(orderDetail(o));
+      put(detail, orderDetail(o));
       return o;
     };
     (async () => {
       let o;
       try { o = await refresh(); } catch (e) { clear(detail); showError(e); return; }
       if (o.status === "RECEIVED") section.append(reviewForms(o, refresh, statusLine));
-      try { clear(preview).append(previewBlock(await api("GET", `admin/orders/${encodeURIComponent(id)}/preview`))); }
+      try { put(preview, previewBlock(await api("GET", `admin/orders/${encodeURIComponent(id)}/preview`))); }
       catch (e) {
-        if (missingRoute(e) || e.status === 404 || e.status === 422 || e.status === 409) clear(preview).append(h("p", { class: "empty" }, t("previewMissing"), " ", e.message || ""));
+        if (missingRoute(e) || e.status === 404 || e.status === 422 || e.status === 409) put(preview, h("p", { class: "empty" }, t("previewMissing"), " ", e.message || ""));
         else { clear(preview); showError(e); }
       }
     })();
@@ -473,7 +475,7 @@
       try {
         const pages = await Promise.all(["ACCEPTED", "IN_PROGRESS"].map((s) => api("GET", "admin/orders", { query: { status: s, limit: 100 } })));
         const items = pages.flatMap((p) => p.items);
-        clear(body).append(table(
+        put(body, table(
           [t("colTitle"), t("colPriority"), t("colTenant"), t("colStatus"), t("colProgress"), t("colAccepted")],
           items.map((o) => h("tr", { "data-order-id": o.order_id },
             h("td", {}, h("button", { type: "button", class: "link", onclick: () => show("adminOrder", o.order_id) }, o.title || o.order_id)),
@@ -501,7 +503,7 @@
       try {
         const page = await api("GET", "admin/orders/stuck", { query: { limit: 100 } });
         const items = page.items || [];
-        clear(stuckBody).append(table(
+        put(stuckBody, table(
           [t("colTitle"), t("colTenant"), t("colStatus"), t("colNotes"), t("colSince"), t("colActions")],
           items.map((o) => h("tr", { "data-order-id": o.order_id },
             h("td", {}, o.title || o.order_id), h("td", {}, o.tenant_id), h("td", {}, o.status),
@@ -509,7 +511,7 @@
             h("td", {}, h("button", { type: "button", class: "danger", onclick: (ev) => repair(ev.currentTarget, o) }, t("repair"))))),
           { label: t("stuck"), empty: t("stuckEmpty") }));
       } catch (e) {
-        if (missingRoute(e)) clear(stuckBody).append(h("p", { class: "empty" }, t("stuckMissing")));
+        if (missingRoute(e)) put(stuckBody, h("p", { class: "empty" }, t("stuckMissing")));
         else { clear(stuckBody); showError(e); }
       }
     };
@@ -523,7 +525,7 @@
     const loadCancelled = async () => {
       try {
         const page = await api("GET", "admin/orders", { query: { status: "CANCELLED", limit: 50 } });
-        clear(cancelledBody).append(table([t("colTitle"), t("colTenant"), t("colNotes"), t("colTime")],
+        put(cancelledBody, table([t("colTitle"), t("colTenant"), t("colNotes"), t("colTime")],
           page.items.map((o) => h("tr", {}, h("td", {}, h("button", { type: "button", class: "link", onclick: () => show("adminOrder", o.order_id) }, o.title || o.order_id)),
             h("td", {}, o.tenant_id), h("td", {}, text(o.admin_notes)), h("td", {}, when(o.cancelled_at)))),
           { label: t("cancelledTitle"), empty: t("cancelledEmpty") }));
@@ -539,7 +541,7 @@
     const load = async () => {
       try {
         const page = await api("GET", "admin/webhook-deliveries", { query: { status: "failed", limit: 100 } });
-        clear(body).append(table(
+        put(body, table(
           [t("colTenant"), t("colOrder"), t("colEvent"), t("colAttempt"), t("colCode"), t("colError"), t("colTime"), t("colActions")],
           (page.items || []).map((d) => h("tr", {},
             h("td", {}, text(d.tenant_id)), h("td", {}, text(d.order_id)), h("td", {}, `${text(d.previous_status)} → ${text(d.status)}`),
@@ -548,7 +550,7 @@
             h("td", {}, h("button", { type: "button", onclick: (ev) => redeliver(ev.currentTarget, d) }, t("redeliver"))))),
           { label: t("webhooks"), empty: t("failedEmpty") }));
       } catch (e) {
-        if (missingRoute(e)) clear(body).append(h("p", { class: "empty" }, t("failedMissing")));
+        if (missingRoute(e)) put(body, h("p", { class: "empty" }, t("failedMissing")));
         else { clear(body); showError(e); }
       }
     };
@@ -592,7 +594,7 @@
     const load = async () => {
       try {
         const page = await api("GET", "admin/api-keys", { query: { tenant_id: filter.value.trim(), limit: 100 } });
-        clear(body).append(table(
+        put(body, table(
           [t("colName"), t("colTenant"), t("colPrefix"), t("colScopes"), t("colEnv"), t("colRate"), t("colCreated"), t("colExpires"), t("colRevoked"), t("colActions")],
           page.items.map((k) => h("tr", { "data-key-id": k.key_id },
             h("td", {}, k.name), h("td", {}, k.tenant_id), h("td", {}, h("code", {}, k.prefix)), h("td", {}, text(k.scopes)),
@@ -680,7 +682,7 @@
       try {
         const page = await api("GET", "orders", { query: { limit: PAGE, offset, status: status.value } });
         const cells = new Map();
-        clear(body).append(table(
+        put(body, table(
           [t("colTitle"), t("colType"), t("colStatus"), t("colProgress"), t("colCost"), t("colCreated")],
           page.items.map((o) => {
             const cell = h("td", {}, text(o.company_count));
@@ -739,7 +741,7 @@
           draw();
           wrap.querySelector(`th[aria-sort]:not([aria-sort="none"]) button`).focus();
         } }, t(c.label), sort.key === c.key ? (sort.dir > 0 ? " ▲" : " ▼") : "")));
-      clear(wrap).append(table(headers, rows.map((c) => h("tr", { "data-result-id": c.id },
+      put(wrap, table(headers, rows.map((c) => h("tr", { "data-result-id": c.id },
         RESULT_COLUMNS.map((col) => h("td", { class: col.num ? "num" : null }, text(col.value(c)))))),
       { label: t("results"), empty: t("resultsEmpty") }));
     };
@@ -803,18 +805,18 @@
       try {
         const o = await api("GET", path);
         heading.textContent = `${t("orderDetail")}: ${o.title}`;
-        clear(detail).append(orderDetail(o));
+        put(detail, orderDetail(o));
       } catch (e) { clear(detail); showError(e); return; }
       const loadResults = async (offset = 0) => {
         try {
           const page = await api("GET", `${path}/results`, { query: { limit: PAGE, offset } });
-          clear(results).append(resultsTable(page.items), page.total > PAGE ? pager(page, loadResults) : null);
+          put(results, resultsTable(page.items), page.total > PAGE ? pager(page, loadResults) : null);
         } catch (e) { clear(results); showError(e); }
       };
       const loadDeliveries = async (offset = 0) => {
         try {
           const page = await api("GET", `${path}/webhook-deliveries`, { query: { limit: PAGE, offset } });
-          clear(deliveries).append(table([t("colEvent"), t("colAttempt"), t("colOutcome"), t("colCode"), t("colError"), t("colTime")],
+          put(deliveries, table([t("colEvent"), t("colAttempt"), t("colOutcome"), t("colCode"), t("colError"), t("colTime")],
             page.items.map((d) => h("tr", {}, h("td", {}, `${text(d.previous_status)} → ${text(d.status)}`), h("td", { class: "num" }, text(d.attempt)),
               h("td", {}, text(d.outcome)), h("td", {}, text(d.response_code)), h("td", {}, text(d.error_class)), h("td", {}, when(d.attempted_at)))),
             { label: t("deliveryLog"), empty: t("deliveriesEmpty") }), page.total > PAGE ? pager(page, loadDeliveries) : null);
@@ -831,7 +833,7 @@
     const load = async (offset = 0) => {
       try {
         const page = await api("GET", "blacklists", { query: { limit: PAGE, offset } });
-        clear(body).append(table([t("colName"), t("colDescription"), t("colEntries"), t("colUpdated")],
+        put(body, table([t("colName"), t("colDescription"), t("colEntries"), t("colUpdated")],
           page.items.map((b) => h("tr", { "data-blacklist-id": b.id },
             h("td", {}, h("button", { type: "button", class: "link", onclick: () => show("blacklist", b.id) }, b.name)),
             h("td", {}, text(b.description)), h("td", { class: "num" }, b.entry_count), h("td", {}, when(b.updated_at)))),
@@ -932,14 +934,14 @@
       try {
         current = await api("GET", path);
         heading.textContent = `${t("blacklists")}: ${current.name}`;
-        clear(info).append(h("dl", { class: "detail" }, h("dt", {}, t("colDescription")), h("dd", {}, text(current.description)),
+        put(info, h("dl", { class: "detail" }, h("dt", {}, t("colDescription")), h("dd", {}, text(current.description)),
           h("dt", {}, t("colEntries")), h("dd", { "data-entry-count": "" }, current.entry_count), h("dt", {}, t("colUpdated")), h("dd", {}, when(current.updated_at))));
       } catch (e) { clear(info); showError(e); }
     };
     const loadEntries = async (offset = 0) => {
       try {
         const page = await api("GET", `${path}/entries`, { query: { limit: PAGE, offset } });
-        clear(entries).append(table([t("colName"), t("colWebsite"), t("colCity"), t("colCountry"), t("colDomain"), t("colActions")],
+        put(entries, table([t("colName"), t("colWebsite"), t("colCity"), t("colCountry"), t("colDomain"), t("colActions")],
           page.items.map((en) => h("tr", { "data-entry-id": en.id }, h("td", {}, text(en.company_name)), h("td", {}, text(en.website_url)),
             h("td", {}, text(en.city)), h("td", {}, text(en.country)), h("td", {}, text(en.normalized_domain)),
             h("td", {}, h("button", { type: "button", class: "secondary", "aria-label": `${t("deleteEntry")} ${en.company_name || en.website_url}`,
@@ -968,7 +970,7 @@
         outcome.append(summary, list);
         const report = (added, duplicates, refused) => {
           summary.textContent = t("addedSummary", added, duplicates, refused.length);
-          clear(list).append(refused.map((r) => h("li", { "data-line": r.line }, t("rowError", r.line, r.field, r.message))));
+          put(list, refused.map((r) => h("li", { "data-line": r.line }, t("rowError", r.line, r.field, r.message))));
         };
         try {
           const r = await addEntries(id, rows, report);
@@ -995,7 +997,7 @@
   RENDER.secret = (section, heading) => {
     heading.textContent = t("secret");
     const out = h("div", { "aria-live": "polite" });
-    const render = (s) => clear(out).append(h("p", { class: "secret", "data-secret": "" }, s.secret),
+    const render = (s) => put(out, h("p", { class: "secret", "data-secret": "" }, s.secret),
       h("dl", { class: "detail" }, h("dt", {}, t("secretCreated")), h("dd", {}, when(s.created_at)),
         h("dt", {}, t("previousExpires")), h("dd", {}, when(s.previous_secret_expires_at))));
     const reveal = h("button", { type: "button", "aria-expanded": "false", onclick: () => {
