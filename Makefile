@@ -37,9 +37,10 @@ test: venv chromium
 test-workspace:
 	cargo test --workspace
 
-## Debian's Chromium, which the reference page's test drives (infra/e2e/docs_page.py).
+## Debian's Chromium, which the reference page's and the console's tests drive (infra/e2e/docs_page.py,
+## infra/e2e/console_flow.py); installed when /usr/bin/chromium is missing (`.ci/run` through `make test`).
 chromium:
-	@command -v chromium >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	@test -x /usr/bin/chromium || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 ## Only the end-to-end flow (then the API surface, as below); E2E_ONLY=abuse runs only the abuse suite.

@@ -52,6 +52,11 @@ print(f"{'ok ' if page.status_code == 200 else 'FAIL'} {'get-docs':28} GET /docs
 if page.status_code != 200 or "Redoc.init" not in page.text:
     failures.append(f"get-docs: {page.status_code} {page.text[:200]}")
 
+page = client.get("/console")
+print(f"{'ok ' if page.status_code == 200 else 'FAIL'} {'get-console':28} GET /console -> {page.status_code}")
+if page.status_code != 200 or "sessionStorage" not in page.text:
+    failures.append(f"get-console: {page.status_code} {page.text[:200]}")
+
 # What no route takes, an unknown path or a method a path does not have: the 404 envelope.
 for method, path in [("GET", "/nonexistent"), ("DELETE", "/orders"), ("PUT", "/orders/x/cancel")]:
     r = client.request(method, path)

@@ -48,6 +48,9 @@ if [ -z "${E2E_ONLY:-}" ]; then
   BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" PARTNER_TENANT="$PARTNER_TENANT" \
     INVOKE_URL="http://127.0.0.1:$API_PORT" $PY infra/e2e/every_function.py || {
     echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
+  # The web console in headless Chromium as operators and partners use it (screenshots in target/console/).
+  BASE_URL="http://127.0.0.1:$API_PORT/api/v1" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/console_flow.py || {
+    echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
   # Whole lines only: the functions still running (the dispatcher, the relay) keep logging.
   flows=$(wc -l < "$WORK/calls.jsonl")
   head -n "$flows" "$WORK/calls.jsonl" > "$IAM_CALLS/e2e.jsonl"

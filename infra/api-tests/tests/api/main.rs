@@ -8,6 +8,7 @@ mod bounded;
 mod cancel;
 mod catalog;
 mod concurrency;
+mod console;
 mod event_sources;
 mod fault_proxy;
 mod idempotency;
