@@ -735,7 +735,7 @@
       }
       const headers = RESULT_COLUMNS.map((c) => h("th", { scope: "col", class: c.num ? "num" : null,
         "aria-sort": sort.key === c.key ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
-        h("button", { type: "button", class: "sort", title: t("sortBy", t(c.label)), onclick: () => {
+        h("button", { type: "button", class: "sort", title: t("sortBy", t(c.label)), "aria-label": t("sortBy", t(c.label)), onclick: () => {
           sort.dir = sort.key === c.key ? -sort.dir : c.num ? -1 : 1;
           sort.key = c.key;
           draw();

@@ -7,9 +7,9 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-use http_edge::HandlerResult;
-use lambda_http::http::{header, HeaderValue, StatusCode};
-use lambda_http::{Body, Request, Response};
+use http_edge::{html_page, HandlerResult};
+
+use lambda_http::Request;
 use std::sync::{Arc, OnceLock};
 
 const REDOC: &str = include_str!(concat!(
@@ -103,29 +103,5 @@ fn policy(scripts: &[&str]) -> String {
 }
 
 pub async fn handler(_: Arc<()>, _: Request) -> HandlerResult {
-    let mut r = Response::new(Body::Text(page().to_string()));
-    *r.status_mut() = StatusCode::OK;
-    let headers = r.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    // The policy is ASCII (hashes in base64, fixed words); were it not, the page would go out
-    // without it rather than not at all, and the tests would say so.
-    if let Ok(policy) = HeaderValue::from_str(content_security_policy()) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    Ok(r)
+    Ok(html_page(page(), content_security_policy()))
 }
