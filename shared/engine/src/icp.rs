@@ -1064,6 +1064,12 @@ mod tests {
                 &["Water Utilities", "Utilities - Regulated Water"],
                 &["Electric Utilities", "Gas Utilities"],
             ),
+            (
+                "Bergbauunternehmen in Kanada",
+                "Uranbergbau",
+                &["Uranium"],
+                &["Gold", "Steel"],
+            ),
             // A segment the ICP asks for beside the narrowed one keeps its labels even where
             // they carry the value's other words.
             (

@@ -539,7 +539,9 @@ fn is_role_word(part: &str) -> bool {
 /// other words name. `None` when no word names a kept segment, or nothing else is left.
 pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<(Vec<String>, Vec<Industry>)> {
     let m = matcher();
-    let lexical = |p: &str| m.lexicon.contains(p) || german::is_part(p);
+    // Words of labels (`taxonomy::SYNONYMS`: "uran") are parts too: "Uranbergbau".
+    let lexical =
+        |p: &str| m.lexicon.contains(p) || german::is_part(p) || m.synonyms.contains_key(p);
     // The kept segments a word names by a term, in English too ("finanzierer": lender), or as
     // a word of their name ("auto": automotive).
     let kept_by = |p: &String| -> Vec<Industry> {
