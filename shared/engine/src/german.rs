@@ -106,7 +106,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("automobil", "automotive"), ("auto", "auto"), ("fahrzeug", "vehicle"), ("reifen", "tire"),
     ("motor", "engine"), ("elektro", "electrical"), ("elektrisch", "electrical"),
     ("elektrotechnik", "electrical equipment"), ("transformator", "transformer"),
-    ("schaltanlage", "switchgear"), ("batterie", "battery"), ("strom", "electricity"),
+    ("schaltanlage", "switchgear"), ("batterie", "battery"), ("strom", "electricity"), ("wasser", "water"),
     ("energie", "energy"), ("kraftwerk", "power plant"), ("wind", "wind"), ("solar", "solar"),
     ("park", "park"), ("windpark", "wind farm"), ("solarpark", "solar farm"), ("erdol", "oil"), ("erdgas", "natural gas"), ("raffinerie", "refinery"),
     ("pipeline", "pipeline"), ("bergbau", "mining"), ("mine", "mine"), ("metall", "metal"),

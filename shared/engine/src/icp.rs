@@ -2,7 +2,7 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    exclusion_is_broader, exclusions_of, label_synonyms, narrowed, phrase_in, same_label,
+    carried, exclusion_is_broader, exclusions_of, label_synonyms, narrowed, phrase_in, same_label,
     Exclusion, Industry,
 };
 use super::text;
@@ -67,6 +67,11 @@ pub struct Icp {
     /// label and tags: "Oil & Gas Refining & Marketing" removes the refiners, not the rest of oil
     /// and gas.
     pub excluded_labels: Vec<Vec<String>>,
+    /// ...and the part of a wanted segment an excluded value names by its other words ("Uranium"
+    /// of "Uranium mining" from miners, "health" of "Health insurers" from insurers): removed
+    /// where a label carries them (`industry::carried`), but for the labels of the other
+    /// segments the ICP asks for, which the value does not name.
+    pub excluded_parts: Vec<(Vec<String>, Vec<Industry>)>,
     /// When the ICP names several wanted industries (`industry::needs`), one ICP per need: its
     /// industries and keywords, everything else as here. A company matches when it matches one of
     /// them (`pipeline::find`), so naming one more industry never loses what another names.
@@ -91,6 +96,11 @@ impl Icp {
         labels.iter().any(|label| {
             self.excluded_phrases.iter().any(|p| phrase_in(p, label))
                 || self.excluded_labels.iter().any(|l| same_label(l, label))
+                || self.excluded_parts.iter().any(|(words, spared)| {
+                    carried(words, label)
+                        && (spared.is_empty()
+                            || !spared.contains(&Industry::classify(Some(&label.join(" ")), &[])))
+                })
         })
     }
 }
@@ -101,6 +111,7 @@ struct Excluded {
     segments: Vec<Industry>,
     phrases: Vec<Vec<String>>,
     labels: Vec<Vec<String>>,
+    parts: Vec<(Vec<String>, Vec<Industry>)>,
     /// Each whole segment removed, with the index of the value that removed it.
     removed: Vec<(usize, Industry)>,
 }
@@ -190,9 +201,25 @@ fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
                 out.labels.extend(label_synonyms(&words));
                 out.labels.push(words);
             } else {
-                // A compound naming a part of a segment the ICP asks for ("Goldminen" from
-                // miners) removes what its other parts name (gold).
-                out.phrases.extend(narrowed(&words, &wanted.all));
+                // A value naming a part of a segment the ICP asks for ("Goldminen", "Uranium
+                // mining" from miners) removes what its other words name (gold, uranium), but
+                // never a label of another wanted segment the value does not name.
+                // Only a segment the value leaves: one it removes whole has no part to name.
+                let kept: Vec<Industry> = wanted
+                    .all
+                    .iter()
+                    .copied()
+                    .filter(|s| !free.contains(s))
+                    .collect();
+                if let Some((part, named)) = narrowed(&words, &kept) {
+                    let spared = wanted
+                        .all
+                        .iter()
+                        .copied()
+                        .filter(|s| !named.contains(s))
+                        .collect();
+                    out.parts.push((part, spared));
+                }
                 out.phrases.push(words);
             }
             out.removed.extend(free.iter().map(|s| (i, *s)));
@@ -329,6 +356,7 @@ fn parse_in_language(
         excluded: excluded.segments.clone(),
         excluded_phrases: excluded.phrases,
         excluded_labels: excluded.labels,
+        excluded_parts: excluded.parts,
         needs: Vec::new(),
         whole_first: false,
         lookalike: Vec::new(),
@@ -992,5 +1020,94 @@ mod tests {
             Some(BusinessModel::B2C)
         );
         assert_eq!(parse_parts("software", &[], &[], &[]).business_model, None);
+    }
+
+    /// Whether a company with this label alone is excluded: by its segment or by its label.
+    fn removes(icp: &Icp, label: &str) -> bool {
+        icp.excluded.contains(&Industry::classify(Some(label), &[])) || labelled(icp, label)
+    }
+
+    #[test]
+    fn a_value_naming_part_of_a_wanted_segment_removes_that_part_and_only_it() {
+        // (ICP, excluded value, labels it must remove, labels it must keep)
+        let cases: &[(&str, &str, &[&str], &[&str])] = &[
+            (
+                "Consumer lenders",
+                "Mortgage lenders",
+                &["Mortgage Finance", "Thrifts & Mortgage Finance"],
+                &[
+                    "Consumer Finance",
+                    "Credit Services",
+                    "Fintech / Credit and Lending",
+                ],
+            ),
+            (
+                "Kreditgeber in den USA",
+                "Hypothekenfinanzierer",
+                &["Mortgage Finance", "Thrifts & Mortgage Finance"],
+                &["Consumer Finance", "Credit Services"],
+            ),
+            (
+                "Mining companies",
+                "Uranium mining",
+                &["Uranium"],
+                &["Gold", "Metals & Mining", "Steel"],
+            ),
+            (
+                "Insurance companies",
+                "Health insurers",
+                &["Healthcare Plans"],
+                &["Insurance - Life", "Insurance - Property & Casualty"],
+            ),
+            (
+                "Utility companies",
+                "Water utilities",
+                &["Water Utilities", "Utilities - Regulated Water"],
+                &[
+                    "Electric Utilities",
+                    "Gas Utilities",
+                    "Utilities - Renewable",
+                ],
+            ),
+            (
+                "Versorger in den USA",
+                "Wasserversorger",
+                &["Water Utilities", "Utilities - Regulated Water"],
+                &["Electric Utilities", "Gas Utilities"],
+            ),
+            (
+                "Bergbauunternehmen in Kanada",
+                "Uranbergbau",
+                &["Uranium"],
+                &["Gold", "Steel"],
+            ),
+            // A segment the ICP asks for beside the narrowed one keeps its labels even where
+            // they carry the value's other words.
+            (
+                "Insurers and healthcare providers",
+                "Health insurers",
+                &["Healthcare Plans"],
+                &[
+                    "Health Care Providers & Services",
+                    "Medical Care Facilities",
+                    "Insurance - Life",
+                ],
+            ),
+        ];
+        for (text, value, gone, kept) in cases {
+            let icp = parse_parts(text, &[], &[], &[value.to_string()]);
+            for label in *gone {
+                assert!(
+                    removes(&icp, label),
+                    "{text} without {value:?} keeps {label:?}: {icp:?}"
+                );
+            }
+            for label in *kept {
+                assert!(
+                    !removes(&icp, label),
+                    "{text} without {value:?} removes {label:?}: {icp:?}"
+                );
+            }
+        }
     }
 }

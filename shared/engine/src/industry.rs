@@ -532,33 +532,56 @@ fn is_role_word(part: &str) -> bool {
     german::HEADS.contains(&part) && !matcher().synonyms.contains_key(part)
 }
 
-/// For a value naming a segment the ICP asks for, the parts of its compounds that say which part
-/// of that segment it means: "Kohlebergbau" from miners is coal, "Goldminen" gold,
-/// "Lebensversicherer" from insurers life, "Autohändler" from the automotive industry dealers.
-/// `None` when no compound has a part naming a kept segment, or nothing else is left.
-pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<Vec<String>> {
+/// For a value naming a segment the ICP asks for, the words or compound parts that say which
+/// part of that segment it means ("Kohlebergbau" and "Uranium mining" from miners are coal and
+/// uranium, "Lebensversicherer" and "Health insurers" from insurers life and health,
+/// "Autohändler" from the automotive industry dealers), in English, with the kept segments the
+/// other words name. `None` when no word names a kept segment, or nothing else is left.
+pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<(Vec<String>, Vec<Industry>)> {
     let m = matcher();
-    // A part names a kept segment by a term, or is a word of its name ("auto": automotive).
-    let names_kept = |p: &String| {
-        phrase_hits(std::slice::from_ref(p), 0)
-            .iter()
-            .any(|h| h.industries.iter().any(|s| kept.contains(s)))
-            || kept.iter().any(|s| {
+    // Words of labels (`taxonomy::SYNONYMS`: "uran") are parts too: "Uranbergbau".
+    let lexical =
+        |p: &str| m.lexicon.contains(p) || german::is_part(p) || m.synonyms.contains_key(p);
+    // The kept segments a word names by a term, in English too ("finanzierer": lender), or as
+    // a word of their name ("auto": automotive).
+    let kept_by = |p: &String| -> Vec<Industry> {
+        let english = german::english(p, &lexical, true).unwrap_or_default();
+        let mut out: Vec<Industry> = std::iter::once(p)
+            .chain(&english)
+            .flat_map(|w| phrase_hits(std::slice::from_ref(w), 0))
+            .flat_map(|h| h.industries)
+            .chain(kept.iter().copied().filter(|s| {
                 let s = s.segment();
                 tokens(s.en)
                     .iter()
                     .chain(&tokens(s.de))
                     .any(|n| same_word(n, p))
-            })
+            }))
+            .filter(|s| kept.contains(s))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     };
+    let names_kept = |p: &String| !kept_by(p).is_empty();
     let mut out = Vec::with_capacity(words.len());
-    let mut dropped = false;
+    let mut named: Vec<Industry> = Vec::new();
     for w in words {
-        let known = |p: &str| p != w && (m.lexicon.contains(p) || german::is_part(p));
+        let known = |p: &str| p != w && lexical(p);
         let parts = german::split(w, &known)
             .or_else(|| german::ascii_umlauts(w).and_then(|a| german::split(&a, &known)));
         let Some(parts) = parts else {
-            out.push(w.clone());
+            // A word of its own naming the kept segment ("mining" of "Uranium mining"): the
+            // other words say which part of it. Where every word names it ("Mortgage lenders"
+            // from lenders), the last is the head and the others say which part.
+            let last = words.iter().rev().find(|o| !filler(o.as_str())) == Some(w);
+            let others = words.iter().any(|o| o != w && !filler(o.as_str()));
+            let all_kept = words.iter().filter(|o| !filler(o.as_str())).all(names_kept);
+            if names_kept(w) && others && (!all_kept || last) {
+                named.extend(kept_by(w));
+            } else {
+                out.push(w.clone());
+            }
             continue;
         };
         let mut rest: Vec<String> = parts
@@ -566,8 +589,8 @@ pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<Vec<String>> {
             .filter(|p| !names_kept(p) && !is_role_word(p))
             .cloned()
             .collect();
-        // Every part names the kept segment ("Goldminen"): the head is the segment, the
-        // modifiers say which part of it.
+        // Every part names the kept segment ("Goldminen", "Hypothekenfinanzierer"): the head
+        // is the segment, the modifiers say which part of it.
         if rest.is_empty() && parts.last().is_some_and(names_kept) {
             rest = parts[..parts.len() - 1]
                 .iter()
@@ -576,13 +599,42 @@ pub fn narrowed(words: &[String], kept: &[Industry]) -> Option<Vec<String>> {
                 .collect();
         }
         if rest.len() < parts.len() && !rest.is_empty() && parts.iter().any(names_kept) {
-            dropped = true;
+            named.extend(
+                parts
+                    .iter()
+                    .filter(|p| !rest.contains(p))
+                    .flat_map(&kept_by),
+            );
             out.extend(rest);
         } else {
             out.push(w.clone());
         }
     }
-    (dropped && out.iter().any(|w| !FILLER.contains(&w.as_str()))).then_some(out)
+    if named.is_empty() || !out.iter().any(|w| !filler(w.as_str())) {
+        return None;
+    }
+    named.sort();
+    named.dedup();
+    // Labels are English: a German part reads as its English word ("wasser": water).
+    Some((english_tokens(out), named))
+}
+
+fn filler(w: &str) -> bool {
+    FILLER.contains(&w)
+}
+
+/// `phrase_in`, where a label's word may also be a compound the value's word begins
+/// ("health" in "Healthcare Plans", "oil" in "Oilfield Services"): what a part of a segment an
+/// excluded value names (`icp::Icp::excluded_parts`) removes.
+pub fn carried(phrase: &[String], label: &[String]) -> bool {
+    let mut words = phrase.iter().filter(|w| !filler(w.as_str())).peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            label.iter().any(|t| {
+                same_word(t, w)
+                    || (w.len() >= 4 && t.len() >= w.len() + 3 && t.starts_with(w.as_str()))
+            })
+        })
 }
 
 /// The segments whose catalog labels (or generic and composite labels) are these words.

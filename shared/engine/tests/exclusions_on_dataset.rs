@@ -273,3 +273,76 @@ async fn excluding_the_refining_label_keeps_exploration_and_production() {
         assert_eq!(top(&kept), top(&found), "{excluded}");
     }
 }
+
+#[test]
+fn a_value_naming_part_of_a_wanted_segment_removes_every_company_of_that_part() {
+    let data = dataset();
+    // (ICP, excluded value, the labels it names, labels of the wanted segments it must keep).
+    // The German values go with ICPs that read German ("in den USA"): a value is read in its
+    // ICP's language, and "Versorger" alone does not say which.
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "Consumer lenders",
+            "Mortgage lenders",
+            &["Mortgage Finance", "Thrifts & Mortgage Finance"],
+            &["Consumer Finance", "Credit Services"],
+        ),
+        (
+            "Kreditgeber in den USA",
+            "Hypothekenfinanzierer",
+            &["Mortgage Finance", "Thrifts & Mortgage Finance"],
+            &["Consumer Finance", "Credit Services"],
+        ),
+        (
+            "Mining companies",
+            "Uranium mining",
+            &["Uranium"],
+            &["Gold", "Steel"],
+        ),
+        (
+            "Versorger in den USA",
+            "Wasserversorger",
+            &["Water Utilities", "Utilities - Regulated Water"],
+            &["Electric Utilities", "Gas Utilities"],
+        ),
+    ];
+    let mut checked = 0usize;
+    for (text, value, gone, kept) in cases {
+        let icp = parse_parts(text, countries(), &[], &[value.to_string()]);
+        let labelled = |labels: &[&str]| -> Vec<usize> {
+            (0..data.len())
+                .filter(|i| data[*i].country.is_some())
+                .filter(|i| {
+                    data[*i]
+                        .industry
+                        .as_deref()
+                        .is_some_and(|l| labels.contains(&l))
+                })
+                .collect()
+        };
+        let gone_at = labelled(gone);
+        assert!(!gone_at.is_empty(), "{value}: no company labelled {gone:?}");
+        for i in gone_at {
+            assert!(
+                !passes(&icp, i),
+                "{text} without {value:?} keeps {}",
+                data[i].name
+            );
+        }
+        // What the ICP still asks for stays, but for a company whose tags carry the value.
+        for i in labelled(kept)
+            .into_iter()
+            .filter(|i| !gone.iter().any(|g| carries(&data[*i], g)))
+        {
+            checked += 1;
+            assert!(
+                passes(&icp, i),
+                "{text} without {value:?} removes {} ({:?}, tags {:?})",
+                data[i].name,
+                data[i].industry,
+                data[i].keywords
+            );
+        }
+    }
+    assert!(checked > 100, "{checked} companies checked");
+}
