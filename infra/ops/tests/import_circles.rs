@@ -7,7 +7,7 @@
 //! `pub use` re-export is followed to the file that defines the item.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
 
 type Module = Vec<String>;
 
@@ -76,14 +76,14 @@ struct Paths {
     reexports: BTreeMap<String, Vec<String>>,
 }
 
-impl<'ast> Visit<'ast> for Paths {
-    fn visit_path(&mut self, path: &'ast syn::Path) {
+impl VisitMut for Paths {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
         let segments = path.segments.iter().map(|s| s.ident.to_string()).collect();
         self.found.push((self.inline.clone(), segments));
-        syn::visit::visit_path(self, path);
+        syn::visit_mut::visit_path_mut(self, path);
     }
 
-    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+    fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
         let mut flat = Vec::new();
         flatten_use(&item.tree, &mut Vec::new(), &mut flat);
         let public = matches!(item.vis, syn::Visibility::Public(_));
@@ -98,9 +98,9 @@ impl<'ast> Visit<'ast> for Paths {
         }
     }
 
-    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+    fn visit_item_mod_mut(&mut self, item: &mut syn::ItemMod) {
         self.inline.push(item.ident.to_string());
-        syn::visit::visit_item_mod(self, item);
+        syn::visit_mut::visit_item_mod_mut(self, item);
         self.inline.pop();
     }
 }
@@ -257,11 +257,11 @@ fn import_graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
     for file in &files {
         let module = module_of(src, file);
         let text = std::fs::read_to_string(file).unwrap_or_default();
-        let Ok(ast) = syn::parse_file(&text) else {
+        let Ok(mut ast) = syn::parse_file(&text) else {
             panic!("{} does not parse", file.display());
         };
         let mut paths = Paths::default();
-        paths.visit_file(&ast);
+        paths.visit_file_mut(&mut ast);
         krate.modules.insert(module.clone());
         krate
             .reexports
