@@ -502,7 +502,8 @@
     const loadStuck = async () => {
       try {
         const page = await api("GET", "admin/orders/stuck", { query: { limit: 100 } });
-        const items = page.items || [];
+        // Each item is {order, execution_running, recorded_stuck} (GET /admin/orders/stuck).
+        const items = (page.items || []).map((i) => Object.assign({}, i.order || i, { execution_running: i.execution_running }));
         put(stuckBody, table(
           [t("colTitle"), t("colTenant"), t("colStatus"), t("colNotes"), t("colSince"), t("colActions")],
           items.map((o) => h("tr", { "data-order-id": o.order_id },
