@@ -421,9 +421,20 @@ impl Dynamo {
         keys: &[MatchKey],
         each: &mut (dyn FnMut(MatchKey) + Send),
     ) -> Result<(), ApiError> {
+        let ids = keys.iter().map(|k| k.entry_id(id)).collect();
+        self.each_held_match_key(keys::blacklist_entries(tenant, id), ids, each)
+            .await
+    }
+
+    /// The `match_key` of each item `<pk>/entry(id)` that exists, for the `ids` given (blacklist
+    /// entries, the delivered register): `BatchGetItem`s of 100 keys, a few at once.
+    pub(crate) async fn each_held_match_key(
+        &self,
+        pk: String,
+        mut ids: Vec<Uuid>,
+        each: &mut (dyn FnMut(MatchKey) + Send),
+    ) -> Result<(), ApiError> {
         use futures::stream::{self, StreamExt, TryStreamExt};
-        let pk = keys::blacklist_entries(tenant, id);
-        let mut ids: Vec<Uuid> = keys.iter().map(|k| k.entry_id(id)).collect();
         ids.sort();
         ids.dedup();
         let requests = ids

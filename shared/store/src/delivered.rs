@@ -15,16 +15,13 @@
 //! recording leaves the watermark behind, and the next task of the order (a retried batch, the
 //! next batch, completion, failure, or a batch finding the order cancelled) catches up from the
 //! results' own `match_key`s, so no company is lost and none is recorded twice.
-use super::blacklists::{match_key_of, LOOKUPS_PER_CALL, PARALLEL_LOOKUPS};
+use super::blacklists::match_key_of;
 use super::query::KeyQuery;
 use super::{classify, condition_failed_at, keys, n, s, Dynamo, Item};
-use aws_sdk_dynamodb::types::{
-    KeysAndAttributes, PutRequest, TransactWriteItem, Update, WriteRequest,
-};
+use aws_sdk_dynamodb::types::{PutRequest, TransactWriteItem, Update, WriteRequest};
 use domain::blacklist::MatchKey;
 use domain::order::Order;
 use domain::ApiError;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The namespace of register item ids (UUIDv5 of a key's canonical form), fixed forever.
@@ -90,36 +87,9 @@ impl Dynamo {
         wanted: &[MatchKey],
         each: &mut (dyn FnMut(MatchKey) + Send),
     ) -> Result<(), ApiError> {
-        use futures::stream::{self, StreamExt, TryStreamExt};
-        let pk = keys::delivered(tenant);
-        let mut ids: Vec<Uuid> = wanted.iter().map(record_id).collect();
-        ids.sort();
-        ids.dedup();
-        let requests = ids
-            .chunks(LOOKUPS_PER_CALL)
-            .map(|chunk| {
-                chunk
-                    .iter()
-                    .fold(KeysAndAttributes::builder(), |b, id| {
-                        b.keys(HashMap::from([
-                            (keys::PK.to_string(), s(&pk)),
-                            (keys::SK.to_string(), s(keys::entry(*id))),
-                        ]))
-                    })
-                    .projection_expression("match_key")
-                    .build()
-                    .map_err(|e| ApiError::Internal(e.to_string()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut found = stream::iter(requests)
-            .map(|request| super::batch_get(&self.client, &self.table, request))
-            .buffer_unordered(PARALLEL_LOOKUPS);
-        while let Some(items) = found.try_next().await? {
-            for item in items {
-                each(match_key_of(item)?);
-            }
-        }
-        Ok(())
+        let ids = wanted.iter().map(record_id).collect();
+        self.each_held_match_key(keys::delivered(tenant), ids, each)
+            .await
     }
 }
 
