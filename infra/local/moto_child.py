@@ -40,6 +40,7 @@ import re
 
 sys.dont_write_bytecode = True  # the sibling module below leaves no __pycache__ in the checkout
 import dynamodb_semantics  # noqa: E402
+import stepfunctions_semantics  # noqa: E402
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -249,6 +250,7 @@ def serialise_dynamodb(app):
 
 
 def main() -> None:
+    stepfunctions_semantics.emulate()
     port = int(sys.argv[1])
     parent = os.getppid()
     app = DomainDispatcherApplication(create_backend_app)

@@ -1318,7 +1318,10 @@ async fn every_feature_against_slow_sites_fits_the_time_budget_and_loses_nothing
         })
         .collect();
     eprintln!("(function, invocations, cut off at the timeout): {cut_off:?}");
-    assert_eq!(done["status"], "COMPLETED", "{done}\n{cut_off:?}");
+    if done["status"] != "COMPLETED" {
+        let failures = crate::workflow_harness::failures_of(&c.app, &id).await;
+        panic!("{done}\n{cut_off:?}\n{}", failures.join("\n"));
+    }
     assert_eq!(done["company_count"], n);
     let got = all_results(&c, &id).await;
     let invocations = call_count(&id, "enrich-batch");

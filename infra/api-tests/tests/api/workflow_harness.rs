@@ -192,6 +192,9 @@ impl Invoker for InProcess {
                 })
             }
             Err(_) => {
+                if std::env::var_os("DEBUG_BRIDGE").is_some() {
+                    eprintln!("bridge: {function} {} {batch:?} -> cut off", key.0);
+                }
                 *cut_off().lock().unwrap().entry(key).or_default() += 1;
                 return Err(InvokeError {
                     error_type: "Sandbox.Timedout".into(),
@@ -251,4 +254,51 @@ pub async fn lifecycle_ready() {
             store.put(&catalog_gen::generate(3000, 5)).await.unwrap();
         })
         .await;
+}
+
+/// The failures of the order's execution as the emulator recorded them (task failures, retries
+/// exhausted, the execution's end), to explain a run that ended otherwise than a test expected.
+pub async fn failures_of(app: &api::app::App, order_id: &str) -> Vec<String> {
+    let Some(arn) = order_id
+        .parse()
+        .ok()
+        .and_then(|id| api::usecases::lifecycle::execution_arn(app, id))
+    else {
+        return vec!["no execution ARN".into()];
+    };
+    let history = sfn()
+        .await
+        .get_execution_history()
+        .execution_arn(&arn)
+        .max_results(1000)
+        .send()
+        .await;
+    let events = match history {
+        Ok(h) => h.events,
+        Err(e) => return vec![format!("no history: {e:?}")],
+    };
+    events
+        .iter()
+        .filter_map(|e| {
+            let at = e.timestamp.to_string();
+            if let Some(d) = &e.task_failed_event_details {
+                return Some(format!(
+                    "{at} #{} TaskFailed {:?} {:?}",
+                    e.id, d.error, d.cause
+                ));
+            }
+            if let Some(d) = &e.execution_failed_event_details {
+                return Some(format!(
+                    "{at} #{} ExecutionFailed {:?} {:?}",
+                    e.id, d.error, d.cause
+                ));
+            }
+            if let Some(d) = &e.map_iteration_failed_event_details {
+                return Some(format!("{at} #{} MapIterationFailed {:?}", e.id, d));
+            }
+            (e.r#type == aws_sdk_sfn::types::HistoryEventType::TaskSubmitted
+                || e.r#type == aws_sdk_sfn::types::HistoryEventType::TaskSucceeded)
+                .then(|| format!("{at} #{} {:?}", e.id, e.r#type))
+        })
+        .collect()
 }
