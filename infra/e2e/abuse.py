@@ -427,6 +427,13 @@ def run_case(api, case, timeout, processes=None, observe=None):
         try:
             r = api.http.request(case.method, api.base + case.path, content=body, headers=headers, timeout=timeout)
         except httpx.TimeoutException:
+            # `cargo lambda watch` lost a request once in the CI runs (a page of keys at offset 0
+            # unanswered for 60 s, no line from the function, which served the next request at
+            # once). A read is asked once more and the stall reported; one
+            # that hangs again is ours and fails. A write is never repeated.
+            if case.method == "GET" and attempt == 0:
+                record["stalls"] = record.get("stalls", 0) + 1
+                continue
             record["problems"].append(f"no answer within {timeout:.0f} s")
             break
         except httpx.HTTPError as e:
@@ -469,6 +476,8 @@ def main():
         print(f"{mark} {rec['status'] or '-':>3} {rec['seconds']:6.2f} s {peak:>18}  {case.name}")
         for p in rec["problems"]:
             print(f"       {p}")
+        if rec.get("stalls"):
+            print(f"       the local stack left the first request unanswered for {factor * timeout_s:.0f} s; answered when asked again")
         failures += bool(rec["problems"])
     print(f"abuse: {failures} failing case(s), {time.time() - started:.0f} s")
     sys.exit(1 if failures else 0)
