@@ -164,8 +164,9 @@ def csv_download(browser, base_url, admin_key, companies):
     elapsed = time.perf_counter() - start
     with open(path, encoding="utf-8-sig", newline="") as f:
         ids = [r["id"] for r in csv.DictReader(f)]
+    size = os.path.getsize(path)
     context.close()
-    return elapsed, len(ids), len(set(ids)), os.path.getsize(path)
+    return elapsed, len(ids), len(set(ids)), size
 
 
 def main():

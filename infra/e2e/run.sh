@@ -49,7 +49,9 @@ if [ -z "${E2E_ONLY:-}" ]; then
     INVOKE_URL="http://127.0.0.1:$API_PORT" $PY infra/e2e/every_function.py || {
     echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
   # The web console in headless Chromium as operators and partners use it (screenshots in target/console/).
-  BASE_URL="http://127.0.0.1:$API_PORT/api/v1" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/console_flow.py || {
+  # shellcheck disable=SC2046
+  env $(grep -E '^(STATE_MACHINE_ARN|AWS_[A-Z_]+)=' "$WORK/env" | xargs) MOTO_URL="http://127.0.0.1:$MOTO_PORT" \
+    BASE_URL="http://127.0.0.1:$API_PORT/api/v1" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/console_flow.py || {
     echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
   # Whole lines only: the functions still running (the dispatcher, the relay) keep logging.
   flows=$(wc -l < "$WORK/calls.jsonl")

@@ -37,7 +37,8 @@
       notesRequired: "Write why the order is rejected.", accepted: "Accepted. Following the order until it completes…",
       rejected: "Rejected.", nowStatus: "Status now: {0}",
       inflightEmpty: "No order is being processed.", delivered: "{0} of {1}",
-      stuckEmpty: "No order is stuck.", stuckMissing: "Finding stuck orders is not available on this server.",
+      stuckAfter: "In flight for more than (minutes)", showStuck: "Show", colRun: "Run",
+      runGoing: "still running", runEnded: "ended", stuckEmpty: "No order is stuck.", stuckMissing: "Finding stuck orders is not available on this server.",
       repair: "Repair", confirmRepair: "End order {0} as cancelled with a note for the partner?", repaired: "Repaired.",
       cancelledTitle: "Cancelled orders and why", cancelledEmpty: "No cancelled order.",
       failedEmpty: "No failed webhook delivery.", failedMissing: "Listing failed deliveries across partners is not available on this server.",
@@ -105,7 +106,8 @@
       notesRequired: "Bitte begründen, warum der Auftrag abgelehnt wird.",
       accepted: "Angenommen. Der Auftrag wird bis zum Abschluss verfolgt…", rejected: "Abgelehnt.", nowStatus: "Status jetzt: {0}",
       inflightEmpty: "Kein Auftrag in Bearbeitung.", delivered: "{0} von {1}",
-      stuckEmpty: "Kein Auftrag hängt.", stuckMissing: "Hängende Aufträge lassen sich auf diesem Server nicht abrufen.",
+      stuckAfter: "In Bearbeitung seit mehr als (Minuten)", showStuck: "Anzeigen", colRun: "Lauf",
+      runGoing: "läuft noch", runEnded: "beendet", stuckEmpty: "Kein Auftrag hängt.", stuckMissing: "Hängende Aufträge lassen sich auf diesem Server nicht abrufen.",
       repair: "Reparieren", confirmRepair: "Auftrag {0} mit einer Notiz für den Partner abbrechen?", repaired: "Repariert.",
       cancelledTitle: "Abgebrochene Aufträge und warum", cancelledEmpty: "Kein abgebrochener Auftrag.",
       failedEmpty: "Keine fehlgeschlagene Webhook-Zustellung.",
@@ -479,7 +481,7 @@
           [t("colTitle"), t("colPriority"), t("colTenant"), t("colStatus"), t("colProgress"), t("colAccepted")],
           items.map((o) => h("tr", { "data-order-id": o.order_id },
             h("td", {}, h("button", { type: "button", class: "link", onclick: () => show("adminOrder", o.order_id) }, o.title || o.order_id)),
-            h("td", {}, o.priority), h("td", {}, o.tenant_id), h("td", {}, o.status), h("td", {}, progress(o.delivered_count, o.company_count)),
+            h("td", {}, o.priority), h("td", {}, o.tenant_id), h("td", {}, o.status), h("td", {}, progress(o.delivered_count ?? 0, o.company_count)),
             h("td", {}, when(o.accepted_at)))),
           { label: t("inflight"), empty: t("inflightEmpty") }));
       } catch (e) { showError(e); }
@@ -498,22 +500,29 @@
     heading.textContent = t("stuck");
     const stuckBody = h("div", {}, loading());
     const cancelledBody = h("div", {}, loading());
-    append(section, [stuckBody, h("h3", {}, t("cancelledTitle")), cancelledBody]);
+    // How long an order may be in flight before it counts as stuck (the API's default: 30 minutes).
+    const [afterField, after] = field(t("stuckAfter"), h("input", { type: "number", name: "stuck_after_minutes", min: "0", max: "10080", value: "30" }));
+    const filterForm = h("form", { novalidate: true, class: "row" }, afterField, h("button", { type: "submit", class: "secondary" }, t("showStuck")));
+    filterForm.addEventListener("submit", (ev) => { ev.preventDefault(); hideError(); loadStuck(); });
+    append(section, [filterForm, stuckBody, h("h3", {}, t("cancelledTitle")), cancelledBody]);
     const loadStuck = async () => {
+      setFieldError(after, null);
       try {
-        const page = await api("GET", "admin/orders/stuck", { query: { limit: 100 } });
+        const page = await api("GET", "admin/orders/stuck", { query: { limit: 100, stuck_after_minutes: after.value.trim() } });
         // Each item is {order, execution_running, recorded_stuck} (GET /admin/orders/stuck).
         const items = (page.items || []).map((i) => Object.assign({}, i.order || i, { execution_running: i.execution_running }));
         put(stuckBody, table(
-          [t("colTitle"), t("colTenant"), t("colStatus"), t("colNotes"), t("colSince"), t("colActions")],
+          [t("colTitle"), t("colTenant"), t("colStatus"), t("colRun"), t("colNotes"), t("colSince"), t("colActions")],
           items.map((o) => h("tr", { "data-order-id": o.order_id },
             h("td", {}, o.title || o.order_id), h("td", {}, o.tenant_id), h("td", {}, o.status),
+            h("td", {}, o.execution_running ? t("runGoing") : t("runEnded")),
             h("td", {}, text(o.reason || o.problem || o.admin_notes)), h("td", {}, when(o.stuck_since || o.accepted_at || o.created_at)),
-            h("td", {}, h("button", { type: "button", class: "danger", onclick: (ev) => repair(ev.currentTarget, o) }, t("repair"))))),
+            // A run still going is not repaired (the API answers 409): it may yet finish.
+            h("td", {}, o.execution_running ? null : h("button", { type: "button", class: "danger", "aria-label": `${t("repair")} ${o.title || o.order_id}`, onclick: (ev) => repair(ev.currentTarget, o) }, t("repair"))))),
           { label: t("stuck"), empty: t("stuckEmpty") }));
       } catch (e) {
         if (missingRoute(e)) put(stuckBody, h("p", { class: "empty" }, t("stuckMissing")));
-        else { clear(stuckBody); showError(e); }
+        else { clear(stuckBody); fieldErrors({ stuck_after_minutes: after }, e.details); showError(e); }
       }
     };
     const repair = (button, o) => {
@@ -542,13 +551,15 @@
     const load = async () => {
       try {
         const page = await api("GET", "admin/webhook-deliveries", { query: { status: "failed", limit: 100 } });
+        // Each item: {event_id, tenant_id, order_id, event_status, webhook_url, status, round, attempts,
+        // failed_at, failure} (GET /admin/webhook-deliveries).
         put(body, table(
-          [t("colTenant"), t("colOrder"), t("colEvent"), t("colAttempt"), t("colCode"), t("colError"), t("colTime"), t("colActions")],
-          (page.items || []).map((d) => h("tr", {},
-            h("td", {}, text(d.tenant_id)), h("td", {}, text(d.order_id)), h("td", {}, `${text(d.previous_status)} → ${text(d.status)}`),
-            h("td", { class: "num" }, text(d.attempt)), h("td", {}, text(d.response_code)),
-            h("td", {}, text(d.error_class), d.response_excerpt ? h("div", { class: "empty" }, d.response_excerpt) : null), h("td", {}, when(d.attempted_at)),
-            h("td", {}, h("button", { type: "button", onclick: (ev) => redeliver(ev.currentTarget, d) }, t("redeliver"))))),
+          [t("colTenant"), t("colOrder"), t("colEvent"), t("colAttempt"), t("colError"), t("colTime"), t("colActions")],
+          (page.items || []).map((d) => h("tr", { "data-event-id": d.event_id },
+            h("td", {}, text(d.tenant_id)), h("td", {}, text(d.order_id)),
+            h("td", {}, text(d.event_status), d.webhook_url ? h("div", { class: "empty" }, hostOf(d.webhook_url)) : null),
+            h("td", { class: "num" }, text(d.attempts)), h("td", {}, text(d.failure)), h("td", {}, when(d.failed_at)),
+            h("td", {}, h("button", { type: "button", "aria-label": `${t("redeliver")} ${text(d.event_status)} ${text(d.order_id)}`, onclick: (ev) => redeliver(ev.currentTarget, d) }, t("redeliver"))))),
           { label: t("webhooks"), empty: t("failedEmpty") }));
       } catch (e) {
         if (missingRoute(e)) put(body, h("p", { class: "empty" }, t("failedMissing")));
