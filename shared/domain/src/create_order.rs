@@ -136,8 +136,8 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
     let mut companies = Vec::new();
     match order_type {
         Some(OrderType::Discovery) => {
-            // Seeds describe the customers wanted as an ICP does (CONTRACT.md "Lookalike
-            // discovery"): given (even invalid, which is its own error), the ICP is optional.
+            // Seeds describe the customers wanted as an ICP does (docs/contract-notes.md
+            // "Lookalike discovery"): given (even invalid, which is its own error), the ICP is optional.
             let lookalike_given = f.is_present("lookalike_domains");
             needs(
                 "ideal_customer_profile",
@@ -351,7 +351,7 @@ pub fn unknown_seed_warnings(unknown: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The 422 message when no seed of `lookalike_domains` is known (CONTRACT.md, word for word).
+/// The 422 message when no seed of `lookalike_domains` is known (docs/contract-notes.md "Lookalike discovery").
 pub const LOOKALIKE_NONE_KNOWN: &str = "lookalike_domains: none of these companies is known";
 
 fn output_language(f: &mut Fields<'_>) -> Option<String> {

@@ -1,4 +1,4 @@
-//! Lookalike discovery at the API (CONTRACT.md "Lookalike discovery and no repeats"):
+//! Lookalike discovery at the API (docs/contract-notes.md "Lookalike discovery" and "No repeats"):
 //! `lookalike_domains` validated and normalised, seeds looked up when the order is created or
 //! previewed (unknown ones warned of, none known a 422), echoed in the status object and kept by
 //! a profile; a preview never shows a seed and names each item's closest seed.

@@ -1,4 +1,4 @@
-//! A lookalike order's seeds (`lookalike_domains`, CONTRACT.md "Lookalike discovery") looked up
+//! A lookalike order's seeds (`lookalike_domains`, docs/contract-notes.md "Lookalike discovery") looked up
 //! in the catalog when the order is created or previewed: one batched read of at most 20
 //! companies. Seeds not found are warnings; none found is a 422.
 use domain::create_order::{unknown_seed_warnings, NewOrder, LOOKALIKE_NONE_KNOWN};
