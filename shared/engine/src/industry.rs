@@ -666,7 +666,7 @@ fn label_segments(words: &[String]) -> Vec<Industry> {
 /// (`taxonomy::LABEL_SYNONYMS`), tokenised; the label itself is not listed.
 pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
-    for (label, covered) in LABEL_SYNONYMS {
+    for (label, covered) in LABEL_SYNONYMS.iter() {
         if !same_label(words, &tokens(label)) {
             continue;
         }
@@ -1130,7 +1130,7 @@ mod tests {
                 .find(|s| s.labels.contains(&l))
                 .map(|s| s.industry)
         };
-        for (label, covered) in LABEL_SYNONYMS {
+        for (label, covered) in LABEL_SYNONYMS.iter() {
             let segment = segment_of(label);
             assert!(segment.is_some(), "{label} is no taxonomy label");
             for other in *covered {
