@@ -10,15 +10,50 @@ pub enum List {
     Heads,
     /// `german::GERMAN_WORDS`.
     GermanWords,
+    /// `industry::NEGATIONS`.
+    Negations,
+    /// `industry::CONTRASTS`.
+    Contrasts,
+    /// `industry::EXCLUDING`.
+    Excluding,
+    /// `industry::LIST_WORDS`.
+    ListWords,
+    /// `industry::AUDIENCE`.
+    Audience,
+    /// `industry::FILLER`.
+    Filler,
+    /// `icp::GROWTH_WORDS`.
+    GrowthWords,
+    /// `icp::PEOPLE_WORDS`.
+    PeopleWords,
 }
 
 impl List {
-    const ALL: [List; 2] = [List::Heads, List::GermanWords];
+    const ALL: [List; 10] = [
+        List::Heads,
+        List::GermanWords,
+        List::Negations,
+        List::Contrasts,
+        List::Excluding,
+        List::ListWords,
+        List::Audience,
+        List::Filler,
+        List::GrowthWords,
+        List::PeopleWords,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             List::Heads => "heads",
             List::GermanWords => "german_words",
+            List::Negations => "negations",
+            List::Contrasts => "contrasts",
+            List::Excluding => "excluding",
+            List::ListWords => "list_words",
+            List::Audience => "audience",
+            List::Filler => "filler",
+            List::GrowthWords => "growth_words",
+            List::PeopleWords => "people_words",
         }
     }
 }
