@@ -17,119 +17,34 @@
 use serde::Deserialize;
 use std::sync::LazyLock;
 
-/// An industry segment (the catalog partitions by it; exclusions and matching work on it).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub enum Industry {
-    Software,
-    ItServices,
-    Cybersecurity,
-    Internet,
-    Banks,
-    Insurance,
-    InsuranceBrokers,
-    Payments,
-    Lending,
-    AssetManagement,
-    RealEstate,
-    Reits,
-    Pharma,
-    MedicalDevices,
-    HealthcareProviders,
-    HealthIt,
-    Chemicals,
-    Mining,
-    Materials,
-    Forestry,
-    Semiconductors,
-    Electronics,
-    Hardware,
-    Telecom,
-    Media,
-    AerospaceDefense,
-    Machinery,
-    ElectricalEquipment,
-    Automotive,
-    Energy,
-    Utilities,
-    Construction,
-    Logistics,
-    Airlines,
-    Shipping,
-    Hospitality,
-    Gambling,
-    Retail,
-    ConsumerGoods,
-    Food,
-    Tobacco,
-    Education,
-    Professional,
-    Consulting,
-    Staffing,
-    Distribution,
-    Holdings,
-    Government,
-    NonProfit,
-    Other,
+/// The enum and `Industry::ALL` from one list, so the two keep one order (`features` stores a
+/// segment by its place in it).
+macro_rules! industries {
+    ($($variant:ident),+ $(,)?) => {
+        /// An industry segment (the catalog partitions by it; exclusions and matching work on it).
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        pub enum Industry { $($variant),+ }
+
+        impl Industry {
+            pub const ALL: &'static [Industry] = &[$(Industry::$variant),+];
+        }
+    };
 }
 
-use Industry::*;
+industries! {
+    Software, ItServices, Cybersecurity, Internet, Banks, Insurance, InsuranceBrokers, Payments,
+    Lending, AssetManagement, RealEstate, Reits, Pharma, MedicalDevices, HealthcareProviders,
+    HealthIt, Chemicals, Mining, Materials, Forestry, Semiconductors, Electronics, Hardware,
+    Telecom, Media, AerospaceDefense, Machinery, ElectricalEquipment, Automotive, Energy, Utilities,
+    Construction, Logistics, Airlines, Shipping, Hospitality, Gambling, Retail, ConsumerGoods, Food,
+    Tobacco, Education, Professional, Consulting, Staffing, Distribution, Holdings, Government,
+    NonProfit, Other,
+}
 
 impl Industry {
-    pub const ALL: &'static [Industry] = &[
-        Software,
-        ItServices,
-        Cybersecurity,
-        Internet,
-        Banks,
-        Insurance,
-        InsuranceBrokers,
-        Payments,
-        Lending,
-        AssetManagement,
-        RealEstate,
-        Reits,
-        Pharma,
-        MedicalDevices,
-        HealthcareProviders,
-        HealthIt,
-        Chemicals,
-        Mining,
-        Materials,
-        Forestry,
-        Semiconductors,
-        Electronics,
-        Hardware,
-        Telecom,
-        Media,
-        AerospaceDefense,
-        Machinery,
-        ElectricalEquipment,
-        Automotive,
-        Energy,
-        Utilities,
-        Construction,
-        Logistics,
-        Airlines,
-        Shipping,
-        Hospitality,
-        Gambling,
-        Retail,
-        ConsumerGoods,
-        Food,
-        Tobacco,
-        Education,
-        Professional,
-        Consulting,
-        Staffing,
-        Distribution,
-        Holdings,
-        Government,
-        NonProfit,
-        Other,
-    ];
-
     /// The segment whose `key` this is (how the data files name segments); `None` for none.
     pub fn from_key(key: &str) -> Option<Industry> {
         Self::ALL.iter().copied().find(|i| i.key() == key)
@@ -375,8 +290,16 @@ mod tests {
         for s in &t.segments {
             let what = format!("segment {}", s.industry.key());
             assert!(!s.en.is_empty() && !s.de.is_empty(), "{what}: a name");
-            assert_eq!(s.labels.is_empty(), s.industry == Other, "{what}: labels");
-            assert_eq!(s.terms.is_empty(), s.industry == Other, "{what}: terms");
+            assert_eq!(
+                s.labels.is_empty(),
+                s.industry == Industry::Other,
+                "{what}: labels"
+            );
+            assert_eq!(
+                s.terms.is_empty(),
+                s.industry == Industry::Other,
+                "{what}: terms"
+            );
             no_duplicates(&what, s.terms.iter().copied());
         }
         no_duplicates(
