@@ -203,7 +203,9 @@ struct GenericRow<'a> {
 }
 
 /// The tables of a taxonomy file, or what is wrong with it: a field missing or unknown, a
-/// segment key no `Industry` has, segments not one per `Industry` in its order.
+/// segment key no `Industry` has, segments not one per `Industry` in its order. The rows' lists
+/// are leaked, once for the program's life, so the tables keep the `&'static` slices the matcher
+/// and `features` hand out.
 fn parse(json: &'static str) -> Result<Tables, String> {
     let file: File<'static> = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let industry = |key: &str| Industry::from_key(key).ok_or(format!("no industry {key:?}"));
