@@ -134,7 +134,7 @@ impl From<&Features> for Wire {
                 BusinessModel::B2B => 0,
                 BusinessModel::B2C => 1,
             }),
-            growth_word: facts.growth_word.map(|w| index_of(GROWTH_WORDS, &w)),
+            growth_word: facts.growth_word.map(|w| index_of(&GROWTH_WORDS, &w)),
             city: facts.city.clone(),
             country: facts.country.clone(),
             employees: facts.employees,

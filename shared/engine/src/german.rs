@@ -5,8 +5,9 @@
 //! - compounds are split into parts ("Versicherungsgesellschaften" is "Versicherung" + linking
 //!   "s" + "Gesellschaft" + plural), fewest parts first, over the parts this module and the
 //!   taxonomy know (`split`); a word the taxonomy lists whole is split too, and parts nest;
-//! - each part becomes its English words (`ENGLISH`), in order, so "Haushaltsgeräten" reads
-//!   "household appliance" for industry matching and for text relevance alike (`english`).
+//! - each part becomes its English words (`data/german_english.tsv`), in order, so
+//!   "Haushaltsgeräten" reads "household appliance" for industry matching and for text relevance
+//!   alike (`english`).
 //!
 //! Why a hand-kept table of parts rather than a resource from a registry (measured on the 210
 //! words of 10+ letters in the German dev ICPs, `infra/eval/icps.json`):
@@ -37,186 +38,21 @@
 //! (Looked first for splitting: the `decompound` crate (0.3, 2023) takes a word-validity
 //! closure like this one but links parts only with "s" and knows no endings, so
 //! "Versicherungsgesellschaften" or "Medizinprodukten" would not split.)
+use super::tsv;
+use super::word_lists::{self, List};
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-/// German word parts and the English words that say the same (folded: `ü` as `u`, `ß` as `ss`).
-/// A compound is read as its parts' English words in order ("Krankenhaussoftware" as "hospital
-/// software"), so German ICPs rank by the evidence English ones do: the catalog's descriptions
-/// are English. Parts only, never whole phrases; a part without an entry stays as it is.
-#[rustfmt::skip]
-pub const ENGLISH: &[(&str, &str)] = &[
-    // Who a company is.
-    ("hersteller", "maker manufacturer"), ("produzent", "producer"), ("anbieter", "provider vendor"),
-    ("dienstleister", "service provider"), ("dienstleistung", "services"), ("dienst", "service"),
-    ("lieferant", "supplier"), ("zulieferer", "supplier"), ("betreiber", "operator"),
-    ("entwickler", "developer"), ("handler", "dealer"), ("firma", "firm"), ("firmen", "firms"), ("konzern", ""),
-    ("gesellschaft", "company"), ("verwalter", "manager"), ("vermittler", "intermediary"),
-    ("berater", "consultant"), ("spezialist", "specialist"), ("versorger", "utility"),
-    ("kette", "chain"), ("fabrik", "factory mill"), ("werk", "plant mill"), ("bauer", "maker"),
-    ("auftragnehmer", "contractor"), ("unternehmer", "contractor"), ("finanzierer", "lender"),
-    ("abwickler", "processor"), ("verleger", "publisher"), ("agentur", "agency"),
-    ("losung", "solution"), ("produkt", "product"), ("ware", "goods"), ("guter", "goods"),
-    ("gerat", "appliance"), ("teil", "parts"), ("bauteil", "component"), ("bauelement", "component"),
-    ("werkzeug", "tool"), ("instrument", "instrument"), ("ausrustung", "equipment"),
-    ("anlage", "plant"), ("einrichtung", "facility"), ("verwaltung", "management"),
-    ("entwicklung", "development"), ("produktion", "production"), ("fertigung", "manufacturing"),
-    ("herstellung", "manufacturing"), ("vertrieb", "distribution"), ("plattform", "platform"),
-    ("portal", "portal"), ("system", "system"), ("technik", "technology"),
-    ("technologie", "technology"), ("forschung", "research"), ("markt", "market"),
-    ("kunde", "customer"), ("endkunde", "consumer"), ("verbraucher", "consumer"),
-    ("privatkunde", "retail"), ("geschaft", "business"), ("betrieb", "business"),
-    ("heim", "home"), ("haushalt", "household"), ("wohn", "residential"), ("wohnung", "housing"),
-    // Health.
-    ("krankenhaus", "hospital"), ("spital", "hospital"), ("klinik", "clinic"),
-    ("gesundheit", "health"), ("medizin", "medical"), ("medizinisch", "medical"),
-    ("arzt", "physician"), ("praxis", "practice"), ("pflege", "nursing care"), ("patient", "patient"),
-    ("apotheke", "pharmacy"), ("arzneimittel", "drug"), ("medikament", "drug"),
-    ("diagnose", "diagnostic"), ("diagnostik", "diagnostics"), ("therapie", "therapy"),
-    ("operation", "surgical"), ("chirurgie", "surgical"), ("labor", "laboratory"),
-    ("biotech", "biotech"), ("pharma", "pharmaceutical"),
-    // Technology and media.
-    ("software", "software"), ("hardware", "hardware"), ("computer", "computer"),
-    ("rechner", "computer"), ("daten", "data"), ("speicher", "memory storage"), ("netz", "network"),
-    ("netzwerk", "network"), ("sicherheit", "security"), ("telekommunikation", "telecommunications telecom"),
-    ("telekom", "telecom"), ("mobilfunk", "mobile"), ("funk", "wireless"),
-    ("breitband", "broadband"), ("glasfaser", "fiber"), ("kabel", "cable"),
-    ("halbleiter", "semiconductor"), ("chip", "chip"), ("elektronik", "electronics"),
-    ("elektronisch", "electronic"), ("mess", "measuring"), ("messtechnik", "measurement"),
-    ("online", "online"), ("internet", "internet"), ("digital", "digital"), ("mobil", "mobile"),
-    ("suchmaschine", "search engine"), ("lern", "learning"), ("lernen", "learning"),
-    ("spiel", "game"), ("video", "video"), ("musik", "music"), ("film", "film"),
-    ("fernseh", "television tv"), ("fernsehen", "television tv"), ("sender", "broadcaster"),
-    ("rundfunk", "broadcasting"), ("verlag", "publisher"), ("buch", "book"),
-    ("zeitung", "newspaper"), ("medien", "media"), ("werbung", "advertising"),
-    ("projekt", "project"), ("buchhaltung", "accounting"), ("abrechnung", "billing"),
-    ("integrator", "integrator"), ("outsourcing", "outsourcing"),
-    // Money.
-    ("bank", "bank"), ("zahlung", "payment"), ("karte", "card"), ("kredit", "credit"),
-    ("darlehen", "loan"), ("hypothek", "mortgage"), ("konsumentenkredit", "consumer credit"),
-    ("versicherung", "insurance"), ("versicherer", "insurer"), ("makler", "broker"),
-    ("vermogen", "wealth"), ("fonds", "fund"), ("investment", "investment"),
-    ("beteiligung", "investment"), ("holding", "holding"), ("borse", "exchange"),
-    ("wertpapier", "securities"), ("finanz", "financial"), ("konto", "account"),
-    ("immobilie", "real estate property"), ("immobilien", "real estate property"), ("buro", "office"),
-    ("sach", "property"), ("leben", "life"), ("lebens", "life"),
-    // Industry and energy.
-    ("maschine", "machine"), ("maschinenbau", "machinery"), ("industrie", "industrial"),
-    ("automobil", "automotive"), ("auto", "auto"), ("fahrzeug", "vehicle"), ("reifen", "tire"),
-    ("motor", "engine"), ("elektro", "electrical"), ("elektrisch", "electrical"),
-    ("elektrotechnik", "electrical equipment"), ("transformator", "transformer"),
-    ("schaltanlage", "switchgear"), ("batterie", "battery"), ("strom", "electricity"), ("wasser", "water"),
-    ("energie", "energy"), ("kraftwerk", "power plant"), ("wind", "wind"), ("solar", "solar"),
-    ("park", "park"), ("windpark", "wind farm"), ("solarpark", "solar farm"), ("erdol", "oil"), ("erdgas", "natural gas"), ("raffinerie", "refinery"),
-    ("pipeline", "pipeline"), ("bergbau", "mining"), ("mine", "mine"), ("metall", "metal"),
-    ("stahl", "steel"), ("gold", "gold"), ("kupfer", "copper"), ("kohle", "coal"),
-    ("chemie", "chemical"), ("chemikalie", "chemicals"), ("spezialchemikalie", "specialty chemicals"),
-    ("kunststoff", "plastics"), ("lack", "coatings"), ("klebstoff", "adhesives"),
-    ("dunger", "fertilizer"), ("papier", "paper"), ("zellstoff", "pulp"), ("holz", "wood"),
-    ("verpackung", "packaging"), ("glas", "glass"), ("zement", "cement"), ("beton", "concrete"),
-    ("fertigteil", "precast"), ("baustoff", "building materials"), ("bau", "construction"),
-    ("hochbau", "building construction"), ("wohnungsbau", "housing construction homebuilder"), ("gebaude", "building"),
-    // Transport.
-    ("logistik", "logistics"), ("spedition", "freight forwarder"), ("fracht", "freight"),
-    ("transport", "transport"), ("lkw", "trucking"), ("lager", "warehousing"),
-    ("paket", "parcel"), ("kurier", "courier"), ("bahn", "rail"), ("eisenbahn", "railway"),
-    ("schiff", "ship"), ("reederei", "shipping line shipowner"), ("container", "container"),
-    ("tanker", "tanker"), ("hafen", "port"), ("flug", "air"), ("flugzeug", "aircraft"),
-    ("flughafen", "airport"), ("fluggesellschaft", "airline"), ("fluglinie", "airline carrier"),
-    ("passagier", "passenger"), ("billig", "low-cost"), ("luftfahrt", "aviation"),
-    ("raumfahrt", "space"), ("rustung", "defense"), ("verteidigung", "defense"),
-    ("militar", "military"),
-    // Consumers.
-    ("konsum", "consumer"), ("konsumgut", "consumer goods"), ("mobel", "furniture"),
-    ("lebensmittel", "food"), ("nahrungsmittel", "food"), ("getrank", "beverage"),
-    ("bekleidung", "apparel"), ("kleidung", "clothing"), ("mode", "fashion"),
-    ("schuh", "footwear"), ("textil", "textile"), ("spielzeug", "toys"), ("kosmetik", "cosmetics"),
-    ("handel", "trade"), ("einzelhandel", "retail"), ("grosshandel", "wholesale"),
-    ("grosshandler", "wholesaler"), ("onlinehandel", "e-commerce"), ("supermarkt", "supermarket"),
-    ("kaufhaus", "department store"), ("warenhaus", "department store"),
-    ("distributor", "distributor"), ("hotel", "hotel"), ("restaurant", "restaurant"),
-    ("gastronomie", "restaurants"), ("reise", "travel"), ("tourismus", "tourism"),
-    ("freizeit", "leisure"), ("casino", "casino"), ("wette", "betting"), ("sportwette", "sports betting"),
-    ("glucksspiel", "gambling"), ("tabak", "tobacco"), ("zigarette", "cigarette"),
-    ("brauerei", "brewery"), ("bier", "beer"), ("wein", "wine"), ("landwirtschaft", "agriculture"),
-    // Services and the public sector.
-    ("beratung", "consulting"), ("strategie", "strategy"), ("management", "management"),
-    ("personal", "staffing"), ("personalvermittlung", "recruitment"), ("zeitarbeit", "temporary staffing"),
-    ("anwalt", "law"), ("kanzlei", "law firm"), ("recht", "legal"), ("steuer", "tax"),
-    ("wirtschaftsprufung", "accounting audit"), ("prufung", "testing"), ("bildung", "education"),
-    ("schule", "school"), ("hochschule", "university"), ("universitat", "university"),
-    ("weiterbildung", "training"), ("regierung", "government"), ("behorde", "agency"),
-    ("kommune", "municipal"), ("kommunal", "municipal"), ("stadt", "city"),
-    ("offentlich", "public"), ("polizei", "police"), ("stiftung", "foundation"),
-    ("verein", "association"), ("wohltatigkeit", "charitable"), ("gemeinnutzig", "non-profit"),
-    ("regional", "regional"), ("privat", "private"), ("spezial", "specialty"),
-    ("misch", "diversified"), ("mischkonzern", "conglomerate"),
-];
+/// German word parts and the English words that say the same (`data/german_english.tsv`, folded:
+/// `ü` as `u`, `ß` as `ss`). A compound is read as its parts' English words in order
+/// ("Krankenhaussoftware" as "hospital software"), so German ICPs rank by the evidence English ones
+/// do: the catalog's descriptions are English. Parts only, never whole phrases; a part without an
+/// entry stays as it is.
+const ENGLISH_TSV: &str = include_str!("../data/german_english.tsv");
 
 /// Words partners put after an industry word: they carry no industry themselves.
-pub const HEADS: &[&str] = &[
-    "hersteller",
-    "anbieter",
-    "unternehmen",
-    "firma",
-    "firmen",
-    "zulieferer",
-    "lieferant",
-    "lieferanten",
-    "dienstleister",
-    "dienstleistung",
-    "dienstleistungen",
-    "gesellschaft",
-    "gesellschaften",
-    "konzern",
-    "konzerne",
-    "betrieb",
-    "betriebe",
-    "produzent",
-    "produzenten",
-    "handler",
-    "haus",
-    "hauser",
-    "gruppe",
-    "branche",
-    "sektor",
-    "industrie",
-    "technik",
-    "technologie",
-    "technologien",
-    "werk",
-    "werke",
-    "markt",
-    "entwickler",
-    "spezialist",
-    "spezialisten",
-    "versorger",
-    "betreiber",
-    "kette",
-    "ketten",
-    "geschaft",
-    "systeme",
-    "losungen",
-    "produkte",
-    "gerate",
-    "anlagen",
-    "teile",
-    "komponenten",
-    "waren",
-    "guter",
-    "agentur",
-    "agenturen",
-    "startup",
-    "startups",
-    "mittelstand",
-    "mittelstandler",
-    "wirtschaft",
-    "wesen",
-    "bereich",
-    // Not an industry word on its own ("Computerhardware" is hardware).
-    "computer",
-];
+pub static HEADS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Heads));
 
 /// Letters German puts between the parts of a compound ("Versicherung-s-makler").
 const LINKS: &[&str] = &["s", "es", "n", "en", "e", "er"];
@@ -240,11 +76,7 @@ pub fn split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
 /// Words that only a German text has (folded): where a text has one, its words that the table
 /// knows whole are read in English too ("Möbel", "digitalen"). Without one, only compounds are:
 /// an English word that happens to be a German part ("mode", "personal") keeps its meaning.
-const GERMAN_WORDS: &[&str] = &[
-    "und", "oder", "von", "mit", "fur", "der", "die", "das", "den", "dem", "des", "sowie", "bzw",
-    "aus", "im", "zum", "zur", "keine", "kein", "nicht", "auf", "bei", "nur", "auch", "sind",
-    "wie", "mehr", "als", "ohne", "einer", "eine", "ein",
-];
+static GERMAN_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::GermanWords));
 
 /// Whether a folded text reads as German (`GERMAN_WORDS`), or, inside `in_language`, whether the
 /// whole text it is part of does.
@@ -274,8 +106,14 @@ pub fn in_language<R>(german: bool, f: impl FnOnce() -> R) -> R {
 }
 
 fn table() -> &'static HashMap<&'static str, &'static str> {
-    static T: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    T.get_or_init(|| ENGLISH.iter().copied().collect())
+    static T: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| {
+        // The file is compiled in, and `the_german_files_parse_whole` parses all of it.
+        #[allow(clippy::expect_used)]
+        let rows =
+            tsv::rows(ENGLISH_TSV, ["german", "english"]).expect("data/german_english.tsv parses");
+        rows.into_iter().map(|[de, en]| (de, en)).collect()
+    });
+    &T
 }
 
 /// Whether a (folded) piece is a part this module translates.
@@ -353,24 +191,23 @@ fn english_of(
 /// words are regular across the two languages ("Logistik" logistics, "Onkologie" oncology,
 /// "professionell" professional, "Infrastruktur" infrastructure), so a German word that no table
 /// lists still reads as the English word company descriptions use. Longest first.
-const SUFFIXES: &[(&str, &[&str])] = &[
-    ("fizierung", &["fication"]),
-    ("isierung", &["ization", "isation"]),
-    ("ierung", &["ing"]),
-    ("ismus", &["ism"]),
-    ("itat", &["ity"]),
-    ("isch", &["ical"]),
-    ("ell", &["al"]),
-    ("anz", &["ance"]),
-    ("enz", &["ence"]),
-    ("ie", &["y"]),
-    ("ik", &["ics"]),
-    ("iv", &["ive"]),
-    ("ur", &["ure"]),
-    ("ion", &["ion"]),
-    ("ent", &["ent"]),
-    ("or", &["or"]),
-];
+static SUFFIXES: LazyLock<Vec<(&str, Vec<&str>)>> = LazyLock::new(|| {
+    // The file is compiled in, and `the_german_files_parse_whole` parses all of it.
+    #[allow(clippy::expect_used)]
+    let rows = suffix_rows(SUFFIXES_TSV).expect("data/german_suffixes.tsv parses");
+    rows
+});
+
+const SUFFIXES_TSV: &str = include_str!("../data/german_suffixes.tsv");
+
+/// The endings of a suffix file and their English spellings, in its order.
+fn suffix_rows(tsv: &str) -> Result<Vec<(&str, Vec<&str>)>, String> {
+    tsv::rows(tsv, ["german", "english"]).map(|rows| {
+        rows.into_iter()
+            .map(|[de, en]| (de, en.split_whitespace().collect()))
+            .collect()
+    })
+}
 
 /// The English spellings of a folded German word by the regular correspondences of `SUFFIXES`
 /// and of German "k" and "z" for English "c" ("Komponente" component, "Medizin" medicin-,
@@ -650,6 +487,35 @@ mod tests {
         assert_eq!(e("mode", false), None);
         assert_eq!(e("furniture", true), None);
         assert_eq!(e("unbekanntwort", true), None);
+    }
+
+    #[test]
+    fn the_german_files_parse_whole() {
+        let english = tsv::rows(ENGLISH_TSV, ["german", "english"])
+            .unwrap_or_else(|e| panic!("data/german_english.tsv: {e}"));
+        let mut seen = std::collections::HashSet::new();
+        for [de, en] in &english {
+            assert!(
+                de.is_ascii() && *de == domain::normalize::fold(de),
+                "{de:?}"
+            );
+            assert!(de.len() >= MIN_PART, "{de:?} is shorter than a part");
+            assert!(seen.insert(de), "{de:?} twice");
+            // Only a part that says nothing has no English ("-konzern").
+            assert!(!en.is_empty() || *de == "konzern", "{de:?} without English");
+        }
+        assert_eq!(table().len(), english.len());
+        let suffixes =
+            suffix_rows(SUFFIXES_TSV).unwrap_or_else(|e| panic!("data/german_suffixes.tsv: {e}"));
+        for (i, (de, en)) in suffixes.iter().enumerate() {
+            assert!(!de.is_empty() && !en.is_empty(), "{de:?}");
+            // The first ending that fits is taken: one listed after an ending of its own would
+            // never be.
+            for (earlier, _) in &suffixes[..i] {
+                assert!(!de.ends_with(earlier), "{de:?} after {earlier:?}");
+            }
+        }
+        assert_eq!(*SUFFIXES, suffixes);
     }
 
     #[test]

@@ -6,8 +6,10 @@ use super::industry::{
     Exclusion, Industry,
 };
 use super::text;
+use super::word_lists::{self, List};
 use domain::normalize;
 use domain::order::Order;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SizeRange {
@@ -248,28 +250,7 @@ pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Ind
 }
 
 /// Words that say a company is growing, in an ICP or a company description.
-pub const GROWTH_WORDS: &[&str] = &[
-    "growing",
-    "growth",
-    "hiring",
-    "series a",
-    "series b",
-    "series c",
-    "funding",
-    "funded",
-    "raised",
-    "scale-up",
-    "scaleup",
-    "scaling",
-    "expanding",
-    "expansion",
-    "wachsend",
-    "wachstum",
-    "expandierend",
-    "finanzierungsrunde",
-    "stellen",
-    "recruiting",
-];
+pub static GROWTH_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::GrowthWords));
 
 pub fn parse(order: &Order) -> Icp {
     let icp_text = order.ideal_customer_profile.as_deref().unwrap_or_default();
@@ -412,21 +393,7 @@ fn business_model(folded: &str) -> Option<BusinessModel> {
     }
 }
 
-const PEOPLE_WORDS: &[&str] = &[
-    "employees",
-    "employee",
-    "staff",
-    "people",
-    "fte",
-    "ftes",
-    "headcount",
-    "team",
-    "mitarbeiter",
-    "mitarbeitende",
-    "mitarbeitern",
-    "beschaftigte",
-    "angestellte",
-];
+static PEOPLE_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::PeopleWords));
 
 /// Employee ranges: "50-500 employees", "between 50 and 500", "more than 200 staff", "200+",
 /// "fewer than 50", "up to 100", "über 200 Mitarbeiter", and the segment words (SMB, mid-market,

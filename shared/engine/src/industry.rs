@@ -9,9 +9,10 @@
 use super::german;
 pub use super::taxonomy::{Industry, Segment, SEGMENTS};
 use super::taxonomy::{COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, LABEL_SYNONYMS, SYNONYMS, WITHIN};
+use super::word_lists::{self, List};
 use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 mod needs;
 pub use needs::{needs, Needs};
@@ -242,32 +243,14 @@ fn heads_only(hits: Vec<Hit>) -> Vec<Hit> {
 }
 
 /// Words that rule out what follows them in a clause ("No airlines", "keine Makler").
-const NEGATIONS: &[&str] = &[
-    "not",
-    "no",
-    "nor",
-    "excluding",
-    "except",
-    "without",
-    "keine",
-    "kein",
-    "keinen",
-    "keiner",
-    "nicht",
-    "ohne",
-    "ausser",
-    "ausgenommen",
-    "exklusive",
-];
+static NEGATIONS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Negations));
 /// Words that end a negation's reach ("not airlines but airports").
-const CONTRASTS: &[&str] = &["but", "however", "aber", "sondern", "jedoch"];
+static CONTRASTS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Contrasts));
 /// Words that rule out their own clause, or their sentence when the ICP says more elsewhere
 /// ("Mining companies are excluded").
-const EXCLUDING: &[&str] = &["excluded", "ausgeschlossen", "unerwunscht"];
+static EXCLUDING: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Excluding));
 /// Words that join the items of a list.
-const LIST_WORDS: &[&str] = &[
-    "or", "and", "nor", "such", "as", "like", "oder", "und", "sowie", "wie", "noch", "bzw",
-];
+static LIST_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::ListWords));
 
 /// Sentences of a folded text: a full stop ends one only after a word of three letters or more
 /// and before a space, so "e.g." and "z.B." do not.
@@ -392,19 +375,7 @@ fn definition(icp: &str) -> String {
 }
 
 /// Words after which an ICP names its customers' industries, not its own.
-const AUDIENCE: &[&str] = &[
-    "for",
-    "to",
-    "serving",
-    "serve",
-    "serves",
-    "targeting",
-    "supplying",
-    "fur",
-    "beliefern",
-    "beliefert",
-    "bedienen",
-];
+static AUDIENCE: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Audience));
 
 /// The `excluded_industries` values that name no industry at all: reported back on the order
 /// (`warnings`) instead of being silently ignored. Values are returned as the partner wrote them.
@@ -666,7 +637,7 @@ fn label_segments(words: &[String]) -> Vec<Industry> {
 /// (`taxonomy::LABEL_SYNONYMS`), tokenised; the label itself is not listed.
 pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
-    for (label, covered) in LABEL_SYNONYMS {
+    for (label, covered) in LABEL_SYNONYMS.iter() {
         if !same_label(words, &tokens(label)) {
             continue;
         }
@@ -767,16 +738,7 @@ pub fn phrase_in(phrase: &[String], label: &[String]) -> bool {
 }
 
 /// Words an excluded value may carry that say nothing about the industry.
-const FILLER: &[&str] = &[
-    "and",
-    "und",
-    "the",
-    "of",
-    "companies",
-    "company",
-    "unternehmen",
-    "firms",
-];
+static FILLER: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Filler));
 
 /// Whether some source label of the taxonomy contains the value's words.
 fn names_a_label(value: &str) -> bool {
@@ -1130,7 +1092,7 @@ mod tests {
                 .find(|s| s.labels.contains(&l))
                 .map(|s| s.industry)
         };
-        for (label, covered) in LABEL_SYNONYMS {
+        for (label, covered) in LABEL_SYNONYMS.iter() {
             let segment = segment_of(label);
             assert!(segment.is_some(), "{label} is no taxonomy label");
             for other in *covered {

@@ -47,3 +47,5 @@ pub mod similarity;
 pub mod taxonomy;
 pub mod technologies;
 pub mod text;
+mod tsv;
+pub mod word_lists;

@@ -1,6 +1,7 @@
-//! The industry taxonomy, in one place to review: the segments buyers tell apart, the source
-//! labels each one owns, and the words (English and German) that name it in an ICP or in an
-//! unknown label. Matching logic lives in `industry`; this file is data.
+//! The industry taxonomy: the segments buyers tell apart (`Industry`), and, in one place to
+//! review (`data/taxonomy.json`), the source labels each one owns and the words (English and
+//! German) that name it in an ICP or in an unknown label. Matching logic lives in `industry`; this
+//! file reads the data.
 //!
 //! - `labels`: industry labels of the catalog's sources (GICS-like, Yahoo-like, YC "A / B"),
 //!   compared whole after folding. Every label of `../shared/datasets` is listed exactly once.
@@ -10,6 +11,45 @@
 //! - `GROUPS`: broad words that mean several segments ("financial services", "healthcare").
 //! - `GENERIC_LABELS`: labels too broad to classify on their own ("B2B", "Healthcare"); the
 //!   company's tags decide, else the segment given there.
+//!
+//! The data file names a segment by its `Industry::key`; `tests::the_taxonomy_file_parses_whole`
+//! checks its schema.
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+/// The enum and `Industry::ALL` from one list, so the two keep one order (`features` stores a
+/// segment by its place in it).
+macro_rules! industries {
+    ($($variant:ident),+ $(,)?) => {
+        /// An industry segment (the catalog partitions by it; exclusions and matching work on it).
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        pub enum Industry { $($variant),+ }
+
+        impl Industry {
+            pub const ALL: &'static [Industry] = &[$(Industry::$variant),+];
+        }
+    };
+}
+
+industries! {
+    Software, ItServices, Cybersecurity, Internet, Banks, Insurance, InsuranceBrokers, Payments,
+    Lending, AssetManagement, RealEstate, Reits, Pharma, MedicalDevices, HealthcareProviders,
+    HealthIt, Chemicals, Mining, Materials, Forestry, Semiconductors, Electronics, Hardware,
+    Telecom, Media, AerospaceDefense, Machinery, ElectricalEquipment, Automotive, Energy, Utilities,
+    Construction, Logistics, Airlines, Shipping, Hospitality, Gambling, Retail, ConsumerGoods, Food,
+    Tobacco, Education, Professional, Consulting, Staffing, Distribution, Holdings, Government,
+    NonProfit, Other,
+}
+
+impl Industry {
+    /// The segment whose `key` this is (how the data files name segments); `None` for none.
+    pub fn from_key(key: &str) -> Option<Industry> {
+        Self::ALL.iter().copied().find(|i| i.key() == key)
+    }
+}
 
 pub struct Segment {
     pub industry: Industry,
@@ -19,858 +59,328 @@ pub struct Segment {
     pub terms: &'static [&'static str],
 }
 
-macro_rules! taxonomy {
-    ($($variant:ident { en: $en:literal, de: $de:literal, labels: [$($l:literal),* $(,)?], terms: [$($t:literal),* $(,)?] $(,)? }),+ $(,)?) => {
-        /// An industry segment (the catalog partitions by it; exclusions and matching work on it).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        pub enum Industry { $($variant),+ }
-
-        impl Industry {
-            pub const ALL: &'static [Industry] = &[$(Industry::$variant),+];
-        }
-
-        /// In the order of `Industry::ALL`.
-        pub const SEGMENTS: &[Segment] = &[$(Segment {
-            industry: Industry::$variant,
-            en: $en,
-            de: $de,
-            labels: &[$($l),*],
-            terms: &[$($t),*],
-        }),+];
-    };
-}
-use Industry::*;
-
-taxonomy! {
-    Software {
-        en: "Software & SaaS", de: "Software & SaaS",
-        labels: ["Software", "Software - Application", "Software - Infrastructure", "Software & Services",
-            "Application Software", "Business Software & Services", "Internet Software & Services",
-            "B2B / Engineering, Product and Design", "B2B / Infrastructure", "B2B / Productivity",
-            "B2B / Marketing", "B2B / Operations", "B2B / Sales", "B2B / Analytics",
-            "B2B / Finance and Accounting", "B2B / Human Resources", "B2B / Recruiting and Talent",
-            "B2B / Legal", "B2B / Office Management", "Information Technology"],
-        terms: ["software", "saas", "software as a service", "developer tools", "devops", "cloud software",
-            "enterprise software", "b2b software", "application software", "software vendor",
-            "software company", "software publisher", "artificial intelligence", "machine learning",
-            "generative ai", "data analytics", "analytics platform", "productivity software",
-            "hr software", "erp", "crm", "martech", "legaltech", "hr tech", "api", "open source",
-            "softwarehersteller", "softwareanbieter", "softwareentwicklung", "softwarehaus",
-            "softwarehauser", "softwarefirma", "softwareunternehmen", "softwareschmiede",
-            "kunstliche intelligenz", "ki"],
-    },
-    ItServices {
-        en: "IT services & consulting", de: "IT-Dienstleistungen & Beratung",
-        labels: ["IT Services", "Information Technology Services"],
-        terms: ["it services", "it service", "information technology services", "it consulting",
-            "it outsourcing", "outsourcing", "managed services", "managed service provider",
-            "systems integrator", "system integrator", "it solutions", "digital transformation",
-            "it-dienstleister", "it-dienstleistung", "it-dienstleistungen", "it dienstleister",
-            "it-beratung", "it-beratungen", "it-systemhaus", "systemhaus", "systemhauser",
-            "it-outsourcing", "it-services", "it-service", "edv-dienstleister", "software development",
-            "custom software development", "softwareentwicklungsdienstleister"],
-    },
-    Cybersecurity {
-        en: "Cybersecurity", de: "Cybersicherheit",
-        labels: ["B2B / Security"],
-        terms: ["cybersecurity", "cyber security", "cyber-security", "security software",
-            "information security", "infosec", "it security", "it-security", "network security",
-            "endpoint security", "identity and access management", "threat detection",
-            "zero trust", "cyber", "cybersicherheit", "it-sicherheit", "it sicherheit",
-            "informationssicherheit", "netzwerksicherheit", "sicherheitssoftware", "cloud security",
-            "application security", "security vendors", "it sicherheitsanbieter", "sicherheitsanbieter",
-            "schwachstellenmanagement", "endpoint protection", "endpoint-schutz"],
-    },
-    Internet {
-        en: "Internet platforms", de: "Internetplattformen",
-        labels: ["Interactive Media & Services", "Internet Content & Information",
-            "Internet Information Providers", "Consumer / Social"],
-        terms: ["internet platform", "social media", "social network", "search engine",
-            "online platform", "internet company", "internet content", "online community",
-            "internetplattform", "internetunternehmen", "soziale netzwerke", "soziales netzwerk"],
-    },
-    Banks {
-        en: "Banking", de: "Banken",
-        labels: ["Banks", "Banks - Regional", "Banks - Diversified", "Regional - Mid-Atlantic Banks"],
-        terms: ["bank", "banks", "banking", "regional bank", "savings bank", "cooperative bank",
-            "commercial bank", "retail bank", "credit union", "lender of record", "private bank",
-            "banken", "sparkasse", "sparkassen", "volksbank", "volksbanken", "raiffeisenbank",
-            "genossenschaftsbank", "genossenschaftsbanken", "landesbank", "privatbank",
-            "geschaftsbank", "kreditinstitut", "kreditinstitute", "bankwesen", "bankensektor"],
-    },
-    Insurance {
-        en: "Insurance", de: "Versicherungen",
-        labels: ["Insurance", "Insurance - Life", "Insurance - Property & Casualty",
-            "Insurance - Diversified", "Insurance - Specialty", "Insurance - Reinsurance",
-            "Fintech / Insurance", "Healthcare Plans"],
-        terms: ["insurance", "insurer", "insurers", "reinsurance", "reinsurer", "insurtech",
-            "underwriter", "underwriting", "life insurance", "health insurer", "insurance carriers",
-            "insurance companies", "versicherung", "versicherer", "versicherungen", "ruckversicherer",
-            "ruckversicherung", "versicherungsgesellschaft", "versicherungskonzern", "erstversicherer",
-            "krankenversicherung", "krankenversicherer", "lebensversicherer", "assekuranz", "risikotrager"],
-    },
-    InsuranceBrokers {
-        en: "Insurance brokers", de: "Versicherungsmakler",
-        labels: ["Insurance Brokers"],
-        terms: ["insurance broker", "insurance brokers", "insurance brokerage", "insurance agency",
-            "insurance agencies", "insurance intermediaries", "versicherungsmakler", "maklerpool",
-            "maklerpools", "versicherungsvermittler", "versicherungsvermittlung",
-            "vergleichsportal", "vergleichsportale"],
-    },
-    Payments {
-        en: "Payments & fintech", de: "Zahlungsverkehr & Fintech",
-        labels: ["Fintech / Payments"],
-        terms: ["payments", "payment", "payment processing", "payment provider", "fintech",
-            "fintechs", "neobank", "crypto", "cryptocurrency",
-            "card issuing", "zahlungsdienstleister", "zahlungsverkehr", "zahlungsanbieter",
-            "bezahldienst", "bezahldienste", "finanztechnologie"],
-    },
-    Lending {
-        en: "Lending & consumer finance", de: "Kredite & Konsumentenfinanzierung",
-        labels: ["Consumer Finance", "Credit Services", "Fintech / Credit and Lending",
-            "Fintech / Consumer Finance", "Thrifts & Mortgage Finance", "Mortgage Finance"],
-        terms: ["lending", "lender", "lenders", "consumer finance", "credit services", "mortgage",
-            "mortgages", "loans", "microfinance", "leasing company", "buy now pay later",
-            "kredit", "kreditgeber", "konsumentenkredit", "hypotheken", "baufinanzierung"],
-    },
-    AssetManagement {
-        en: "Asset management & capital markets", de: "Vermögensverwaltung & Kapitalmärkte",
-        labels: ["Capital Markets", "Asset Management", "Fintech / Asset Management",
-            "Diversified Financial Services", "Diversified Financials", "Financial Conglomerates",
-            "Diversified Investments", "Multi-Sector Holdings", "Financials",
-            "Financial Data & Stock Exchanges"],
-        terms: ["borse", "asset management", "asset manager", "asset managers", "investment management", "investment banks",
-            "wealth management", "capital markets", "brokerage", "broker-dealer", "investment bank",
-            "investment banking", "private equity", "venture capital", "fund manager",
-            "fund management", "hedge fund", "securities", "stock exchange", "stock exchanges", "vermogensverwaltung",
-            "vermogensverwalter", "kapitalmarkt", "kapitalmarkte", "fondsgesellschaft",
-            "fondsgesellschaften", "wertpapierhandel", "investmentgesellschaft", "beteiligungsgesellschaft"],
-    },
-    RealEstate {
-        en: "Real estate", de: "Immobilien",
-        labels: ["Real Estate Management & Development", "Real Estate Services", "Real Estate",
-            "Real Estate - Development", "Real Estate - Diversified",
-            "Real Estate and Construction / Housing and Real Estate", "Real Estate and Construction"],
-        terms: ["property companies", "immobilienmakler", "real estate", "property developer", "property developers", "property management",
-            "proptech", "real estate developer", "immobilien",
-            "immobilienunternehmen", "immobiliengesellschaft", "projektentwickler", "wohnungsbaugesellschaft",
-            "wohnungsunternehmen", "hausverwaltung", "immobilienverwaltung"],
-    },
-    Reits {
-        en: "Real estate investment trusts", de: "Immobilien-Investmentfonds (REITs)",
-        labels: ["Equity Real Estate Investment Trusts (REITs)", "REIT - Mortgage", "REIT - Diversified",
-            "REIT - Retail", "REIT - Office", "REIT - Hotel & Motel", "REIT - Healthcare Facilities",
-            "REIT - Industrial", "REIT - Residential", "REIT - Specialty"],
-        terms: ["reit", "reits", "real estate investment trust", "real estate investment trusts",
-            "immobilienfonds", "immobilien-aktiengesellschaft"],
-    },
-    Pharma {
-        en: "Pharma & biotech", de: "Pharma & Biotechnologie",
-        labels: ["Biotechnology", "Pharmaceuticals", "Drug Manufacturers - Specialty & Generic",
-            "Drug Manufacturers - General", "Drug Manufacturers - Other",
-            "Pharmaceuticals, Biotechnology & Life Sciences", "Healthcare / Therapeutics",
-            "Healthcare / Drug Discovery and Delivery", "Healthcare / Industrial Bio"],
-        terms: ["pharma", "pharmaceutical", "pharmaceuticals", "biotech", "biotechnology",
-            "biopharma", "biopharmaceutical", "therapeutics", "drug", "drugs", "drug discovery",
-            "drug development", "vaccines", "generics", "oncology",
-            "clinical-stage", "arzneimittel", "arzneimittelhersteller", "pharmaunternehmen",
-            "pharmakonzern", "pharmazeutisch", "pharmazie", "biotechnologie", "biotechunternehmen",
-            "medikamente", "wirkstoffe", "impfstoffe"],
-    },
-    MedicalDevices {
-        en: "Medical devices & diagnostics", de: "Medizintechnik & Diagnostik",
-        labels: ["Health Care Equipment & Supplies", "Medical Devices", "Medical Instruments & Supplies",
-            "Healthcare / Medical Devices", "Medical Appliances & Equipment", "Health Care Equipment & Services",
-            "Diagnostics & Research", "Healthcare / Diagnostics"],
-        terms: ["medical device", "medical devices", "medtech", "medical technology", "medical equipment",
-            "medical instruments", "medical supplies", "surgical", "implants", "diagnostics",
-            "diagnostic", "in vitro diagnostics", "imaging", "orthopedic", "cardiovascular devices",
-            "medizintechnik", "medizintechnikunternehmen", "medizinprodukte", "medizinprodukt",
-            "medizintechnikhersteller", "medizingerate", "diagnostik", "implantate", "chirurgie"],
-    },
-    HealthcareProviders {
-        en: "Healthcare providers & services", de: "Gesundheitsdienstleister",
-        labels: ["Health Care Providers & Services", "Medical Care Facilities", "Healthcare / Healthcare Services",
-            "Healthcare / Consumer Health and Wellness", "Specialized Health Services"],
-        terms: ["altenpflege", "hospital", "hospitals", "hospital operators", "clinic", "clinics", "outpatient", "home health", "senior care", "senior living", "assisted living", "dialysis", "behavioral health", "healthcare provider", "healthcare providers",
-            "healthcare services", "care homes", "nursing", "home care", "physician groups",
-            "dental practices", "laboratories", "krankenhaus", "krankenhauser", "klinik", "kliniken",
-            "klinikum", "pflegeheim", "pflegeheime", "pflegedienst", "arztpraxen",
-            "gesundheitsdienstleister", "praxen", "reha"],
-    },
-    HealthIt {
-        en: "Healthcare IT", de: "Gesundheits-IT",
-        labels: ["Health Care Technology", "Healthcare / Healthcare IT", "Health Information Services"],
-        terms: ["healthcare it", "health it", "digital health", "health tech", "healthtech",
-            "telehealth", "telemedicine", "electronic health records", "ehr", "health information",
-            "e-health", "gesundheits-it", "digitale gesundheit", "telemedizin", "ehealth"],
-    },
-    Chemicals {
-        en: "Chemicals", de: "Chemie",
-        labels: ["Chemicals", "Specialty Chemicals", "Agricultural Inputs"],
-        terms: ["chemical", "chemicals", "specialty chemicals", "chemistry", "petrochemicals",
-            "coatings", "adhesives", "fertilizers", "fertiliser", "plastics", "polymers", "pigments",
-            "chemie", "chemieunternehmen", "chemiekonzern", "chemikalien", "spezialchemie",
-            "chemische", "kunststoffe", "lacke", "dungemittel"],
-    },
-    Mining {
-        en: "Metals & mining", de: "Bergbau & Metalle",
-        labels: ["Metals & Mining", "Gold", "Silver", "Copper", "Aluminum", "Steel",
-            "Other Industrial Metals & Mining", "Other Precious Metals & Mining", "Industrial Metals & Minerals"],
-        terms: ["mining", "miner", "miners", "gold", "silver", "copper", "aluminum", "aluminium",
-            "steel", "steelmaker", "metals", "mineral exploration", "lithium",
-            "nickel", "zinc", "iron ore", "precious metals", "bergbau", "bergbauunternehmen",
-            "minen", "stahl", "stahlhersteller", "metall", "metalle", "erz", "rohstoffe", "goldminen"],
-    },
-    Materials {
-        en: "Construction materials", de: "Baustoffe",
-        labels: ["Construction Materials", "Building Materials"],
-        terms: ["construction materials", "building materials", "cement", "concrete", "aggregates",
-            "glass", "bricks", "gypsum", "insulation", "baustoffe", "baustoff", "baustoffhersteller",
-            "zement", "beton", "ziegel", "dammstoffe"],
-    },
-    Forestry {
-        en: "Paper, forest products & packaging", de: "Papier, Holz & Verpackung",
-        labels: ["Paper & Forest Products", "Lumber & Wood Production", "Paper & Paper Products",
-            "Packaging & Containers", "Containers & Packaging"],
-        terms: ["paper", "pulp", "forest products", "lumber", "timber", "wood", "packaging",
-            "papier", "zellstoff", "holz", "holzindustrie", "sagewerk", "sagewerke",
-            "verpackung", "verpackungen", "verpackungshersteller"],
-    },
-    Semiconductors {
-        en: "Semiconductors", de: "Halbleiter",
-        labels: ["Semiconductors & Semiconductor Equipment", "Semiconductors", "Semiconductor Equipment & Materials"],
-        terms: ["semiconductor", "semiconductors", "chip", "chips", "chipmaker", "chipmakers",
-            "wafer", "wafers", "foundry", "integrated circuits", "microchips", "fabless",
-            "semiconductor equipment", "halbleiter", "halbleiterhersteller", "chiphersteller",
-            "halbleiterindustrie", "mikrochips"],
-    },
-    Electronics {
-        en: "Electronic equipment & instruments", de: "Elektronik & Messtechnik",
-        labels: ["Electronic Equipment, Instruments & Components", "Electronic Components",
-            "Scientific & Technical Instruments", "Diversified Electronics"],
-        terms: ["measuring instruments", "electronics", "electronic components", "electronic equipment",
-            "test and measurement", "measurement", "sensors", "printed circuit boards", "pcb",
-            "connectors", "optical components", "scientific instruments", "elektronik",
-            "elektronikhersteller", "messtechnik", "sensorik", "bauelemente", "leiterplatten",
-            "elektronische", "bauteile", "elektronikbauteile", "elektronische bauteile"],
-    },
-    Hardware {
-        en: "Computer & consumer hardware", de: "Computer- & Unterhaltungselektronik",
-        labels: ["Technology Hardware, Storage & Peripherals", "Computer Hardware", "Technology Hardware & Equipment",
-            "Consumer Electronics", "Consumer / Consumer Electronics", "Diversified Computer Systems",
-            "Consumer / Virtual and Augmented Reality"],
-        terms: ["hardware", "computer hardware", "computers", "servers", "data storage", "peripherals",
-            "printers", "pcs", "laptops", "notebooks", "server", "mainboards", "motherboards", "computerhardware", "consumer electronics", "smartphones", "wearables",
-            "computerhersteller", "unterhaltungselektronik"],
-    },
-    Telecom {
-        en: "Telecommunications", de: "Telekommunikation",
-        labels: ["Diversified Telecommunication Services", "Telecom Services", "Communications Equipment",
-            "Communication Equipment", "Telecommunication Services", "Telecommunications Services",
-            "Wireless Communications", "Long Distance Carriers", "Internet Service Providers",
-            "Networking & Communication Devices"],
-        terms: ["telecom", "telecoms", "telecommunication", "telecommunications", "telecom carriers", "wireless carriers",
-            "mobile operator", "mobile operators", "wireless", "5g", "broadband", "fiber", "fibre",
-            "internet service provider", "isp", "networking equipment", "communication equipment",
-            "telekommunikation", "telekommunikationsanbieter", "telekommunikationsunternehmen",
-            "mobilfunk", "mobilfunkanbieter", "netzbetreiber", "glasfaser", "telko"],
-    },
-    Media {
-        en: "Media & entertainment", de: "Medien & Unterhaltung",
-        labels: ["Entertainment", "Media", "Broadcasting", "Broadcasting - TV", "Publishing",
-            "Advertising Agencies", "Electronic Gaming & Multimedia", "Media & Entertainment",
-            "Consumer / Content", "Consumer / Gaming", "Marketing Services"],
-        terms: ["media", "entertainment", "publishing", "publisher", "publishers", "broadcasting",
-            "broadcaster", "television", "tv", "radio", "film", "movies", "music", "streaming",
-            "gaming", "video games", "games", "advertising", "advertising agency", "newspapers",
-            "medien", "medienunternehmen", "verlag", "verlage", "rundfunk", "fernsehen", "werbung",
-            "werbeagentur", "werbeagenturen", "unterhaltung", "spieleentwickler", "computerspiele"],
-    },
-    AerospaceDefense {
-        en: "Aerospace & defense", de: "Luft- und Raumfahrt & Verteidigung",
-        labels: ["Aerospace & Defense", "Industrials / Aviation and Space", "Industrials / Defense",
-            "Industrials / Drones", "Aerospace Defense Products & Services"],
-        terms: ["aerospace", "defense", "defence", "aviation", "aircraft", "space industry", "spacetech", "satellites",
-            "satellite", "drones", "drone", "military", "weapons", "missiles", "avionics",
-            "luftfahrt", "raumfahrt", "luft- und raumfahrt", "rustung", "rustungsunternehmen",
-            "rustungskonzern", "rustungsindustrie", "verteidigung", "wehrtechnik",
-            "verteidigungsindustrie", "flugzeugbau", "satelliten", "drohnen"],
-    },
-    Machinery {
-        en: "Machinery & industrial equipment", de: "Maschinenbau & Industrieausrüstung",
-        labels: ["Machinery", "Specialty Industrial Machinery", "Farm & Heavy Construction Machinery",
-            "Tools & Accessories", "Metal Fabrication", "Diversified Machinery",
-            "Industrials / Manufacturing and Robotics", "Capital Goods", "Pollution & Treatment Controls",
-            "Industrials"],
-        terms: ["machinery", "machine builder", "machine builders", "machine tools", "industrial machinery",
-            "industrial equipment", "mechanical engineering", "manufacturer of machines", "robotics",
-            "automation equipment", "pumps", "valves", "compressors", "industrial automation",
-            "maschinenbau", "maschinenbauer", "maschinenbauunternehmen", "maschinen",
-            "maschinenhersteller", "anlagenbau", "anlagenbauer", "werkzeugmaschinen", "robotik",
-            "sondermaschinenbau", "industrieausrustung", "antriebstechnik", "fordertechnik"],
-    },
-    ElectricalEquipment {
-        en: "Electrical equipment", de: "Elektrotechnik",
-        labels: ["Electrical Equipment", "Electrical Equipment & Parts"],
-        terms: ["electrical equipment", "electrical components", "power equipment", "switchgear",
-            "transformers", "cables", "batteries", "electric motors", "elektrotechnik",
-            "elektrotechnische", "elektroausrustung", "kabel", "batterien", "schaltanlagen"],
-    },
-    Automotive {
-        en: "Automotive", de: "Automobilindustrie",
-        labels: ["Auto Components", "Automobiles", "Auto Parts", "Auto Manufacturers",
-            "Automobiles & Components", "Industrials / Automotive", "Recreational Vehicles",
-            "Auto & Truck Dealerships"],
-        terms: ["automotive", "auto parts", "automotive supplier", "automotive suppliers", "car maker",
-            "carmaker", "carmakers", "car manufacturers", "automaker", "automakers", "vehicles",
-            "electric vehicles", "tier 1", "auto components", "automobil", "automobile",
-            "automobilindustrie", "automobilzulieferer", "autozulieferer",
-            "fahrzeug", "fahrzeuge", "fahrzeugbau", "autohersteller", "autoindustrie",
-            "kfz", "kfz-zulieferer", "automobilhersteller", "fahrzeughersteller"],
-    },
-    Energy {
-        en: "Oil, gas & energy", de: "Öl, Gas & Energie",
-        labels: ["Oil, Gas & Consumable Fuels", "Oil & Gas E&P", "Energy Equipment & Services",
-            "Oil & Gas Equipment & Services", "Oil & Gas Midstream", "Oil & Gas Refining & Marketing",
-            "Oil & Gas Drilling", "Oil & Gas Integrated", "Oil & Gas Drilling & Exploration",
-            "Independent Oil & Gas", "Thermal Coal", "Coking Coal", "Uranium", "Energy", "Industrials / Energy"],
-        terms: ["oil", "gas", "oil and gas", "oil & gas", "petroleum", "upstream", "midstream",
-            "downstream", "refining", "refinery", "drilling", "oilfield services", "lng", "coal",
-            "uranium", "erdol", "erdgas", "ol", "raffinerie", "kohle"],
-    },
-    Utilities {
-        en: "Utilities & renewable power", de: "Versorger & erneuerbare Energien",
-        labels: ["Electric Utilities", "Gas Utilities", "Water Utilities", "Multi-Utilities",
-            "Independent Power and Renewable Electricity Producers", "Utilities - Renewable",
-            "Utilities - Regulated Electric", "Utilities - Regulated Gas", "Utilities - Regulated Water",
-            "Utilities - Diversified", "Utilities - Independent Power Producers", "Utilities",
-            "Diversified Utilities", "Solar", "Industrials / Climate"],
-        terms: ["utility", "utilities", "electric utility", "electric utilities", "power generation",
-            "power producer", "power grid", "grid operator", "renewable energy", "renewables",
-            "renewable", "solar", "wind", "wind power", "hydro", "hydropower", "water utility",
-            "clean energy", "climate tech", "energy transition", "versorger", "energieversorger",
-            "stadtwerke", "stromnetzbetreiber", "ubertragungsnetzbetreiber", "stromerzeuger", "erneuerbare", "erneuerbare energien",
-            "windkraft", "solarenergie", "photovoltaik", "wasserversorger", "okostrom"],
-    },
-    Construction {
-        en: "Construction & building products", de: "Bau & Bauprodukte",
-        labels: ["Construction & Engineering", "Building Products", "Engineering & Construction",
-            "Residential Construction", "Building Products & Equipment",
-            "Real Estate and Construction / Construction", "Infrastructure Operations"],
-        terms: ["construction", "general contractors", "construction contractors", "builders", "homebuilder", "homebuilders",
-            "building products", "engineering and construction", "infrastructure construction",
-            "civil engineering", "hvac", "bau", "bauunternehmen", "baufirma", "baufirmen",
-            "baukonzern", "bauindustrie", "hochbau", "tiefbau", "bauprodukte", "handwerk",
-            "handwerksbetriebe", "bauwirtschaft", "baugewerbe"],
-    },
-    Logistics {
-        en: "Logistics & transport", de: "Logistik & Transport",
-        labels: ["Air Freight & Logistics", "Transportation Infrastructure", "Road & Rail",
-            "B2B / Supply Chain and Logistics", "Trucking", "Railroads", "Integrated Freight & Logistics",
-            "Airports & Air Services", "Transportation", "Consumer / Transportation Services"],
-        terms: ["logistics", "trucking", "freight", "freight forwarding", "freight forwarders",
-            "railroad", "railway", "rail", "airport", "airports", "delivery services",
-            "last mile delivery", "courier", "supply chain", "3pl", "warehousing", "ports",
-            "logistik", "logistiker", "logistikunternehmen", "logistikdienstleister", "spedition",
-            "speditionen", "spediteur", "spediteure", "transportunternehmen", "kurierdienst",
-            "lagerlogistik", "frachtfuhrer"],
-    },
-    Airlines {
-        en: "Airlines", de: "Fluggesellschaften",
-        labels: ["Airlines"],
-        terms: ["airline", "airlines", "passenger airlines", "low-cost carriers", "air carriers",
-            "fluggesellschaft", "fluggesellschaften", "fluglinie", "fluglinien"],
-    },
-    Shipping {
-        en: "Shipping", de: "Schifffahrt",
-        labels: ["Marine", "Marine Shipping", "Shipping"],
-        terms: ["shipping", "shipping lines", "shipping companies", "shipowners", "ship owners",
-            "container ships", "container shipping", "tankers", "dry bulk", "maritime", "vessels",
-            "marine", "reederei", "reedereien", "schifffahrt", "containerschifffahrt"],
-    },
-    Hospitality {
-        en: "Hotels, restaurants & leisure", de: "Hotellerie, Gastronomie & Freizeit",
-        labels: ["Hotels, Restaurants & Leisure", "Leisure", "Restaurants", "Lodging", "Travel Services",
-            "Consumer / Travel, Leisure and Tourism", "Consumer Services", "Diversified Consumer Services",
-            "Personal Services"],
-        terms: ["reisebranche", "reiseveranstalter", "hospitality", "hotel", "hotels", "restaurant", "restaurants", "travel", "tourism",
-            "leisure", "resorts", "lodging", "cruise", "fitness", "theme parks", "catering",
-            "hotellerie", "gastronomie", "tourismus",
-            "freizeit", "hotelketten", "hotelkette", "systemgastronomie"],
-    },
-    Gambling {
-        en: "Casinos & gambling", de: "Casinos & Glücksspiel",
-        labels: ["Gambling", "Resorts & Casinos"],
-        terms: ["gambling", "casino", "casinos", "betting", "sports betting", "lottery", "igaming",
-            "gaming operator", "glucksspiel", "spielbank", "spielbanken", "sportwetten",
-            "lotterie"],
-    },
-    Retail {
-        en: "Retail & e-commerce", de: "Einzelhandel & E-Commerce",
-        labels: ["Food & Staples Retailing", "Specialty Retail", "Internet & Direct Marketing Retail",
-            "Internet Retail", "Apparel Retail", "Department Stores", "Grocery Stores",
-            "Home Improvement Retail", "Discount Stores", "Retailing", "Pharmaceutical Retailers",
-            "B2B / Retail"],
-        terms: ["retail", "retailer", "retailers", "e-commerce", "ecommerce", "online shop", "online retail",
-            "supermarket", "supermarkets", "grocery", "groceries", "department store", "stores",
-            "shops", "marketplace", "einzelhandel", "einzelhandler",
-            "onlinehandel", "onlinehandler", "versandhandel", "supermarkte", "lebensmittelhandel", "warenhaus",
-            "drogerie", "drogeriemarkte"],
-    },
-    ConsumerGoods {
-        en: "Consumer goods & apparel", de: "Konsumgüter & Bekleidung",
-        labels: ["Textiles, Apparel & Luxury Goods", "Household Products", "Household Durables",
-            "Household & Personal Products", "Consumer / Home and Personal",
-            "Consumer / Apparel and Cosmetics", "Apparel Manufacturing", "Footwear & Accessories",
-            "Luxury Goods", "Furnishings, Fixtures & Appliances", "Consumer Durables & Apparel",
-            "Textile Manufacturing", "Textile - Apparel Clothing", "Consumer Staples",
-            "Consumer Discretionary", "Business Equipment & Supplies"],
-        terms: ["consumer goods", "consumer products", "apparel", "fashion", "clothing", "footwear",
-            "shoes", "luxury", "luxury goods", "cosmetics", "beauty", "personal care",
-            "household products", "furniture", "appliances", "textiles", "toys", "sporting goods",
-            "konsumguter", "bekleidung", "modeunternehmen", "textil", "textilien",
-            "kosmetik", "schuhe", "mobel", "haushaltsgerate", "luxusguter", "markenartikel", "modehandel",
-            "markenhersteller", "spielwaren"],
-    },
-    Food {
-        en: "Food, beverages & agriculture", de: "Lebensmittel, Getränke & Landwirtschaft",
-        labels: ["Beverages", "Packaged Foods", "Farm Products", "Food Products", "Consumer / Food and Beverage",
-            "Confectioners", "Beverages - Non-Alcoholic", "Beverages - Wineries & Distilleries",
-            "Beverages - Brewers", "Food, Beverage & Tobacco", "Industrials / Agriculture",
-            "Processed & Packaged Goods"],
-        terms: ["food", "foods", "beverage", "beverages", "food and beverage", "food & beverage",
-            "packaged food", "drinks", "brewery", "breweries", "brewer", "winery", "wineries",
-            "distillery", "dairy", "meat", "agriculture", "agricultural", "farming", "agtech",
-            "confectionery", "snacks", "food producer", "food producers", "lebensmittel",
-            "lebensmittelhersteller", "lebensmittelindustrie", "nahrungsmittel", "getranke",
-            "getrankehersteller", "brauerei", "brauereien", "molkerei", "molkereien", "landwirtschaft",
-            "agrar", "agrarunternehmen", "susswaren", "weingut", "weinguter"],
-    },
-    Tobacco {
-        en: "Tobacco", de: "Tabak",
-        labels: ["Tobacco", "Cigarettes"],
-        terms: ["tobacco", "cigarettes", "cigarette", "cigars", "vaping", "e-cigarettes", "tabak",
-            "tabakindustrie", "zigaretten", "tabakwaren"],
-    },
-    Education {
-        en: "Education", de: "Bildung",
-        labels: ["Education", "Education & Training Services"],
-        terms: ["education", "edtech", "e-learning", "elearning", "school", "schools", "university",
-            "universities", "training provider", "training providers", "tutoring", "online learning", "bildung",
-            "bildungsanbieter", "bildungseinrichtungen", "schule", "schulen", "hochschule",
-            "hochschulen", "weiterbildung", "nachhilfe", "lernplattform"],
-    },
-    Professional {
-        en: "Professional & business services", de: "Unternehmensdienstleistungen",
-        labels: ["Professional Services", "Commercial Services & Supplies", "Specialty Business Services",
-            "Security & Protection Services", "Commercial & Professional Services",
-            "Business Services", "Rental & Leasing Services", "Waste Management", "Research Services"],
-        terms: ["legal services", "law firm", "law firms", "accounting", "accountants", "audit",
-            "engineering services", "facility management", "waste management", "security services",
-            "outsourcing services", "market research", "kanzlei", "kanzleien", "wirtschaftsprufer",
-            "steuerberater", "ingenieurburo", "ingenieurburos", "gebaudemanagement", "entsorgung",
-            "entsorger"],
-    },
-    Consulting {
-        en: "Consulting", de: "Unternehmensberatung",
-        labels: ["Consulting Services"],
-        terms: ["consulting", "consultancy", "consultancies", "consultants", "management consulting",
-            "management consultancies", "strategy consulting", "advisory firms", "beratung", "berater",
-            "unternehmensberatung", "unternehmensberatungen", "unternehmensberater",
-            "strategieberatung", "managementberatung", "wirtschaftsberatung"],
-    },
-    Staffing {
-        en: "Staffing & recruiting", de: "Personaldienstleistungen",
-        labels: ["Staffing & Employment Services", "Consumer / Job and Career Services"],
-        terms: ["staffing", "recruiting", "recruitment", "recruiters", "staffing agency", "staffing agencies",
-            "temporary staffing", "employment services", "headhunters", "executive search",
-            "personaldienstleister", "personaldienstleistung", "personalvermittlung",
-            "personalvermittler", "zeitarbeit", "zeitarbeitsfirmen", "arbeitnehmeruberlassung",
-            "personalberatung"],
-    },
-    Distribution {
-        en: "Wholesale & distribution", de: "Großhandel & Distribution",
-        labels: ["Distributors", "Trading Companies & Distributors", "Industrial Distribution",
-            "Electronics & Computer Distribution", "Food Distribution", "Medical Distribution"],
-        terms: ["wholesale", "wholesaler", "wholesalers", "distributor", "distributors", "distribution",
-            "trading company", "trading companies", "grosshandel", "grosshandler",
-            "distributoren", "handelsunternehmen", "handelshaus", "vertriebsgesellschaft"],
-    },
-    Holdings {
-        en: "Conglomerates, holdings & SPACs", de: "Konglomerate, Holdings & SPACs",
-        labels: ["Shell Companies", "Industrial Conglomerates", "Conglomerates"],
-        terms: ["spac", "spacs", "shell company", "shell companies", "blank check", "holding company",
-            "holding companies", "holdinggesellschaft", "mantelgesellschaft", "conglomerate", "conglomerates",
-            "mischkonzern", "mischkonzerne", "konglomerat"],
-    },
-    Government {
-        en: "Government & public sector", de: "Öffentliche Verwaltung",
-        labels: ["Government"],
-        terms: ["government", "public sector", "public administration", "municipal", "municipalities",
-            "govtech", "state agencies", "public authorities", "behorde", "behorden",
-            "offentliche verwaltung", "offentlicher sektor", "offentliche hand", "verwaltung",
-            "kommunen", "kommunal", "stadtverwaltung", "ministerien"],
-    },
-    NonProfit {
-        en: "Non-profit", de: "Gemeinnützige Organisationen",
-        labels: ["Non-profit", "Nonprofit"],
-        terms: ["charitable foundations", "non-profit", "nonprofit", "non profit", "not-for-profit", "charity", "charities", "ngo",
-            "ngos", "gemeinnutzig", "gemeinnutzige", "verein", "vereine",
-            "stiftung", "stiftungen", "hilfsorganisation", "hilfsorganisationen"],
-    },
-    Other {
-        en: "Other", de: "Sonstige",
-        labels: [],
-        terms: [],
-    },
-}
+/// In the order of `Industry::ALL`.
+pub static SEGMENTS: LazyLock<&[Segment]> = LazyLock::new(|| &tables().segments);
 
 /// Broad words that mean several segments. An ICP naming "financial services" wants all of them;
 /// excluding "Healthcare" excludes all of them.
-pub const GROUPS: &[(&[&str], &[Industry])] = &[
-    (
-        &[
-            "financial services",
-            "financial",
-            "financials",
-            "finance",
-            "finanzdienstleister",
-            "finanzdienstleistungen",
-            "finanzsektor",
-            "finanzbranche",
-            "finanzinstitute",
-            "finanzunternehmen",
-            "finanzwesen",
-            "finanz",
-        ],
-        &[
-            Banks,
-            Insurance,
-            InsuranceBrokers,
-            Payments,
-            Lending,
-            AssetManagement,
-        ],
-    ),
-    (
-        &[
-            "healthcare",
-            "health care",
-            "health",
-            "medical",
-            "life sciences",
-            "gesundheitswesen",
-            "gesundheit",
-            "gesundheitsbranche",
-            "medizin",
-            "medizinisch",
-            "medizinische",
-            "gesundheitssektor",
-        ],
-        &[Pharma, MedicalDevices, HealthcareProviders, HealthIt],
-    ),
-    (
-        &[
-            "technology",
-            "tech",
-            "tech companies",
-            "information technology",
-            "technologie",
-            "technologieunternehmen",
-            "it-unternehmen",
-            "it-branche",
-            "it-firmen",
-        ],
-        &[
-            Software,
-            ItServices,
-            Cybersecurity,
-            Internet,
-            Semiconductors,
-            Electronics,
-            Hardware,
-        ],
-    ),
-    (
-        &[
-            "manufacturing",
-            "industrial",
-            "industrials",
-            "industrial companies",
-            "industrie",
-            "industrieunternehmen",
-            "fertigung",
-            "produktion",
-            "produzierende gewerbe",
-            "produzierendes gewerbe",
-            "fertigungsunternehmen",
-            "industriebetriebe",
-        ],
-        &[
-            Machinery,
-            ElectricalEquipment,
-            AerospaceDefense,
-            Automotive,
-            Chemicals,
-            Electronics,
-        ],
-    ),
-    (
-        &[
-            "materials",
-            "basic materials",
-            "raw materials",
-            "werkstoffe",
-            "grundstoffe",
-        ],
-        &[Chemicals, Mining, Materials, Forestry],
-    ),
-    (
-        &["real estate", "immobilienbranche", "immobilienwirtschaft"],
-        &[RealEstate, Reits],
-    ),
-    (
-        &[
-            "energy",
-            "energie",
-            "energiesektor",
-            "energiewirtschaft",
-            "power",
-        ],
-        &[Energy, Utilities],
-    ),
-    (
-        &["consumer brands", "konsumguterindustrie", "fmcg", "cpg"],
-        &[ConsumerGoods, Food, Retail],
-    ),
-    (&["it security", "security"], &[Cybersecurity]),
-    (
-        &[
-            "professional services",
-            "business services",
-            "unternehmensdienstleister",
-            "unternehmensdienstleistungen",
-        ],
-        &[Professional, Consulting, Staffing],
-    ),
-    (
-        &[
-            "transportation",
-            "transport",
-            "transportation and logistics",
-            "transport und logistik",
-            "verkehr",
-        ],
-        &[Logistics, Airlines, Shipping],
-    ),
-    (
-        &[
-            "semiconductors and electronics",
-            "electronics and semiconductors",
-        ],
-        &[Semiconductors, Electronics],
-    ),
-    (&["media and telecom", "tmt"], &[Media, Telecom, Internet]),
-    (
-        &[
-            "travel and leisure",
-            "leisure and hospitality",
-            "gaming and leisure",
-        ],
-        &[Hospitality, Gambling],
-    ),
-];
+pub static GROUPS: LazyLock<&[(&[&str], &[Industry])]> = LazyLock::new(|| &tables().groups);
 
 /// Segments whose companies often carry another segment's label: a security vendor listed as
 /// "Software". A company of a host segment whose own description names the segment belongs to it
 /// too, so discovery reads the hosts' partitions as well.
-pub const WITHIN: &[(Industry, &[Industry])] = &[
-    (Cybersecurity, &[Software, ItServices]),
-    (HealthIt, &[Software]),
-    // GICS "Professional Services" holds consultancies and staffing firms alike.
-    (Consulting, &[Professional]),
-    (Staffing, &[Professional]),
-];
+pub static WITHIN: LazyLock<&[(Industry, &[Industry])]> = LazyLock::new(|| &tables().within);
 
 /// Words that mean the same in an industry label, for matching excluded values against a
 /// company's own label ("Car dealerships" is "Auto & Truck Dealerships"). Folded, one class a row.
-#[rustfmt::skip]
-pub const SYNONYMS: &[&[&str]] = &[
-    &["car", "cars", "auto", "autos", "automobile", "automobiles", "automotive", "vehicle", "vehicles", "automobil", "fahrzeug", "fahrzeuge", "kfz"],
-    &["truck", "trucks", "lorry", "lorries", "trucking", "lkw"],
-    &["tyre", "tyres", "tire", "tires", "reifen"],
-    &["dealer", "dealers", "dealership", "dealerships", "handler", "autohaus", "autohauser"],
-    &["shop", "shops", "store", "stores", "retail", "retailer", "retailers", "retailing", "einzelhandel"],
-    &["drug", "drugs", "pharmaceutical", "pharmaceuticals", "pharma", "arzneimittel"],
-    &["bank", "banks", "banking", "banken"],
-    // "Insurance" is the field (brokers too), "insurers" the carriers.
-    &["insurance", "versicherung", "versicherungen"],
-    &["insurer", "insurers", "versicherer"],
-    &["broker", "brokers", "makler"],
-    &["biotechnology", "biotech", "biotechnologie"],
-    &["life", "leben", "lebens"],
-    &["reinsurance", "reinsurer", "reinsurers", "ruckversicherung", "ruckversicherer"],
-    &["oil", "petroleum", "erdol", "ol"],
-    &["gas", "erdgas"],
-    // Words of sub-industry labels, so that a German value excludes the label ("Raffinerien").
-    &["refining", "refinery", "refineries", "raffinerie", "raffinerien"],
-    &["coal", "kohle"],
-    &["airport", "airports", "flughafen"],
-    &["silver", "silber"],
-    &["copper", "kupfer"],
-    &["uranium", "uran"],
-    &["hotel", "hotels", "lodging", "hotellerie"],
-    &["restaurant", "restaurants", "gastronomie"],
-    &["casino", "casinos", "gambling", "glucksspiel", "spielbank", "spielbanken"],
-    &["airline", "airlines", "fluggesellschaft", "fluggesellschaften"],
-    &["telecom", "telecoms", "telecommunication", "telecommunications", "telekommunikation"],
-    &["chip", "chips", "semiconductor", "semiconductors", "halbleiter"],
-    &["utility", "utilities", "versorger"],
-    &["mining", "mines", "miner", "miners", "bergbau"],
-    &["software", "saas"],
-    &["defense", "defence", "rustung", "verteidigung"],
-    &["aerospace", "luftfahrt", "raumfahrt"],
-    &["tobacco", "cigarettes", "cigarette", "tabak", "zigaretten"],
-    &["apparel", "clothing", "fashion", "bekleidung", "mode"],
-    &["shipping", "marine", "maritime", "schifffahrt", "reederei"],
-    &["railroad", "railroads", "railway", "railways", "rail", "bahn"],
-    &["construction", "bau"],
-    &["beverage", "beverages", "drinks", "getranke"],
-    &["brewer", "brewers", "brewery", "breweries", "brauerei", "brauereien"],
-    &["food", "foods", "lebensmittel", "nahrungsmittel"],
-    &["education", "bildung"],
-    &["government", "regierung", "verwaltung", "behorden"],
-    &["mortgage", "mortgages", "hypotheken"],
-    &["media", "medien"],
-    &["chemical", "chemicals", "chemie"],
-    &["steel", "stahl"],
-];
+pub static SYNONYMS: LazyLock<&[&[&str]]> = LazyLock::new(|| &tables().synonyms);
 
 /// Catalog labels and the labels of the other vocabularies each one covers: an excluded label
 /// removes these too (GICS "Semiconductors & Semiconductor Equipment" is Yahoo's "Semiconductors"
 /// and "Semiconductor Equipment & Materials"). Only within one segment, and only what the first
 /// label holds entirely: excluding the narrower "Oil & Gas Drilling" leaves "Energy Equipment &
 /// Services". Pairs that mean the same are listed both ways.
-#[rustfmt::skip]
-pub const LABEL_SYNONYMS: &[(&str, &[&str])] = &[
-    ("Semiconductors & Semiconductor Equipment", &["Semiconductors", "Semiconductor Equipment & Materials"]),
-    ("Energy Equipment & Services", &["Oil & Gas Equipment & Services", "Oil & Gas Drilling"]),
-    ("Oil & Gas Equipment & Services", &["Energy Equipment & Services"]),
-    ("Health Care Technology", &["Health Information Services", "Healthcare / Healthcare IT"]),
-    ("Health Information Services", &["Health Care Technology", "Healthcare / Healthcare IT"]),
-    ("Healthcare / Healthcare IT", &["Health Care Technology", "Health Information Services"]),
-    ("Health Care Equipment & Supplies", &["Medical Devices", "Medical Instruments & Supplies",
-        "Medical Appliances & Equipment", "Healthcare / Medical Devices"]),
-    ("Medical Devices", &["Healthcare / Medical Devices", "Medical Appliances & Equipment"]),
-    ("Diagnostics & Research", &["Healthcare / Diagnostics"]),
-    ("Healthcare / Diagnostics", &["Diagnostics & Research"]),
-    ("Pharmaceuticals", &["Drug Manufacturers - General", "Drug Manufacturers - Specialty & Generic",
-        "Drug Manufacturers - Other"]),
-    ("Health Care Providers & Services", &["Medical Care Facilities", "Healthcare / Healthcare Services"]),
-    ("Medical Care Facilities", &["Healthcare / Healthcare Services"]),
-    ("Software", &["Software - Application", "Software - Infrastructure", "Application Software"]),
-    ("Software - Application", &["Application Software"]),
-    ("Application Software", &["Software - Application"]),
-    ("IT Services", &["Information Technology Services"]),
-    ("Information Technology Services", &["IT Services"]),
-    ("Technology Hardware, Storage & Peripherals", &["Computer Hardware"]),
-    ("Consumer Electronics", &["Consumer / Consumer Electronics"]),
-    ("Consumer / Consumer Electronics", &["Consumer Electronics"]),
-    ("Communications Equipment", &["Communication Equipment"]),
-    ("Communication Equipment", &["Communications Equipment"]),
-    ("Diversified Telecommunication Services", &["Telecom Services", "Telecommunication Services",
-        "Telecommunications Services"]),
-    ("Telecom Services", &["Diversified Telecommunication Services", "Telecommunication Services",
-        "Telecommunications Services"]),
-    ("Electrical Equipment", &["Electrical Equipment & Parts"]),
-    ("Electrical Equipment & Parts", &["Electrical Equipment"]),
-    ("Auto Components", &["Auto Parts"]),
-    ("Auto Parts", &["Auto Components"]),
-    ("Automobiles", &["Auto Manufacturers"]),
-    ("Auto Manufacturers", &["Automobiles"]),
-    ("Construction & Engineering", &["Engineering & Construction"]),
-    ("Engineering & Construction", &["Construction & Engineering"]),
-    ("Building Products", &["Building Products & Equipment"]),
-    ("Building Products & Equipment", &["Building Products"]),
-    ("Construction Materials", &["Building Materials"]),
-    ("Building Materials", &["Construction Materials"]),
-    ("Paper & Forest Products", &["Lumber & Wood Production", "Paper & Paper Products"]),
-    ("Containers & Packaging", &["Packaging & Containers"]),
-    ("Packaging & Containers", &["Containers & Packaging"]),
-    ("Metals & Mining", &["Gold", "Silver", "Copper", "Aluminum", "Steel", "Other Industrial Metals & Mining",
-        "Other Precious Metals & Mining", "Industrial Metals & Minerals"]),
-    ("Air Freight & Logistics", &["Integrated Freight & Logistics"]),
-    ("Integrated Freight & Logistics", &["Air Freight & Logistics"]),
-    ("Road & Rail", &["Trucking", "Railroads"]),
-    ("Marine", &["Marine Shipping", "Shipping"]),
-    ("Marine Shipping", &["Marine", "Shipping"]),
-    ("Internet & Direct Marketing Retail", &["Internet Retail"]),
-    ("Internet Retail", &["Internet & Direct Marketing Retail"]),
-    ("Food & Staples Retailing", &["Grocery Stores", "Discount Stores", "Pharmaceutical Retailers"]),
-    ("Textiles, Apparel & Luxury Goods", &["Apparel Manufacturing", "Footwear & Accessories", "Luxury Goods",
-        "Textile Manufacturing", "Textile - Apparel Clothing"]),
-    ("Beverages", &["Beverages - Non-Alcoholic", "Beverages - Brewers", "Beverages - Wineries & Distilleries"]),
-    ("Food Products", &["Packaged Foods", "Farm Products", "Confectioners"]),
-    ("Capital Markets", &["Asset Management", "Financial Data & Stock Exchanges"]),
-    ("Consumer Finance", &["Credit Services"]),
-    ("Credit Services", &["Consumer Finance"]),
-    ("Thrifts & Mortgage Finance", &["Mortgage Finance"]),
-    ("Mortgage Finance", &["Thrifts & Mortgage Finance"]),
-    ("Real Estate Management & Development", &["Real Estate Services", "Real Estate - Development",
-        "Real Estate - Diversified"]),
-    ("Equity Real Estate Investment Trusts (REITs)", &["REIT - Diversified", "REIT - Retail", "REIT - Office",
-        "REIT - Hotel & Motel", "REIT - Healthcare Facilities", "REIT - Industrial", "REIT - Residential",
-        "REIT - Specialty"]),
-    ("Industrial Conglomerates", &["Conglomerates"]),
-    ("Conglomerates", &["Industrial Conglomerates"]),
-    ("Electric Utilities", &["Utilities - Regulated Electric"]),
-    ("Utilities - Regulated Electric", &["Electric Utilities"]),
-    ("Gas Utilities", &["Utilities - Regulated Gas"]),
-    ("Utilities - Regulated Gas", &["Gas Utilities"]),
-    ("Water Utilities", &["Utilities - Regulated Water"]),
-    ("Utilities - Regulated Water", &["Water Utilities"]),
-    ("Multi-Utilities", &["Utilities - Diversified", "Diversified Utilities"]),
-    ("Independent Power and Renewable Electricity Producers", &["Utilities - Renewable",
-        "Utilities - Independent Power Producers"]),
-];
+pub static LABEL_SYNONYMS: LazyLock<&[(&str, &[&str])]> =
+    LazyLock::new(|| &tables().label_synonyms);
 
 /// Labels that span several segments (GICS "Professional Services" is research and consulting
 /// plus HR and employment services). A company's label of this kind is full evidence for an ICP
 /// that asks for all of those segments; for one of them alone only its description can tell.
-pub const COMPOSITE_LABELS: &[(&str, &[Industry])] = &[
-    ("Professional Services", &[Consulting, Staffing]),
-    (
-        "Commercial & Professional Services",
-        &[Professional, Consulting, Staffing],
-    ),
-    ("Food, Beverage & Tobacco", &[Food, Tobacco]),
-    ("Software & Services", &[Software, ItServices]),
-    (
-        "Health Care Equipment & Services",
-        &[MedicalDevices, HealthcareProviders],
-    ),
-];
+/// Its order is stored (`features`): new labels go last.
+pub static COMPOSITE_LABELS: LazyLock<&[(&str, &[Industry])]> =
+    LazyLock::new(|| &tables().composite_labels);
 
 /// Labels too broad to name a segment: the company's tags decide, else this default.
-pub const GENERIC_LABELS: &[(&str, Industry)] = &[
-    ("B2B", Software),
-    ("Consumer", Other),
-    ("Healthcare", HealthcareProviders),
-    ("Fintech", Payments),
-    ("Industrials", Machinery),
-    ("Capital Goods", Machinery),
-    ("Materials", Mining),
-    ("Energy", Energy),
-    ("Media", Media),
-    ("Consumer Services", Hospitality),
-    ("Consumer Staples", ConsumerGoods),
-    ("Consumer Discretionary", ConsumerGoods),
-    ("Real Estate and Construction", RealEstate),
-    ("Information Technology", Software),
-    ("Financials", AssetManagement),
-    ("Transportation", Logistics),
-    ("Fintech / Banking and Exchange", Payments),
-    ("Retailing", Retail),
-    ("Utilities", Utilities),
-];
+pub static GENERIC_LABELS: LazyLock<&[(&str, Industry)]> =
+    LazyLock::new(|| &tables().generic_labels);
+
+/// The taxonomy's tables (`data/taxonomy.json`), in the file's order.
+const TAXONOMY_JSON: &str = include_str!("../data/taxonomy.json");
+
+struct Tables {
+    segments: Vec<Segment>,
+    groups: Vec<(&'static [&'static str], &'static [Industry])>,
+    within: Vec<(Industry, &'static [Industry])>,
+    synonyms: Vec<&'static [&'static str]>,
+    label_synonyms: Vec<(&'static str, &'static [&'static str])>,
+    composite_labels: Vec<(&'static str, &'static [Industry])>,
+    generic_labels: Vec<(&'static str, Industry)>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+        // The file is compiled in, and `the_taxonomy_file_parses_whole` parses all of it.
+        #[allow(clippy::expect_used)]
+        let tables = parse(TAXONOMY_JSON).expect("data/taxonomy.json parses");
+        tables
+    });
+    &TABLES
+}
+
+// The rows of `data/taxonomy.json`. `why` says, for its reader, why a row is there.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File<'a> {
+    #[serde(default, rename = "about")]
+    _about: Option<String>,
+    #[serde(borrow)]
+    segments: Vec<SegmentRow<'a>>,
+    #[serde(borrow)]
+    groups: Vec<GroupRow<'a>>,
+    #[serde(borrow)]
+    within: Vec<WithinRow<'a>>,
+    #[serde(borrow)]
+    synonyms: Vec<SynonymRow<'a>>,
+    #[serde(borrow)]
+    label_synonyms: Vec<LabelSynonymRow<'a>>,
+    #[serde(borrow)]
+    composite_labels: Vec<CompositeRow<'a>>,
+    #[serde(borrow)]
+    generic_labels: Vec<GenericRow<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentRow<'a> {
+    industry: &'a str,
+    en: &'a str,
+    de: &'a str,
+    #[serde(borrow)]
+    labels: Vec<&'a str>,
+    #[serde(borrow)]
+    terms: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupRow<'a> {
+    #[serde(borrow)]
+    words: Vec<&'a str>,
+    #[serde(borrow)]
+    industries: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithinRow<'a> {
+    industry: &'a str,
+    #[serde(borrow)]
+    hosts: Vec<&'a str>,
+    #[serde(default, rename = "why")]
+    _why: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymRow<'a> {
+    #[serde(borrow)]
+    words: Vec<&'a str>,
+    #[serde(default, rename = "why")]
+    _why: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelSynonymRow<'a> {
+    label: &'a str,
+    #[serde(borrow)]
+    covers: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompositeRow<'a> {
+    label: &'a str,
+    #[serde(borrow)]
+    industries: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenericRow<'a> {
+    label: &'a str,
+    industry: &'a str,
+}
+
+/// The tables of a taxonomy file, or what is wrong with it: a field missing or unknown, a
+/// segment key no `Industry` has, segments not one per `Industry` in its order. The rows' lists
+/// are leaked, once for the program's life, so the tables keep the `&'static` slices the matcher
+/// and `features` hand out.
+fn parse(json: &'static str) -> Result<Tables, String> {
+    let file: File<'static> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let industry = |key: &str| Industry::from_key(key).ok_or(format!("no industry {key:?}"));
+    let industries = |keys: Vec<&str>| -> Result<&'static [Industry], String> {
+        Ok(keys
+            .into_iter()
+            .map(industry)
+            .collect::<Result<Vec<_>, _>>()?
+            .leak())
+    };
+    let segments = file
+        .segments
+        .into_iter()
+        .map(|s| {
+            Ok(Segment {
+                industry: industry(s.industry)?,
+                en: s.en,
+                de: s.de,
+                labels: s.labels.leak(),
+                terms: s.terms.leak(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    // `Industry::segment` looks a segment up by its place.
+    if !segments
+        .iter()
+        .map(|s| s.industry)
+        .eq(Industry::ALL.iter().copied())
+    {
+        return Err("segments: not one per industry in the order of Industry::ALL".into());
+    }
+    Ok(Tables {
+        segments,
+        groups: file
+            .groups
+            .into_iter()
+            .map(|g| Ok((&*g.words.leak(), industries(g.industries)?)))
+            .collect::<Result<_, String>>()?,
+        within: file
+            .within
+            .into_iter()
+            .map(|w| Ok((industry(w.industry)?, industries(w.hosts)?)))
+            .collect::<Result<_, String>>()?,
+        synonyms: file
+            .synonyms
+            .into_iter()
+            .map(|s| &*s.words.leak())
+            .collect(),
+        label_synonyms: file
+            .label_synonyms
+            .into_iter()
+            .map(|l| (l.label, &*l.covers.leak()))
+            .collect(),
+        composite_labels: file
+            .composite_labels
+            .into_iter()
+            .map(|c| Ok((c.label, industries(c.industries)?)))
+            .collect::<Result<_, String>>()?,
+        generic_labels: file
+            .generic_labels
+            .into_iter()
+            .map(|g| Ok((g.label, industry(g.industry)?)))
+            .collect::<Result<_, String>>()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn no_duplicates<'a>(what: &str, items: impl IntoIterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        for item in items {
+            assert!(!item.trim().is_empty(), "{what}: an empty entry");
+            assert!(seen.insert(item), "{what}: {item:?} twice");
+        }
+    }
+
+    #[test]
+    fn the_taxonomy_file_parses_whole() {
+        let t = parse(TAXONOMY_JSON).unwrap_or_else(|e| panic!("data/taxonomy.json: {e}"));
+        assert_eq!(t.segments.len(), Industry::ALL.len());
+        for s in &t.segments {
+            let what = format!("segment {}", s.industry.key());
+            assert!(!s.en.is_empty() && !s.de.is_empty(), "{what}: a name");
+            assert_eq!(
+                s.labels.is_empty(),
+                s.industry == Industry::Other,
+                "{what}: labels"
+            );
+            assert_eq!(
+                s.terms.is_empty(),
+                s.industry == Industry::Other,
+                "{what}: terms"
+            );
+            no_duplicates(&what, s.terms.iter().copied());
+        }
+        no_duplicates(
+            "labels",
+            t.segments.iter().flat_map(|s| s.labels.iter().copied()),
+        );
+        for (words, members) in &t.groups {
+            assert!(!words.is_empty() && !members.is_empty(), "group {words:?}");
+        }
+        no_duplicates(
+            "group words",
+            t.groups.iter().flat_map(|g| g.0.iter().copied()),
+        );
+        for (segment, hosts) in &t.within {
+            assert!(
+                !hosts.is_empty() && !hosts.contains(segment),
+                "within {segment:?}"
+            );
+        }
+        for class in &t.synonyms {
+            assert!(class.len() >= 2, "synonyms {class:?}");
+        }
+        no_duplicates(
+            "synonyms",
+            t.synonyms.iter().flat_map(|c| c.iter().copied()),
+        );
+        no_duplicates("label synonyms", t.label_synonyms.iter().map(|l| l.0));
+        for (label, covered) in &t.label_synonyms {
+            assert!(!covered.is_empty(), "label synonyms of {label}");
+            no_duplicates(label, covered.iter().copied());
+        }
+        no_duplicates("composite labels", t.composite_labels.iter().map(|c| c.0));
+        for (label, members) in &t.composite_labels {
+            assert!(members.len() >= 2, "composite label {label}");
+        }
+        no_duplicates("generic labels", t.generic_labels.iter().map(|g| g.0));
+    }
+
+    #[test]
+    fn every_industry_is_found_by_its_key() {
+        for i in Industry::ALL {
+            assert_eq!(Industry::from_key(&i.key()), Some(*i));
+        }
+        assert_eq!(Industry::from_key("Software"), None, "keys are lowercase");
+        assert_eq!(Industry::from_key(""), None);
+    }
+
+    #[test]
+    fn a_taxonomy_file_with_an_unknown_key_or_field_does_not_parse() {
+        let file = |segments: &str, generic: &str| -> &'static str {
+            format!(
+                r#"{{"segments": [{segments}], "groups": [], "within": [], "synonyms": [],
+                "label_synonyms": [], "composite_labels": [], "generic_labels": [{generic}]}}"#
+            )
+            .leak()
+        };
+        let all: Vec<String> = Industry::ALL
+            .iter()
+            .map(|i| {
+                format!(
+                    r#"{{"industry": "{}", "en": "E", "de": "D", "labels": [], "terms": []}}"#,
+                    i.key()
+                )
+            })
+            .collect();
+        assert!(parse(file(&all.join(","), "")).is_ok());
+        let generic = r#"{"label": "B2B", "industry": "software"}"#;
+        assert!(parse(file(&all.join(","), generic)).is_ok());
+        let err = parse(file(
+            &all.join(","),
+            r#"{"label": "B2B", "industry": "saas"}"#,
+        ));
+        assert_eq!(err.err().as_deref(), Some(r#"no industry "saas""#));
+        // A segment missing, or out of the enum's order.
+        assert!(parse(file(&all[1..].join(","), "")).is_err());
+        let mut swapped = all.clone();
+        swapped.swap(0, 1);
+        assert!(parse(file(&swapped.join(","), "")).is_err());
+        let typo = r#"{"label": "B2B", "industry": "software", "segment": "software"}"#;
+        assert!(parse(file(&all.join(","), typo)).is_err());
+    }
+}

@@ -157,7 +157,7 @@ fn a_segment_wanted_by_a_broad_word_goes_whole_and_its_siblings_stay() {
             .collect()
     };
     let mut checked = 0usize;
-    for (broad, _) in GROUPS {
+    for (broad, _) in GROUPS.iter() {
         let text = format!("{} companies", broad[0]);
         let asked = parse_parts(&text, countries(), &[], &[]).industries;
         if asked.len() < 2 {

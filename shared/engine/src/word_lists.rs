@@ -1,0 +1,115 @@
+//! The short word lists the readers of ICPs and labels go by (`data/word_lists.tsv`, one word a
+//! row under its list's name, in the list's order): what each one means is said where it is read.
+use super::tsv;
+use std::sync::LazyLock;
+
+/// A list of `data/word_lists.tsv`, by the name in its `list` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// `german::HEADS`.
+    Heads,
+    /// `german::GERMAN_WORDS`.
+    GermanWords,
+    /// `industry::NEGATIONS`.
+    Negations,
+    /// `industry::CONTRASTS`.
+    Contrasts,
+    /// `industry::EXCLUDING`.
+    Excluding,
+    /// `industry::LIST_WORDS`.
+    ListWords,
+    /// `industry::AUDIENCE`.
+    Audience,
+    /// `industry::FILLER`.
+    Filler,
+    /// `icp::GROWTH_WORDS`.
+    GrowthWords,
+    /// `icp::PEOPLE_WORDS`.
+    PeopleWords,
+}
+
+impl List {
+    const ALL: [List; 10] = [
+        List::Heads,
+        List::GermanWords,
+        List::Negations,
+        List::Contrasts,
+        List::Excluding,
+        List::ListWords,
+        List::Audience,
+        List::Filler,
+        List::GrowthWords,
+        List::PeopleWords,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            List::Heads => "heads",
+            List::GermanWords => "german_words",
+            List::Negations => "negations",
+            List::Contrasts => "contrasts",
+            List::Excluding => "excluding",
+            List::ListWords => "list_words",
+            List::Audience => "audience",
+            List::Filler => "filler",
+            List::GrowthWords => "growth_words",
+            List::PeopleWords => "people_words",
+        }
+    }
+}
+
+/// The words of a list, in the file's order.
+pub fn words(list: List) -> &'static [&'static str] {
+    static LISTS: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| {
+        // The file is compiled in, and `the_word_list_file_parses_whole` parses all of it.
+        #[allow(clippy::expect_used)]
+        let lists = parse(WORD_LISTS_TSV).expect("data/word_lists.tsv parses");
+        lists
+    });
+    LISTS.get(list as usize).map_or(&[], Vec::as_slice)
+}
+
+const WORD_LISTS_TSV: &str = include_str!("../data/word_lists.tsv");
+
+/// The lists of a word list file in the order of `List::ALL`, or the first row that names no list.
+fn parse(tsv: &str) -> Result<Vec<Vec<&str>>, String> {
+    let mut lists = vec![Vec::new(); List::ALL.len()];
+    for [list, word] in tsv::rows(tsv, ["list", "word"])? {
+        let Some(l) = List::ALL.iter().find(|l| l.name() == list) else {
+            return Err(format!("no list {list:?} (word {word:?})"));
+        };
+        lists[*l as usize].push(word);
+    }
+    Ok(lists)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn the_word_list_file_parses_whole() {
+        let lists = parse(WORD_LISTS_TSV).unwrap_or_else(|e| panic!("data/word_lists.tsv: {e}"));
+        for list in List::ALL {
+            let listed = &lists[list as usize];
+            assert!(!listed.is_empty(), "{list:?} is empty");
+            let mut seen = HashSet::new();
+            for w in listed {
+                assert!(!w.trim().is_empty(), "{list:?}: an empty word");
+                assert_eq!(
+                    *w,
+                    domain::normalize::fold(w),
+                    "{list:?}: {w:?} is not folded"
+                );
+                assert!(seen.insert(w), "{list:?}: {w:?} twice");
+            }
+            assert_eq!(words(list), &listed[..]);
+        }
+        assert_eq!(
+            parse("list\tword\nheads\tanbieter\nhaeds\tfirma\n").unwrap_err(),
+            r#"no list "haeds" (word "firma")"#
+        );
+        assert!(parse("list\tword\theads\n").is_err());
+    }
+}
