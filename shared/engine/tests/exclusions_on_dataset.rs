@@ -376,17 +376,17 @@ fn a_label_written_with_a_role_word_excludes_as_the_label_does() {
             let value = format!("{label} {role}");
             for text in [segment.en, "Companies"] {
                 let plain = parse_parts(text, countries(), &[], &[label.to_string()]);
-                let with_role = parse_parts(text, countries(), &[], &[value.clone()]);
+                let with_role = parse_parts(text, countries(), &[], std::slice::from_ref(&value));
                 assert_eq!(plain.industries, with_role.industries, "{text}: {value}");
-                for i in 0..data.len() {
+                for (i, c) in data.iter().enumerate() {
                     checked += 1;
                     assert_eq!(
                         passes(&plain, i),
                         passes(&with_role, i),
                         "{text}: {value:?} and {label:?} differ on {} ({:?}, tags {:?})",
-                        data[i].name,
-                        data[i].industry,
-                        data[i].keywords
+                        c.name,
+                        c.industry,
+                        c.keywords
                     );
                 }
             }
@@ -404,7 +404,8 @@ fn values_with_role_words_and_compounds_remove_what_they_name_and_keep_the_sibli
     let data = dataset();
     // (ICP, excluded value, what it names as the labels say it, labels it names, labels of the
     // wanted segments it must keep but for a company whose own label or tags carry what it names).
-    let cases: &[(&str, &str, &str, &[&str], &[&str])] = &[
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+    let cases: &[Case] = &[
         (
             "Oil and gas companies",
             "Oilfield equipment suppliers",
