@@ -189,6 +189,11 @@ fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
                     let label_only = label && free.len() < kept;
                     (free, words, label_only)
                 }
+                // Other vocabularies' names of a label the value's words are carried by.
+                Exclusion::Covered { labels } => {
+                    out.labels.extend(labels);
+                    continue;
+                }
                 Exclusion::Words { words, head } => {
                     let protected = wanted.kept_from(&head);
                     let free = head

@@ -382,7 +382,12 @@ static AUDIENCE: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Au
 pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
     values
         .iter()
-        .filter(|v| Industry::mentioned_in(v).is_empty() && !names_a_label(v))
+        .filter(|v| {
+            Industry::mentioned_in(v).is_empty()
+                && !names_a_label(v)
+                && label_reading(&compound_parts(tokens(v)))
+                    .is_none_or(|read| !names_something(&read))
+        })
         .cloned()
         .collect()
 }
@@ -418,6 +423,10 @@ pub enum Exclusion {
         words: Vec<String>,
         head: Vec<Industry>,
     },
+    /// What a label carrying a value's words is called in the other vocabularies ("Energy
+    /// Equipment & Services" for "Oilfield equipment suppliers", carried by "Oil & Gas Equipment
+    /// & Services"): those labels alone, not what they cover in turn.
+    Covered { labels: Vec<Vec<String>> },
 }
 
 /// How an excluded value excludes: read whole first, so that a label or a name with "&" in it
@@ -453,6 +462,29 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
             words,
         }];
     }
+    // A value that names nothing as written ("Casino operators", "Oilfield equipment
+    // suppliers", "Oil & Gas Refining & Marketing suppliers"): read as the labels read it,
+    // without role words and with compounds by parts, before it is cut into items.
+    if let Some(read) = label_reading(&words) {
+        let mut out = exclusions_of(&read.join(" "));
+        // A label found so, carrying the words, goes with what it covers in the other
+        // vocabularies ("Oil & Gas Equipment & Services" is GICS "Energy Equipment & Services");
+        // a value that is a label has its own (`Exclusion::Label`).
+        let mut covered: Vec<Vec<String>> = Vec::new();
+        for label in all_labels()
+            .map(tokens)
+            .filter(|l| !is_label(&read) && phrase_in(&read, l))
+            .flat_map(|l| label_synonyms(&l))
+        {
+            if !covered.contains(&label) {
+                covered.push(label);
+            }
+        }
+        if !covered.is_empty() {
+            out.push(Exclusion::Covered { labels: covered });
+        }
+        return out;
+    }
     let items = list_items(value);
     if items.len() > 1 {
         return items.iter().flat_map(|i| exclusions_of(i)).collect();
@@ -462,6 +494,148 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         words,
     }]
 }
+
+/// A value's words as the catalog's labels would say them, when they name something so and
+/// not as written: a role word ("makers", "operators", German "-hersteller") or the rest of a
+/// compound that begins with a label's industry word ("oil" of "oilfield") counts only where a
+/// label carries it with the value's other words: "Health care providers" keeps "providers"
+/// ("Health Care Providers & Services"), "Medical device makers" reads "medical device".
+/// `None` when nothing is dropped.
+fn label_reading(words: &[String]) -> Option<Vec<String>> {
+    read_by_labels(words, true).or_else(|| read_by_labels(words, false))
+}
+
+/// `label_reading`, cutting compounds or not.
+fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
+    let named = |w: &str| phrase_hits(&[w.to_string()], 0).iter().any(|h| !h.group);
+    let mut core: Vec<String> = Vec::with_capacity(words.len());
+    let mut optional: Vec<(usize, String)> = Vec::new();
+    let mut split = false;
+    // A role word inside a taxonomy phrase is part of a name ("IT-Dienstleister", "hospital
+    // operators"), not a role.
+    let phrases = phrase_hits(words, 0);
+    let in_phrase = |i: usize| {
+        phrases
+            .iter()
+            .any(|h| h.end - h.start >= 2 && (h.start..h.end).contains(&i))
+    };
+    for (i, w) in words.iter().enumerate() {
+        if (is_role_word(w) || ROLE_WORDS.contains(&w.as_str())) && !in_phrase(i) {
+            optional.push((core.len(), w.clone()));
+            continue;
+        }
+        match label_word_compound(w, &named).filter(|_| cut) {
+            Some((head, rest)) => {
+                split = true;
+                core.push(head);
+                optional.push((core.len(), rest));
+            }
+            None => core.push(w.clone()),
+        }
+    }
+    if optional.is_empty() {
+        return None;
+    }
+    // An optional word stays where some label carries it with the others ("Independent Power
+    // and Renewable Electricity Producers" for "Power producers").
+    let mut out = core.clone();
+    for (at, w) in optional.iter().rev() {
+        let mut with = core.clone();
+        with.push(w.clone());
+        if all_labels().any(|l| phrase_in(&with, &tokens(l))) {
+            out.insert(*at, w.clone());
+        }
+    }
+    let says_something = out.iter().any(|w| !filler(w));
+    // A role word says nothing; a cut into a label word is trusted only where a label carries
+    // that word with another of the value's ("Oil & Gas Equipment & Services" for "oilfield
+    // equipment"): "Bankruptcy" alone is no bank.
+    let trusted = !split
+        || (out.iter().filter(|w| !filler(w)).count() >= 2
+            && all_labels().any(|l| phrase_in(&out, &tokens(l))));
+    (says_something && trusted && out.as_slice() != words).then_some(out)
+}
+
+/// Whether words name a segment or a label, or a label carries them.
+fn names_something(words: &[String]) -> bool {
+    !named_segments(words).is_empty()
+        || is_label(words)
+        || all_labels().any(|l| phrase_in(words, &tokens(l)))
+}
+
+/// A word no label carries and no taxonomy phrase names, made of a label's industry word (one
+/// the taxonomy reads as a segment) and a rest of 4+ letters that is no derivation ending:
+/// "oilfield" is "oil" + "field", "mediation" is no "media" + "tion".
+fn label_word_compound(w: &str, named: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
+    const MIN_HEAD: usize = 3;
+    const MIN_REST: usize = 4;
+    // Longer tokens are no words a partner writes (each cut scans the labels).
+    const MAX_WORD: usize = 40;
+    if !w.is_ascii()
+        || !(MIN_HEAD + MIN_REST..=MAX_WORD).contains(&w.len())
+        || named(w)
+        || all_labels().any(|l| tokens(l).iter().any(|t| same_word(t, w)))
+    {
+        return None;
+    }
+    (MIN_HEAD..=w.len() - MIN_REST).rev().find_map(|cut| {
+        let (head, rest) = w.split_at(cut);
+        let label_word = all_labels().any(|l| tokens(l).iter().any(|t| same_word(t, head)));
+        let derivation = rest.starts_with(['a', 'e', 'i', 'o', 'u', 'y'])
+            || DERIVATIONS.iter().any(|d| rest.starts_with(d));
+        (label_word && named(head) && !derivation).then(|| (head.to_string(), rest.to_string()))
+    })
+}
+
+/// Every catalog label the taxonomy knows: its segments', generic and composite ones.
+fn all_labels() -> impl Iterator<Item = &'static str> {
+    SEGMENTS
+        .iter()
+        .flat_map(|s| s.labels.iter().copied())
+        .chain(GENERIC_LABELS.iter().map(|(l, _)| *l))
+        .chain(COMPOSITE_LABELS.iter().map(|(l, _)| *l))
+}
+
+// --- Word lists of the exclusion reading (issue 25 point 2); data, to move with the tables. ---
+
+/// English words for who a company is, after its industry words: labels carry few of them
+/// ("Auto Manufacturers", "Health Care Providers & Services"), so where none carries one with
+/// the value's other words it says nothing about the industry, as German `german::HEADS`.
+const ROLE_WORDS: &[&str] = &[
+    "maker",
+    "makers",
+    "manufacturer",
+    "manufacturers",
+    "producer",
+    "producers",
+    "supplier",
+    "suppliers",
+    "vendor",
+    "vendors",
+    "provider",
+    "providers",
+    "operator",
+    "operators",
+    "business",
+    "businesses",
+    "outfitter",
+    "outfitters",
+    "specialist",
+    "specialists",
+    "player",
+    "players",
+    "firm",
+    "corporations",
+    "corporation",
+    "enterprises",
+    "industry",
+    "industries",
+    "sector",
+];
+
+/// Consonant-initial English derivation endings: a word that is a label word and one of these
+/// is a derivation ("mediation", "banking"), not a compound.
+const DERIVATIONS: &[&str] = &["tion", "sion", "ment", "ness", "ship", "ful", "less"];
 
 /// A value's words with each German compound of a role word ("-industrie", "-hersteller",
 /// "-anbieter") that names no segment whole read as its other parts: the parts are what labels
@@ -655,12 +829,16 @@ pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
 /// ("Health insurance" removes every insurer; "Banks" and "Government" only what they name).
 pub fn exclusion_is_broader(value: &str, segment: Industry) -> bool {
     let words = tokens(value);
-    !(names_exactly(&words, segment)
-        || segment
-            .segment()
-            .labels
-            .iter()
-            .all(|l| phrase_in(&words, &tokens(l))))
+    // A value read as the labels say it ("Tobacco producers" as "Tobacco") is judged so too.
+    let read = label_reading(&compound_parts(words.clone()));
+    !std::iter::once(&words).chain(&read).any(|words| {
+        names_exactly(words, segment)
+            || segment
+                .segment()
+                .labels
+                .iter()
+                .all(|l| phrase_in(words, &tokens(l)))
+    })
 }
 
 /// Whether the words are the segment's whole English or German name (`same_label`: "Banks" for
@@ -1361,6 +1539,54 @@ mod tests {
             unmatched_exclusions(&values),
             vec!["Xylophones".to_string()]
         );
+    }
+
+    #[test]
+    fn role_words_and_label_word_compounds_read_as_labels_say_them() {
+        let read = |v: &str| label_reading(&compound_parts(tokens(v)));
+        let words = |v: &[&str]| Some(v.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+        assert_eq!(read("Medical device makers"), words(&["medical", "device"]));
+        assert_eq!(read("Tobacco producers"), words(&["tobacco"]));
+        assert_eq!(read("Casino operators"), words(&["casino"]));
+        assert_eq!(read("Coal mining industry"), words(&["coal", "mining"]));
+        assert_eq!(
+            read("Oilfield equipment suppliers"),
+            words(&["oil", "equipment"])
+        );
+        // A role word a label carries with the other words stays: nothing to read otherwise.
+        assert_eq!(read("Health care providers"), None);
+        assert_eq!(read("Power producers"), None);
+        assert_eq!(read("Auto manufacturers"), None);
+        // A derivation is no compound, and what is left must name something.
+        assert_eq!(read("Mediation services"), None);
+        assert_eq!(read("Bankruptcy"), None);
+        assert_eq!(read("Goldsmith suppliers"), words(&["goldsmith"]));
+        assert_eq!(read("Xylophone makers"), words(&["xylophone"]));
+        assert_eq!(
+            unmatched_exclusions(&["Xylophone makers".to_string()]),
+            ["Xylophone makers"]
+        );
+        assert!(unmatched_exclusions(&["Oilfield equipment suppliers".to_string()]).is_empty());
+        assert!(!exclusion_is_broader("Tobacco producers", Tobacco));
+    }
+
+    #[test]
+    fn a_label_read_from_role_words_goes_with_its_synonyms() {
+        let labels: Vec<Vec<String>> = exclusions_of("Oilfield equipment suppliers")
+            .into_iter()
+            .filter_map(|e| match e {
+                Exclusion::Covered { labels } => Some(labels),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(labels, vec![tokens("Energy Equipment & Services")]);
+        assert_eq!(
+            exclusions_of("Tobacco producers"),
+            exclusions_of("Tobacco"),
+            "as the label's own word"
+        );
+        assert_eq!(exclusions_of("Casino operators"), exclusions_of("Casino"));
     }
 
     #[test]

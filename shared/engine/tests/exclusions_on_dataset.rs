@@ -346,3 +346,158 @@ fn a_value_naming_part_of_a_wanted_segment_removes_every_company_of_that_part() 
     }
     assert!(checked > 100, "{checked} companies checked");
 }
+
+/// A catalog label written with a role word after it ("Tobacco producers", "Oil & Gas Equipment
+/// & Services suppliers", "Gold miners" aside) excludes exactly what the label excludes, for an
+/// ICP asking for the label's segment by its name and for one asking for anything: the role word
+/// says who the companies are, not which; a label that carries it keeps it.
+#[test]
+fn a_label_written_with_a_role_word_excludes_as_the_label_does() {
+    const ROLES: &[&str] = &[
+        "makers",
+        "suppliers",
+        "operators",
+        "providers",
+        "producers",
+        "vendors",
+        "manufacturers",
+    ];
+    let data = dataset();
+    let mut checked = 0usize;
+    let mut at = 0usize;
+    for segment in SEGMENTS.iter().filter(|s| s.industry != Industry::Other) {
+        for label in segment
+            .labels
+            .iter()
+            .filter(|l| data.iter().any(|c| c.industry.as_deref() == Some(**l)))
+        {
+            let role = ROLES[at % ROLES.len()];
+            at += 1;
+            let value = format!("{label} {role}");
+            for text in [segment.en, "Companies"] {
+                let plain = parse_parts(text, countries(), &[], &[label.to_string()]);
+                let with_role = parse_parts(text, countries(), &[], std::slice::from_ref(&value));
+                assert_eq!(plain.industries, with_role.industries, "{text}: {value}");
+                for (i, c) in data.iter().enumerate() {
+                    checked += 1;
+                    assert_eq!(
+                        passes(&plain, i),
+                        passes(&with_role, i),
+                        "{text}: {value:?} and {label:?} differ on {} ({:?}, tags {:?})",
+                        c.name,
+                        c.industry,
+                        c.keywords
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 1_000_000, "{checked} checks");
+}
+
+/// English compounds of a label's word and wanted siblings: excluding "Oilfield equipment
+/// suppliers" from oil and gas removes the equipment and services labels of every vocabulary
+/// and keeps every other oil and gas label; "Casino operators" and "Tobacco producers" from
+/// leisure and from food remove what "Casinos" and "Tobacco" do.
+#[test]
+fn values_with_role_words_and_compounds_remove_what_they_name_and_keep_the_siblings() {
+    let data = dataset();
+    // (ICP, excluded value, what it names as the labels say it, labels it names, labels of the
+    // wanted segments it must keep but for a company whose own label or tags carry what it names).
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+    let cases: &[Case] = &[
+        (
+            "Oil and gas companies",
+            "Oilfield equipment suppliers",
+            "oil equipment",
+            &[
+                "Oil & Gas Equipment & Services",
+                "Energy Equipment & Services",
+            ],
+            &[
+                "Oil & Gas E&P",
+                "Oil & Gas Integrated",
+                "Oil & Gas Midstream",
+                "Oil & Gas Refining & Marketing",
+                "Oil & Gas Drilling",
+            ],
+        ),
+        (
+            "Travel and leisure companies",
+            "Casino operators",
+            "casino",
+            &["Resorts & Casinos", "Gambling"],
+            &["Hotels, Restaurants & Leisure", "Restaurants", "Lodging"],
+        ),
+        (
+            "Hersteller von Lebensmitteln, Getränken und Tabakwaren in den USA",
+            "Tabakhersteller",
+            "tabak",
+            &["Tobacco", "Cigarettes"],
+            &["Beverages", "Packaged Foods"],
+        ),
+        (
+            "Food, beverage and tobacco companies",
+            "Tobacco producers",
+            "tobacco",
+            &["Tobacco", "Cigarettes"],
+            &["Beverages", "Packaged Foods"],
+        ),
+        (
+            "Medical technology and healthcare services companies",
+            "Medical device makers",
+            "medical device",
+            &["Medical Devices", "Healthcare / Medical Devices"],
+            &[
+                "Health Care Providers & Services",
+                "Medical Care Facilities",
+            ],
+        ),
+    ];
+    let mut checked = 0usize;
+    for (text, value, named, gone, kept) in cases {
+        let icp = parse_parts(text, countries(), &[], &[value.to_string()]);
+        let labelled = |labels: &[&str]| -> Vec<usize> {
+            (0..data.len())
+                .filter(|i| data[*i].country.is_some())
+                .filter(|i| {
+                    data[*i]
+                        .industry
+                        .as_deref()
+                        .is_some_and(|l| labels.contains(&l))
+                })
+                .collect()
+        };
+        let gone_at = labelled(gone);
+        assert!(!gone_at.is_empty(), "{value}: no company labelled {gone:?}");
+        for i in gone_at {
+            assert!(
+                !passes(&icp, i),
+                "{text} without {value:?} keeps {} ({:?})",
+                data[i].name,
+                data[i].industry
+            );
+        }
+        for i in labelled(kept)
+            .into_iter()
+            .filter(|i| !gone.iter().any(|g| carries(&data[*i], g)))
+            .filter(|i| {
+                !engine::industry::label_mentions(
+                    &tokens(named),
+                    data[*i].industry.as_deref(),
+                    &data[*i].keywords,
+                )
+            })
+        {
+            checked += 1;
+            assert!(
+                passes(&icp, i),
+                "{text} without {value:?} removes {} ({:?}, tags {:?})",
+                data[i].name,
+                data[i].industry,
+                data[i].keywords
+            );
+        }
+    }
+    assert!(checked > 500, "{checked} companies checked");
+}
