@@ -596,46 +596,14 @@ fn all_labels() -> impl Iterator<Item = &'static str> {
         .chain(COMPOSITE_LABELS.iter().map(|(l, _)| *l))
 }
 
-// --- Word lists of the exclusion reading (issue 25 point 2); data, to move with the tables. ---
-
 /// English words for who a company is, after its industry words: labels carry few of them
 /// ("Auto Manufacturers", "Health Care Providers & Services"), so where none carries one with
 /// the value's other words it says nothing about the industry, as German `german::HEADS`.
-const ROLE_WORDS: &[&str] = &[
-    "maker",
-    "makers",
-    "manufacturer",
-    "manufacturers",
-    "producer",
-    "producers",
-    "supplier",
-    "suppliers",
-    "vendor",
-    "vendors",
-    "provider",
-    "providers",
-    "operator",
-    "operators",
-    "business",
-    "businesses",
-    "outfitter",
-    "outfitters",
-    "specialist",
-    "specialists",
-    "player",
-    "players",
-    "firm",
-    "corporations",
-    "corporation",
-    "enterprises",
-    "industry",
-    "industries",
-    "sector",
-];
+static ROLE_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::RoleWords));
 
 /// Consonant-initial English derivation endings: a word that is a label word and one of these
 /// is a derivation ("mediation", "banking"), not a compound.
-const DERIVATIONS: &[&str] = &["tion", "sion", "ment", "ness", "ship", "ful", "less"];
+static DERIVATIONS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Derivations));
 
 /// A value's words with each German compound of a role word ("-industrie", "-hersteller",
 /// "-anbieter") that names no segment whole read as its other parts: the parts are what labels

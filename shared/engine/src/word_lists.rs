@@ -26,10 +26,14 @@ pub enum List {
     GrowthWords,
     /// `icp::PEOPLE_WORDS`.
     PeopleWords,
+    /// `industry::ROLE_WORDS`.
+    RoleWords,
+    /// `industry::DERIVATIONS`.
+    Derivations,
 }
 
 impl List {
-    const ALL: [List; 10] = [
+    const ALL: [List; 12] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -40,6 +44,8 @@ impl List {
         List::Filler,
         List::GrowthWords,
         List::PeopleWords,
+        List::RoleWords,
+        List::Derivations,
     ];
 
     fn name(self) -> &'static str {
@@ -54,6 +60,8 @@ impl List {
             List::Filler => "filler",
             List::GrowthWords => "growth_words",
             List::PeopleWords => "people_words",
+            List::RoleWords => "role_words",
+            List::Derivations => "derivations",
         }
     }
 }
