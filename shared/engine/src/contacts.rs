@@ -217,25 +217,15 @@ const LEXICON_COLUMNS: [&str; 4] = ["phrase", "sense", "family", "seniority"];
 
 /// The rows of a lexicon file in its order, or the first row that does not parse.
 fn lexicon_rows(tsv: &str) -> Result<Vec<(&str, Sense)>, String> {
-    let mut lines = tsv
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
-    let header: Vec<&str> = lines
-        .next()
-        .map(|(_, l)| l.split('\t').collect())
-        .unwrap_or_default();
-    if header != LEXICON_COLUMNS {
-        return Err(format!("columns {header:?}, not {LEXICON_COLUMNS:?}"));
-    }
-    lines
-        .map(|(i, line)| match line.split('\t').collect::<Vec<_>>()[..] {
-            [phrase, sense, family, seniority] if !phrase.trim().is_empty() => {
-                Sense::parse(sense, family, seniority)
-                    .map(|s| (phrase, s))
-                    .ok_or_else(|| format!("line {}: no sense in {line:?}", i + 1))
-            }
-            _ => Err(format!("line {}: not four columns: {line:?}", i + 1)),
+    super::tsv::rows(tsv, LEXICON_COLUMNS)?
+        .into_iter()
+        .map(|[phrase, sense, family, seniority]| {
+            Sense::parse(sense, family, seniority)
+                .filter(|_| !phrase.trim().is_empty())
+                .map(|s| (phrase, s))
+                .ok_or_else(|| {
+                    format!("no phrase or no sense in {phrase:?}\t{sense}\t{family}\t{seniority}")
+                })
         })
         .collect()
 }

@@ -44,6 +44,19 @@ fn passes(icp: &Icp, i: usize) -> bool {
 
 /// Whether the company's own label or one of its tags is this label, or a synonym of it
 /// (`taxonomy::SYNONYMS`: a "SaaS" tag is the "Software" label).
+/// The companies (with a country) whose own label is one of these.
+fn labelled(data: &[CatalogCompany], labels: &[&str]) -> Vec<usize> {
+    (0..data.len())
+        .filter(|i| data[*i].country.is_some())
+        .filter(|i| {
+            data[*i]
+                .industry
+                .as_deref()
+                .is_some_and(|l| labels.contains(&l))
+        })
+        .collect()
+}
+
 fn carries(c: &CatalogCompany, label: &str) -> bool {
     let label = tokens(label);
     c.industry
@@ -309,18 +322,7 @@ fn a_value_naming_part_of_a_wanted_segment_removes_every_company_of_that_part() 
     let mut checked = 0usize;
     for (text, value, gone, kept) in cases {
         let icp = parse_parts(text, countries(), &[], &[value.to_string()]);
-        let labelled = |labels: &[&str]| -> Vec<usize> {
-            (0..data.len())
-                .filter(|i| data[*i].country.is_some())
-                .filter(|i| {
-                    data[*i]
-                        .industry
-                        .as_deref()
-                        .is_some_and(|l| labels.contains(&l))
-                })
-                .collect()
-        };
-        let gone_at = labelled(gone);
+        let gone_at = labelled(data, gone);
         assert!(!gone_at.is_empty(), "{value}: no company labelled {gone:?}");
         for i in gone_at {
             assert!(
@@ -330,7 +332,7 @@ fn a_value_naming_part_of_a_wanted_segment_removes_every_company_of_that_part() 
             );
         }
         // What the ICP still asks for stays, but for a company whose tags carry the value.
-        for i in labelled(kept)
+        for i in labelled(data, kept)
             .into_iter()
             .filter(|i| !gone.iter().any(|g| carries(&data[*i], g)))
         {
@@ -457,18 +459,7 @@ fn values_with_role_words_and_compounds_remove_what_they_name_and_keep_the_sibli
     let mut checked = 0usize;
     for (text, value, named, gone, kept) in cases {
         let icp = parse_parts(text, countries(), &[], &[value.to_string()]);
-        let labelled = |labels: &[&str]| -> Vec<usize> {
-            (0..data.len())
-                .filter(|i| data[*i].country.is_some())
-                .filter(|i| {
-                    data[*i]
-                        .industry
-                        .as_deref()
-                        .is_some_and(|l| labels.contains(&l))
-                })
-                .collect()
-        };
-        let gone_at = labelled(gone);
+        let gone_at = labelled(data, gone);
         assert!(!gone_at.is_empty(), "{value}: no company labelled {gone:?}");
         for i in gone_at {
             assert!(
@@ -478,7 +469,7 @@ fn values_with_role_words_and_compounds_remove_what_they_name_and_keep_the_sibli
                 data[i].industry
             );
         }
-        for i in labelled(kept)
+        for i in labelled(data, kept)
             .into_iter()
             .filter(|i| !gone.iter().any(|g| carries(&data[*i], g)))
             .filter(|i| {
