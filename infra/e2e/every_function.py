@@ -27,7 +27,15 @@ client = httpx.Client(base_url=BASE_URL, timeout=60)
 
 
 def call(function, method, path, expect, headers, **kwargs):
-    r = client.request(method, path, headers=headers, **kwargs)
+    try:
+        r = client.request(method, path, headers=headers, **kwargs)
+    except httpx.TimeoutException:
+        # `cargo lambda watch` now and then loses an invocation (infra/README.md, "Bounded
+        # paging"): a read is asked once more and the stall reported; a write is never repeated.
+        if method != "GET":
+            raise
+        print(f"     {function:28} {method} {path}: the local stack left it unanswered; asking again")
+        r = client.request(method, path, headers=headers, **kwargs)
     ok = r.status_code == expect
     print(f"{'ok ' if ok else 'FAIL'} {function:28} {method} {path} -> {r.status_code}")
     if not ok:
