@@ -471,10 +471,10 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         // vocabularies ("Oil & Gas Equipment & Services" is GICS "Energy Equipment & Services");
         // a value that is a label has its own (`Exclusion::Label`).
         let mut covered: Vec<Vec<String>> = Vec::new();
-        for label in all_labels()
-            .map(tokens)
+        for label in label_tokens()
+            .iter()
             .filter(|l| !is_label(&read) && phrase_in(&read, l))
-            .flat_map(|l| label_synonyms(&l))
+            .flat_map(|l| label_synonyms(l))
         {
             if !covered.contains(&label) {
                 covered.push(label);
@@ -542,7 +542,7 @@ fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
     for (at, w) in optional.iter().rev() {
         let mut with = core.clone();
         with.push(w.clone());
-        if all_labels().any(|l| phrase_in(&with, &tokens(l))) {
+        if label_tokens().iter().any(|l| phrase_in(&with, l)) {
             out.insert(*at, w.clone());
         }
     }
@@ -552,7 +552,7 @@ fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
     // equipment"): "Bankruptcy" alone is no bank.
     let trusted = !split
         || (out.iter().filter(|w| !filler(w)).count() >= 2
-            && all_labels().any(|l| phrase_in(&out, &tokens(l))));
+            && label_tokens().iter().any(|l| phrase_in(&out, l)));
     (says_something && trusted && out.as_slice() != words).then_some(out)
 }
 
@@ -560,7 +560,7 @@ fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
 fn names_something(words: &[String]) -> bool {
     !named_segments(words).is_empty()
         || is_label(words)
-        || all_labels().any(|l| phrase_in(words, &tokens(l)))
+        || label_tokens().iter().any(|l| phrase_in(words, l))
 }
 
 /// A word no label carries and no taxonomy phrase names, made of a label's industry word (one
@@ -574,26 +574,47 @@ fn label_word_compound(w: &str, named: &dyn Fn(&str) -> bool) -> Option<(String,
     if !w.is_ascii()
         || !(MIN_HEAD + MIN_REST..=MAX_WORD).contains(&w.len())
         || named(w)
-        || all_labels().any(|l| tokens(l).iter().any(|t| same_word(t, w)))
+        || is_label_word(w)
     {
         return None;
     }
     (MIN_HEAD..=w.len() - MIN_REST).rev().find_map(|cut| {
         let (head, rest) = w.split_at(cut);
-        let label_word = all_labels().any(|l| tokens(l).iter().any(|t| same_word(t, head)));
+        let label_word = is_label_word(head);
         let derivation = rest.starts_with(['a', 'e', 'i', 'o', 'u', 'y'])
             || DERIVATIONS.iter().any(|d| rest.starts_with(d));
         (label_word && named(head) && !derivation).then(|| (head.to_string(), rest.to_string()))
     })
 }
 
-/// Every catalog label the taxonomy knows: its segments', generic and composite ones.
-fn all_labels() -> impl Iterator<Item = &'static str> {
-    SEGMENTS
-        .iter()
-        .flat_map(|s| s.labels.iter().copied())
-        .chain(GENERIC_LABELS.iter().map(|(l, _)| *l))
-        .chain(COMPOSITE_LABELS.iter().map(|(l, _)| *l))
+/// Every catalog label the taxonomy knows (its segments', generic and composite ones),
+/// tokenised once: reading one excluded value compares it with each of them many times.
+fn label_tokens() -> &'static [Vec<String>] {
+    static LABELS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+        SEGMENTS
+            .iter()
+            .flat_map(|s| s.labels.iter().copied())
+            .chain(GENERIC_LABELS.iter().map(|(l, _)| *l))
+            .chain(COMPOSITE_LABELS.iter().map(|(l, _)| *l))
+            .map(tokens)
+            .collect()
+    });
+    &LABELS
+}
+
+/// Whether some catalog label carries the word (`same_word`).
+fn is_label_word(w: &str) -> bool {
+    static WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let mut words: Vec<&str> = label_tokens()
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    });
+    WORDS.iter().any(|t| same_word(t, w))
 }
 
 /// English words for who a company is, after its industry words: labels carry few of them
@@ -848,12 +869,7 @@ fn named_segments(words: &[String]) -> Vec<Industry> {
 
 /// Whether the words are a catalog label's, or a synonym's of one (`same_label`).
 fn is_label(words: &[String]) -> bool {
-    SEGMENTS
-        .iter()
-        .flat_map(|s| s.labels.iter())
-        .chain(GENERIC_LABELS.iter().map(|(l, _)| l))
-        .chain(COMPOSITE_LABELS.iter().map(|(l, _)| l))
-        .any(|l| same_label(words, &tokens(l)))
+    label_tokens().iter().any(|l| same_label(words, l))
 }
 
 /// Whether a phrase and a label have the same words, filler aside, up to inflection and the
@@ -1000,12 +1016,9 @@ fn tok_eq(token: &str, word: &str) -> bool {
 /// Words equal up to an inflection ending, either way round ("REITs" and "REIT"), or synonyms in
 /// labels (`taxonomy::SYNONYMS`: "car" and "auto").
 fn same_word(a: &str, b: &str) -> bool {
-    let stem = |w: &str| {
-        w.strip_suffix('s')
-            .filter(|s| s.len() >= 3)
-            .unwrap_or(w)
-            .to_string()
-    };
+    fn stem(w: &str) -> &str {
+        w.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or(w)
+    }
     let class = |w: &str| matcher().synonyms.get(w).copied();
     tok_eq(a, b)
         || tok_eq(b, a)

@@ -380,8 +380,13 @@ fn a_label_written_with_a_role_word_excludes_as_the_label_does() {
                 let plain = parse_parts(text, countries(), &[], &[label.to_string()]);
                 let with_role = parse_parts(text, countries(), &[], std::slice::from_ref(&value));
                 assert_eq!(plain.industries, with_role.industries, "{text}: {value}");
+                checked += 1;
+                // The hard filters read only these fields: the same reading excludes the same
+                // companies, so only a reading that differs is compared company by company.
+                if exclusion_reading(&plain) == exclusion_reading(&with_role) {
+                    continue;
+                }
                 for (i, c) in data.iter().enumerate() {
-                    checked += 1;
                     assert_eq!(
                         passes(&plain, i),
                         passes(&with_role, i),
@@ -394,7 +399,24 @@ fn a_label_written_with_a_role_word_excludes_as_the_label_does() {
             }
         }
     }
-    assert!(checked > 1_000_000, "{checked} checks");
+    assert!(checked > 400, "{checked} values checked");
+}
+
+/// What `passes_hard_filters` reads of an ICP's exclusions.
+type ExclusionReading<'a> = (
+    &'a [Industry],
+    &'a [Vec<String>],
+    &'a [Vec<String>],
+    &'a [(Vec<String>, Vec<Industry>)],
+);
+
+fn exclusion_reading(icp: &Icp) -> ExclusionReading<'_> {
+    (
+        &icp.excluded,
+        &icp.excluded_phrases,
+        &icp.excluded_labels,
+        &icp.excluded_parts,
+    )
 }
 
 /// English compounds of a label's word and wanted siblings: excluding "Oilfield equipment
