@@ -9,7 +9,7 @@ API_PORT ?= 9000
 export SAM_CLI_TELEMETRY := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv chromium test test-workspace e2e fuzz lint wire dev build package deploy redoc clean dynamodb-local compare-dynamodb
+.PHONY: venv chromium test test-workspace test-api test-rest e2e fuzz lint wire dev build package deploy redoc clean dynamodb-local compare-dynamodb
 
 venv: $(STAMP)
 
@@ -30,12 +30,19 @@ test: venv chromium
 	rm -rf $(IAM_CALLS)
 	cargo test --workspace --no-run --quiet
 	cargo build --workspace --bins --quiet
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-workspace e2e
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-api test-rest e2e
 	$(PY) -m unittest infra/e2e/check_policies_test.py
 	$(PY) infra/e2e/check_policies.py $(addprefix $(IAM_CALLS)/,api-tests.jsonl e2e.jsonl surface.jsonl)
 
-test-workspace:
-	cargo test --workspace
+## The three parts of `make test`'s tests, run side by side: each waits on its emulator much of the
+## time (the api-tests on theirs, the e2e on the local stack's).
+test-workspace: test-api test-rest
+
+test-api:
+	cargo test -p api-tests
+
+test-rest:
+	cargo test --workspace --exclude api-tests
 
 ## Debian's Chromium, which the reference page's and the console's tests drive (infra/e2e/docs_page.py,
 ## infra/e2e/console_flow.py); installed when /usr/bin/chromium is missing (`.ci/run` through `make test`).

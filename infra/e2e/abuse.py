@@ -24,8 +24,9 @@ case's, an error body that is not `{"error": {"code", "message", "details", "req
 100 details (the message counts the rest), a 422 not naming the field sent too long or too many, a
 429 without `Retry-After`, a page holding more than its `limit`.
 
-When WATCH_PID (`cargo lambda watch`'s pid) is given, each case also reports the peak resident memory
-(VmHWM, reset before the request through /proc/PID/clear_refs) of its function's processes beside
+When WATCH_PID (the parent of the function processes: infra/local/functions.py, or `cargo lambda
+watch`) is given, each case also reports the peak resident memory (VmHWM, reset before the request
+through /proc/PID/clear_refs) of its function's processes beside
 the function's MemorySize in template.yaml. Time and memory are printed, never asserted:
 infra/bench/abuse.py reports them with DynamoDB reads.
 
@@ -315,7 +316,7 @@ def template_functions():
 
 
 class Processes:
-    """The function processes `cargo lambda watch` (WATCH_PID) started, found by their executable's name
+    """The function processes under WATCH_PID, found by their executable's name
     among its descendants (other stacks on the machine run the same binaries)."""
 
     def __init__(self, root):

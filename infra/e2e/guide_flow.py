@@ -21,6 +21,10 @@ API_KEY = os.environ["API_KEY"]
 BASE_URL = os.environ["BASE_URL"]
 ADMIN_KEY = os.environ["ADMIN_KEY"]
 results = {"passed": 0, "failed": 0}
+# The guide's code below polls every minute; the local stack finishes an order in seconds, so a
+# minute of the guide's is at most GUIDE_POLL_S here (the code itself stays the guide's).
+_sleep = time.sleep
+time.sleep = lambda seconds: _sleep(min(seconds, float(os.environ.get("GUIDE_POLL_S", "2"))))
 
 
 def check(name, ok, detail=""):

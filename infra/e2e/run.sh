@@ -27,10 +27,14 @@ read -r ready <&3
 source <(grep -E '^(ADMIN_KEY|PARTNER_KEY|PARTNER_TENANT)=' "$WORK/keys")
 ./target/debug/opsctl bridge --endpoint-url "http://127.0.0.1:$MOTO_PORT" --invoke-url "http://127.0.0.1:$API_PORT" 2>"$WORK/bridge.log" &
 pids+=($!)
-PATH="$PWD/.venv/bin:$PATH" cargo lambda watch --invoke-port "$API_PORT" --invoke-address 127.0.0.1 --env-file "$WORK/env" --ignore-changes >"$WORK/watch.log" 2>&1 &
+# The watch routes requests and invocations to each function's queue; every function runs as one
+# process of its built binary polling that queue (infra/local/functions.py says why the watch
+# does not start them itself). Both log to watch.log.
+PATH="$PWD/.venv/bin:$PATH" cargo lambda watch --invoke-port "$API_PORT" --invoke-address 127.0.0.1 --only-lambda-apis >>"$WORK/watch.log" 2>&1 &
 pids+=($!)
-# No suite starts before every function answers: the first call of each one starts its process
-# (and `cargo run` checks its build), which on two loaded cores can outlast a client's timeout.
+$PY infra/local/functions.py "http://127.0.0.1:$API_PORT/.rt" "$WORK/env" >>"$WORK/watch.log" 2>&1 &
+pids+=($!)
+# No suite starts before every function answers.
 $PY infra/e2e/warm.py "$API_PORT" 600 || { echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
 # E2E_ONLY=surface (`make fuzz`) skips the flows and checks only the API surface; E2E_ONLY=abuse
 # runs only the abuse suite (surface.sh's last part).
@@ -63,7 +67,7 @@ else  # the warm-up's calls count as the surface run's
   flows=0
 fi
 # The API surface: the OpenAPI document fuzzed, a generated client, the reference page.
-API_PORT="$API_PORT" MOTO_PORT="$MOTO_PORT" WORK="$WORK" WATCH_PID="${pids[1]}" bash infra/e2e/surface.sh || {
+API_PORT="$API_PORT" MOTO_PORT="$MOTO_PORT" WORK="$WORK" WATCH_PID="${pids[2]}" bash infra/e2e/surface.sh || {
   echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
 total=$(wc -l < "$WORK/calls.jsonl")
 head -n "$total" "$WORK/calls.jsonl" | tail -n +"$((flows + 1))" > "$IAM_CALLS/surface.jsonl"

@@ -13,7 +13,7 @@
 # each endpoint's worst allowed input and a few past the limits, answered boundedly (abuse.py), each
 # function's peak memory printed beside its template MemorySize (E2E_ONLY=abuse: only this part).
 # Every AWS call a function makes meanwhile is in run.sh's call log, checked against template.yaml.
-# Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder), WATCH_PID (`cargo lambda watch`'s pid).
+# Env: API_PORT, MOTO_PORT, WORK (run.sh's scratch folder), WATCH_PID (the parent of the function processes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
