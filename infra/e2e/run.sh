@@ -11,6 +11,14 @@ pids=()
 # E2E_KEEP=DIR keeps the stack's environment, call log and logs there for a look afterwards.
 cleanup() { [ -n "${E2E_KEEP:-}" ] && cp -r "$WORK"/. "$E2E_KEEP"/ 2>/dev/null; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+# On a failure: what the watch and the functions said besides their INFO lines (exits, errors,
+# warnings), then their last lines.
+show_logs() {
+  echo "--- cargo lambda watch and the functions: not INFO (last 40) ---"
+  grep -v '"level":"INFO"' "$WORK/watch.log" | tail -40
+  echo "--- the last 15 lines ---"
+  tail -15 "$WORK/watch.log"
+}
 
 # Every function binary is built before `cargo lambda watch` starts them on first use.
 cargo build --quiet --workspace --bins
@@ -35,12 +43,12 @@ pids+=($!)
 $PY infra/local/functions.py "http://127.0.0.1:$API_PORT/.rt" "$WORK/env" >>"$WORK/watch.log" 2>&1 &
 pids+=($!)
 # No suite starts before every function answers.
-$PY infra/e2e/warm.py "$API_PORT" 600 || { echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
+$PY infra/e2e/warm.py "$API_PORT" 600 || { show_logs; exit 1; }
 # E2E_ONLY=surface (`make fuzz`) skips the flows and checks only the API surface; E2E_ONLY=abuse
 # runs only the abuse suite (surface.sh's last part).
 if [ -z "${E2E_ONLY:-}" ]; then
   BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/guide_flow.py || {
-    echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
+    show_logs; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
   # 50 racing orders, then the operators' audit of every order in the stack (results by pages, events,
   # stuck runs): it must find nothing.
   BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/race_flow.py || {
@@ -51,12 +59,12 @@ if [ -z "${E2E_ONLY:-}" ]; then
   # Every function once through its own main, so each one's policy meets its calls.
   BASE_URL="http://127.0.0.1:$API_PORT/api/v1" API_KEY="$PARTNER_KEY" ADMIN_KEY="$ADMIN_KEY" PARTNER_TENANT="$PARTNER_TENANT" \
     INVOKE_URL="http://127.0.0.1:$API_PORT" $PY infra/e2e/every_function.py || {
-    echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
+    show_logs; exit 1; }
   # The web console in headless Chromium as operators and partners use it (screenshots in target/console/).
   # shellcheck disable=SC2046
   env $(grep -E '^(STATE_MACHINE_ARN|AWS_[A-Z_]+)=' "$WORK/env" | xargs) MOTO_URL="http://127.0.0.1:$MOTO_PORT" \
     BASE_URL="http://127.0.0.1:$API_PORT/api/v1" ADMIN_KEY="$ADMIN_KEY" $PY infra/e2e/console_flow.py || {
-    echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
+    show_logs; echo "--- bridge ---"; tail -10 "$WORK/bridge.log"; exit 1; }
   # Whole lines only: the functions still running (the dispatcher, the relay) keep logging.
   flows=$(wc -l < "$WORK/calls.jsonl")
   head -n "$flows" "$WORK/calls.jsonl" > "$IAM_CALLS/e2e.jsonl"
@@ -68,7 +76,7 @@ else  # the warm-up's calls count as the surface run's
 fi
 # The API surface: the OpenAPI document fuzzed, a generated client, the reference page.
 API_PORT="$API_PORT" MOTO_PORT="$MOTO_PORT" WORK="$WORK" WATCH_PID="${pids[2]}" bash infra/e2e/surface.sh || {
-  echo "--- cargo lambda watch (tail) ---"; tail -30 "$WORK/watch.log"; exit 1; }
+  show_logs; exit 1; }
 total=$(wc -l < "$WORK/calls.jsonl")
 head -n "$total" "$WORK/calls.jsonl" | tail -n +"$((flows + 1))" > "$IAM_CALLS/surface.jsonl"
 cp "$WORK/env" "$IAM_CALLS/surface.env"
