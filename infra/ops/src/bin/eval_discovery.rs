@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -19,7 +19,7 @@
 //! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
 //! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
 //! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
-//! ICPs only; test, test2 and test3 (held-out) ICPs show only their metrics unless `--show-test-details`
+//! ICPs only; test, test2, test3 and test4 (held-out) ICPs show only their metrics unless `--show-test-details`
 //! is given.
 //!
 //! An ICP with `excluded_industries` also runs once without them: `returned` with / without is
@@ -46,7 +46,7 @@ use std::time::Instant;
 const TOP: usize = 20;
 
 const USAGE: &str =
-    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|all] \
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
 
 /// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
@@ -63,10 +63,19 @@ enum Split {
     /// The third held-out set (`icps-heldout-3.json`), written before issue 25's German work:
     /// only run, like `test`.
     Test3,
+    /// The fourth held-out set (`icps-heldout-4.json`), written blind to the engine: only run,
+    /// like `test`.
+    Test4,
 }
 
 impl Split {
-    const ALL: [Split; 4] = [Split::Dev, Split::Test, Split::Test2, Split::Test3];
+    const ALL: [Split; 5] = [
+        Split::Dev,
+        Split::Test,
+        Split::Test2,
+        Split::Test3,
+        Split::Test4,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -74,6 +83,7 @@ impl Split {
             Split::Test => "test",
             Split::Test2 => "test2",
             Split::Test3 => "test3",
+            Split::Test4 => "test4",
         }
     }
 
@@ -170,8 +180,11 @@ fn args() -> Result<Args> {
                     "test" => Some(Split::Test),
                     "test2" => Some(Split::Test2),
                     "test3" => Some(Split::Test3),
+                    "test4" => Some(Split::Test4),
                     "all" => None,
-                    other => bail!("--split must be dev, test, test2, test3 or all, not {other}"),
+                    other => {
+                        bail!("--split must be dev, test, test2, test3, test4 or all, not {other}")
+                    }
                 }
             }
             "--show-test-details" => out.show_test_details = true,
@@ -826,6 +839,9 @@ mod tests {
         let s3: Split = serde_json::from_str("\"test3\"").unwrap();
         assert_eq!(s3.name(), "test3");
         assert!(!s3.open());
+        let s4: Split = serde_json::from_str("\"test4\"").unwrap();
+        assert_eq!(s4.name(), "test4");
+        assert!(!s4.open());
         assert!(serde_json::from_str::<Split>("\"heldout\"").is_err());
     }
 }
