@@ -60,6 +60,10 @@ const LINKS: &[&str] = &["s", "es", "n", "en", "e", "er"];
 pub const ENDINGS: &[&str] = &["s", "es", "n", "en", "e", "er", "ern"];
 /// Shorter parts make too many false splits ("Bank-ett").
 const MIN_PART: usize = 3;
+/// A word's first part may be this short where it is a known word ("Öl-feld", "KI-software"):
+/// German industry words of two letters begin compounds, and a known piece at the start cannot
+/// be a wrong cut inside the word. Later pieces keep `MIN_PART` ("Alkoh-ol" is no oil).
+const MIN_FIRST_PART: usize = 2;
 /// Longer tokens are no words a partner writes (and would only cost time).
 const MAX_WORD: usize = 64;
 
@@ -69,7 +73,7 @@ pub fn split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
     if !word.is_ascii() || word.len() < 2 * MIN_PART || word.len() > MAX_WORD {
         return None;
     }
-    let parts = best_split(word, known)?;
+    let parts = best_split(word, known, true)?;
     (parts.len() >= 2).then_some(parts)
 }
 
@@ -116,9 +120,10 @@ fn table() -> &'static HashMap<&'static str, &'static str> {
     &T
 }
 
-/// Whether a (folded) piece is a part this module translates.
+/// Whether a (folded) piece is a part this module translates, itself or as the doer of a part
+/// (`agent_entry`).
 pub fn is_part(piece: &str) -> bool {
-    table().contains_key(piece)
+    table().contains_key(piece) || agent_entry(piece).is_some()
 }
 
 /// The English words of one folded German word: a compound's parts in order, each as its English
@@ -293,20 +298,19 @@ pub fn english_loose(
         return None;
     }
     let part = |p: &str| is_part(p) || known(p) || cognates(p).iter().any(|c| known(c));
-    let cover = |piece: &str| -> Option<Vec<String>> {
+    // Only the piece before the unknown one begins the word (`MIN_FIRST_PART`).
+    let cover = |piece: &str, first: bool| -> Option<Vec<String>> {
         if piece.is_empty() {
             Some(Vec::new())
-        } else if piece.len() < MIN_PART {
-            None
         } else {
-            best_split(piece, &part)
+            best_split(piece, &part, first)
         }
     };
     for len in MIN_UNKNOWN..=n - MIN_PART {
         for start in 0..=n - len {
             let (before, rest) = w.split_at(start);
             let (unknown, after) = rest.split_at(len);
-            let (Some(a), Some(b)) = (cover(before), cover(after)) else {
+            let (Some(a), Some(b)) = (cover(before, true), cover(after, false)) else {
                 continue;
             };
             let short_head = b.last().is_none_or(|h| h.len() < MIN_HEAD);
@@ -332,28 +336,48 @@ const MAX_ENDING: usize = 3;
 
 /// A word's English words from the table, itself or without an ending ("produzenten").
 fn translated(w: &str) -> Option<Vec<String>> {
-    let t = table();
-    let e = t.get(w).or_else(|| {
-        ENDINGS.iter().find_map(|e| {
-            w.strip_suffix(e)
-                .filter(|stem| stem.len() >= MIN_PART)
-                .and_then(|stem| t.get(stem))
-        })
-    })?;
+    let mut stems = std::iter::once(w).chain(
+        ENDINGS
+            .iter()
+            .filter_map(|e| w.strip_suffix(e).filter(|stem| stem.len() >= MIN_PART)),
+    );
+    let e = stems
+        .clone()
+        .find_map(entry)
+        .or_else(|| stems.find_map(agent_entry))?;
     // An empty entry: a part that says nothing ("-konzern").
     Some(e.split_whitespace().map(String::from).collect())
+}
+
+fn entry(w: &str) -> Option<&'static str> {
+    table().get(w).copied()
+}
+
+/// Who does what a table word names: German makes the doer of "-ung" with "-er" ("Ausrüster" of
+/// "Ausrüstung", "Versicherer" of "Versicherung", "Vermieter" of "Vermietung"), and a company named
+/// so is in the industry of the thing ("equipment", "insurance", "rental"), as the English
+/// descriptions say it. Read only where the table lacks the word itself.
+fn agent_entry(w: &str) -> Option<&'static str> {
+    let stem = w.strip_suffix("er").filter(|s| s.len() >= MIN_PART)?;
+    entry(&format!("{stem}ung"))
 }
 
 /// Fewest-pieces cover of `word` by lexicon parts, with linking letters between parts and an
 /// ending after the last: `best[i]` is the best cover of `word[i..]`, filled from the end, so
 /// each suffix is solved once (O(n² ) lookups for an n-letter word).
-fn best_split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+/// `first`: `word` begins a word, so its first part may be short (`MIN_FIRST_PART`).
+fn best_split(word: &str, known: &dyn Fn(&str) -> bool, first: bool) -> Option<Vec<String>> {
     let n = word.len();
     let mut best: Vec<Option<Vec<String>>> = vec![None; n + 1];
     for start in (0..n).rev() {
         let rest = &word[start..];
         let mut choice: Option<Vec<String>> = None;
-        for cut in (MIN_PART..=rest.len()).rev() {
+        let min = if first && start == 0 {
+            MIN_FIRST_PART
+        } else {
+            MIN_PART
+        };
+        for cut in (min..=rest.len()).rev() {
             let (head, tail) = rest.split_at(cut);
             if !known(head) {
                 continue;
@@ -499,7 +523,7 @@ mod tests {
                 de.is_ascii() && *de == domain::normalize::fold(de),
                 "{de:?}"
             );
-            assert!(de.len() >= MIN_PART, "{de:?} is shorter than a part");
+            assert!(de.len() >= MIN_FIRST_PART, "{de:?} is shorter than a part");
             assert!(seen.insert(de), "{de:?} twice");
             // Only a part that says nothing has no English ("-konzern").
             assert!(!en.is_empty() || *de == "konzern", "{de:?} without English");
@@ -571,6 +595,26 @@ mod tests {
         assert_eq!(english_loose("pferderennbahnen", &|_| false, true), None);
         assert!(english_loose("pferderennbahnen", &|_| false, false).is_some());
         assert_eq!(l(&"x".repeat(60)), None);
+    }
+
+    #[test]
+    fn a_known_short_word_begins_a_compound_and_a_doer_reads_as_its_deed() {
+        let taxonomy = |p: &str| ["ol", "gas"].contains(&p);
+        // "Öl" (two letters) begins a compound; "-ausrüster" is who makes "Ausrüstung".
+        assert_eq!(
+            english("olausruster", &taxonomy, false).unwrap(),
+            ["oil", "equipment"]
+        );
+        assert_eq!(
+            english_loose("olfeldausrustern", &taxonomy, true).unwrap(),
+            ["oil", "feld", "equipment"]
+        );
+        // Only as the first part: a word ending in two known letters is no compound.
+        assert_eq!(split("gasol", &taxonomy), None);
+        assert_eq!(english_loose("alkohol", &taxonomy, false), None);
+        // The table's own word wins over the doer reading ("Hersteller" is a maker).
+        assert_eq!(translated("hersteller").unwrap(), ["maker", "manufacturer"]);
+        assert!(is_part("ausruster") && !is_part("kinder"));
     }
 
     #[test]

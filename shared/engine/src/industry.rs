@@ -465,8 +465,8 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
     // A value that names nothing as written ("Casino operators", "Oilfield equipment
     // suppliers", "Oil & Gas Refining & Marketing suppliers"): read as the labels read it,
     // without role words and with compounds by parts, before it is cut into items.
-    if let Some(read) = label_reading(&words) {
-        let mut out = exclusions_of(&read.join(" "));
+    if let Some((read, from)) = label_reading_from(&words) {
+        let mut out = exclusions_of(&rejoined(&read, &from, &item_of_words(value)));
         // A label found so, carrying the words, goes with what it covers in the other
         // vocabularies ("Oil & Gas Equipment & Services" is GICS "Energy Equipment & Services");
         // a value that is a label has its own (`Exclusion::Label`).
@@ -502,14 +502,54 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
 /// ("Health Care Providers & Services"), "Medical device makers" reads "medical device".
 /// `None` when nothing is dropped.
 fn label_reading(words: &[String]) -> Option<Vec<String>> {
+    label_reading_from(words).map(|(read, _)| read)
+}
+
+/// `label_reading`, with the index in `words` each read word comes from.
+fn label_reading_from(words: &[String]) -> Option<(Vec<String>, Vec<usize>)> {
     read_by_labels(words, true).or_else(|| read_by_labels(words, false))
 }
 
-/// `label_reading`, cutting compounds or not.
-fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
+/// For each word of `compound_parts(tokens(value))`, the item of the value it stands in: items
+/// are what punctuation separates ("Oil & Gas, Coal producers" has two), not "and", which
+/// labels carry ("Oil & Gas Refining & Marketing").
+fn item_of_words(value: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut item = 0;
+    for t in match_tokens(value) {
+        if t == "," {
+            item += 1;
+        } else {
+            out.extend(std::iter::repeat_n(item, compound_parts(vec![t]).len()));
+        }
+    }
+    out
+}
+
+/// Read words as a value again, a comma where the words they come from (`from`, indices into
+/// the words `items` gives the item of) stand in different items: dropping a role word must not
+/// make one item of several ("Oil & Gas, Coal producers" is oil and gas, and coal).
+fn rejoined(read: &[String], from: &[usize], items: &[usize]) -> String {
+    let mut out = String::new();
+    let mut last: Option<usize> = None;
+    for (w, i) in read.iter().zip(from) {
+        let item = items.get(*i).copied();
+        if !out.is_empty() {
+            out.push_str(if item != last { ", " } else { " " });
+        }
+        out.push_str(w);
+        last = item;
+    }
+    out
+}
+
+/// `label_reading_from`, cutting compounds or not.
+fn read_by_labels(words: &[String], cut: bool) -> Option<(Vec<String>, Vec<usize>)> {
     let named = |w: &str| phrase_hits(&[w.to_string()], 0).iter().any(|h| !h.group);
     let mut core: Vec<String> = Vec::with_capacity(words.len());
-    let mut optional: Vec<(usize, String)> = Vec::new();
+    // The index in `words` of each word of `core`.
+    let mut core_from: Vec<usize> = Vec::with_capacity(words.len());
+    let mut optional: Vec<(usize, String, usize)> = Vec::new();
     let mut split = false;
     // A role word inside a taxonomy phrase is part of a name ("IT-Dienstleister", "hospital
     // operators"), not a role.
@@ -521,16 +561,20 @@ fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
     };
     for (i, w) in words.iter().enumerate() {
         if (is_role_word(w) || ROLE_WORDS.contains(&w.as_str())) && !in_phrase(i) {
-            optional.push((core.len(), w.clone()));
+            optional.push((core.len(), w.clone(), i));
             continue;
         }
         match label_word_compound(w, &named).filter(|_| cut) {
             Some((head, rest)) => {
                 split = true;
                 core.push(head);
-                optional.push((core.len(), rest));
+                core_from.push(i);
+                optional.push((core.len(), rest, i));
             }
-            None => core.push(w.clone()),
+            None => {
+                core.push(w.clone());
+                core_from.push(i);
+            }
         }
     }
     if optional.is_empty() {
@@ -539,11 +583,13 @@ fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
     // An optional word stays where some label carries it with the others ("Independent Power
     // and Renewable Electricity Producers" for "Power producers").
     let mut out = core.clone();
-    for (at, w) in optional.iter().rev() {
+    let mut from = core_from;
+    for (at, w, i) in optional.iter().rev() {
         let mut with = core.clone();
         with.push(w.clone());
         if label_tokens().iter().any(|l| phrase_in(&with, l)) {
             out.insert(*at, w.clone());
+            from.insert(*at, *i);
         }
     }
     let says_something = out.iter().any(|w| !filler(w));
@@ -553,7 +599,7 @@ fn read_by_labels(words: &[String], cut: bool) -> Option<Vec<String>> {
     let trusted = !split
         || (out.iter().filter(|w| !filler(w)).count() >= 2
             && label_tokens().iter().any(|l| phrase_in(&out, l)));
-    (says_something && trusted && out.as_slice() != words).then_some(out)
+    (says_something && trusted && out.as_slice() != words).then_some((out, from))
 }
 
 /// Whether words name a segment or a label, or a label carries them.
@@ -1549,6 +1595,32 @@ mod tests {
         );
         assert!(unmatched_exclusions(&["Oilfield equipment suppliers".to_string()]).is_empty());
         assert!(!exclusion_is_broader("Tobacco producers", Tobacco));
+    }
+
+    #[test]
+    fn a_dropped_role_word_keeps_the_items_of_a_value_apart() {
+        // "Oil & Gas, Coal producers" names two things: read without "producers" it must still
+        // be two, as the same value without the role word is.
+        let read = exclusions_of("Oil & Gas, Coal producers");
+        assert_eq!(read, exclusions_of("Oil & Gas, Coal"));
+        assert!(
+            read.iter()
+                .any(|e| matches!(e, Exclusion::Words { words, .. } if words == &["coal"])),
+            "{read:?}"
+        );
+        assert_eq!(
+            rejoined(
+                &tokens("oil and gas coal"),
+                &[0, 1, 2, 3],
+                &item_of_words("Oil & Gas, Coal producers")
+            ),
+            "oil and gas, coal"
+        );
+        // "and" inside a label is no item boundary.
+        assert_eq!(
+            exclusions_of("Oil & Gas Refining & Marketing suppliers"),
+            exclusions_of("Oil & Gas Refining & Marketing")
+        );
     }
 
     #[test]
