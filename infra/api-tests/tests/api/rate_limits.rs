@@ -117,11 +117,13 @@ async fn a_concurrent_burst_gets_the_limit_within_five_percent_and_other_keys_ar
         .iter()
         .filter(|(l, r)| *l && r.status == 200)
         .count() as f64;
-    // The bucket refills a token a second while the burst runs.
+    // The whole bucket at once, and at most what it refills (a token a second) while the burst
+    // runs; a refill that comes after the burst's last request has nothing to admit, so a slow
+    // machine admits less than the upper bound, never less than the bucket.
     let allowed = LIMIT as f64 + elapsed * LIMIT as f64 / 60.0;
     assert!(
-        (ok - allowed).abs() <= 0.05 * allowed,
-        "{ok} admitted, {allowed:.1} allowed ({elapsed:.2} s)"
+        ok >= 0.95 * LIMIT as f64 && ok <= 1.05 * allowed,
+        "{ok} admitted, {LIMIT} to {allowed:.1} allowed ({elapsed:.2} s)"
     );
     for (is_limited, r) in &replies {
         assert!(
