@@ -250,6 +250,7 @@
     }
   }
   const key = () => sessionStorage.getItem(KEY_SLOT);
+  const GIVE_UP_MS = 30000;
   async function api(method, path, { query, body } = {}) {
     const k = key();
     if (!k) throw new ApiError(401, "UNAUTHORIZED", t("keyRequired"), null, []);
@@ -258,10 +259,20 @@
     const headers = { Authorization: `Bearer ${k}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let res;
-    try {
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer" });
-    } catch (_) {
-      throw new ApiError(0, "NETWORK", t("networkError"), null, []);
+    // API Gateway gives up on a request after 30 s, so one unanswered by then never will be: a
+    // read is asked once more (it changes nothing); a write is reported, never repeated.
+    for (let attempt = 0; ; attempt++) {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), GIVE_UP_MS);
+      try {
+        res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer", signal: abort.signal });
+        break;
+      } catch (_) {
+        if (method === "GET" && attempt === 0) continue;
+        throw new ApiError(0, "NETWORK", t("networkError"), null, []);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     const rid = res.headers.get("x-request-id");
     let data = null;
