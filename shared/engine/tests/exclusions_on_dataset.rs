@@ -42,8 +42,6 @@ fn passes(icp: &Icp, i: usize) -> bool {
     )
 }
 
-/// Whether the company's own label or one of its tags is this label, or a synonym of it
-/// (`taxonomy::SYNONYMS`: a "SaaS" tag is the "Software" label).
 /// The companies (with a country) whose own label is one of these.
 fn labelled(data: &[CatalogCompany], labels: &[&str]) -> Vec<usize> {
     (0..data.len())
@@ -57,6 +55,8 @@ fn labelled(data: &[CatalogCompany], labels: &[&str]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether the company's own label or one of its tags is this label, or a synonym of it
+/// (`taxonomy::SYNONYMS`: a "SaaS" tag is the "Software" label).
 fn carries(c: &CatalogCompany, label: &str) -> bool {
     let label = tokens(label);
     c.industry
@@ -152,22 +152,14 @@ fn an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment() {
 fn a_segment_wanted_by_a_broad_word_goes_whole_and_its_siblings_stay() {
     let data = dataset();
     // The companies of a segment's own labels; generic labels ("Industrials") classify by tags.
-    let labelled = |segment: Industry| -> Vec<usize> {
+    let of_segment = |segment: Industry| -> Vec<usize> {
         let labels: Vec<&str> = SEGMENTS[segment as usize]
             .labels
             .iter()
             .copied()
             .filter(|l| !GENERIC_LABELS.iter().any(|(g, _)| g == l))
             .collect();
-        (0..data.len())
-            .filter(|i| data[*i].country.is_some())
-            .filter(|i| {
-                data[*i]
-                    .industry
-                    .as_deref()
-                    .is_some_and(|l| labels.contains(&l))
-            })
-            .collect()
+        labelled(data, &labels)
     };
     let mut checked = 0usize;
     for (broad, _) in GROUPS.iter() {
@@ -180,7 +172,7 @@ fn a_segment_wanted_by_a_broad_word_goes_whole_and_its_siblings_stay() {
             let segment = &SEGMENTS[*excluded as usize];
             let icp = parse_parts(&text, countries(), &[], &[segment.en.to_string()]);
             assert!(!icp.industries.contains(excluded), "{text}: {}", segment.en);
-            for i in labelled(*excluded) {
+            for i in of_segment(*excluded) {
                 assert!(
                     !passes(&icp, i),
                     "{text} without {:?} keeps {} ({:?})",
@@ -193,7 +185,7 @@ fn a_segment_wanted_by_a_broad_word_goes_whole_and_its_siblings_stay() {
             // segment or whose own words carry the value ("Fintech / Insurance").
             let value = tokens(segment.en);
             for sibling in asked.iter().filter(|s| *s != excluded) {
-                for i in labelled(*sibling) {
+                for i in of_segment(*sibling) {
                     let own = &features()[i];
                     if own.facts.segment_in(&[*excluded]).is_some()
                         || icp.excludes_labels(&own.labels)
