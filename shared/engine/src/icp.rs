@@ -194,6 +194,12 @@ fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
                     out.labels.extend(labels);
                     continue;
                 }
+                // A sub-industry: its labels, and what carries its words; never a segment.
+                Exclusion::Part { labels, words } => {
+                    out.labels.extend(labels);
+                    out.phrases.push(words);
+                    continue;
+                }
                 Exclusion::Words { words, head } => {
                     let protected = wanted.kept_from(&head);
                     let free = head
@@ -725,14 +731,9 @@ mod tests {
                 "Insurance - Life",
             ],
         );
-        // Segments the ICP does not ask for at all go with their labels, so that no
-        // vocabulary's name for the label slips through.
-        assert_eq!(
-            icp.excluded,
-            vec![Industry::Insurance, Industry::Energy],
-            "{:?}",
-            icp.excluded
-        );
+        // Also where the ICP does not ask for their segments at all: a sub-industry's label
+        // goes with what it covers in the other vocabularies, not with its segment.
+        assert!(icp.excluded.is_empty(), "{:?}", icp.excluded);
         assert!(labelled(&icp, "Thermal Coal") && labelled(&icp, "Insurance - Life"));
         assert!(
             !labelled(&icp, "Coking Coal") && !labelled(&icp, "Insurance - Property & Casualty")
@@ -934,10 +935,6 @@ mod tests {
             broad_exclusions("Software vendors", &values(&["Restaurants"])),
             vec![("Restaurants".to_string(), Industry::Hospitality)]
         );
-        assert_eq!(
-            broad_exclusions("Chemical companies", &values(&["Thermal Coal"])),
-            vec![("Thermal Coal".to_string(), Industry::Energy)]
-        );
         for (icp, excluded) in [
             (
                 "Mid-market B2B SaaS companies",
@@ -953,6 +950,8 @@ mod tests {
             ),
             ("Banks and insurance companies", &["Health insurance"]),
             ("Chemical companies", &["Xylophones"]),
+            // A sub-industry's label removes only itself, wanted or not.
+            ("Chemical companies", &["Thermal Coal", "Midstream"]),
         ] {
             assert!(
                 broad_exclusions(icp, &values(excluded)).is_empty(),

@@ -385,6 +385,7 @@ pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
         .filter(|v| {
             Industry::mentioned_in(v).is_empty()
                 && !names_a_label(v)
+                && sub_labels(v).is_none()
                 && label_reading(&compound_parts(tokens(v)))
                     .is_none_or(|read| !names_something(&read))
         })
@@ -423,6 +424,13 @@ pub enum Exclusion {
         words: Vec<String>,
         head: Vec<Industry>,
     },
+    /// A sub-industry as partners write it (`sub_labels`: "Midstream", "Regionalbanken", "P&C
+    /// insurers"): the labels it names, with what they cover in the other vocabularies, and the
+    /// companies whose label or tags carry its words; nothing else of their segments.
+    Part {
+        labels: Vec<Vec<String>>,
+        words: Vec<String>,
+    },
     /// What a label carrying a value's words is called in the other vocabularies ("Energy
     /// Equipment & Services" for "Oilfield equipment suppliers", carried by "Oil & Gas Equipment
     /// & Services"): those labels alone, not what they cover in turn.
@@ -451,10 +459,26 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         }];
     }
     if label {
-        return vec![Exclusion::Label {
-            segments: label_segments(&words),
-            words,
-        }];
+        // A sub-industry's label leaves the rest of its segment, wanted or not.
+        let segments = if sub_labels(value).is_some() {
+            Vec::new()
+        } else {
+            label_segments(&words)
+        };
+        return vec![Exclusion::Label { segments, words }];
+    }
+    // A label written with a role word is that label (below).
+    let a_label = label_reading(&words).is_some_and(|read| is_label(&read));
+    if let Some(labels) = sub_labels(value).filter(|_| !a_label) {
+        // Letters stay words of their own: "P&C insurers" is no phrase "insurers".
+        let words = sub_label_units(value)
+            .into_iter()
+            .flat_map(|u| match u {
+                Unit::Word(w) => vec![w],
+                Unit::Letters(letters) => letters,
+            })
+            .collect();
+        return vec![Exclusion::Part { labels, words }];
     }
     if names_a_label(value) {
         return vec![Exclusion::Words {
@@ -493,6 +517,172 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         head: Industry::head_of(value),
         words,
     }]
+}
+
+/// One unit of a value read against labels (`sub_labels`): a word, or a run of single letters
+/// ("P&C", "E&P") that a label spells out or abbreviates.
+#[derive(Debug, Clone, PartialEq)]
+enum Unit {
+    Word(String),
+    Letters(Vec<String>),
+}
+
+/// The catalog labels of a sub-industry a value names as partners write it: a part of a label
+/// ("Midstream"), its words reordered or inflected ("Retail REITs", "regional banks"), a German
+/// compound read in English ("Einzelhandels-REITs", "Gasversorger"), letters for its words
+/// ("P&C insurers"), with role words ("makers", "-hersteller") and filler dropped. A label is
+/// named when each of the value's words is one of its words, or names its segment ("insurers",
+/// "software"), or, beside such a segment word, is a word no label or segment knows (the rest of
+/// a German compound: "Schaden-"); and when one of them says which part of the segment it is (a
+/// word not every label of the segment carries). `None` when no label is named so, or when the
+/// value names every label of a segment (then it names the segment, `exclusions_of`). The labels
+/// come with what they cover in the other vocabularies (`label_synonyms`), tokenised.
+fn sub_labels(value: &str) -> Option<Vec<Vec<String>>> {
+    // Items of a list ("Oil & Gas, Coal") name one thing each (`exclusions_of`).
+    if match_tokens(value).iter().any(|t| t == ",") {
+        return None;
+    }
+    let units = sub_label_units(value);
+    let words: Vec<String> = units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Word(w) => Some(w.clone()),
+            Unit::Letters(_) => None,
+        })
+        .collect();
+    // Read so, a segment's name names the segment ("Tobacco producers").
+    if units.is_empty() || !named_segments(&words).is_empty() {
+        return None;
+    }
+    let named_by = |w: &str| -> Vec<Industry> {
+        phrase_hits(&[w.to_string()], 0)
+            .into_iter()
+            .filter(|h| !h.group)
+            .flat_map(|h| h.industries)
+            .collect()
+    };
+    // Letters stand for themselves where a label carries them ("E&P"), else for its words' initials.
+    let literal = |letters: &[String]| label_tokens().iter().any(|l| spells(l, letters, false));
+    let carried_by = |unit: &Unit, label: &[String]| match unit {
+        Unit::Word(w) => label.iter().any(|t| same_word(t, w)),
+        Unit::Letters(letters) => spells(label, letters, !literal(letters)),
+    };
+    // The labels named, and whether each carries every one of the value's words: only those
+    // go with what they cover in the other vocabularies ("Energy Equipment & Services", named
+    // by "oil equipment" through its segment's name, does not bring the drillers it covers).
+    let mut named: Vec<(Vec<String>, bool)> = Vec::new();
+    for segment in SEGMENTS.iter().filter(|s| s.industry != Industry::Other) {
+        let labels: Vec<Vec<String>> = segment.labels.iter().map(|l| tokens(l)).collect();
+        let name: Vec<String> = tokens(segment.en)
+            .into_iter()
+            .chain(tokens(segment.de))
+            .collect();
+        let in_name = |u: &Unit| matches!(u, Unit::Word(w) if name.iter().any(|n| same_word(n, w)));
+        let names_segment =
+            |u: &Unit| matches!(u, Unit::Word(w) if named_by(w).contains(&segment.industry));
+        // A word naming the segment need not be the label's own where it is a word of the
+        // segment's name ("software", "banks") or of none of its labels ("insurers", "mine");
+        // one some labels carry says which of them ("generic" of "Generic drug makers").
+        let what =
+            |u: &Unit| names_segment(u) && (in_name(u) || !labels.iter().any(|l| carried_by(u, l)));
+        let beside_segment_word = units.iter().any(names_segment);
+        let mut of_segment: Vec<&Vec<String>> = Vec::new();
+        for label in &labels {
+            let fits = units.iter().all(|u| {
+                carried_by(u, label)
+                    || what(u)
+                    || (beside_segment_word
+                        && matches!(u, Unit::Word(w) if named_by(w).is_empty() && !is_label_word(w)))
+            });
+            let says_which = units.iter().any(|u| {
+                carried_by(u, label) && !in_name(u) && !labels.iter().all(|l| carried_by(u, l))
+            });
+            if fits && says_which {
+                of_segment.push(label);
+            }
+        }
+        if of_segment.is_empty() {
+            continue;
+        }
+        if of_segment.len() == labels.len() {
+            return None;
+        }
+        named.extend(
+            of_segment
+                .into_iter()
+                .map(|l| (l.clone(), units.iter().all(|u| carried_by(u, l)))),
+        );
+    }
+    if named.is_empty() {
+        return None;
+    }
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for label in named.iter().flat_map(|(l, whole)| {
+        let covered = if *whole {
+            label_synonyms(l)
+        } else {
+            Vec::new()
+        };
+        std::iter::once(l.clone()).chain(covered)
+    }) {
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    Some(out)
+}
+
+/// A value's words for `sub_labels`: German parts in English in a German ICP ("regionalbanken":
+/// regional, bank), without filler and role words, runs of single letters kept together.
+fn sub_label_units(value: &str) -> Vec<Unit> {
+    let m = matcher();
+    let german = german::reads_german(&fold(value));
+    let known = |w: &str| m.lexicon.contains(w);
+    let mut words: Vec<String> = Vec::new();
+    for w in compound_parts(tokens(value)) {
+        match german::english(&w, &known, german) {
+            Some(english) => words.extend(english.iter().flat_map(|e| tokens(e))),
+            None => words.push(w),
+        }
+    }
+    // A German piece no table lists may be a label's word in German spelling ("Infrastruktur").
+    if german {
+        for w in words.iter_mut().filter(|w| !is_label_word(w)) {
+            if let Some(c) = german::cognates(w).into_iter().find(|c| is_label_word(c)) {
+                *w = c;
+            }
+        }
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    for w in words {
+        if filler(&w) || is_role_word(&w) || ROLE_WORDS.contains(&w.as_str()) {
+            continue;
+        }
+        let letter = w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic());
+        match units.last_mut() {
+            Some(Unit::Letters(run)) if letter => run.push(w),
+            _ if letter => units.push(Unit::Letters(vec![w])),
+            _ => units.push(Unit::Word(w)),
+        }
+    }
+    units
+}
+
+/// Whether a label's words, "and" and filler aside, hold these letters in a row: as words of
+/// their own ("Oil & Gas E&P") or, with `initials`, as the first letters of words in a row
+/// ("Insurance - Property & Casualty" for "P&C").
+fn spells(label: &[String], letters: &[String], initials: bool) -> bool {
+    let words: Vec<&String> = label.iter().filter(|t| !filler(t)).collect();
+    let matches = |t: &String, l: &String| {
+        if initials {
+            t.len() > 1 && t.starts_with(l.as_str())
+        } else {
+            t == l
+        }
+    };
+    words
+        .windows(letters.len())
+        .any(|w| w.iter().zip(letters).all(|(t, l)| matches(t, l)))
 }
 
 /// A value's words as the catalog's labels would say them, when they name something so and
@@ -1605,7 +1795,7 @@ mod tests {
         assert_eq!(read, exclusions_of("Oil & Gas, Coal"));
         assert!(
             read.iter()
-                .any(|e| matches!(e, Exclusion::Words { words, .. } if words == &["coal"])),
+                .any(|e| matches!(e, Exclusion::Part { words, .. } if words == &["coal"])),
             "{read:?}"
         );
         assert_eq!(
@@ -1625,21 +1815,153 @@ mod tests {
 
     #[test]
     fn a_label_read_from_role_words_goes_with_its_synonyms() {
-        let labels: Vec<Vec<String>> = exclusions_of("Oilfield equipment suppliers")
+        let mut labels: Vec<Vec<String>> = exclusions_of("Oilfield equipment suppliers")
             .into_iter()
             .filter_map(|e| match e {
-                Exclusion::Covered { labels } => Some(labels),
+                Exclusion::Covered { labels } | Exclusion::Part { labels, .. } => Some(labels),
                 _ => None,
             })
             .flatten()
             .collect();
-        assert_eq!(labels, vec![tokens("Energy Equipment & Services")]);
+        labels.sort();
+        labels.dedup();
+        // Not what those cover in turn ("Oil & Gas Drilling" under GICS's name).
+        assert_eq!(
+            labels,
+            vec![
+                tokens("Energy Equipment & Services"),
+                tokens("Oil & Gas Equipment & Services")
+            ]
+        );
         assert_eq!(
             exclusions_of("Tobacco producers"),
             exclusions_of("Tobacco"),
             "as the label's own word"
         );
         assert_eq!(exclusions_of("Casino operators"), exclusions_of("Casino"));
+    }
+
+    /// The labels `sub_labels` reads a value as naming, as written in the taxonomy, sorted.
+    fn sub_label_names(value: &str) -> Option<Vec<&'static str>> {
+        let read = sub_labels(value)?;
+        let mut out: Vec<&str> = SEGMENTS
+            .iter()
+            .flat_map(|s| s.labels.iter().copied())
+            .filter(|l| read.contains(&tokens(l)))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
+    #[test]
+    fn a_sub_industry_reads_as_partners_write_it() {
+        let english: &[(&str, &[&str])] = &[
+            ("Midstream", &["Oil & Gas Midstream"]),
+            ("midstream companies", &["Oil & Gas Midstream"]),
+            ("E&P companies", &["Oil & Gas E&P"]),
+            ("Retail REITs", &["REIT - Retail"]),
+            ("hotel reits", &["REIT - Hotel & Motel"]),
+            (
+                "Infrastructure software",
+                &["B2B / Infrastructure", "Software - Infrastructure"],
+            ),
+            (
+                "Regional banks",
+                &["Banks - Regional", "Regional - Mid-Atlantic Banks"],
+            ),
+            ("P&C insurers", &["Insurance - Property & Casualty"]),
+            ("Life insurers", &["Insurance - Life"]),
+            (
+                "Generic drug makers",
+                &["Drug Manufacturers - Specialty & Generic"],
+            ),
+            ("non-alcoholic beverages", &["Beverages - Non-Alcoholic"]),
+            ("Brewers", &["Beverages - Brewers"]),
+            ("Specialty chemical makers", &["Specialty Chemicals"]),
+            ("Thermal coal producers", &["Thermal Coal"]),
+            // With what it covers in the other vocabularies.
+            (
+                "regulated water utilities",
+                &["Utilities - Regulated Water", "Water Utilities"],
+            ),
+            ("Apparel retailers", &["Apparel Retail"]),
+        ];
+        for (value, labels) in english {
+            assert_eq!(sub_label_names(value).as_deref(), Some(*labels), "{value}");
+        }
+        let german: &[(&str, &[&str])] = &[
+            ("Midstream-Unternehmen", &["Oil & Gas Midstream"]),
+            ("Einzelhandels-REITs", &["REIT - Retail"]),
+            ("Hypotheken-REITs", &["REIT - Mortgage"]),
+            (
+                "Infrastruktursoftware",
+                &["B2B / Infrastructure", "Software - Infrastructure"],
+            ),
+            (
+                "Regionalbanken",
+                &["Banks - Regional", "Regional - Mid-Atlantic Banks"],
+            ),
+            (
+                "Schaden- und Unfallversicherer",
+                &["Insurance - Property & Casualty"],
+            ),
+            ("Lebensversicherer", &["Insurance - Life"]),
+            (
+                "Generikahersteller",
+                &["Drug Manufacturers - Specialty & Generic"],
+            ),
+            ("Spezialchemie-Hersteller", &["Specialty Chemicals"]),
+            (
+                "Gasversorger",
+                &["Gas Utilities", "Utilities - Regulated Gas"],
+            ),
+            (
+                "Wasserversorger",
+                &["Utilities - Regulated Water", "Water Utilities"],
+            ),
+        ];
+        german::in_language(true, || {
+            for (value, labels) in german {
+                assert_eq!(sub_label_names(value).as_deref(), Some(*labels), "{value}");
+            }
+        });
+        // A segment's name, its broad words, or words that say no part of it are no sub-industry.
+        for value in [
+            "Banks",
+            "Insurance",
+            "Software",
+            "Oil and gas",
+            "REITs",
+            "Online banks",
+            "Xylophone makers",
+        ] {
+            assert_eq!(sub_label_names(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn a_sub_industry_leaves_the_rest_of_its_segment() {
+        // Named by a label or a part of one, wanted by the ICP or not: no segment goes.
+        for value in [
+            "Oil & Gas Refining & Marketing",
+            "Banks - Regional",
+            "Midstream",
+        ] {
+            for exclusion in exclusions_of(value) {
+                match exclusion {
+                    Exclusion::Label { segments, .. } => assert!(segments.is_empty(), "{value}"),
+                    Exclusion::Covered { .. } | Exclusion::Part { .. } => {}
+                    other => panic!("{value}: {other:?}"),
+                }
+            }
+        }
+        assert!(unmatched_exclusions(&["Generic drug makers".to_string()]).is_empty());
+        // A segment's name still names the segment.
+        assert!(matches!(
+            exclusions_of("REITs").as_slice(),
+            [Exclusion::Segments { .. }]
+        ));
     }
 
     #[test]

@@ -11,7 +11,9 @@ use engine::catalog::CatalogCompany;
 use engine::discovery::{passes_hard_filters, FilterStats};
 use engine::features::Features;
 use engine::icp::{parse_parts, Icp};
-use engine::industry::{label_synonyms, names_exactly, same_label, tokens, Industry, SEGMENTS};
+use engine::industry::{
+    label_synonyms, names_exactly, phrase_in, same_label, tokens, Industry, SEGMENTS,
+};
 use engine::pipeline::find;
 use engine::ports::MemoryCatalog;
 use engine::taxonomy::{GENERIC_LABELS, GROUPS};
@@ -505,4 +507,109 @@ fn values_with_role_words_and_compounds_remove_what_they_name_and_keep_the_sibli
         }
     }
     assert!(checked > 500, "{checked} companies checked");
+}
+
+/// The words of a label that say which part of its segment it is: neither filler, nor a word of
+/// the segment's name, nor carried by every label of the segment ("Midstream" of "Oil & Gas
+/// Midstream", "Regional" of "Banks - Regional", "Specialty" of "Specialty Chemicals").
+fn distinctive_part(label: &str, segment: &engine::industry::Segment) -> Vec<String> {
+    let name: Vec<String> = tokens(segment.en)
+        .into_iter()
+        .chain(tokens(segment.de))
+        .collect();
+    let labels: Vec<Vec<String>> = segment.labels.iter().map(|l| tokens(l)).collect();
+    let one = |w: &String| std::slice::from_ref(w).to_vec();
+    tokens(label)
+        .into_iter()
+        .filter(|w| phrase_in(&one(w), &tokens(label)))
+        .filter(|w| {
+            !name
+                .iter()
+                .any(|n| phrase_in(&one(w), std::slice::from_ref(n)))
+        })
+        .filter(|w| !labels.iter().all(|l| phrase_in(&one(w), l)))
+        .collect()
+}
+
+/// A sub-industry named by its distinctive part alone, as partners write it ("Midstream",
+/// "Regional", "Specialty"), from an ICP asking for its segment: every company of every label
+/// of the segment that carries the part goes (and of what those labels cover in the other
+/// vocabularies), and every company of the other labels of the segment stays, but for one whose
+/// own label or tags carry the part. Parts that are themselves the name of a segment ("Retail"
+/// of "REIT - Retail") name that segment instead and are left out.
+#[test]
+fn excluding_a_labels_distinctive_part_removes_that_label_and_no_sibling() {
+    let data = dataset();
+    let mut checked = 0usize;
+    let mut values = 0usize;
+    for segment in SEGMENTS.iter().filter(|s| s.industry != Industry::Other) {
+        let present: Vec<&str> = segment
+            .labels
+            .iter()
+            .copied()
+            .filter(|l| !labelled(data, &[l]).is_empty())
+            .filter(|l| !GENERIC_LABELS.iter().any(|(g, _)| g == l))
+            .collect();
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        for label in &present {
+            let part = distinctive_part(label, segment);
+            if part.is_empty() || seen.contains(&part) {
+                continue;
+            }
+            seen.push(part.clone());
+            let value = part.join(" ");
+            if !Industry::mentioned_in(&value).is_empty()
+                && Industry::mentioned_in(&value) != vec![segment.industry]
+            {
+                continue;
+            }
+            let icp = parse_parts(segment.en, countries(), &[], std::slice::from_ref(&value));
+            assert!(
+                icp.industries.contains(&segment.industry),
+                "{}: {value:?} removes the segment",
+                segment.en
+            );
+            values += 1;
+            // The labels of the segment carrying the part, with what they cover.
+            let named: Vec<&str> = present
+                .iter()
+                .copied()
+                .filter(|l| phrase_in(&part, &tokens(l)))
+                .collect();
+            let covered: Vec<Vec<String>> = named
+                .iter()
+                .flat_map(|l| std::iter::once(tokens(l)).chain(label_synonyms(&tokens(l))))
+                .collect();
+            let is_named = |l: &str| covered.iter().any(|c| same_label(c, &tokens(l)));
+            for i in labelled(data, &named) {
+                assert!(
+                    !passes(&icp, i),
+                    "{}: excluding {value:?} keeps {} ({:?})",
+                    segment.en,
+                    data[i].name,
+                    data[i].industry
+                );
+            }
+            let siblings: Vec<&str> = present.iter().copied().filter(|l| !is_named(l)).collect();
+            for i in labelled(data, &siblings) {
+                let c = &data[i];
+                if engine::industry::label_mentions(&part, c.industry.as_deref(), &c.keywords)
+                    || c.keywords.iter().any(|t| is_named(t))
+                {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    passes(&icp, i),
+                    "{}: excluding {value:?} removes {} ({:?}, tags {:?})",
+                    segment.en,
+                    c.name,
+                    c.industry,
+                    c.keywords
+                );
+            }
+        }
+    }
+    assert!(values > 40, "{values} parts checked");
+    assert!(checked > 10_000, "{checked} companies checked");
 }
