@@ -471,7 +471,7 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
     let a_label = label_reading(&words).is_some_and(|read| is_label(&read));
     if let Some(labels) = sub_labels(value).filter(|_| !a_label) {
         // Letters stay words of their own: "P&C insurers" is no phrase "insurers".
-        let words = sub_label_units(value)
+        let words = sub_label_units(value, false)
             .into_iter()
             .flat_map(|u| match u {
                 Unit::Word(w) => vec![w],
@@ -542,7 +542,8 @@ fn sub_labels(value: &str) -> Option<Vec<Vec<String>>> {
     if match_tokens(value).iter().any(|t| t == ",") {
         return None;
     }
-    let units = sub_label_units(value);
+    // A label's own role words are its words ("Business Software & Services").
+    let units = sub_label_units(value, is_label(&compound_parts(tokens(value))));
     let words: Vec<String> = units
         .iter()
         .filter_map(|u| match u {
@@ -633,8 +634,9 @@ fn sub_labels(value: &str) -> Option<Vec<Vec<String>>> {
 }
 
 /// A value's words for `sub_labels`: German parts in English in a German ICP ("regionalbanken":
-/// regional, bank), without filler and role words, runs of single letters kept together.
-fn sub_label_units(value: &str) -> Vec<Unit> {
+/// regional, bank), without filler and (unless `keep_roles`) role words, runs of single letters
+/// kept together.
+fn sub_label_units(value: &str, keep_roles: bool) -> Vec<Unit> {
     let m = matcher();
     let german = german::reads_german(&fold(value));
     let known = |w: &str| m.lexicon.contains(w);
@@ -655,7 +657,8 @@ fn sub_label_units(value: &str) -> Vec<Unit> {
     }
     let mut units: Vec<Unit> = Vec::new();
     for w in words {
-        if filler(&w) || is_role_word(&w) || ROLE_WORDS.contains(&w.as_str()) {
+        let role = is_role_word(&w) || ROLE_WORDS.contains(&w.as_str());
+        if filler(&w) || (role && !keep_roles) {
             continue;
         }
         let letter = w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic());

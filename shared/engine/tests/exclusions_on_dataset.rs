@@ -509,10 +509,12 @@ fn values_with_role_words_and_compounds_remove_what_they_name_and_keep_the_sibli
     assert!(checked > 500, "{checked} companies checked");
 }
 
-/// The words of a label that say which part of its segment it is: neither filler, nor a word of
-/// the segment's name, nor carried by every label of the segment ("Midstream" of "Oil & Gas
-/// Midstream", "Regional" of "Banks - Regional", "Specialty" of "Specialty Chemicals").
+/// The words of a label that say which part of its segment it is: neither filler nor a role
+/// word ("Providers", which says who, not which), nor a word of the segment's name, nor carried
+/// by every label of the segment ("Midstream" of "Oil & Gas Midstream", "Regional" of "Banks -
+/// Regional", "Specialty" of "Specialty Chemicals").
 fn distinctive_part(label: &str, segment: &engine::industry::Segment) -> Vec<String> {
+    let roles = engine::word_lists::words(engine::word_lists::List::RoleWords);
     let name: Vec<String> = tokens(segment.en)
         .into_iter()
         .chain(tokens(segment.de))
@@ -521,7 +523,7 @@ fn distinctive_part(label: &str, segment: &engine::industry::Segment) -> Vec<Str
     let one = |w: &String| std::slice::from_ref(w).to_vec();
     tokens(label)
         .into_iter()
-        .filter(|w| phrase_in(&one(w), &tokens(label)))
+        .filter(|w| phrase_in(&one(w), &tokens(label)) && !roles.contains(&w.as_str()))
         .filter(|w| {
             !name
                 .iter()
@@ -535,8 +537,8 @@ fn distinctive_part(label: &str, segment: &engine::industry::Segment) -> Vec<Str
 /// "Regional", "Specialty"), from an ICP asking for its segment: every company of every label
 /// of the segment that carries the part goes (and of what those labels cover in the other
 /// vocabularies), and every company of the other labels of the segment stays, but for one whose
-/// own label or tags carry the part. Parts that are themselves the name of a segment ("Retail"
-/// of "REIT - Retail") name that segment instead and are left out.
+/// own label or tags carry the part. Parts that another segment's labels carry too or that name
+/// another segment are left out: they name no one sub-industry.
 #[test]
 fn excluding_a_labels_distinctive_part_removes_that_label_and_no_sibling() {
     let data = dataset();
@@ -558,8 +560,23 @@ fn excluding_a_labels_distinctive_part_removes_that_label_and_no_sibling() {
             }
             seen.push(part.clone());
             let value = part.join(" ");
-            if !Industry::mentioned_in(&value).is_empty()
-                && Industry::mentioned_in(&value) != vec![segment.industry]
+            // A part another segment's labels carry too ("Services", "Specialty") or that names
+            // another segment ("Retail" of "REIT - Retail") names no one sub-industry.
+            let elsewhere = SEGMENTS
+                .iter()
+                .filter(|s| s.industry != segment.industry)
+                .flat_map(|s| s.labels.iter())
+                .any(|l| phrase_in(&part, &tokens(l)));
+            let mentioned = Industry::mentioned_in(&value);
+            // A part that is a label itself ("Broadcasting") removes that label
+            // (`an_excluded_label_removes_all_of_it_and_nothing_else_of_its_segment`).
+            let a_label = SEGMENTS
+                .iter()
+                .flat_map(|s| s.labels.iter())
+                .any(|l| same_label(&part, &tokens(l)));
+            if elsewhere
+                || a_label
+                || !(mentioned.is_empty() || mentioned == vec![segment.industry])
             {
                 continue;
             }
