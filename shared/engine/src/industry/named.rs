@@ -14,20 +14,27 @@
 //! & Components") is named less by one of them than that one's own label ("Electronic
 //! Components"), and not at all where most of its items are unsaid. A segment none of whose labels the ICP names ("Software companies") ranks as
 //! before.
-use super::{same_word, tokens, Industry, SEGMENTS};
+use super::{same_word, tokens, Industry, GROUPS, SEGMENTS};
 
 /// Words that join a label's words ("Drug Manufacturers - Specialty & Generic").
 const JOINING: &[&str] = &["and", "or", "of", "the", "for", "other"];
 
 /// The words most of a segment's labels carry ("banks" of "Banks - Regional", "oil" and "gas" of
 /// "Oil & Gas Midstream"): they say the segment, not one of its labels.
+/// Broad words of several segments (`taxonomy::GROUPS`: "technology", "health", "energy") are
+/// common too: "Technology companies" names no sub-industry of hardware.
 fn common_words(segment: Industry) -> Vec<String> {
     let labels: Vec<Vec<String>> = SEGMENTS[segment as usize]
         .labels
         .iter()
         .map(|l| tokens(l))
         .collect();
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<String> = GROUPS
+        .iter()
+        .flat_map(|(words, _)| words.iter().map(|w| tokens(w)))
+        .filter(|t| t.len() == 1)
+        .flatten()
+        .collect();
     for word in labels.iter().flatten() {
         let carried = labels
             .iter()
@@ -154,6 +161,10 @@ mod tests {
         assert_eq!(items("Banks - Regional", Banks), ["regional"]);
         assert_eq!(items("Oil & Gas Midstream", Energy), ["midstream"]);
         assert_eq!(
+            items("Technology Hardware & Equipment", Hardware),
+            ["", "equipment"]
+        );
+        assert_eq!(
             items("Electronic Equipment, Instruments & Components", Electronics),
             ["", "", "components"]
         );
@@ -182,6 +193,11 @@ mod tests {
             ("Chemical companies", Industry::Chemicals, "Specialty Chemicals"),
             ("Software companies", Industry::Software, "B2B / Legal"),
             ("Banks in Germany", Industry::Banks, "Banks - Regional"),
+            (
+                "Technologieunternehmen",
+                Industry::Hardware,
+                "Technology Hardware & Equipment",
+            ),
         ] {
             assert_eq!(evidence(icp, segment, label), None, "{icp}");
         }
