@@ -104,6 +104,28 @@ impl NamedLabels {
     }
 }
 
+/// Shorter stems of a word and its derivations share too little ("gener-al", "gener-ic").
+const MIN_STEM: usize = 6;
+
+/// Whether an ICP's word says a label's word: the same word (`same_word`), or one derived from
+/// the same stem ("electricity" of "Electric", "distillers" of "Distilleries"): the shorter
+/// without its last two letters begins the longer, or it is the plural in "-ies" of the other.
+fn akin(a: &str, b: &str) -> bool {
+    if same_word(a, b) {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // "winery" and "wineries"
+    if short
+        .strip_suffix('y')
+        .is_some_and(|s| long.strip_suffix("ies") == Some(s))
+    {
+        return true;
+    }
+    let stem = short.get(..short.len().saturating_sub(2)).unwrap_or_default();
+    stem.len() >= MIN_STEM && long.starts_with(stem)
+}
+
 /// The labels of `wanted` segments that `words` (an ICP's query terms, in English) name by their
 /// own words, each with the share of its items named: a label listing several sub-industries
 /// ("Electronic Equipment, Instruments & Components") is named less by one of them
@@ -116,7 +138,7 @@ pub fn named_labels(words: &[String], wanted: &[Industry]) -> NamedLabels {
             let items = own_items(label, *segment);
             let named = items
                 .iter()
-                .filter(|item| item.iter().any(|w| words.iter().any(|q| same_word(q, w))))
+                .filter(|item| item.iter().any(|w| words.iter().any(|q| akin(q, w))))
                 .count();
             // A label most of whose items the ICP leaves unsaid holds more than it names.
             if named > 0 && 2 * named >= items.len() {
@@ -185,6 +207,16 @@ mod tests {
         let icp = "Pipeline operators and midstream companies";
         assert_eq!(evidence(icp, Energy, "Oil & Gas Midstream"), Some(1.0));
         assert_eq!(evidence(icp, Energy, "Oil & Gas E&P"), Some(0.0));
+    }
+
+    #[test]
+    fn words_of_one_stem_name_each_other() {
+        assert!(akin("electricity", "electric"));
+        assert!(akin("distillers", "distilleries"));
+        assert!(akin("generics", "generic"));
+        assert!(!akin("general", "generic"));
+        assert!(akin("winery", "wineries"));
+        assert!(!akin("wine", "wineries"));
     }
 
     #[test]
