@@ -499,4 +499,30 @@ mod tests {
         }
         assert!(variants.iter().all(|(_, s)| (1..=10).contains(s)));
     }
+
+    #[test]
+    fn a_named_sub_industry_ranks_first_and_a_broader_label_still_matches() {
+        let icp = parse_parts("Specialty chemicals makers", &["USA".into()], &[], &[]);
+        let company = |label: &str| CatalogCompany {
+            industry: Some(label.into()),
+            country: Some("United States".into()),
+            ..Default::default()
+        };
+        let assessed = |label: &str| {
+            let c = company(label);
+            let labels = vec![crate::industry::tokens(label)];
+            let f = Facts::of(&c);
+            (
+                assess_labelled(&icp, &f, Some(&labels), 0.5, vec![]),
+                assess(&icp, &f, 0.5, vec![]),
+            )
+        };
+        let (specialty, specialty_unlabelled) = assessed("Specialty Chemicals");
+        let (broad, broad_unlabelled) = assessed("Chemicals");
+        assert!(specialty.fit > broad.fit, "{specialty:?} / {broad:?}");
+        // The bonus only adds: the broader label scores as it did without it.
+        assert_eq!(broad.score, broad_unlabelled.score);
+        assert!(specialty.score >= specialty_unlabelled.score);
+        assert!(broad.met.contains(&Criterion::Industry));
+    }
 }

@@ -122,7 +122,9 @@ fn akin(a: &str, b: &str) -> bool {
     {
         return true;
     }
-    let stem = short.get(..short.len().saturating_sub(2)).unwrap_or_default();
+    let stem = short
+        .get(..short.len().saturating_sub(2))
+        .unwrap_or_default();
     stem.len() >= MIN_STEM && long.starts_with(stem)
 }
 
@@ -179,7 +181,11 @@ mod tests {
             items("Drug Manufacturers - Specialty & Generic", Pharma),
             ["specialty", "generic"]
         );
-        assert_eq!(items("Healthcare / Drug Discovery and Delivery", Pharma), ["drug discovery", "delivery"]);
+        // "drug" says pharma ("pharma" and "drug" are synonyms of labels).
+        assert_eq!(
+            items("Healthcare / Drug Discovery and Delivery", Pharma),
+            ["discovery", "delivery"]
+        );
         assert_eq!(items("Banks - Regional", Banks), ["regional"]);
         assert_eq!(items("Oil & Gas Midstream", Energy), ["midstream"]);
         assert_eq!(
@@ -187,7 +193,10 @@ mod tests {
             ["", "equipment"]
         );
         assert_eq!(
-            items("Electronic Equipment, Instruments & Components", Electronics),
+            items(
+                "Electronic Equipment, Instruments & Components",
+                Electronics
+            ),
             ["", "", "components"]
         );
     }
@@ -222,7 +231,11 @@ mod tests {
     #[test]
     fn an_icp_naming_only_its_segment_ranks_every_label_alike() {
         for (icp, segment, label) in [
-            ("Chemical companies", Industry::Chemicals, "Specialty Chemicals"),
+            (
+                "Chemical companies",
+                Industry::Chemicals,
+                "Specialty Chemicals",
+            ),
             ("Software companies", Industry::Software, "B2B / Legal"),
             ("Banks in Germany", Industry::Banks, "Banks - Regional"),
             (
@@ -232,6 +245,59 @@ mod tests {
             ),
         ] {
             assert_eq!(evidence(icp, segment, label), None, "{icp}");
+        }
+    }
+
+    /// A German ICP names the sub-industries its English translation names: its compounds'
+    /// parts are read in English (`german`), and its words name labels as English ones do.
+    #[test]
+    fn a_german_icp_names_the_sub_industries_of_its_translation() {
+        let named = |icp: &str| {
+            let mut labels: Vec<String> = crate::icp::parse_parts(icp, &[], &[], &[])
+                .named
+                .labels
+                .iter()
+                .filter(|(_, e)| *e >= 1.0)
+                .map(|(l, _)| l.join(" "))
+                .collect();
+            labels.sort();
+            labels
+        };
+        for (en, de, label) in [
+            (
+                "Specialty chemicals makers",
+                "Spezialchemiehersteller",
+                "specialty chemicals",
+            ),
+            (
+                "Makers of generics and specialty drugs",
+                "Generikahersteller und Spezialpharmazeutika",
+                "drug manufacturers specialty and generic",
+            ),
+            (
+                "Property and casualty insurers",
+                "Schaden- und Unfallversicherer",
+                "insurance property and casualty",
+            ),
+            (
+                "Wineries and distilleries",
+                "Weingüter und Spirituosenhersteller",
+                "beverages wineries and distilleries",
+            ),
+            (
+                "Software for law firms and legal departments",
+                "Software für Anwaltskanzleien und Rechtsabteilungen",
+                "b2b legal",
+            ),
+            (
+                "Gas, water and electric utilities",
+                "Strom-, Gas- und Wasserversorger",
+                "electric utilities",
+            ),
+        ] {
+            let (a, b) = (named(en), named(de));
+            assert!(a.contains(&label.to_string()), "{en}: {a:?}");
+            assert_eq!(a, b, "{en} / {de}");
         }
     }
 }
