@@ -24,14 +24,15 @@ $(STAMP): infra/local/requirements.txt
 ## emulator and ports). Everything is compiled first, once; then both run at the same time.
 ## Last, least privilege over every suite: each AWS call any function made (the emulators log
 ## them to $(IAM_CALLS)) granted by its policy, each grant used by some call, and no write of an
-## internet-facing function able to reach an API key's item (check_policies_test.py tests the checker).
+## internet-facing function able to reach an API key's item (check_policies_test.py tests the checker;
+## functions_test.py the relay between the local stack's functions and `cargo lambda watch`).
 IAM_CALLS := $(or $(CARGO_TARGET_DIR),target)/iam-calls
 test: venv chromium
 	rm -rf $(IAM_CALLS)
 	cargo test --workspace --no-run --quiet
 	cargo build --workspace --bins --quiet
 	$(MAKE) --no-print-directory -j3 --output-sync=target test-api test-rest e2e
-	$(PY) -m unittest infra/e2e/check_policies_test.py
+	$(PY) -m unittest infra/e2e/check_policies_test.py infra/local/functions_test.py
 	$(PY) infra/e2e/check_policies.py $(addprefix $(IAM_CALLS)/,api-tests.jsonl e2e.jsonl surface.jsonl)
 
 ## The three parts of `make test`'s tests, run side by side: each waits on its emulator much of the

@@ -11,7 +11,7 @@ use super::bm25::Bm25;
 use super::features::Features;
 use super::icp::Icp;
 use super::ports::Candidates;
-use super::scoring::{assess, Assessment};
+use super::scoring::{assess_labelled, Assessment};
 
 /// Below this a company meets too little of the ICP to be worth a partner's money.
 pub const MIN_SCORE: u8 = 5;
@@ -94,7 +94,8 @@ fn score(
     let best = raw.iter().copied().fold(0.0_f64, f64::max);
     for (index, r) in kept.into_iter().zip(raw) {
         let relevance = if best > 0.0 { r / best } else { 0.0 };
-        let assessment = assess(icp, &candidates[index].facts, relevance, Vec::new());
+        let c = &candidates[index];
+        let assessment = assess_labelled(icp, &c.facts, Some(&c.labels), relevance, Vec::new());
         keep(Ranked { index, assessment });
     }
 }

@@ -577,6 +577,18 @@ mod tests {
     }
 
     #[test]
+    fn plurals_in_ika_read_as_english_ics_and_split_a_compound() {
+        assert_eq!(cognates("generika"), ["generics", "genericals"]);
+        assert_eq!(
+            cognates("pharmazeutika"),
+            ["pharmaceutics", "pharmaceuticals"]
+        );
+        let taxonomy = |p: &str| ["pharmaceuticals", "pharma"].contains(&p);
+        let read = english("spezialpharmazeutika", &taxonomy, true).unwrap();
+        assert_eq!(read, ["specialty", "pharmaceutics", "pharmaceuticals"]);
+    }
+
+    #[test]
     fn compounds_with_one_unknown_piece_keep_their_known_parts() {
         let taxonomy = |p: &str| ["unternehmen", "gas", "portal", "infrastructure"].contains(&p);
         let l = |w: &str| english_loose(w, &taxonomy, false);

@@ -2,8 +2,8 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    carried, exclusion_is_broader, exclusions_of, label_synonyms, narrowed, phrase_in, same_label,
-    Exclusion, Industry,
+    carried, exclusion_is_broader, exclusions_of, label_synonyms, named_labels, narrowed,
+    phrase_in, same_label, Exclusion, Industry, NamedLabels,
 };
 use super::text;
 use super::word_lists::{self, List};
@@ -88,6 +88,9 @@ pub struct Icp {
     /// `excluded_industries` as given: a lookalike order without ICP text reads them against
     /// what its seeds are (`similarity::hard_filters`), as an ICP's are read against its text.
     pub excluded_values: Vec<String>,
+    /// The sub-industries (catalog labels of the wanted segments) the ICP names by their own
+    /// words: their companies rank first within their segment (`industry::named_labels`).
+    pub named: NamedLabels,
 }
 
 impl Icp {
@@ -335,6 +338,7 @@ fn parse_in_language(
     };
     let industries = free(&wanted.all);
     let keywords = keywords_of(&english, &industries);
+    let named = named_labels(&text::query_terms(&english), &industries);
     let mut icp = Icp {
         industries,
         keywords,
@@ -353,6 +357,7 @@ fn parse_in_language(
         whole_first: false,
         lookalike: Vec::new(),
         excluded_values: given,
+        named,
     };
     // A need whose every industry is excluded asks for nothing left.
     let needs: Vec<Icp> = needs
@@ -362,6 +367,7 @@ fn parse_in_language(
             let english = super::industry::in_english(text);
             (!industries.is_empty()).then(|| Icp {
                 keywords: keywords_of(&english, &industries),
+                named: named_labels(&text::query_terms(&english), &industries),
                 industries,
                 ..icp.clone()
             })

@@ -14,7 +14,9 @@ use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
+mod named;
 mod needs;
+pub use named::{named_labels, NamedLabels};
 pub use needs::{needs, Needs};
 
 impl Industry {

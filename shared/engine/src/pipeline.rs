@@ -9,7 +9,7 @@ use super::icp::{self, Icp};
 use super::import::company_id;
 use super::industry::Industry;
 use super::ports::{markets, CatalogSource};
-use super::scoring::{assess, Assessment, Facts};
+use super::scoring::{assess_labelled, Assessment, Facts};
 use super::selection::{choose, Budget, Coverage, Found};
 use super::text::Doc;
 use domain::normalize;
@@ -475,9 +475,18 @@ pub async fn enrich_submitted_until(
                         .collect()
                 })
                 .unwrap_or_default();
-            assess(
+            // As discovery reads them (`features::Features::labels`).
+            let company = &matched[i].0;
+            let labels: Vec<Vec<String>> = company
+                .industry
+                .iter()
+                .chain(&company.keywords)
+                .map(|l| super::industry::tokens(l))
+                .collect();
+            assess_labelled(
                 icp,
                 facts,
+                Some(&labels),
                 if full > 0.0 {
                     (raw[i] / full).min(1.0)
                 } else {

@@ -24,6 +24,12 @@ pub const W_LOCATION: f64 = 1.5;
 pub const W_MODEL: f64 = 1.0;
 pub const W_GROWTH: f64 = 1.0;
 pub const W_TEXT: f64 = 2.5;
+/// What a company of a wanted segment earns beyond its industry match, times its label's
+/// evidence, where the ICP names labels of that segment by their own words
+/// (`industry::named_labels`): "specialty chemicals makers" ranks "Specialty Chemicals" before
+/// "Chemicals". A bonus beyond what is possible, not a criterion: a company whose label is only
+/// broader ("Chemicals", or a vocabulary without sub-industries) matches as it did.
+pub const W_LABEL_BONUS: f64 = 1.2;
 /// Normalised relevance from which "Keyword relevance" is named as a reason.
 pub const TEXT_REASON_THRESHOLD: f64 = 0.25;
 
@@ -155,7 +161,20 @@ pub struct Assessment {
 }
 
 /// Scores one company. `relevance` is its BM25 score divided by the best candidate's (0..=1).
+/// Without its labels: the sub-industries an ICP names do not count (`assess_labelled`).
 pub fn assess(icp: &Icp, facts: &Facts, relevance: f64, matched_terms: Vec<String>) -> Assessment {
+    assess_labelled(icp, facts, None, relevance, matched_terms)
+}
+
+/// `assess`, with the company's label and tags (`industry::tokens` each): where the ICP names
+/// labels of the company's segment (`Icp::named`), its label's evidence earns `W_LABEL_BONUS`.
+pub fn assess_labelled(
+    icp: &Icp,
+    facts: &Facts,
+    labels: Option<&[Vec<String>]>,
+    relevance: f64,
+    matched_terms: Vec<String>,
+) -> Assessment {
     let mut possible = W_LOCATION;
     let mut earned = 0.0;
     let mut met = Vec::new();
@@ -175,7 +194,11 @@ pub fn assess(icp: &Icp, facts: &Facts, relevance: f64, matched_terms: Vec<Strin
         }
     };
     let full = |meets: bool, weight: f64| meets.then_some(weight);
-    let industry = facts.industry_match(&icp.industries).map(|(_, w)| w);
+    let matched = facts.industry_match(&icp.industries);
+    let industry = matched.map(|(_, w)| w);
+    let label_bonus = matched
+        .and_then(|(segment, _)| labels.and_then(|l| icp.named.evidence(segment, l)))
+        .map_or(0.0, |e| W_LABEL_BONUS * e);
     check(
         !icp.industries.is_empty(),
         industry,
@@ -231,6 +254,7 @@ pub fn assess(icp: &Icp, facts: &Facts, relevance: f64, matched_terms: Vec<Strin
     if icp.size.is_some() && facts.employees.is_none() {
         earned += W_SIZE_UNKNOWN;
     }
+    earned += label_bonus;
     let fit = earned / possible;
     let score = (1.0 + (9.0 * fit).round()).clamp(1.0, 10.0) as u8;
     Assessment {
@@ -474,5 +498,31 @@ mod tests {
             }
         }
         assert!(variants.iter().all(|(_, s)| (1..=10).contains(s)));
+    }
+
+    #[test]
+    fn a_named_sub_industry_ranks_first_and_a_broader_label_still_matches() {
+        let icp = parse_parts("Specialty chemicals makers", &["USA".into()], &[], &[]);
+        let company = |label: &str| CatalogCompany {
+            industry: Some(label.into()),
+            country: Some("United States".into()),
+            ..Default::default()
+        };
+        let assessed = |label: &str| {
+            let c = company(label);
+            let labels = vec![crate::industry::tokens(label)];
+            let f = Facts::of(&c);
+            (
+                assess_labelled(&icp, &f, Some(&labels), 0.5, vec![]),
+                assess(&icp, &f, 0.5, vec![]),
+            )
+        };
+        let (specialty, specialty_unlabelled) = assessed("Specialty Chemicals");
+        let (broad, broad_unlabelled) = assessed("Chemicals");
+        assert!(specialty.fit > broad.fit, "{specialty:?} / {broad:?}");
+        // The bonus only adds: the broader label scores as it did without it.
+        assert_eq!(broad.score, broad_unlabelled.score);
+        assert!(specialty.score >= specialty_unlabelled.score);
+        assert!(broad.met.contains(&Criterion::Industry));
     }
 }

@@ -24,7 +24,7 @@ use super::features::Features;
 use super::icp::{BusinessModel, Icp};
 use super::industry::Industry;
 use super::ports::{markets, CatalogSource};
-use super::scoring::{assess, Assessment, Facts};
+use super::scoring::{assess_labelled, Assessment, Facts};
 use super::selection::{choose, Budget, Found};
 use super::text;
 use domain::ApiError;
@@ -485,7 +485,8 @@ pub async fn find_lookalike(
     let mut ranked: Vec<(usize, Assessment)> = Vec::new();
     for (k, i) in kept.iter().enumerate() {
         let facts = &records[*i].facts;
-        let mut a = assess(icp, facts, icp_rel[k], Vec::new());
+        let labels = Some(records[*i].labels.as_slice());
+        let mut a = assess_labelled(icp, facts, labels, icp_rel[k], Vec::new());
         let similarity = profile.similarity(facts, like_rel[k]);
         a.fit = if stated {
             (a.fit + similarity) / 2.0
