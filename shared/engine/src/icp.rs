@@ -1087,4 +1087,57 @@ mod tests {
             }
         }
     }
+
+    /// A German ICP names the sub-industries its English translation names: its compounds'
+    /// parts are read in English (`german`), and its words name labels as English ones do.
+    #[test]
+    fn a_german_icp_names_the_sub_industries_of_its_translation() {
+        let named = |icp: &str| {
+            let mut labels: Vec<String> = parse_parts(icp, &[], &[], &[])
+                .named
+                .labels
+                .iter()
+                .filter(|(_, e)| *e >= 1.0)
+                .map(|(l, _)| l.join(" "))
+                .collect();
+            labels.sort();
+            labels
+        };
+        for (en, de, label) in [
+            (
+                "Specialty chemicals makers",
+                "Spezialchemiehersteller",
+                "specialty chemicals",
+            ),
+            (
+                "Makers of generics and specialty drugs",
+                "Generikahersteller und Spezialpharmazeutika",
+                "drug manufacturers specialty and generic",
+            ),
+            (
+                "Property and casualty insurers",
+                "Schaden- und Unfallversicherer",
+                "insurance property and casualty",
+            ),
+            (
+                "Wineries and distilleries",
+                "Weingüter und Spirituosenhersteller",
+                "beverages wineries and distilleries",
+            ),
+            (
+                "Software for law firms and legal departments",
+                "Software für Anwaltskanzleien und Rechtsabteilungen",
+                "b2b legal",
+            ),
+            (
+                "Gas, water and electric utilities",
+                "Strom-, Gas- und Wasserversorger",
+                "electric utilities",
+            ),
+        ] {
+            let (a, b) = (named(en), named(de));
+            assert!(a.contains(&label.to_string()), "{en}: {a:?}");
+            assert_eq!(a, b, "{en} / {de}");
+        }
+    }
 }
