@@ -14,7 +14,7 @@
 //! & Components") is named less by one of them than that one's own label ("Electronic
 //! Components"), and not at all where most of its items are unsaid. A segment none of whose labels the ICP names ("Software companies") ranks as
 //! before.
-use super::{same_word, tokens, Industry, GROUPS, SEGMENTS};
+use super::{same_word, tokens, Industry, GROUPS};
 
 /// Words that join a label's words ("Drug Manufacturers - Specialty & Generic").
 const JOINING: &[&str] = &["and", "or", "of", "the", "for", "other"];
@@ -24,11 +24,7 @@ const JOINING: &[&str] = &["and", "or", "of", "the", "for", "other"];
 /// Broad words of several segments (`taxonomy::GROUPS`: "technology", "health", "energy") are
 /// common too: "Technology companies" names no sub-industry of hardware.
 fn common_words(segment: Industry) -> Vec<String> {
-    let labels: Vec<Vec<String>> = SEGMENTS[segment as usize]
-        .labels
-        .iter()
-        .map(|l| tokens(l))
-        .collect();
+    let labels: Vec<Vec<String>> = segment.segment().labels.iter().map(|l| tokens(l)).collect();
     let mut out: Vec<String> = GROUPS
         .iter()
         .flat_map(|(words, _)| words.iter().map(|w| tokens(w)))
@@ -136,7 +132,7 @@ pub fn named_labels(words: &[String], wanted: &[Industry]) -> NamedLabels {
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
-        for label in SEGMENTS[*segment as usize].labels {
+        for label in segment.segment().labels {
             let items = own_items(label, *segment);
             let named = items
                 .iter()
