@@ -49,13 +49,12 @@ fn common_words(segment: Industry) -> Vec<String> {
 /// the segment's name is one no ICP names apart from the segment ([] for "Electronic Equipment"
 /// and "Instruments" of "Electronic Equipment, Instruments & Components"): one of its other items
 /// names a part of what the label holds.
-fn own_items(label: &str, segment: Industry) -> Vec<Vec<String>> {
+fn own_items(label: &str, segment: Industry, common: &[String]) -> Vec<Vec<String>> {
     // The part after a group: "Fintech / Payments", "Beverages - Brewers".
     let sub = [" / ", " - "]
         .iter()
         .find_map(|group| label.rsplit_once(group))
         .map_or(label, |(_, sub)| sub);
-    let common = common_words(segment);
     let name = tokens(segment.label());
     let is = |set: &[String], w: &str| set.iter().any(|g| same_word(g, w));
     sub.split([',', '&', '(', ')'])
@@ -63,7 +62,7 @@ fn own_items(label: &str, segment: Industry) -> Vec<Vec<String>> {
         .filter_map(|item| {
             let words: Vec<String> = tokens(item)
                 .into_iter()
-                .filter(|w| w.len() > 2 && !JOINING.contains(&w.as_str()) && !is(&common, w))
+                .filter(|w| w.len() > 2 && !JOINING.contains(&w.as_str()) && !is(common, w))
                 .collect();
             if words.is_empty() {
                 return None;
@@ -132,8 +131,10 @@ pub fn named_labels(words: &[String], wanted: &[Industry]) -> NamedLabels {
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
+        // Once per segment, not per label: it reads every label of the segment.
+        let common = common_words(*segment);
         for label in segment.segment().labels {
-            let items = own_items(label, *segment);
+            let items = own_items(label, *segment, &common);
             let named = items
                 .iter()
                 .filter(|item| item.iter().any(|w| words.iter().any(|q| akin(q, w))))
@@ -164,7 +165,7 @@ mod tests {
     fn a_label_is_read_by_the_items_it_says_beyond_its_segment() {
         use Industry::*;
         let items = |label: &str, segment: Industry| -> Vec<String> {
-            own_items(label, segment)
+            own_items(label, segment, &common_words(segment))
                 .iter()
                 .map(|item| item.join(" "))
                 .collect()
