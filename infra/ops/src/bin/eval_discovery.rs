@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -19,7 +19,7 @@
 //! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
 //! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
 //! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
-//! ICPs only; test, test2, test3 and test4 (held-out) ICPs show only their metrics unless `--show-test-details`
+//! ICPs only; test, test2 .. test5 (held-out) ICPs show only their metrics unless `--show-test-details`
 //! is given.
 //!
 //! An ICP with `excluded_industries` also runs once without them: `returned` with / without is
@@ -46,7 +46,7 @@ use std::time::Instant;
 const TOP: usize = 20;
 
 const USAGE: &str =
-    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|all] \
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
 
 /// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
@@ -66,15 +66,19 @@ enum Split {
     /// The fourth held-out set (`icps-heldout-4.json`), written blind to the engine: only run,
     /// like `test`.
     Test4,
+    /// The fifth held-out set (`icps-heldout-5.json`): the half of a pool written blind to the
+    /// engine that a seeded draw did not put in dev; only run, like `test`.
+    Test5,
 }
 
 impl Split {
-    const ALL: [Split; 5] = [
+    const ALL: [Split; 6] = [
         Split::Dev,
         Split::Test,
         Split::Test2,
         Split::Test3,
         Split::Test4,
+        Split::Test5,
     ];
 
     fn name(self) -> &'static str {
@@ -84,7 +88,12 @@ impl Split {
             Split::Test2 => "test2",
             Split::Test3 => "test3",
             Split::Test4 => "test4",
+            Split::Test5 => "test5",
         }
+    }
+
+    fn named(name: &str) -> Option<Split> {
+        Split::ALL.into_iter().find(|s| s.name() == name)
     }
 
     /// Whether per-ICP details may be printed without `--show-test-details`.
@@ -175,16 +184,12 @@ fn args() -> Result<Args> {
             "--dataset" => out.dataset = value("--dataset")?.into(),
             "--json" => out.json = Some(value("--json")?.into()),
             "--split" => {
-                out.split = match value("--split")?.as_str() {
-                    "dev" => Some(Split::Dev),
-                    "test" => Some(Split::Test),
-                    "test2" => Some(Split::Test2),
-                    "test3" => Some(Split::Test3),
-                    "test4" => Some(Split::Test4),
+                let name = value("--split")?;
+                out.split = match name.as_str() {
                     "all" => None,
-                    other => {
-                        bail!("--split must be dev, test, test2, test3, test4 or all, not {other}")
-                    }
+                    _ => Some(Split::named(&name).ok_or_else(|| {
+                        anyhow!("--split must be dev, test, test2..test5 or all, not {name}")
+                    })?),
                 }
             }
             "--show-test-details" => out.show_test_details = true,
@@ -842,6 +847,9 @@ mod tests {
         let s4: Split = serde_json::from_str("\"test4\"").unwrap();
         assert_eq!(s4.name(), "test4");
         assert!(!s4.open());
+        let s5: Split = serde_json::from_str("\"test5\"").unwrap();
+        assert_eq!(s5.name(), "test5");
+        assert!(!s5.open());
         assert!(serde_json::from_str::<Split>("\"heldout\"").is_err());
     }
 }
