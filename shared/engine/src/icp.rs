@@ -2,8 +2,8 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    carried, exclusion_is_broader, exclusions_of, label_synonyms, named_labels, narrowed,
-    phrase_in, same_label, Exclusion, Industry, NamedLabels,
+    carried, exclusion_is_broader, exclusions_of, is_vendor, label_synonyms, named_labels,
+    narrowed, phrase_in, same_label, Exclusion, Industry, NamedLabels,
 };
 use super::text;
 use super::word_lists::{self, List};
@@ -91,6 +91,10 @@ pub struct Icp {
     /// The sub-industries (catalog labels of the wanted segments) the ICP names by their own
     /// words: their companies rank first within their segment (`industry::named_labels`).
     pub named: NamedLabels,
+    /// Segments the ICP names only as the customers of the vendors it wants ("software for
+    /// insurers", `industry::domain_technology`): a company of one of them matches by its industry
+    /// only where its label is named (the domain's technology), never as a customer.
+    pub served: Vec<Industry>,
 }
 
 impl Icp {
@@ -336,9 +340,13 @@ fn parse_in_language(
             .filter(|b| !excluded.segments.contains(b))
             .collect()
     };
-    let industries = free(&wanted.all);
+    // Software for a domain is that domain's technology ("Krankenhaussoftware": health IT).
+    let for_domain = super::industry::domain_technology(&asked);
+    let mut industries = free(&wanted.all);
+    let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
-    let named = named_labels(&text::query_terms(&english), &industries);
+    let mut named = named_labels(&text::query_terms(&english), &industries);
+    for_domain.name(&industries, &served, &mut named);
     let mut icp = Icp {
         industries,
         keywords,
@@ -358,16 +366,28 @@ fn parse_in_language(
         lookalike: Vec::new(),
         excluded_values: given,
         named,
+        served,
     };
     // A need whose every industry is excluded asks for nothing left.
     let needs: Vec<Icp> = needs
         .iter()
         .filter_map(|(text, wanted)| {
-            let industries = free(wanted);
+            let mut industries = free(wanted);
+            // A need's own domain, else the whole ICP's where the need asks for vendors.
+            let own = super::industry::domain_technology(text);
+            let reading = if own.is_empty() && industries.iter().any(|i| is_vendor(*i)) {
+                &for_domain
+            } else {
+                &own
+            };
+            let served = reading.add_segments(&mut industries, &excluded.segments);
             let english = super::industry::in_english(text);
+            let mut named = named_labels(&text::query_terms(&english), &industries);
+            reading.name(&industries, &served, &mut named);
             (!industries.is_empty()).then(|| Icp {
                 keywords: keywords_of(&english, &industries),
-                named: named_labels(&text::query_terms(&english), &industries),
+                named,
+                served,
                 industries,
                 ..icp.clone()
             })
@@ -1090,6 +1110,54 @@ mod tests {
 
     /// A German ICP names the sub-industries its English translation names: its compounds'
     /// parts are read in English (`german`), and its words name labels as English ones do.
+    #[test]
+    fn software_for_a_domain_wants_its_technology_and_serves_the_domain() {
+        use Industry::*;
+        for (text, tech, served) in [
+            ("Hospital software vendors", HealthIt, vec![HealthIt]),
+            ("Anbieter von Krankenhaussoftware", HealthIt, vec![HealthIt]),
+            (
+                "Software for insurers and insurance agencies",
+                Insurance,
+                vec![Insurance],
+            ),
+            ("Logistiksoftware-Anbieter", Logistics, vec![Logistics]),
+            // The ICP names the technology's segment itself: all of it is wanted.
+            (
+                "GovTech-Startups, die Software für Behörden entwickeln",
+                Government,
+                vec![],
+            ),
+        ] {
+            let icp = parse_parts(text, &[], &[], &[]);
+            assert!(icp.industries.contains(&Software), "{text}: {icp:?}");
+            assert!(
+                icp.industries.contains(&tech),
+                "{text}: {:?}",
+                icp.industries
+            );
+            assert_eq!(icp.served, served, "{text}");
+            assert!(icp.named.segments.contains(&tech), "{text}");
+        }
+        for text in [
+            "Hospital operators and clinics",
+            "Cybersecurity software for banks",
+            "Insurance carriers",
+            "Software companies",
+        ] {
+            let icp = parse_parts(text, &[], &[], &[]);
+            assert!(icp.served.is_empty(), "{text}: {:?}", icp.served);
+        }
+        // An excluded domain technology is not wanted again.
+        let icp = parse_parts(
+            "Hospital software vendors",
+            &[],
+            &[],
+            &["Healthcare IT".into()],
+        );
+        assert!(!icp.industries.contains(&HealthIt), "{:?}", icp.industries);
+    }
+
     #[test]
     fn a_german_icp_names_the_sub_industries_of_its_translation() {
         let named = |icp: &str| {

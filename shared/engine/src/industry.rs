@@ -14,8 +14,10 @@ use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
+mod domain_tech;
 mod named;
 mod needs;
+pub use domain_tech::{domain_technology, is_vendor, DomainTechnology};
 pub use named::{named_labels, NamedLabels};
 pub use needs::{needs, Needs};
 

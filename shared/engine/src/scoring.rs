@@ -194,7 +194,13 @@ pub fn assess_labelled(
         }
     };
     let full = |meets: bool, weight: f64| meets.then_some(weight);
-    let matched = facts.industry_match(&icp.industries);
+    // A company of a segment the ICP names only as its customers matches by its technology label.
+    let matched = facts
+        .industry_match(&icp.industries)
+        .filter(|(segment, _)| {
+            !icp.served.contains(segment)
+                || labels.is_none_or(|l| icp.named.evidence(*segment, l).is_some_and(|e| e > 0.0))
+        });
     let industry = matched.map(|(_, w)| w);
     let label_bonus = matched
         .and_then(|(segment, _)| labels.and_then(|l| icp.named.evidence(segment, l)))
@@ -498,6 +504,62 @@ mod tests {
             }
         }
         assert!(variants.iter().all(|(_, s)| (1..=10).contains(s)));
+    }
+
+    #[test]
+    fn software_for_a_domain_ranks_its_technology_first_and_never_its_customers() {
+        for (en, de, tech, customer) in [
+            (
+                "Software for insurance carriers",
+                "Anbieter von Versicherungssoftware",
+                "Fintech / Insurance",
+                "Insurance - Property & Casualty",
+            ),
+            (
+                "Hospital software vendors",
+                "Anbieter von Krankenhaussoftware",
+                "Healthcare / Healthcare IT",
+                "Medical Care Facilities",
+            ),
+            (
+                "Software for schools and universities",
+                "Software für Schulen und Hochschulen",
+                "Education",
+                "Education & Training Services",
+            ),
+            (
+                "Software for city governments",
+                "Software für Behörden und Kommunen",
+                "Government",
+                "Software - Application",
+            ),
+        ] {
+            let customer_label = customer;
+            for text in [en, de] {
+                let icp = parse_parts(text, &["USA".into()], &[], &[]);
+                let assessed = |label: &str| {
+                    let c = CatalogCompany {
+                        industry: Some(label.into()),
+                        country: Some("United States".into()),
+                        ..Default::default()
+                    };
+                    let labels = vec![crate::industry::tokens(label)];
+                    assess_labelled(&icp, &Facts::of(&c), Some(&labels), 0.5, vec![])
+                };
+                let (tech, customer, software) =
+                    (assessed(tech), assessed(customer), assessed("Software"));
+                assert!(tech.met.contains(&Criterion::Industry), "{text}: {tech:?}");
+                assert!(tech.fit > software.fit, "{text}: {tech:?} / {software:?}");
+                assert!(software.met.contains(&Criterion::Industry), "{text}");
+                // The customers themselves are not what is wanted.
+                if customer_label != "Software - Application" {
+                    assert!(
+                        !customer.met.contains(&Criterion::Industry),
+                        "{text}: {customer:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

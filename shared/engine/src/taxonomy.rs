@@ -90,6 +90,27 @@ pub static LABEL_SYNONYMS: LazyLock<&[(&str, &[&str])]> =
 pub static COMPOSITE_LABELS: LazyLock<&[(&str, &[Industry])]> =
     LazyLock::new(|| &tables().composite_labels);
 
+/// Vendors of technology for a customer domain (`industry::domain`): the segments that sell
+/// technology, and per domain the catalog labels of its technology companies.
+pub static DOMAIN_TECHNOLOGY: LazyLock<&DomainTechnologyTable> =
+    LazyLock::new(|| &tables().domain_technology);
+
+/// `DOMAIN_TECHNOLOGY`.
+#[derive(Default)]
+pub struct DomainTechnologyTable {
+    /// Segments whose words name a vendor of technology ("software", "IT services").
+    pub vendors: Vec<Industry>,
+    pub rows: Vec<DomainRow>,
+}
+
+/// One domain: the segments naming it (`words`, when not empty: only these of their words) and
+/// the labels of its technology companies.
+pub struct DomainRow {
+    pub domains: &'static [Industry],
+    pub words: &'static [&'static str],
+    pub labels: &'static [&'static str],
+}
+
 /// Labels too broad to name a segment: the company's tags decide, else this default.
 pub static GENERIC_LABELS: LazyLock<&[(&str, Industry)]> =
     LazyLock::new(|| &tables().generic_labels);
@@ -105,6 +126,7 @@ struct Tables {
     label_synonyms: Vec<(&'static str, &'static [&'static str])>,
     composite_labels: Vec<(&'static str, &'static [Industry])>,
     generic_labels: Vec<(&'static str, Industry)>,
+    domain_technology: DomainTechnologyTable,
 }
 
 fn tables() -> &'static Tables {
@@ -137,6 +159,30 @@ struct File<'a> {
     composite_labels: Vec<CompositeRow<'a>>,
     #[serde(borrow)]
     generic_labels: Vec<GenericRow<'a>>,
+    #[serde(borrow, default)]
+    domain_technology: Option<DomainTechnologyFile<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainTechnologyFile<'a> {
+    #[serde(default, rename = "why")]
+    _why: Option<String>,
+    #[serde(borrow)]
+    vendors: Vec<&'a str>,
+    #[serde(borrow)]
+    rows: Vec<DomainRowFile<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainRowFile<'a> {
+    #[serde(borrow)]
+    domains: Vec<&'a str>,
+    #[serde(borrow, default)]
+    words: Vec<&'a str>,
+    #[serde(borrow)]
+    labels: Vec<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -237,7 +283,25 @@ fn parse(json: &'static str) -> Result<Tables, String> {
     {
         return Err("segments: not one per industry in the order of Industry::ALL".into());
     }
+    let domain_technology = match file.domain_technology {
+        None => DomainTechnologyTable::default(),
+        Some(d) => DomainTechnologyTable {
+            vendors: industries(d.vendors)?.to_vec(),
+            rows: d
+                .rows
+                .into_iter()
+                .map(|r| {
+                    Ok(DomainRow {
+                        domains: industries(r.domains)?,
+                        words: r.words.leak(),
+                        labels: r.labels.leak(),
+                    })
+                })
+                .collect::<Result<_, String>>()?,
+        },
+    };
     Ok(Tables {
+        domain_technology,
         segments,
         groups: file
             .groups
@@ -338,6 +402,18 @@ mod tests {
             assert!(members.len() >= 2, "composite label {label}");
         }
         no_duplicates("generic labels", t.generic_labels.iter().map(|g| g.0));
+        // Every label of a domain's technology is a label of some segment or a generic one.
+        assert!(!t.domain_technology.rows.is_empty());
+        for row in &t.domain_technology.rows {
+            assert!(!row.domains.is_empty() && !row.labels.is_empty());
+            for label in row.labels {
+                assert!(
+                    t.segments.iter().any(|s| s.labels.contains(label))
+                        || t.generic_labels.iter().any(|g| g.0 == *label),
+                    "domain technology: {label:?} is no segment's or generic label"
+                );
+            }
+        }
     }
 
     #[test]

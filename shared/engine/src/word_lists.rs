@@ -30,10 +30,12 @@ pub enum List {
     RoleWords,
     /// `industry::DERIVATIONS`.
     Derivations,
+    /// `industry::domain::VENDOR_WORDS`.
+    VendorWords,
 }
 
 impl List {
-    const ALL: [List; 12] = [
+    const ALL: [List; 13] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -46,6 +48,7 @@ impl List {
         List::PeopleWords,
         List::RoleWords,
         List::Derivations,
+        List::VendorWords,
     ];
 
     fn name(self) -> &'static str {
@@ -62,6 +65,7 @@ impl List {
             List::PeopleWords => "people_words",
             List::RoleWords => "role_words",
             List::Derivations => "derivations",
+            List::VendorWords => "vendor_words",
         }
     }
 }
