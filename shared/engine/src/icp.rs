@@ -338,7 +338,7 @@ fn parse_in_language(
     };
     let industries = free(&wanted.all);
     let keywords = keywords_of(&english, &industries);
-    let named = named_labels(&text::query_terms(&english), &industries);
+    let named = named_labels(&english, &industries);
     let mut icp = Icp {
         industries,
         keywords,
@@ -367,7 +367,7 @@ fn parse_in_language(
             let english = super::industry::in_english(text);
             (!industries.is_empty()).then(|| Icp {
                 keywords: keywords_of(&english, &industries),
-                named: named_labels(&text::query_terms(&english), &industries),
+                named: named_labels(&english, &industries),
                 industries,
                 ..icp.clone()
             })
@@ -389,7 +389,11 @@ fn parse_in_language(
 /// its segment by nothing.
 fn keywords_of(english: &str, industries: &[Industry]) -> Vec<String> {
     let mut keywords = text::query_terms(english);
-    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
+    let said = keywords.clone();
+    for term in industries
+        .iter()
+        .flat_map(|i| super::industry::name_terms(&said, *i))
+    {
         if !keywords.contains(&term) {
             keywords.push(term);
         }
