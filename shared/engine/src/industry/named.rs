@@ -260,19 +260,25 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
 
 /// The words of a wanted segment's English name that an ICP's text search adds to its own
 /// words (`icp::Icp::keywords`): all of them where the ICP names the segment in other words
-/// ("Maschinenbauer": machinery, industrial, equipment), none where it already says one of them
-/// (`akin`): a name listing several parts ("Food, beverages & agriculture", "Hotels,
-/// restaurants & leisure") would otherwise rank the parts the ICP did not ask for ("Beverage
-/// companies" finding farms, "Travel and leisure" restaurants).
+/// ("Maschinenbauer": machinery, industrial, equipment), none where the name lists three or more
+/// parts and the ICP already says one of them (each of its words, `akin`): the other parts would
+/// rank siblings the ICP did not ask for ("Beverage companies" finding farms of "Food, beverages
+/// & agriculture", "Travel and leisure" restaurants of "Hotels, restaurants & leisure").
 pub fn name_terms(words: &[String], segment: Industry) -> Vec<String> {
     let label = segment.label();
     // An item is said when each of its words is: "public-safety" does not say "public sector".
-    let said = label
+    let items: Vec<Vec<String>> = label
         .split([',', '&'])
         .flat_map(|item| item.split(" and "))
         .map(query_terms)
-        .any(|item| !item.is_empty() && item.iter().all(|n| words.iter().any(|q| akin(q, n))));
-    if said {
+        .filter(|item| !item.is_empty())
+        .collect();
+    let said = items
+        .iter()
+        .any(|item| item.iter().all(|n| words.iter().any(|q| akin(q, n))));
+    // A name of two parts mostly says one trade twice ("Pharma & biotech", "Software & SaaS",
+    // "Staffing & recruiting"): "pharmaceutical companies" still want biotech ranked.
+    if said && items.len() > 2 {
         return Vec::new();
     }
     query_terms(label)
@@ -410,8 +416,11 @@ mod tests {
         // One part of a name listing several is said: the others would rank siblings.
         assert!(terms("Beverage companies", Food).is_empty());
         assert!(terms("Travel and leisure companies", Hospitality).is_empty());
-        // A word of an item is not the item: "public-safety" is not "public sector".
-        assert!(!terms("Software for public-safety agencies", Government).is_empty());
+        // A word of a part is not the part: "forest" is not "forest products".
+        assert!(!terms("Forest management services", Forestry).is_empty());
+        assert!(terms("Forest products companies", Forestry).is_empty());
+        // Two parts say one trade twice: pharmaceutical companies still rank biotech.
+        assert!(!terms("Pharmaceutical companies", Pharma).is_empty());
     }
 
     #[test]
