@@ -51,7 +51,8 @@ pub enum BusinessModel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Icp {
     pub industries: Vec<Industry>,
-    /// Query terms for text relevance (folded, stop words removed).
+    /// Query terms for text relevance (folded, stop words removed), with the words of the wanted
+    /// segments' names the ICP leaves unsaid (`industry::name_terms`).
     pub keywords: Vec<String>,
     pub size: Option<SizeRange>,
     pub business_model: Option<BusinessModel>,
