@@ -1139,10 +1139,38 @@ mod tests {
                 "Strom-, Gas- und Wasserversorger",
                 "electric utilities",
             ),
+            // Letters: the initials of the ICP's words, or the ICP's letters for a label's words.
+            (
+                "Oil and gas exploration and production companies",
+                "Öl- und Gasförderunternehmen (Exploration und Produktion)",
+                "oil and gas e and p",
+            ),
+            (
+                "P&C insurers",
+                "Schaden- und Unfallversicherer",
+                "insurance property and casualty",
+            ),
         ] {
             let (a, b) = (named(en), named(de));
             assert!(a.contains(&label.to_string()), "{en}: {a:?}");
             assert_eq!(a, b, "{en} / {de}");
         }
+    }
+
+    /// A segment's name whose parts name different trades adds to the text search only where the
+    /// ICP says none of them (`industry::name_terms`).
+    #[test]
+    fn a_segment_name_searches_only_the_parts_the_icp_leaves_unsaid() {
+        let keywords = |icp: &str| parse_parts(icp, &[], &[], &[]).keywords;
+        let beverages = keywords("Beverage companies in the United States");
+        assert!(
+            !beverages.iter().any(|k| k == "agriculture" || k == "food"),
+            "{beverages:?}"
+        );
+        let leisure = keywords("Travel and leisure companies");
+        assert!(!leisure.iter().any(|k| k == "restaurant"), "{leisure:?}");
+        // Named in other words, the name's words search too.
+        let brewers = keywords("Craft breweries");
+        assert!(brewers.iter().any(|k| k == "beverage"), "{brewers:?}");
     }
 }
