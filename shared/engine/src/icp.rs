@@ -51,7 +51,8 @@ pub enum BusinessModel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Icp {
     pub industries: Vec<Industry>,
-    /// Query terms for text relevance (folded, stop words removed).
+    /// Query terms for text relevance (folded, stop words removed), with the words of the wanted
+    /// segments' names the ICP leaves unsaid (`industry::name_terms`).
     pub keywords: Vec<String>,
     pub size: Option<SizeRange>,
     pub business_model: Option<BusinessModel>,
@@ -345,7 +346,7 @@ fn parse_in_language(
     let mut industries = free(&wanted.all);
     let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
-    let mut named = named_labels(&text::query_terms(&english), &industries);
+    let mut named = named_labels(&english, &industries);
     for_domain.name(&industries, &served, &mut named);
     let mut icp = Icp {
         industries,
@@ -382,7 +383,7 @@ fn parse_in_language(
             };
             let served = reading.add_segments(&mut industries, &excluded.segments);
             let english = super::industry::in_english(text);
-            let mut named = named_labels(&text::query_terms(&english), &industries);
+            let mut named = named_labels(&english, &industries);
             reading.name(&industries, &served, &mut named);
             (!industries.is_empty()).then(|| Icp {
                 keywords: keywords_of(&english, &industries),
@@ -409,7 +410,11 @@ fn parse_in_language(
 /// its segment by nothing.
 fn keywords_of(english: &str, industries: &[Industry]) -> Vec<String> {
     let mut keywords = text::query_terms(english);
-    for term in industries.iter().flat_map(|i| text::query_terms(i.label())) {
+    let said = keywords.clone();
+    for term in industries
+        .iter()
+        .flat_map(|i| super::industry::name_terms(&said, *i))
+    {
         if !keywords.contains(&term) {
             keywords.push(term);
         }
@@ -1202,10 +1207,38 @@ mod tests {
                 "Strom-, Gas- und Wasserversorger",
                 "electric utilities",
             ),
+            // Letters: the initials of the ICP's words, or the ICP's letters for a label's words.
+            (
+                "Oil and gas exploration and production companies",
+                "Öl- und Gasförderunternehmen (Exploration und Produktion)",
+                "oil and gas e and p",
+            ),
+            (
+                "P&C insurers",
+                "Schaden- und Unfallversicherer",
+                "insurance property and casualty",
+            ),
         ] {
             let (a, b) = (named(en), named(de));
             assert!(a.contains(&label.to_string()), "{en}: {a:?}");
             assert_eq!(a, b, "{en} / {de}");
         }
+    }
+
+    /// A segment's name whose parts name different trades adds to the text search only where the
+    /// ICP says none of them (`industry::name_terms`).
+    #[test]
+    fn a_segment_name_searches_only_the_parts_the_icp_leaves_unsaid() {
+        let keywords = |icp: &str| parse_parts(icp, &[], &[], &[]).keywords;
+        let beverages = keywords("Beverage companies in the United States");
+        assert!(
+            !beverages.iter().any(|k| k == "agriculture" || k == "food"),
+            "{beverages:?}"
+        );
+        let leisure = keywords("Travel and leisure companies");
+        assert!(!leisure.iter().any(|k| k == "restaurant"), "{leisure:?}");
+        // Named in other words, the name's words search too.
+        let brewers = keywords("Craft breweries");
+        assert!(brewers.iter().any(|k| k == "beverage"), "{brewers:?}");
     }
 }

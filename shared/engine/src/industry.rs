@@ -18,7 +18,7 @@ mod domain_tech;
 mod named;
 mod needs;
 pub use domain_tech::{domain_technology, is_vendor, DomainTechnology};
-pub use named::{named_labels, NamedLabels};
+pub use named::{name_terms, named_labels, NamedLabels};
 pub use needs::{needs, Needs};
 
 impl Industry {
@@ -659,12 +659,17 @@ fn sub_label_units(value: &str, keep_roles: bool) -> Vec<Unit> {
             }
         }
     }
+    letter_units(words.into_iter().filter(|w| {
+        let role = is_role_word(w) || ROLE_WORDS.contains(&w.as_str());
+        !(filler(w) || (role && !keep_roles))
+    }))
+}
+
+/// Words as `Unit`s: runs of single letters kept together ("p", "c" of "P&C"), filler dropped
+/// ("and" of the "&" between them), every other word a unit of its own.
+fn letter_units(words: impl IntoIterator<Item = String>) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
-    for w in words {
-        let role = is_role_word(&w) || ROLE_WORDS.contains(&w.as_str());
-        if filler(&w) || (role && !keep_roles) {
-            continue;
-        }
+    for w in words.into_iter().filter(|w| !filler(w)) {
         let letter = w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic());
         match units.last_mut() {
             Some(Unit::Letters(run)) if letter => run.push(w),
@@ -679,6 +684,12 @@ fn sub_label_units(value: &str, keep_roles: bool) -> Vec<Unit> {
 /// their own ("Oil & Gas E&P") or, with `initials`, as the first letters of words in a row
 /// ("Insurance - Property & Casualty" for "P&C").
 fn spells(label: &[String], letters: &[String], initials: bool) -> bool {
+    spelled(label, letters, initials).is_some()
+}
+
+/// The words of `spells` that hold the letters (the first such run): "property", "casualty" of
+/// "Insurance - Property & Casualty" for "P&C".
+fn spelled<'a>(label: &'a [String], letters: &[String], initials: bool) -> Option<Vec<&'a String>> {
     let words: Vec<&String> = label.iter().filter(|t| !filler(t)).collect();
     let matches = |t: &String, l: &String| {
         if initials {
@@ -689,7 +700,8 @@ fn spells(label: &[String], letters: &[String], initials: bool) -> bool {
     };
     words
         .windows(letters.len())
-        .any(|w| w.iter().zip(letters).all(|(t, l)| matches(t, l)))
+        .find(|w| w.iter().zip(letters).all(|(t, l)| matches(t, l)))
+        .map(<[&String]>::to_vec)
 }
 
 /// A value's words as the catalog's labels would say them, when they name something so and

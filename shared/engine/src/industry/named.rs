@@ -14,19 +14,23 @@
 //! & Components") is named less by one of them than that one's own label ("Electronic
 //! Components"), and not at all where most of its items are unsaid. A segment none of whose labels the ICP names ("Software companies") ranks as
 //! before.
-use super::{same_word, tokens, Industry, GROUPS};
+use super::{letter_units, same_word, spelled, spells, tokens, Industry, Unit, GROUPS};
+use crate::text::query_terms;
 
 /// Words that join a label's words ("Drug Manufacturers - Specialty & Generic").
 const JOINING: &[&str] = &["and", "or", "of", "the", "for", "other"];
 
 /// The words most of a segment's labels carry ("banks" of "Banks - Regional", "oil" and "gas" of
 /// "Oil & Gas Midstream"): they say the segment, not one of its labels.
-/// Broad words of several segments (`taxonomy::GROUPS`: "technology", "health", "energy") are
-/// common too: "Technology companies" names no sub-industry of hardware.
+/// Broad words of the groups the segment is in (`taxonomy::GROUPS`: "technology", "health",
+/// "energy") are common too: "Technology companies" names no sub-industry of hardware.
 fn common_words(segment: Industry) -> Vec<String> {
     let labels: Vec<Vec<String>> = segment.segment().labels.iter().map(|l| tokens(l)).collect();
+    // Only the broad words of groups the segment is in: "materials" says chemicals or mining,
+    // but of semiconductors it says "Semiconductor Equipment & Materials".
     let mut out: Vec<String> = GROUPS
         .iter()
+        .filter(|(_, segments)| segments.contains(&segment))
         .flat_map(|(words, _)| words.iter().map(|w| tokens(w)))
         .filter(|t| t.len() == 1)
         .flatten()
@@ -36,7 +40,15 @@ fn common_words(segment: Industry) -> Vec<String> {
             .iter()
             .filter(|l| l.iter().any(|w| same_word(w, word)))
             .count();
-        if 2 * carried > labels.len() && !out.contains(word) {
+        // Of three labels, two carrying a word may be one listing the other beside the segment
+        // ("equipment" of "Semiconductors & Semiconductor Equipment"): in a small segment only
+        // the words all labels carry say it.
+        let most = if labels.len() > 3 {
+            2 * carried > labels.len()
+        } else {
+            carried == labels.len()
+        };
+        if most && !out.contains(word) {
             out.push(word.clone());
         }
     }
@@ -48,8 +60,9 @@ fn common_words(segment: Industry) -> Vec<String> {
 /// of words most labels carry is none ("Oil" of "Oil & Gas Midstream", "Chemicals"); an item of
 /// the segment's name is one no ICP names apart from the segment ([] for "Electronic Equipment"
 /// and "Instruments" of "Electronic Equipment, Instruments & Components"): one of its other items
-/// names a part of what the label holds.
-fn own_items(label: &str, segment: Industry, common: &[String]) -> Vec<Vec<String>> {
+/// names a part of what the label holds. Letters joined by "&" are one item of their own
+/// ("E&P" of "Oil & Gas E&P"), read as `sub_labels` reads them (`Unit::Letters`).
+fn own_items(label: &str, segment: Industry, common: &[String]) -> Vec<Vec<Unit>> {
     // The part after a group: "Fintech / Payments", "Beverages - Brewers".
     let sub = [" / ", " - "]
         .iter()
@@ -57,19 +70,98 @@ fn own_items(label: &str, segment: Industry, common: &[String]) -> Vec<Vec<Strin
         .map_or(label, |(_, sub)| sub);
     let name = tokens(segment.label());
     let is = |set: &[String], w: &str| set.iter().any(|g| same_word(g, w));
-    sub.split([',', '&', '(', ')'])
+    let joined = letters_joined(sub);
+    let raw: Vec<Vec<String>> = joined
+        .split([',', '&', '(', ')'])
         .flat_map(|item| item.split(" and "))
-        .filter_map(|item| {
-            let words: Vec<String> = tokens(item)
+        .map(tokens)
+        .collect();
+    raw.iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let units: Vec<Unit> = letter_units(item.iter().cloned())
                 .into_iter()
-                .filter(|w| w.len() > 2 && !JOINING.contains(&w.as_str()) && !is(common, w))
+                .filter(|u| match u {
+                    Unit::Word(w) => {
+                        w.len() > 2 && !JOINING.contains(&w.as_str()) && !is(common, w)
+                    }
+                    Unit::Letters(run) => run.len() > 1,
+                })
                 .collect();
-            if words.is_empty() {
-                return None;
+            if units.is_empty() {
+                // An item of the segment's common words is the segment itself where another item
+                // of the label repeats it ("Semiconductors" of "Semiconductors & Semiconductor
+                // Equipment": the label holds chipmakers besides equipment), a prefix of the
+                // label's other words where none does ("Oil" of "Oil & Gas Midstream").
+                let repeated = raw.iter().enumerate().any(|(j, other)| {
+                    j != i && item.iter().any(|w| other.iter().any(|o| same_word(o, w)))
+                });
+                return (repeated && !item.is_empty()).then(Vec::new);
             }
-            Some(words.into_iter().filter(|w| !is(&name, w)).collect())
+            Some(
+                units
+                    .into_iter()
+                    .filter(|u| !matches!(u, Unit::Word(w) if is(&name, w)))
+                    .collect(),
+            )
         })
         .collect()
+}
+
+/// A label with the "&" between single letters made a space ("Oil & Gas E P"), so that splitting
+/// its items at "&" keeps them together.
+fn letters_joined(label: &str) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    let letter_at = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    let alone = |i: usize, step: isize| {
+        // A letter at i whose next character further in the same direction is no letter.
+        let next = i.checked_add_signed(step);
+        letter_at(Some(i)) && !letter_at(next)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let joins = *c == '&' && i > 0 && alone(i - 1, -1) && alone(i + 1, 1);
+            if joins {
+                ' '
+            } else {
+                *c
+            }
+        })
+        .collect()
+}
+
+/// Whether an ICP names a label's item: one of its words says one of the item's words
+/// (`akin`) or spells it out by letters ("P&C" for "Property" of "Insurance - Property &
+/// Casualty", `spelled`); the item's letters are the ICP's too ("E&P companies") or the initials
+/// of its words in a row ("exploration and production").
+fn names_item(item: &[Unit], icp: &Icp<'_>, label: &[String]) -> bool {
+    let by_letters: Vec<&String> = icp
+        .letters
+        .iter()
+        .filter_map(|run| spelled(label, run, true))
+        .flatten()
+        .collect();
+    item.iter().any(|u| match u {
+        Unit::Word(w) => {
+            icp.words.iter().any(|q| akin(q, w)) || by_letters.iter().any(|s| same_word(s, w))
+        }
+        Unit::Letters(run) => spells(icp.tokens, run, true) || spells(icp.tokens, run, false),
+    })
+}
+
+/// An ICP's text as `named_labels` reads it.
+struct Icp<'a> {
+    /// Its query terms.
+    words: &'a [String],
+    /// Its `tokens` (for letters).
+    tokens: &'a [String],
+    /// Its runs of single letters ("p", "c" of "P&C").
+    letters: Vec<Vec<String>>,
 }
 
 /// What an ICP's words name of its wanted segments' labels.
@@ -123,11 +215,24 @@ fn akin(a: &str, b: &str) -> bool {
     stem.len() >= MIN_STEM && long.starts_with(stem)
 }
 
-/// The labels of `wanted` segments that `words` (an ICP's query terms, in English) name by their
-/// own words, each with the share of its items named: a label listing several sub-industries
-/// ("Electronic Equipment, Instruments & Components") is named less by one of them
-/// ("components") than the label of that one alone ("Electronic Components").
-pub fn named_labels(words: &[String], wanted: &[Industry]) -> NamedLabels {
+/// The labels of `wanted` segments that an ICP's English text names by their own words, each
+/// with the share of its items named: a label listing several sub-industries ("Electronic
+/// Equipment, Instruments & Components") is named less by one of them ("components") than the
+/// label of that one alone ("Electronic Components").
+pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
+    let words = query_terms(english);
+    let icp_tokens = tokens(english);
+    let icp = Icp {
+        words: &words,
+        tokens: &icp_tokens,
+        letters: letter_units(icp_tokens.iter().cloned())
+            .into_iter()
+            .filter_map(|u| match u {
+                Unit::Letters(run) if run.len() > 1 => Some(run),
+                _ => None,
+            })
+            .collect(),
+    };
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
@@ -135,14 +240,15 @@ pub fn named_labels(words: &[String], wanted: &[Industry]) -> NamedLabels {
         let common = common_words(*segment);
         for label in segment.segment().labels {
             let items = own_items(label, *segment, &common);
+            let label_tokens = tokens(label);
             let named = items
                 .iter()
-                .filter(|item| item.iter().any(|w| words.iter().any(|q| akin(q, w))))
+                .filter(|item| names_item(item, &icp, &label_tokens))
                 .count();
             // A label most of whose items the ICP leaves unsaid holds more than it names.
             if named > 0 && 2 * named >= items.len() {
                 out.labels
-                    .push((tokens(label), named as f64 / items.len() as f64));
+                    .push((label_tokens, named as f64 / items.len() as f64));
             }
         }
         if out.labels.len() > before {
@@ -152,13 +258,38 @@ pub fn named_labels(words: &[String], wanted: &[Industry]) -> NamedLabels {
     out
 }
 
+/// The words of a wanted segment's English name that an ICP's text search adds to its own
+/// words (`icp::Icp::keywords`): all of them where the ICP names the segment in other words
+/// ("Maschinenbauer": machinery, industrial, equipment), none where the name lists three or more
+/// parts and the ICP already says one of them (each of its words, `akin`): the other parts would
+/// rank siblings the ICP did not ask for ("Beverage companies" finding farms of "Food, beverages
+/// & agriculture", "Travel and leisure" restaurants of "Hotels, restaurants & leisure").
+pub fn name_terms(words: &[String], segment: Industry) -> Vec<String> {
+    let label = segment.label();
+    // An item is said when each of its words is: "public-safety" does not say "public sector".
+    let items: Vec<Vec<String>> = label
+        .split([',', '&'])
+        .flat_map(|item| item.split(" and "))
+        .map(query_terms)
+        .filter(|item| !item.is_empty())
+        .collect();
+    let said = items
+        .iter()
+        .any(|item| item.iter().all(|n| words.iter().any(|q| akin(q, n))));
+    // A name of two parts mostly says one trade twice ("Pharma & biotech", "Software & SaaS",
+    // "Staffing & recruiting"): "pharmaceutical companies" still want biotech ranked.
+    if said && items.len() > 2 {
+        return Vec::new();
+    }
+    query_terms(label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::query_terms;
 
     fn evidence(icp: &str, segment: Industry, label: &str) -> Option<f64> {
-        named_labels(&query_terms(icp), &[segment]).evidence(segment, &[tokens(label)])
+        named_labels(icp, &[segment]).evidence(segment, &[tokens(label)])
     }
 
     #[test]
@@ -167,11 +298,19 @@ mod tests {
         let items = |label: &str, segment: Industry| -> Vec<String> {
             own_items(label, segment, &common_words(segment))
                 .iter()
-                .map(|item| item.join(" "))
+                .map(|item| {
+                    item.iter()
+                        .map(|u| match u {
+                            Unit::Word(w) => w.clone(),
+                            Unit::Letters(run) => run.join("&"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect()
         };
         assert_eq!(items("Specialty Chemicals", Chemicals), ["specialty"]);
-        assert!(items("Chemicals", Chemicals).is_empty());
+        assert!(items("Chemicals", Chemicals).iter().all(|i| i.is_empty()));
         assert_eq!(items("Software - Application", Software), ["application"]);
         assert_eq!(items("Application Software", Software), ["application"]);
         assert_eq!(
@@ -213,6 +352,75 @@ mod tests {
         let icp = "Pipeline operators and midstream companies";
         assert_eq!(evidence(icp, Energy, "Oil & Gas Midstream"), Some(1.0));
         assert_eq!(evidence(icp, Energy, "Oil & Gas E&P"), Some(0.0));
+    }
+
+    #[test]
+    fn letters_name_a_label_both_ways() {
+        use Industry::*;
+        // The ICP's words spell a label's letters: "exploration and production" is E&P.
+        for icp in [
+            "Oil and gas exploration and production companies",
+            "E&P companies",
+        ] {
+            assert_eq!(evidence(icp, Energy, "Oil & Gas E&P"), Some(1.0), "{icp}");
+            assert_eq!(
+                evidence(icp, Energy, "Oil, Gas & Consumable Fuels"),
+                Some(0.0)
+            );
+            assert_eq!(
+                evidence(icp, Energy, "Oil & Gas Equipment & Services"),
+                Some(0.0)
+            );
+        }
+        // The ICP's letters spell a label's words: "P&C" is Property & Casualty.
+        let icp = "P&C insurers and reinsurers";
+        assert_eq!(
+            evidence(icp, Insurance, "Insurance - Property & Casualty"),
+            Some(1.0)
+        );
+        assert_eq!(evidence(icp, Insurance, "Insurance"), Some(0.0));
+        assert_eq!(evidence(icp, Insurance, "Insurance - Life"), Some(0.0));
+        // Letters spelling nothing of a segment name none of its labels.
+        assert_eq!(evidence("B2B software vendors", Software, "Software"), None);
+    }
+
+    #[test]
+    fn a_label_listing_its_segment_beside_a_part_is_named_less_than_the_part() {
+        use Industry::*;
+        // "Semiconductors & Semiconductor Equipment" holds chipmakers too: "equipment" names
+        // half of it, all of "Semiconductor Equipment & Materials" with "materials".
+        let icp = "Semiconductor equipment and materials suppliers";
+        let gics = evidence(
+            icp,
+            Semiconductors,
+            "Semiconductors & Semiconductor Equipment",
+        );
+        let own = evidence(icp, Semiconductors, "Semiconductor Equipment & Materials");
+        assert!(own > gics, "{own:?} {gics:?}");
+        assert_eq!(own, Some(1.0));
+        // A prefix of the segment's words is no item of its own: "Oil & Gas Midstream" is all
+        // midstream.
+        assert_eq!(
+            evidence("Midstream companies", Energy, "Oil & Gas Midstream"),
+            Some(1.0)
+        );
+    }
+
+    #[test]
+    fn a_segment_name_adds_only_the_parts_the_icp_leaves_unsaid() {
+        use Industry::*;
+        let terms = |icp: &str, segment| name_terms(&query_terms(icp), segment);
+        // Named in other words: the name's words rank too.
+        assert!(!terms("Maschinenbauer", Machinery).is_empty());
+        assert!(!terms("Industrial manufacturers", Machinery).is_empty());
+        // One part of a name listing several is said: the others would rank siblings.
+        assert!(terms("Beverage companies", Food).is_empty());
+        assert!(terms("Travel and leisure companies", Hospitality).is_empty());
+        // A word of a part is not the part: "forest" is not "forest products".
+        assert!(!terms("Forest management services", Forestry).is_empty());
+        assert!(terms("Forest products companies", Forestry).is_empty());
+        // Two parts say one trade twice: pharmaceutical companies still rank biotech.
+        assert!(!terms("Pharmaceutical companies", Pharma).is_empty());
     }
 
     #[test]
