@@ -157,10 +157,34 @@ impl Wanted {
     }
 }
 
+/// How an excluded value excludes (`industry::exclusions_of`), with the catalog labels it names
+/// in English where it is German: the catalog's labels are English, so "Unterhaltungselektronik"
+/// names the label "Consumer Electronics" only as "consumer electronics", and "Drohnenhersteller"
+/// the drone makers only as "drone maker". Only the labels and sub-industries the English reading
+/// names are added (`Exclusion::Label`, `Exclusion::Part`): its segments and plain words are no
+/// more exact than the German reading's ("Autohäuser" read as "auto hauser" is no segment name).
+fn read_exclusion(value: &str) -> Vec<Exclusion> {
+    let mut out = exclusions_of(value);
+    let folded = normalize::fold(value);
+    if !super::german::reads_german(&folded) {
+        return out;
+    }
+    let english = super::industry::in_english(&folded);
+    if super::industry::tokens_joined(&english) == super::industry::tokens_joined(&folded) {
+        return out;
+    }
+    for e in exclusions_of(&english) {
+        if matches!(e, Exclusion::Label { .. } | Exclusion::Part { .. }) && !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
 fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
     let mut out = Excluded::default();
     for (i, value) in values.iter().enumerate() {
-        for exclusion in exclusions_of(value) {
+        for exclusion in read_exclusion(value) {
             let (free, words, label_only): (Vec<Industry>, Vec<String>, bool) = match exclusion {
                 // A label goes with what it covers in the other vocabularies; its segment too
                 // where the ICP does not ask for it at all, so that no vocabulary's name for it

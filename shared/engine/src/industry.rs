@@ -288,26 +288,133 @@ fn words_at(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// Whether these words say one of a list's entries; an entry of several words ("out of scope")
+/// is said by those words in a row.
+fn says(words: &[(usize, &str)], list: &[&str]) -> bool {
+    list.iter().any(|entry| {
+        let parts: Vec<&str> = entry.split(' ').collect();
+        words
+            .windows(parts.len())
+            .any(|w| w.iter().zip(&parts).all(|((_, a), b)| a == b))
+    })
+}
+
+/// Words by which the partner speaks of itself as a clause's subject ("we", "our", "wir",
+/// "unsere").
+static FIRST_PERSON: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::FirstPerson));
+/// Verbs by which the partner says what it sells or does ("We sell ...", "Wir bieten ...").
+static OFFERING: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Offering));
+/// Words by which a clause the partner speaks in says whom it looks for ("we focus on", "unsere
+/// Zielgruppe").
+static SEEKING: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Seeking));
+
+/// Where the partner's own offer begins in a sentence, if it speaks of one: the clause (from the
+/// last comma, dash or full stop before it) whose subject is the partner ("We sell crew rostering
+/// software", "Unser Produkt ist eine App", ", da wir dort wachsen"), to the sentence's end. Such
+/// a clause describes the seller, not the customers wanted, unless it says whom the partner looks
+/// for and sells nothing ("in the US we focus on OEMs", "Händler sind nicht unsere Zielgruppe").
+fn offer_at(sentence: &str) -> Option<usize> {
+    let words = words_at(sentence);
+    let first = words.iter().position(|(_, w)| FIRST_PERSON.contains(w))?;
+    let clause = &words[first..];
+    let offers = clause.iter().any(|(_, w)| OFFERING.contains(w));
+    if !offers && says(clause, &SEEKING) {
+        return None;
+    }
+    let at = words[first].0;
+    let start = sentence[..at]
+        .rfind([',', '\u{2013}', '\u{2014}', ':', '.'])
+        .map_or(0, |i| {
+            i + sentence[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    Some(start)
+}
+
+/// A negation that ends its clause ("Unterhaltungselektronik interessiert uns nicht",
+/// "Werbeagenturen bitte nicht", "Game studios are not relevant for us"): what follows it up to
+/// the clause's end is at most a few words that name no industry, and the clause before it,
+/// without a relative clause or qualifier ("Banks that are not listed"), is what is ruled out.
+/// The byte range of that clause, if the negation at `i` ends it.
+fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(usize, usize)> {
+    const TAIL: usize = 3;
+    const QUALIFIERS: &[&str] = &[
+        "that", "which", "who", "whose", "with", "die", "der", "das", "deren", "mit", "welche",
+    ];
+    let (at, w) = words[i];
+    let end = sentence[at..]
+        .find([',', ';', '.', '(', '\u{2013}', '\u{2014}'])
+        .map_or(sentence.len(), |e| at + e);
+    let tail = &sentence[at + w.len()..end];
+    if words_at(tail).len() > TAIL || !Industry::mentioned_in(tail).is_empty() {
+        return None;
+    }
+    // The clause ends at the negation's, and begins after the sentence's last comma or dash
+    // outside parentheses before it.
+    let before = &sentence[..at];
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (k, c) in before.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ':' | '\u{2013}' | '\u{2014}' if depth == 0 => start = k + c.len_utf8(),
+            _ => {}
+        }
+    }
+    let clause = &sentence[start..at];
+    let clause_words = words_at(clause);
+    if clause_words.is_empty()
+        || clause_words.iter().any(|(_, w)| QUALIFIERS.contains(w))
+        || (Industry::mentioned_in(clause).is_empty()
+            && Industry::mentioned_in(&in_english(clause)).is_empty())
+    {
+        return None;
+    }
+    Some((start, end))
+}
+
 /// An ICP split into what it asks for (folded) and the items it rules out ("Not airports,
-/// aircraft lessors or ground handling companies" rules out three).
+/// aircraft lessors or ground handling companies" rules out three). What the partner says of its
+/// own offer (`offer_at`) is neither: it names what the partner sells, not whom it sells to. Only
+/// where nothing else names an industry does it stay, as the ICP's only reading.
 pub fn split_negations(icp: &str) -> (String, Vec<String>) {
     let folded = fold(icp);
     let all = sentences(&folded);
+    let mut offered = false;
+    let own: Vec<&str> = all
+        .iter()
+        .map(|s| match offer_at(s) {
+            Some(at) => {
+                offered = true;
+                &s[..at]
+            }
+            None => s,
+        })
+        .collect();
+    let (asked, ruled_out) = negations_of(&own);
+    if offered && Industry::wanted_in_asked(&asked).is_empty() {
+        return negations_of(&all);
+    }
+    (asked, ruled_out)
+}
+
+/// `split_negations` over these sentences.
+fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let saying = all
         .iter()
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .count();
-    let mut asked = String::with_capacity(folded.len());
+    let mut asked = String::new();
     let mut ruled_out: Vec<&str> = Vec::new();
-    for sentence in all {
+    for sentence in all.iter().copied() {
         let words = words_at(sentence);
-        if words.iter().any(|(_, w)| EXCLUDING.contains(w)) {
+        if says(&words, &EXCLUDING) {
             if saying > 1 {
                 ruled_out.push(sentence);
                 asked.push(' ');
             } else {
                 for clause in sentence.split_inclusive(',') {
-                    if words_at(clause).iter().any(|(_, w)| EXCLUDING.contains(w)) {
+                    if says(&words_at(clause), &EXCLUDING) {
                         ruled_out.push(clause);
                     } else {
                         asked.push_str(clause);
@@ -326,6 +433,13 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
             asked.push_str(sentence);
             continue;
         };
+        if let Some((start, end)) = negated_before(sentence, &words, i) {
+            asked.push_str(&sentence[..start]);
+            asked.push(' ');
+            asked.push_str(&sentence[end..]);
+            ruled_out.push(&sentence[start..*at]);
+            continue;
+        }
         let from = at + w.len();
         let until = words[i + 1..]
             .iter()

@@ -30,10 +30,16 @@ pub enum List {
     RoleWords,
     /// `industry::DERIVATIONS`.
     Derivations,
+    /// `industry::FIRST_PERSON`.
+    FirstPerson,
+    /// `industry::OFFERING`.
+    Offering,
+    /// `industry::SEEKING`.
+    Seeking,
 }
 
 impl List {
-    const ALL: [List; 12] = [
+    const ALL: [List; 15] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -46,6 +52,9 @@ impl List {
         List::PeopleWords,
         List::RoleWords,
         List::Derivations,
+        List::FirstPerson,
+        List::Offering,
+        List::Seeking,
     ];
 
     fn name(self) -> &'static str {
@@ -62,6 +71,9 @@ impl List {
             List::PeopleWords => "people_words",
             List::RoleWords => "role_words",
             List::Derivations => "derivations",
+            List::FirstPerson => "first_person",
+            List::Offering => "offering",
+            List::Seeking => "seeking",
         }
     }
 }
