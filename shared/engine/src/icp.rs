@@ -794,6 +794,30 @@ mod tests {
     }
 
     #[test]
+    fn a_german_value_names_the_catalog_labels_its_english_reading_names() {
+        let exclude = |icp: &str, value: &str| parse_parts(icp, &[], &[], &[value.to_string()]);
+        let icp = exclude(
+            "Computerhardware- und Serverhersteller aus Taiwan",
+            "Unterhaltungselektronik",
+        );
+        assert_eq!(icp.industries, vec![Industry::Hardware]);
+        assert!(labelled(&icp, "Consumer Electronics"));
+        assert!(!labelled(&icp, "Computer Hardware"));
+        let icp = exclude("Luft- und Raumfahrtunternehmen", "Drohnenhersteller");
+        assert!(labelled(&icp, "Industrials / Drones"));
+        assert!(!labelled(&icp, "Aerospace & Defense"));
+        let icp = exclude(
+            "Medienunternehmen, Sender und Verlage",
+            "Werbe- und Marketingagenturen",
+        );
+        assert!(labelled(&icp, "Advertising Agencies"));
+        assert!(!labelled(&icp, "Publishing") && !labelled(&icp, "Broadcasting"));
+        // The German reading stays: a segment's German name still removes the segment.
+        let icp = exclude("Industrieunternehmen in den USA", "Rüstungsindustrie");
+        assert!(labelled(&icp, "Aerospace & Defense"));
+    }
+
+    #[test]
     fn a_segment_name_excludes_the_segment_and_a_word_what_carries_it() {
         let us = ["United States".to_string()];
         let exclude = |icp: &str, values: &[&str]| {

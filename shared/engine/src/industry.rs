@@ -1861,6 +1861,90 @@ mod tests {
     }
 
     #[test]
+    fn the_partners_own_offer_is_no_wanted_industry() {
+        // What the partner sells describes the seller, not the customers.
+        for icp in [
+            "Airlines and airport operators in Asia. We sell crew scheduling software.",
+            "Brauereien und Weingüter. Wir bieten Software für den Außendienst.",
+            "Versicherer in Europa. Unser Produkt ist eine App für Schadenmeldungen.",
+            "Shipping lines; our fleet-analytics software integrates with their systems.",
+        ] {
+            let wanted = Industry::wanted_in(icp);
+            assert!(!wanted.is_empty(), "{icp}");
+            assert!(!wanted.contains(&Software), "{icp}: {wanted:?}");
+        }
+        let icp = crate::icp::parse_parts(
+            "Airlines and airport operators. We sell crew rostering software.",
+            &[],
+            &[],
+            &[],
+        );
+        for word in ["software", "rostering", "sell"] {
+            assert!(
+                !icp.keywords.iter().any(|k| k == word),
+                "{:?}",
+                icp.keywords
+            );
+        }
+        // Only the clause the partner speaks in goes, from its comma, dash or full stop.
+        let (asked, _) =
+            split_negations("Maschinenbauer und Anlagenbauer, da wir dort gerade wachsen.");
+        assert!(asked.contains("anlagenbauer"), "{asked}");
+        assert!(!asked.contains("wachsen"), "{asked}");
+        let (asked, _) = split_negations(
+            "Builders working on roads (rail, plants). Our project software suits them.",
+        );
+        assert!(asked.contains("plants)"), "{asked}");
+        assert!(!asked.contains("software"), "{asked}");
+        // A clause that says whom the partner looks for, and sells nothing, stays.
+        let (asked, _) = split_negations(
+            "Mid-sized firms are the sweet spot; in the US we focus on machinery makers.",
+        );
+        assert!(asked.contains("machinery makers"), "{asked}");
+        let (asked, _) = split_negations("Banken. Unsere Zielgruppe sind auch Versicherer.");
+        assert!(asked.contains("versicherer"), "{asked}");
+        // An ICP that says nothing but its offer is read whole, as before.
+        assert_eq!(
+            split_negations("We sell software to banks.").0,
+            "we sell software to banks."
+        );
+    }
+
+    #[test]
+    fn a_negation_ending_its_clause_rules_out_the_clause() {
+        let (asked, out) = split_negations(
+            "Computerhardware-Hersteller. Unterhaltungselektronik (TV, Audio) interessiert uns nicht.",
+        );
+        assert!(
+            out.contains(&"unterhaltungselektronik".to_string()),
+            "{out:?}"
+        );
+        assert!(!asked.contains("unterhaltung"), "{asked}");
+        let (asked, out) = split_negations("Medienhäuser und Verlage. Werbeagenturen bitte nicht.");
+        assert!(!asked.contains("werbeagenturen"), "{asked}");
+        assert!(!out.is_empty());
+        let (asked, _) = split_negations("Software vendors. Game studios are not relevant for us.");
+        assert!(!asked.contains("game"), "{asked}");
+        assert_eq!(
+            Industry::wanted_in("Software vendors. Game studios are not relevant for us."),
+            vec![Software]
+        );
+        // A qualified clause is no industry ruled out: "not" says what the banks are.
+        let (asked, _) = split_negations("Banks that are not listed.");
+        assert!(asked.contains("banks"), "{asked}");
+        // Phrases and verbs that rule out their sentence.
+        for icp in [
+            "Media companies. Ad agencies are out of scope.",
+            "Medienunternehmen. Werbeagenturen bitte ausklammern.",
+            "Medienunternehmen. Werbeagenturen bitte ausschließen.",
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert!(!asked.contains("agen"), "{icp}: {asked}");
+            assert_eq!(out.len(), 1, "{icp}: {out:?}");
+        }
+    }
+
+    #[test]
     fn unmatched_exclusions_are_reported() {
         let values: Vec<String> = [
             "Crypto",
