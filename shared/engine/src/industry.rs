@@ -771,8 +771,26 @@ fn sub_label_units(value: &str, keep_roles: bool) -> Vec<Unit> {
             }
         }
     }
+    // An acronym written in capitals ("ISPs", "MSP") is its letters, the initials of a label's
+    // words, where no label has it as a word ("REITs" is one).
+    let acronyms: Vec<String> = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| {
+            let bare = w.strip_suffix('s').unwrap_or(w);
+            let capitals =
+                (2..=5).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_uppercase());
+            capitals.then(|| (fold(w), fold(bare)))
+        })
+        .filter(|(w, bare)| !is_label_word(w) && !is_label_word(bare))
+        .map(|(w, _)| w)
+        .collect();
     let mut units: Vec<Unit> = Vec::new();
     for w in words {
+        if acronyms.contains(&w) {
+            let bare = w.strip_suffix('s').unwrap_or(&w);
+            units.push(Unit::Letters(bare.chars().map(String::from).collect()));
+            continue;
+        }
         let role = is_role_word(&w) || ROLE_WORDS.contains(&w.as_str());
         if filler(&w) || (role && !keep_roles) {
             continue;
@@ -2063,6 +2081,8 @@ mod tests {
             ("Midstream", &["Oil & Gas Midstream"]),
             ("midstream companies", &["Oil & Gas Midstream"]),
             ("E&P companies", &["Oil & Gas E&P"]),
+            // An acronym in capitals spells a label's initials; "REITs" is a label's word.
+            ("ISPs", &["Internet Service Providers"]),
             ("Retail REITs", &["REIT - Retail"]),
             ("hotel reits", &["REIT - Hotel & Motel"]),
             (
