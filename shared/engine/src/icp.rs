@@ -794,6 +794,24 @@ mod tests {
     }
 
     #[test]
+    fn the_partners_offer_is_no_keyword() {
+        let icp = parse_parts(
+            "Airlines and airport operators. We sell crew rostering software.",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(!icp.industries.contains(&Industry::Software));
+        for word in ["software", "rostering", "sell"] {
+            assert!(
+                !icp.keywords.iter().any(|k| k == word),
+                "{:?}",
+                icp.keywords
+            );
+        }
+    }
+
+    #[test]
     fn a_german_value_names_the_catalog_labels_its_english_reading_names() {
         let exclude = |icp: &str, value: &str| parse_parts(icp, &[], &[], &[value.to_string()]);
         let icp = exclude(
