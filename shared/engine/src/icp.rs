@@ -162,10 +162,34 @@ impl Wanted {
     }
 }
 
+/// How an excluded value excludes (`industry::exclusions_of`), with the catalog labels it names
+/// in English where it is German: the catalog's labels are English, so "Unterhaltungselektronik"
+/// names the label "Consumer Electronics" only as "consumer electronics", and "Drohnenhersteller"
+/// the drone makers only as "drone maker". Only the labels and sub-industries the English reading
+/// names are added (`Exclusion::Label`, `Exclusion::Part`): its segments and plain words are no
+/// more exact than the German reading's ("Autohäuser" read as "auto hauser" is no segment name).
+fn read_exclusion(value: &str) -> Vec<Exclusion> {
+    let mut out = exclusions_of(value);
+    let folded = normalize::fold(value);
+    if !super::german::reads_german(&folded) {
+        return out;
+    }
+    let english = super::industry::in_english(&folded);
+    if super::industry::tokens_joined(&english) == super::industry::tokens_joined(&folded) {
+        return out;
+    }
+    for e in exclusions_of(&english) {
+        if matches!(e, Exclusion::Label { .. } | Exclusion::Part { .. }) && !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
 fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
     let mut out = Excluded::default();
     for (i, value) in values.iter().enumerate() {
-        for exclusion in exclusions_of(value) {
+        for exclusion in read_exclusion(value) {
             let (free, words, label_only): (Vec<Industry>, Vec<String>, bool) = match exclusion {
                 // A label goes with what it covers in the other vocabularies; its segment too
                 // where the ICP does not ask for it at all, so that no vocabulary's name for it
@@ -792,6 +816,48 @@ mod tests {
             &["Versicherungen"],
         );
         assert!(labelled(&icp, "Insurance - Life") && labelled(&icp, "Insurance"));
+    }
+
+    #[test]
+    fn the_partners_offer_is_no_keyword() {
+        let icp = parse_parts(
+            "Airlines and airport operators. We sell crew rostering software.",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(!icp.industries.contains(&Industry::Software));
+        for word in ["software", "rostering", "sell"] {
+            assert!(
+                !icp.keywords.iter().any(|k| k == word),
+                "{:?}",
+                icp.keywords
+            );
+        }
+    }
+
+    #[test]
+    fn a_german_value_names_the_catalog_labels_its_english_reading_names() {
+        let exclude = |icp: &str, value: &str| parse_parts(icp, &[], &[], &[value.to_string()]);
+        let icp = exclude(
+            "Computerhardware- und Serverhersteller aus Taiwan",
+            "Unterhaltungselektronik",
+        );
+        assert_eq!(icp.industries, vec![Industry::Hardware]);
+        assert!(labelled(&icp, "Consumer Electronics"));
+        assert!(!labelled(&icp, "Computer Hardware"));
+        let icp = exclude("Luft- und Raumfahrtunternehmen", "Drohnenhersteller");
+        assert!(labelled(&icp, "Industrials / Drones"));
+        assert!(!labelled(&icp, "Aerospace & Defense"));
+        let icp = exclude(
+            "Medienunternehmen, Sender und Verlage",
+            "Werbe- und Marketingagenturen",
+        );
+        assert!(labelled(&icp, "Advertising Agencies"));
+        assert!(!labelled(&icp, "Publishing") && !labelled(&icp, "Broadcasting"));
+        // The German reading stays: a segment's German name still removes the segment.
+        let icp = exclude("Industrieunternehmen in den USA", "Rüstungsindustrie");
+        assert!(labelled(&icp, "Aerospace & Defense"));
     }
 
     #[test]

@@ -290,26 +290,145 @@ fn words_at(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// Whether these words say one of a list's entries; an entry of several words ("out of scope")
+/// is said by those words in a row.
+fn says(words: &[(usize, &str)], list: &[&str]) -> bool {
+    list.iter().any(|entry| {
+        let parts: Vec<&str> = entry.split(' ').collect();
+        words
+            .windows(parts.len())
+            .any(|w| w.iter().zip(&parts).all(|((_, a), b)| a == b))
+    })
+}
+
+/// Words by which the partner speaks of itself as a clause's subject ("we", "our", "wir",
+/// "unsere").
+static FIRST_PERSON: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::FirstPerson));
+/// Verbs by which the partner says what it sells or does ("We sell ...", "Wir bieten ...").
+static OFFERING: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Offering));
+/// Words by which a clause the partner speaks in says whom it looks for ("we focus on", "unsere
+/// Zielgruppe").
+static SEEKING: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Seeking));
+
+/// Where the partner's own offer begins in a sentence, if it speaks of one: the first clause (from
+/// the last comma, dash or full stop before it) whose subject is the partner ("We sell crew rostering
+/// software", "Unser Produkt ist eine App", ", da wir dort wachsen"), to the sentence's end. Such
+/// a clause describes the seller, not the customers wanted, unless it says whom the partner looks
+/// for and sells nothing ("in the US we focus on OEMs", "Händler sind nicht unsere Zielgruppe").
+fn offer_at(sentence: &str) -> Option<usize> {
+    let words = words_at(sentence);
+    let bounds = [',', '\u{2013}', '\u{2014}', ':', '.'];
+    for (at, w) in &words {
+        if !FIRST_PERSON.contains(w) {
+            continue;
+        }
+        let start = sentence[..*at].rfind(bounds).map_or(0, |b| {
+            b + sentence[b..].chars().next().map_or(1, char::len_utf8)
+        });
+        let end = sentence[*at..]
+            .find(bounds)
+            .map_or(sentence.len(), |e| at + e);
+        let clause: Vec<(usize, &str)> = words
+            .iter()
+            .copied()
+            .filter(|(a, _)| (start..end).contains(a))
+            .collect();
+        let offers = clause.iter().any(|(_, w)| OFFERING.contains(w));
+        // A clause saying whom the partner looks for stays; a later one may still be its offer
+        // ("Wir suchen Banken, die wir mit Software beliefern").
+        if !offers && says(&clause, &SEEKING) {
+            continue;
+        }
+        return Some(start);
+    }
+    None
+}
+
+/// A negation that ends its clause ("Unterhaltungselektronik interessiert uns nicht",
+/// "Werbeagenturen bitte nicht", "Game studios are not relevant for us"): what follows it up to
+/// the clause's end is at most a few words that name no industry, and the clause before it,
+/// without a relative clause or qualifier ("Banks that are not listed"), is what is ruled out.
+/// The byte range of that clause, if the negation at `i` ends it.
+fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(usize, usize)> {
+    const TAIL: usize = 3;
+    const QUALIFIERS: &[&str] = &[
+        "that", "which", "who", "whose", "with", "die", "der", "das", "deren", "mit", "welche",
+    ];
+    let (at, w) = words[i];
+    let end = sentence[at..]
+        .find([',', ';', '.', '(', '\u{2013}', '\u{2014}'])
+        .map_or(sentence.len(), |e| at + e);
+    let tail = &sentence[at + w.len()..end];
+    if words_at(tail).len() > TAIL || !Industry::mentioned_in(tail).is_empty() {
+        return None;
+    }
+    // The clause ends at the negation's, and begins after the sentence's last comma or dash
+    // outside parentheses before it.
+    let before = &sentence[..at];
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (k, c) in before.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ':' | '\u{2013}' | '\u{2014}' if depth == 0 => start = k + c.len_utf8(),
+            _ => {}
+        }
+    }
+    let clause = &sentence[start..at];
+    let clause_words = words_at(clause);
+    if clause_words.is_empty()
+        || clause_words.iter().any(|(_, w)| QUALIFIERS.contains(w))
+        || (Industry::mentioned_in(clause).is_empty()
+            && Industry::mentioned_in(&in_english(clause)).is_empty())
+    {
+        return None;
+    }
+    Some((start, end))
+}
+
 /// An ICP split into what it asks for (folded) and the items it rules out ("Not airports,
-/// aircraft lessors or ground handling companies" rules out three).
+/// aircraft lessors or ground handling companies" rules out three). What the partner says of its
+/// own offer (`offer_at`) is neither: it names what the partner sells, not whom it sells to. Only
+/// where nothing else names an industry does it stay, as the ICP's only reading.
 pub fn split_negations(icp: &str) -> (String, Vec<String>) {
     let folded = fold(icp);
     let all = sentences(&folded);
+    let mut offered = false;
+    let own: Vec<&str> = all
+        .iter()
+        .map(|s| match offer_at(s) {
+            Some(at) => {
+                offered = true;
+                &s[..at]
+            }
+            None => s,
+        })
+        .collect();
+    let (asked, ruled_out) = negations_of(&own);
+    if offered && Industry::wanted_in_asked(&asked).is_empty() {
+        return negations_of(&all);
+    }
+    (asked, ruled_out)
+}
+
+/// `split_negations` over these sentences.
+fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let saying = all
         .iter()
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .count();
-    let mut asked = String::with_capacity(folded.len());
+    let mut asked = String::new();
     let mut ruled_out: Vec<&str> = Vec::new();
-    for sentence in all {
+    for sentence in all.iter().copied() {
         let words = words_at(sentence);
-        if words.iter().any(|(_, w)| EXCLUDING.contains(w)) {
+        if says(&words, &EXCLUDING) {
             if saying > 1 {
                 ruled_out.push(sentence);
                 asked.push(' ');
             } else {
                 for clause in sentence.split_inclusive(',') {
-                    if words_at(clause).iter().any(|(_, w)| EXCLUDING.contains(w)) {
+                    if says(&words_at(clause), &EXCLUDING) {
                         ruled_out.push(clause);
                     } else {
                         asked.push_str(clause);
@@ -328,6 +447,13 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
             asked.push_str(sentence);
             continue;
         };
+        if let Some((start, end)) = negated_before(sentence, &words, i) {
+            asked.push_str(&sentence[..start]);
+            asked.push(' ');
+            asked.push_str(&sentence[end..]);
+            ruled_out.push(&sentence[start..*at]);
+            continue;
+        }
         let from = at + w.len();
         let until = words[i + 1..]
             .iter()
@@ -659,10 +785,35 @@ fn sub_label_units(value: &str, keep_roles: bool) -> Vec<Unit> {
             }
         }
     }
-    letter_units(words.into_iter().filter(|w| {
-        let role = is_role_word(w) || ROLE_WORDS.contains(&w.as_str());
-        !(filler(w) || (role && !keep_roles))
-    }))
+    // An acronym written in capitals ("ISPs", "MSP") is its letters, the initials of a label's
+    // words, where no label has it as a word ("REITs" is one).
+    let acronyms: Vec<String> = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| {
+            let bare = w.strip_suffix('s').unwrap_or(w);
+            let capitals =
+                (2..=5).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_uppercase());
+            capitals.then(|| (fold(w), fold(bare)))
+        })
+        .filter(|(w, bare)| !is_label_word(w) && !is_label_word(bare))
+        .map(|(w, _)| w)
+        .collect();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    for w in words {
+        if acronyms.contains(&w) {
+            units.extend(letter_units(std::mem::take(&mut pending)));
+            let bare = w.strip_suffix('s').unwrap_or(&w);
+            units.push(Unit::Letters(bare.chars().map(String::from).collect()));
+            continue;
+        }
+        let role = is_role_word(&w) || ROLE_WORDS.contains(&w.as_str());
+        if !(filler(&w) || (role && !keep_roles)) {
+            pending.push(w);
+        }
+    }
+    units.extend(letter_units(pending));
+    units
 }
 
 /// Words as `Unit`s: runs of single letters kept together ("p", "c" of "P&C"), filler dropped
@@ -1761,6 +1912,84 @@ mod tests {
     }
 
     #[test]
+    fn the_partners_own_offer_is_no_wanted_industry() {
+        // What the partner sells describes the seller, not the customers.
+        for icp in [
+            "Airlines and airport operators in Asia. We sell crew scheduling software.",
+            "Brauereien und Weingüter. Wir bieten Software für den Außendienst.",
+            "Versicherer in Europa. Unser Produkt ist eine App für Schadenmeldungen.",
+            "Shipping lines; our fleet-analytics software integrates with their systems.",
+        ] {
+            let wanted = Industry::wanted_in(icp);
+            assert!(!wanted.is_empty(), "{icp}");
+            assert!(!wanted.contains(&Software), "{icp}: {wanted:?}");
+        }
+        // Only the clause the partner speaks in goes, from its comma, dash or full stop.
+        let (asked, _) =
+            split_negations("Maschinenbauer und Anlagenbauer, da wir dort gerade wachsen.");
+        assert!(asked.contains("anlagenbauer"), "{asked}");
+        assert!(!asked.contains("wachsen"), "{asked}");
+        let (asked, _) = split_negations(
+            "Builders working on roads (rail, plants). Our project software suits them.",
+        );
+        assert!(asked.contains("plants)"), "{asked}");
+        assert!(!asked.contains("software"), "{asked}");
+        // A clause that says whom the partner looks for, and sells nothing, stays.
+        let (asked, _) = split_negations(
+            "Mid-sized firms are the sweet spot; in the US we focus on machinery makers.",
+        );
+        assert!(asked.contains("machinery makers"), "{asked}");
+        let (asked, _) = split_negations("Banken. Unsere Zielgruppe sind auch Versicherer.");
+        assert!(asked.contains("versicherer"), "{asked}");
+        let (asked, _) = split_negations(
+            "Wir suchen Regionalbanken, denen wir unsere Meldewesen-Software verkaufen.",
+        );
+        assert!(asked.contains("regionalbanken"), "{asked}");
+        assert!(!asked.contains("software"), "{asked}");
+        let (asked, _) = split_negations("Spediteure. Für Europa suchen wir auch Reedereien.");
+        assert!(asked.contains("reedereien"), "{asked}");
+        // An ICP that says nothing but its offer is read whole, as before.
+        assert_eq!(
+            split_negations("We sell software to banks.").0,
+            "we sell software to banks."
+        );
+    }
+
+    #[test]
+    fn a_negation_ending_its_clause_rules_out_the_clause() {
+        let (asked, out) = split_negations(
+            "Computerhardware-Hersteller. Unterhaltungselektronik (TV, Audio) interessiert uns nicht.",
+        );
+        assert!(
+            out.contains(&"unterhaltungselektronik".to_string()),
+            "{out:?}"
+        );
+        assert!(!asked.contains("unterhaltung"), "{asked}");
+        let (asked, out) = split_negations("Medienhäuser und Verlage. Werbeagenturen bitte nicht.");
+        assert!(!asked.contains("werbeagenturen"), "{asked}");
+        assert!(!out.is_empty());
+        let (asked, _) = split_negations("Software vendors. Game studios are not relevant for us.");
+        assert!(!asked.contains("game"), "{asked}");
+        assert_eq!(
+            Industry::wanted_in("Software vendors. Game studios are not relevant for us."),
+            vec![Software]
+        );
+        // A qualified clause is no industry ruled out: "not" says what the banks are.
+        let (asked, _) = split_negations("Banks that are not listed.");
+        assert!(asked.contains("banks"), "{asked}");
+        // Phrases and verbs that rule out their sentence.
+        for icp in [
+            "Media companies. Ad agencies are out of scope.",
+            "Medienunternehmen. Werbeagenturen bitte ausklammern.",
+            "Medienunternehmen. Werbeagenturen bitte ausschließen.",
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert!(!asked.contains("agen"), "{icp}: {asked}");
+            assert_eq!(out.len(), 1, "{icp}: {out:?}");
+        }
+    }
+
+    #[test]
     fn unmatched_exclusions_are_reported() {
         let values: Vec<String> = [
             "Crypto",
@@ -1879,6 +2108,8 @@ mod tests {
             ("Midstream", &["Oil & Gas Midstream"]),
             ("midstream companies", &["Oil & Gas Midstream"]),
             ("E&P companies", &["Oil & Gas E&P"]),
+            // An acronym in capitals spells a label's initials; "REITs" is a label's word.
+            ("ISPs", &["Internet Service Providers"]),
             ("Retail REITs", &["REIT - Retail"]),
             ("hotel reits", &["REIT - Hotel & Motel"]),
             (

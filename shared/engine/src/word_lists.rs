@@ -30,12 +30,18 @@ pub enum List {
     RoleWords,
     /// `industry::DERIVATIONS`.
     Derivations,
-    /// `industry::domain::VENDOR_WORDS`.
+    /// `industry::domain_tech::VENDOR_WORDS`.
     VendorWords,
+    /// `industry::FIRST_PERSON`.
+    FirstPerson,
+    /// `industry::OFFERING`.
+    Offering,
+    /// `industry::SEEKING`.
+    Seeking,
 }
 
 impl List {
-    const ALL: [List; 13] = [
+    const ALL: [List; 16] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -49,6 +55,9 @@ impl List {
         List::RoleWords,
         List::Derivations,
         List::VendorWords,
+        List::FirstPerson,
+        List::Offering,
+        List::Seeking,
     ];
 
     fn name(self) -> &'static str {
@@ -66,6 +75,9 @@ impl List {
             List::RoleWords => "role_words",
             List::Derivations => "derivations",
             List::VendorWords => "vendor_words",
+            List::FirstPerson => "first_person",
+            List::Offering => "offering",
+            List::Seeking => "seeking",
         }
     }
 }
