@@ -32,10 +32,12 @@ pub enum List {
     Derivations,
     /// `industry::domain::VENDOR_WORDS`.
     VendorWords,
+    /// `german::DEALER_GOODS`.
+    DealerGoods,
 }
 
 impl List {
-    const ALL: [List; 13] = [
+    const ALL: [List; 14] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -49,6 +51,7 @@ impl List {
         List::RoleWords,
         List::Derivations,
         List::VendorWords,
+        List::DealerGoods,
     ];
 
     fn name(self) -> &'static str {
@@ -66,6 +69,7 @@ impl List {
             List::RoleWords => "role_words",
             List::Derivations => "derivations",
             List::VendorWords => "vendor_words",
+            List::DealerGoods => "dealer_goods",
         }
     }
 }
