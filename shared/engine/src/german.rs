@@ -199,11 +199,19 @@ fn english_of(
             return Some(e);
         }
     }
+    // "-mittel" at the end names a means for what its modifier says ("Düngemittel" fertilizer,
+    // "Pflanzenschutzmittel" crop protection) and adds nothing of its own; elsewhere it is
+    // another word ("mittelständisch", "mittelgroß"), so it is no part of the table.
+    if let Some(means) = means_of(w, known, depth) {
+        return Some(means);
+    }
     // A word the taxonomy knows whole ("haushaltsgerate", "chiphersteller") is a compound too:
     // only pieces shorter than the word (and its ending) cover it, unless the table has them.
     // A piece whose English cognate the taxonomy knows ("Onkologie": oncology) is a part too.
     let any = |p: &str| {
-        is_part(p)
+        // "-mittel" inside a compound ("Pflanzenschutz-mittel-hersteller"), not at its start.
+        (p == MEANS && !w.starts_with(MEANS))
+            || is_part(p)
             || (known(p) && !(w.starts_with(p) && w.len() <= p.len() + MAX_ENDING))
             || (p.len() < w.len() && cognates(p).iter().any(|c| known(c)))
     };
@@ -224,6 +232,9 @@ fn english_of(
     let english = parts
         .iter()
         .flat_map(|p| {
+            if p == MEANS {
+                return Vec::new();
+            }
             translated(p)
                 .or_else(|| {
                     (depth < MAX_NESTING)
@@ -235,6 +246,30 @@ fn english_of(
         })
         .collect();
     Some(trader_by_goods(&parts, english))
+}
+
+/// The folded German head of a means ("Dünge-mittel", "Pflanzenschutz-mittel").
+const MEANS: &str = "mittel";
+
+/// The English words of a compound in "-mittel" (with an ending): its modifier's, read as a
+/// word of its own ("Düngemittel" as "Dünge", "Pflanzenschutzmitteln" as "Pflanzenschutz"),
+/// where the table or a split reads it. A word the table lists whole ("Lebensmittel") is read
+/// before this.
+fn means_of(w: &str, known: &dyn Fn(&str) -> bool, depth: usize) -> Option<Vec<String>> {
+    if depth >= MAX_NESTING {
+        return None;
+    }
+    let stem = std::iter::once(w)
+        .chain(ENDINGS.iter().filter_map(|e| w.strip_suffix(e)))
+        .find_map(|s| s.strip_suffix(MEANS))
+        .filter(|s| s.len() >= MIN_PART)?;
+    let stems = std::iter::once(stem).chain(LINKS.iter().filter_map(|l| stem.strip_suffix(l)));
+    for s in stems.filter(|s| s.len() >= MIN_PART) {
+        if let Some(e) = translated(s).or_else(|| english_of(s, known, false, depth + 1)) {
+            return Some(e);
+        }
+    }
+    None
 }
 
 /// German endings of words borrowed from Latin and Greek, and their English spelling: these
@@ -576,12 +611,8 @@ mod tests {
             );
             assert!(de.len() >= MIN_FIRST_PART, "{de:?} is shorter than a part");
             assert!(seen.insert(de), "{de:?} twice");
-            // Only a part that says nothing has no English ("-konzern", and "-mittel", a means
-            // for what its modifier names).
-            assert!(
-                !en.is_empty() || ["konzern", "mittel"].contains(de),
-                "{de:?} without English"
-            );
+            // Only a part that says nothing has no English ("-konzern").
+            assert!(!en.is_empty() || *de == "konzern", "{de:?} without English");
         }
         assert_eq!(table().len(), english.len());
         let suffixes =
@@ -742,6 +773,9 @@ mod tests {
             ["crop", "protection", "maker", "manufacturer"]
         );
         assert_eq!(translated("lebensmittel").unwrap(), ["food"]);
+        // Elsewhere "mittel" is another word: "mittelgroß" is no "groß" (large).
+        assert_eq!(means_of("mittelgrosse", &none, 0), None);
+        assert!(!is_part("mittel"));
         // A machine's compound reads as machinery, its modifier first ("Baumaschinen").
         assert_eq!(
             english("baumaschinen", &none, false).unwrap(),
