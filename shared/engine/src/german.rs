@@ -123,7 +123,53 @@ fn table() -> &'static HashMap<&'static str, &'static str> {
 /// Whether a (folded) piece is a part this module translates, itself or as the doer of a part
 /// (`agent_entry`).
 pub fn is_part(piece: &str) -> bool {
-    table().contains_key(piece) || agent_entry(piece).is_some()
+    table().contains_key(piece) || agent_entry(piece).is_some() || elided_entry(piece).is_some()
+}
+
+/// Shorter pieces are too often cut wrongly to be read as a word without its "-e".
+const MIN_ELIDED: usize = 4;
+
+/// A first part that drops its final "-e" in a compound ("Schul-software" of "Schule",
+/// "Sprach-schule" of "Sprache", "Kirch-turm" of "Kirche"): German shortens these words so, and
+/// the part reads as the whole word does.
+fn elided_entry(piece: &str) -> Option<&'static str> {
+    if piece.len() < MIN_ELIDED || piece.ends_with('e') {
+        return None;
+    }
+    entry(&format!("{piece}e"))
+}
+
+/// Goods a "-händler" sells as a dealer (`word_lists.tsv`'s `dealer_goods`).
+static DEALER_GOODS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::DealerGoods));
+
+/// The folded German doer of trade: "Händler".
+const TRADER: &str = "handler";
+
+/// A compound's English words with its "-händler" read by what it sells: English says "dealer"
+/// of vehicles and machines ("Kfz-händler" car dealer, "Landmaschinenhändler") and "retailer" of
+/// other goods ("Modehändler" fashion retailer, "Schuhhändler"). `parts` are the compound's
+/// German parts, `english` their English words in order.
+fn trader_by_goods(parts: &[String], mut english: Vec<String>) -> Vec<String> {
+    let Some((last, modifiers)) = parts.split_last() else {
+        return english;
+    };
+    let is_trader = std::iter::once(last.as_str())
+        .chain(ENDINGS.iter().filter_map(|e| last.strip_suffix(e)))
+        .any(|w| w == TRADER);
+    if !is_trader || modifiers.is_empty() {
+        return english;
+    }
+    let dealer = modifiers
+        .iter()
+        .map(String::as_str)
+        .chain(english.iter().map(String::as_str))
+        .any(|w| DEALER_GOODS.contains(&w));
+    if !dealer {
+        if let Some(l) = english.iter_mut().rev().find(|w| *w == "dealer") {
+            *l = "retailer".to_string();
+        }
+    }
+    english
 }
 
 /// The English words of one folded German word: a compound's parts in order, each as its English
@@ -153,11 +199,19 @@ fn english_of(
             return Some(e);
         }
     }
+    // "-mittel" at the end names a means for what its modifier says ("Düngemittel" fertilizer,
+    // "Pflanzenschutzmittel" crop protection) and adds nothing of its own; elsewhere it is
+    // another word ("mittelständisch", "mittelgroß"), so it is no part of the table.
+    if let Some(means) = means_of(w, known, depth) {
+        return Some(means);
+    }
     // A word the taxonomy knows whole ("haushaltsgerate", "chiphersteller") is a compound too:
     // only pieces shorter than the word (and its ending) cover it, unless the table has them.
     // A piece whose English cognate the taxonomy knows ("Onkologie": oncology) is a part too.
     let any = |p: &str| {
-        is_part(p)
+        // "-mittel" inside a compound ("Pflanzenschutz-mittel-hersteller"), not at its start.
+        (p == MEANS && !w.starts_with(MEANS))
+            || is_part(p)
             || (known(p) && !(w.starts_with(p) && w.len() <= p.len() + MAX_ENDING))
             || (p.len() < w.len() && cognates(p).iter().any(|c| known(c)))
     };
@@ -175,21 +229,47 @@ fn english_of(
         let c = cognates(w);
         return (!c.is_empty()).then_some(c);
     };
-    Some(
-        parts
-            .iter()
-            .flat_map(|p| {
-                translated(p)
-                    .or_else(|| {
-                        (depth < MAX_NESTING)
-                            .then(|| english_of(p, known, false, depth + 1))
-                            .flatten()
-                    })
-                    .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
-                    .unwrap_or_else(|| vec![p.clone()])
-            })
-            .collect(),
-    )
+    let english = parts
+        .iter()
+        .flat_map(|p| {
+            if p == MEANS {
+                return Vec::new();
+            }
+            translated(p)
+                .or_else(|| {
+                    (depth < MAX_NESTING)
+                        .then(|| english_of(p, known, false, depth + 1))
+                        .flatten()
+                })
+                .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
+                .unwrap_or_else(|| vec![p.clone()])
+        })
+        .collect();
+    Some(trader_by_goods(&parts, english))
+}
+
+/// The folded German head of a means ("Dünge-mittel", "Pflanzenschutz-mittel").
+const MEANS: &str = "mittel";
+
+/// The English words of a compound in "-mittel" (with an ending): its modifier's, read as a
+/// word of its own ("Düngemittel" as "Dünge", "Pflanzenschutzmitteln" as "Pflanzenschutz"),
+/// where the table or a split reads it. A word the table lists whole ("Lebensmittel") is read
+/// before this.
+fn means_of(w: &str, known: &dyn Fn(&str) -> bool, depth: usize) -> Option<Vec<String>> {
+    if depth >= MAX_NESTING {
+        return None;
+    }
+    let stem = std::iter::once(w)
+        .chain(ENDINGS.iter().filter_map(|e| w.strip_suffix(e)))
+        .find_map(|s| s.strip_suffix(MEANS))
+        .filter(|s| s.len() >= MIN_PART)?;
+    let stems = std::iter::once(stem).chain(LINKS.iter().filter_map(|l| stem.strip_suffix(l)));
+    for s in stems.filter(|s| s.len() >= MIN_PART) {
+        if let Some(e) = translated(s).or_else(|| english_of(s, known, false, depth + 1)) {
+            return Some(e);
+        }
+    }
+    None
 }
 
 /// German endings of words borrowed from Latin and Greek, and their English spelling: these
@@ -344,7 +424,8 @@ fn translated(w: &str) -> Option<Vec<String>> {
     let e = stems
         .clone()
         .find_map(entry)
-        .or_else(|| stems.find_map(agent_entry))?;
+        .or_else(|| stems.clone().find_map(agent_entry))
+        .or_else(|| stems.find_map(elided_entry))?;
     // An empty entry: a part that says nothing ("-konzern").
     Some(e.split_whitespace().map(String::from).collect())
 }
@@ -359,7 +440,12 @@ fn entry(w: &str) -> Option<&'static str> {
 /// descriptions say it. Read only where the table lacks the word itself.
 fn agent_entry(w: &str) -> Option<&'static str> {
     let stem = w.strip_suffix("er").filter(|s| s.len() >= MIN_PART)?;
-    entry(&format!("{stem}ung"))
+    entry(&format!("{stem}ung")).or_else(|| {
+        // Nouns in "-el" make their doer in "-ler" ("Großhändler" of "Großhandel" wholesale,
+        // "Einzelhändler" of "Einzelhandel" retail; folded, "ä" is "a").
+        let stem = w.strip_suffix("ler").filter(|s| s.len() >= MIN_PART)?;
+        entry(&format!("{stem}el"))
+    })
 }
 
 /// Fewest-pieces cover of `word` by lexicon parts, with linking letters between parts and an
@@ -627,6 +713,78 @@ mod tests {
         // The table's own word wins over the doer reading ("Hersteller" is a maker).
         assert_eq!(translated("hersteller").unwrap(), ["maker", "manufacturer"]);
         assert!(is_part("ausruster") && !is_part("kinder"));
+    }
+
+    #[test]
+    fn a_first_part_without_its_final_e_reads_as_the_word() {
+        let none = |_: &str| false;
+        // "Schul-" of "Schule", with and without a linking "s" after a later part.
+        assert_eq!(
+            english("schulsoftware", &lexicon, false).unwrap(),
+            ["school", "software"]
+        );
+        assert_eq!(
+            english("schulverwaltungssoftware", &lexicon, false).unwrap(),
+            ["school", "management", "software"]
+        );
+        assert!(is_part("schul") && elided_entry("schul") == Some("school"));
+        // Only a word the table has with its "-e", and not too short a piece.
+        assert_eq!(elided_entry("mod"), None, "shorter than MIN_ELIDED");
+        assert_eq!(elided_entry("schule"), None, "ends in -e already");
+        assert_eq!(english("schulz", &none, true), None);
+    }
+
+    #[test]
+    fn a_trader_is_a_dealer_of_vehicles_and_a_retailer_of_other_goods() {
+        let none = |_: &str| false;
+        assert_eq!(
+            english("modehandler", &none, false).unwrap(),
+            ["fashion", "retailer"]
+        );
+        assert_eq!(
+            english("schuhhandlern", &none, false).unwrap(),
+            ["footwear", "retailer"]
+        );
+        assert_eq!(
+            english("autohandler", &none, false).unwrap(),
+            ["auto", "dealer"]
+        );
+        assert_eq!(
+            english("maschinenhandler", &none, false).unwrap(),
+            ["machinery", "dealer"]
+        );
+        // Alone, "Händler" keeps the table's word; the doer of a listed "-handel" reads as it.
+        assert_eq!(translated("handler").unwrap(), ["dealer"]);
+        assert_eq!(translated("einzelhandlern").unwrap(), ["retail"]);
+        assert_eq!(translated("onlinehandler").unwrap(), ["e-commerce"]);
+    }
+
+    #[test]
+    fn a_means_reads_as_what_it_is_for() {
+        let none = |_: &str| false;
+        // "-mittel" says nothing beyond its modifier ("Düngemittel" fertilizer); a word the table
+        // lists whole ("Lebensmittel" food) keeps its own reading.
+        assert_eq!(
+            english("dungemittel", &none, false).unwrap(),
+            ["fertilizer"]
+        );
+        assert_eq!(
+            english("pflanzenschutzmittelhersteller", &none, false).unwrap(),
+            ["crop", "protection", "maker", "manufacturer"]
+        );
+        assert_eq!(translated("lebensmittel").unwrap(), ["food"]);
+        // Elsewhere "mittel" is another word: "mittelgroß" is no "groß" (large).
+        assert_eq!(means_of("mittelgrosse", &none, 0), None);
+        assert!(!is_part("mittel"));
+        // A machine's compound reads as machinery, its modifier first ("Baumaschinen").
+        assert_eq!(
+            english("baumaschinen", &none, false).unwrap(),
+            ["construction", "machinery"]
+        );
+        assert_eq!(
+            english("erntemaschinen", &none, false).unwrap(),
+            ["harvest", "machinery"]
+        );
     }
 
     #[test]

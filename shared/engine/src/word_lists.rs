@@ -38,10 +38,12 @@ pub enum List {
     Offering,
     /// `industry::SEEKING`.
     Seeking,
+    /// `german::DEALER_GOODS`.
+    DealerGoods,
 }
 
 impl List {
-    const ALL: [List; 16] = [
+    const ALL: [List; 17] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -58,6 +60,7 @@ impl List {
         List::FirstPerson,
         List::Offering,
         List::Seeking,
+        List::DealerGoods,
     ];
 
     fn name(self) -> &'static str {
@@ -78,6 +81,7 @@ impl List {
             List::FirstPerson => "first_person",
             List::Offering => "offering",
             List::Seeking => "seeking",
+            List::DealerGoods => "dealer_goods",
         }
     }
 }
