@@ -253,6 +253,7 @@ static CONTRASTS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::C
 /// Words that rule out their own clause, or their sentence when the ICP says more elsewhere
 /// ("Mining companies are excluded").
 static EXCLUDING: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Excluding));
+static QUALIFIERS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Qualifiers));
 /// Words that join the items of a list.
 static LIST_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::ListWords));
 
@@ -351,9 +352,6 @@ fn offer_at(sentence: &str) -> Option<usize> {
 /// The byte range of that clause, if the negation at `i` ends it.
 fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(usize, usize)> {
     const TAIL: usize = 3;
-    const QUALIFIERS: &[&str] = &[
-        "that", "which", "who", "whose", "with", "die", "der", "das", "deren", "mit", "welche",
-    ];
     let (at, w) = words[i];
     let end = sentence[at..]
         .find([',', ';', '.', '(', '\u{2013}', '\u{2014}'])

@@ -40,10 +40,12 @@ pub enum List {
     Seeking,
     /// `german::DEALER_GOODS`.
     DealerGoods,
+    /// `industry::QUALIFIERS`.
+    Qualifiers,
 }
 
 impl List {
-    const ALL: [List; 17] = [
+    const ALL: [List; 18] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -61,6 +63,7 @@ impl List {
         List::Offering,
         List::Seeking,
         List::DealerGoods,
+        List::Qualifiers,
     ];
 
     fn name(self) -> &'static str {
@@ -82,6 +85,7 @@ impl List {
             List::Offering => "offering",
             List::Seeking => "seeking",
             List::DealerGoods => "dealer_goods",
+            List::Qualifiers => "qualifiers",
         }
     }
 }

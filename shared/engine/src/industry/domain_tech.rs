@@ -16,7 +16,7 @@
 //! decides when it names a domain; examples after it only illustrate.
 use super::{
     definition, english_tokens, hits, match_tokens, tok_eq, tokens, word_lists, Hit, Industry,
-    List, NamedLabels, AUDIENCE, LIST_WORDS,
+    List, NamedLabels, AUDIENCE, LIST_WORDS, QUALIFIERS,
 };
 use crate::taxonomy::DOMAIN_TECHNOLOGY;
 use std::sync::LazyLock;
@@ -26,11 +26,9 @@ use std::sync::LazyLock;
 static VENDOR_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::VendorWords));
 
 /// Words that join a customer to a product without saying it is for them ("Banks using cloud
-/// software").
-const NOT_FOR: &[&str] = &[
-    "using", "use", "uses", "with", "that", "which", "who", "buying", "mit", "die", "der", "das",
-    "welche", "nutzen",
-];
+/// software"), beside the qualifiers that open a clause about the customer (`QUALIFIERS`:
+/// "Banks that run cloud software").
+const USING: &[&str] = &["using", "use", "uses", "buying", "nutzen"];
 
 /// What the reading adds to an ICP: the labels of the technology for the domains it names
 /// (`industry::tokens` each, with its segment) and their segments. Empty when it names none.
@@ -207,7 +205,8 @@ fn modifies(toks: &[String], h: &Hit, vendor: usize) -> bool {
         && vendor - h.end <= 1
         && toks[h.end..vendor].iter().all(|t| {
             t != ","
-                && !NOT_FOR.contains(&t.as_str())
+                && !USING.contains(&t.as_str())
+                && !QUALIFIERS.contains(&t.as_str())
                 && !AUDIENCE.contains(&t.as_str())
                 && !LIST_WORDS.contains(&t.as_str())
         })
