@@ -71,6 +71,15 @@ impl DomainTechnology {
         named
             .labels
             .retain(|(l, _)| !served.contains(&Industry::classify(Some(&l.join(" ")), &[])));
+        // The vendors' own labels said as a need name nothing beside the domain's technology.
+        named.labels.retain(|(l, _)| !named.said.contains(l));
+        named.said.clear();
+        named.segments.retain(|s| {
+            named
+                .labels
+                .iter()
+                .any(|(l, _)| Industry::classify(Some(&l.join(" ")), &[]) == *s)
+        });
         for (label, segment) in &self.labels {
             if !industries.contains(segment) {
                 continue;

@@ -172,6 +172,10 @@ pub struct NamedLabels {
     /// Each label of those segments (its `tokens`) that the ICP names, with its evidence (0..=1]:
     /// the share of its items the ICP names.
     pub labels: Vec<(Vec<String>, f64)>,
+    /// The labels named only by their segment's own words said as a need (`phrase_share`):
+    /// a reading of software for a domain drops them ("Software vendors for insurers" asks for
+    /// the domain's technology, not the "Software" label).
+    pub said: Vec<Vec<String>>,
 }
 
 impl NamedLabels {
@@ -222,6 +226,7 @@ fn akin(a: &str, b: &str) -> bool {
 pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
     let words = query_terms(english);
     let icp_tokens = tokens(english);
+    let listed = super::match_tokens(english);
     let icp = Icp {
         words: &words,
         tokens: &icp_tokens,
@@ -233,6 +238,17 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
             })
             .collect(),
     };
+    // The pairs of words in a row in every wanted label: a label's phrase followed by the
+    // second of a pair it ends with is part of another label ("insurance brokers").
+    let label_pairs: Vec<(String, String)> = wanted
+        .iter()
+        .flat_map(|s| s.segment().labels.iter().map(|l| tokens(l)))
+        .flat_map(|l| {
+            l.windows(2)
+                .map(|w| (w[0].clone(), w[1].clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
@@ -251,11 +267,103 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
                     .push((label_tokens, named as f64 / items.len() as f64));
             }
         }
+        // A label whose own words are the segment's ("Airlines", "Fintech / Payments",
+        // "Professional Services", "Gambling" of "Casinos & gambling") has no item of its own,
+        // so an ICP saying it word for word named nothing, and in an ICP of several segments
+        // the labels another segment's words name ("Air Freight & Logistics" by "air") ranked
+        // above it. It is named where the ICP says it whole as one of its needs
+        // (`phrase_share`). An ICP of one segment ranks its labels as before ("Chemical
+        // companies" names no label).
+        let said_whole: Vec<(Vec<String>, f64)> = segment
+            .segment()
+            .labels
+            .iter()
+            .filter(|label| {
+                own_items(label, *segment, &common)
+                    .iter()
+                    .all(|item| item.is_empty())
+            })
+            .map(|label| (tokens(label), phrase_share(label, &listed, &label_pairs)))
+            .filter(|(_, share)| *share >= 1.0)
+            .collect();
+        if wanted.len() > 1 {
+            for (label, share) in said_whole {
+                match out.labels[before..].iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, evidence)) => *evidence = evidence.max(share),
+                    None => {
+                        out.said.push(label.clone());
+                        out.labels.push((label, share));
+                    }
+                }
+            }
+        }
         if out.labels.len() > before {
             out.segments.push(*segment);
         }
     }
     out
+}
+
+/// Words before a label's phrase that leave it the ICP's whole need: a list's joints, not a
+/// modifier ("specialty chemicals" names a sibling of "Chemicals", "hospital software" a
+/// domain's software).
+const BEFORE_A_NEED: &[&str] = &[
+    ",",
+    "and",
+    "or",
+    "of",
+    "the",
+    "other",
+    "und",
+    "oder",
+    "sowie",
+    "von",
+    "plus",
+    "as",
+    "including",
+];
+
+/// The share of a label's items (after its group, as `own_items` splits them) that an ICP's
+/// tokens (`match_tokens`) say word for word, in a row and as a need of their own: at the start
+/// or after `BEFORE_A_NEED`, and not going on into a wanted label (`label_pairs`: "insurance
+/// brokers" is no need for "Insurance"). "Professional Services" in "Staffing agencies and
+/// professional services firms", "Airlines" in "Airlines (full-service ...)". Joining words and
+/// single letters are no part of an item here.
+fn phrase_share(label: &str, icp: &[String], label_pairs: &[(String, String)]) -> f64 {
+    let sub = [" / ", " - "]
+        .iter()
+        .find_map(|group| label.rsplit_once(group))
+        .map_or(label, |(_, sub)| sub);
+    let items: Vec<Vec<String>> = sub
+        .split([',', '&', '(', ')'])
+        .flat_map(|item| item.split(" and "))
+        .map(|item| {
+            tokens(item)
+                .into_iter()
+                .filter(|w| w.len() > 1 && !JOINING.contains(&w.as_str()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|item| !item.is_empty())
+        .collect();
+    if items.is_empty() {
+        return 0.0;
+    }
+    let said = items
+        .iter()
+        .filter(|item| {
+            icp.windows(item.len()).enumerate().any(|(i, run)| {
+                let bare = i == 0 || BEFORE_A_NEED.contains(&icp[i - 1].as_str());
+                let last = &icp[i + item.len() - 1];
+                let modifies = icp.get(i + item.len()).is_some_and(|next| {
+                    label_pairs
+                        .iter()
+                        .any(|(a, b)| same_word(a, last) && same_word(b, next))
+                });
+                bare && !modifies && run.iter().zip(item.iter()).all(|(q, w)| same_word(q, w))
+            })
+        })
+        .count();
+    said as f64 / items.len() as f64
 }
 
 /// The words of a wanted segment's English name that an ICP's text search adds to its own
@@ -421,6 +529,67 @@ mod tests {
         assert!(terms("Forest products companies", Forestry).is_empty());
         // Two parts say one trade twice: pharmaceutical companies still rank biotech.
         assert!(!terms("Pharmaceutical companies", Pharma).is_empty());
+    }
+
+    #[test]
+    fn a_label_of_its_segment_s_own_words_said_as_a_need_is_named_beside_other_segments() {
+        use Industry::*;
+        let named = |icp: &str, wanted: &[Industry], segment, label: &str| {
+            named_labels(icp, wanted).evidence(segment, &[tokens(label)])
+        };
+        // "Airlines" has nothing beyond its segment; "air" names half of "Air Freight &
+        // Logistics", which ranked airlines below freight forwarders.
+        let icp = "Airlines, airport operators and other air-service companies";
+        assert_eq!(
+            named(icp, &[Logistics, Airlines], Airlines, "Airlines"),
+            Some(1.0)
+        );
+        assert_eq!(
+            named(
+                icp,
+                &[Logistics, Airlines],
+                Logistics,
+                "Airports & Air Services"
+            ),
+            Some(1.0)
+        );
+        let icp = "Staffing agencies and professional services firms in Canada";
+        let wanted = [Professional, Consulting, Staffing];
+        assert_eq!(
+            named(icp, &wanted, Professional, "Professional Services"),
+            Some(1.0)
+        );
+        assert_eq!(
+            named(icp, &wanted, Professional, "Specialty Business Services"),
+            Some(0.0)
+        );
+        let icp = "Payment and lending companies: payment processors and consumer lenders";
+        assert_eq!(
+            named(icp, &[Payments, Lending], Payments, "Fintech / Payments"),
+            Some(1.0)
+        );
+        // Not where the words modify another need: "specialty chemicals", "insurance brokers",
+        // "hospital software".
+        let icp = "Specialty chemicals makers and machinery makers";
+        assert_eq!(
+            named(icp, &[Chemicals, Machinery], Chemicals, "Chemicals"),
+            Some(0.0)
+        );
+        let icp = "Insurance brokers and managing general agents";
+        assert_eq!(
+            named(icp, &[Insurance, InsuranceBrokers], Insurance, "Insurance"),
+            None
+        );
+        // An ICP of one segment ranks its labels alike, as before.
+        assert_eq!(
+            named(
+                "Professional services firms",
+                &[Professional],
+                Professional,
+                "Professional Services"
+            ),
+            None
+        );
     }
 
     #[test]
