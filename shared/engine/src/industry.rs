@@ -608,6 +608,13 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
             .collect();
         return vec![Exclusion::Part { labels, words }];
     }
+    // An English compound no label carries whole ("Homebuilders"), read as its two words where
+    // one label carries both ("Residential Construction" for "home builders").
+    if let [word] = words.as_slice() {
+        if let Some((head, rest)) = english_compound(word) {
+            return exclusions_of(&format!("{head} {rest}"));
+        }
+    }
     if names_a_label(value) {
         return vec![Exclusion::Words {
             head: Industry::head_of(value),
@@ -645,6 +652,26 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         head: Industry::head_of(value),
         words,
     }]
+}
+
+/// A word no label carries, cut into two label words of 3+ letters that one label carries
+/// together (`phrase_in`, synonyms included): "homebuilders" is "home" and "builders",
+/// carried by "Residential Construction". `None` for a word with no such cut.
+fn english_compound(word: &str) -> Option<(String, String)> {
+    const MIN_PART: usize = 3;
+    // Longer tokens are no words a partner writes (each cut scans the labels).
+    const MAX_WORD: usize = 40;
+    if !word.is_ascii() || !(2 * MIN_PART..=MAX_WORD).contains(&word.len()) || is_label_word(word) {
+        return None;
+    }
+    (MIN_PART..=word.len() - MIN_PART).find_map(|cut| {
+        let (head, rest) = word.split_at(cut);
+        let pair = [head.to_string(), rest.to_string()];
+        (is_label_word(head)
+            && is_label_word(rest)
+            && label_tokens().iter().any(|l| phrase_in(&pair, l)))
+        .then(|| (pair[0].clone(), pair[1].clone()))
+    })
 }
 
 /// One unit of a value read against labels (`sub_labels`): a word, or a run of single letters
@@ -1418,7 +1445,8 @@ fn tok_eq(token: &str, word: &str) -> bool {
 }
 
 /// Words equal up to an inflection ending, either way round ("REITs" and "REIT"), or synonyms in
-/// labels (`taxonomy::SYNONYMS`: "car" and "auto").
+/// labels (`taxonomy::SYNONYMS`: "car" and "auto"), or who does a trade and the trade
+/// (`agent_of`: "Refiners" and "Refining").
 fn same_word(a: &str, b: &str) -> bool {
     fn stem(w: &str) -> &str {
         w.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or(w)
@@ -1428,6 +1456,26 @@ fn same_word(a: &str, b: &str) -> bool {
         || tok_eq(b, a)
         || stem(a) == stem(b)
         || class(a).is_some_and(|c| class(b) == Some(c))
+        || agent_of(a, b)
+        || agent_of(b, a)
+}
+
+/// Whether `agent` names who does the trade `trade` names: an English agent noun in "-er(s)"
+/// beside the trade's "-ing" on the same stem of 4+ letters ("refiners" and "refining",
+/// "lenders" and "lending", "marketers" and "marketing"), or beside the place of the trade in
+/// "-ery" ("grocers" and "grocery", "distillers" and "distilleries"), as labels name trades
+/// ("Oil & Gas Refining & Marketing", "Grocery Stores") and partners those who ply them.
+fn agent_of(agent: &str, trade: &str) -> bool {
+    const MIN_STEM: usize = 4;
+    let doer = agent.strip_suffix('s').unwrap_or(agent);
+    let Some(stem) = doer.strip_suffix("er").filter(|s| s.len() >= MIN_STEM) else {
+        return false;
+    };
+    trade.strip_suffix("ing") == Some(stem)
+        || trade
+            .strip_suffix("ies")
+            .or_else(|| trade.strip_suffix('y'))
+            .is_some_and(|place| place == doer)
 }
 
 struct Phrase {
@@ -1582,6 +1630,35 @@ fn industries_of(hits: &[Hit]) -> Vec<Industry> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn who_plies_a_trade_is_the_trades_word() {
+        for (agent, trade) in [
+            ("refiners", "refining"),
+            ("lenders", "lending"),
+            ("marketer", "marketing"),
+            ("grocers", "grocery"),
+            ("distillers", "distilleries"),
+        ] {
+            assert!(
+                same_word(agent, trade) && same_word(trade, agent),
+                "{agent}"
+            );
+        }
+        // Short stems and other endings are no trades: "miner"/"mining" is a synonym, not this.
+        for (a, b) in [
+            ("cater", "caring"),
+            ("power", "powing"),
+            ("water", "wating"),
+        ] {
+            assert!(!agent_of(a, b), "{a} {b}");
+        }
+        assert_eq!(
+            english_compound("homebuilders"),
+            Some(("home".to_string(), "builders".to_string()))
+        );
+        assert_eq!(english_compound("bankruptcy"), None);
+    }
+
     use super::*;
     use Industry::*;
 
