@@ -328,6 +328,34 @@ pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Ind
     out
 }
 
+/// The `excluded_industries` values that exclude nothing, for an order with this ICP: those
+/// `industry::unmatched_exclusions` finds no industry in and whose other readings
+/// (`read_exclusion`: in English where German, with the labels' word for a service) name no
+/// label either. "Werbe- und Marketingagenturen" names "Advertising Agencies" in English and is
+/// no such value. Read in the ICP's language where it is German, as discovery reads them.
+pub fn unmatched_exclusions(icp_text: &str, values: &[String]) -> Vec<String> {
+    let unread = || {
+        super::industry::unmatched_exclusions(values)
+            .into_iter()
+            .filter(|v| {
+                !read_exclusion(v).iter().any(|e| {
+                    matches!(
+                        e,
+                        Exclusion::Label { .. }
+                            | Exclusion::Part { .. }
+                            | Exclusion::Covered { .. }
+                    )
+                })
+            })
+            .collect()
+    };
+    if super::german::reads_german(&normalize::fold(icp_text)) {
+        super::german::in_language(true, unread)
+    } else {
+        unread()
+    }
+}
+
 /// Words that say a company is growing, in an ICP or a company description.
 pub static GROWTH_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::GrowthWords));
 
@@ -787,6 +815,30 @@ mod tests {
     }
 
     #[test]
+    fn only_values_that_exclude_nothing_are_warned_about() {
+        let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        // Read in English, these name labels: no warning.
+        for (icp, value) in [
+            (
+                "Medienunternehmen in den USA",
+                "Werbe- und Marketingagenturen",
+            ),
+            ("Öl- und Gasproduzenten in den USA", "Ölfeldausrüster"),
+            ("Softwarehersteller in den USA", "Infrastruktursoftware"),
+            ("Media companies in the USA", "Ad agencies"),
+        ] {
+            assert!(
+                unmatched_exclusions(icp, &values(&[value])).is_empty(),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            unmatched_exclusions("Software vendors", &values(&["Xylophones", "Banks"])),
+            values(&["Xylophones"])
+        );
+    }
+
+    #[test]
     fn exclusions_in_partners_words_remove_the_labels_they_name() {
         let us = ["United States".to_string()];
         let exclude = |icp: &str, value: &str| parse_parts(icp, &us, &[], &[value.to_string()]);
@@ -866,6 +918,11 @@ mod tests {
             ),
         ];
         for (text, value, removed, kept) in cases {
+            assert_eq!(
+                unmatched_exclusions(text, &[value.to_string()]),
+                Vec::<String>::new(),
+                "{value} is warned about but excludes {removed:?}"
+            );
             let icp = exclude(text, value);
             for label in *removed {
                 assert!(labelled(&icp, label), "{value} keeps {label}");
