@@ -897,6 +897,17 @@ mod tests {
                 &["Advertising Agencies", "Marketing Services"],
                 &["Broadcasting", "Publishing"],
             ),
+            // A parent label covers its children in the YC vocabulary.
+            (
+                "Banks and asset managers",
+                "Fintech",
+                &[
+                    "Fintech",
+                    "Fintech / Payments",
+                    "Fintech / Banking and Exchange",
+                ],
+                &["Banks - Regional", "Asset Management"],
+            ),
             // German: each item of a list read in English on its own.
             (
                 "Automobilzulieferer, die Teile und Komponenten für Pkw herstellen",

@@ -1228,9 +1228,10 @@ fn label_segments(words: &[String]) -> Vec<Industry> {
 }
 
 /// The catalog labels an excluded label covers in the other vocabularies
-/// (`taxonomy::LABEL_SYNONYMS`), tokenised; the label itself is not listed.
+/// (`taxonomy::LABEL_SYNONYMS`), and the labels under it where it is a parent ("Fintech /
+/// Payments" under "Fintech"), tokenised; the label itself is not listed.
 pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut out: Vec<Vec<String>> = label_children(words);
     for (label, covered) in LABEL_SYNONYMS.iter() {
         if !same_label(words, &tokens(label)) {
             continue;
@@ -1239,6 +1240,27 @@ pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
             if !same_label(words, &other) && !out.contains(&other) {
                 out.push(other);
             }
+        }
+    }
+    out
+}
+
+/// The catalog labels written "parent / child" whose parent is these words ("Fintech / Payments",
+/// "Fintech / Insurance" for "Fintech"), tokenised: a parent label covers its children.
+fn label_children(words: &[String]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let raw = SEGMENTS
+        .iter()
+        .flat_map(|s| s.labels.iter().copied())
+        .chain(GENERIC_LABELS.iter().map(|(l, _)| *l))
+        .chain(COMPOSITE_LABELS.iter().map(|(l, _)| *l));
+    for label in raw {
+        let Some((parent, _)) = label.split_once(" / ") else {
+            continue;
+        };
+        let child = tokens(label);
+        if same_label(words, &tokens(parent)) && !out.contains(&child) {
+            out.push(child);
         }
     }
     out
