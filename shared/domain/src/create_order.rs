@@ -227,7 +227,7 @@ pub fn validate(body: &Value, local_mode: bool) -> Result<Validated, crate::ApiE
 }
 
 /// The order's `warnings` for the `excluded_industries` values that name no known industry
-/// (`engine::industry::unmatched_exclusions` decides which): such a value excludes nothing, and
+/// (`engine::icp::unmatched_exclusions` decides which): such a value excludes nothing, and
 /// the partner is told so instead of it being ignored silently. One warning per distinct value,
 /// in the order written; the value is quoted as a JSON string.
 pub fn exclusion_warnings(unmatched: &[String]) -> Vec<String> {

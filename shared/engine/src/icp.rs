@@ -168,23 +168,59 @@ impl Wanted {
 /// the drone makers only as "drone maker". Only the labels and sub-industries the English reading
 /// names are added (`Exclusion::Label`, `Exclusion::Part`): its segments and plain words are no
 /// more exact than the German reading's ("Autohäuser" read as "auto hauser" is no segment name).
+/// A value naming a firm by the service it sells ("Marketing agencies") is read with the labels'
+/// word for it too ("Marketing Services"), in the same way.
 fn read_exclusion(value: &str) -> Vec<Exclusion> {
     let mut out = exclusions_of(value);
     let folded = normalize::fold(value);
-    if !super::german::reads_german(&folded) {
-        return out;
+    let mut readings: Vec<String> = Vec::new();
+    if super::german::reads_german(&folded) {
+        // The whole value, and each item of a list on its own: the English reading has no
+        // punctuation left, so "Autohersteller (OEMs)" would read as one "auto manufacturer oems".
+        for german in std::iter::once(folded.clone()).chain(super::industry::list_items(&folded)) {
+            let english = super::industry::in_english(&german);
+            if super::industry::tokens_joined(&english) != super::industry::tokens_joined(&german) {
+                readings.push(english);
+            }
+        }
     }
-    let english = super::industry::in_english(&folded);
-    if super::industry::tokens_joined(&english) == super::industry::tokens_joined(&folded) {
-        return out;
-    }
-    for e in exclusions_of(&english) {
-        if matches!(e, Exclusion::Label { .. } | Exclusion::Part { .. }) && !out.contains(&e) {
-            out.push(e);
+    // A firm that sells a service is what the labels call that service ("Marketing agencies":
+    // "Marketing Services").
+    let as_services: Vec<String> = std::iter::once(&folded)
+        .chain(&readings)
+        .filter_map(|r| {
+            let words = super::industry::tokens(r);
+            words
+                .iter()
+                .any(|w| SERVICE_NOUNS.contains(&w.as_str()))
+                .then(|| {
+                    words
+                        .iter()
+                        .map(|w| {
+                            if SERVICE_NOUNS.contains(&w.as_str()) {
+                                "services"
+                            } else {
+                                w.as_str()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+        })
+        .collect();
+    readings.extend(as_services);
+    for reading in readings {
+        for e in exclusions_of(&reading) {
+            if matches!(e, Exclusion::Label { .. } | Exclusion::Part { .. }) && !out.contains(&e) {
+                out.push(e);
+            }
         }
     }
     out
 }
+
+/// Nouns for a firm that sells a service, which the labels call "Services" (`read_exclusion`).
+static SERVICE_NOUNS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::ServiceNouns));
 
 fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
     let mut out = Excluded::default();
@@ -290,6 +326,34 @@ pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Ind
         .collect();
     out.dedup();
     out
+}
+
+/// The `excluded_industries` values that exclude nothing, for an order with this ICP: those
+/// `industry::unmatched_exclusions` finds no industry in and whose other readings
+/// (`read_exclusion`: in English where German, with the labels' word for a service) name no
+/// label either. "Werbe- und Marketingagenturen" names "Advertising Agencies" in English and is
+/// no such value. Read in the ICP's language where it is German, as discovery reads them.
+pub fn unmatched_exclusions(icp_text: &str, values: &[String]) -> Vec<String> {
+    let unread = || {
+        super::industry::unmatched_exclusions(values)
+            .into_iter()
+            .filter(|v| {
+                !read_exclusion(v).iter().any(|e| {
+                    matches!(
+                        e,
+                        Exclusion::Label { .. }
+                            | Exclusion::Part { .. }
+                            | Exclusion::Covered { .. }
+                    )
+                })
+            })
+            .collect()
+    };
+    if super::german::reads_german(&normalize::fold(icp_text)) {
+        super::german::in_language(true, unread)
+    } else {
+        unread()
+    }
 }
 
 /// Words that say a company is growing, in an ICP or a company description.
@@ -748,6 +812,140 @@ mod tests {
 
     fn labelled(icp: &Icp, label: &str) -> bool {
         icp.excludes_labels(&[crate::industry::tokens(label)])
+    }
+
+    #[test]
+    fn only_values_that_exclude_nothing_are_warned_about() {
+        let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        // Read in English, these name labels: no warning.
+        for (icp, value) in [
+            (
+                "Medienunternehmen in den USA",
+                "Werbe- und Marketingagenturen",
+            ),
+            ("Öl- und Gasproduzenten in den USA", "Ölfeldausrüster"),
+            ("Softwarehersteller in den USA", "Infrastruktursoftware"),
+            ("Media companies in the USA", "Ad agencies"),
+        ] {
+            assert!(
+                unmatched_exclusions(icp, &values(&[value])).is_empty(),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            unmatched_exclusions("Software vendors", &values(&["Xylophones", "Banks"])),
+            values(&["Xylophones"])
+        );
+    }
+
+    #[test]
+    fn exclusions_in_partners_words_remove_the_labels_they_name() {
+        let us = ["United States".to_string()];
+        let exclude = |icp: &str, value: &str| parse_parts(icp, &us, &[], &[value.to_string()]);
+        // (ICP, excluded value, labels it removes, labels the ICP asks for that stay.)
+        let cases: &[(&str, &str, &[&str], &[&str])] = &[
+            // Who plies a trade is the trade's label ("Refiners": refining).
+            (
+                "Oil and gas producers: exploration and production, integrated majors, pipelines",
+                "Refiners",
+                &["Oil & Gas Refining & Marketing"],
+                &[
+                    "Oil & Gas E&P",
+                    "Oil & Gas Midstream",
+                    "Oil & Gas Integrated",
+                ],
+            ),
+            // An English compound by its words; homes are residential.
+            (
+                "General contractors and engineering & construction firms",
+                "Homebuilders",
+                &["Residential Construction"],
+                &["Construction & Engineering", "Engineering & Construction"],
+            ),
+            (
+                "General contractors and engineering & construction firms",
+                "home builders",
+                &["Residential Construction"],
+                &["Construction & Engineering"],
+            ),
+            // Abbreviations and acronyms.
+            (
+                "Broadcasters, publishers and film studios",
+                "Ad agencies",
+                &["Advertising Agencies"],
+                &["Broadcasting", "Publishing", "Entertainment"],
+            ),
+            (
+                "Automotive suppliers making parts and components",
+                "OEMs",
+                &["Auto Manufacturers", "Automobiles"],
+                &["Auto Parts", "Auto Components"],
+            ),
+            (
+                "Regulated electric, gas and water utilities",
+                "IPPs",
+                &[
+                    "Utilities - Independent Power Producers",
+                    "Independent Power and Renewable Electricity Producers",
+                ],
+                &["Electric Utilities", "Gas Utilities", "Water Utilities"],
+            ),
+            // An agency is what the labels call a service.
+            (
+                "Media companies: broadcasters and publishers",
+                "Advertising & marketing agencies",
+                &["Advertising Agencies", "Marketing Services"],
+                &["Broadcasting", "Publishing"],
+            ),
+            // A parent label covers its children in the YC vocabulary.
+            (
+                "Banks and asset managers",
+                "Fintech",
+                &[
+                    "Fintech",
+                    "Fintech / Payments",
+                    "Fintech / Banking and Exchange",
+                ],
+                &["Banks - Regional", "Asset Management"],
+            ),
+            // German: each item of a list read in English on its own.
+            (
+                "Automobilzulieferer, die Teile und Komponenten für Pkw herstellen",
+                "Autohersteller (OEMs)",
+                &["Auto Manufacturers", "Automobiles"],
+                &["Auto Parts", "Auto Components"],
+            ),
+            (
+                "Regulierte Energieversorger: Strom-, Gas- und Wasserversorger",
+                "unabhängige Stromerzeuger",
+                &["Independent Power and Renewable Electricity Producers"],
+                &["Electric Utilities", "Water Utilities"],
+            ),
+            (
+                "Medienunternehmen: Fernsehsender und Verlage",
+                "Werbe- und Marketingagenturen",
+                &["Advertising Agencies", "Marketing Services"],
+                &["Broadcasting", "Publishing"],
+            ),
+        ];
+        for (text, value, removed, kept) in cases {
+            assert_eq!(
+                unmatched_exclusions(text, &[value.to_string()]),
+                Vec::<String>::new(),
+                "{value} is warned about but excludes {removed:?}"
+            );
+            let icp = exclude(text, value);
+            for label in *removed {
+                assert!(labelled(&icp, label), "{value} keeps {label}");
+            }
+            for label in *kept {
+                let segment = Industry::classify(Some(label), &[]);
+                assert!(
+                    !labelled(&icp, label) && !icp.excluded.contains(&segment),
+                    "{value} removes {label} ({text})"
+                );
+            }
+        }
     }
 
     #[test]

@@ -608,6 +608,13 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
             .collect();
         return vec![Exclusion::Part { labels, words }];
     }
+    // An English compound no label carries whole ("Homebuilders"), read as its two words where
+    // one label carries both ("Residential Construction" for "home builders").
+    if let [word] = words.as_slice() {
+        if let Some((head, rest)) = english_compound(word) {
+            return exclusions_of(&format!("{head} {rest}"));
+        }
+    }
     if names_a_label(value) {
         return vec![Exclusion::Words {
             head: Industry::head_of(value),
@@ -645,6 +652,26 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         head: Industry::head_of(value),
         words,
     }]
+}
+
+/// A word no label carries, cut into two label words of 3+ letters that one label carries
+/// together (`phrase_in`, synonyms included): "homebuilders" is "home" and "builders",
+/// carried by "Residential Construction". `None` for a word with no such cut.
+fn english_compound(word: &str) -> Option<(String, String)> {
+    const MIN_PART: usize = 3;
+    // Longer tokens are no words a partner writes (each cut scans the labels).
+    const MAX_WORD: usize = 40;
+    if !word.is_ascii() || !(2 * MIN_PART..=MAX_WORD).contains(&word.len()) || is_label_word(word) {
+        return None;
+    }
+    (MIN_PART..=word.len() - MIN_PART).find_map(|cut| {
+        let (head, rest) = word.split_at(cut);
+        let pair = [head.to_string(), rest.to_string()];
+        (is_label_word(head)
+            && is_label_word(rest)
+            && label_tokens().iter().any(|l| phrase_in(&pair, l)))
+        .then(|| (pair[0].clone(), pair[1].clone()))
+    })
 }
 
 /// One unit of a value read against labels (`sub_labels`): a word, or a run of single letters
@@ -1201,9 +1228,10 @@ fn label_segments(words: &[String]) -> Vec<Industry> {
 }
 
 /// The catalog labels an excluded label covers in the other vocabularies
-/// (`taxonomy::LABEL_SYNONYMS`), tokenised; the label itself is not listed.
+/// (`taxonomy::LABEL_SYNONYMS`), and the labels under it where it is a parent ("Fintech /
+/// Payments" under "Fintech"), tokenised; the label itself is not listed.
 pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut out: Vec<Vec<String>> = label_children(words);
     for (label, covered) in LABEL_SYNONYMS.iter() {
         if !same_label(words, &tokens(label)) {
             continue;
@@ -1212,6 +1240,27 @@ pub fn label_synonyms(words: &[String]) -> Vec<Vec<String>> {
             if !same_label(words, &other) && !out.contains(&other) {
                 out.push(other);
             }
+        }
+    }
+    out
+}
+
+/// The catalog labels written "parent / child" whose parent is these words ("Fintech / Payments",
+/// "Fintech / Insurance" for "Fintech"), tokenised: a parent label covers its children.
+fn label_children(words: &[String]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let raw = SEGMENTS
+        .iter()
+        .flat_map(|s| s.labels.iter().copied())
+        .chain(GENERIC_LABELS.iter().map(|(l, _)| *l))
+        .chain(COMPOSITE_LABELS.iter().map(|(l, _)| *l));
+    for label in raw {
+        let Some((parent, _)) = label.split_once(" / ") else {
+            continue;
+        };
+        let child = tokens(label);
+        if same_label(words, &tokens(parent)) && !out.contains(&child) {
+            out.push(child);
         }
     }
     out
@@ -1418,7 +1467,8 @@ fn tok_eq(token: &str, word: &str) -> bool {
 }
 
 /// Words equal up to an inflection ending, either way round ("REITs" and "REIT"), or synonyms in
-/// labels (`taxonomy::SYNONYMS`: "car" and "auto").
+/// labels (`taxonomy::SYNONYMS`: "car" and "auto"), or who does a trade and the trade
+/// (`agent_of`: "Refiners" and "Refining").
 fn same_word(a: &str, b: &str) -> bool {
     fn stem(w: &str) -> &str {
         w.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or(w)
@@ -1428,6 +1478,26 @@ fn same_word(a: &str, b: &str) -> bool {
         || tok_eq(b, a)
         || stem(a) == stem(b)
         || class(a).is_some_and(|c| class(b) == Some(c))
+        || agent_of(a, b)
+        || agent_of(b, a)
+}
+
+/// Whether `agent` names who does the trade `trade` names: an English agent noun in "-er(s)"
+/// beside the trade's "-ing" on the same stem of 4+ letters ("refiners" and "refining",
+/// "lenders" and "lending", "marketers" and "marketing"), or beside the place of the trade in
+/// "-ery" ("grocers" and "grocery", "distillers" and "distilleries"), as labels name trades
+/// ("Oil & Gas Refining & Marketing", "Grocery Stores") and partners those who ply them.
+fn agent_of(agent: &str, trade: &str) -> bool {
+    const MIN_STEM: usize = 4;
+    let doer = agent.strip_suffix('s').unwrap_or(agent);
+    let Some(stem) = doer.strip_suffix("er").filter(|s| s.len() >= MIN_STEM) else {
+        return false;
+    };
+    trade.strip_suffix("ing") == Some(stem)
+        || trade
+            .strip_suffix("ies")
+            .or_else(|| trade.strip_suffix('y'))
+            .is_some_and(|place| place == doer)
 }
 
 struct Phrase {
@@ -1582,6 +1652,35 @@ fn industries_of(hits: &[Hit]) -> Vec<Industry> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn who_plies_a_trade_is_the_trades_word() {
+        for (agent, trade) in [
+            ("refiners", "refining"),
+            ("lenders", "lending"),
+            ("marketer", "marketing"),
+            ("grocers", "grocery"),
+            ("distillers", "distilleries"),
+        ] {
+            assert!(
+                same_word(agent, trade) && same_word(trade, agent),
+                "{agent}"
+            );
+        }
+        // Short stems and other endings are no trades: "miner"/"mining" is a synonym, not this.
+        for (a, b) in [
+            ("cater", "caring"),
+            ("power", "powing"),
+            ("water", "wating"),
+        ] {
+            assert!(!agent_of(a, b), "{a} {b}");
+        }
+        assert_eq!(
+            english_compound("homebuilders"),
+            Some(("home".to_string(), "builders".to_string()))
+        );
+        assert_eq!(english_compound("bankruptcy"), None);
+    }
+
     use super::*;
     use Industry::*;
 

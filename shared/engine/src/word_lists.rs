@@ -42,10 +42,12 @@ pub enum List {
     DealerGoods,
     /// `industry::QUALIFIERS`.
     Qualifiers,
+    /// `icp::SERVICE_NOUNS`.
+    ServiceNouns,
 }
 
 impl List {
-    const ALL: [List; 18] = [
+    const ALL: [List; 19] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -64,6 +66,7 @@ impl List {
         List::Seeking,
         List::DealerGoods,
         List::Qualifiers,
+        List::ServiceNouns,
     ];
 
     fn name(self) -> &'static str {
@@ -86,6 +89,7 @@ impl List {
             List::Seeking => "seeking",
             List::DealerGoods => "dealer_goods",
             List::Qualifiers => "qualifiers",
+            List::ServiceNouns => "service_nouns",
         }
     }
 }

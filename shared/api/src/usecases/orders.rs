@@ -8,8 +8,7 @@ use domain::paging::Page;
 use domain::profile::Profile;
 use domain::results::CompanyResult;
 use domain::ApiError;
-use engine::icp::broad_exclusions;
-use engine::industry::unmatched_exclusions;
+use engine::icp::{broad_exclusions, unmatched_exclusions};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use store::orders::OrderFilter;
@@ -233,7 +232,8 @@ pub(crate) fn build(
     };
     // `new` holds the body after the profile fill, so exclusions taken from a profile count too.
     let excluded = new.excluded_industries.as_deref().unwrap_or_default();
-    let mut warnings = create_order::exclusion_warnings(&unmatched_exclusions(excluded));
+    let icp_text = new.ideal_customer_profile.as_deref().unwrap_or_default();
+    let mut warnings = create_order::exclusion_warnings(&unmatched_exclusions(icp_text, excluded));
     // Only a discovery applies exclusions; which segments one removes depends on its ICP.
     if new.order_type == OrderType::Discovery {
         let icp = new.ideal_customer_profile.as_deref().unwrap_or_default();
