@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
 mod domain_tech;
+mod groups;
 mod named;
 mod needs;
 pub use domain_tech::{domain_technology, is_vendor, DomainTechnology};
@@ -1943,14 +1944,41 @@ mod tests {
         );
         let (_, out) =
             split_negations("Chemieunternehmen. Bergbauunternehmen sind ausgeschlossen.");
-        assert_eq!(out, ["bergbauunternehmen sind ausgeschlossen"]);
+        assert_eq!(out, ["bergbauunternehmen sind"]);
         let (_, out) = split_negations("Versicherungsmakler – nur Vermittler, keine Versicherungsgesellschaften (Risikoträger).");
         assert_eq!(out, ["versicherungsgesellschaften", "risikotrager"]);
         let (_, out) = split_negations("No-code platforms, not only for SMBs");
         assert!(out.is_empty(), "{out:?}");
         let (asked, out) = split_negations("Chemieunternehmen, Bergbau ausgeschlossen");
-        assert_eq!(out, ["bergbau ausgeschlossen"]);
+        assert_eq!(out, ["bergbau"]);
         assert!(asked.contains("chemieunternehmen"));
+        // Imperatives and "not a fit" rule out their sentence too, without their own words.
+        for (icp, ruled_out) in [
+            (
+                "Hotel operators. Leave out anyone running casinos or gaming.",
+                vec!["anyone running casinos", "gaming"],
+            ),
+            (
+                "Retailers with stores. Exclude pure-play online retailers.",
+                vec!["pure-play online retailers"],
+            ),
+            (
+                "Filialisten. Reine Onlinehändler (Pure Player) raus.",
+                vec!["reine onlinehandler", "pure player"],
+            ),
+            (
+                "Pharmahersteller. Biotech-Firmen bitte weglassen.",
+                vec!["biotech-firmen bitte"],
+            ),
+            (
+                "Property developers. Estate agents are not a fit.",
+                vec!["estate agents are"],
+            ),
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert_eq!(out, ruled_out, "{icp}");
+            assert!(!asked.contains(ruled_out[0]), "{icp}: {asked}");
+        }
         let (asked, out) = split_negations("Not airlines but airports, e.g. regional airports.");
         assert_eq!(out, ["airlines"]);
         assert!(
@@ -2015,11 +2043,11 @@ mod tests {
         let (asked, _) = split_negations(
             "Wir verkaufen Dienstplansoftware an Klinikbetreiber in den USA. Keine Labore.",
         );
-        assert!(asked.contains("klinikbetreiber") && !asked.contains("software"), "{asked}");
-        assert_eq!(
-            split_negations("We sell software.").0,
-            "we sell software."
+        assert!(
+            asked.contains("klinikbetreiber") && !asked.contains("software"),
+            "{asked}"
         );
+        assert_eq!(split_negations("We sell software.").0, "we sell software.");
     }
 
     #[test]

@@ -172,9 +172,23 @@ pub struct NamedLabels {
     /// Each label of those segments (its `tokens`) that the ICP names, with its evidence (0..=1]:
     /// the share of its items the ICP names.
     pub labels: Vec<(Vec<String>, f64)>,
+    /// Group labels the ICP asks for only a part of (`groups::parted`): their companies match on
+    /// weaker evidence than those whose label is the part.
+    pub groups: Vec<Vec<String>>,
 }
 
 impl NamedLabels {
+    /// Marks the group labels the ICP asks for only a part of, given the labels it rules out.
+    pub fn mark_groups(&mut self, english: &str, excluded_labels: &[Vec<String>]) {
+        self.groups = super::groups::parted(self, english, excluded_labels);
+    }
+
+    /// Whether a company's label or tags (`industry::tokens` each) is a group label the ICP asks
+    /// for only a part of.
+    pub fn in_parted_group(&self, labels: &[Vec<String>]) -> bool {
+        labels.iter().any(|l| self.groups.contains(l))
+    }
+
     /// The evidence of a company's label and tags (`industry::tokens` each) for a company of
     /// `segment`: `None` when the ICP names no label of that segment (it ranks as before), else
     /// the best evidence of its labels (0 for a label the ICP does not name).
@@ -238,24 +252,109 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
         let before = out.labels.len();
         // Once per segment, not per label: it reads every label of the segment.
         let common = common_words(*segment);
+        // Each named label with its items and which of them the ICP names.
+        let mut read: Vec<(Vec<String>, Vec<Vec<Unit>>, Vec<bool>)> = Vec::new();
+        // Whether each is a label of its own, listing its parts after no group ("Hotels,
+        // Restaurants & Leisure", not "Fintech / Credit and Lending"): only such a label is a group.
+        let mut grouped: Vec<bool> = Vec::new();
         for label in segment.segment().labels {
             let items = own_items(label, *segment, &common);
             let label_tokens = tokens(label);
-            let named = items
+            let said: Vec<bool> = items
                 .iter()
-                .filter(|item| names_item(item, &icp, &label_tokens))
-                .count();
+                .map(|item| names_item(item, &icp, &label_tokens))
+                .collect();
+            let named = said.iter().filter(|s| **s).count();
             // A label most of whose items the ICP leaves unsaid holds more than it names.
             if named > 0 && 2 * named >= items.len() {
-                out.labels
-                    .push((label_tokens, named as f64 / items.len() as f64));
+                grouped.push(![" / ", " - "].iter().any(|g| label.contains(g)));
+                read.push((label_tokens, items, said));
             }
+        }
+        for ((label, items, said), group) in read.iter().zip(&grouped) {
+            let named = said.iter().filter(|s| **s).count();
+            let evidence = if *group && group_of_named(items, said, &read) {
+                0.0
+            } else {
+                named as f64 / items.len() as f64
+            };
+            out.labels.push((label.clone(), evidence));
         }
         if out.labels.len() > before {
             out.segments.push(*segment);
         }
     }
     out
+}
+
+/// Whether a label the ICP names only in part is the group of another label it names whole: an
+/// item it names is that label's too ("restaurants" of "Hotels, Restaurants & Leisure" and of
+/// "Restaurants", "development" of "Real Estate Management & Development" and of "Real Estate -
+/// Development"). The group mixes that part with others the ICP did not ask for (casinos beside
+/// restaurants, agents beside developers), so only the label known to be the part earns the
+/// ICP's naming; the group's companies still match.
+fn group_of_named(
+    items: &[Vec<Unit>],
+    said: &[bool],
+    read: &[(Vec<String>, Vec<Vec<Unit>>, Vec<bool>)],
+) -> bool {
+    if said.iter().all(|s| *s) {
+        return false;
+    }
+    let words = |item: &[Unit]| -> Vec<String> {
+        item.iter()
+            .filter_map(|u| match u {
+                Unit::Word(w) => Some(w.clone()),
+                Unit::Letters(_) => None,
+            })
+            .collect()
+    };
+    items
+        .iter()
+        .zip(said)
+        .filter(|(_, s)| **s)
+        .any(|(item, _)| {
+            let mine = words(item);
+            read.iter()
+                .filter(|(_, other, named)| other.len() < items.len() && named.iter().all(|s| *s))
+                .any(|(_, other, _)| {
+                    other.iter().any(|o| {
+                        words(o)
+                            .iter()
+                            .any(|w| mine.iter().any(|m| same_word(m, w)))
+                    })
+                })
+        })
+}
+
+/// Whether an ICP's English text says a label: more than half of its words (`akin`, joining
+/// words aside; "fashion, footwear and luxury goods brands and their apparel manufacturers" says
+/// "Textiles, Apparel & Luxury Goods"), or all of the name it gives in parentheses ("REITs" of
+/// "Equity Real Estate Investment Trusts (REITs)").
+pub(super) fn says_label(english: &str, label: &str) -> bool {
+    let words = query_terms(english);
+    let said = |part: &str| -> (usize, usize) {
+        let own: Vec<String> = tokens(part)
+            .into_iter()
+            .filter(|w| !JOINING.contains(&w.as_str()))
+            .collect();
+        let n = own
+            .iter()
+            .filter(|w| words.iter().any(|q| akin(q, w)))
+            .count();
+        (n, own.len())
+    };
+    let (n, of) = said(label);
+    if 2 * n > of {
+        return true;
+    }
+    label
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .is_some_and(|(alias, _)| {
+            let (n, of) = said(alias);
+            of > 0 && n == of
+        })
 }
 
 /// The words of a wanted segment's English name that an ICP's text search adds to its own
