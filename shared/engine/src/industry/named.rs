@@ -252,79 +252,24 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
         let before = out.labels.len();
         // Once per segment, not per label: it reads every label of the segment.
         let common = common_words(*segment);
-        // Each named label with its items and which of them the ICP names.
-        let mut read: Vec<(Vec<String>, Vec<Vec<Unit>>, Vec<bool>)> = Vec::new();
-        // Whether each is a label of its own, listing its parts after no group ("Hotels,
-        // Restaurants & Leisure", not "Fintech / Credit and Lending"): only such a label is a group.
-        let mut grouped: Vec<bool> = Vec::new();
         for label in segment.segment().labels {
             let items = own_items(label, *segment, &common);
             let label_tokens = tokens(label);
-            let said: Vec<bool> = items
+            let named = items
                 .iter()
-                .map(|item| names_item(item, &icp, &label_tokens))
-                .collect();
-            let named = said.iter().filter(|s| **s).count();
+                .filter(|item| names_item(item, &icp, &label_tokens))
+                .count();
             // A label most of whose items the ICP leaves unsaid holds more than it names.
             if named > 0 && 2 * named >= items.len() {
-                grouped.push(![" / ", " - "].iter().any(|g| label.contains(g)));
-                read.push((label_tokens, items, said));
+                out.labels
+                    .push((label_tokens, named as f64 / items.len() as f64));
             }
-        }
-        for ((label, items, said), group) in read.iter().zip(&grouped) {
-            let named = said.iter().filter(|s| **s).count();
-            let evidence = if *group && group_of_named(items, said, &read) {
-                0.0
-            } else {
-                named as f64 / items.len() as f64
-            };
-            out.labels.push((label.clone(), evidence));
         }
         if out.labels.len() > before {
             out.segments.push(*segment);
         }
     }
     out
-}
-
-/// Whether a label the ICP names only in part is the group of another label it names whole: an
-/// item it names is that label's too ("restaurants" of "Hotels, Restaurants & Leisure" and of
-/// "Restaurants", "development" of "Real Estate Management & Development" and of "Real Estate -
-/// Development"). The group mixes that part with others the ICP did not ask for (casinos beside
-/// restaurants, agents beside developers), so only the label known to be the part earns the
-/// ICP's naming; the group's companies still match.
-fn group_of_named(
-    items: &[Vec<Unit>],
-    said: &[bool],
-    read: &[(Vec<String>, Vec<Vec<Unit>>, Vec<bool>)],
-) -> bool {
-    if said.iter().all(|s| *s) {
-        return false;
-    }
-    let words = |item: &[Unit]| -> Vec<String> {
-        item.iter()
-            .filter_map(|u| match u {
-                Unit::Word(w) => Some(w.clone()),
-                Unit::Letters(_) => None,
-            })
-            .collect()
-    };
-    items
-        .iter()
-        .zip(said)
-        .filter(|(_, s)| **s)
-        .any(|(item, _)| {
-            let mine = words(item);
-            read.iter()
-                .filter(|(_, other, named)| other.len() < items.len() && named.iter().all(|s| *s))
-                .any(|(_, other, _)| {
-                    other.iter().any(|o| {
-                        words(o)
-                            .iter()
-                            .any(|w| mine.iter().any(|m| same_word(m, w)))
-                    })
-                })
-        })
 }
 
 /// Whether an ICP's English text says a label: more than half of its words (`akin`, joining
