@@ -9,11 +9,13 @@ use super::named::{says_label, NamedLabels};
 use super::{tokens, LABEL_SYNONYMS};
 use std::sync::LazyLock;
 
+/// A group label as written, tokenised, and its parts tokenised.
+type Group = (&'static str, Vec<String>, Vec<Vec<String>>);
+
 /// The catalog's group labels with their parts, tokenised: a label that covers two or more
 /// labels of the other vocabularies (`taxonomy::LABEL_SYNONYMS`), none of which covers it back
 /// (those say the same thing twice: "Health Care Technology" and "Health Information Services").
-fn groups() -> &'static [(&'static str, Vec<String>, Vec<Vec<String>>)] {
-    type Group = (&'static str, Vec<String>, Vec<Vec<String>>);
+fn groups() -> &'static [Group] {
     static GROUPS: LazyLock<Vec<Group>> = LazyLock::new(|| {
         let covers = |label: &str, other: &str| {
             LABEL_SYNONYMS
