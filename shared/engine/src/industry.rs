@@ -19,6 +19,7 @@ mod groups;
 mod named;
 mod needs;
 pub use domain_tech::{domain_technology, is_vendor, DomainTechnology};
+pub use groups::parted as parted_groups;
 pub use named::{name_terms, named_labels, NamedLabels};
 pub use needs::{needs, Needs};
 

@@ -178,11 +178,6 @@ pub struct NamedLabels {
 }
 
 impl NamedLabels {
-    /// Marks the group labels the ICP asks for only a part of, given the labels it rules out.
-    pub fn mark_groups(&mut self, english: &str, excluded_labels: &[Vec<String>]) {
-        self.groups = super::groups::parted(self, english, excluded_labels);
-    }
-
     /// Whether a company's label or tags (`industry::tokens` each) is a group label the ICP asks
     /// for only a part of.
     pub fn in_parted_group(&self, labels: &[Vec<String>]) -> bool {
