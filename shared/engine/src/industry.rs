@@ -15,9 +15,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
 mod domain_tech;
+mod groups;
 mod named;
 mod needs;
 pub use domain_tech::{domain_technology, is_vendor, DomainTechnology};
+pub use groups::parted as parted_groups;
 pub use named::{name_terms, named_labels, NamedLabels};
 pub use needs::{needs, Needs};
 
@@ -405,9 +407,38 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
         .collect();
     let (asked, ruled_out) = negations_of(&own);
     if offered && Industry::wanted_in_asked(&asked).is_empty() {
+        // An ICP that says nothing but its offer asks for whom the partner sells to ("We sell
+        // scheduling software to operators of care facilities: ..."), where it says so.
+        let told: Vec<String> = all
+            .iter()
+            .map(|s| match offer_at(s) {
+                Some(at) => match audience_at(&s[at..]) {
+                    Some(to) => format!("{} {}", &s[..at], &s[at + to..]),
+                    None => s[..at].to_string(),
+                },
+                None => s.to_string(),
+            })
+            .collect();
+        let told: Vec<&str> = told.iter().map(String::as_str).collect();
+        let (asked, ruled_out) = negations_of(&told);
+        if !Industry::wanted_in_asked(&asked).is_empty() {
+            return (asked, ruled_out);
+        }
         return negations_of(&all);
     }
     (asked, ruled_out)
+}
+
+/// Where the customers of an offer clause begin: after the first word after its offering verb
+/// that names whom the offer goes to ("to", "for", "an", "für").
+fn audience_at(clause: &str) -> Option<usize> {
+    const TO: &[&str] = &["to", "for", "an", "fur"];
+    let words = words_at(clause);
+    let verb = words.iter().position(|(_, w)| OFFERING.contains(w))?;
+    words[verb + 1..]
+        .iter()
+        .find(|(_, w)| TO.contains(w))
+        .map(|(at, w)| at + w.len())
 }
 
 /// `split_negations` over these sentences.
@@ -417,17 +448,17 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .count();
     let mut asked = String::new();
-    let mut ruled_out: Vec<&str> = Vec::new();
+    let mut ruled_out: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for sentence in all.iter().copied() {
         let words = words_at(sentence);
         if says(&words, &EXCLUDING) {
             if saying > 1 {
-                ruled_out.push(sentence);
+                ruled_out.push(without_excluding(sentence).into());
                 asked.push(' ');
             } else {
                 for clause in sentence.split_inclusive(',') {
                     if says(&words_at(clause), &EXCLUDING) {
-                        ruled_out.push(clause);
+                        ruled_out.push(without_excluding(clause).into());
                     } else {
                         asked.push_str(clause);
                     }
@@ -449,7 +480,7 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
             asked.push_str(&sentence[..start]);
             asked.push(' ');
             asked.push_str(&sentence[end..]);
-            ruled_out.push(&sentence[start..*at]);
+            ruled_out.push(sentence[start..*at].into());
             continue;
         }
         let from = at + w.len();
@@ -460,10 +491,43 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
         asked.push_str(&sentence[..*at]);
         asked.push(' ');
         asked.push_str(&sentence[until..]);
-        ruled_out.push(&sentence[from..until]);
+        ruled_out.push(sentence[from..until].into());
     }
     let items = ruled_out.iter().flat_map(|t| list_items(t)).collect();
     (asked, items)
+}
+
+/// A ruled-out text without the words that rule it out (`EXCLUDING`), each made a list break:
+/// "Leave out brokers and agencies" rules out "brokers" and "agencies", not "leave out brokers";
+/// "Reine Onlinehändler raus" rules out "reine onlinehandler".
+fn without_excluding(text: &str) -> String {
+    let words = words_at(text);
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let said = EXCLUDING.iter().find_map(|entry| {
+            let parts: Vec<&str> = entry.split(' ').collect();
+            let run = words.get(i..i + parts.len())?;
+            run.iter()
+                .zip(&parts)
+                .all(|((_, a), b)| a == b)
+                .then_some(parts.len())
+        });
+        match said {
+            Some(n) => {
+                let (at, _) = words[i];
+                let (last, w) = words[i + n - 1];
+                out.push_str(&text[from..at]);
+                out.push(',');
+                from = last + w.len();
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// The items of a short list ("Tobacco & Gambling", "airports, aircraft lessors or ground
@@ -1980,14 +2044,41 @@ mod tests {
         );
         let (_, out) =
             split_negations("Chemieunternehmen. Bergbauunternehmen sind ausgeschlossen.");
-        assert_eq!(out, ["bergbauunternehmen sind ausgeschlossen"]);
+        assert_eq!(out, ["bergbauunternehmen sind"]);
         let (_, out) = split_negations("Versicherungsmakler – nur Vermittler, keine Versicherungsgesellschaften (Risikoträger).");
         assert_eq!(out, ["versicherungsgesellschaften", "risikotrager"]);
         let (_, out) = split_negations("No-code platforms, not only for SMBs");
         assert!(out.is_empty(), "{out:?}");
         let (asked, out) = split_negations("Chemieunternehmen, Bergbau ausgeschlossen");
-        assert_eq!(out, ["bergbau ausgeschlossen"]);
+        assert_eq!(out, ["bergbau"]);
         assert!(asked.contains("chemieunternehmen"));
+        // Imperatives and "not a fit" rule out their sentence too, without their own words.
+        for (icp, ruled_out) in [
+            (
+                "Hotel operators. Leave out anyone running casinos or gaming.",
+                vec!["anyone running casinos", "gaming"],
+            ),
+            (
+                "Retailers with stores. Exclude pure-play online retailers.",
+                vec!["pure-play online retailers"],
+            ),
+            (
+                "Filialisten. Reine Onlinehändler (Pure Player) raus.",
+                vec!["reine onlinehandler", "pure player"],
+            ),
+            (
+                "Pharmahersteller. Biotech-Firmen bitte weglassen.",
+                vec!["biotech-firmen bitte"],
+            ),
+            (
+                "Property developers. Estate agents are not a fit.",
+                vec!["estate agents are"],
+            ),
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert_eq!(out, ruled_out, "{icp}");
+            assert!(!asked.contains(ruled_out[0]), "{icp}: {asked}");
+        }
         let (asked, out) = split_negations("Not airlines but airports, e.g. regional airports.");
         assert_eq!(out, ["airlines"]);
         assert!(
@@ -2045,11 +2136,18 @@ mod tests {
         assert!(!asked.contains("software"), "{asked}");
         let (asked, _) = split_negations("Spediteure. Für Europa suchen wir auch Reedereien.");
         assert!(asked.contains("reedereien"), "{asked}");
-        // An ICP that says nothing but its offer is read whole, as before.
-        assert_eq!(
-            split_negations("We sell software to banks.").0,
-            "we sell software to banks."
+        // An ICP that says nothing but its offer asks for whom it sells to, and is read whole
+        // where that names nothing.
+        let (asked, _) = split_negations("We sell software to banks.");
+        assert_eq!(asked.trim(), "banks.");
+        let (asked, _) = split_negations(
+            "Wir verkaufen Dienstplansoftware an Klinikbetreiber in den USA. Keine Labore.",
         );
+        assert!(
+            asked.contains("klinikbetreiber") && !asked.contains("software"),
+            "{asked}"
+        );
+        assert_eq!(split_negations("We sell software.").0, "we sell software.");
     }
 
     #[test]

@@ -201,7 +201,10 @@ pub fn assess_labelled(
             !icp.served.contains(segment)
                 || labels.is_none_or(|l| icp.named.evidence(*segment, l).is_some_and(|e| e > 0.0))
         });
-    let industry = matched.map(|(_, w)| w);
+    // A group label the ICP asks for only a part of ("Metals & Mining" for copper miners) is
+    // weaker evidence than the part's own label.
+    let parted = labels.is_some_and(|l| icp.named.in_parted_group(l));
+    let industry = matched.map(|(_, w)| if parted { w.min(W_INDUSTRY_WEAK) } else { w });
     let label_bonus = matched
         .and_then(|(segment, _)| labels.and_then(|l| icp.named.evidence(segment, l)))
         .map_or(0.0, |e| W_LABEL_BONUS * e);

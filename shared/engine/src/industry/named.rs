@@ -176,9 +176,18 @@ pub struct NamedLabels {
     /// a reading of software for a domain drops them ("Software vendors for insurers" asks for
     /// the domain's technology, not the "Software" label).
     pub said: Vec<Vec<String>>,
+    /// Group labels the ICP asks for only a part of (`groups::parted`): their companies match on
+    /// weaker evidence than those whose label is the part.
+    pub groups: Vec<Vec<String>>,
 }
 
 impl NamedLabels {
+    /// Whether a company's label or tags (`industry::tokens` each) is a group label the ICP asks
+    /// for only a part of.
+    pub fn in_parted_group(&self, labels: &[Vec<String>]) -> bool {
+        labels.iter().any(|l| self.groups.contains(l))
+    }
+
     /// The evidence of a company's label and tags (`industry::tokens` each) for a company of
     /// `segment`: `None` when the ICP names no label of that segment (it ranks as before), else
     /// the best evidence of its labels (0 for a label the ICP does not name).
@@ -364,6 +373,36 @@ fn phrase_share(label: &str, icp: &[String], label_pairs: &[(String, String)]) -
         })
         .count();
     said as f64 / items.len() as f64
+}
+
+/// Whether an ICP's English text says a label: more than half of its words (`akin`, joining
+/// words aside; "fashion, footwear and luxury goods brands and their apparel manufacturers" says
+/// "Textiles, Apparel & Luxury Goods"), or all of the name it gives in parentheses ("REITs" of
+/// "Equity Real Estate Investment Trusts (REITs)").
+pub(super) fn says_label(english: &str, label: &str) -> bool {
+    let words = query_terms(english);
+    let said = |part: &str| -> (usize, usize) {
+        let own: Vec<String> = tokens(part)
+            .into_iter()
+            .filter(|w| !JOINING.contains(&w.as_str()))
+            .collect();
+        let n = own
+            .iter()
+            .filter(|w| words.iter().any(|q| akin(q, w)))
+            .count();
+        (n, own.len())
+    };
+    let (n, of) = said(label);
+    if 2 * n > of {
+        return true;
+    }
+    label
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .is_some_and(|(alias, _)| {
+            let (n, of) = said(alias);
+            of > 0 && n == of
+        })
 }
 
 /// The words of a wanted segment's English name that an ICP's text search adds to its own
