@@ -5,20 +5,30 @@ as, from Debian's `trans-de-en` (Ding, the German-English dictionary of TU Chemn
     .venv/bin/python infra/lexicon/make_de_en.py            # fetch the pinned .deb, write the table
     .venv/bin/python infra/lexicon/make_de_en.py --deb PATH # from a local copy (checked the same)
 
-Only regeneration needs the network; the build and the tests read the committed table.
+Only regeneration needs the network (and `dpkg-deb`); the build and the tests read the committed
+table. The output also depends on the repository's vocabulary (`taxonomy.json`, `word_lists.tsv`,
+`german_english.tsv`): regenerate after changing those, and commit the table with them.
 
 What is kept (the engine's German reading falls back to it where its hand tables know no word or
-compound part, `shared/engine/src/german.rs`):
+compound part, `shared/engine/src/german.rs`, for a German text's English reading only):
 - single-word German nouns (`{m}`, `{f}`, `{n}`, `{pl}`) of at least `MIN_WORD` letters, folded as
   the engine folds (`ü` as `u`, `ß` as `ss`), from every sub-entry of a line (Ding aligns the German
   and English sub-entries by position: "Bergwerk | Kupferbergwerk :: mine | copper mine");
-- for each, its English translations of at most `MAX_PHRASE` words, and among them the senses
-  whose words the engine's English reading knows (the taxonomy's words and terms, the word lists,
-  the hand table's English) first: "Netz" is "network", not "omentum". Where no sense has such a
-  word, the word's first senses, only when the entry is tagged with a trade or technical domain;
-- no plural that an ending of the engine's (`-e`, `-en`, ...) reads as a kept singular, no entry
-  whose English is the word itself, no entry marked vulgar, pejorative, humorous or obsolete.
+- for each, English translations of at most `MAX_PHRASE` words from its best-ranked entries (its
+  own entry, before a sub-entry it heads, before a synonym's), at most `MAX_SENSES` of them: those
+  whose words the engine's English knows (every word of the taxonomy file, the word lists and the
+  hand table's English, or an English closed compound ending in one: "sawmill"), so "Netz" is
+  "network", not "omentum"; where none does, its first senses only when the entry is tagged with a
+  trade's domain (`DOMAIN_TAGS`); at most `MAX_WORDS` English words;
+- a word that is its own English in some sense ("Exploration", "Bank") as itself;
+- not: a compound whose parts (the hand table's or this table's) say its first sense or its English
+  head ("Kupferbergwerk": copper mine), a plural that an ending of the engine's reads as a kept
+  singular of the same English, senses marked vulgar, pejorative, humorous, dated or obsolete, or
+  entries only of domains that name no trade (birds, anatomy, music...);
+- an empty row for a verb's or adjective's form that an ending would read as a kept noun ("wollen"
+  as "Wolle", wool).
 """
+
 import argparse
 import hashlib
 import io
@@ -52,23 +62,96 @@ LINKS = ["", "s", "es", "n", "en", "e", "er"]
 NOUN = re.compile(r"\{(m|f|n|pl)\}")
 OTHER = re.compile(r"\{(vt|vi|vr|v|adj|adv|prp|conj|pron|num|art|interj)\}")
 SKIP_TAGS = {
-    "vulg.", "pej.", "humor.", "iron.", "euphem.", "obs.", "poet.", "astrol.", "slang", "archaic",
-    "veraltet", "dated",
+    "vulg.",
+    "pej.",
+    "humor.",
+    "iron.",
+    "euphem.",
+    "obs.",
+    "poet.",
+    "astrol.",
+    "slang",
+    "archaic",
+    "veraltet",
+    "dated",
 }
 # Domains whose words name trades: their senses are kept though no word of theirs is the engine's.
 DOMAIN_TAGS = {
-    "econ.", "fin.", "comp.", "telco.", "textil.", "auto", "transp.", "agr.", "min.", "constr.",
-    "mach.", "pharm.", "insur.",
+    "econ.",
+    "fin.",
+    "comp.",
+    "telco.",
+    "textil.",
+    "auto",
+    "transp.",
+    "agr.",
+    "min.",
+    "constr.",
+    "mach.",
+    "pharm.",
+    "insur.",
 }
 # Entries only of these domains name no trade a partner targets (birds, anatomy, music...).
 OFF_TAGS = {
-    "ornith.", "zool.", "bot.", "anat.", "astron.", "mus.", "relig.", "ling.", "lit.", "phil.",
-    "psych.", "hist.", "mil.", "geogr.", "biol.", "math.", "phys.", "geol.", "meteo.", "myc.",
-    "soc.", "pol.", "stud.", "school.", "prov.", "ugs.", "coll.", "fig.", "geh.", "archeol.",
+    "ornith.",
+    "zool.",
+    "bot.",
+    "anat.",
+    "astron.",
+    "mus.",
+    "relig.",
+    "ling.",
+    "lit.",
+    "phil.",
+    "psych.",
+    "hist.",
+    "mil.",
+    "geogr.",
+    "biol.",
+    "math.",
+    "phys.",
+    "geol.",
+    "meteo.",
+    "myc.",
+    "soc.",
+    "pol.",
+    "stud.",
+    "school.",
+    "prov.",
+    "ugs.",
+    "coll.",
+    "fig.",
+    "geh.",
+    "archeol.",
 }
 STOP = {
-    "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from",
-    "sb", "sth", "etc", "e", "g", "as", "its", "one", "s", "be", "is", "not", "no",
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "sb",
+    "sth",
+    "etc",
+    "e",
+    "g",
+    "as",
+    "its",
+    "one",
+    "s",
+    "be",
+    "is",
+    "not",
+    "no",
 }
 
 
@@ -95,8 +178,9 @@ def dictionary_text(blob: bytes) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         deb = Path(tmp) / "p.deb"
         deb.write_bytes(blob)
-        tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], check=True,
-                             capture_output=True).stdout
+        tar = subprocess.run(
+            ["dpkg-deb", "--fsys-tarfile", str(deb)], check=True, capture_output=True
+        ).stdout
     with tarfile.open(fileobj=io.BytesIO(tar)) as t:
         for m in t.getmembers():
             if m.name.lstrip("./") == MEMBER:
@@ -130,11 +214,15 @@ def vocabulary() -> set[str]:
             if line.startswith("#"):
                 continue
             cols = line.split("\t")
-            vocab.update(words(cols[-1] if name == "german_english.tsv" else " ".join(cols[1:])))
+            vocab.update(
+                words(cols[-1] if name == "german_english.tsv" else " ".join(cols[1:]))
+            )
     return vocab - STOP
 
 
-ENGLISH_WORDS: set[str] = set()  # every single English word of the dictionary, filled by `build`
+ENGLISH_WORDS: set[str] = (
+    set()
+)  # every single English word of the dictionary, filled by `build`
 
 
 def known(token: str, vocab: set[str]) -> bool:
@@ -175,7 +263,9 @@ def german_word(syn: str) -> tuple[str, set[str]] | None:
 def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
     senses: dict[str, list[tuple[list[str], int, bool, bool]]] = {}
     plural: set[str] = set()
-    other_forms: set[str] = set()  # German words of verbs, adjectives, adverbs... and their forms
+    other_forms: set[str] = (
+        set()
+    )  # German words of verbs, adjectives, adverbs... and their forms
     for line in text.splitlines():
         if line.startswith("#") or " :: " not in line:
             continue
@@ -184,7 +274,9 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             # Lower-case words only: German writes nouns with a capital, in examples too.
             for sub in de.split(" | "):
                 other_forms.update(
-                    fold(t) for t in re.findall(r"\w+", BRACKETS.sub(" ", sub)) if t[0].islower()
+                    fold(t)
+                    for t in re.findall(r"\w+", BRACKETS.sub(" ", sub))
+                    if t[0].islower()
                 )
         line_tags = set(re.findall(r"\[([^\]]+)\]", line))
         if line_tags & SKIP_TAGS:
@@ -253,10 +345,11 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             table[w] = out
             first[w] = set(kept[0])
             last[w] = kept[0][-1]
+
     # Plurals an ending reads as a kept singular of the same English add nothing ("Sägewerke");
     # "Reifen" (tyres) is no plural of "Reif" (hoarfrost).
     def stem(t: str) -> str:
-        return t[:-1] if t.endswith("s") else t
+        return t.removesuffix("s")
 
     for w in sorted(plural):
         if w in table and any(
@@ -297,16 +390,20 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             rest_want = want - set(head)
             for link in LINKS:
                 rest = w[cut:]
-                if rest.startswith(link) and len(rest) - len(link) >= 3:
-                    if covered(rest[len(link):], rest_want, depth + 1) or not rest_want and reading(rest[len(link):]) is not None:
-                        return True
+                if not rest.startswith(link) or len(rest) - len(link) < 3:
+                    continue
+                tail = rest[len(link) :]
+                if covered(tail, rest_want, depth + 1) or (
+                    not rest_want and reading(tail) is not None
+                ):
+                    return True
         return False
 
     # A compound that is a kind of its head as English says it too ("Kupferbergwerk" a copper
     # mine, "Bremsbelaghersteller" a maker) reads as its parts: its modifier readable, its head
     # giving the English head of its first sense.
     def stem(t: str) -> str:
-        return t[:-1] if t.endswith("s") else t
+        return t.removesuffix("s")
 
     def compositional(w: str) -> bool:
         if covered(w, first[w], 0):
@@ -330,7 +427,9 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
     # "sparen" as "Spare") gets an empty row: the engine reads it as no noun.
     for f in sorted(other_forms - table.keys()):
         if len(f) >= MIN_WORD and any(
-            f.endswith(e) and f[: -len(e)] in table for e in ENDINGS if len(f) - len(e) >= MIN_WORD
+            f.endswith(e) and f[: -len(e)] in table
+            for e in ENDINGS
+            if len(f) - len(e) >= MIN_WORD
         ):
             table[f] = []
     return table
@@ -361,7 +460,9 @@ def main() -> None:
         f.write(HEADER)
         for w in sorted(table):
             f.write(f"{w}\t{' '.join(table[w])}\n")
-    print(f"{sum(1 for e in table.values() if not e)} of them forms of other words (no English)")
+    print(
+        f"{sum(1 for e in table.values() if not e)} of them forms of other words (no English)"
+    )
     print(f"{len(table)} entries, {args.out.stat().st_size} bytes -> {args.out}")
 
 

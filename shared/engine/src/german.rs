@@ -20,10 +20,19 @@
 //! - No crate ships a German-English word list (crates.io has readers of databases a user must
 //!   download). Debian's Ding list (trans-de-en, GPL-2+, 25 MB) knows 279 of this table's 311
 //!   parts, but with a median of 4 senses each, and the sense discovery needs is among the first
-//!   three for only 186 ("Netz": omentum, apron, grid...): it would need the same curation, and
-//!   its licence and size are not ones a Lambda should carry.
+//!   three for only 186 ("Netz": omentum, apron, grid...): it cannot replace this table.
 //!
-//! So the table holds only word parts that name an industry, a customer domain or what a company
+//! It is a fallback instead, for the English reading of a German text (`with_dictionary`, used by
+//! `industry::in_english`: keywords and ranking, labels the reading names, German excluded values):
+//! `data/de_en.tsv` (1.9 MB, written by `infra/lexicon/make_de_en.py` from trans-de-en 1.9-6)
+//! holds Ding's nouns with the senses whose words the engine's English knows, without the
+//! compounds its parts read alike. A word or compound part no hand table lists reads as its
+//! English there ("Sägewerk" sawmill, "Bremsbelag" brake lining), whole first, then by its longest
+//! known head and its modifier; segment matching keeps to the hand tables (a dictionary sense
+//! names segments no table was written for). Measured in `infra/eval/README.md` ("A German-English
+//! dictionary from a registry").
+//!
+//! The hand table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
 //! descriptions use; a compound of known parts needs no entry of its own. Beyond the table, rules
 //! rather than entries:
@@ -98,10 +107,10 @@ thread_local! {
 }
 
 /// Runs `f` with the dictionary (`data/de_en.tsv`) reading the words and compound parts the hand
-/// tables and the taxonomy do not: for ranking evidence, where an English word a German ICP
-/// means counts as its English translation's would. Industry matching reads the hand tables
-/// only: a dictionary sense names no segment the tables were not written for ("Sanitär-
-/// ausstattung": sanitary fixtures, appliances).
+/// tables and the taxonomy do not: for a German text's English reading (`industry::in_english`),
+/// whose words rank as its English translation's would. Segment matching reads the hand tables
+/// only: a dictionary sense would name segments the ICP does not mean ("Sanitärausstattung":
+/// sanitary appliances, household products).
 pub fn with_dictionary<R>(f: impl FnOnce() -> R) -> R {
     struct Restore(bool);
     impl Drop for Restore {
