@@ -321,10 +321,7 @@ fn english_of(
 
 /// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
 fn is_listed(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
-    known(w)
-        || ENDINGS
-            .iter()
-            .any(|e| w.strip_suffix(e).is_some_and(|s| known(s)))
+    known(w) || ENDINGS.iter().any(|e| w.strip_suffix(e).is_some_and(known))
 }
 
 /// Whether compound parts are read by the dictionary too, not only whole words.
