@@ -276,8 +276,13 @@ fn english_of(
         // A word the taxonomy lists whole stays itself ("Unternehmen") unless it is a compound
         // (the dictionary reads it by parts too: "Sägewerk" a sawmill, not "Säge" + "Werk").
         let by_parts = dictionary_split(w, known);
-        let loose = || english_loose(w, known, true);
-        let compound = by_parts.is_some() || loose().is_some();
+        // (Read once: a long word's loose reading is the costliest step.)
+        let loose = if by_parts.is_none() {
+            english_loose(w, known, true)
+        } else {
+            None
+        };
+        let compound = by_parts.is_some() || loose.is_some();
         let whole = (compound || !is_listed(w, known))
             .then(|| looked_up(w))
             .flatten();
@@ -286,8 +291,8 @@ fn english_of(
         }
         // A compound whose head is known but one modifier is not ("Zahnarzt-software") is still
         // a kind of its head, as German compounds are.
-        if let Some(loose) = loose() {
-            return Some(loose);
+        if loose.is_some() {
+            return loose;
         }
         // A German word no table lists may still be an English word in German spelling
         // ("Restrukturierung", "professionelle", "Elektrizität").
@@ -584,27 +589,40 @@ fn dictionary_split(w: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>
     if !DICTIONARY_PARTS || w.len() > MAX_LOOSE {
         return None;
     }
-    dictionary_reading(w, known, 0)
+    dictionary_reading(w, known, 0, &mut HashMap::new())
         .filter(|(_, used)| *used)
         .map(|(e, _)| e)
 }
 
+/// A reading of `dictionary_reading` and whether it used the dictionary.
+type Reading = Option<(Vec<String>, bool)>;
+
 /// `dictionary_split`'s reading of `w` and whether it used the dictionary; `w` whole counts
-/// where it is a word (`depth > 0`: a modifier or a head).
+/// where it is a word (`depth > 0`: a modifier or a head). Modifiers are prefixes of one word,
+/// each read once per depth (`memo`), so a long word costs O(n²) lookups per depth.
 fn dictionary_reading(
     w: &str,
     known: &dyn Fn(&str) -> bool,
     depth: usize,
-) -> Option<(Vec<String>, bool)> {
+    memo: &mut HashMap<(usize, usize), Reading>,
+) -> Reading {
+    if let Some(r) = memo.get(&(w.len(), depth)) {
+        return r.clone();
+    }
+    let r = read_compound(w, known, depth, memo);
+    memo.insert((w.len(), depth), r.clone());
+    r
+}
+
+fn read_compound(
+    w: &str,
+    known: &dyn Fn(&str) -> bool,
+    depth: usize,
+    memo: &mut HashMap<(usize, usize), Reading>,
+) -> Reading {
     if depth > 0 {
-        if let Some(e) = translated(w) {
-            return Some((e, false));
-        }
-        if is_listed(w, known) {
-            return Some((vec![w.to_string()], false));
-        }
-        if let Some(e) = looked_up(w) {
-            return Some((e, true));
+        if let Some(e) = whole_reading(w, known) {
+            return Some(e);
         }
     }
     if depth >= MAX_NESTING || w.len() < MIN_PART + MIN_DICTIONARY_PART {
@@ -623,7 +641,7 @@ fn dictionary_reading(
         let reading = if means {
             Some((Vec::new(), false))
         } else {
-            dictionary_reading(head, known, MAX_NESTING)
+            whole_reading(head, known)
         };
         let Some((head_en, head_dict)) = reading else {
             continue;
@@ -632,7 +650,7 @@ fn dictionary_reading(
             .chain(LINKS.iter().filter_map(|l| modifier.strip_suffix(l)))
             .filter(|m| m.len() >= MIN_PART);
         for m in modifiers {
-            if let Some((mut e, mod_dict)) = dictionary_reading(m, known, depth + 1) {
+            if let Some((mut e, mod_dict)) = dictionary_reading(m, known, depth + 1, memo) {
                 let parts = [m.to_string(), head.to_string()];
                 e.extend(head_en);
                 return Some((trader_by_goods(&parts, e), head_dict || mod_dict));
@@ -640,6 +658,18 @@ fn dictionary_reading(
         }
     }
     None
+}
+
+/// A piece read whole: by the hand table, as itself where the taxonomy lists it, or by the
+/// dictionary (then `true`).
+fn whole_reading(w: &str, known: &dyn Fn(&str) -> bool) -> Reading {
+    if let Some(e) = translated(w) {
+        return Some((e, false));
+    }
+    if is_listed(w, known) {
+        return Some((vec![w.to_string()], false));
+    }
+    looked_up(w).map(|e| (e, true))
 }
 
 /// Who does what a table word names: German makes the doer of "-ung" with "-er" ("Ausrüster" of
@@ -1058,6 +1088,14 @@ mod tests {
                 None,
                 "too long"
             );
+            // Repetitive words of known pieces stay cheap (a modifier nests at most
+            // `MAX_NESTING` deep).
+            let t = std::time::Instant::now();
+            for w in ["werk", "bank", "haus", "erde"] {
+                let _ = english(&w.repeat(10), &none, true);
+            }
+            let ms = t.elapsed().as_millis();
+            assert!(ms < 2000, "{ms} ms");
         });
     }
 
