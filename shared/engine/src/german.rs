@@ -20,10 +20,19 @@
 //! - No crate ships a German-English word list (crates.io has readers of databases a user must
 //!   download). Debian's Ding list (trans-de-en, GPL-2+, 25 MB) knows 279 of this table's 311
 //!   parts, but with a median of 4 senses each, and the sense discovery needs is among the first
-//!   three for only 186 ("Netz": omentum, apron, grid...): it would need the same curation, and
-//!   its licence and size are not ones a Lambda should carry.
+//!   three for only 186 ("Netz": omentum, apron, grid...): it cannot replace this table.
 //!
-//! So the table holds only word parts that name an industry, a customer domain or what a company
+//! It is a fallback instead, for the English reading of a German text (`with_dictionary`, used by
+//! `industry::in_english`: keywords and ranking, labels the reading names, German excluded values):
+//! `data/de_en.tsv` (1.9 MB, written by `infra/lexicon/make_de_en.py` from trans-de-en 1.9-6)
+//! holds Ding's nouns with the senses whose words the engine's English knows, without the
+//! compounds its parts read alike. A word or compound part no hand table lists reads as its
+//! English there ("Sägewerk" sawmill, "Bremsbelag" brake lining), whole first, then by its longest
+//! known head and its modifier; segment matching keeps to the hand tables (a dictionary sense
+//! names segments no table was written for). Measured in `infra/eval/README.md` ("A German-English
+//! dictionary from a registry").
+//!
+//! The hand table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
 //! descriptions use; a compound of known parts needs no entry of its own. Beyond the table, rules
 //! rather than entries:
@@ -93,6 +102,24 @@ pub fn reads_german(folded: &str) -> bool {
 thread_local! {
     /// The language `in_language` fixed for the text being read: `Some(true)` for German.
     static LANGUAGE: Cell<Option<bool>> = const { Cell::new(None) };
+    /// Whether `with_dictionary` lets the dictionary read words the hand tables do not.
+    static DICTIONARY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with the dictionary (`data/de_en.tsv`) reading the words and compound parts the hand
+/// tables and the taxonomy do not: for a German text's English reading (`industry::in_english`),
+/// whose words rank as its English translation's would. Segment matching reads the hand tables
+/// only: a dictionary sense would name segments the ICP does not mean ("Sanitärausstattung":
+/// sanitary appliances, household products).
+pub fn with_dictionary<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DICTIONARY.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(DICTIONARY.with(|d| d.replace(true)));
+    f()
 }
 
 /// Runs `f` with every piece of text read in the language of the whole: an ICP's list item or
@@ -194,6 +221,11 @@ fn english_of(
     german: bool,
     depth: usize,
 ) -> Option<Vec<String>> {
+    if german && DICTIONARY_FIRST && !is_listed(w, known) {
+        if let Some(e) = looked_up(w) {
+            return Some(e);
+        }
+    }
     if german {
         if let Some(e) = translated(w) {
             return Some(e);
@@ -215,14 +247,52 @@ fn english_of(
             || (known(p) && !(w.starts_with(p) && w.len() <= p.len() + MAX_ENDING))
             || (p.len() < w.len() && cognates(p).iter().any(|c| known(c)))
     };
-    let Some(parts) = split(w, &any) else {
+    let parts = split(w, &any);
+    // A word the dictionary has whole keeps the meaning its parts do not say ("Sägewerk" is a
+    // sawmill, not "Säge" + "Werk"; the dictionary leaves out compounds its parts read alike):
+    // before the tables' split, and for a word the taxonomy lists whole only where that split
+    // reads it anyway (else it stays itself: "Unternehmen").
+    // The tables know a word when they translate each of its parts; a split that leaves a
+    // taxonomy piece as it is ("sage") reads less than the dictionary's whole word.
+    let weak = parts
+        .as_ref()
+        .is_some_and(|ps| ps.iter().any(|p| p != MEANS && translated(p).is_none()));
+    let whole_first = match ORDER {
+        Order::TablesFirst => false,
+        Order::WholeBeforeWeakSplit => weak,
+        Order::WholeBeforeSplit => parts.is_some(),
+    };
+    if german && whole_first {
+        if let Some(e) = looked_up(w) {
+            return Some(e);
+        }
+    }
+    let Some(parts) = parts else {
         if !german {
             return None;
         }
+        // A word or compound the hand tables do not cover: the dictionary's, whole first
+        // ("Sägewerk"), then over its parts ("Aluminium-hütte").
+        // A word the taxonomy lists whole stays itself ("Unternehmen") unless it is a compound
+        // (the dictionary reads it by parts too: "Sägewerk" a sawmill, not "Säge" + "Werk").
+        let by_parts = dictionary_split(w, known);
+        // (Read once: a long word's loose reading is the costliest step.)
+        let loose = if by_parts.is_none() {
+            english_loose(w, known, true)
+        } else {
+            None
+        };
+        let compound = by_parts.is_some() || loose.is_some();
+        let whole = (compound || !is_listed(w, known))
+            .then(|| looked_up(w))
+            .flatten();
+        if let Some(e) = whole.or(by_parts) {
+            return Some(e);
+        }
         // A compound whose head is known but one modifier is not ("Zahnarzt-software") is still
         // a kind of its head, as German compounds are.
-        if let Some(loose) = english_loose(w, known, true) {
-            return Some(loose);
+        if loose.is_some() {
+            return loose;
         }
         // A German word no table lists may still be an English word in German spelling
         // ("Restrukturierung", "professionelle", "Elektrizität").
@@ -242,11 +312,43 @@ fn english_of(
                         .flatten()
                 })
                 .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
+                // A part the hand tables do not translate and the taxonomy does not list.
+                .or_else(|| {
+                    (DICTIONARY_PARTS && !known(p))
+                        .then(|| looked_up(p))
+                        .flatten()
+                })
                 .unwrap_or_else(|| vec![p.clone()])
         })
         .collect();
     Some(trader_by_goods(&parts, english))
 }
+
+/// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
+fn is_listed(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    known(w) || ENDINGS.iter().any(|e| w.strip_suffix(e).is_some_and(known))
+}
+
+/// Whether compound parts are read by the dictionary too, not only whole words.
+const DICTIONARY_PARTS: bool = true;
+
+/// Where the dictionary's whole word comes against the hand tables' split of a word neither
+/// lists whole (each measured in `infra/eval/README.md`).
+#[allow(dead_code)]
+enum Order {
+    /// The tables' split always first.
+    TablesFirst,
+    /// The dictionary's whole word first where the split leaves a part untranslated.
+    WholeBeforeWeakSplit,
+    /// The dictionary's whole word first ("Netzbetreiber": network carrier).
+    WholeBeforeSplit,
+}
+
+const ORDER: Order = Order::WholeBeforeWeakSplit;
+
+/// Whether the dictionary reads a German word before the hand tables (measured both ways in
+/// `infra/eval/README.md`): the hand tables first keep their industry readings.
+const DICTIONARY_FIRST: bool = false;
 
 /// The folded German head of a means ("Dünge-mittel", "Pflanzenschutz-mittel").
 const MEANS: &str = "mittel";
@@ -432,6 +534,142 @@ fn translated(w: &str) -> Option<Vec<String>> {
 
 fn entry(w: &str) -> Option<&'static str> {
     table().get(w).copied()
+}
+
+/// German nouns and their English words from Ding's German-English dictionary (Debian's
+/// `trans-de-en`, GPL-2+), filtered to the senses whose words the engine's English reading knows
+/// (`data/de_en.tsv`, written by `infra/lexicon/make_de_en.py`). A fallback for words and
+/// compound parts that neither the hand table nor the taxonomy lists ("Sägewerk": sawmill,
+/// "Zellstoff": pulp, "Bremsbelag": brake pad); the hand table keeps its industry readings.
+const DICTIONARY_TSV: &str = include_str!("../data/de_en.tsv");
+
+fn dictionary() -> &'static HashMap<&'static str, &'static str> {
+    static D: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| {
+        // The file is compiled in, and `the_german_files_parse_whole` parses all of it.
+        #[allow(clippy::expect_used)]
+        let rows = tsv::rows(DICTIONARY_TSV, ["german", "english"]).expect("data/de_en.tsv parses");
+        rows.into_iter().map(|[de, en]| (de, en)).collect()
+    });
+    &D
+}
+
+/// Dictionary parts are at least this long: shorter ones cut words wrongly ("Bank-ett").
+const MIN_DICTIONARY_PART: usize = 4;
+
+/// A word's English words from the dictionary, itself or without an ending ("Sägewerke"). Never a
+/// country ("Österreich" is a hard filter) or a small German word.
+fn looked_up(w: &str) -> Option<Vec<String>> {
+    if !DICTIONARY.with(Cell::get)
+        || w.len() < MIN_DICTIONARY_PART
+        || GERMAN_WORDS.contains(&w)
+        || domain::normalize::country(w).len() == 2
+    {
+        return None;
+    }
+    // A form of a verb or adjective that an ending would read as a noun has an empty row
+    // ("wollen" is no "Wolle").
+    let e = match dictionary().get(w) {
+        Some(e) => *e,
+        None => ENDINGS
+            .iter()
+            .filter_map(|e| w.strip_suffix(e).filter(|s| s.len() >= MIN_DICTIONARY_PART))
+            .find_map(|s| dictionary().get(s).copied().filter(|e| !e.is_empty()))?,
+    };
+    let words: Vec<String> = e.split_whitespace().map(String::from).collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// The English words of a compound that the hand table and the taxonomy do not cover, read as
+/// German compounds are built: its longest known head ("Konsumenten-kreditgeber", not
+/// "Konsumentenkredit-geber") after a modifier read the same way ("Bremsbelag-hersteller":
+/// brake lining, maker). Head and modifier are read by the hand table where it has them, else by
+/// the dictionary; a piece the taxonomy lists stays itself. `None` unless a dictionary piece is
+/// read and every piece is.
+fn dictionary_split(w: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    if !DICTIONARY_PARTS || w.len() > MAX_LOOSE {
+        return None;
+    }
+    dictionary_reading(w, known, 0, &mut HashMap::new())
+        .filter(|(_, used)| *used)
+        .map(|(e, _)| e)
+}
+
+/// A reading of `dictionary_reading` and whether it used the dictionary.
+type Reading = Option<(Vec<String>, bool)>;
+
+/// `dictionary_split`'s reading of `w` and whether it used the dictionary; `w` whole counts
+/// where it is a word (`depth > 0`: a modifier or a head). Modifiers are prefixes of one word,
+/// each read once per depth (`memo`), so a long word costs O(n²) lookups per depth.
+fn dictionary_reading(
+    w: &str,
+    known: &dyn Fn(&str) -> bool,
+    depth: usize,
+    memo: &mut HashMap<(usize, usize), Reading>,
+) -> Reading {
+    if let Some(r) = memo.get(&(w.len(), depth)) {
+        return r.clone();
+    }
+    let r = read_compound(w, known, depth, memo);
+    memo.insert((w.len(), depth), r.clone());
+    r
+}
+
+fn read_compound(
+    w: &str,
+    known: &dyn Fn(&str) -> bool,
+    depth: usize,
+    memo: &mut HashMap<(usize, usize), Reading>,
+) -> Reading {
+    if depth > 0 {
+        if let Some(e) = whole_reading(w, known) {
+            return Some(e);
+        }
+    }
+    if depth >= MAX_NESTING || w.len() < MIN_PART + MIN_DICTIONARY_PART {
+        return None;
+    }
+    // Longest head first: the head decides what the compound is.
+    for start in MIN_PART..=w.len() - MIN_DICTIONARY_PART {
+        if !w.is_char_boundary(start) {
+            continue;
+        }
+        let (modifier, head) = w.split_at(start);
+        // "-mittel" says nothing beyond its modifier (`means_of`).
+        let means = std::iter::once(head)
+            .chain(ENDINGS.iter().filter_map(|e| head.strip_suffix(e)))
+            .any(|h| h == MEANS);
+        let reading = if means {
+            Some((Vec::new(), false))
+        } else {
+            whole_reading(head, known)
+        };
+        let Some((head_en, head_dict)) = reading else {
+            continue;
+        };
+        let modifiers = std::iter::once(modifier)
+            .chain(LINKS.iter().filter_map(|l| modifier.strip_suffix(l)))
+            .filter(|m| m.len() >= MIN_PART);
+        for m in modifiers {
+            if let Some((mut e, mod_dict)) = dictionary_reading(m, known, depth + 1, memo) {
+                let parts = [m.to_string(), head.to_string()];
+                e.extend(head_en);
+                return Some((trader_by_goods(&parts, e), head_dict || mod_dict));
+            }
+        }
+    }
+    None
+}
+
+/// A piece read whole: by the hand table, as itself where the taxonomy lists it, or by the
+/// dictionary (then `true`).
+fn whole_reading(w: &str, known: &dyn Fn(&str) -> bool) -> Reading {
+    if let Some(e) = translated(w) {
+        return Some((e, false));
+    }
+    if is_listed(w, known) {
+        return Some((vec![w.to_string()], false));
+    }
+    looked_up(w).map(|e| (e, true))
 }
 
 /// Who does what a table word names: German makes the doer of "-ung" with "-er" ("Ausrüster" of
@@ -626,6 +864,15 @@ mod tests {
             }
         }
         assert_eq!(*SUFFIXES, suffixes);
+        let rows = tsv::rows(DICTIONARY_TSV, ["german", "english"])
+            .unwrap_or_else(|e| panic!("data/de_en.tsv: {e}"));
+        for [de, _] in &rows {
+            assert!(
+                de.is_ascii() && *de == domain::normalize::fold(de),
+                "{de:?}"
+            );
+        }
+        assert_eq!(dictionary().len(), rows.len(), "a German word twice");
     }
 
     #[test]
@@ -785,6 +1032,71 @@ mod tests {
             english("erntemaschinen", &none, false).unwrap(),
             ["harvest", "machinery"]
         );
+    }
+
+    #[test]
+    fn the_dictionary_reads_what_the_hand_tables_do_not() {
+        let none = |_: &str| false;
+        // Only inside `with_dictionary` (ranking), never for industry matching.
+        assert_eq!(english("sagewerke", &none, true), None);
+        with_dictionary(|| {
+            // A word no hand table lists, whole and with an ending, in a German text only.
+            assert_eq!(looked_up("sagewerke").unwrap()[0], "sawmill");
+            assert_eq!(english("sagewerke", &none, true).unwrap()[0], "sawmill");
+            assert_eq!(
+                english("sagewerk", &none, false),
+                None,
+                "not in an English text"
+            );
+            // A compound by its longest known head and its modifier, the hand table's reading
+            // where it has the piece ("-hersteller" maker).
+            let read = english("bremsbelaghersteller", &none, true).unwrap();
+            assert_eq!(read[0], "brake");
+            assert_eq!(read[read.len() - 2..], ["maker", "manufacturer"]);
+            // The hand table's readings win: "Netz" is a network, not the dictionary's "net".
+            assert_eq!(english("netz", &none, true).unwrap(), ["network"]);
+            // A piece the taxonomy lists stays itself ("unternehmen"), not the dictionary's.
+            let taxonomy = |p: &str| p == "unternehmen";
+            let read = english("sagewerksunternehmen", &taxonomy, true).unwrap();
+            assert_eq!(read[0], "sawmill");
+            assert_eq!(read.last().map(String::as_str), Some("unternehmen"));
+            assert_eq!(english("unternehmen", &taxonomy, true), None);
+            // A verb's form is no noun with an ending ("wollen" is no "Wolle", wool).
+            assert_eq!(looked_up("wollen"), None);
+            assert!(looked_up("wolle").is_some());
+            // No country, no small German word, no short piece.
+            assert_eq!(looked_up("osterreich"), None);
+            assert_eq!(looked_up("und"), None);
+            assert_eq!(looked_up("ett"), None);
+        });
+        assert_eq!(english("sagewerke", &none, true), None, "restored");
+    }
+
+    #[test]
+    fn a_dictionary_split_needs_a_dictionary_piece_and_drops_a_means() {
+        let none = |_: &str| false;
+        with_dictionary(|| {
+            // Parts the hand table covers alone are its own split's, not the dictionary's.
+            assert_eq!(dictionary_split("softwarehersteller", &lexicon), None);
+            assert!(dictionary_split("bremsbelaghersteller", &none).is_some());
+            // "-mittel" says nothing of its own here either.
+            let read = dictionary_split("bremsbelagmittel", &none).unwrap();
+            assert_eq!(read[0], "brake");
+            assert!(!read.iter().any(|w| w == "mittel"));
+            assert_eq!(
+                dictionary_split(&"bremsbelag".repeat(5), &none),
+                None,
+                "too long"
+            );
+            // Repetitive words of known pieces stay cheap (a modifier nests at most
+            // `MAX_NESTING` deep).
+            let t = std::time::Instant::now();
+            for w in ["werk", "bank", "haus", "erde"] {
+                let _ = english(&w.repeat(10), &none, true);
+            }
+            let ms = t.elapsed().as_millis();
+            assert!(ms < 2000, "{ms} ms");
+        });
     }
 
     #[test]

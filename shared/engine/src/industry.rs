@@ -1499,19 +1499,22 @@ pub fn in_english(folded: &str) -> String {
     let m = matcher();
     let german = german::reads_german(folded);
     let known = |w: &str| m.lexicon.contains(w);
-    // A German compound with a piece nobody listed still ranks by its known parts.
-    super::text::words(folded)
-        .map(|w| {
-            german::english(w, &known, german)
-                .or_else(|| {
-                    german
-                        .then(|| german::english_loose(w, &known, false))
-                        .flatten()
-                })
-                .map_or_else(|| w.to_string(), |e| e.join(" "))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    // A German compound with a piece nobody listed still ranks by its known parts, and a word the
+    // hand tables do not list by the dictionary's English.
+    german::with_dictionary(|| {
+        super::text::words(folded)
+            .map(|w| {
+                german::english(w, &known, german)
+                    .or_else(|| {
+                        german
+                            .then(|| german::english_loose(w, &known, false))
+                            .flatten()
+                    })
+                    .map_or_else(|| w.to_string(), |e| e.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// Folded words joined by single spaces (phrase search over labels and descriptions).
