@@ -104,6 +104,8 @@ thread_local! {
     static LANGUAGE: Cell<Option<bool>> = const { Cell::new(None) };
     /// Whether `with_dictionary` lets the dictionary read words the hand tables do not.
     static DICTIONARY: Cell<bool> = const { Cell::new(false) };
+    /// What is left of `LOOSE_WORK` in the outermost `in_language` scope; `None` outside one.
+    static LOOSE_LEFT: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
 /// Runs `f` with the dictionary (`data/de_en.tsv`) reading the words and compound parts the hand
@@ -125,15 +127,49 @@ pub fn with_dictionary<R>(f: impl FnOnce() -> R) -> R {
 /// Runs `f` with every piece of text read in the language of the whole: an ICP's list item or
 /// need ("professionelle Dienstleister") has no small word to tell its language by, but is as
 /// German as the ICP it comes from ("Beratungsfirmen und professionelle Dienstleister").
+///
+/// The outermost scope also bounds the loose readings of its text (`LOOSE_WORK`).
 pub fn in_language<R>(german: bool, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<bool>);
+    struct Restore {
+        language: Option<bool>,
+        outermost: bool,
+    }
     impl Drop for Restore {
         fn drop(&mut self) {
-            LANGUAGE.with(|l| l.set(self.0));
+            LANGUAGE.with(|l| l.set(self.language));
+            if self.outermost {
+                LOOSE_LEFT.with(|l| l.set(None));
+            }
         }
     }
-    let _restore = Restore(LANGUAGE.with(|l| l.replace(Some(german))));
+    let outermost = LOOSE_LEFT.with(|l| l.get().is_none());
+    if outermost {
+        LOOSE_LEFT.with(|l| l.set(Some(LOOSE_WORK)));
+    }
+    let _restore = Restore {
+        language: LANGUAGE.with(|l| l.replace(Some(german))),
+        outermost,
+    };
     f()
+}
+
+/// The splits `english_loose` may try while one text is read (`in_language`). A long word of
+/// pieces nobody listed costs hundreds of them, so a 5,000-character ICP of made-up words would
+/// otherwise take seconds of CPU (4.7 s for 2,000 characters before this bound, about 0.1 ms a
+/// split). The most an eval ICP uses is 7,951 (dev; held-out at most 4,272).
+const LOOSE_WORK: usize = 12_000;
+
+/// Takes one split from the text's `LOOSE_WORK`; false once it is spent. Outside `in_language`
+/// (one word read on its own) nothing is counted.
+fn spend_loose_work() -> bool {
+    LOOSE_LEFT.with(|l| match l.get() {
+        None => true,
+        Some(0) => false,
+        Some(n) => {
+            l.set(Some(n - 1));
+            true
+        }
+    })
 }
 
 fn table() -> &'static HashMap<&'static str, &'static str> {
@@ -490,6 +526,9 @@ pub fn english_loose(
     };
     for len in MIN_UNKNOWN..=n - MIN_PART {
         for start in 0..=n - len {
+            if !spend_loose_work() {
+                return None;
+            }
             let (before, rest) = w.split_at(start);
             let (unknown, after) = rest.split_at(len);
             let (Some(a), Some(b)) = (cover(before, true), cover(after, false)) else {
@@ -919,6 +958,32 @@ mod tests {
         let taxonomy = |p: &str| ["pharmaceuticals", "pharma"].contains(&p);
         let read = english("spezialpharmazeutika", &taxonomy, true).unwrap();
         assert_eq!(read, ["specialty", "pharmaceutics", "pharmaceuticals"]);
+    }
+
+    #[test]
+    fn one_text_reads_loosely_only_within_its_work() {
+        let taxonomy = |p: &str| ["unternehmen", "gas"].contains(&p);
+        let made_up = "qxzvbnmkqxzvbnmkqxzvbnmkqxzvbnmkqxzvbnmk";
+        in_language(true, || {
+            // A text of made-up words spends the whole budget and no more...
+            for _ in 0..100 {
+                assert_eq!(english_loose(made_up, &taxonomy, false), None);
+            }
+            assert_eq!(LOOSE_LEFT.with(Cell::get), Some(0));
+            // ...after which its real compounds are no longer read loosely.
+            assert_eq!(
+                english_loose("gasforderunternehmen", &taxonomy, false),
+                None
+            );
+            // A nested scope shares the outer budget.
+            in_language(false, || assert_eq!(LOOSE_LEFT.with(Cell::get), Some(0)));
+        });
+        // The next text starts afresh; outside any text nothing is counted.
+        assert_eq!(LOOSE_LEFT.with(Cell::get), None);
+        in_language(true, || {
+            assert!(english_loose("gasforderunternehmen", &taxonomy, false).is_some());
+        });
+        assert!(english_loose("gasforderunternehmen", &taxonomy, false).is_some());
     }
 
     #[test]
