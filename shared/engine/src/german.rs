@@ -1153,14 +1153,6 @@ mod tests {
                 None,
                 "too long"
             );
-            // Repetitive words of known pieces stay cheap (a modifier nests at most
-            // `MAX_NESTING` deep).
-            let t = std::time::Instant::now();
-            for w in ["werk", "bank", "haus", "erde"] {
-                let _ = english(&w.repeat(10), &none, true);
-            }
-            let ms = t.elapsed().as_millis();
-            assert!(ms < 2000, "{ms} ms");
         });
     }
 
