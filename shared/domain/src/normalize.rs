@@ -1,6 +1,8 @@
 //! Normalisation used for blacklist matching and deduplication (docs/contract-notes.md "Blacklists"):
 //! registrable domains via the public-suffix list, company names without case, accents,
 //! punctuation and legal forms, and country names/codes folded to ISO 3166 alpha-2.
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// `https://WWW.Shop.Acme.co.uk/about` -> `acme.co.uk`. Accepts bare hosts, ports, trailing dots and
@@ -90,6 +92,15 @@ const AND_WORDS: &[&str] = &["and", "und", "et", "y", "e"];
 
 /// Lower-case ASCII-folded text: accents dropped, `ß` as `ss`.
 pub fn fold(s: &str) -> String {
+    // ASCII has no decompositions, marks or "ß": most text takes this path, and folding is
+    // under every company's features and every compound piece the German reader tries.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    fold_unicode(s)
+}
+
+fn fold_unicode(s: &str) -> String {
     s.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -409,9 +420,14 @@ pub fn country(name: &str) -> String {
     let folded = words(name);
     // "Oesterreich": the ASCII umlaut spelling, tried only when the name itself is unknown
     // ("Israel" must not become "isral").
-    let known = |key: &str| COUNTRIES.iter().any(|(_, names)| names.contains(&key));
     let folded = match ascii_umlauts(&folded) {
-        Some(ascii) if !known(&folded) && known(&ascii) => ascii,
+        Some(ascii) if !country_names().contains_key(folded.as_str()) => {
+            if country_names().contains_key(ascii.as_str()) {
+                ascii
+            } else {
+                folded
+            }
+        }
         _ => folded,
     };
     if folded.len() == 2 {
@@ -420,16 +436,39 @@ pub fn country(name: &str) -> String {
             return code;
         }
     }
-    COUNTRIES
-        .iter()
-        .find(|(_, names)| names.contains(&folded.as_str()))
-        .map(|(code, _)| code.to_string())
-        .unwrap_or(folded)
+    match country_names().get(folded.as_str()) {
+        Some(code) => code.to_string(),
+        None => folded,
+    }
+}
+
+/// Every folded country name and its code, indexed once: the German reader asks whether each
+/// piece of a compound it tries is a country ("Australien" is a hard filter, never a keyword),
+/// thousands of times for a long text, and a scan of the table per piece was most of its work.
+fn country_names() -> &'static HashMap<&'static str, &'static str> {
+    static NAMES: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| {
+        let mut index = HashMap::new();
+        for (code, names) in COUNTRIES {
+            for name in *names {
+                // The table's first country to use a name keeps it, as the scan did.
+                index.entry(*name).or_insert(*code);
+            }
+        }
+        index
+    });
+    &NAMES
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_folds_as_unicode_does() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        assert_eq!(fold(&every_ascii), fold_unicode(&every_ascii));
+        assert_eq!(fold("Müller Straße"), "muller strasse");
+    }
 
     #[test]
     fn registrable_domains() {
