@@ -418,7 +418,12 @@ mod tests {
             no_duplicates(label, covered.iter().copied());
         }
         // A group's held labels are labels of other segments than the group's own.
-        let segment_of = |l: &str| t.segments.iter().find(|s| s.labels.contains(&l)).map(|s| s.industry);
+        let segment_of = |l: &str| {
+            t.segments
+                .iter()
+                .find(|s| s.labels.contains(&l))
+                .map(|s| s.industry)
+        };
         for (label, held) in &t.group_holds {
             assert!(segment_of(label).is_some(), "{label} is no segment's label");
             for other in held.iter() {

@@ -85,7 +85,10 @@ pub fn parted(
     groups()
         .iter()
         .filter(|(label, group, parts, held, held_segments)| {
-            if parts.iter().chain(held).any(|p| excluded_labels.contains(p))
+            if parts
+                .iter()
+                .chain(held)
+                .any(|p| excluded_labels.contains(p))
                 || held_segments.iter().any(|s| excluded_segments.contains(s))
             {
                 return true;
