@@ -436,7 +436,8 @@ fn parse_in_language(
     let keywords = keywords_of(&english, &industries);
     let mut named = named_labels(&english, &industries);
     for_domain.name(&industries, &served, &mut named);
-    named.groups = super::industry::parted_groups(&named, &english, &excluded.labels);
+    named.groups =
+        super::industry::parted_groups(&named, &english, &excluded.labels, &excluded.segments);
     let mut icp = Icp {
         industries,
         keywords,
@@ -474,7 +475,12 @@ fn parse_in_language(
             let english = super::industry::in_english(text);
             let mut named = named_labels(&english, &industries);
             reading.name(&industries, &served, &mut named);
-            named.groups = super::industry::parted_groups(&named, &english, &icp.excluded_labels);
+            named.groups = super::industry::parted_groups(
+                &named,
+                &english,
+                &icp.excluded_labels,
+                &icp.excluded,
+            );
             (!industries.is_empty()).then(|| Icp {
                 keywords: keywords_of(&english, &industries),
                 named,

@@ -83,6 +83,12 @@ pub static SYNONYMS: LazyLock<&[&[&str]]> = LazyLock::new(|| &tables().synonyms)
 pub static LABEL_SYNONYMS: LazyLock<&[(&str, &[&str])]> =
     LazyLock::new(|| &tables().label_synonyms);
 
+/// Labels of other segments a group label of `LABEL_SYNONYMS` also holds (GICS "Hotels,
+/// Restaurants & Leisure" holds "Casinos & Gaming"): not synonyms (an excluded group label does
+/// not remove another segment), but an ICP ruling one of them out asks for only a part of the
+/// group (`industry::groups::parted`).
+pub static GROUP_HOLDS: LazyLock<&[(&str, &[&str])]> = LazyLock::new(|| &tables().group_holds);
+
 /// Labels that span several segments (GICS "Professional Services" is research and consulting
 /// plus HR and employment services). A company's label of this kind is full evidence for an ICP
 /// that asks for all of those segments; for one of them alone only its description can tell.
@@ -124,6 +130,7 @@ struct Tables {
     within: Vec<(Industry, &'static [Industry])>,
     synonyms: Vec<&'static [&'static str]>,
     label_synonyms: Vec<(&'static str, &'static [&'static str])>,
+    group_holds: Vec<(&'static str, &'static [&'static str])>,
     composite_labels: Vec<(&'static str, &'static [Industry])>,
     generic_labels: Vec<(&'static str, Industry)>,
     domain_technology: DomainTechnologyTable,
@@ -231,6 +238,13 @@ struct LabelSynonymRow<'a> {
     label: &'a str,
     #[serde(borrow)]
     covers: Vec<&'a str>,
+    /// Labels of other segments the group label also holds (GICS "Hotels, Restaurants &
+    /// Leisure" holds casinos and gaming): never synonyms, only what parts the group where an
+    /// ICP rules them out (`GROUP_HOLDS`).
+    #[serde(borrow, default)]
+    holds: Vec<&'a str>,
+    #[serde(default, rename = "why")]
+    _why: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -318,6 +332,12 @@ fn parse(json: &'static str) -> Result<Tables, String> {
             .into_iter()
             .map(|s| &*s.words.leak())
             .collect(),
+        group_holds: file
+            .label_synonyms
+            .iter()
+            .filter(|l| !l.holds.is_empty())
+            .map(|l| (l.label, &*l.holds.clone().leak()))
+            .collect(),
         label_synonyms: file
             .label_synonyms
             .into_iter()
@@ -396,6 +416,22 @@ mod tests {
         for (label, covered) in &t.label_synonyms {
             assert!(!covered.is_empty(), "label synonyms of {label}");
             no_duplicates(label, covered.iter().copied());
+        }
+        // A group's held labels are labels of other segments than the group's own.
+        let segment_of = |l: &str| {
+            t.segments
+                .iter()
+                .find(|s| s.labels.contains(&l))
+                .map(|s| s.industry)
+        };
+        for (label, held) in &t.group_holds {
+            assert!(segment_of(label).is_some(), "{label} is no segment's label");
+            for other in held.iter() {
+                assert!(
+                    segment_of(other).is_some() && segment_of(other) != segment_of(label),
+                    "{label} holds {other}: a label of another segment"
+                );
+            }
         }
         no_duplicates("composite labels", t.composite_labels.iter().map(|c| c.0));
         for (label, members) in &t.composite_labels {

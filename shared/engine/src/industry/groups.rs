@@ -7,10 +7,18 @@
 //! (`scoring::assess_labelled`).
 use super::named::{says_label, NamedLabels};
 use super::{tokens, LABEL_SYNONYMS};
+use crate::taxonomy::{Industry, GROUP_HOLDS};
 use std::sync::LazyLock;
 
-/// A group label as written, tokenised, and its parts tokenised.
-type Group = (&'static str, Vec<String>, Vec<Vec<String>>);
+/// A group label as written, tokenised, its parts tokenised, and what else it holds: labels of
+/// other segments (`taxonomy::GROUP_HOLDS`), tokenised, and those labels' segments.
+type Group = (
+    &'static str,
+    Vec<String>,
+    Vec<Vec<String>>,
+    Vec<Vec<String>>,
+    Vec<Industry>,
+);
 
 /// The catalog's group labels with their parts, tokenised: a label that covers two or more
 /// labels of the other vocabularies (`taxonomy::LABEL_SYNONYMS`), none of which covers it back
@@ -28,10 +36,23 @@ fn groups() -> &'static [Group] {
                 parts.len() >= 2 && parts.iter().all(|part| !covers(part, label))
             })
             .map(|(label, parts)| {
+                let held: Vec<&str> = GROUP_HOLDS
+                    .iter()
+                    .filter(|(l, _)| l == label)
+                    .flat_map(|(_, held)| held.iter().copied())
+                    .collect();
+                let mut segments: Vec<Industry> = held
+                    .iter()
+                    .map(|l| Industry::classify(Some(l), &[]))
+                    .filter(|s| *s != Industry::Other)
+                    .collect();
+                segments.dedup();
                 (
                     *label,
                     tokens(label),
                     parts.iter().map(|p| tokens(p)).collect(),
+                    held.iter().map(|l| tokens(l)).collect(),
+                    segments,
                 )
             })
             .collect()
@@ -40,16 +61,19 @@ fn groups() -> &'static [Group] {
 }
 
 /// The group labels (tokens) an ICP asks for only a part of, given its text in English and the
-/// labels it rules out, where it does not name the group whole: it rules out one of the group's
-/// parts ("no gold miners" of "Metals & Mining"), or it names fewer than half of the parts
-/// (evidence > 0) without saying the group (`named::says_label`): "steel producers" asks for a
-/// part of "Metals & Mining", which holds gold and copper miners too; "infrastructure software
-/// vendors" asks for "Software", "REITs with office, retail and hotel properties" for "Equity
-/// Real Estate Investment Trusts (REITs)".
+/// labels and segments it rules out: it rules out one of the group's parts ("no gold miners" of
+/// "Metals & Mining") or a label the group also holds ("no casinos" of "Hotels, Restaurants &
+/// Leisure"), even where it names the group whole ("Equity REITs, no hotel REITs": a company
+/// known only by the group may be the part ruled out); or, without naming the group whole, it
+/// names fewer than half of the parts (evidence > 0) and does not say the group
+/// (`named::says_label`): "steel producers" asks for a part of "Metals & Mining", which holds
+/// gold and copper miners too; "infrastructure software vendors" asks for "Software", "REITs
+/// with office, retail and hotel properties" for "Equity Real Estate Investment Trusts (REITs)".
 pub fn parted(
     named: &NamedLabels,
     english: &str,
     excluded_labels: &[Vec<String>],
+    excluded_segments: &[Industry],
 ) -> Vec<Vec<String>> {
     let evidence = |label: &[String]| {
         named
@@ -60,17 +84,22 @@ pub fn parted(
     };
     groups()
         .iter()
-        .filter(|(label, group, parts)| {
+        .filter(|(label, group, parts, held, held_segments)| {
+            if parts
+                .iter()
+                .chain(held)
+                .any(|p| excluded_labels.contains(p))
+                || held_segments.iter().any(|s| excluded_segments.contains(s))
+            {
+                return true;
+            }
             if evidence(group) >= 1.0 {
                 return false;
-            }
-            if parts.iter().any(|p| excluded_labels.contains(p)) {
-                return true;
             }
             let said = parts.iter().filter(|p| evidence(p) > 0.0).count();
             said > 0 && 2 * said < parts.len() && !says_label(english, label)
         })
-        .map(|(_, group, _)| group.clone())
+        .map(|(_, group, ..)| group.clone())
         .collect()
 }
 
@@ -86,7 +115,7 @@ mod tests {
         let parted_in = |icp: &str, excluded: &[&str]| {
             let named = named_labels(icp, &[Industry::Mining]);
             let excluded: Vec<Vec<String>> = excluded.iter().map(|l| tokens(l)).collect();
-            parted(&named, icp, &excluded).contains(&group)
+            parted(&named, icp, &excluded, &[]).contains(&group)
         };
         assert!(parted_in("steel producers", &[]));
         assert!(parted_in("copper miners", &[]));
@@ -98,6 +127,19 @@ mod tests {
         assert!(parted_in("metals and mining companies", &["Gold"]));
         // Labels that say the same thing twice are no group.
         let named = named_labels("health information services", &[Industry::HealthIt]);
-        assert!(parted(&named, "health information services", &[]).is_empty());
+        assert!(parted(&named, "health information services", &[], &[]).is_empty());
+        // Ruling out a part, or a label of another segment the group holds, parts it even where
+        // the ICP names the group whole.
+        let reits = tokens("Equity Real Estate Investment Trusts (REITs)");
+        let named = named_labels("equity reits", &[Industry::Reits]);
+        assert!(!parted(&named, "equity reits", &[], &[]).contains(&reits));
+        let hotel_reits = [tokens("REIT - Hotel & Motel")];
+        assert!(parted(&named, "equity reits", &hotel_reits, &[]).contains(&reits));
+        let hospitality = tokens("Hotels, Restaurants & Leisure");
+        let icp = "hotels, restaurants and leisure companies";
+        let named = named_labels(icp, &[Industry::Hospitality]);
+        assert!(!parted(&named, icp, &[], &[]).contains(&hospitality));
+        assert!(parted(&named, icp, &[], &[Industry::Gambling]).contains(&hospitality));
+        assert!(parted(&named, icp, &[tokens("Gambling")], &[]).contains(&hospitality));
     }
 }
