@@ -1508,11 +1508,7 @@ fn english_tokens(toks: Vec<String>) -> Vec<String> {
 /// engineering), so the modifier says which industry, not the broad word ("technology" would
 /// want every technology segment, as "Technology companies" does).
 fn without_broad_head(words: Vec<String>) -> Vec<String> {
-    let broad = |w: &str| {
-        GROUPS
-            .iter()
-            .any(|(group, _)| group.iter().any(|g| *g == w))
-    };
+    let broad = |w: &str| GROUPS.iter().any(|(group, _)| group.contains(&w));
     words
         .into_iter()
         .enumerate()
