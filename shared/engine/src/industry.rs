@@ -1508,7 +1508,12 @@ fn english_tokens(toks: Vec<String>) -> Vec<String> {
 /// engineering), so the modifier says which industry, not the broad word ("technology" would
 /// want every technology segment, as "Technology companies" does).
 fn without_broad_head(words: Vec<String>) -> Vec<String> {
-    let broad = |w: &str| GROUPS.iter().any(|(group, _)| group.contains(&w));
+    // Only words of several segments: "security" (cybersecurity alone) is no broad word.
+    let broad = |w: &str| {
+        GROUPS
+            .iter()
+            .any(|(group, segments)| segments.len() > 1 && group.contains(&w))
+    };
     words
         .into_iter()
         .enumerate()
@@ -2148,6 +2153,11 @@ mod tests {
         assert_eq!(
             without_broad_head(words(&["network", "technology", "maker"])),
             words(&["network", "maker"])
+        );
+        // A word of one segment's group is that segment's ("Netzwerksicherheit").
+        assert_eq!(
+            without_broad_head(words(&["network", "security", "provider"])),
+            words(&["network", "security", "provider"])
         );
         // A broad word that begins the reading is the word itself.
         assert_eq!(
