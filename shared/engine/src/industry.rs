@@ -259,20 +259,29 @@ static QUALIFIERS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::
 /// Words that join the items of a list.
 static LIST_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::ListWords));
 
+/// Words partners shorten with a full stop ("inkl.", "bzw.", "etc."): the stop ends no sentence.
+pub static ABBREVIATIONS: LazyLock<&[&str]> =
+    LazyLock::new(|| word_lists::words(List::Abbreviations));
+
 /// Sentences of a folded text: a full stop ends one only after a word of three letters or more
-/// and before a space, so "e.g." and "z.B." do not.
+/// that is no abbreviation (`ABBREVIATIONS`) and before a space, so "e.g.", "z.B." and "inkl."
+/// do not.
 fn sentences(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut letters = 0;
+    let mut word_at = 0;
     let bytes: Vec<(usize, char)> = folded.char_indices().collect();
     for (k, (at, c)) in bytes.iter().enumerate() {
         let next_is_space = bytes.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
         let ends = match c {
             ';' | '!' | '?' | '\n' => true,
-            '.' => letters >= 3 && next_is_space,
+            '.' => letters >= 3 && next_is_space && !ABBREVIATIONS.contains(&&folded[word_at..*at]),
             _ => false,
         };
+        if c.is_alphanumeric() && letters == 0 {
+            word_at = *at;
+        }
         letters = if c.is_alphanumeric() { letters + 1 } else { 0 };
         if ends {
             out.push(&folded[start..at + c.len_utf8()]);
@@ -1486,11 +1495,31 @@ fn english_tokens(toks: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(toks.len());
     for t in toks {
         match (!named(&t)).then(|| german::english(&t, &known, german)) {
-            Some(Some(words)) => out.extend(words),
+            Some(Some(words)) => out.extend(without_broad_head(words)),
             _ => out.push(t),
         }
     }
     out
+}
+
+/// A German compound's English words without the broad words of `taxonomy::GROUPS` that
+/// follow a modifier: German names a kind of a part by the words before it ("Netz-technik" is
+/// network equipment, "Netztechnik-hersteller" its makers, "Umwelt-technik" environmental
+/// engineering), so the modifier says which industry, not the broad word ("technology" would
+/// want every technology segment, as "Technology companies" does).
+fn without_broad_head(words: Vec<String>) -> Vec<String> {
+    // Only words of several segments: "security" (cybersecurity alone) is no broad word.
+    let broad = |w: &str| {
+        GROUPS
+            .iter()
+            .any(|(group, segments)| segments.len() > 1 && group.contains(&w))
+    };
+    words
+        .into_iter()
+        .enumerate()
+        .filter(|(i, w)| *i == 0 || !broad(w))
+        .map(|(_, w)| w)
+        .collect()
 }
 
 /// A folded text with its German words in English (`german::english`): the terms a German ICP
@@ -2099,6 +2128,41 @@ mod tests {
                 "Chemieunternehmen mit Spezialchemie. Bergbauunternehmen sind ausgeschlossen."
             ),
             vec![Chemicals]
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_s_full_stop_ends_no_sentence() {
+        // "inkl." inside the offer: the whole sentence is the offer, nothing after it is wanted.
+        let (asked, _) = split_negations(
+            "Textil- und Schuhhersteller in Italien. Wir verkaufen ein PLM-Tool inkl. \
+             Lieferanten-Compliance und digitalem Produktpass.",
+        );
+        assert!(asked.contains("schuhhersteller"), "{asked}");
+        assert!(!asked.contains("lieferanten"), "{asked}");
+        assert!(!asked.contains("produktpass"), "{asked}");
+        assert_eq!(sentences("a tool incl. support. banks.").len(), 2);
+    }
+
+    #[test]
+    fn a_broad_word_after_a_german_modifier_names_no_group() {
+        // "Netztechnik" is network equipment, not every technology segment.
+        let wanted = Industry::wanted_in("Netztechnik- und TK-Ausrüstungshersteller in Taiwan");
+        assert_eq!(wanted, vec![Telecom], "{wanted:?}");
+        let words = |w: &[&str]| w.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            without_broad_head(words(&["network", "technology", "maker"])),
+            words(&["network", "maker"])
+        );
+        // A word of one segment's group is that segment's ("Netzwerksicherheit").
+        assert_eq!(
+            without_broad_head(words(&["network", "security", "provider"])),
+            words(&["network", "security", "provider"])
+        );
+        // A broad word that begins the reading is the word itself.
+        assert_eq!(
+            without_broad_head(words(&["technology", "company"])),
+            words(&["technology", "company"])
         );
     }
 

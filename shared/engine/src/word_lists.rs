@@ -44,10 +44,12 @@ pub enum List {
     Qualifiers,
     /// `icp::SERVICE_NOUNS`.
     ServiceNouns,
+    /// `industry::ABBREVIATIONS`.
+    Abbreviations,
 }
 
 impl List {
-    const ALL: [List; 19] = [
+    const ALL: [List; 20] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -67,6 +69,7 @@ impl List {
         List::DealerGoods,
         List::Qualifiers,
         List::ServiceNouns,
+        List::Abbreviations,
     ];
 
     fn name(self) -> &'static str {
@@ -90,6 +93,7 @@ impl List {
             List::DealerGoods => "dealer_goods",
             List::Qualifiers => "qualifiers",
             List::ServiceNouns => "service_nouns",
+            List::Abbreviations => "abbreviations",
         }
     }
 }

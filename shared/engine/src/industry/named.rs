@@ -135,18 +135,80 @@ fn letters_joined(label: &str) -> String {
         .collect()
 }
 
+/// A label word is generic where labels of at least this many segments carry it ("services",
+/// "products", "equipment", "consumer").
+const GENERIC_SEGMENTS: usize = 6;
+
+/// Whether labels of `GENERIC_SEGMENTS` segments or more carry the word (`same_word`).
+fn is_catalog_generic(w: &str) -> bool {
+    static GENERIC: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut seen: Vec<(String, Vec<Industry>)> = Vec::new();
+        for segment in super::SEGMENTS.iter() {
+            for label in segment.labels {
+                for word in tokens(label) {
+                    match seen.iter_mut().find(|(w, _)| same_word(w, &word)) {
+                        Some((_, s)) if !s.contains(&segment.industry) => s.push(segment.industry),
+                        Some(_) => {}
+                        None => seen.push((word, vec![segment.industry])),
+                    }
+                }
+            }
+        }
+        seen.into_iter()
+            .filter(|(_, s)| s.len() >= GENERIC_SEGMENTS)
+            .map(|(w, _)| w)
+            .collect()
+    });
+    GENERIC.iter().any(|g| same_word(g, w))
+}
+
+/// The words of a label that name none of its items alone: words of many segments' labels
+/// (`is_catalog_generic`) that another label of its segment carries beside other words ("products"
+/// of "Farm Products" beside "Food Products"; not "equipment" of "Communications Equipment", whose
+/// segment has no other equipment label).
+fn generic_in(label: &[String], segment: Industry) -> Vec<String> {
+    let rest = |l: &[String], w: &str| -> Vec<String> {
+        l.iter().filter(|x| !same_word(x, w)).cloned().collect()
+    };
+    label
+        .iter()
+        .filter(|w| is_catalog_generic(w))
+        .filter(|w| {
+            let mine = rest(label, w);
+            segment
+                .segment()
+                .labels
+                .iter()
+                .map(|l| tokens(l))
+                .any(|other| {
+                    other.iter().any(|x| same_word(x, w)) && {
+                        let theirs = rest(&other, w);
+                        let same = theirs.len() == mine.len()
+                            && theirs.iter().all(|t| mine.iter().any(|m| same_word(m, t)));
+                        !same
+                    }
+                })
+        })
+        .cloned()
+        .collect()
+}
+
 /// Whether an ICP names a label's item: one of its words says one of the item's words
 /// (`akin`) or spells it out by letters ("P&C" for "Property" of "Insurance - Property &
 /// Casualty", `spelled`); the item's letters are the ICP's too ("E&P companies") or the initials
 /// of its words in a row ("exploration and production").
-fn names_item(item: &[Unit], icp: &Icp<'_>, label: &[String]) -> bool {
+fn names_item(item: &[Unit], icp: &Icp<'_>, label: &[String], generic: &[String]) -> bool {
     let by_letters: Vec<&String> = icp
         .letters
         .iter()
         .filter_map(|run| spelled(label, run, true))
         .flatten()
         .collect();
+    // A word the labels of many segments carry ("products", "services") says which item only
+    // beside nothing else: "Farm Products" is named by "farm", not by any "product".
+    let words = item.iter().filter(|u| matches!(u, Unit::Word(_))).count();
     item.iter().any(|u| match u {
+        Unit::Word(w) if words > 1 && generic.contains(w) => false,
         Unit::Word(w) => {
             icp.words.iter().any(|q| akin(q, w)) || by_letters.iter().any(|s| same_word(s, w))
         }
@@ -266,9 +328,10 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
         for label in segment.segment().labels {
             let items = own_items(label, *segment, &common);
             let label_tokens = tokens(label);
+            let generic = generic_in(&label_tokens, *segment);
             let named = items
                 .iter()
-                .filter(|item| names_item(item, &icp, &label_tokens))
+                .filter(|item| names_item(item, &icp, &label_tokens, &generic))
                 .count();
             // A label most of whose items the ICP leaves unsaid holds more than it names.
             if named > 0 && 2 * named >= items.len() {
@@ -481,6 +544,24 @@ mod tests {
                 Electronics
             ),
             ["", "", "components"]
+        );
+    }
+
+    #[test]
+    fn a_word_of_many_segments_labels_names_no_item_beside_other_words() {
+        use Industry::*;
+        // "products" is carried by "Farm Products" and "Food Products": it says neither.
+        let icp = "food production companies";
+        assert_eq!(evidence(icp, Food, "Farm Products"), Some(0.0));
+        assert_eq!(evidence("farm products", Food, "Farm Products"), Some(1.0));
+        // No other equipment label in telecom: "equipment" names its equipment labels.
+        assert_eq!(
+            evidence(
+                "network equipment makers",
+                Telecom,
+                "Communications Equipment"
+            ),
+            Some(1.0)
         );
     }
 

@@ -268,7 +268,7 @@ fn list(text: &str, words: &[Word]) -> Vec<Item> {
                 ':' | ';' | '!' | '?' if aside == 0 => stop = true,
                 '.' if aside == 0 => {
                     let prev = i.checked_sub(1).map(|p| words[p].text);
-                    stop |= !prev.is_some_and(|p| ["bzw", "ca", "usw"].contains(&p));
+                    stop |= !prev.is_some_and(|p| p == "ca" || super::ABBREVIATIONS.contains(&p));
                 }
                 '(' | '[' => {
                     if aside == 0 && adding == 0 && JOINERS.contains(&w.text) {
