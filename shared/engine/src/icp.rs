@@ -440,7 +440,9 @@ fn parse_in_language(
     let mut industries = free(&wanted.all);
     let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
-    let mut named = named_labels(&english, &industries);
+    // The ICP's words name labels as they would without its exclusions (`NamedLabels::within`).
+    let mut named =
+        named_labels(&english, &with_excluded(&industries, &wanted.all)).within(&industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups = super::industry::parted_groups(&named, &english, &excluded.labels);
     let mut icp = Icp {
@@ -478,7 +480,8 @@ fn parse_in_language(
             };
             let served = reading.add_segments(&mut industries, &excluded.segments);
             let english = super::industry::in_english(text);
-            let mut named = named_labels(&english, &industries);
+            let mut named =
+                named_labels(&english, &with_excluded(&industries, wanted)).within(&industries);
             reading.name(&industries, &served, &mut named);
             named.groups = super::industry::parted_groups(&named, &english, &icp.excluded_labels);
             (!industries.is_empty()).then(|| Icp {
@@ -499,6 +502,18 @@ fn parse_in_language(
         }
     }
     icp
+}
+
+/// The segments an ICP (or a need) asks for, with those of `asked` its exclusions removed, in
+/// the order of `Industry::ALL`.
+fn with_excluded(industries: &[Industry], asked: &[Industry]) -> Vec<Industry> {
+    if asked.iter().all(|s| industries.contains(s)) {
+        return industries.to_vec();
+    }
+    let mut all: Vec<Industry> = industries.iter().chain(asked).copied().collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The query terms of an ICP (its text in English) and its wanted segments' English names:
@@ -1128,6 +1143,12 @@ mod tests {
                 "mREITs",
                 &["REIT - Mortgage"],
                 &["REIT - Office", "REIT - Retail"],
+            ),
+            (
+                "Bergbauunternehmen in Peru",
+                "Gold- und Silberbergwerke",
+                &["Gold", "Silver", "Other Precious Metals & Mining"],
+                &["Copper", "Other Industrial Metals & Mining"],
             ),
             (
                 "Metals and mining companies in Peru",

@@ -188,6 +188,31 @@ impl NamedLabels {
         labels.iter().any(|l| self.groups.contains(l))
     }
 
+    /// This reading for the segments an ICP still asks for once its exclusions removed others:
+    /// the ICP's words name the labels of those as they did when it asked for all of them, so
+    /// that removing a segment it named ("Leisure and hospitality companies ..." without
+    /// "Betting and gaming") changes nothing of how the rest ranks.
+    pub fn within(mut self, segments: &[Industry]) -> NamedLabels {
+        let dropped: Vec<Industry> = self
+            .segments
+            .iter()
+            .copied()
+            .filter(|s| !segments.contains(s))
+            .collect();
+        if dropped.is_empty() {
+            return self;
+        }
+        let of_dropped = |label: &Vec<String>| {
+            dropped
+                .iter()
+                .any(|s| s.segment().labels.iter().any(|l| tokens(l) == *label))
+        };
+        self.segments.retain(|s| segments.contains(s));
+        self.labels.retain(|(l, _)| !of_dropped(l));
+        self.said.retain(|l| !of_dropped(l));
+        self
+    }
+
     /// The evidence of a company's label and tags (`industry::tokens` each) for a company of
     /// `segment`: `None` when the ICP names no label of that segment (it ranks as before), else
     /// the best evidence of its labels (0 for a label the ICP does not name).
