@@ -155,6 +155,7 @@ fn names_item(item: &[Unit], icp: &Icp<'_>, label: &[String]) -> bool {
 }
 
 /// An ICP's text as `named_labels` reads it.
+#[derive(Clone)]
 struct Icp<'a> {
     /// Its query terms.
     words: &'a [String],
@@ -283,9 +284,39 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
                 .collect::<Vec<_>>()
         })
         .collect();
+    // A word inside a taxonomy phrase of another segment ("management" of "management
+    // consulting", "asset management") names no label of this one ("Waste Management"), unless
+    // the ICP also says it on its own.
+    let phrases: Vec<super::Hit> = super::phrase_hits(&icp_tokens, 0)
+        .into_iter()
+        .filter(|h| !h.group && h.end - h.start >= 2)
+        .collect();
+    let words_for = |segment: Industry| -> Vec<String> {
+        let in_phrase_of_other = |q: &String| {
+            phrases.iter().any(|h| {
+                !h.industries.contains(&segment)
+                    && icp_tokens[h.start..h.end].iter().any(|t| same_word(t, q))
+            })
+        };
+        let alone = |q: &String| {
+            icp_tokens.iter().enumerate().any(|(i, t)| {
+                same_word(t, q) && !phrases.iter().any(|h| (h.start..h.end).contains(&i))
+            })
+        };
+        words
+            .iter()
+            .filter(|q| !in_phrase_of_other(q) || alone(q))
+            .cloned()
+            .collect()
+    };
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
+        let own_words = words_for(*segment);
+        let icp = Icp {
+            words: &own_words,
+            ..icp.clone()
+        };
         // Once per segment, not per label: it reads every label of the segment.
         let common = common_words(*segment);
         for label in segment.segment().labels {
