@@ -1088,7 +1088,7 @@ mod tests {
         let cases: &[(&str, &str, &[&str], &[&str])] = &[
             (
                 "Drinks companies in Mexico",
-                "alcoholic drinks",
+                "Alcohol",
                 &["Beverages - Brewers", "Beverages - Wineries & Distilleries"],
                 &["Beverages - Non-Alcoholic", "Beverages", "Packaged Foods"],
             ),

@@ -731,6 +731,13 @@ pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
     let m = matcher();
     let folded = fold(value);
     let raw = tokens(value);
+    // A catalog label, also with a role word, names itself and what it covers
+    // (`Exclusion::Label`), not its family: "Other Precious Metals & Mining" is no "precious
+    // metals".
+    let words = compound_parts(raw.clone());
+    if is_label(&words) || label_reading(&words).is_some_and(|read| is_label(&read)) {
+        return Vec::new();
+    }
     let known = |w: &str| m.lexicon.contains(w) || german::is_part(w);
     let mut readings: Vec<Vec<String>> = vec![raw.clone(), compound_parts(raw.clone())];
     let split: Vec<String> = raw
