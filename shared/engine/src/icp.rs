@@ -216,6 +216,12 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
             }
         }
     }
+    // A partner's word for labels that carry none of it ("Alcohol": the brewers and the
+    // wineries & distilleries; "Apotheken": "Pharmaceutical Retailers"): those labels alone.
+    let termed = super::industry::termed_labels(value);
+    if !termed.is_empty() {
+        out.push(Exclusion::Covered { labels: termed });
+    }
     out
 }
 
@@ -434,7 +440,9 @@ fn parse_in_language(
     let mut industries = free(&wanted.all);
     let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
-    let mut named = named_labels(&english, &industries);
+    // The ICP's words name labels as they would without its exclusions (`NamedLabels::within`).
+    let mut named =
+        named_labels(&english, &with_excluded(&industries, &wanted.all)).within(&industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =
         super::industry::parted_groups(&named, &english, &excluded.labels, &excluded.segments);
@@ -473,7 +481,8 @@ fn parse_in_language(
             };
             let served = reading.add_segments(&mut industries, &excluded.segments);
             let english = super::industry::in_english(text);
-            let mut named = named_labels(&english, &industries);
+            let mut named =
+                named_labels(&english, &with_excluded(&industries, wanted)).within(&industries);
             reading.name(&industries, &served, &mut named);
             named.groups = super::industry::parted_groups(
                 &named,
@@ -499,6 +508,18 @@ fn parse_in_language(
         }
     }
     icp
+}
+
+/// The segments an ICP (or a need) asks for, with those of `asked` its exclusions removed, in
+/// the order of `Industry::ALL`.
+fn with_excluded(industries: &[Industry], asked: &[Industry]) -> Vec<Industry> {
+    if asked.iter().all(|s| industries.contains(s)) {
+        return industries.to_vec();
+    }
+    let mut all: Vec<Industry> = industries.iter().chain(asked).copied().collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The query terms of an ICP (its text in English) and its wanted segments' English names:
@@ -1064,6 +1085,106 @@ mod tests {
         // The German reading stays: a segment's German name still removes the segment.
         let icp = exclude("Industrieunternehmen in den USA", "Rüstungsindustrie");
         assert!(labelled(&icp, "Aerospace & Defense"));
+    }
+
+    #[test]
+    fn a_partners_word_for_labels_removes_those_labels_and_only_them() {
+        let exclude = |icp: &str, value: &str| parse_parts(icp, &[], &[], &[value.to_string()]);
+        // (ICP, excluded value, labels it removes, labels the ICP asks for that stay.)
+        let cases: &[(&str, &str, &[&str], &[&str])] = &[
+            (
+                "Drinks companies in Mexico",
+                "Alcohol",
+                &["Beverages - Brewers", "Beverages - Wineries & Distilleries"],
+                &["Beverages - Non-Alcoholic", "Beverages", "Packaged Foods"],
+            ),
+            (
+                "Getränkeproduzenten in Mexiko",
+                "Alkohol",
+                &["Beverages - Brewers", "Beverages - Wineries & Distilleries"],
+                &["Beverages - Non-Alcoholic", "Beverages"],
+            ),
+            (
+                "Retail chains in Spain",
+                "Drugstores and DIY chains",
+                &["Pharmaceutical Retailers", "Home Improvement Retail"],
+                &["Grocery Stores", "Apparel Retail", "Specialty Retail"],
+            ),
+            (
+                "Handelsketten in Spanien",
+                "Versandapotheken",
+                &["Pharmaceutical Retailers"],
+                &["Grocery Stores", "Internet Retail"],
+            ),
+            (
+                "Retail chains in Spain",
+                "online shops",
+                &["Internet Retail", "Internet & Direct Marketing Retail"],
+                &["Grocery Stores", "Department Stores"],
+            ),
+            (
+                "Real estate companies in Spain",
+                "letting agents",
+                &["Real Estate Services"],
+                &["Real Estate - Development", "Real Estate - Diversified"],
+            ),
+            (
+                "Immobilienkonzerne in Spanien",
+                "Wohnungsmakler",
+                &["Real Estate Services"],
+                &["Real Estate - Development"],
+            ),
+            (
+                "Power and energy companies in Spain",
+                "Fossil fuel producers",
+                &[
+                    "Oil & Gas E&P",
+                    "Thermal Coal",
+                    "Energy Equipment & Services",
+                ],
+                &["Electric Utilities", "Utilities - Renewable", "Solar"],
+            ),
+            (
+                "REITs in Spain",
+                "mREITs",
+                &["REIT - Mortgage"],
+                &["REIT - Office", "REIT - Retail"],
+            ),
+            (
+                "Bergbauunternehmen in Peru",
+                "Gold- und Silberbergwerke",
+                &["Gold", "Silver", "Other Precious Metals & Mining"],
+                &["Copper", "Other Industrial Metals & Mining"],
+            ),
+            (
+                "Metals and mining companies in Peru",
+                "precious metals",
+                &["Gold", "Silver", "Other Precious Metals & Mining"],
+                &["Copper", "Other Industrial Metals & Mining"],
+            ),
+        ];
+        for (text, value, removed, kept) in cases {
+            let icp = exclude(text, value);
+            for label in *removed {
+                assert!(labelled(&icp, label), "{value} removes {label}");
+            }
+            for label in *kept {
+                assert!(!removes(&icp, label), "{value} keeps {label}");
+            }
+            assert!(
+                unmatched_exclusions(text, &[value.to_string()]).is_empty(),
+                "{value} is read"
+            );
+        }
+        // The opposite of a term names none of its labels.
+        for value in [
+            "non-alcoholic beverages",
+            "alcohol-free drinks",
+            "alkoholfreie Getränke",
+        ] {
+            let icp = exclude("Beverage companies in Mexico", value);
+            assert!(!removes(&icp, "Beverages - Brewers"), "{value}");
+        }
     }
 
     #[test]

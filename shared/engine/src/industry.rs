@@ -8,7 +8,9 @@
 //! matched phrase does not count ("medical" inside "medical devices").
 use super::german;
 pub use super::taxonomy::{Industry, Segment, SEGMENTS};
-use super::taxonomy::{COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, LABEL_SYNONYMS, SYNONYMS, WITHIN};
+use super::taxonomy::{
+    COMPOSITE_LABELS, GENERIC_LABELS, GROUPS, LABEL_SYNONYMS, LABEL_TERMS, SYNONYMS, WITHIN,
+};
 use super::word_lists::{self, List};
 use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
@@ -726,6 +728,84 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         words,
     }]
 }
+
+/// The catalog labels an excluded value names by a partner's word for them that no label
+/// carries (`taxonomy::LABEL_TERMS`: "Alcohol", "Apotheken", "estate agents", "mREITs"), with what
+/// they cover in the other vocabularies (`label_synonyms`), tokenised; empty when it names none.
+/// A term is found as a run of the value's words (up to inflection, `same_word`), of its German
+/// compounds' parts, or of its English reading; a German term of 7+ letters also ends a compound
+/// ("Versandapotheken"), or begins one whose rest is a role word ("Baumarktbetreiber").
+pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
+    const MIN_AFFIX: usize = 7;
+    let m = matcher();
+    let folded = fold(value);
+    let raw = tokens(value);
+    // A catalog label, also with a role word, names itself and what it covers
+    // (`Exclusion::Label`), not its family: "Other Precious Metals & Mining" is no "precious
+    // metals".
+    let words = compound_parts(raw.clone());
+    if is_label(&words) || label_reading(&words).is_some_and(|read| is_label(&read)) {
+        return Vec::new();
+    }
+    let known = |w: &str| m.lexicon.contains(w) || german::is_part(w);
+    let mut readings: Vec<Vec<String>> = vec![raw.clone(), compound_parts(raw.clone())];
+    let split: Vec<String> = raw
+        .iter()
+        .flat_map(|w| {
+            german::split(w, &|p: &str| p != w && known(p)).unwrap_or_else(|| vec![w.clone()])
+        })
+        .collect();
+    readings.push(split);
+    if german::reads_german(&folded) {
+        readings.push(tokens(&in_english(&folded)));
+    }
+    let role = |rest: &str| {
+        let rest = rest.trim_start_matches(['s', '-']);
+        german::HEADS.contains(&rest) || ROLE_WORDS.contains(&rest)
+    };
+    // "non-alcoholic", "alcohol-free", "ohne Alkohol" say the opposite of the term.
+    let negated = |words: &[String], at: usize, len: usize| {
+        (at > 0 && NOT_BEFORE.contains(&words[at - 1].as_str()))
+            || words
+                .get(at + len)
+                .is_some_and(|w| NOT_AFTER.contains(&w.as_str()))
+    };
+    let found = |term: &[String]| {
+        readings.iter().any(|words| {
+            words.windows(term.len()).enumerate().any(|(at, run)| {
+                run.iter().zip(term).all(|(w, t)| same_word(w, t))
+                    && !negated(words, at, term.len())
+            }) || (term.len() == 1
+                && term[0].len() >= MIN_AFFIX
+                && words.iter().any(|w| {
+                    w.len() > term[0].len()
+                        && (w.ends_with(term[0].as_str())
+                            || w.strip_prefix(term[0].as_str()).is_some_and(role))
+                }))
+        })
+    };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for (labels, terms) in LABEL_TERMS.iter() {
+        if !terms.iter().any(|t| found(&tokens(t))) {
+            continue;
+        }
+        for label in labels.iter().map(|l| tokens(l)) {
+            for l in std::iter::once(label.clone()).chain(label_synonyms(&label)) {
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words before a label term that say the opposite ("non-alcoholic", "ohne Alkohol").
+const NOT_BEFORE: &[&str] = &[
+    "non", "not", "no", "without", "ohne", "kein", "keine", "nicht",
+];
+/// Words after a label term that say the opposite ("alcohol-free", "alkohol-frei").
+const NOT_AFTER: &[&str] = &["free", "frei", "freie", "freien", "freier"];
 
 /// A word no label carries, cut into two label words of 3+ letters that one label carries
 /// together (`phrase_in`, synonyms included): "homebuilders" is "home" and "builders",

@@ -117,6 +117,14 @@ pub struct DomainRow {
     pub labels: &'static [&'static str],
 }
 
+/// Words partners use for catalog labels that carry none of them ("alcohol" for the brewers and
+/// the wineries & distilleries, "pharmacies" and "Apotheken" for "Pharmaceutical Retailers",
+/// "estate agents" for "Real Estate Services", "fossil fuels" for the oil, gas and coal labels):
+/// one row a set of labels and the words that name exactly that set. Read only in excluded values
+/// (`industry::termed_labels`), never in ranking, so that a word naming several labels removes
+/// them all and nothing else.
+pub static LABEL_TERMS: LazyLock<&[(&[&str], &[&str])]> = LazyLock::new(|| &tables().label_terms);
+
 /// Labels too broad to name a segment: the company's tags decide, else this default.
 pub static GENERIC_LABELS: LazyLock<&[(&str, Industry)]> =
     LazyLock::new(|| &tables().generic_labels);
@@ -134,6 +142,7 @@ struct Tables {
     composite_labels: Vec<(&'static str, &'static [Industry])>,
     generic_labels: Vec<(&'static str, Industry)>,
     domain_technology: DomainTechnologyTable,
+    label_terms: Vec<(&'static [&'static str], &'static [&'static str])>,
 }
 
 fn tables() -> &'static Tables {
@@ -168,6 +177,19 @@ struct File<'a> {
     generic_labels: Vec<GenericRow<'a>>,
     #[serde(borrow, default)]
     domain_technology: Option<DomainTechnologyFile<'a>>,
+    #[serde(borrow, default)]
+    label_terms: Vec<LabelTermRow<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelTermRow<'a> {
+    #[serde(borrow)]
+    labels: Vec<&'a str>,
+    #[serde(borrow)]
+    terms: Vec<&'a str>,
+    #[serde(default, rename = "why")]
+    _why: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -316,6 +338,11 @@ fn parse(json: &'static str) -> Result<Tables, String> {
     };
     Ok(Tables {
         domain_technology,
+        label_terms: file
+            .label_terms
+            .into_iter()
+            .map(|r| (&*r.labels.leak(), &*r.terms.leak()))
+            .collect(),
         segments,
         groups: file
             .groups
@@ -450,6 +477,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_label_term_names_catalog_labels() {
+        let t = parse(TAXONOMY_JSON).unwrap_or_else(|e| panic!("data/taxonomy.json: {e}"));
+        assert!(!t.label_terms.is_empty());
+        let known = |label: &str| {
+            t.segments.iter().any(|s| s.labels.contains(&label))
+                || t.generic_labels.iter().any(|g| g.0 == label)
+                || t.composite_labels.iter().any(|c| c.0 == label)
+        };
+        for (labels, terms) in &t.label_terms {
+            assert!(
+                !labels.is_empty() && !terms.is_empty(),
+                "label terms {labels:?}"
+            );
+            for label in labels.iter() {
+                assert!(known(label), "label terms: {label:?} is no catalog label");
+            }
+            no_duplicates("label terms", terms.iter().copied());
+            for term in terms.iter() {
+                assert_eq!(
+                    *term,
+                    term.to_lowercase(),
+                    "label terms: {term:?} is not folded"
+                );
+            }
+        }
+        no_duplicates(
+            "label terms",
+            t.label_terms.iter().flat_map(|r| r.1.iter().copied()),
+        );
     }
 
     #[test]

@@ -217,6 +217,7 @@ fn names_item(item: &[Unit], icp: &Icp<'_>, label: &[String], generic: &[String]
 }
 
 /// An ICP's text as `named_labels` reads it.
+#[derive(Clone)]
 struct Icp<'a> {
     /// Its query terms.
     words: &'a [String],
@@ -248,6 +249,31 @@ impl NamedLabels {
     /// for only a part of.
     pub fn in_parted_group(&self, labels: &[Vec<String>]) -> bool {
         labels.iter().any(|l| self.groups.contains(l))
+    }
+
+    /// This reading for the segments an ICP still asks for once its exclusions removed others:
+    /// the ICP's words name the labels of those as they did when it asked for all of them, so
+    /// that removing a segment it named ("Leisure and hospitality companies ..." without
+    /// "Betting and gaming") changes nothing of how the rest ranks.
+    pub fn within(mut self, segments: &[Industry]) -> NamedLabels {
+        let dropped: Vec<Industry> = self
+            .segments
+            .iter()
+            .copied()
+            .filter(|s| !segments.contains(s))
+            .collect();
+        if dropped.is_empty() {
+            return self;
+        }
+        let of_dropped = |label: &Vec<String>| {
+            dropped
+                .iter()
+                .any(|s| s.segment().labels.iter().any(|l| tokens(l) == *label))
+        };
+        self.segments.retain(|s| segments.contains(s));
+        self.labels.retain(|(l, _)| !of_dropped(l));
+        self.said.retain(|l| !of_dropped(l));
+        self
     }
 
     /// The evidence of a company's label and tags (`industry::tokens` each) for a company of
@@ -320,9 +346,39 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
                 .collect::<Vec<_>>()
         })
         .collect();
+    // A word inside a taxonomy phrase of another segment ("management" of "management
+    // consulting", "asset management") names no label of this one ("Waste Management"), unless
+    // the ICP also says it on its own.
+    let phrases: Vec<super::Hit> = super::phrase_hits(&icp_tokens, 0)
+        .into_iter()
+        .filter(|h| !h.group && h.end - h.start >= 2)
+        .collect();
+    let words_for = |segment: Industry| -> Vec<String> {
+        let in_phrase_of_other = |q: &String| {
+            phrases.iter().any(|h| {
+                !h.industries.contains(&segment)
+                    && icp_tokens[h.start..h.end].iter().any(|t| same_word(t, q))
+            })
+        };
+        let alone = |q: &String| {
+            icp_tokens.iter().enumerate().any(|(i, t)| {
+                same_word(t, q) && !phrases.iter().any(|h| (h.start..h.end).contains(&i))
+            })
+        };
+        words
+            .iter()
+            .filter(|q| !in_phrase_of_other(q) || alone(q))
+            .cloned()
+            .collect()
+    };
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
+        let own_words = words_for(*segment);
+        let icp = Icp {
+            words: &own_words,
+            ..icp.clone()
+        };
         // Once per segment, not per label: it reads every label of the segment.
         let common = common_words(*segment);
         for label in segment.segment().labels {
