@@ -133,6 +133,8 @@ struct Excluded {
 struct Wanted {
     all: Vec<Industry>,
     named: Vec<Industry>,
+    /// The text asked for, whose own label terms no narrower exclusion removes.
+    asked: String,
 }
 
 impl Wanted {
@@ -158,7 +160,11 @@ impl Wanted {
             .into_iter()
             .filter(|s| all.contains(s))
             .collect();
-        Wanted { all, named }
+        Wanted {
+            all,
+            named,
+            asked: asked.to_string(),
+        }
     }
 }
 
@@ -230,6 +236,7 @@ static SERVICE_NOUNS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(Lis
 
 fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
     let mut out = Excluded::default();
+    let mut asked_terms: Option<Vec<Vec<String>>> = None;
     for (i, value) in values.iter().enumerate() {
         for exclusion in read_exclusion(value) {
             let (free, words, label_only): (Vec<Industry>, Vec<String>, bool) = match exclusion {
@@ -263,9 +270,14 @@ fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
                     let label_only = label && free.len() < kept;
                     (free, words, label_only)
                 }
-                // Other vocabularies' names of a label the value's words are carried by.
+                // The labels a partner's word names, never one the ICP's own words name by such
+                // a word: "Versandapotheken" from "Apothekenketten und Drogerien" names a part
+                // of the pharmacy retailers the ICP asks for, which no label can tell apart.
                 Exclusion::Covered { labels } => {
-                    out.labels.extend(labels);
+                    let asked = asked_terms
+                        .get_or_insert_with(|| super::industry::termed_labels(&wanted.asked));
+                    out.labels
+                        .extend(labels.into_iter().filter(|l| !asked.contains(l)));
                     continue;
                 }
                 // A sub-industry: its labels, and what carries its words; never a segment.
@@ -1184,6 +1196,28 @@ mod tests {
         ] {
             let icp = exclude("Beverage companies in Mexico", value);
             assert!(!removes(&icp, "Beverages - Brewers"), "{value}");
+        }
+        // Never a label the ICP names by such a word itself; in English, no term by a word's
+        // end ("safeguarding") or by its trade ("discounting").
+        for (text, value, label) in [
+            (
+                "Apothekenketten und Drogerien in Spanien",
+                "Versandapotheken",
+                "Pharmaceutical Retailers",
+            ),
+            (
+                "Retail chains in Spain",
+                "invoice discounting firms",
+                "Discount Stores",
+            ),
+            (
+                "Business services firms in Spain",
+                "safeguarding services",
+                "Security & Protection Services",
+            ),
+        ] {
+            let icp = exclude(text, value);
+            assert!(!removes(&icp, label), "{value} keeps {label}");
         }
     }
 

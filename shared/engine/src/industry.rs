@@ -261,7 +261,7 @@ static QUALIFIERS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::
 /// Words that join the items of a list.
 static LIST_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::ListWords));
 
-/// Words partners shorten with a full stop ("inkl.", "bzw.", "etc."): the stop ends no sentence.
+/// Words partners shorten with a full stop ("inkl.", "bzw."): the stop ends no sentence.
 pub static ABBREVIATIONS: LazyLock<&[&str]> =
     LazyLock::new(|| word_lists::words(List::Abbreviations));
 
@@ -733,8 +733,8 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
 /// carries (`taxonomy::LABEL_TERMS`: "Alcohol", "Apotheken", "estate agents", "mREITs"), with what
 /// they cover in the other vocabularies (`label_synonyms`), tokenised; empty when it names none.
 /// A term is found as a run of the value's words (up to inflection, `same_word`), of its German
-/// compounds' parts, or of its English reading; a German term of 7+ letters also ends a compound
-/// ("Versandapotheken"), or begins one whose rest is a role word ("Baumarktbetreiber").
+/// compounds' parts, or of its English reading; in a German value a term of 7+ letters also ends a
+/// compound ("Versandapotheken"), or begins one whose rest is a role word ("Baumarktbetreiber").
 pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
     const MIN_AFFIX: usize = 7;
     let m = matcher();
@@ -770,12 +770,20 @@ pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
                 .get(at + len)
                 .is_some_and(|w| NOT_AFTER.contains(&w.as_str()))
     };
+    // A term is already the partner's word: inflection and synonyms only, no agent/trade pairs
+    // ("invoice discounting" is no "discounters"), and a compound's end only in German, where
+    // compounds are written whole ("safeguarding" is no "guarding").
+    let term_word = |w: &str, t: &str| {
+        tok_eq(w, t) || tok_eq(t, w) || same_word(w, t) && !agent_of(w, t) && !agent_of(t, w)
+    };
+    let german = german::reads_german(&folded);
     let found = |term: &[String]| {
         readings.iter().any(|words| {
             words.windows(term.len()).enumerate().any(|(at, run)| {
-                run.iter().zip(term).all(|(w, t)| same_word(w, t))
+                run.iter().zip(term).all(|(w, t)| term_word(w, t))
                     && !negated(words, at, term.len())
-            }) || (term.len() == 1
+            }) || (german
+                && term.len() == 1
                 && term[0].len() >= MIN_AFFIX
                 && words.iter().any(|w| {
                     w.len() > term[0].len()
@@ -2222,12 +2230,22 @@ mod tests {
         assert!(!asked.contains("lieferanten"), "{asked}");
         assert!(!asked.contains("produktpass"), "{asked}");
         assert_eq!(sentences("a tool incl. support. banks.").len(), 2);
+        // Words that end lists end sentences as often: the stop stays a sentence end.
+        let (asked, _) = split_negations(
+            "Banks, insurers, asset managers etc. Payment companies are out of scope.",
+        );
+        assert!(asked.contains("asset managers"), "{asked}");
+        let (asked, _) = split_negations(
+            "Retailers built with sustainability in mind. Logistics firms are excluded.",
+        );
+        assert!(asked.contains("retailers"), "{asked}");
     }
 
     #[test]
     fn a_broad_word_after_a_german_modifier_names_no_group() {
         // "Netztechnik" is network equipment, not every technology segment.
-        let wanted = Industry::wanted_in("Netztechnik- und TK-Ausrüstungshersteller in Taiwan");
+        let wanted =
+            Industry::wanted_in("Netztechnik- und Telekom-Ausrüstungshersteller in Taiwan");
         assert_eq!(wanted, vec![Telecom], "{wanted:?}");
         let words = |w: &[&str]| w.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(

@@ -46,6 +46,7 @@ fn groups() -> &'static [Group] {
                     .map(|l| Industry::classify(Some(l), &[]))
                     .filter(|s| *s != Industry::Other)
                     .collect();
+                segments.sort();
                 segments.dedup();
                 (
                     *label,
