@@ -186,7 +186,17 @@ fn table() -> &'static HashMap<&'static str, &'static str> {
 /// Whether a (folded) piece is a part this module translates, itself or as the doer of a part
 /// (`agent_entry`).
 pub fn is_part(piece: &str) -> bool {
-    table().contains_key(piece) || agent_entry(piece).is_some() || elided_entry(piece).is_some()
+    table().contains_key(piece)
+        || agent_entry(piece).is_some()
+        || elided_entry(piece).is_some()
+        || latin_plural_entry(piece).is_some()
+}
+
+/// A plural in "-en" of a noun in "-um", as German forms those taken from Latin ("Zentren" of
+/// "Zentrum", "Ministerien" of "Ministerium", "Laboratorien"): the plural reads as its singular.
+fn latin_plural_entry(piece: &str) -> Option<&'static str> {
+    let stem = piece.strip_suffix("en").filter(|s| s.len() >= MIN_PART)?;
+    entry(&format!("{stem}um"))
 }
 
 /// Shorter pieces are too often cut wrongly to be read as a word without its "-e".
@@ -566,7 +576,8 @@ fn translated(w: &str) -> Option<Vec<String>> {
         .clone()
         .find_map(entry)
         .or_else(|| stems.clone().find_map(agent_entry))
-        .or_else(|| stems.find_map(elided_entry))?;
+        .or_else(|| stems.find_map(elided_entry))
+        .or_else(|| latin_plural_entry(w))?;
     // An empty entry: a part that says nothing ("-konzern").
     Some(e.split_whitespace().map(String::from).collect())
 }
