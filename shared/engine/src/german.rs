@@ -1083,6 +1083,16 @@ mod tests {
     }
 
     #[test]
+    fn latin_plurals_and_participles_read_as_their_english() {
+        // "Zentren" is the plural of "Zentrum", as German forms those of Latin nouns in "-um".
+        assert_eq!(translated("zentren"), translated("zentrum"));
+        assert!(translated("zentren").is_some());
+        // "-iert" participles are English cognates in "-ated" / "-ified".
+        assert_eq!(cognates("integrierte"), ["integrated"]);
+        assert_eq!(cognates("zertifizierte"), ["certified"]);
+    }
+
+    #[test]
     fn a_means_reads_as_what_it_is_for() {
         let none = |_: &str| false;
         // "-mittel" says nothing beyond its modifier ("Düngemittel" fertilizer); a word the table
