@@ -353,22 +353,30 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
         .into_iter()
         .filter(|h| !h.group && h.end - h.start >= 2)
         .collect();
+    // Per word, once for all segments: whether the ICP says it outside every phrase, and the
+    // phrases it is inside.
+    let placed: Vec<(bool, Vec<&super::Hit>)> = words
+        .iter()
+        .map(|q| {
+            let inside: Vec<&super::Hit> = phrases
+                .iter()
+                .filter(|h| icp_tokens[h.start..h.end].iter().any(|t| same_word(t, q)))
+                .collect();
+            let alone = inside.is_empty()
+                || icp_tokens.iter().enumerate().any(|(i, t)| {
+                    same_word(t, q) && !phrases.iter().any(|h| (h.start..h.end).contains(&i))
+                });
+            (alone, inside)
+        })
+        .collect();
     let words_for = |segment: Industry| -> Vec<String> {
-        let in_phrase_of_other = |q: &String| {
-            phrases.iter().any(|h| {
-                !h.industries.contains(&segment)
-                    && icp_tokens[h.start..h.end].iter().any(|t| same_word(t, q))
-            })
-        };
-        let alone = |q: &String| {
-            icp_tokens.iter().enumerate().any(|(i, t)| {
-                same_word(t, q) && !phrases.iter().any(|h| (h.start..h.end).contains(&i))
-            })
-        };
         words
             .iter()
-            .filter(|q| !in_phrase_of_other(q) || alone(q))
-            .cloned()
+            .zip(&placed)
+            .filter(|(_, (alone, inside))| {
+                *alone || inside.iter().all(|h| h.industries.contains(&segment))
+            })
+            .map(|(q, _)| q.clone())
             .collect()
     };
     let mut out = NamedLabels::default();
