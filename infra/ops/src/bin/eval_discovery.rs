@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -19,7 +19,7 @@
 //! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
 //! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
 //! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
-//! ICPs only; test, test2 .. test6 (held-out) ICPs show only their metrics unless `--show-test-details`
+//! ICPs only; test, test2 .. test7 (held-out) ICPs show only their metrics unless `--show-test-details`
 //! is given.
 //!
 //! An ICP with `excluded_industries` also runs once without them: `returned` with / without is
@@ -46,7 +46,7 @@ use std::time::Instant;
 const TOP: usize = 20;
 
 const USAGE: &str =
-    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|all] \
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
 
 /// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
@@ -72,10 +72,13 @@ enum Split {
     /// The sixth held-out set (`icps-heldout-6.json`): like `test5`, the half of a second blind
     /// pool (English/German pairs) that a seeded draw did not put in dev; only run.
     Test6,
+    /// The seventh held-out set (`icps-heldout-7.json`): the half of a third blind pool (pairs and
+    /// German-only needs) that a seeded draw did not put in dev; only run.
+    Test7,
 }
 
 impl Split {
-    const ALL: [Split; 7] = [
+    const ALL: [Split; 8] = [
         Split::Dev,
         Split::Test,
         Split::Test2,
@@ -83,6 +86,7 @@ impl Split {
         Split::Test4,
         Split::Test5,
         Split::Test6,
+        Split::Test7,
     ];
 
     fn name(self) -> &'static str {
@@ -94,6 +98,7 @@ impl Split {
             Split::Test4 => "test4",
             Split::Test5 => "test5",
             Split::Test6 => "test6",
+            Split::Test7 => "test7",
         }
     }
 
@@ -193,7 +198,7 @@ fn args() -> Result<Args> {
                 out.split = match name.as_str() {
                     "all" => None,
                     _ => Some(Split::named(&name).ok_or_else(|| {
-                        anyhow!("--split must be dev, test, test2..test6 or all, not {name}")
+                        anyhow!("--split must be dev, test, test2..test7 or all, not {name}")
                     })?),
                 }
             }
@@ -846,18 +851,12 @@ mod tests {
         assert_eq!(s, Split::Test2);
         assert_eq!(s.name(), "test2");
         assert!(!s.open() && !Split::Test.open() && Split::Dev.open());
-        let s3: Split = serde_json::from_str("\"test3\"").unwrap();
-        assert_eq!(s3.name(), "test3");
-        assert!(!s3.open());
-        let s4: Split = serde_json::from_str("\"test4\"").unwrap();
-        assert_eq!(s4.name(), "test4");
-        assert!(!s4.open());
-        let s5: Split = serde_json::from_str("\"test5\"").unwrap();
-        assert_eq!(s5.name(), "test5");
-        assert!(!s5.open());
-        let s6: Split = serde_json::from_str("\"test6\"").unwrap();
-        assert_eq!(s6.name(), "test6");
-        assert!(!s6.open());
+        for n in 3..=7 {
+            let name = format!("test{n}");
+            let s: Split = serde_json::from_str(&format!("\"{name}\"")).unwrap();
+            assert_eq!(s.name(), name);
+            assert!(!s.open());
+        }
         assert!(serde_json::from_str::<Split>("\"heldout\"").is_err());
     }
 }
