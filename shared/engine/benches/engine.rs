@@ -7,6 +7,9 @@
 //!   record, at import), decoding a stored record, and `assess` alone, per company.
 //! - `blacklist`: 10k companies checked against an index of 100k entries.
 //! - `enrichment`: 10k submitted companies enriched from a 50k catalog without network features.
+//! - `icp_parse`: reading an order's ICP (`parse_parts`), once per order: the guide's example, a
+//!   long German ICP with an offer and exclusions, and two of the costliest inputs the 5,000-character
+//!   limit allows (every catalog label in one list; German made-up compounds).
 //!
 //! Run: `cargo bench -p engine --bench engine` (one group: `... -- blacklist`). The 1M discovery
 //! case runs 11+ iterations (criterion's minimum of 10 samples plus warm-up), so it dominates.
@@ -92,16 +95,23 @@ fn discovery(c: &mut Criterion) {
             b.iter(|| discover(&icp, black_box(slice), &none))
         });
     }
-    let records = &catalog
-        .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..100_000];
-    let stored: Vec<Vec<u8>> = records.iter().map(Features::encode).collect();
-    let corpus = Corpus::of(records.iter().map(|r| &r.doc), &icp.keywords);
+    // Encoded on first use too: a run filtered to another group generates nothing.
+    let stored: OnceCell<(Vec<Vec<u8>>, Corpus)> = OnceCell::new();
+    let n = 100_000;
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    group.throughput(Throughput::Elements(stored.len() as u64));
-    group.bench_function(BenchmarkId::new("decode_and_discover", stored.len()), |b| {
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_function(BenchmarkId::new("decode_and_discover", n), |b| {
+        let (stored, corpus) = stored.get_or_init(|| {
+            let records = &catalog
+                .get_or_init(|| generate(1_000_000, 1).iter().map(Features::of).collect())[..n];
+            (
+                records.iter().map(Features::encode).collect(),
+                Corpus::of(records.iter().map(|r| &r.doc), &icp.keywords),
+            )
+        });
         b.iter(|| {
-            let records: Vec<Features> = black_box(&stored)
+            let records: Vec<Features> = black_box(stored)
                 .iter()
                 .filter_map(|bytes| Features::decode(bytes))
                 .collect();
@@ -367,8 +377,107 @@ fn enrichment(c: &mut Criterion) {
     group.finish();
 }
 
+/// Every catalog label, the segments in turn (each segment's first label, then each one's second,
+/// ...), joined into one ICP of at most `ICP_MAX` characters: every segment is wanted, and each
+/// of its labels is read against hundreds of distinct words (`named_labels`).
+fn every_label_icp() -> String {
+    let segments = engine::taxonomy::SEGMENTS.iter();
+    let most = segments.clone().map(|s| s.labels.len()).max().unwrap_or(0);
+    let mut text = String::from("We sell to ");
+    for label in (0..most).flat_map(|i| segments.clone().filter_map(move |s| s.labels.get(i))) {
+        if text.len() + label.len() + 2 > domain::create_order::ICP_MAX {
+            break;
+        }
+        text.push_str(label);
+        text.push_str(", ");
+    }
+    text
+}
+
+/// Word pieces German compounds are made of, joined without spaces into words nobody listed: the
+/// German reader tries every split of each.
+const COMPOUND_PIECES: &[&str] = &[
+    "bau",
+    "bauer",
+    "werk",
+    "zeug",
+    "stoff",
+    "technik",
+    "anlagen",
+    "handel",
+    "haus",
+    "dienst",
+    "industrie",
+    "mittel",
+];
+
+/// `pieces` cycled (with a stride, so words differ) into words of `word_len` characters, up to
+/// `ICP_MAX` characters.
+fn made_up_words(head: &str, pieces: &[&str], word_len: usize) -> String {
+    let mut text = head.to_string();
+    let mut i = 0;
+    loop {
+        let mut word = String::new();
+        while word.len() < word_len {
+            word.push_str(pieces[i % pieces.len()]);
+            i += 7;
+        }
+        if text.len() + word.len() + 1 > domain::create_order::ICP_MAX {
+            return text;
+        }
+        text.push_str(&word);
+        text.push(' ');
+        i += 1;
+    }
+}
+
+fn icp_parse(c: &mut Criterion) {
+    let long_de = "Wir verkaufen eine Plattform für Lieferantenmanagement inkl. Qualitätsprüfung \
+                   und suchen mittelständische Hersteller in Deutschland, Österreich und der Schweiz: \
+                   Maschinen- und Anlagenbauer, Kunststoffverarbeiter, Automobilzulieferer, \
+                   Elektronikfertiger sowie Lebensmittel- und Getränkehersteller mit eigener \
+                   Produktion. Kein Interesse an Händlern, Beratungen oder Behörden.";
+    let cases = [
+        (
+            "guide_en",
+            ICP_TEXT.to_string(),
+            strings(COUNTRIES),
+            strings(EXCLUDED),
+        ),
+        (
+            "long_de",
+            long_de.to_string(),
+            strings(&["Deutschland", "Österreich", "Schweiz"]),
+            strings(&["Rüstung", "Tabakwaren", "Glücksspiel"]),
+        ),
+        (
+            "every_label_en",
+            every_label_icp(),
+            strings(&["USA"]),
+            strings(&["Government"]),
+        ),
+        (
+            "made_up_compounds_de",
+            made_up_words("Hersteller von ", COMPOUND_PIECES, 40),
+            strings(&["Deutschland"]),
+            Vec::new(),
+        ),
+    ];
+    let mut group = c.benchmark_group("icp_parse");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for (name, text, countries, excluded) in &cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| parse_parts(black_box(text), countries, &[], excluded))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    icp_parse,
     scoring_per_company,
     blacklist,
     enrichment,

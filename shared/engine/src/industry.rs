@@ -1694,6 +1694,8 @@ struct Matcher {
     labels: HashMap<String, Industry>,
     generic: HashMap<String, Industry>,
     phrases: Vec<Phrase>,
+    /// The phrases by the `tok_key` of their first token, each list in the order of `phrases`.
+    by_key: HashMap<Vec<u8>, Vec<usize>>,
     /// Single words of the taxonomy and German heads: the parts compounds split into.
     lexicon: HashSet<String>,
     /// A word's synonym class (its row in `taxonomy::SYNONYMS`).
@@ -1726,7 +1728,14 @@ fn matcher() -> &'static Matcher {
             .map(|p| p.tokens[0].clone())
             .chain(german::HEADS.iter().map(|h| h.to_string()))
             .collect();
+        let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(first) = p.tokens.first() {
+                by_key.entry(tok_key(first).to_vec()).or_default().push(i);
+            }
+        }
         Matcher {
+            by_key,
             labels: SEGMENTS
                 .iter()
                 .flat_map(|s| s.labels.iter().map(|l| (tokens(l).join(" "), s.industry)))
@@ -1755,11 +1764,23 @@ struct Hit {
     group: bool,
 }
 
+/// What two tokens equal by `tok_eq` have in common: their first `TOK_KEY` bytes, or the whole
+/// token where it is shorter (such a token is `tok_eq` only to itself). `phrase_hits` looks up
+/// only the phrases whose first token shares it, instead of trying every phrase at every token.
+fn tok_key(token: &str) -> &[u8] {
+    const TOK_KEY: usize = 4;
+    let bytes = token.as_bytes();
+    &bytes[..bytes.len().min(TOK_KEY)]
+}
+
 fn phrase_hits(toks: &[String], offset: usize) -> Vec<Hit> {
     let m = matcher();
     let mut out = Vec::new();
     for i in 0..toks.len() {
-        for p in &m.phrases {
+        let Some(candidates) = m.by_key.get(tok_key(&toks[i])) else {
+            continue;
+        };
+        for p in candidates.iter().map(|&c| &m.phrases[c]) {
             let n = p.tokens.len();
             if n > 0
                 && i + n <= toks.len()
@@ -1836,6 +1857,50 @@ fn industries_of(hits: &[Hit]) -> Vec<Industry> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// The index by `tok_key` drops no phrase a scan of every phrase at every token finds:
+        /// texts made of the taxonomy's own words, as they are, inflected (`german::ENDINGS`) or
+        /// without their last letter ("service" of "services").
+        #[test]
+        fn phrase_hits_finds_what_a_scan_of_every_phrase_finds(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..10), 1..16),
+        ) {
+            let m = matcher();
+            let words: Vec<&String> = m.phrases.iter().flat_map(|p| &p.tokens).collect();
+            let toks: Vec<String> = picks
+                .iter()
+                .map(|&(w, form)| {
+                    let w = words[w % words.len()];
+                    match form {
+                        0 => w[..w.len() - w.chars().last().map_or(0, char::len_utf8)].to_string(),
+                        f => match german::ENDINGS.get(f - 1) {
+                            Some(ending) => format!("{w}{ending}"),
+                            None => w.clone(),
+                        },
+                    }
+                })
+                .collect();
+            let scan: Vec<(usize, usize, bool)> = (0..toks.len())
+                .flat_map(|i| {
+                    let toks = &toks;
+                    m.phrases.iter().filter_map(move |p| {
+                        let n = p.tokens.len();
+                        (n > 0
+                            && i + n <= toks.len()
+                            && toks[i..i + n].iter().zip(&p.tokens).all(|(t, w)| tok_eq(t, w)))
+                        .then_some((i, i + n, p.group))
+                    })
+                })
+                .collect();
+            let indexed: Vec<(usize, usize, bool)> = phrase_hits(&toks, 0)
+                .iter()
+                .map(|h| (h.start, h.end, h.group))
+                .collect();
+            proptest::prop_assert_eq!(indexed, scan);
+        }
+    }
+
     #[test]
     fn who_plies_a_trade_is_the_trades_word() {
         for (agent, trade) in [

@@ -135,15 +135,21 @@ fn read(text: &str) -> DomainTechnology {
     // the taxonomy puts the word in the segment of that technology's labels ("biotech" and
     // "medtech" name makers of drugs and devices, not health IT).
     let technology_of = |h: &Hit| toks[h.end - 1].len() > 4 && toks[h.end - 1].ends_with("tech");
+    let audience = Audience::of(&toks);
+    // An audience word between a hit and any product before it is one between the hit and the
+    // first product.
+    let first_product_end = vendors.iter().map(|&(_, end)| end).min();
     let served = |h: &Hit| {
-        vendors
-            .iter()
-            .any(|&(start, end)| modifies(&toks, h, start) || serves(&toks, h, end))
+        vendors.iter().any(|&(start, _)| modifies(&toks, h, start))
+            || first_product_end.is_some_and(|end| audience.serves(h, end))
     };
-    let domains: Vec<&Hit> = all
+    // Each domain with whether a vendor word serves it, found once: the rows below ask again,
+    // and a long list holds hundreds of both.
+    let domains: Vec<(&Hit, bool)> = all
         .iter()
         .filter(|h| !is_vendor(h))
-        .filter(|h| technology_of(h) || served(h))
+        .map(|h| (h, served(h)))
+        .filter(|(h, served)| *served || technology_of(h))
         .collect();
     if domains.is_empty() {
         return out;
@@ -156,9 +162,9 @@ fn read(text: &str) -> DomainTechnology {
                 .iter()
                 .any(|l| h.industries.contains(&Industry::classify(Some(l), &[])))
         };
-        let names_row = |h: &&&Hit| {
+        let names_row = |(h, served): &&(&Hit, bool)| {
             h.industries.iter().any(|i| row.domains.contains(i))
-                && (served(h) || own_segment(h))
+                && (*served || own_segment(h))
                 && (row.words.is_empty()
                     || row.words.iter().any(|w| {
                         let w = tokens(w);
@@ -169,11 +175,11 @@ fn read(text: &str) -> DomainTechnology {
                                 .all(|(t, w)| tok_eq(t, w))
                     }))
         };
-        let naming: Vec<&&Hit> = domains.iter().filter(names_row).collect();
+        let naming: Vec<&(&Hit, bool)> = domains.iter().filter(names_row).collect();
         if naming.is_empty() {
             continue;
         }
-        naming_domain.extend(naming.iter().map(|h| h.start));
+        naming_domain.extend(naming.iter().map(|(h, _)| h.start));
         for label in row.labels {
             let segment = Industry::classify(Some(label), &[]);
             let t = (tokens(label), segment);
@@ -221,13 +227,29 @@ fn modifies(toks: &[String], h: &Hit, vendor: usize) -> bool {
         })
 }
 
-/// `h` follows an audience word that follows the product ending at `vendor` ("software for
-/// hospitals", "Software für Behörden, Kommunen und Polizei").
-fn serves(toks: &[String], h: &Hit, vendor: usize) -> bool {
-    vendor <= h.start
-        && toks[vendor..h.start]
-            .iter()
-            .any(|t| AUDIENCE.contains(&t.as_str()))
+/// The audience words of a text ("for", "für"), counted once: whether one stands between two
+/// tokens is a difference of two counts, not a scan per pair of a product and a domain.
+struct Audience {
+    /// The audience words among the first `i` tokens, for each `i` in `0..=toks.len()`.
+    before: Vec<usize>,
+}
+
+impl Audience {
+    fn of(toks: &[String]) -> Audience {
+        let counts = toks.iter().scan(0, |n, t| {
+            *n += usize::from(AUDIENCE.contains(&t.as_str()));
+            Some(*n)
+        });
+        Audience {
+            before: std::iter::once(0).chain(counts).collect(),
+        }
+    }
+
+    /// `h` follows an audience word that follows the product ending at `vendor` ("software for
+    /// hospitals", "Software für Behörden, Kommunen und Polizei").
+    fn serves(&self, h: &Hit, vendor: usize) -> bool {
+        vendor <= h.start && self.before[h.start] > self.before[vendor]
+    }
 }
 
 #[cfg(test)]

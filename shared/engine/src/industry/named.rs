@@ -193,6 +193,45 @@ fn generic_in(label: &[String], segment: Industry) -> Vec<String> {
         .collect()
 }
 
+/// A label as `named_labels` reads it. It depends on the taxonomy alone, so it is read once per
+/// process (`readings`), not once per ICP and wanted segment: an ICP listing dozens of industries
+/// read every label of each of their segments again.
+struct LabelReading {
+    label: &'static str,
+    /// Its `tokens`.
+    tokens: Vec<String>,
+    /// Its items (`own_items`).
+    items: Vec<Vec<Unit>>,
+    /// Its words that name none of its items alone (`generic_in`).
+    generic: Vec<String>,
+}
+
+/// The readings of a segment's labels, in the order of `Segment::labels`.
+fn readings(segment: Industry) -> &'static [LabelReading] {
+    static READINGS: std::sync::LazyLock<Vec<Vec<LabelReading>>> = std::sync::LazyLock::new(|| {
+        super::SEGMENTS
+            .iter()
+            .map(|s| {
+                let common = common_words(s.industry);
+                s.labels
+                    .iter()
+                    .map(|label| {
+                        let tokens = tokens(label);
+                        LabelReading {
+                            label,
+                            items: own_items(label, s.industry, &common),
+                            generic: generic_in(&tokens, s.industry),
+                            tokens,
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    // `SEGMENTS` is in the order of `Industry::ALL`.
+    &READINGS[segment as usize]
+}
+
 /// Whether an ICP names a label's item: one of its words says one of the item's words
 /// (`akin`) or spells it out by letters ("P&C" for "Property" of "Insurance - Property &
 /// Casualty", `spelled`); the item's letters are the ICP's too ("E&P companies") or the initials
@@ -339,12 +378,8 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
     // second of a pair it ends with is part of another label ("insurance brokers").
     let label_pairs: Vec<(String, String)> = wanted
         .iter()
-        .flat_map(|s| s.segment().labels.iter().map(|l| tokens(l)))
-        .flat_map(|l| {
-            l.windows(2)
-                .map(|w| (w[0].clone(), w[1].clone()))
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|s| readings(*s))
+        .flat_map(|r| r.tokens.windows(2).map(|w| (w[0].clone(), w[1].clone())))
         .collect();
     // A word inside a taxonomy phrase of another segment ("management" of "management
     // consulting", "asset management") names no label of this one ("Waste Management"), unless
@@ -387,20 +422,18 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
             words: &own_words,
             ..icp.clone()
         };
-        // Once per segment, not per label: it reads every label of the segment.
-        let common = common_words(*segment);
-        for label in segment.segment().labels {
-            let items = own_items(label, *segment, &common);
-            let label_tokens = tokens(label);
-            let generic = generic_in(&label_tokens, *segment);
-            let named = items
+        for label in readings(*segment) {
+            let named = label
+                .items
                 .iter()
-                .filter(|item| names_item(item, &icp, &label_tokens, &generic))
+                .filter(|item| names_item(item, &icp, &label.tokens, &label.generic))
                 .count();
             // A label most of whose items the ICP leaves unsaid holds more than it names.
-            if named > 0 && 2 * named >= items.len() {
-                out.labels
-                    .push((label_tokens, named as f64 / items.len() as f64));
+            if named > 0 && 2 * named >= label.items.len() {
+                out.labels.push((
+                    label.tokens.clone(),
+                    named as f64 / label.items.len() as f64,
+                ));
             }
         }
         // A label whose own words are the segment's ("Airlines", "Fintech / Payments",
@@ -410,19 +443,15 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
         // above it. It is named where the ICP says it whole as one of its needs
         // (`phrase_share`). An ICP of one segment ranks its labels as before ("Chemical
         // companies" names no label).
-        let said_whole: Vec<(Vec<String>, f64)> = segment
-            .segment()
-            .labels
-            .iter()
-            .filter(|label| {
-                own_items(label, *segment, &common)
-                    .iter()
-                    .all(|item| item.is_empty())
-            })
-            .map(|label| (tokens(label), phrase_share(label, &listed, &label_pairs)))
-            .filter(|(_, share)| *share >= 1.0)
-            .collect();
         if wanted.len() > 1 {
+            let said_whole = readings(*segment)
+                .iter()
+                .filter(|label| label.items.iter().all(|item| item.is_empty()))
+                .map(|label| {
+                    let share = phrase_share(label.label, &listed, &label_pairs);
+                    (label.tokens.clone(), share)
+                })
+                .filter(|(_, share)| *share >= 1.0);
             for (label, share) in said_whole {
                 match out.labels[before..].iter_mut().find(|(l, _)| *l == label) {
                     Some((_, evidence)) => *evidence = evidence.max(share),
@@ -490,12 +519,15 @@ fn phrase_share(label: &str, icp: &[String], label_pairs: &[(String, String)]) -
             icp.windows(item.len()).enumerate().any(|(i, run)| {
                 let bare = i == 0 || BEFORE_A_NEED.contains(&icp[i - 1].as_str());
                 let last = &icp[i + item.len() - 1];
-                let modifies = icp.get(i + item.len()).is_some_and(|next| {
-                    label_pairs
-                        .iter()
-                        .any(|(a, b)| same_word(a, last) && same_word(b, next))
-                });
-                bare && !modifies && run.iter().zip(item.iter()).all(|(q, w)| same_word(q, w))
+                // Last, as the dearest: every wanted label's pairs against the next word.
+                let modifies = || {
+                    icp.get(i + item.len()).is_some_and(|next| {
+                        label_pairs
+                            .iter()
+                            .any(|(a, b)| same_word(a, last) && same_word(b, next))
+                    })
+                };
+                bare && run.iter().zip(item.iter()).all(|(q, w)| same_word(q, w)) && !modifies()
             })
         })
         .count();
