@@ -584,8 +584,7 @@ fn definition(icp: &str) -> String {
                 let word_len = out[word_at..kept].chars().count();
                 match named_in_parenthesis(icp, at) {
                     Some((name, end))
-                        if name.chars().count() < word_len
-                            && !Industry::mentioned_in(name).is_empty() =>
+                        if name.chars().count() < word_len && names_anew(name, &out) =>
                     {
                         out.truncate(word_at);
                         out.push_str(name);
@@ -1660,6 +1659,14 @@ fn without_broad_head(words: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// German words that join the items of a list, and the English word that says each.
+const GERMAN_JOINERS: [(&str, &str); 4] = [
+    ("und", "and"),
+    ("sowie", "and"),
+    ("oder", "or"),
+    ("bzw", "or"),
+];
+
 /// A folded text with its German words in English (`german::english`): the terms a German ICP
 /// ranks by are those of its English translation.
 pub fn in_english(folded: &str) -> String {
@@ -1671,7 +1678,14 @@ pub fn in_english(folded: &str) -> String {
     german::with_dictionary(|| {
         super::text::words(folded)
             .map(|w| {
-                german::english(w, &known, german)
+                // The words that join a list read as the English ones, so that phrases across
+                // them ("leisure and hospitality", "oil and gas") read as in English.
+                let joiner = GERMAN_JOINERS
+                    .iter()
+                    .find(|(de, _)| german && *de == w)
+                    .map(|(_, en)| vec![en.to_string()]);
+                joiner
+                    .or_else(|| german::english(w, &known, german))
                     .or_else(|| {
                         german
                             .then(|| german::english_loose(w, &known, false))
