@@ -604,6 +604,14 @@ fn definition(icp: &str) -> String {
     out.trim().to_string()
 }
 
+/// Whether an abbreviation names a segment that the words before it do not name already: in
+/// "Real estate investment trusts (REITs)" the words say it themselves, and their phrase stays.
+fn names_anew(name: &str, before: &str) -> bool {
+    let named = Industry::mentioned_in(name);
+    let already = Industry::mentioned_in(before);
+    !named.is_empty() && named.iter().any(|s| !already.contains(s))
+}
+
 /// The one word in the parenthesis opening at byte `open` when it directly follows a word, and
 /// the byte after the parenthesis: an abbreviation or another name of that word's thing
 /// ("(REITs)", "(E&P)", "(3PL)"). A parenthesis of several words, or after punctuation, is an
