@@ -561,12 +561,39 @@ pub fn list_items(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text before its first colon, without parenthesised asides.
+/// The text before its first colon, without parenthesised asides. A parenthesis of one word
+/// right after a longer word is no aside but the abbreviation that word goes by
+/// (`named_in_parenthesis`): where it says a segment ("Immobilien-Investmentgesellschaften
+/// (REITs)", "Förderung (E&P)") it is read in the word's place, as the term of art for what the
+/// ICP means (the compound alone reads as investment companies). A longer word in parentheses
+/// spells out the one before it ("REITs (Immobilien-Investmentfonds)") and stays an aside.
 fn definition(icp: &str) -> String {
     let mut out = String::with_capacity(icp.len());
     let mut depth = 0usize;
-    for c in icp.chars() {
+    let mut skip_to = 0;
+    for (at, c) in icp.char_indices() {
+        if at < skip_to {
+            continue;
+        }
         match c {
+            '(' if depth == 0 => {
+                let kept = out.trim_end().len();
+                let word_at = out[..kept]
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+                    .map_or(0, |i| i + 1);
+                let word_len = out[word_at..kept].chars().count();
+                match named_in_parenthesis(icp, at) {
+                    Some((name, end))
+                        if name.chars().count() < word_len && names_anew(name, &out) =>
+                    {
+                        out.truncate(word_at);
+                        out.push_str(name);
+                        out.push(' ');
+                        skip_to = end;
+                    }
+                    _ => depth += 1,
+                }
+            }
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             ':' if depth == 0 => break,
@@ -575,6 +602,36 @@ fn definition(icp: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// Whether an abbreviation names a segment that the words before it do not name already: in
+/// "Real estate investment trusts (REITs)" the words say it themselves, and their phrase stays.
+fn names_anew(name: &str, before: &str) -> bool {
+    let named = Industry::mentioned_in(name);
+    let already = Industry::mentioned_in(before);
+    !named.is_empty() && named.iter().any(|s| !already.contains(s))
+}
+
+/// The one word in the parenthesis opening at byte `open` when it directly follows a word, and
+/// the byte after the parenthesis: an abbreviation or another name of that word's thing
+/// ("(REITs)", "(E&P)", "(3PL)"). A parenthesis of several words, or after punctuation, is an
+/// aside.
+fn named_in_parenthesis(text: &str, open: usize) -> Option<(&str, usize)> {
+    let before = text[..open].trim_end();
+    if !before.ends_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let rest = &text[open + 1..];
+    let close = rest.find([')', '(', '[', ']'])?;
+    if !rest[close..].starts_with(')') {
+        return None;
+    }
+    let word = rest[..close].trim();
+    let is_word = word.chars().any(char::is_alphabetic)
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '&' | '-' | '\''));
+    is_word.then_some((word, open + 1 + close + 1))
 }
 
 /// Words after which an ICP names its customers' industries, not its own.
@@ -1610,6 +1667,14 @@ fn without_broad_head(words: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// German words that join the items of a list, and the English word that says each.
+const GERMAN_JOINERS: [(&str, &str); 4] = [
+    ("und", "and"),
+    ("sowie", "and"),
+    ("oder", "or"),
+    ("bzw", "or"),
+];
+
 /// A folded text with its German words in English (`german::english`): the terms a German ICP
 /// ranks by are those of its English translation.
 pub fn in_english(folded: &str) -> String {
@@ -1621,7 +1686,14 @@ pub fn in_english(folded: &str) -> String {
     german::with_dictionary(|| {
         super::text::words(folded)
             .map(|w| {
-                german::english(w, &known, german)
+                // The words that join a list read as the English ones, so that phrases across
+                // them ("leisure and hospitality", "oil and gas") read as in English.
+                let joiner = GERMAN_JOINERS
+                    .iter()
+                    .find(|(de, _)| german && *de == w)
+                    .map(|(_, en)| vec![en.to_string()]);
+                joiner
+                    .or_else(|| german::english(w, &known, german))
                     .or_else(|| {
                         german
                             .then(|| german::english_loose(w, &known, false))
@@ -2215,6 +2287,23 @@ mod tests {
             Industry::wanted_in("Banks and insurers"),
             vec![Banks, Insurance]
         );
+    }
+
+    #[test]
+    fn a_one_word_parenthesis_after_a_word_names_what_it_means() {
+        // The abbreviation says the need where the German compound alone reads otherwise.
+        let de = Industry::wanted_in(
+            "Immobilien-Investmentgesellschaften (REITs) in den USA, die Büros besitzen.",
+        );
+        assert_eq!(de, [Industry::Reits], "{de:?}");
+        let en = Industry::wanted_in("Real estate investment trusts (REITs) in the United States.");
+        assert_eq!(en, [Industry::Reits], "{en:?}");
+        // A longer word spells the abbreviation out; several words, or a word after
+        // punctuation, stay an aside.
+        let gloss = Industry::wanted_in("REITs (Immobilien-Investmentfonds) in den USA");
+        assert_eq!(gloss, [Industry::Reits], "{gloss:?}");
+        assert!(definition("Software vendors (mostly banks and insurers)").ends_with("vendors"));
+        assert!(definition("Software vendors, (banks)").ends_with(','));
     }
 
     #[test]
