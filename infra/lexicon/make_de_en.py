@@ -303,9 +303,11 @@ def cognate_of(t: str, german: str) -> bool:
 
 def keys(text: str) -> dict[str, str]:
     """The table key of each spelling of a noun: folded, unless a noun spelled without umlauts
-    folds alike, then `spelled` ("Förderung" and "Forderung", "Maße" and "Masse")."""
+    folds alike, then `spelled` ("Förderung" and "Forderung", "Maße" and "Masse"). A plural
+    only folds like its own singular ("Hämmer", "Hammer") and keeps the folded key."""
     plain: set[str] = set()
     spellings: set[str] = set()
+    singular: set[str] = set()
     for line in text.splitlines():
         if line.startswith("#") or " :: " not in line:
             continue
@@ -315,10 +317,14 @@ def keys(text: str) -> dict[str, str]:
                 continue
             w, sp, _ = g
             spellings.add(sp)
+            if re.search(r"\{[mfn]\}", syn):
+                singular.add(sp)
             if spelled(sp) == w:
                 plain.add(w)
     return {
-        sp: spelled(sp) if fold(sp) in plain and spelled(sp) != fold(sp) else fold(sp)
+        sp: spelled(sp)
+        if fold(sp) in plain and spelled(sp) != fold(sp) and sp in singular
+        else fold(sp)
         for sp in spellings
     }
 
@@ -415,13 +421,16 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             # its own first senses.
             kept = [p for p, *_ in top][:MAX_SENSES]
         else:
-            # None of its own: a synonym's sense the engine knows whole or that is a synonym's
-            # own word ("Zeitschrift" as "Magazin": magazine; "Reha" as "Rehabilitation").
-            kept = [
+            # None of its own: a sense that is a synonym's own word ("Zeitschrift" as "Magazin":
+            # magazine; "Reha" as "Rehabilitation"), else one the engine knows whole of a
+            # synonym's entry of a trade's domain ("Förderung" [min.]: mining). Not any known
+            # sense of a synonym's entry: "Dose" (a can) would be "steel packaging".
+            kept = [p for p, *_, c in sorted(lst, key=lambda s: s[1]) if c] or [
                 p
-                for p, r, _, o, c in sorted(lst, key=lambda s: s[1])
-                if c or (r > best and not o and score(p, vocab, c) == 2)
-            ][:MAX_SENSES]
+                for p, r, d, o, c in sorted(lst, key=lambda s: s[1])
+                if r > best and d and not o and score(p, vocab, c) == 2
+            ]
+            kept = kept[:MAX_SENSES]
         out: list[str] = []
         for p in kept:
             for t in p:
@@ -516,6 +525,10 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
 
     for w in [w for w in table if compositional(w)]:
         del table[w]
+    # A word kept apart by its umlaut reads as nothing rather than as the word it folds like.
+    for w in senses:
+        if w not in table and w != fold(w) and fold(w) in table:
+            table[w] = []
     # A verb's or adjective's form that an ending would read as a noun ("wollen" as "Wolle" wool,
     # "sparen" as "Spare") gets an empty row: the engine reads it as no noun.
     for f in sorted(other_forms - table.keys()):
