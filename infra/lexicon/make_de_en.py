@@ -12,22 +12,32 @@ table. The output also depends on the repository's vocabulary (`taxonomy.json`, 
 What is kept (the engine's German reading falls back to it where its hand tables know no word or
 compound part, `shared/engine/src/german.rs`, for a German text's English reading only):
 - single-word German nouns (`{m}`, `{f}`, `{n}`, `{pl}`) of at least `MIN_WORD` letters, folded as
-  the engine folds (`ü` as `u`, `ß` as `ss`) unless that makes them another noun ("Förderung",
-  funding or extraction, keeps its umlaut: "Forderung" is a claim), from every sub-entry of a line (Ding aligns the German
-  and English sub-entries by position: "Bergwerk | Kupferbergwerk :: mine | copper mine");
+  the engine folds (`ü` as `u`, `ß` as `ss`), from every sub-entry of a line (Ding aligns the
+  German and English sub-entries by position: "Bergwerk | Kupferbergwerk :: mine | copper mine");
+  a noun that folding would make another noun keeps its umlauts or "ß" (`keys`: "förderung",
+  funding or extraction, beside "forderung", a claim; "maße" beside "masse"), and the engine
+  looks a word up as its text spells it first;
 - for each, English translations of at most `MAX_PHRASE` words from its best-ranked entries (its
-  own entry, before a sub-entry it heads, before a synonym's), at most `MAX_SENSES` of them: those
-  whose words the engine's English knows (every word of the taxonomy file, the word lists and the
-  hand table's English, or an English closed compound ending in one: "sawmill"), so "Netz" is
-  "network", not "omentum"; where none does, its first senses only when the entry is tagged with a
-  trade's domain (`DOMAIN_TAGS`); at most `MAX_WORDS` English words;
+  own entry, before a sub-entry it heads, before a synonym's; a line with a vulgar or dated sense
+  after the word's other lines), at most `MAX_SENSES` of them: those whose words the engine's
+  English knows (every word of the taxonomy file, the word lists and the hand table's English, in
+  the singular or plural, or an English closed compound ending in one: "sawmill", not
+  "sponsorship"), and where some sense is known whole only those ("Marktplatz": marketplace, not
+  market square), a trade's senses before those of a domain that names none; where none is
+  known, its first senses when the entry is tagged with a trade's domain (`DOMAIN_TAGS`), else a
+  sense that is a synonym's own word ("Zeitschrift" as "Magazin": magazine; "Reha" as
+  "Rehabilitation"), else a known sense of a synonym's entry of a trade's domain ("Förderung"
+  [min.]: mining); at most `MAX_WORDS` English words;
 - a word that is its own English in some sense ("Exploration", "Bank") as itself;
-- not: a compound whose parts (the hand table's or this table's) say its first sense or its English
-  head ("Kupferbergwerk": copper mine), a plural that an ending of the engine's reads as a kept
-  singular of the same English, senses marked vulgar, pejorative, humorous, dated or obsolete, or
+- not: a compound whose parts (the hand table's or this table's) say its first sense, or its
+  English head and modifier ("Kupferbergwerk": copper mine; but "Strickwaren", knitted goods, is
+  no "Strick", tether, + "Waren"), a plural that an ending of the engine's reads as a kept
+  singular of the same English, senses or synonyms marked vulgar, pejorative, humorous, dated or
+  obsolete (the sense or synonym, not its whole line: "Süßwaren ...; Naschwerk [veraltet]"), or
   entries only of domains that name no trade (birds, anatomy, music...);
 - an empty row for a verb's or adjective's form that an ending would read as a kept noun ("wollen"
-  as "Wolle", wool).
+  as "Wolle", wool), and for a noun kept apart by its umlaut with no sense kept (it is not the
+  noun it folds like).
 """
 
 import argparse
@@ -92,6 +102,9 @@ DOMAIN_TAGS = {
     "pharm.",
     "insur.",
 }
+# Tags of register, not of a domain: a colloquial synonym's own word still names its thing
+# ("Reha" [ugs.]: rehabilitation, as "Rehabilitation").
+REGISTER_TAGS = {"ugs.", "coll.", "fig.", "geh.", "prov."}
 # Entries only of these domains name no trade a partner targets (birds, anatomy, music...).
 OFF_TAGS = {
     "ornith.",
@@ -230,20 +243,41 @@ ENGLISH_WORDS: set[str] = (
 SUFFIX_WORDS = {"ship", "hood", "ness", "ment", "less", "wise"}
 
 
+def forms(token: str) -> set[str]:
+    """A word and its English singular or plural ("facility", "facilities"; "mill", "mills")."""
+    out = {token, token + "s", token.removesuffix("s")}
+    if token.endswith("y"):
+        out.add(token[:-1] + "ies")
+    if token.endswith("ies"):
+        out.add(token[:-3] + "y")
+    return out
+
+
 def known(token: str, vocab: set[str]) -> bool:
     """A word the engine knows (or its plural or singular), or an English closed compound of an
-    English word and one it knows ("sawmill": saw, mill; not "sponsorship": -ship is an ending)."""
-    return (
-        token in vocab
-        or token + "s" in vocab
-        or token.removesuffix("s") in vocab
+    English word and one it knows ("sawmills": saw, mills; not "sponsorship": -ship is an
+    ending)."""
+    return any(
+        t in vocab
         or any(
-            token[:cut] in ENGLISH_WORDS
-            and token[cut:] in vocab
-            and token[cut:] not in SUFFIX_WORDS
-            for cut in range(3, len(token) - 3)
+            t[:cut] in ENGLISH_WORDS
+            and t[cut:] in vocab
+            and t[cut:].removesuffix("s") not in SUFFIX_WORDS
+            for cut in range(3, len(t) - 3)
         )
+        for t in forms(token)
     )
+
+
+def distinct(senses: list[list[str]]) -> list[list[str]]:
+    """Senses without one that is another's plural ("furnishings" after "furnishing")."""
+    out: list[list[str]] = []
+    for p in senses:
+        if not any(
+            len(p) == len(q) and all(a in forms(b) for a, b in zip(p, q)) for q in out
+        ):
+            out.append(p)
+    return out
 
 
 def score(p: list[str], vocab: set[str], cognate: bool) -> int:
@@ -353,6 +387,10 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
         # Naschwerk [veraltet] :: confectionery; sweetmeats [archaic]").
         domain = bool(line_tags & DOMAIN_TAGS)
         off = bool(line_tags & OFF_TAGS) and not domain
+        off_domain = bool(line_tags & (OFF_TAGS - REGISTER_TAGS)) and not domain
+        # A line with a vulgar or dated sense or synonym ranks after the word's clean lines: its
+        # other senses are kept ("Süßwaren": confectionery) but come last ("Gesellschaft").
+        tainted = 3 if line_tags & SKIP_TAGS else 0
         for sub, (de_sub, en_sub) in enumerate(zip(de.split(" | "), en.split(" | "))):
             phrases = [
                 p
@@ -368,7 +406,7 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             germans = [g for g in map(german_word, de_sub.split(";")) if g]
             for pos, syn in enumerate(de_sub.split(";")):
                 # The word's own entry first, then a sub-entry it heads, then a synonym's.
-                rank = 0 if (sub, pos) == (0, 0) else 1 if pos == 0 else 2
+                rank = (0 if (sub, pos) == (0, 0) else 1 if pos == 0 else 2) + tainted
                 g = german_word(syn)
                 if g is None:
                     continue
@@ -381,9 +419,13 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
                 lst = senses.setdefault(w, [])
                 for p in phrases:
                     # Another synonym's own word, not this one's ("Reha": rehabilitation).
-                    cognate = len(p) == 1 and any(
-                        cognate_of(p[0], o) and not cognate_of(p[0], g[0])
-                        for o, _, _ in germans
+                    cognate = (
+                        len(p) == 1
+                        and not off_domain
+                        and any(
+                            cognate_of(p[0], o) and not cognate_of(p[0], g[0])
+                            for o, _, _ in germans
+                        )
                     )
                     if all(p != q for q, *_ in lst):
                         lst.append((p, rank, domain, off, cognate))
@@ -409,13 +451,21 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             continue
         # Senses the engine knows whole ("marketplace") before those it knows a word of ("market
         # square"), and only those where some are.
+        # Of those, a trade's senses before those of a domain that names none ("Gesellschaft":
+        # company before society).
         scored = [(score(p, vocab, False), p) for p, *_ in top]
         high = max((sc for sc, _ in scored), default=0)
-        knows = [p for sc, p in scored if sc > 0 and sc == high]
+        knows = [
+            p
+            for (sc, p), (_, _, _, o, _) in sorted(
+                zip(scored, top), key=lambda x: x[1][3]
+            )
+            if sc > 0 and sc == high
+        ]
         domain = any(d for _, _, d, _, _ in top)
         off = all(o for _, _, _, o, _ in top)
         if knows:
-            kept = knows[:MAX_SENSES]
+            kept = distinct(knows)[:MAX_SENSES]
         elif domain and not off:
             # No sense of its own entry the engine knows, but its entry is of a trade's domain:
             # its own first senses.
@@ -432,7 +482,7 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
             ]
             kept = kept[:MAX_SENSES]
         out: list[str] = []
-        for p in kept:
+        for p in distinct(kept)[:MAX_SENSES]:
             for t in p:
                 # One of "supplement" and "supplements": the engine reads plurals as singulars.
                 if not any(t == o or t == o + "s" or o == t + "s" for o in out):
