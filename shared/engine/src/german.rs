@@ -24,13 +24,14 @@
 //!
 //! It is a fallback instead, for the English reading of a German text (`with_dictionary`, used by
 //! `industry::in_english`: keywords and ranking, labels the reading names, German excluded values):
-//! `data/de_en.tsv` (1.9 MB, written by `infra/lexicon/make_de_en.py` from trans-de-en 1.9-6)
+//! `data/de_en.tsv` (2.2 MB, written by `infra/lexicon/make_de_en.py` from trans-de-en 1.9-6)
 //! holds Ding's nouns with the senses whose words the engine's English knows, without the
 //! compounds its parts read alike. A word or compound part no hand table lists reads as its
 //! English there ("Sägewerk" sawmill, "Bremsbelag" brake lining), whole first, then by its longest
 //! known head and its modifier; segment matching keeps to the hand tables (a dictionary sense
-//! names segments no table was written for). Measured in `infra/eval/README.md` ("A German-English
-//! dictionary from a registry").
+//! names segments no table was written for). A word is looked up as the ICP spells it first
+//! (`with_spellings`: "Förderung" is no "Forderung", though both fold alike). Measured in
+//! `infra/eval/README.md` ("A German-English dictionary from a registry").
 //!
 //! The hand table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
@@ -689,7 +690,8 @@ fn looked_up(w: &str) -> Option<Vec<String>> {
 }
 
 /// A word's row in the dictionary, itself or without an ending. A form of a verb or adjective
-/// that an ending would read as a noun has an empty row ("wollen" is no "Wolle").
+/// that an ending would read as a noun has an empty row ("wollen" is no "Wolle"), as has a noun
+/// kept apart by its umlaut without a sense ("förderung" reads nothing rather than "forderung").
 fn dictionary_row(w: &str) -> Option<&'static str> {
     match dictionary().get(w) {
         Some(e) => Some(*e),
