@@ -12,21 +12,32 @@ table. The output also depends on the repository's vocabulary (`taxonomy.json`, 
 What is kept (the engine's German reading falls back to it where its hand tables know no word or
 compound part, `shared/engine/src/german.rs`, for a German text's English reading only):
 - single-word German nouns (`{m}`, `{f}`, `{n}`, `{pl}`) of at least `MIN_WORD` letters, folded as
-  the engine folds (`ü` as `u`, `ß` as `ss`), from every sub-entry of a line (Ding aligns the German
-  and English sub-entries by position: "Bergwerk | Kupferbergwerk :: mine | copper mine");
+  the engine folds (`ü` as `u`, `ß` as `ss`), from every sub-entry of a line (Ding aligns the
+  German and English sub-entries by position: "Bergwerk | Kupferbergwerk :: mine | copper mine");
+  a noun that folding would make another noun keeps its umlauts or "ß" (`keys`: "förderung",
+  funding or extraction, beside "forderung", a claim; "maße" beside "masse"), and the engine
+  looks a word up as its text spells it first;
 - for each, English translations of at most `MAX_PHRASE` words from its best-ranked entries (its
-  own entry, before a sub-entry it heads, before a synonym's), at most `MAX_SENSES` of them: those
-  whose words the engine's English knows (every word of the taxonomy file, the word lists and the
-  hand table's English, or an English closed compound ending in one: "sawmill"), so "Netz" is
-  "network", not "omentum"; where none does, its first senses only when the entry is tagged with a
-  trade's domain (`DOMAIN_TAGS`); at most `MAX_WORDS` English words;
+  own entry, before a sub-entry it heads, before a synonym's; a line with a vulgar or dated sense
+  after the word's other lines), at most `MAX_SENSES` of them: those whose words the engine's
+  English knows (every word of the taxonomy file, the word lists and the hand table's English, in
+  the singular or plural, or an English closed compound ending in one: "sawmill", not
+  "sponsorship"), and where some sense is known whole only those ("Marktplatz": marketplace, not
+  market square), a trade's senses before those of a domain that names none; where none is
+  known, its first senses when the entry is tagged with a trade's domain (`DOMAIN_TAGS`), else a
+  sense that is a synonym's own word ("Zeitschrift" as "Magazin": magazine; "Reha" as
+  "Rehabilitation"), else a known sense of a synonym's entry of a trade's domain ("Förderung"
+  [min.]: mining); at most `MAX_WORDS` English words;
 - a word that is its own English in some sense ("Exploration", "Bank") as itself;
-- not: a compound whose parts (the hand table's or this table's) say its first sense or its English
-  head ("Kupferbergwerk": copper mine), a plural that an ending of the engine's reads as a kept
-  singular of the same English, senses marked vulgar, pejorative, humorous, dated or obsolete, or
+- not: a compound whose parts (the hand table's or this table's) say its first sense, or its
+  English head and modifier ("Kupferbergwerk": copper mine; but "Strickwaren", knitted goods, is
+  no "Strick", tether, + "Waren"), a plural that an ending of the engine's reads as a kept
+  singular of the same English, senses or synonyms marked vulgar, pejorative, humorous, dated or
+  obsolete (the sense or synonym, not its whole line: "Süßwaren ...; Naschwerk [veraltet]"), or
   entries only of domains that name no trade (birds, anatomy, music...);
 - an empty row for a verb's or adjective's form that an ending would read as a kept noun ("wollen"
-  as "Wolle", wool).
+  as "Wolle", wool), and for a noun kept apart by its umlaut with no sense kept (it is not the
+  noun it folds like).
 """
 
 import argparse
@@ -91,6 +102,9 @@ DOMAIN_TAGS = {
     "pharm.",
     "insur.",
 }
+# Tags of register, not of a domain: a colloquial synonym's own word still names its thing
+# ("Reha" [ugs.]: rehabilitation, as "Rehabilitation").
+REGISTER_TAGS = {"ugs.", "coll.", "fig.", "geh.", "prov."}
 # Entries only of these domains name no trade a partner targets (birds, anatomy, music...).
 OFF_TAGS = {
     "ornith.",
@@ -225,13 +239,55 @@ ENGLISH_WORDS: set[str] = (
 )  # every single English word of the dictionary, filled by `build`
 
 
+# English derivational endings that are words too: "sponsorship" is no ship, "likelihood" no hood.
+SUFFIX_WORDS = {"ship", "hood", "ness", "ment", "less", "wise"}
+
+
+def forms(token: str) -> set[str]:
+    """A word and its English singular or plural ("facility", "facilities"; "mill", "mills")."""
+    out = {token, token + "s", token.removesuffix("s")}
+    if token.endswith("y"):
+        out.add(token[:-1] + "ies")
+    if token.endswith("ies"):
+        out.add(token[:-3] + "y")
+    return out
+
+
 def known(token: str, vocab: set[str]) -> bool:
-    """A word the engine knows, or an English closed compound of an English word and one it
-    knows ("sawmill": saw, mill)."""
-    return token in vocab or any(
-        token[:cut] in ENGLISH_WORDS and token[cut:] in vocab
-        for cut in range(3, len(token) - 3)
+    """A word the engine knows (or its plural or singular), or an English closed compound of an
+    English word and one it knows ("sawmills": saw, mills; not "sponsorship": -ship is an
+    ending)."""
+    return any(
+        t in vocab
+        or any(
+            t[:cut] in ENGLISH_WORDS
+            and t[cut:] in vocab
+            and t[cut:].removesuffix("s") not in SUFFIX_WORDS
+            for cut in range(3, len(t) - 3)
+        )
+        for t in forms(token)
     )
+
+
+def distinct(senses: list[list[str]]) -> list[list[str]]:
+    """Senses without one that is another's plural ("furnishings" after "furnishing")."""
+    out: list[list[str]] = []
+    for p in senses:
+        if not any(
+            len(p) == len(q) and all(a in forms(b) for a, b in zip(p, q)) for q in out
+        ):
+            out.append(p)
+    return out
+
+
+def score(p: list[str], vocab: set[str], cognate: bool) -> int:
+    """How surely a sense is one the engine reads: 2 when every word of it is known ("marketplace")
+    or it is the English of a German synonym of the same entry ("Reha": rehabilitation, as
+    "Rehabilitation"), 1 when some word is ("market square"), else 0."""
+    k = [known(t, vocab) for t in p]
+    if cognate or all(k):
+        return 2
+    return 1 if any(k) else 0
 
 
 BRACKETS = re.compile(r"\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|<[^>]*>")
@@ -247,7 +303,16 @@ def english_phrase(alt: str) -> list[str] | None:
     return toks
 
 
-def german_word(syn: str) -> tuple[str, set[str]] | None:
+def spelled(word: str) -> str:
+    """A German word's key where its umlauts or "ß" tell it from another word that folds alike:
+    lower case, folded but for "ä", "ö", "ü" and "ß" ("Förderung", extraction, is "förderung";
+    "Forderung", a claim, stays "forderung"). The engine looks this key up first, then the
+    folded one; no folded word is spelled so."""
+    return "".join(c if c in "äöüß" else fold(c) for c in word.lower())
+
+
+def german_word(syn: str) -> tuple[str, str, set[str]] | None:
+    """A German noun of a synonym: folded, as spelled (lower case, umlauts kept), its tags."""
     if not NOUN.search(syn):
         return None
     tags = set(re.findall(r"\[([^\]]+)\]", syn))
@@ -257,11 +322,50 @@ def german_word(syn: str) -> tuple[str, set[str]] | None:
     w = fold(head)
     if not re.fullmatch(r"[a-z]+", w) or len(w) < MIN_WORD:
         return None
-    return w, tags
+    return w, head.lower(), tags
+
+
+def cognate_of(t: str, german: str) -> bool:
+    """Whether an English word is a German synonym's own word ("magazine" of "Magazin",
+    "rehabilitation" of "Rehabilitation"): the word both languages use for the thing."""
+    return len(german) >= 5 and (
+        t == german
+        or (t.startswith(german) and len(t) - len(german) <= 2)
+        or (german.startswith(t) and len(german) - len(t) <= 2 and len(t) >= 5)
+    )
+
+
+def keys(text: str) -> dict[str, str]:
+    """The table key of each spelling of a noun: folded, unless a noun spelled without umlauts
+    folds alike, then `spelled` ("Förderung" and "Forderung", "Maße" and "Masse"). A plural
+    only folds like its own singular ("Hämmer", "Hammer") and keeps the folded key."""
+    plain: set[str] = set()
+    spellings: set[str] = set()
+    singular: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("#") or " :: " not in line:
+            continue
+        for syn in re.split(r" \| |;", line.split(" :: ", 1)[0]):
+            g = german_word(syn)
+            if g is None:
+                continue
+            w, sp, _ = g
+            spellings.add(sp)
+            if re.search(r"\{[mfn]\}", syn):
+                singular.add(sp)
+            if spelled(sp) == w:
+                plain.add(w)
+    return {
+        sp: spelled(sp)
+        if fold(sp) in plain and spelled(sp) != fold(sp) and sp in singular
+        else fold(sp)
+        for sp in spellings
+    }
 
 
 def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
-    senses: dict[str, list[tuple[list[str], int, bool, bool]]] = {}
+    key_of = keys(text)
+    senses: dict[str, list[tuple[list[str], int, bool, bool, bool]]] = {}
     plural: set[str] = set()
     other_forms: set[str] = (
         set()
@@ -279,31 +383,54 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
                     if t[0].islower()
                 )
         line_tags = set(re.findall(r"\[([^\]]+)\]", line))
-        if line_tags & SKIP_TAGS:
-            continue
+        # A vulgar or dated synonym or sense drops itself, not its entry ("Süßwaren ...;
+        # Naschwerk [veraltet] :: confectionery; sweetmeats [archaic]").
         domain = bool(line_tags & DOMAIN_TAGS)
         off = bool(line_tags & OFF_TAGS) and not domain
+        off_domain = bool(line_tags & (OFF_TAGS - REGISTER_TAGS)) and not domain
+        # A line with a vulgar or dated sense or synonym ranks after the word's clean lines: its
+        # other senses are kept ("Süßwaren": confectionery) but come last ("Gesellschaft").
+        tainted = 3 if line_tags & SKIP_TAGS else 0
         for sub, (de_sub, en_sub) in enumerate(zip(de.split(" | "), en.split(" | "))):
-            phrases = [p for p in (english_phrase(a) for a in en_sub.split(";")) if p]
+            phrases = [
+                p
+                for p in (
+                    english_phrase(a)
+                    for a in en_sub.split(";")
+                    if not set(re.findall(r"\[([^\]]+)\]", a)) & SKIP_TAGS
+                )
+                if p
+            ]
             if not phrases:
                 continue
+            germans = [g for g in map(german_word, de_sub.split(";")) if g]
             for pos, syn in enumerate(de_sub.split(";")):
                 # The word's own entry first, then a sub-entry it heads, then a synonym's.
-                rank = 0 if (sub, pos) == (0, 0) else 1 if pos == 0 else 2
+                rank = (0 if (sub, pos) == (0, 0) else 1 if pos == 0 else 2) + tainted
                 g = german_word(syn)
                 if g is None:
                     continue
-                w, tags = g
+                _, sp, tags = g
+                w = key_of[sp]
                 if tags & SKIP_TAGS:
                     continue
                 if "{pl}" in syn and not re.search(r"\{[mfn]\}", syn):
                     plural.add(w)
                 lst = senses.setdefault(w, [])
                 for p in phrases:
-                    if all(p != q for q, _, _, _ in lst):
-                        lst.append((p, rank, domain, off))
+                    # Another synonym's own word, not this one's ("Reha": rehabilitation).
+                    cognate = (
+                        len(p) == 1
+                        and not off_domain
+                        and any(
+                            cognate_of(p[0], o) and not cognate_of(p[0], g[0])
+                            for o, _, _ in germans
+                        )
+                    )
+                    if all(p != q for q, *_ in lst):
+                        lst.append((p, rank, domain, off, cognate))
     for lst in senses.values():
-        for p, _, _, _ in lst:
+        for p, *_ in lst:
             if len(p) == 1:
                 ENGLISH_WORDS.add(p[0])
     table: dict[str, list[str]] = {}
@@ -313,28 +440,49 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
         # The senses of the word's best-ranked entries (its own before a sub-entry it heads,
         # before a synonym's), those the engine knows first: "Sägewerk" is a sawmill (its own
         # entry), not a "siding mill" (a sub-entry of another word).
-        best = min(r for _, r, _, _ in lst)
+        best = min(r for _, r, *_ in lst)
         top = [s for s in lst if s[1] == best]
         # A word that is its own English in some sense ("Exploration", "Bank") is read as itself:
         # its entry keeps it a part of compounds, and no other sense replaces it.
-        if any(p == [w] for p, _, _, _ in lst):
+        if any(p == [w] for p, *_ in lst):
             table[w] = [w]
             first[w] = {w}
             last[w] = w
             continue
-        knows = [p for p, _, _, _ in top if any(known(t, vocab) for t in p)]
-        domain = any(d for _, _, d, _ in top)
-        off = all(o for _, _, _, o in top)
+        # Senses the engine knows whole ("marketplace") before those it knows a word of ("market
+        # square"), and only those where some are.
+        # Of those, a trade's senses before those of a domain that names none ("Gesellschaft":
+        # company before society).
+        scored = [(score(p, vocab, False), p) for p, *_ in top]
+        high = max((sc for sc, _ in scored), default=0)
+        knows = [
+            p
+            for (sc, p), (_, _, _, o, _) in sorted(
+                zip(scored, top), key=lambda x: x[1][3]
+            )
+            if sc > 0 and sc == high
+        ]
+        domain = any(d for _, _, d, _, _ in top)
+        off = all(o for _, _, _, o, _ in top)
         if knows:
-            kept = knows[:MAX_SENSES]
+            kept = distinct(knows)[:MAX_SENSES]
         elif domain and not off:
             # No sense of its own entry the engine knows, but its entry is of a trade's domain:
             # its own first senses.
-            kept = [p for p, _, _, _ in top][:MAX_SENSES]
+            kept = [p for p, *_ in top][:MAX_SENSES]
         else:
-            kept = []
+            # None of its own: a sense that is a synonym's own word ("Zeitschrift" as "Magazin":
+            # magazine; "Reha" as "Rehabilitation"), else one the engine knows whole of a
+            # synonym's entry of a trade's domain ("Förderung" [min.]: mining). Not any known
+            # sense of a synonym's entry: "Dose" (a can) would be "steel packaging".
+            kept = [p for p, *_, c in sorted(lst, key=lambda s: s[1]) if c] or [
+                p
+                for p, r, d, o, c in sorted(lst, key=lambda s: s[1])
+                if r > best and d and not o and score(p, vocab, c) == 2
+            ]
+            kept = kept[:MAX_SENSES]
         out: list[str] = []
-        for p in kept:
+        for p in distinct(kept)[:MAX_SENSES]:
             for t in p:
                 # One of "supplement" and "supplements": the engine reads plurals as singulars.
                 if not any(t == o or t == o + "s" or o == t + "s" for o in out):
@@ -408,6 +556,9 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
     def compositional(w: str) -> bool:
         if covered(w, first[w], 0):
             return True
+        # The modifier must say the sense's modifier too: "Strickwaren" (knitted goods) is no
+        # "Strick" (tether) + "Waren".
+        rest = {stem(t) for t in first[w]} - {stem(last[w])}
         for cut in range(3, len(w) - 3):
             head = reading(w[cut:])
             if head is None or stem(last[w]) not in {stem(t) for t in head}:
@@ -417,12 +568,17 @@ def build(text: str, vocab: set[str]) -> dict[str, list[str]]:
                 if link and not mod.endswith(link):
                     continue
                 mod = mod[: len(mod) - len(link)]
-                if len(mod) >= 3 and reading(mod) is not None:
+                r = reading(mod) if len(mod) >= 3 else None
+                if r is not None and (not rest or rest & {stem(t) for t in r}):
                     return True
         return False
 
     for w in [w for w in table if compositional(w)]:
         del table[w]
+    # A word kept apart by its umlaut reads as nothing rather than as the word it folds like.
+    for w in senses:
+        if w not in table and w != fold(w) and fold(w) in table:
+            table[w] = []
     # A verb's or adjective's form that an ending would read as a noun ("wollen" as "Wolle" wool,
     # "sparen" as "Spare") gets an empty row: the engine reads it as no noun.
     for f in sorted(other_forms - table.keys()):
@@ -443,7 +599,8 @@ HEADER = f"""# German nouns and the English words the engine reads them as: a fa
 # Licence: GPL-2+ (the package's copyright file: "GPL Version 2 or later"); this table is a work
 #   derived from it and is distributed under the same licence.
 # Regenerate: .venv/bin/python infra/lexicon/make_de_en.py (fetches the pinned .deb; see its docstring
-#   for what is kept). Folded: `u` for `ü`, `ss` for `ß`. Tab-separated; English words by spaces;
+#   for what is kept). Folded: `u` for `ü`, `ss` for `ß`, but where that makes one word of two
+#   ("Förderung", "Forderung") the umlaut's word keeps its spelling. Tab-separated; English words by spaces;
 #   an empty English column is a form of a verb or adjective that an ending would read as a noun.
 german\tenglish
 """

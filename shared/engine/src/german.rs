@@ -24,13 +24,14 @@
 //!
 //! It is a fallback instead, for the English reading of a German text (`with_dictionary`, used by
 //! `industry::in_english`: keywords and ranking, labels the reading names, German excluded values):
-//! `data/de_en.tsv` (1.9 MB, written by `infra/lexicon/make_de_en.py` from trans-de-en 1.9-6)
+//! `data/de_en.tsv` (2.2 MB, written by `infra/lexicon/make_de_en.py` from trans-de-en 1.9-6)
 //! holds Ding's nouns with the senses whose words the engine's English knows, without the
 //! compounds its parts read alike. A word or compound part no hand table lists reads as its
 //! English there ("Sägewerk" sawmill, "Bremsbelag" brake lining), whole first, then by its longest
 //! known head and its modifier; segment matching keeps to the hand tables (a dictionary sense
-//! names segments no table was written for). Measured in `infra/eval/README.md` ("A German-English
-//! dictionary from a registry").
+//! names segments no table was written for). A word is looked up as the ICP spells it first
+//! (`with_spellings`: "Förderung" is no "Forderung", though both fold alike). Measured in
+//! `infra/eval/README.md` ("A German-English dictionary from a registry").
 //!
 //! The hand table holds only word parts that name an industry, a customer domain or what a company
 //! is ("Krankenhaus", "Haushalt", "Netz", "Hersteller"), each with the English words company
@@ -49,7 +50,7 @@
 //! "Versicherungsgesellschaften" or "Medizinprodukten" would not split.)
 use super::tsv;
 use super::word_lists::{self, List};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -106,6 +107,70 @@ thread_local! {
     static DICTIONARY: Cell<bool> = const { Cell::new(false) };
     /// What is left of `LOOSE_WORK` in the outermost `in_language` scope; `None` outside one.
     static LOOSE_LEFT: Cell<Option<usize>> = const { Cell::new(None) };
+    /// The words of the text being read that umlauts or "ß" spell (`with_spellings`).
+    static SPELLINGS: RefCell<Vec<Spelling>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A word as umlauts or "ß" spell it: each letter's folded form and its form in the dictionary's
+/// keys ("ö": "o", "ö"; "ß": "ss", "ß"; other letters folded both ways).
+type Spelling = Vec<(String, String)>;
+
+/// Runs `f` with the dictionary reading the words of `texts` as they are spelled: folding makes
+/// "Förderung" (extraction, funding) "forderung" (a claim), "Zähler" (a counter) "zahler" (a
+/// payer). Where folding makes one word of two, the dictionary keys the umlaut's as it is spelled
+/// (`infra/lexicon/make_de_en.py`: "förderung"), and a folded word or compound part of these
+/// texts looks that key up first, then the folded one.
+pub fn with_spellings<R>(texts: &[&str], f: impl FnOnce() -> R) -> R {
+    struct Restore(Vec<Spelling>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SPELLINGS.with(|s| *s.borrow_mut() = std::mem::take(&mut self.0));
+        }
+    }
+    let spellings: Vec<Spelling> = texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().any(|c| "äöüÄÖÜß".contains(c)))
+        .map(|w| {
+            w.chars()
+                .map(|c| {
+                    let folded = domain::normalize::fold(&c.to_string());
+                    let key = match c.to_lowercase().next() {
+                        Some(l @ ('ä' | 'ö' | 'ü' | 'ß')) => l.to_string(),
+                        _ => folded.clone(),
+                    };
+                    (folded, key)
+                })
+                .collect()
+        })
+        .collect();
+    let _restore = Restore(SPELLINGS.with(|s| std::mem::replace(&mut *s.borrow_mut(), spellings)));
+    f()
+}
+
+/// The dictionary key of a folded word or compound part as the text being read spells it
+/// (`with_spellings`): "forderung" of "Gasförderung" is "förderung". `None` where no word of
+/// the text spells it with an umlaut or "ß".
+fn spelled(part: &str) -> Option<String> {
+    SPELLINGS.with(|s| {
+        s.borrow().iter().find_map(|word| {
+            // Each letter's start in the folded word; a part starts and ends at a letter's.
+            let folded: String = word.iter().map(|(f, _)| f.as_str()).collect();
+            let mut starts = Vec::with_capacity(word.len() + 1);
+            let mut at = 0;
+            for (f, _) in word {
+                starts.push(at);
+                at += f.len();
+            }
+            starts.push(at);
+            folded.match_indices(part).find_map(|(i, _)| {
+                let from = starts.iter().position(|&s| s == i)?;
+                let to = starts.iter().position(|&s| s == i + part.len())?;
+                let key: String = word[from..to].iter().map(|(_, k)| k.as_str()).collect();
+                (key != part).then_some(key)
+            })
+        })
+    })
 }
 
 /// Runs `f` with the dictionary (`data/de_en.tsv`) reading the words and compound parts the hand
@@ -308,7 +373,7 @@ fn english_of(
         Order::WholeBeforeWeakSplit => weak,
         Order::WholeBeforeSplit => parts.is_some(),
     };
-    if german && whole_first {
+    if german && (whole_first || spelled_apart(w)) {
         if let Some(e) = looked_up(w) {
             return Some(e);
         }
@@ -616,17 +681,33 @@ fn looked_up(w: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    // A form of a verb or adjective that an ending would read as a noun has an empty row
-    // ("wollen" is no "Wolle").
-    let e = match dictionary().get(w) {
-        Some(e) => *e,
+    // The word as the text spells it first ("Förderung" is no "Forderung"), then folded.
+    let e = spelled(w)
+        .and_then(|k| dictionary_row(&k))
+        .or_else(|| dictionary_row(w))?;
+    let words: Vec<String> = e.split_whitespace().map(String::from).collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// A word's row in the dictionary, itself or without an ending. A form of a verb or adjective
+/// that an ending would read as a noun has an empty row ("wollen" is no "Wolle"), as has a noun
+/// kept apart by its umlaut without a sense ("förderung" reads nothing rather than "forderung").
+fn dictionary_row(w: &str) -> Option<&'static str> {
+    match dictionary().get(w) {
+        Some(e) => Some(*e),
         None => ENDINGS
             .iter()
             .filter_map(|e| w.strip_suffix(e).filter(|s| s.len() >= MIN_DICTIONARY_PART))
-            .find_map(|s| dictionary().get(s).copied().filter(|e| !e.is_empty()))?,
-    };
-    let words: Vec<String> = e.split_whitespace().map(String::from).collect();
-    (!words.is_empty()).then_some(words)
+            .find_map(|s| dictionary().get(s).copied().filter(|e| !e.is_empty())),
+    }
+}
+
+/// Whether the dictionary has `w` whole as the text spells it, where folding makes it another
+/// word ("Wälzlager", rolling bearings, folds as "Walzlager"): then the folded word's split
+/// ("Walz" + "Lager") reads another word, and the dictionary's whole word comes first.
+fn spelled_apart(w: &str) -> bool {
+    DICTIONARY.with(Cell::get)
+        && spelled(w).is_some_and(|k| dictionary_row(&k).is_some_and(|e| !e.is_empty()))
 }
 
 /// The English words of a compound that the hand table and the taxonomy do not cover, read as
@@ -917,8 +998,13 @@ mod tests {
         let rows = tsv::rows(DICTIONARY_TSV, ["german", "english"])
             .unwrap_or_else(|e| panic!("data/de_en.tsv: {e}"));
         for [de, _] in &rows {
+            // Folded, but where that makes one word of two ("Förderung", "Forderung") the
+            // umlaut's keeps its spelling.
+            let umlaut = |c: char| "äöüß".contains(c);
             assert!(
-                de.is_ascii() && *de == domain::normalize::fold(de),
+                *de == domain::normalize::fold(de)
+                    || (de.chars().any(umlaut)
+                        && de.chars().all(|c| c.is_ascii_lowercase() || umlaut(c))),
                 "{de:?}"
             );
         }
@@ -1156,6 +1242,35 @@ mod tests {
             assert_eq!(looked_up("ett"), None);
         });
         assert_eq!(english("sagewerke", &none, true), None, "restored");
+    }
+
+    #[test]
+    fn the_dictionary_reads_words_as_they_are_spelled() {
+        with_spellings(&["Öl- und Gasförderung", "Süßwaren"], || {
+            // A word, or a part of one, at whole letters: "ß" is one letter of two.
+            assert_eq!(spelled("forderung").as_deref(), Some("förderung"));
+            assert_eq!(spelled("gasforderung").as_deref(), Some("gasförderung"));
+            assert_eq!(spelled("susswaren").as_deref(), Some("süßwaren"));
+            assert_eq!(spelled("sus"), None);
+            assert_eq!(spelled("gas"), None, "no umlaut in it");
+            assert_eq!(spelled("waren"), None);
+            with_dictionary(|| {
+                // Folded alike, two words: "Förderung" (funding, extraction) is no "Forderung"
+                // (a claim).
+                let spelled_so = looked_up("forderung");
+                assert!(spelled_so.is_some());
+                assert_ne!(spelled_so, with_spellings(&[], || looked_up("forderung")));
+                // A word folding makes another is read whole before the folded word's split.
+                with_spellings(&["Wälzlager"], || {
+                    let none = |_: &str| false;
+                    let read = english("walzlager", &none, true).unwrap();
+                    assert!(!read.contains(&"warehousing".to_string()), "{read:?}");
+                });
+                // No key of its own: the folded word's ("Süßwaren": confectionery).
+                assert_eq!(looked_up("susswaren").unwrap(), ["confectionery"]);
+            });
+        });
+        assert_eq!(spelled("forderung"), None, "restored");
     }
 
     #[test]

@@ -398,8 +398,14 @@ pub fn parse_parts(
     // Every part of the ICP (a need, a list item, an excluded value) is read in the ICP's
     // language: "professionelle Dienstleister" alone has no small word that tells it is German.
     let german = super::german::reads_german(&normalize::fold(icp_text));
-    super::german::in_language(german, || {
-        parse_in_language(icp_text, countries, cities, excluded)
+    // The dictionary reads each word as it is spelled ("Förderung" is no "Forderung").
+    let texts: Vec<&str> = std::iter::once(icp_text)
+        .chain(excluded.iter().map(String::as_str))
+        .collect();
+    super::german::with_spellings(&texts, || {
+        super::german::in_language(german, || {
+            parse_in_language(icp_text, countries, cities, excluded)
+        })
     })
 }
 
