@@ -388,8 +388,20 @@ fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(
     }
     let clause = &sentence[start..at];
     let clause_words = words_at(clause);
+    // A German article before an industry's name is its genitive ("Ausrüster der Netzbetreiber":
+    // the carriers' suppliers), no relative clause.
+    let genitive = |k: usize| {
+        ["der", "die", "das"].contains(&clause_words[k].1)
+            && clause_words.get(k + 1).is_some_and(|(_, next)| {
+                !Industry::mentioned_in(next).is_empty()
+                    || !Industry::mentioned_in(&in_english(next)).is_empty()
+            })
+    };
     if clause_words.is_empty()
-        || clause_words.iter().any(|(_, w)| QUALIFIERS.contains(w))
+        || clause_words
+            .iter()
+            .enumerate()
+            .any(|(k, (_, w))| QUALIFIERS.contains(w) && !genitive(k))
         || (Industry::mentioned_in(clause).is_empty()
             && Industry::mentioned_in(&in_english(clause)).is_empty())
     {
@@ -2227,6 +2239,19 @@ mod tests {
         assert!(asked.contains("bauunternehmen"), "{asked}");
         let (_, out) = split_negations("Banks in Europe (no insurers).");
         assert_eq!(out, ["insurers"]);
+    }
+
+    #[test]
+    fn an_article_before_an_industry_opens_no_relative_clause() {
+        let (asked, out) = split_negations(
+            "Telekommunikationsanbieter in Europa. Ausrüster der Netzbetreiber bitte nicht.",
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].starts_with("ausruster der netzbetreiber"), "{out:?}");
+        assert!(!asked.contains("ausruster"), "{asked}");
+        // A relative clause still qualifies: only listed banks are ruled out, not banks.
+        let (asked, _) = split_negations("Banken, die nicht gelistet sind.");
+        assert!(asked.contains("banken"), "{asked}");
     }
 
     #[test]
