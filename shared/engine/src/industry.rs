@@ -388,8 +388,20 @@ fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(
     }
     let clause = &sentence[start..at];
     let clause_words = words_at(clause);
+    // A German article before an industry's name is its genitive ("Ausrüster der Netzbetreiber":
+    // the carriers' suppliers), no relative clause.
+    let genitive = |k: usize| {
+        ["der", "die", "das"].contains(&clause_words[k].1)
+            && clause_words.get(k + 1).is_some_and(|(_, next)| {
+                !Industry::mentioned_in(next).is_empty()
+                    || !Industry::mentioned_in(&in_english(next)).is_empty()
+            })
+    };
     if clause_words.is_empty()
-        || clause_words.iter().any(|(_, w)| QUALIFIERS.contains(w))
+        || clause_words
+            .iter()
+            .enumerate()
+            .any(|(k, (_, w))| QUALIFIERS.contains(w) && !genitive(k))
         || (Industry::mentioned_in(clause).is_empty()
             && Industry::mentioned_in(&in_english(clause)).is_empty())
     {
@@ -477,8 +489,9 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
             }
             continue;
         }
-        let negation = words.iter().enumerate().find(|(i, (_, w))| {
+        let negation = words.iter().enumerate().find(|(i, (at, w))| {
             NEGATIONS.contains(w)
+                && !listed_alone(sentence, *at, w.len())
                 && !words
                     .get(i + 1)
                     .is_some_and(|(_, next)| ["only", "nur", "just"].contains(next))
@@ -506,6 +519,15 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     }
     let items = ruled_out.iter().flat_map(|t| list_items(t)).collect();
     (asked, items)
+}
+
+/// Whether the word at `at` (of `len` bytes) stands alone as an item of a list, between commas,
+/// slashes or parentheses ("Nordics (SE, NO, DK, FI)": Norway's code, no negation): a negation
+/// says what it rules out after it, never a list item on its own.
+fn listed_alone(sentence: &str, at: usize, len: usize) -> bool {
+    let before = sentence[..at].trim_end().chars().next_back();
+    let after = sentence[at + len..].trim_start().chars().next();
+    matches!(before, Some(',' | '(' | '/')) && matches!(after, Some(',' | ')' | '/'))
 }
 
 /// A ruled-out text without the words that rule it out (`EXCLUDING`), each made a list break:
@@ -561,9 +583,10 @@ pub fn list_items(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text before its first colon, without parenthesised asides. A parenthesis of one word
-/// right after a longer word is no aside but the abbreviation that word goes by
-/// (`named_in_parenthesis`): where it says a segment ("Immobilien-Investmentgesellschaften
+/// The text before its first colon, or a dash that opens examples as a colon does ("Automobil-
+/// zulieferer in Japan – Antriebsstrang, Elektronik, Reifen"), without parenthesised asides. A
+/// parenthesis of one word right after a longer word is no aside but the abbreviation that word
+/// goes by (`named_in_parenthesis`): where it says a segment ("Immobilien-Investmentgesellschaften
 /// (REITs)", "Förderung (E&P)") it is read in the word's place, as the term of art for what the
 /// ICP means (the compound alone reads as investment companies). A longer word in parentheses
 /// spells out the one before it ("REITs (Immobilien-Investmentfonds)") and stays an aside.
@@ -596,7 +619,7 @@ fn definition(icp: &str) -> String {
             }
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
-            ':' if depth == 0 => break,
+            ':' | '\u{2013}' | '\u{2014}' if depth == 0 => break,
             _ if depth == 0 => out.push(c),
             _ => {}
         }
@@ -833,11 +856,18 @@ pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
     let term_word = |w: &str, t: &str| {
         tok_eq(w, t) || tok_eq(t, w) || same_word(w, t) && !agent_of(w, t) && !agent_of(t, w)
     };
+    // The last word of a term of several, cut short as partners write it ("E-Com" for
+    // "e-commerce"): the term's other words say it, the cut word begins the term's own.
+    let clipped = |w: &str, t: &str| w.len() >= 3 && t.len() >= w.len() + 3 && t.starts_with(w);
     let german = german::reads_german(&folded);
     let found = |term: &[String]| {
         readings.iter().any(|words| {
             words.windows(term.len()).enumerate().any(|(at, run)| {
-                run.iter().zip(term).all(|(w, t)| term_word(w, t))
+                let last = term.len() - 1;
+                run.iter()
+                    .zip(term)
+                    .enumerate()
+                    .all(|(k, (w, t))| term_word(w, t) || (k == last && k > 0 && clipped(w, t)))
                     && !negated(words, at, term.len())
             }) || (german
                 && term.len() == 1
@@ -1875,6 +1905,53 @@ fn phrase_hits(toks: &[String], offset: usize) -> Vec<Hit> {
 
 /// Every phrase of the text (also in its ASCII-umlaut spelling and inside compounds), without
 /// those contained in a longer one.
+/// Words that join two modifiers of one head ("machine and plant builders").
+const MODIFIER_JOINS: &[&str] = &["and", "or", "und", "oder"];
+
+/// Phrases a head shared by two joined modifiers makes with the first ("Machine and plant
+/// builders" says "machine builders" and "plant builders"): a hit over the whole run, so that the
+/// bare head ("builders") no longer counts on its own. Only where nothing in the modifiers names
+/// an industry itself ("software and telecom providers" stays two needs).
+fn shared_heads(toks: &[String], found: &[Hit]) -> Vec<Hit> {
+    const SECOND: usize = 2;
+    let m = matcher();
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(2) {
+        if !MODIFIER_JOINS.contains(&toks[i + 1].as_str()) || toks[i] == "," {
+            continue;
+        }
+        for p in m.phrases.iter().filter(|p| p.tokens.len() >= 2) {
+            if !tok_eq(&toks[i], &p.tokens[0]) {
+                continue;
+            }
+            let rest = &p.tokens[1..];
+            for k in (i + 3)..=(i + 2 + SECOND) {
+                let Some(run) = toks.get(k..k + rest.len()) else {
+                    break;
+                };
+                let second = &toks[i + 2..k];
+                let named_inside = found.iter().any(|h| h.start >= i && h.start < k);
+                if second
+                    .iter()
+                    .any(|t| t == "," || MODIFIER_JOINS.contains(&t.as_str()))
+                    || named_inside
+                {
+                    break;
+                }
+                if run.iter().zip(rest).all(|(t, w)| tok_eq(t, w)) {
+                    out.push(Hit {
+                        start: i,
+                        end: k + rest.len(),
+                        industries: p.industries.clone(),
+                        group: p.group,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 fn hits(toks: &[String]) -> Vec<Hit> {
     let m = matcher();
     let mut all = phrase_hits(toks, 0);
@@ -1911,6 +1988,7 @@ fn hits(toks: &[String]) -> Vec<Hit> {
             }
         }
     }
+    all.extend(shared_heads(toks, &all));
     let longer = |h: &Hit, o: &Hit| {
         o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
     };
@@ -2304,6 +2382,60 @@ mod tests {
         assert_eq!(gloss, [Industry::Reits], "{gloss:?}");
         assert!(definition("Software vendors (mostly banks and insurers)").ends_with("vendors"));
         assert!(definition("Software vendors, (banks)").ends_with(','));
+    }
+
+    #[test]
+    fn a_country_code_listed_alone_is_no_negation() {
+        // Norway's code among others is a list item, not "no".
+        let (asked, out) =
+            split_negations("Nordics (SE, NO, DK, FI): Bauunternehmen und Baustoffhersteller.");
+        assert!(out.is_empty(), "{out:?}");
+        assert!(asked.contains("bauunternehmen"), "{asked}");
+        let (_, out) = split_negations("Banks in Europe (no insurers).");
+        assert_eq!(out, ["insurers"]);
+    }
+
+    #[test]
+    fn an_article_before_an_industry_opens_no_relative_clause() {
+        let (asked, out) = split_negations(
+            "Telekommunikationsanbieter in Europa. Ausrüster der Netzbetreiber bitte nicht.",
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].starts_with("ausruster der netzbetreiber"), "{out:?}");
+        assert!(!asked.contains("ausruster"), "{asked}");
+        // A relative clause still qualifies: only listed banks are ruled out, not banks.
+        let (asked, _) = split_negations("Banken, die nicht gelistet sind.");
+        assert!(asked.contains("banken"), "{asked}");
+    }
+
+    #[test]
+    fn joined_modifiers_share_their_head() {
+        // "Machine and plant builders" are machine builders, not builders of anything.
+        assert_eq!(
+            Industry::wanted_in("Machine and plant builders in Austria"),
+            vec![Machinery]
+        );
+        // A modifier that names an industry itself stays its own need.
+        let both = Industry::wanted_in("Software and telecom providers");
+        assert!(
+            both.contains(&Telecom) && both.contains(&Software),
+            "{both:?}"
+        );
+    }
+
+    #[test]
+    fn a_dash_opens_examples_as_a_colon_does() {
+        assert_eq!(
+            Industry::wanted_in("Autozulieferer in Japan \u{2013} Elektronik, Reifen."),
+            vec![Automotive]
+        );
+    }
+
+    #[test]
+    fn a_term_cut_short_names_its_labels() {
+        let labels = termed_labels("E-Com");
+        assert!(labels.contains(&tokens("Internet Retail")), "{labels:?}");
+        assert!(termed_labels("E-Co").is_empty());
     }
 
     #[test]
