@@ -403,8 +403,10 @@ pub fn parse_parts(
         .chain(excluded.iter().map(String::as_str))
         .collect();
     super::german::with_spellings(&texts, || {
-        super::german::in_language(german, || {
-            parse_in_language(icp_text, countries, cities, excluded)
+        super::industry::with_abbreviations(&texts, || {
+            super::german::in_language(german, || {
+                parse_in_language(icp_text, countries, cities, excluded)
+            })
         })
     })
 }

@@ -16,6 +16,38 @@ use domain::normalize::fold;
 use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
+thread_local! {
+    /// The words the text being read writes as abbreviations (`with_abbreviations`), folded.
+    static ABBREVIATED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` knowing which words of `texts` are written as abbreviations: two capitals or more
+/// ("REITs", "E&P", "IPPs", "OEMs"). Reading folds case away, and a one-word parenthesis names
+/// the need in its word's place only where it is one (`definition`): "Immobilien-
+/// Investmentgesellschaften (REITs)" asks for REITs, "Softwareanbieter (Banken)" for software.
+pub fn with_abbreviations<R>(texts: &[&str], f: impl FnOnce() -> R) -> R {
+    struct Restore(Vec<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ABBREVIATED.with(|a| *a.borrow_mut() = std::mem::take(&mut self.0));
+        }
+    }
+    let abbreviated: Vec<String> = texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '&')))
+        .filter(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 2)
+        .map(fold)
+        .collect();
+    let _restore =
+        Restore(ABBREVIATED.with(|a| std::mem::replace(&mut *a.borrow_mut(), abbreviated)));
+    f()
+}
+
+/// Whether the text being read writes `word` (folded) as an abbreviation (`with_abbreviations`).
+fn abbreviated(word: &str) -> bool {
+    ABBREVIATED.with(|a| a.borrow().iter().any(|w| w == word))
+}
+
 mod domain_tech;
 mod groups;
 mod named;
@@ -71,8 +103,10 @@ impl Industry {
     /// first audience word ("software for banks" wants software, not banks), or every named one
     /// when the text starts with its audience; broad words only when nothing specific is named.
     pub fn wanted_in(icp: &str) -> Vec<Industry> {
-        let (asked, _) = split_negations(icp);
-        Self::wanted_in_asked(&asked)
+        with_abbreviations(&[icp], || {
+            let (asked, _) = split_negations(icp);
+            Self::wanted_in_asked(&asked)
+        })
     }
 
     /// `wanted_in` for a text whose negations are already taken out (`split_negations`).
@@ -390,8 +424,11 @@ fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(
     let clause_words = words_at(clause);
     // A German article before an industry's name is its genitive ("Ausrüster der Netzbetreiber":
     // the carriers' suppliers), no relative clause.
+    // At the clause's start the article is a relative pronoun ("Softwareanbieter, die Banken
+    // nicht beliefern").
     let genitive = |k: usize| {
-        ["der", "die", "das"].contains(&clause_words[k].1)
+        k > 0
+            && ["der", "die", "das"].contains(&clause_words[k].1)
             && clause_words.get(k + 1).is_some_and(|(_, next)| {
                 !Industry::mentioned_in(next).is_empty()
                     || !Industry::mentioned_in(&in_english(next)).is_empty()
@@ -601,13 +638,17 @@ fn definition(icp: &str) -> String {
         match c {
             '(' if depth == 0 => {
                 let kept = out.trim_end().len();
+                // After the character found, whatever its length ("„", "»").
                 let word_at = out[..kept]
-                    .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-                    .map_or(0, |i| i + 1);
+                    .char_indices()
+                    .rfind(|(_, c)| !(c.is_alphanumeric() || *c == '-' || *c == '\''))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
                 let word_len = out[word_at..kept].chars().count();
                 match named_in_parenthesis(icp, at) {
                     Some((name, end))
-                        if name.chars().count() < word_len && names_anew(name, &out) =>
+                        if name.chars().count() < word_len
+                            && abbreviated(name)
+                            && names_anew(name, &out) =>
                     {
                         out.truncate(word_at);
                         out.push_str(name);
@@ -619,7 +660,8 @@ fn definition(icp: &str) -> String {
             }
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
-            ':' | '\u{2013}' | '\u{2014}' if depth == 0 => break,
+            ':' if depth == 0 => break,
+            '\u{2013}' | '\u{2014}' if depth == 0 && opens_examples(icp, at) => break,
             _ if depth == 0 => out.push(c),
             _ => {}
         }
@@ -627,12 +669,36 @@ fn definition(icp: &str) -> String {
     out.trim().to_string()
 }
 
+/// Whether the dash at byte `at` opens examples as a colon does ("Automobilzulieferer in Japan –
+/// Antriebsstrang, Elektronik"): spaced on both sides, and not going on with a list's joint
+/// ("Banken – und Versicherungen –" is an aside). A dash between numbers ("50–500") or closing a
+/// compound's first part ("Maschinen– und Anlagenbauer") is none.
+fn opens_examples(icp: &str, at: usize) -> bool {
+    let before = icp[..at].chars().next_back();
+    let after = &icp[at..];
+    let rest = after.char_indices().nth(1).map_or("", |(i, _)| &after[i..]);
+    let next_word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    before.is_some_and(char::is_whitespace)
+        && rest.starts_with(char::is_whitespace)
+        && !LIST_WORDS.contains(&next_word)
+}
+
 /// Whether an abbreviation names a segment that the words before it do not name already: in
 /// "Real estate investment trusts (REITs)" the words say it themselves, and their phrase stays.
 fn names_anew(name: &str, before: &str) -> bool {
     let named = Industry::mentioned_in(name);
-    let already = Industry::mentioned_in(before);
-    !named.is_empty() && named.iter().any(|s| !already.contains(s))
+    if named.is_empty() {
+        return false;
+    }
+    // Only the item it follows: a whole prefix per parenthesis grew with the square of the text.
+    let item = before
+        .rfind([',', ';', '.', ':'])
+        .map_or(before, |i| &before[i + 1..]);
+    let already = Industry::mentioned_in(item);
+    named.iter().any(|s| !already.contains(s))
 }
 
 /// The one word in the parenthesis opening at byte `open` when it directly follows a word, and
@@ -2382,6 +2448,51 @@ mod tests {
         assert_eq!(gloss, [Industry::Reits], "{gloss:?}");
         assert!(definition("Software vendors (mostly banks and insurers)").ends_with("vendors"));
         assert!(definition("Software vendors, (banks)").ends_with(','));
+    }
+
+    #[test]
+    fn a_parenthesis_reads_in_its_word_s_place_only_as_an_abbreviation() {
+        // The customers in parentheses are no abbreviation of the product's maker.
+        assert_eq!(
+            Industry::wanted_in("Softwareanbieter (Banken) in Deutschland"),
+            [Software]
+        );
+        assert_eq!(
+            Industry::wanted_in("Software companies (Banking) in Germany"),
+            [Software]
+        );
+        // Quotes of more than one byte before the word read as any other character.
+        for icp in [
+            "\u{201e}Immobilien-Investmentgesellschaften (REITs)\u{201c} in den USA",
+            "Wir suchen \u{bb}Immobilien-Investmentgesellschaften (REITs)\u{ab} in den USA",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), [Reits], "{icp}");
+        }
+    }
+
+    #[test]
+    fn only_a_spaced_dash_before_examples_ends_the_definition() {
+        let range =
+            Industry::wanted_in("Software companies with 50\u{2013}500 employees and banks");
+        assert!(
+            range.contains(&Software) && range.contains(&Banks),
+            "{range:?}"
+        );
+        let aside =
+            Industry::wanted_in("Banken \u{2013} und Versicherungen \u{2013} in Deutschland");
+        assert!(
+            aside.contains(&Banks) && aside.contains(&Insurance),
+            "{aside:?}"
+        );
+    }
+
+    #[test]
+    fn an_article_opening_a_clause_is_a_relative_pronoun() {
+        // Software vendors that do not supply banks: the banks qualify the vendors, and no
+        // industry is ruled out.
+        let (asked, out) = split_negations("Softwareanbieter, die Banken nicht beliefern.");
+        assert!(out.iter().all(|o| !o.contains("banken")), "{out:?}");
+        assert!(asked.contains("softwareanbieter"), "{asked}");
     }
 
     #[test]
