@@ -28,11 +28,70 @@ fn text(max: usize) -> impl Strategy<Value = String> {
             "Softwarehersteller und Medizintechnikunternehmen in Österreich, keine Behörden",
             "B2B software; no government. Excluding: hotels, restaurants!",
             "nicht nicht nicht kein keine ohne außer except not no",
+            "\u{201e}Immobilien-Investmentgesellschaften (REITs)\u{201c} \u{2013} und \u{bb}Versicherer (P&C)\u{ab}",
         ])
         .prop_map(String::from),
+        1 => structured(),
     ]
     .prop_map(move |s| s.trim().chars().take(max).collect::<String>())
     .prop_filter("non-blank", |s| !s.is_empty())
+}
+
+/// Words and the punctuation the readers cut and split on, joined with or without a space:
+/// arbitrary Unicode seldom builds "„Word (ABBR)“", "X – Y" or "(SE, NO)" by chance.
+fn structured() -> impl Strategy<Value = String> {
+    let pieces = vec![
+        "Immobilien-Investmentgesellschaften",
+        "REITs",
+        "E&P",
+        "Banken",
+        "Softwareanbieter",
+        "Software",
+        "Maschinen-",
+        "Zulieferer",
+        "Öl",
+        "Straße",
+        "und",
+        "oder",
+        "and",
+        "nicht",
+        "keine",
+        "die",
+        "der",
+        "NO",
+        "SE",
+        "50\u{2013}500",
+        "(",
+        ")",
+        "[",
+        "]",
+        "\u{201e}",
+        "\u{201c}",
+        "\u{bb}",
+        "\u{ab}",
+        "\u{2013}",
+        "\u{2014}",
+        "-",
+        ",",
+        ":",
+        ";",
+        ".",
+        "/",
+        "&",
+        "'",
+    ];
+    prop::collection::vec((prop::sample::select(pieces), any::<bool>()), 1..80).prop_map(|picks| {
+        picks
+            .iter()
+            .map(|(piece, spaced)| {
+                if *spaced {
+                    format!("{piece} ")
+                } else {
+                    piece.to_string()
+                }
+            })
+            .collect()
+    })
 }
 
 fn list(max_items: usize, max: usize) -> impl Strategy<Value = Vec<String>> {
