@@ -373,6 +373,14 @@ fn english_of(
         Order::WholeBeforeWeakSplit => weak,
         Order::WholeBeforeSplit => parts.is_some(),
     };
+    // A head whose sense its modifier decides ("Baumarkt" a DIY store, "Kapitalmarkt" a market)
+    // reads the dictionary's whole word, for segments too: the tables' parts would name another
+    // trade ("Bau-markt" construction).
+    if german && parts.as_deref().is_some_and(sense_by_modifier) {
+        if let Some(e) = whole_sense(w) {
+            return Some(e);
+        }
+    }
     if german && (whole_first || spelled_apart(w)) {
         if let Some(e) = looked_up(w) {
             return Some(e);
@@ -433,6 +441,37 @@ fn english_of(
         })
         .collect();
     Some(trader_by_goods(&parts, english))
+}
+
+/// Heads whose sense their modifier decides: "-markt" names a store of goods ("Baumarkt" a DIY
+/// superstore, "Getränkemarkt", "Abholmarkt" a retail outlet) or an economic market
+/// ("Kapitalmarkt", "Rohstoffmarkt", "Arbeitsmarkt"), and the tables' part-by-part reading
+/// ("construction market") cannot tell which.
+const SENSE_BY_MODIFIER: &[&str] = &["markt"];
+
+/// Whether a split compound ends in a head of `SENSE_BY_MODIFIER` (with an ending: "Baumärkte"):
+/// then the dictionary's whole word, where it lists one, says which sense the compound has.
+fn sense_by_modifier(parts: &[String]) -> bool {
+    let Some((head, modifiers)) = parts.split_last() else {
+        return false;
+    };
+    !modifiers.is_empty()
+        && std::iter::once(head.as_str())
+            .chain(ENDINGS.iter().filter_map(|e| head.strip_suffix(e)))
+            .any(|h| SENSE_BY_MODIFIER.contains(&h))
+}
+
+/// The dictionary's whole word for a compound of `sense_by_modifier`, also outside
+/// `with_dictionary`: its rows for these heads name the kind of store or market, nothing else.
+fn whole_sense(w: &str) -> Option<Vec<String>> {
+    if GERMAN_WORDS.contains(&w) {
+        return None;
+    }
+    let e = spelled(w)
+        .and_then(|k| dictionary_row(&k))
+        .or_else(|| dictionary_row(w))?;
+    let words: Vec<String> = e.split_whitespace().map(String::from).collect();
+    (!words.is_empty()).then_some(words)
 }
 
 /// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
@@ -1242,6 +1281,21 @@ mod tests {
             assert_eq!(looked_up("ett"), None);
         });
         assert_eq!(english("sagewerke", &none, true), None, "restored");
+    }
+
+    #[test]
+    fn a_market_compound_reads_as_the_dictionary_says_which_market() {
+        let none = |_: &str| false;
+        // For segments too (outside `with_dictionary`): "Baumärkte" are DIY stores, not a
+        // construction market.
+        let read = english("baumarkte", &none, true).unwrap();
+        assert!(read.contains(&"diy".to_string()), "{read:?}");
+        assert!(!read.contains(&"construction".to_string()), "{read:?}");
+        // A market compound the dictionary lacks keeps its parts' reading.
+        assert_eq!(
+            english("energiemarkt", &none, true).unwrap(),
+            ["energy", "market"]
+        );
     }
 
     #[test]
