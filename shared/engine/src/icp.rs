@@ -175,8 +175,12 @@ impl Wanted {
 /// names are added (`Exclusion::Label`, `Exclusion::Part`): its segments and plain words are no
 /// more exact than the German reading's ("Autohäuser" read as "auto hauser" is no segment name).
 /// A value naming a firm by the service it sells ("Marketing agencies") is read with the labels'
-/// word for it too ("Marketing Services"), in the same way.
+/// word for it too ("Marketing Services"), in the same way. A role phrase ("Suppliers of network
+/// equipment to carriers") is read as the trade it names (`industry::role_object`).
 fn read_exclusion(value: &str) -> Vec<Exclusion> {
+    // "Suppliers of network equipment to carriers" excludes what the phrase says they supply.
+    let object = super::industry::role_object(value);
+    let value = object.as_deref().unwrap_or(value);
     let mut out = exclusions_of(value);
     let folded = normalize::fold(value);
     let mut readings: Vec<String> = Vec::new();
@@ -765,6 +769,23 @@ fn strip_digit_groups(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A role phrase excludes the trade it names, not the customers after "to".
+    #[test]
+    fn a_role_phrase_excludes_its_trade() {
+        assert_eq!(
+            crate::industry::role_object("Suppliers of network equipment to carriers").as_deref(),
+            Some("network equipment")
+        );
+        assert_eq!(
+            crate::industry::role_object("Network equipment vendors"),
+            None
+        );
+        let covered = read_exclusion("Suppliers of network equipment to carriers")
+            .into_iter()
+            .any(|e| matches!(e, Exclusion::Covered { labels } if labels.iter().any(|l| l.join(" ") == "communications equipment")));
+        assert!(covered);
+    }
 
     fn r(min: Option<u64>, max: Option<u64>) -> Option<SizeRange> {
         Some(SizeRange { min, max })

@@ -726,6 +726,28 @@ fn named_in_parenthesis(text: &str, open: usize) -> Option<(&str, usize)> {
 /// Words after which an ICP names its customers' industries, not its own.
 static AUDIENCE: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Audience));
 
+/// The trade a role phrase names: a role word, "of" ("von"), and the goods or services, up to the
+/// words for whom the firms sell to (`AUDIENCE`): "Suppliers of network equipment to carriers" is
+/// the network equipment; the carriers are their customers, no trade excluded. Folded; `None` for
+/// a value that is no such phrase.
+pub fn role_object(value: &str) -> Option<String> {
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let folded = fold(value);
+    let mut words = folded.split_whitespace();
+    let role = bare(words.next()?);
+    if !(ROLE_WORDS.contains(&role.as_str()) || is_role_word(&role)) {
+        return None;
+    }
+    if !matches!(words.next()?, "of" | "von") {
+        return None;
+    }
+    let object: Vec<&str> = words
+        .take_while(|w| !AUDIENCE.contains(&bare(w).as_str()))
+        .collect();
+    let object = object.join(" ");
+    object.chars().any(char::is_alphanumeric).then_some(object)
+}
+
 /// The `excluded_industries` values that name no industry at all: reported back on the order
 /// (`warnings`) instead of being silently ignored. Values are returned as the partner wrote them.
 pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
