@@ -467,11 +467,7 @@ fn whole_sense(w: &str) -> Option<Vec<String>> {
     if GERMAN_WORDS.contains(&w) {
         return None;
     }
-    let e = spelled(w)
-        .and_then(|k| dictionary_row(&k))
-        .or_else(|| dictionary_row(w))?;
-    let words: Vec<String> = e.split_whitespace().map(String::from).collect();
-    (!words.is_empty()).then_some(words)
+    dictionary_words(w)
 }
 
 /// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
@@ -720,7 +716,12 @@ fn looked_up(w: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    // The word as the text spells it first ("Förderung" is no "Forderung"), then folded.
+    dictionary_words(w)
+}
+
+/// A word's English words in the dictionary: as the text spells it first ("Förderung" is no
+/// "Forderung"), then folded; `None` for an empty row.
+fn dictionary_words(w: &str) -> Option<Vec<String>> {
     let e = spelled(w)
         .and_then(|k| dictionary_row(&k))
         .or_else(|| dictionary_row(w))?;
