@@ -121,12 +121,6 @@ type Spelling = Vec<(String, String)>;
 /// (`infra/lexicon/make_de_en.py`: "förderung"), and a folded word or compound part of these
 /// texts looks that key up first, then the folded one.
 pub fn with_spellings<R>(texts: &[&str], f: impl FnOnce() -> R) -> R {
-    struct Restore(Vec<Spelling>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            SPELLINGS.with(|s| *s.borrow_mut() = std::mem::take(&mut self.0));
-        }
-    }
     let spellings: Vec<Spelling> = texts
         .iter()
         .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
@@ -144,8 +138,7 @@ pub fn with_spellings<R>(texts: &[&str], f: impl FnOnce() -> R) -> R {
                 .collect()
         })
         .collect();
-    let _restore = Restore(SPELLINGS.with(|s| std::mem::replace(&mut *s.borrow_mut(), spellings)));
-    f()
+    super::scoped::with(&SPELLINGS, spellings, f)
 }
 
 /// The dictionary key of a folded word or compound part as the text being read spells it

@@ -26,21 +26,13 @@ thread_local! {
 /// the need in its word's place only where it is one (`definition`): "Immobilien-
 /// Investmentgesellschaften (REITs)" asks for REITs, "Softwareanbieter (Banken)" for software.
 pub fn with_abbreviations<R>(texts: &[&str], f: impl FnOnce() -> R) -> R {
-    struct Restore(Vec<String>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            ABBREVIATED.with(|a| *a.borrow_mut() = std::mem::take(&mut self.0));
-        }
-    }
     let abbreviated: Vec<String> = texts
         .iter()
         .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '&')))
         .filter(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 2)
         .map(fold)
         .collect();
-    let _restore =
-        Restore(ABBREVIATED.with(|a| std::mem::replace(&mut *a.borrow_mut(), abbreviated)));
-    f()
+    super::scoped::with(&ABBREVIATED, abbreviated, f)
 }
 
 /// Whether the text being read writes `word` (folded) as an abbreviation (`with_abbreviations`).

@@ -41,6 +41,7 @@ pub mod import;
 pub mod industry;
 pub mod pipeline;
 pub mod ports;
+mod scoped;
 pub mod scoring;
 pub mod selection;
 pub mod similarity;
