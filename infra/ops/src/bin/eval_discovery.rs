@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -19,7 +19,7 @@
 //! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
 //! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
 //! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
-//! ICPs only; test, test2 .. test7 (held-out) ICPs show only their metrics unless `--show-test-details`
+//! ICPs only; test, test2 .. test8 (held-out) ICPs show only their metrics unless `--show-test-details`
 //! is given.
 //!
 //! An ICP with `excluded_industries` also runs once without them: `returned` with / without is
@@ -46,7 +46,7 @@ use std::time::Instant;
 const TOP: usize = 20;
 
 const USAGE: &str =
-    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|all] \
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
 
 /// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
@@ -75,10 +75,13 @@ enum Split {
     /// The seventh held-out set (`icps-heldout-7.json`): the half of a third blind pool (pairs and
     /// German-only needs) that a seeded draw did not put in dev; only run.
     Test7,
+    /// The eighth held-out set (`icps-heldout-8.json`): the half of a fourth blind pool, two thirds
+    /// German, that a seeded draw did not put in dev; only run.
+    Test8,
 }
 
 impl Split {
-    const ALL: [Split; 8] = [
+    const ALL: [Split; 9] = [
         Split::Dev,
         Split::Test,
         Split::Test2,
@@ -87,6 +90,7 @@ impl Split {
         Split::Test5,
         Split::Test6,
         Split::Test7,
+        Split::Test8,
     ];
 
     fn name(self) -> &'static str {
@@ -99,6 +103,7 @@ impl Split {
             Split::Test5 => "test5",
             Split::Test6 => "test6",
             Split::Test7 => "test7",
+            Split::Test8 => "test8",
         }
     }
 
@@ -198,7 +203,7 @@ fn args() -> Result<Args> {
                 out.split = match name.as_str() {
                     "all" => None,
                     _ => Some(Split::named(&name).ok_or_else(|| {
-                        anyhow!("--split must be dev, test, test2..test7 or all, not {name}")
+                        anyhow!("--split must be dev, test, test2..test8 or all, not {name}")
                     })?),
                 }
             }
