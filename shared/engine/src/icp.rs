@@ -339,15 +339,17 @@ fn excluded_by(values: &[String], wanted: &Wanted) -> Excluded {
 /// segment (the order's `warnings`). "Health insurance" removes every insurer; "Government" names
 /// its segment and "Oil & Gas Refining & Marketing" removes only its label, so neither is listed.
 pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Industry)> {
-    let (asked, _) = super::industry::split_negations(icp_text);
-    let mut out: Vec<(String, Industry)> = excluded_by(excluded, &Wanted::of(&asked))
-        .removed
-        .into_iter()
-        .filter(|(i, s)| exclusion_is_broader(&excluded[*i], *s))
-        .map(|(i, s)| (excluded[i].clone(), s))
-        .collect();
-    out.dedup();
-    out
+    as_discovery_reads(icp_text, excluded, || {
+        let (asked, _) = super::industry::split_negations(icp_text);
+        let mut out: Vec<(String, Industry)> = excluded_by(excluded, &Wanted::of(&asked))
+            .removed
+            .into_iter()
+            .filter(|(i, s)| exclusion_is_broader(&excluded[*i], *s))
+            .map(|(i, s)| (excluded[i].clone(), s))
+            .collect();
+        out.dedup();
+        out
+    })
 }
 
 /// The `excluded_industries` values that exclude nothing, for an order with this ICP: those
@@ -356,7 +358,7 @@ pub fn broad_exclusions(icp_text: &str, excluded: &[String]) -> Vec<(String, Ind
 /// label either. "Werbe- und Marketingagenturen" names "Advertising Agencies" in English and is
 /// no such value. Read in the ICP's language where it is German, as discovery reads them.
 pub fn unmatched_exclusions(icp_text: &str, values: &[String]) -> Vec<String> {
-    let unread = || {
+    as_discovery_reads(icp_text, values, || {
         super::industry::unmatched_exclusions(values)
             .into_iter()
             .filter(|v| {
@@ -370,12 +372,7 @@ pub fn unmatched_exclusions(icp_text: &str, values: &[String]) -> Vec<String> {
                 })
             })
             .collect()
-    };
-    if super::german::reads_german(&normalize::fold(icp_text)) {
-        super::german::in_language(true, unread)
-    } else {
-        unread()
-    }
+    })
 }
 
 /// Words that say a company is growing, in an ICP or a company description.
@@ -399,19 +396,23 @@ pub fn parse_parts(
     cities: &[String],
     excluded: &[String],
 ) -> Icp {
-    // Every part of the ICP (a need, a list item, an excluded value) is read in the ICP's
-    // language: "professionelle Dienstleister" alone has no small word that tells it is German.
+    as_discovery_reads(icp_text, excluded, || {
+        parse_in_language(icp_text, countries, cities, excluded)
+    })
+}
+
+/// Runs `read` in what an order's own text says of how to read it, so discovery and the order's
+/// warnings read its words alike. Every part of the ICP (a need, a list item, an excluded value)
+/// is read in the ICP's language: "professionelle Dienstleister" alone has no small word that
+/// tells it is German. The dictionary reads each word as it is spelled ("Förderung" is no
+/// "Forderung"), and a word the partner capitalises as an abbreviation is one ("REITs").
+fn as_discovery_reads<R>(icp_text: &str, excluded: &[String], read: impl FnOnce() -> R) -> R {
     let german = super::german::reads_german(&normalize::fold(icp_text));
-    // The dictionary reads each word as it is spelled ("Förderung" is no "Forderung").
     let texts: Vec<&str> = std::iter::once(icp_text)
         .chain(excluded.iter().map(String::as_str))
         .collect();
     super::german::with_spellings(&texts, || {
-        super::industry::with_abbreviations(&texts, || {
-            super::german::in_language(german, || {
-                parse_in_language(icp_text, countries, cities, excluded)
-            })
-        })
+        super::industry::with_abbreviations(&texts, || super::german::in_language(german, read))
     })
 }
 
@@ -878,6 +879,28 @@ mod tests {
         );
         assert_eq!(icp.industries, vec![Industry::Reits]);
         assert_eq!(icp.excluded, vec![Industry::Insurance]);
+    }
+
+    /// A German order's warnings read its values as discovery reads them (`as_discovery_reads`):
+    /// in German, as spelled.
+    #[test]
+    fn german_orders_are_warned_as_english_ones() {
+        let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        assert_eq!(
+            broad_exclusions(
+                "Krankenhausbetreiber in den USA",
+                &values(&["Krankenversicherer"])
+            ),
+            vec![("Krankenversicherer".to_string(), Industry::Insurance)]
+        );
+        let text = "Lebensmittelhersteller in Deutschland";
+        let value = values(&["Süßwarenhersteller"]);
+        assert!(unmatched_exclusions(text, &value).is_empty());
+        assert!(broad_exclusions(text, &value).is_empty());
+        assert_eq!(
+            unmatched_exclusions(text, &values(&["Xylophonbauer", "Süßwaren"])),
+            values(&["Xylophonbauer"])
+        );
     }
 
     fn labelled(icp: &Icp, label: &str) -> bool {
