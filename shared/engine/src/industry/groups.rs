@@ -10,15 +10,19 @@ use super::{tokens, LABEL_SYNONYMS};
 use crate::taxonomy::{Industry, GROUP_HOLDS};
 use std::sync::LazyLock;
 
-/// A group label as written, tokenised, its parts tokenised, and what else it holds: labels of
-/// other segments (`taxonomy::GROUP_HOLDS`), tokenised, and those labels' segments.
-type Group = (
-    &'static str,
-    Vec<String>,
-    Vec<Vec<String>>,
-    Vec<Vec<String>>,
-    Vec<Industry>,
-);
+/// A group label of the catalog and what it holds.
+struct Group {
+    /// As written.
+    label: &'static str,
+    /// Tokenised.
+    tokens: Vec<String>,
+    /// The labels of the other vocabularies it covers (`taxonomy::LABEL_SYNONYMS`), tokenised.
+    parts: Vec<Vec<String>>,
+    /// Labels of other segments it also holds (`taxonomy::GROUP_HOLDS`), tokenised...
+    held: Vec<Vec<String>>,
+    /// ...and those labels' segments.
+    held_segments: Vec<Industry>,
+}
 
 /// The catalog's group labels with their parts, tokenised: a label that covers two or more
 /// labels of the other vocabularies (`taxonomy::LABEL_SYNONYMS`), none of which covers it back
@@ -48,13 +52,13 @@ fn groups() -> &'static [Group] {
                     .collect();
                 segments.sort();
                 segments.dedup();
-                (
-                    *label,
-                    tokens(label),
-                    parts.iter().map(|p| tokens(p)).collect(),
-                    held.iter().map(|l| tokens(l)).collect(),
-                    segments,
-                )
+                Group {
+                    label,
+                    tokens: tokens(label),
+                    parts: parts.iter().map(|p| tokens(p)).collect(),
+                    held: held.iter().map(|l| tokens(l)).collect(),
+                    held_segments: segments,
+                }
             })
             .collect()
     });
@@ -85,22 +89,26 @@ pub fn parted(
     };
     groups()
         .iter()
-        .filter(|(label, group, parts, held, held_segments)| {
-            if parts
+        .filter(|group| {
+            if group
+                .parts
                 .iter()
-                .chain(held)
+                .chain(&group.held)
                 .any(|p| excluded_labels.contains(p))
-                || held_segments.iter().any(|s| excluded_segments.contains(s))
+                || group
+                    .held_segments
+                    .iter()
+                    .any(|s| excluded_segments.contains(s))
             {
                 return true;
             }
-            if evidence(group) >= 1.0 {
+            if evidence(&group.tokens) >= 1.0 {
                 return false;
             }
-            let said = parts.iter().filter(|p| evidence(p) > 0.0).count();
-            said > 0 && 2 * said < parts.len() && !says_label(english, label)
+            let said = group.parts.iter().filter(|p| evidence(p) > 0.0).count();
+            said > 0 && 2 * said < group.parts.len() && !says_label(english, group.label)
         })
-        .map(|(_, group, ..)| group.clone())
+        .map(|group| group.tokens.clone())
         .collect()
 }
 
