@@ -411,7 +411,7 @@ fn english_of(
         let c = cognates(w);
         return (!c.is_empty()).then_some(c);
     };
-    let english = parts
+    let mut english: Vec<String> = parts
         .iter()
         .flat_map(|p| {
             if p == MEANS {
@@ -433,6 +433,8 @@ fn english_of(
                 .unwrap_or_else(|| vec![p.clone()])
         })
         .collect();
+    // Parts that say one word twice say it once ("Autoteile-zulieferer": auto parts supplier).
+    english.dedup();
     Some(trader_by_goods(&parts, english))
 }
 
