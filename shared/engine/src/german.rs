@@ -370,7 +370,7 @@ fn english_of(
     // reads the dictionary's whole word, for segments too: the tables' parts would name another
     // trade ("Bau-markt" construction).
     if german && parts.as_deref().is_some_and(sense_by_modifier) {
-        if let Some(e) = whole_sense(w) {
+        if let Some(e) = whole_sense(w).or_else(|| parts.as_deref().and_then(store_sense)) {
             return Some(e);
         }
     }
@@ -411,7 +411,7 @@ fn english_of(
         let c = cognates(w);
         return (!c.is_empty()).then_some(c);
     };
-    let english = parts
+    let mut english: Vec<String> = parts
         .iter()
         .flat_map(|p| {
             if p == MEANS {
@@ -433,6 +433,8 @@ fn english_of(
                 .unwrap_or_else(|| vec![p.clone()])
         })
         .collect();
+    // Parts that say one word twice say it once ("Autoteile-zulieferer": auto parts supplier).
+    english.dedup();
     Some(trader_by_goods(&parts, english))
 }
 
@@ -461,6 +463,39 @@ fn whole_sense(w: &str) -> Option<Vec<String>> {
         return None;
     }
     dictionary_words(w)
+}
+
+/// German heads of a shop's name ("Fach-geschäft", "Schuh-laden"), folded.
+const SHOP_HEADS: &[&str] = &["geschaft", "laden"];
+
+/// English words of the dictionary's rows for shops: a row of a shop head names a shop with one.
+const SHOP_WORDS: &[&str] = &["shop", "store", "dealer", "outlet", "stockist"];
+
+/// The reading of a "-markt" compound the dictionary does not list whole, as a store where its
+/// modifier names what shops sell: the dictionary lists a shop of it ("Fachmarkt" beside
+/// "Fachgeschäft", a specialist dealer: a specialty store, not a specialty market). The
+/// modifier's English words, then "store"; `None` where no shop of the modifier is listed (an
+/// economic market: "Energiemarkt").
+fn store_sense(parts: &[String]) -> Option<Vec<String>> {
+    let (_, modifiers) = parts.split_last()?;
+    let modifier = modifiers.concat();
+    let shop = SHOP_HEADS.iter().any(|h| {
+        dictionary_row(&format!("{modifier}{h}"))
+            .is_some_and(|e| e.split_whitespace().any(|w| SHOP_WORDS.contains(&w)))
+    });
+    if !shop {
+        return None;
+    }
+    let mut out: Vec<String> = modifiers
+        .iter()
+        .flat_map(|p| {
+            translated(p)
+                .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
+                .unwrap_or_else(|| vec![p.clone()])
+        })
+        .collect();
+    out.push("store".to_string());
+    Some(out)
 }
 
 /// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
@@ -641,6 +676,14 @@ pub fn english_loose(
             if (a.is_empty() && b.is_empty()) || (head_known && short_head) {
                 continue;
             }
+            // A head cut out of a longer word that begins inside the unknown piece
+            // ("Gastge-werbe" of "Gast-gewerbe": trade, not advertising) is no head: the
+            // longer word is, and this cut loses to a reading that keeps it.
+            if let [head] = b.as_slice() {
+                if cut_from_longer(unknown, head) {
+                    continue;
+                }
+            }
             let english_of_part = |p: &String| {
                 translated(p)
                     .or_else(|| Some(cognates(p)).filter(|c| !c.is_empty()))
@@ -653,6 +696,17 @@ pub fn english_loose(
         }
     }
     None
+}
+
+/// Whether `head` is the end of a longer word that the dictionary lists, begun by the last
+/// letters of `unknown` (the piece before it): "werbe" after "gastge" is the end of "gewerbe".
+/// The dictionary is asked whether the word exists, also outside `with_dictionary`.
+fn cut_from_longer(unknown: &str, head: &str) -> bool {
+    (1..unknown.len()).any(|k| {
+        unknown.is_char_boundary(unknown.len() - k)
+            && dictionary_row(&format!("{}{head}", &unknown[unknown.len() - k..]))
+                .is_some_and(|e| !e.is_empty())
+    })
 }
 
 /// The longest of `ENDINGS`.
@@ -1133,8 +1187,36 @@ mod tests {
         );
         assert_eq!(english_loose("solarmodulen", &|p| p == "solar", true), None);
         assert_eq!(english_loose("pferderennbahnen", &|_| false, true), None);
-        assert!(english_loose("pferderennbahnen", &|_| false, false).is_some());
+        // Nor for ranking: "bahn" is the end of "Rennbahn" (a racetrack), no railway.
+        assert_eq!(english_loose("pferderennbahnen", &|_| false, false), None);
         assert_eq!(l(&"x".repeat(60)), None);
+    }
+
+    #[test]
+    fn a_head_cut_out_of_a_longer_word_is_no_head() {
+        // "Gastgewerbe" is "Gast" + "Gewerbe" (hospitality), not "gastge" + "Werbe" (advertising).
+        assert_eq!(english_loose("gastgewerbe", &|_| false, true), None);
+        assert_eq!(english_loose("gastgewerbe", &|_| false, false), None);
+        // A head that begins where the unknown piece ends still reads.
+        assert_eq!(
+            english_loose("ladeinfrastruktur", &|p| p == "infrastructure", true).unwrap(),
+            ["lade", "infrastructure"]
+        );
+    }
+
+    #[test]
+    fn a_market_compound_of_goods_shops_sell_is_a_store() {
+        let none = |_: &str| false;
+        // The dictionary lists no "Fachmarkt", but a "Fachgeschäft": a specialty store.
+        assert_eq!(
+            english("fachmarkte", &none, true).unwrap(),
+            ["specialty", "store"]
+        );
+        // A market of goods no shop sells stays a market.
+        assert_eq!(
+            english("energiemarkt", &none, true).unwrap(),
+            ["energy", "market"]
+        );
     }
 
     #[test]
