@@ -304,13 +304,27 @@ fn sentences(folded: &str) -> Vec<&str> {
         let next_is_space = bytes.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
         let ends = match c {
             ';' | '!' | '?' | '\n' => true,
-            '.' => letters >= 3 && next_is_space && !ABBREVIATIONS.contains(&&folded[word_at..*at]),
+            '.' => {
+                let word = folded[word_at..*at].trim_end_matches(|c: char| !c.is_alphanumeric());
+                letters >= 3 && next_is_space && !ABBREVIATIONS.contains(&word)
+            }
             _ => false,
         };
         if c.is_alphanumeric() && letters == 0 {
             word_at = *at;
         }
-        letters = if c.is_alphanumeric() { letters + 1 } else { 0 };
+        // A closing parenthesis or quote keeps the word before it: "(HL7/FHIR). We want ..."
+        // ends a sentence as "HL7/FHIR. We want ..." does.
+        letters = if c.is_alphanumeric() {
+            letters + 1
+        } else if matches!(
+            c,
+            ')' | ']' | '"' | '\u{201c}' | '\u{201d}' | '\u{ab}' | '\u{bb}'
+        ) {
+            letters
+        } else {
+            0
+        };
         if ends {
             out.push(&folded[start..at + c.len_utf8()]);
             start = at + c.len_utf8();
@@ -2072,8 +2086,11 @@ fn hits(toks: &[String]) -> Vec<Hit> {
     let longer = |h: &Hit, o: &Hit| {
         o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
     };
+    // "Non-food retail" names the trade that is not food: a word after "non" names no industry
+    // (a phrase that holds "non" itself, as a label's "Non-Alcoholic", still does).
+    let negated = |h: &Hit| h.start > 0 && toks[h.start - 1] == "non";
     all.iter()
-        .filter(|h| !all.iter().any(|o| longer(h, o)))
+        .filter(|h| !negated(h) && !all.iter().any(|o| longer(h, o)))
         .cloned()
         .collect()
 }
