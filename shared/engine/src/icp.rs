@@ -226,6 +226,23 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
             }
         }
     }
+    // "Suppliers to the oil industry" are its equipment and services: the labels that say so.
+    // Only a reading that keeps the industry's own word: "services" alone is no one's trade.
+    if let Some(trade) = super::industry::supplied_trade(value) {
+        let own = super::industry::tokens(&trade);
+        let own = &own[..own.len().saturating_sub(3)];
+        for e in exclusions_of(&trade) {
+            let keeps = match &e {
+                Exclusion::Label { words, .. } | Exclusion::Part { words, .. } => {
+                    words.iter().any(|w| own.contains(w))
+                }
+                _ => false,
+            };
+            if keeps && !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
     // A partner's word for labels that carry none of it ("Alcohol": the brewers and the
     // wineries & distilleries; "Apotheken": "Pharmaceutical Retailers"): those labels alone.
     let termed = super::industry::termed_labels(value);

@@ -754,6 +754,42 @@ pub fn role_object(value: &str) -> Option<String> {
     object.chars().any(char::is_alphanumeric).then_some(object)
 }
 
+/// The trade a "suppliers to" phrase names: "Suppliers to the oil industry", "Zulieferer der
+/// Ölindustrie" are the firms that equip and serve that industry, which the labels call its
+/// equipment and services ("Oil & Gas Equipment & Services"), not the industry itself. In
+/// English, folded; `None` for a value that is no such phrase or names no industry after it.
+pub fn supplied_trade(value: &str) -> Option<String> {
+    const SUPPLIERS: [&str; 4] = ["supplier", "suppliers", "outfitter", "outfitters"];
+    const TO: [&str; 6] = ["to", "for", "fur", "der", "des", "of"];
+    const ARTICLES: [&str; 6] = ["the", "die", "den", "der", "des", "dem"];
+    const TRADE: [&str; 6] = [
+        "industry",
+        "industries",
+        "industrial",
+        "sector",
+        "branche",
+        "industrie",
+    ];
+    let english = tokens(&in_english(&fold(value)));
+    let (role, rest) = english.split_first()?;
+    let (to, rest) = rest.split_first()?;
+    // "Suppliers of network equipment" names what they supply (`role_object`); only "of the"
+    // names whom they supply.
+    let of_whom = to != "of" || rest.first().is_some_and(|w| w == "the");
+    if !SUPPLIERS.contains(&role.as_str()) || !TO.contains(&to.as_str()) || !of_whom {
+        return None;
+    }
+    let object: Vec<&str> = rest
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| ARTICLES.contains(w))
+        .filter(|w| !TRADE.contains(w))
+        .collect();
+    let object = object.join(" ");
+    (!object.is_empty() && !Industry::mentioned_in(&object).is_empty())
+        .then(|| format!("{object} equipment and services"))
+}
+
 /// The `excluded_industries` values that name no industry at all: reported back on the order
 /// (`warnings`) instead of being silently ignored. Values are returned as the partner wrote them.
 pub fn unmatched_exclusions(values: &[String]) -> Vec<String> {
