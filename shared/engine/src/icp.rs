@@ -902,6 +902,26 @@ mod tests {
     }
 
     #[test]
+    fn suppliers_to_an_industry_excluded_leave_its_producers() {
+        for (text, value) in [
+            (
+                "Oil and gas producers in Norway",
+                "suppliers to the oil industry",
+            ),
+            (
+                "Öl- und Gasförderer in Norwegen",
+                "Zulieferer der Ölindustrie",
+            ),
+        ] {
+            let icp = parse_parts(text, &["NO".into()], &[], &[value.into()]);
+            assert!(labelled(&icp, "Oil & Gas Equipment & Services"), "{value}");
+            assert!(labelled(&icp, "Energy Equipment & Services"), "{value}");
+            assert!(!labelled(&icp, "Oil & Gas E&P"), "{value}");
+            assert!(!labelled(&icp, "Oil, Gas & Consumable Fuels"), "{value}");
+        }
+    }
+
+    #[test]
     fn only_values_that_exclude_nothing_are_warned_about() {
         let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
         // Read in English, these name labels: no warning.

@@ -2706,6 +2706,51 @@ mod tests {
     }
 
     #[test]
+    fn a_full_stop_after_a_closing_parenthesis_ends_the_sentence() {
+        // The offer ends at "(HL7/FHIR)."; the next sentence is what is wanted.
+        assert_eq!(
+            sentences("we sell middleware (hl7/fhir). we want vendors.").len(),
+            2
+        );
+        assert_eq!(sentences("we sell a tool \"inkl.\" and more").len(), 1);
+        let icp = "Our offer: cloud hosting and middleware (HL7/FHIR). We want vendors of \
+                   healthcare IT - companies whose product is software for hospitals and payers: \
+                   EHR, telehealth platforms.";
+        assert!(Industry::wanted_in_asked(&split_negations(icp).0).contains(&HealthIt));
+    }
+
+    #[test]
+    fn a_word_after_non_names_no_industry() {
+        // "Non-food" retail is no food; a label's "Non-Alcoholic" still names its beverages.
+        assert_eq!(Industry::wanted_in("Non-food retailers"), vec![Retail]);
+        assert_eq!(
+            Industry::wanted_in("Non-alcoholic beverage makers"),
+            vec![Food]
+        );
+    }
+
+    #[test]
+    fn suppliers_to_an_industry_are_its_equipment_and_services() {
+        for value in [
+            "Suppliers to the oil industry",
+            "Zulieferer der Ölindustrie",
+        ] {
+            assert_eq!(
+                supplied_trade(value).as_deref(),
+                Some("oil equipment and services"),
+                "{value}"
+            );
+        }
+        // What they supply is `role_object`'s; a value without an industry names no trade.
+        assert_eq!(
+            supplied_trade("Suppliers of network equipment to carriers"),
+            None
+        );
+        assert_eq!(supplied_trade("Suppliers to the big ones"), None);
+        assert_eq!(supplied_trade("Oil producers"), None);
+    }
+
+    #[test]
     fn a_broad_word_after_a_german_modifier_names_no_group() {
         // "Netztechnik" is network equipment, not every technology segment.
         let wanted =
