@@ -226,6 +226,23 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
             }
         }
     }
+    // "Suppliers to the oil industry" are its equipment and services: the labels that say so.
+    // Only a reading that keeps the industry's own word: "services" alone is no one's trade.
+    if let Some(trade) = super::industry::supplied_trade(value) {
+        let own = super::industry::tokens(&trade);
+        let own = &own[..own.len().saturating_sub(3)];
+        for e in exclusions_of(&trade) {
+            let keeps = match &e {
+                Exclusion::Label { words, .. } | Exclusion::Part { words, .. } => {
+                    words.iter().any(|w| own.contains(w))
+                }
+                _ => false,
+            };
+            if keeps && !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
     // A partner's word for labels that carry none of it ("Alcohol": the brewers and the
     // wineries & distilleries; "Apotheken": "Pharmaceutical Retailers"): those labels alone.
     let termed = super::industry::termed_labels(value);
@@ -905,6 +922,26 @@ mod tests {
 
     fn labelled(icp: &Icp, label: &str) -> bool {
         icp.excludes_labels(&[crate::industry::tokens(label)])
+    }
+
+    #[test]
+    fn suppliers_to_an_industry_excluded_leave_its_producers() {
+        for (text, value) in [
+            (
+                "Oil and gas producers in Norway",
+                "suppliers to the oil industry",
+            ),
+            (
+                "Öl- und Gasförderer in Norwegen",
+                "Zulieferer der Ölindustrie",
+            ),
+        ] {
+            let icp = parse_parts(text, &["NO".into()], &[], &[value.into()]);
+            assert!(labelled(&icp, "Oil & Gas Equipment & Services"), "{value}");
+            assert!(labelled(&icp, "Energy Equipment & Services"), "{value}");
+            assert!(!labelled(&icp, "Oil & Gas E&P"), "{value}");
+            assert!(!labelled(&icp, "Oil, Gas & Consumable Fuels"), "{value}");
+        }
     }
 
     #[test]

@@ -304,13 +304,27 @@ fn sentences(folded: &str) -> Vec<&str> {
         let next_is_space = bytes.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
         let ends = match c {
             ';' | '!' | '?' | '\n' => true,
-            '.' => letters >= 3 && next_is_space && !ABBREVIATIONS.contains(&&folded[word_at..*at]),
+            '.' => {
+                let word = folded[word_at..*at].trim_end_matches(|c: char| !c.is_alphanumeric());
+                letters >= 3 && next_is_space && !ABBREVIATIONS.contains(&word)
+            }
             _ => false,
         };
         if c.is_alphanumeric() && letters == 0 {
             word_at = *at;
         }
-        letters = if c.is_alphanumeric() { letters + 1 } else { 0 };
+        // A closing parenthesis or quote keeps the word before it: "(HL7/FHIR). We want ..."
+        // ends a sentence as "HL7/FHIR. We want ..." does.
+        letters = if c.is_alphanumeric() {
+            letters + 1
+        } else if matches!(
+            c,
+            ')' | ']' | '"' | '\u{201c}' | '\u{201d}' | '\u{ab}' | '\u{bb}'
+        ) {
+            letters
+        } else {
+            0
+        };
         if ends {
             out.push(&folded[start..at + c.len_utf8()]);
             start = at + c.len_utf8();
@@ -738,6 +752,42 @@ pub fn role_object(value: &str) -> Option<String> {
         .collect();
     let object = object.join(" ");
     object.chars().any(char::is_alphanumeric).then_some(object)
+}
+
+/// The trade a "suppliers to" phrase names: "Suppliers to the oil industry", "Zulieferer der
+/// Ölindustrie" are the firms that equip and serve that industry, which the labels call its
+/// equipment and services ("Oil & Gas Equipment & Services"), not the industry itself. In
+/// English, folded; `None` for a value that is no such phrase or names no industry after it.
+pub fn supplied_trade(value: &str) -> Option<String> {
+    const SUPPLIERS: [&str; 4] = ["supplier", "suppliers", "outfitter", "outfitters"];
+    const TO: [&str; 6] = ["to", "for", "fur", "der", "des", "of"];
+    const ARTICLES: [&str; 6] = ["the", "die", "den", "der", "des", "dem"];
+    const TRADE: [&str; 6] = [
+        "industry",
+        "industries",
+        "industrial",
+        "sector",
+        "branche",
+        "industrie",
+    ];
+    let english = tokens(&in_english(&fold(value)));
+    let (role, rest) = english.split_first()?;
+    let (to, rest) = rest.split_first()?;
+    // "Suppliers of network equipment" names what they supply (`role_object`); only "of the"
+    // names whom they supply.
+    let of_whom = to != "of" || rest.first().is_some_and(|w| w == "the");
+    if !SUPPLIERS.contains(&role.as_str()) || !TO.contains(&to.as_str()) || !of_whom {
+        return None;
+    }
+    let object: Vec<&str> = rest
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| ARTICLES.contains(w))
+        .filter(|w| !TRADE.contains(w))
+        .collect();
+    let object = object.join(" ");
+    (!object.is_empty() && !Industry::mentioned_in(&object).is_empty())
+        .then(|| format!("{object} equipment and services"))
 }
 
 /// The `excluded_industries` values that name no industry at all: reported back on the order
@@ -2072,8 +2122,11 @@ fn hits(toks: &[String]) -> Vec<Hit> {
     let longer = |h: &Hit, o: &Hit| {
         o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
     };
+    // "Non-food retail" names the trade that is not food: a word after "non" names no industry
+    // (a phrase that holds "non" itself, as a label's "Non-Alcoholic", still does).
+    let negated = |h: &Hit| h.start > 0 && toks[h.start - 1] == "non";
     all.iter()
-        .filter(|h| !all.iter().any(|o| longer(h, o)))
+        .filter(|h| !negated(h) && !all.iter().any(|o| longer(h, o)))
         .cloned()
         .collect()
 }
@@ -2650,6 +2703,51 @@ mod tests {
             "Retailers built with sustainability in mind. Logistics firms are excluded.",
         );
         assert!(asked.contains("retailers"), "{asked}");
+    }
+
+    #[test]
+    fn a_full_stop_after_a_closing_parenthesis_ends_the_sentence() {
+        // The offer ends at "(HL7/FHIR)."; the next sentence is what is wanted.
+        assert_eq!(
+            sentences("we sell middleware (hl7/fhir). we want vendors.").len(),
+            2
+        );
+        assert_eq!(sentences("we sell a tool \"inkl.\" and more").len(), 1);
+        let icp = "Our offer: cloud hosting and middleware (HL7/FHIR). We want vendors of \
+                   healthcare IT - companies whose product is software for hospitals and payers: \
+                   EHR, telehealth platforms.";
+        assert!(Industry::wanted_in_asked(&split_negations(icp).0).contains(&HealthIt));
+    }
+
+    #[test]
+    fn a_word_after_non_names_no_industry() {
+        // "Non-food" retail is no food; a label's "Non-Alcoholic" still names its beverages.
+        assert_eq!(Industry::wanted_in("Non-food retailers"), vec![Retail]);
+        assert_eq!(
+            Industry::wanted_in("Non-alcoholic beverage makers"),
+            vec![Food]
+        );
+    }
+
+    #[test]
+    fn suppliers_to_an_industry_are_its_equipment_and_services() {
+        for value in [
+            "Suppliers to the oil industry",
+            "Zulieferer der Ölindustrie",
+        ] {
+            assert_eq!(
+                supplied_trade(value).as_deref(),
+                Some("oil equipment and services"),
+                "{value}"
+            );
+        }
+        // What they supply is `role_object`'s; a value without an industry names no trade.
+        assert_eq!(
+            supplied_trade("Suppliers of network equipment to carriers"),
+            None
+        );
+        assert_eq!(supplied_trade("Suppliers to the big ones"), None);
+        assert_eq!(supplied_trade("Oil producers"), None);
     }
 
     #[test]
