@@ -771,6 +771,13 @@ pub fn supplied_trade(value: &str) -> Option<String> {
         "industrie",
     ];
     let english = tokens(&in_english(&fold(value)));
+    // "Zulieferer" reads "parts supplier" (`german_english.tsv`): a supplier all the same.
+    let english = match english.as_slice() {
+        [parts, supplier, ..] if parts == "parts" && SUPPLIERS.contains(&supplier.as_str()) => {
+            &english[1..]
+        }
+        _ => &english[..],
+    };
     let (role, rest) = english.split_first()?;
     let (to, rest) = rest.split_first()?;
     // "Suppliers of network equipment" names what they supply (`role_object`); only "of the"
