@@ -2,7 +2,7 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    carried, exclusion_is_broader, exclusions_of, is_vendor, label_synonyms, named_labels,
+    carried, exclusion_is_broader, exclusions_of, is_vendor, label_synonyms, named_labels_termed,
     narrowed, phrase_in, same_label, Exclusion, Industry, NamedLabels,
 };
 use super::text;
@@ -465,8 +465,12 @@ fn parse_in_language(
     let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
     // The ICP's words name labels as they would without its exclusions (`NamedLabels::within`).
+    // A partner's word for labels (`industry::termed_labels`) where the ICP asks for them, not
+    // in its examples or customers (`industry::asked_part`).
+    let termed = super::industry::termed_labels(&super::industry::asked_part(&asked));
     let mut named =
-        named_labels(&english, &with_excluded(&industries, &wanted.all)).within(&industries);
+        named_labels_termed(&english, &termed, &with_excluded(&industries, &wanted.all))
+            .within(&industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =
         super::industry::parted_groups(&named, &english, &excluded.labels, &excluded.segments);
@@ -504,18 +508,18 @@ fn parse_in_language(
                 &own
             };
             let served = reading.add_segments(&mut industries, &excluded.segments);
-            let english = super::industry::in_english(text);
+            let need = super::industry::in_english(text);
+            // Only where the whole ICP asks for them too: a need may be one of its examples.
+            let mut own_terms = super::industry::termed_labels(&super::industry::asked_part(text));
+            own_terms.retain(|l| termed.contains(l));
             let mut named =
-                named_labels(&english, &with_excluded(&industries, wanted)).within(&industries);
+                named_labels_termed(&need, &own_terms, &with_excluded(&industries, wanted))
+                    .within(&industries);
             reading.name(&industries, &served, &mut named);
-            named.groups = super::industry::parted_groups(
-                &named,
-                &english,
-                &icp.excluded_labels,
-                &icp.excluded,
-            );
+            named.groups =
+                super::industry::parted_groups(&named, &need, &icp.excluded_labels, &icp.excluded);
             (!industries.is_empty()).then(|| Icp {
-                keywords: keywords_of(&english, &industries),
+                keywords: keywords_of(&need, &industries),
                 named,
                 served,
                 industries,

@@ -360,6 +360,17 @@ fn akin(a: &str, b: &str) -> bool {
 /// Equipment, Instruments & Components") is named less by one of them ("components") than the
 /// label of that one alone ("Electronic Components").
 pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
+    named_labels_termed(english, &[], wanted)
+}
+
+/// `named_labels` with the labels a partner's words for them name (`taxonomy::LABEL_TERMS`,
+/// `industry::termed_labels`), found in what the ICP asks for (`industry::asked_part` of its own
+/// text, whose colons and customers its English reading may lose).
+pub fn named_labels_termed(
+    english: &str,
+    termed: &[Vec<String>],
+    wanted: &[Industry],
+) -> NamedLabels {
     let words = query_terms(english);
     let icp_tokens = tokens(english);
     let listed = super::match_tokens(english);
@@ -414,6 +425,9 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
             .map(|(q, _)| q.clone())
             .collect()
     };
+    // A partner's word for labels that carry none of it ("hotels" for "Lodging", "tour operators"
+    // for "Travel Services", "pipelines" for "Oil & Gas Midstream") names those labels whole, as
+    // it does in an excluded value.
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
@@ -423,6 +437,10 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
             ..icp.clone()
         };
         for label in readings(*segment) {
+            if termed.contains(&label.tokens) {
+                out.labels.push((label.tokens.clone(), 1.0));
+                continue;
+            }
             let named = label
                 .items
                 .iter()
