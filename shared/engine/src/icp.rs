@@ -471,6 +471,7 @@ fn parse_in_language(
     let mut named =
         named_labels_termed(&english, &termed, &with_excluded(&industries, &wanted.all))
             .within(&industries);
+    named.name_siblings(&excluded.labels, &industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =
         super::industry::parted_groups(&named, &english, &excluded.labels, &excluded.segments);
@@ -515,6 +516,7 @@ fn parse_in_language(
             let mut named =
                 named_labels_termed(&need, &own_terms, &with_excluded(&industries, wanted))
                     .within(&industries);
+            named.name_siblings(&icp.excluded_labels, &industries);
             reading.name(&industries, &served, &mut named);
             named.groups =
                 super::industry::parted_groups(&named, &need, &icp.excluded_labels, &icp.excluded);
