@@ -660,60 +660,6 @@ pub fn name_terms(words: &[String], segment: Industry) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// The evidence of `label` for an ICP read as production reads it (`icp::parse_parts`).
-    fn parsed_evidence(icp: &str, excluded: &[&str], label: &str) -> Option<f64> {
-        let excluded: Vec<String> = excluded.iter().map(|e| e.to_string()).collect();
-        let icp = crate::icp::parse_parts(icp, &["USA".into()], &[], &excluded);
-        let segment = Industry::classify(Some(label), &[]);
-        icp.named.evidence(segment, &[tokens(label)])
-    }
-
-    #[test]
-    fn a_partners_word_for_a_label_names_it_where_the_icp_asks_for_it() {
-        // "hotels" is the partner's word for "Lodging" (`taxonomy::LABEL_TERMS`).
-        for text in [
-            "Hotel groups and restaurant chains in the USA",
-            "Hotelketten und Systemgastronomie in den USA",
-        ] {
-            assert_eq!(parsed_evidence(text, &[], "Lodging"), Some(1.0), "{text}");
-            assert_eq!(parsed_evidence(text, &[], "Leisure"), Some(0.0), "{text}");
-        }
-        // Not where the term is the customers' ("software for estate agents") or an example
-        // after the colon.
-        let software = "Real estate software vendors for landlords and estate agents";
-        assert_ne!(
-            parsed_evidence(software, &[], "Real Estate Services"),
-            Some(1.0)
-        );
-        let media = "Media companies: publishers, film studios and video game developers";
-        assert_ne!(parsed_evidence(media, &[], "Consumer / Gaming"), Some(1.0));
-    }
-
-    #[test]
-    fn an_excluded_label_names_its_unsaid_siblings() {
-        let carriers = "Insurance carriers in the United States.";
-        let life = ["Life & annuity writers"];
-        assert_eq!(
-            parsed_evidence(carriers, &life, "Insurance - Property & Casualty"),
-            Some(SIBLING_EVIDENCE)
-        );
-        assert_eq!(
-            parsed_evidence(carriers, &life, "Fintech / Insurance"),
-            Some(0.0)
-        );
-        // Without the exclusion nothing of the family is named.
-        assert_ne!(
-            parsed_evidence(carriers, &[], "Insurance - Property & Casualty"),
-            Some(SIBLING_EVIDENCE)
-        );
-        // Where the ICP's words name some of the family, those are what it asks for.
-        let reits = "Equity REITs in the United States that own office buildings and warehouses";
-        assert_eq!(
-            parsed_evidence(reits, &["Hotel REITs"], "REIT - Mortgage"),
-            Some(0.0)
-        );
-    }
-
     fn evidence(icp: &str, segment: Industry, label: &str) -> Option<f64> {
         named_labels(icp, &[segment]).evidence(segment, &[tokens(label)])
     }
