@@ -2,7 +2,7 @@
 //! model and growth signals from free text (English and German), plus the hard filters
 //! (`target_countries`, `excluded_industries`) and the soft `target_cities`.
 use super::industry::{
-    carried, exclusion_is_broader, exclusions_of, is_vendor, label_synonyms, named_labels,
+    carried, exclusion_is_broader, exclusions_of, is_vendor, label_synonyms, named_labels_termed,
     narrowed, phrase_in, same_label, Exclusion, Industry, NamedLabels,
 };
 use super::text;
@@ -483,8 +483,13 @@ fn parse_in_language(
     let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
     // The ICP's words name labels as they would without its exclusions (`NamedLabels::within`).
+    // A partner's word for labels (`industry::termed_labels`) where the ICP asks for them, not
+    // in its examples or customers (`industry::asked_part`).
+    let termed = super::industry::termed_labels(&super::industry::asked_part(&asked));
     let mut named =
-        named_labels(&english, &with_excluded(&industries, &wanted.all)).within(&industries);
+        named_labels_termed(&english, &termed, &with_excluded(&industries, &wanted.all))
+            .within(&industries);
+    named.name_siblings(&excluded.labels, &industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =
         super::industry::parted_groups(&named, &english, &excluded.labels, &excluded.segments);
@@ -522,18 +527,19 @@ fn parse_in_language(
                 &own
             };
             let served = reading.add_segments(&mut industries, &excluded.segments);
-            let english = super::industry::in_english(text);
+            let need = super::industry::in_english(text);
+            // Only where the whole ICP asks for them too: a need may be one of its examples.
+            let mut own_terms = super::industry::termed_labels(&super::industry::asked_part(text));
+            own_terms.retain(|l| termed.contains(l));
             let mut named =
-                named_labels(&english, &with_excluded(&industries, wanted)).within(&industries);
+                named_labels_termed(&need, &own_terms, &with_excluded(&industries, wanted))
+                    .within(&industries);
+            named.name_siblings(&icp.excluded_labels, &industries);
             reading.name(&industries, &served, &mut named);
-            named.groups = super::industry::parted_groups(
-                &named,
-                &english,
-                &icp.excluded_labels,
-                &icp.excluded,
-            );
+            named.groups =
+                super::industry::parted_groups(&named, &need, &icp.excluded_labels, &icp.excluded);
             (!industries.is_empty()).then(|| Icp {
-                keywords: keywords_of(&english, &industries),
+                keywords: keywords_of(&need, &industries),
                 named,
                 served,
                 industries,
@@ -787,6 +793,61 @@ fn strip_digit_groups(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The evidence of `label` for an ICP read as production reads it (`icp::parse_parts`).
+    fn parsed_evidence(icp: &str, excluded: &[&str], label: &str) -> Option<f64> {
+        let excluded: Vec<String> = excluded.iter().map(|e| e.to_string()).collect();
+        let icp = parse_parts(icp, &["USA".into()], &[], &excluded);
+        let segment = Industry::classify(Some(label), &[]);
+        icp.named
+            .evidence(segment, &[crate::industry::tokens(label)])
+    }
+
+    #[test]
+    fn a_partners_word_for_a_label_names_it_where_the_icp_asks_for_it() {
+        // "hotels" is the partner's word for "Lodging" (`taxonomy::LABEL_TERMS`).
+        for text in [
+            "Hotel groups and restaurant chains in the USA",
+            "Hotelketten und Systemgastronomie in den USA",
+        ] {
+            assert_eq!(parsed_evidence(text, &[], "Lodging"), Some(1.0), "{text}");
+            assert_eq!(parsed_evidence(text, &[], "Leisure"), Some(0.0), "{text}");
+        }
+        // Not where the term is the customers' ("software for estate agents") or an example
+        // after the colon.
+        let software = "Real estate software vendors for landlords and estate agents";
+        assert_ne!(
+            parsed_evidence(software, &[], "Real Estate Services"),
+            Some(1.0)
+        );
+        let media = "Media companies: publishers, film studios and video game developers";
+        assert_ne!(parsed_evidence(media, &[], "Consumer / Gaming"), Some(1.0));
+    }
+
+    #[test]
+    fn an_excluded_label_names_its_unsaid_siblings() {
+        let carriers = "Insurance carriers in the United States.";
+        let life = ["Life & annuity writers"];
+        assert_eq!(
+            parsed_evidence(carriers, &life, "Insurance - Property & Casualty"),
+            Some(0.5)
+        );
+        assert_eq!(
+            parsed_evidence(carriers, &life, "Fintech / Insurance"),
+            Some(0.0)
+        );
+        // Without the exclusion nothing of the family is named.
+        assert_ne!(
+            parsed_evidence(carriers, &[], "Insurance - Property & Casualty"),
+            Some(0.5)
+        );
+        // Where the ICP's words name some of the family, those are what it asks for.
+        let reits = "Equity REITs in the United States that own office buildings and warehouses";
+        assert_eq!(
+            parsed_evidence(reits, &["Hotel REITs"], "REIT - Mortgage"),
+            Some(0.0)
+        );
+    }
 
     /// A role phrase excludes the trade it names, not the customers after "to".
     #[test]

@@ -46,7 +46,7 @@ mod named;
 mod needs;
 pub use domain_tech::{domain_technology, is_vendor, DomainTechnology};
 pub use groups::parted as parted_groups;
-pub use named::{name_terms, named_labels, NamedLabels};
+pub use named::{name_terms, named_labels, named_labels_termed, NamedLabels};
 pub use needs::{needs, Needs};
 
 impl Industry {
@@ -624,6 +624,30 @@ pub fn list_items(text: &str) -> Vec<String> {
         .map(|i| i.trim().to_string())
         .filter(|i| i.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
         .collect()
+}
+
+/// What an ICP asks for in its own words, folded and tokenised: its definition (`definition`)
+/// where that names a segment, else the whole text, up to its first audience word (`AUDIENCE`):
+/// "Hotel groups and restaurant chains (operators)" all of it, "Media companies: publishers, game
+/// studios" the media companies, "Software for estate agents" the software.
+pub(crate) fn asked_part(icp: &str) -> String {
+    let def = definition(icp);
+    let text = if def.len() < icp.trim().len() && !Industry::mentioned_in(&def).is_empty() {
+        def
+    } else {
+        icp.to_string()
+    };
+    let toks = match_tokens(&text);
+    let number = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
+    };
+    let audience = toks.iter().enumerate().position(|(i, t)| {
+        AUDIENCE.contains(&t.as_str())
+            && !number(i + 1)
+            && !(t == "to" && i > 0 && toks[i - 1] == "up")
+    });
+    toks[..audience.unwrap_or(toks.len())].join(" ")
 }
 
 /// The text before its first colon, or a dash that opens examples as a colon does ("Automobil-

@@ -120,9 +120,10 @@ pub struct DomainRow {
 /// Words partners use for catalog labels that carry none of them ("alcohol" for the brewers and
 /// the wineries & distilleries, "pharmacies" and "Apotheken" for "Pharmaceutical Retailers",
 /// "estate agents" for "Real Estate Services", "fossil fuels" for the oil, gas and coal labels):
-/// one row a set of labels and the words that name exactly that set. Read only in excluded values
-/// (`industry::termed_labels`), never in ranking, so that a word naming several labels removes
-/// them all and nothing else.
+/// one row a set of labels and the words that name exactly that set. Read in excluded values
+/// (`industry::termed_labels`), so that a word naming several labels removes them all and nothing
+/// else, and in what an ICP asks for (`industry::named_labels_termed`), where it names those
+/// labels whole ("hotel groups" rank "Lodging" first).
 pub static LABEL_TERMS: LazyLock<&[(&[&str], &[&str])]> = LazyLock::new(|| &tables().label_terms);
 
 /// Labels too broad to name a segment: the company's tags decide, else this default.

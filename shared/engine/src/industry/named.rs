@@ -315,6 +315,50 @@ impl NamedLabels {
         self
     }
 
+    /// Names the siblings of a label the ICP rules out: where an excluded label is one of a
+    /// family written "group - item" ("Insurance - Life", "Beverages - Brewers"), the ICP asks
+    /// for the rest of that family in a wanted segment ("Insurance - Property & Casualty",
+    /// "Beverages - Non-Alcoholic") before labels of the segment outside it ("Fintech /
+    /// Insurance", "Packaged Foods"), with `SIBLING_EVIDENCE`, unless its words name some of
+    /// the family: then those.
+    pub fn name_siblings(&mut self, excluded: &[Vec<String>], wanted: &[Industry]) {
+        let family = |label: &str| label.split_once(" - ").map(|(group, _)| group.to_string());
+        let groups: Vec<String> = wanted
+            .iter()
+            .flat_map(|s| readings(*s))
+            .filter(|r| excluded.contains(&r.tokens))
+            .filter_map(|r| family(r.label))
+            .collect();
+        // A family some of whose labels the ICP's words name ("Equity REITs that own offices
+        // and warehouses", no hotel REITs) is asked for by those.
+        let said = |group: &String| {
+            wanted.iter().flat_map(|s| readings(*s)).any(|r| {
+                family(r.label).as_ref() == Some(group)
+                    && self.labels.iter().any(|(l, e)| *l == r.tokens && *e > 0.0)
+            })
+        };
+        let groups: Vec<String> = groups.into_iter().filter(|g| !said(g)).collect();
+        if groups.is_empty() {
+            return;
+        }
+        for segment in wanted {
+            for r in readings(*segment) {
+                let sibling = family(r.label).is_some_and(|g| groups.contains(&g))
+                    && !excluded.contains(&r.tokens);
+                if !sibling {
+                    continue;
+                }
+                match self.labels.iter_mut().find(|(l, _)| *l == r.tokens) {
+                    Some((_, evidence)) => *evidence = evidence.max(SIBLING_EVIDENCE),
+                    None => self.labels.push((r.tokens.clone(), SIBLING_EVIDENCE)),
+                }
+                if !self.segments.contains(segment) {
+                    self.segments.push(*segment);
+                }
+            }
+        }
+    }
+
     /// The evidence of a company's label and tags (`industry::tokens` each) for a company of
     /// `segment`: `None` when the ICP names no label of that segment (it ranks as before), else
     /// the best evidence of its labels (0 for a label the ICP does not name).
@@ -330,6 +374,10 @@ impl NamedLabels {
         )
     }
 }
+
+/// The evidence of a label whose sibling the ICP rules out (`NamedLabels::name_siblings`): less
+/// than a label its words name whole.
+const SIBLING_EVIDENCE: f64 = 0.5;
 
 /// Shorter stems of a word and its derivations share too little ("gener-al", "gener-ic").
 const MIN_STEM: usize = 6;
@@ -360,6 +408,17 @@ fn akin(a: &str, b: &str) -> bool {
 /// Equipment, Instruments & Components") is named less by one of them ("components") than the
 /// label of that one alone ("Electronic Components").
 pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
+    named_labels_termed(english, &[], wanted)
+}
+
+/// `named_labels` with the labels a partner's words for them name (`taxonomy::LABEL_TERMS`,
+/// `industry::termed_labels`), found in what the ICP asks for (`industry::asked_part` of its own
+/// text, whose colons and customers its English reading may lose).
+pub fn named_labels_termed(
+    english: &str,
+    termed: &[Vec<String>],
+    wanted: &[Industry],
+) -> NamedLabels {
     let words = query_terms(english);
     let icp_tokens = tokens(english);
     let listed = super::match_tokens(english);
@@ -414,6 +473,9 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
             .map(|(q, _)| q.clone())
             .collect()
     };
+    // A partner's word for labels that carry none of it ("hotels" for "Lodging", "tour operators"
+    // for "Travel Services", "pipelines" for "Oil & Gas Midstream") names those labels whole, as
+    // it does in an excluded value.
     let mut out = NamedLabels::default();
     for segment in wanted {
         let before = out.labels.len();
@@ -423,6 +485,10 @@ pub fn named_labels(english: &str, wanted: &[Industry]) -> NamedLabels {
             ..icp.clone()
         };
         for label in readings(*segment) {
+            if termed.contains(&label.tokens) {
+                out.labels.push((label.tokens.clone(), 1.0));
+                continue;
+            }
             let named = label
                 .items
                 .iter()
