@@ -789,6 +789,18 @@ fn dictionary_row(w: &str) -> Option<&'static str> {
     }
 }
 
+/// The dictionary's English for a folded German word or compound part, also where `english`
+/// reads it as itself because the taxonomy or the language's word list has it ("Süßwaren", a
+/// German word of the food segment: confectionery). For what an excluded value names
+/// (`industry::in_english_by_dictionary`); wanted segments read the hand tables
+/// (`with_dictionary`).
+pub fn dictionary_sense(part: &str) -> Option<Vec<String>> {
+    if part.len() < MIN_DICTIONARY_PART || domain::normalize::country(part).len() == 2 {
+        return None;
+    }
+    dictionary_words(part)
+}
+
 /// Whether the dictionary has `w` whole as the text spells it, where folding makes it another
 /// word ("Wälzlager", rolling bearings, folds as "Walzlager"): then the folded word's split
 /// ("Walz" + "Lager") reads another word, and the dictionary's whole word comes first.

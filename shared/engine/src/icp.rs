@@ -184,15 +184,29 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
     let mut out = exclusions_of(value);
     let folded = normalize::fold(value);
     let mut readings: Vec<String> = Vec::new();
-    if super::german::reads_german(&folded) {
-        // The whole value, and each item of a list on its own: the English reading has no
-        // punctuation left, so "Autohersteller (OEMs)" would read as one "auto manufacturer oems".
-        for german in std::iter::once(folded.clone()).chain(super::industry::list_items(&folded)) {
-            let english = super::industry::in_english(&german);
-            if super::industry::tokens_joined(&english) != super::industry::tokens_joined(&german) {
-                readings.push(english);
+    // A value spelled as only German is ("Süßwarenhersteller") is German also where the order's
+    // short text tells no language by its small words ("Lebensmittelhersteller in Deutschland").
+    let spelled_german = value.chars().any(|c| "äöüÄÖÜß".contains(c));
+    if spelled_german || super::german::reads_german(&folded) {
+        super::german::in_language(true, || {
+            // The whole value, and each item of a list on its own: the English reading has no
+            // punctuation left, so "Autohersteller (OEMs)" would read as one "auto manufacturer
+            // oems".
+            for german in
+                std::iter::once(folded.clone()).chain(super::industry::list_items(&folded))
+            {
+                let english = super::industry::in_english(&german);
+                if super::industry::tokens_joined(&english)
+                    != super::industry::tokens_joined(&german)
+                {
+                    readings.push(english);
+                }
+                // The words the taxonomy lists as German ("Süßwarenhersteller") in the
+                // dictionary's English too ("confectionery maker"), as an English order names
+                // their label.
+                readings.extend(super::industry::in_english_by_dictionary(&german));
             }
-        }
+        });
     }
     // A firm that sells a service is what the labels call that service ("Marketing agencies":
     // "Marketing Services").
@@ -221,6 +235,17 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
     readings.extend(as_services);
     for reading in readings {
         for e in exclusions_of(&reading) {
+            // A segment's catalog label the English reading names ("restaurant" of "Gaststätte",
+            // "pharmaceuticals" of "Arznei") is that label, never the segment.
+            let e = match e {
+                Exclusion::Segments {
+                    words, label: true, ..
+                } => Exclusion::Label {
+                    words,
+                    segments: Vec::new(),
+                },
+                e => e,
+            };
             if matches!(e, Exclusion::Label { .. } | Exclusion::Part { .. }) && !out.contains(&e) {
                 out.push(e);
             }
@@ -847,6 +872,28 @@ mod tests {
             parsed_evidence(reits, &["Hotel REITs"], "REIT - Mortgage"),
             Some(0.0)
         );
+    }
+
+    /// A German value naming a label by a word the taxonomy lists as the wanted segment's own
+    /// ("Süßwaren" of food) removes the label the dictionary's English names ("confectionery":
+    /// "Confectioners"), and no sibling of the wanted segment, in a German order whose short text
+    /// tells its language by no small word.
+    #[test]
+    fn a_german_value_removes_the_label_its_dictionary_english_names() {
+        let label = |l: &str| vec![crate::industry::tokens(l)];
+        for text in [
+            "Lebensmittelhersteller in Deutschland",
+            "Hersteller von Lebensmitteln in Deutschland",
+        ] {
+            let icp = parse_parts(text, &[], &[], &["Süßwarenhersteller".to_string()]);
+            assert!(icp.industries.contains(&Industry::Food), "{text}");
+            assert!(icp.excludes_labels(&label("Confectioners")), "{text}");
+            assert!(!icp.excludes_labels(&label("Packaged Foods")), "{text}");
+            assert!(
+                !icp.excludes_labels(&label("Beverages - Non-Alcoholic")),
+                "{text}"
+            );
+        }
     }
 
     /// A role phrase excludes the trade it names, not the customers after "to".

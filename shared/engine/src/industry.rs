@@ -1897,6 +1897,39 @@ pub fn in_english(folded: &str) -> String {
     })
 }
 
+/// A folded German text's English reading (`in_english`) with each word or compound part that
+/// reading leaves German read by the dictionary (`german::dictionary_sense`): the taxonomy lists
+/// some German words as a segment's own ("Süßwaren" of food), so `in_english` keeps them as they
+/// are and never names the label their English does ("confectionery": "Confectioners").
+/// `None` where no part reads otherwise. For excluded values only (`icp::read_exclusion`).
+pub fn in_english_by_dictionary(folded: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = super::text::words(folded)
+        .map(|w| {
+            in_english(w)
+                .split_whitespace()
+                .map(|t| {
+                    // A piece of the German word itself, which the English reading kept.
+                    let sense = w
+                        .contains(t)
+                        .then(|| german::dictionary_sense(t))
+                        .flatten()
+                        .filter(|sense| sense.iter().any(|e| e != t));
+                    match sense {
+                        Some(sense) => {
+                            changed = true;
+                            sense.join(" ")
+                        }
+                        None => t.to_string(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
 /// Folded words joined by single spaces (phrase search over labels and descriptions).
 pub fn tokens_joined(text: &str) -> String {
     tokens(text).join(" ")
