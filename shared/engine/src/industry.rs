@@ -112,16 +112,7 @@ impl Industry {
         }
         let toks = english_tokens(match_tokens(icp));
         let all = hits(&toks);
-        // "up to 500 employees" and "for 10 years" name no audience.
-        let number = |i: usize| {
-            toks.get(i)
-                .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
-        };
-        let audience = toks.iter().enumerate().position(|(i, t)| {
-            AUDIENCE.contains(&t.as_str())
-                && !number(i + 1)
-                && !(t == "to" && i > 0 && toks[i - 1] == "up")
-        });
+        let audience = first_audience(&toks);
         let head: Vec<Hit> = all
             .iter()
             .filter(|h| audience.is_none_or(|a| h.start < a))
@@ -638,16 +629,21 @@ pub(crate) fn asked_part(icp: &str) -> String {
         icp.to_string()
     };
     let toks = match_tokens(&text);
+    toks[..first_audience(&toks).unwrap_or(toks.len())].join(" ")
+}
+
+/// Where the first audience word (`AUDIENCE`: "for", "to", "serving"...) of these tokens stands.
+/// "up to 500 employees" and "for 10 years" name no audience.
+fn first_audience(toks: &[String]) -> Option<usize> {
     let number = |i: usize| {
         toks.get(i)
             .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
     };
-    let audience = toks.iter().enumerate().position(|(i, t)| {
+    toks.iter().enumerate().position(|(i, t)| {
         AUDIENCE.contains(&t.as_str())
             && !number(i + 1)
             && !(t == "to" && i > 0 && toks[i - 1] == "up")
-    });
-    toks[..audience.unwrap_or(toks.len())].join(" ")
+    })
 }
 
 /// The text before its first colon, or a dash that opens examples as a colon does ("Automobil-

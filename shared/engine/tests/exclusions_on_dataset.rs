@@ -57,6 +57,17 @@ fn labelled(data: &[CatalogCompany], labels: &[&str]) -> Vec<usize> {
         .collect()
 }
 
+/// A segment's labels that some company (with a country) carries as its own, without the
+/// generic ones ("Industrials"), which classify by tags.
+fn present_labels(data: &[CatalogCompany], labels: &[&'static str]) -> Vec<&'static str> {
+    labels
+        .iter()
+        .copied()
+        .filter(|l| !labelled(data, &[l]).is_empty())
+        .filter(|l| !GENERIC_LABELS.iter().any(|(g, _)| g == l))
+        .collect()
+}
+
 /// Whether the company's own label or one of its tags is this label, or a synonym of it
 /// (`taxonomy::SYNONYMS`: a "SaaS" tag is the "Software" label).
 fn carries(c: &CatalogCompany, label: &str) -> bool {
@@ -545,13 +556,7 @@ fn excluding_a_labels_distinctive_part_removes_that_label_and_no_sibling() {
     let mut checked = 0usize;
     let mut values = 0usize;
     for segment in SEGMENTS.iter().filter(|s| s.industry != Industry::Other) {
-        let present: Vec<&str> = segment
-            .labels
-            .iter()
-            .copied()
-            .filter(|l| !labelled(data, &[l]).is_empty())
-            .filter(|l| !GENERIC_LABELS.iter().any(|(g, _)| g == l))
-            .collect();
+        let present = present_labels(data, segment.labels);
         let mut seen: Vec<Vec<String>> = Vec::new();
         for label in &present {
             let part = distinctive_part(label, segment);
@@ -687,12 +692,8 @@ fn a_german_word_for_a_label_excludes_as_the_label_does() {
     let mut values = 0usize;
     let mut failures: Vec<String> = Vec::new();
     for segment in SEGMENTS.iter().filter(|s| s.industry != Industry::Other) {
-        let present: Vec<&str> = segment
-            .labels
-            .iter()
-            .copied()
-            .filter(|l| !labelled(data, &[l]).is_empty())
-            .filter(|l| !GENERIC_LABELS.iter().any(|(g, _)| g == l))
+        let present: Vec<&str> = present_labels(data, segment.labels)
+            .into_iter()
             .filter(|l| !names_exactly(&tokens(l), segment.industry))
             .collect();
         let of_segment = labelled(data, &present);
