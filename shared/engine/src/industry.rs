@@ -985,7 +985,7 @@ pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
         return Vec::new();
     }
     let known = |w: &str| m.lexicon.contains(w) || german::is_part(w);
-    let mut readings: Vec<Vec<String>> = vec![raw.clone(), compound_parts(raw.clone())];
+    let mut readings: Vec<Vec<String>> = vec![raw.clone(), words];
     let split: Vec<String> = raw
         .iter()
         .flat_map(|w| {
@@ -1036,9 +1036,16 @@ pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
                 }))
         })
     };
+    // The terms tokenised once per process: this runs for every need of an ICP.
+    static TERMS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
+        LABEL_TERMS
+            .iter()
+            .map(|(_, terms)| terms.iter().map(|t| tokens(t)).collect())
+            .collect()
+    });
     let mut out: Vec<Vec<String>> = Vec::new();
-    for (labels, terms) in LABEL_TERMS.iter() {
-        if !terms.iter().any(|t| found(&tokens(t))) {
+    for ((labels, _), terms) in LABEL_TERMS.iter().zip(TERMS.iter()) {
+        if !terms.iter().any(|t| found(t)) {
             continue;
         }
         for label in labels.iter().map(|l| tokens(l)) {
