@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|test9|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -19,7 +19,7 @@
 //! is flagged EMPTY), `nDCG@20` (binary gains, ideal DCG from min(20, R) relevant) and hard-filter
 //! violations among ALL returned (country outside the targets; raw label in `excluded_labels`).
 //! Details (top 3, labels of the non-relevant in the top k, violation examples) are printed for dev
-//! ICPs only; test, test2 .. test8 (held-out) ICPs show only their metrics unless `--show-test-details`
+//! ICPs only; test, test2 .. test9 (held-out) ICPs show only their metrics unless `--show-test-details`
 //! is given.
 //!
 //! An ICP with `excluded_industries` also runs once without them: `returned` with / without is
@@ -46,7 +46,7 @@ use std::time::Instant;
 const TOP: usize = 20;
 
 const USAGE: &str =
-    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|all] \
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|test9|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
 
 /// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
@@ -78,10 +78,13 @@ enum Split {
     /// The eighth held-out set (`icps-heldout-8.json`): the half of a fourth blind pool, two thirds
     /// German, that a seeded draw did not put in dev; only run.
     Test8,
+    /// The ninth held-out set (`icps-heldout-9.json`): the half of a fifth blind pool, two thirds
+    /// German, that a seeded draw did not put in dev; only run.
+    Test9,
 }
 
 impl Split {
-    const ALL: [Split; 9] = [
+    const ALL: [Split; 10] = [
         Split::Dev,
         Split::Test,
         Split::Test2,
@@ -91,6 +94,7 @@ impl Split {
         Split::Test6,
         Split::Test7,
         Split::Test8,
+        Split::Test9,
     ];
 
     fn name(self) -> &'static str {
@@ -104,6 +108,7 @@ impl Split {
             Split::Test6 => "test6",
             Split::Test7 => "test7",
             Split::Test8 => "test8",
+            Split::Test9 => "test9",
         }
     }
 
@@ -203,7 +208,7 @@ fn args() -> Result<Args> {
                 out.split = match name.as_str() {
                     "all" => None,
                     _ => Some(Split::named(&name).ok_or_else(|| {
-                        anyhow!("--split must be dev, test, test2..test8 or all, not {name}")
+                        anyhow!("--split must be dev, test, test2..test9 or all, not {name}")
                     })?),
                 }
             }
