@@ -510,9 +510,9 @@ fn parse_in_language(
     // The ICP's words name labels as they would without its exclusions (`NamedLabels::within`).
     // A partner's word for labels (`industry::termed_labels`) where the ICP asks for them, not
     // in its examples or customers (`industry::asked_part`).
-    let termed = super::industry::termed_labels(&super::industry::asked_part(&asked));
+    let termed = super::industry::Terms::of(&super::industry::asked_part(&asked));
     let mut named =
-        named_labels_termed(&english, &termed, &with_excluded(&industries, &wanted.all))
+        named_labels_termed(&english, &termed.labels, &with_excluded(&industries, &wanted.all))
             .within(&industries);
     named.name_siblings(&excluded.labels, &industries);
     for_domain.name(&industries, &served, &mut named);
@@ -554,8 +554,8 @@ fn parse_in_language(
             let served = reading.add_segments(&mut industries, &excluded.segments);
             let need = super::industry::in_english(text);
             // Only where the whole ICP asks for them too: a need may be one of its examples.
-            let mut own_terms = super::industry::termed_labels(&super::industry::asked_part(text));
-            own_terms.retain(|l| termed.contains(l));
+            let own_terms =
+                super::industry::termed_labels_among(&super::industry::asked_part(text), &termed);
             let mut named =
                 named_labels_termed(&need, &own_terms, &with_excluded(&industries, wanted))
                     .within(&industries);

@@ -973,6 +973,53 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
 /// compounds' parts, or of its English reading; in a German value a term of 7+ letters also ends a
 /// compound ("Versandapotheken"), or begins one whose rest is a role word ("Baumarktbetreiber").
 pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
+    labels_of_terms(&terms_in(value, None))
+}
+
+/// The labels of these rows of `taxonomy::LABEL_TERMS`, with what they cover in the other
+/// vocabularies, tokenised.
+fn labels_of_terms(rows: &[usize]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for &row in rows {
+        for label in LABEL_TERMS[row].0.iter().map(|l| tokens(l)) {
+            for l in std::iter::once(label.clone()).chain(label_synonyms(&label)) {
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The labels a part of an ICP names by a partner's word (`termed_labels`), of those the whole
+/// ICP names so (`Terms`): each need of a long ICP looks only for the terms found in the whole.
+pub(crate) fn termed_labels_among(part: &str, whole: &Terms) -> Vec<Vec<String>> {
+    if whole.rows.is_empty() {
+        return Vec::new();
+    }
+    labels_of_terms(&terms_in(part, Some(&whole.rows)))
+}
+
+/// The rows of `taxonomy::LABEL_TERMS` a text names, and their labels (`termed_labels`).
+pub(crate) struct Terms {
+    rows: Vec<usize>,
+    pub labels: Vec<Vec<String>>,
+}
+
+impl Terms {
+    pub(crate) fn of(text: &str) -> Terms {
+        let rows = terms_in(text, None);
+        Terms {
+            labels: labels_of_terms(&rows),
+            rows,
+        }
+    }
+}
+
+/// The rows of `taxonomy::LABEL_TERMS` whose terms `value` carries (`termed_labels`), looking
+/// only at the rows `among` where given.
+fn terms_in(value: &str, among: Option<&[usize]>) -> Vec<usize> {
     const MIN_AFFIX: usize = 7;
     let m = matcher();
     let folded = fold(value);
@@ -1043,20 +1090,10 @@ pub fn termed_labels(value: &str) -> Vec<Vec<String>> {
             .map(|(_, terms)| terms.iter().map(|t| tokens(t)).collect())
             .collect()
     });
-    let mut out: Vec<Vec<String>> = Vec::new();
-    for ((labels, _), terms) in LABEL_TERMS.iter().zip(TERMS.iter()) {
-        if !terms.iter().any(|t| found(t)) {
-            continue;
-        }
-        for label in labels.iter().map(|l| tokens(l)) {
-            for l in std::iter::once(label.clone()).chain(label_synonyms(&label)) {
-                if !out.contains(&l) {
-                    out.push(l);
-                }
-            }
-        }
-    }
-    out
+    (0..TERMS.len())
+        .filter(|row| among.is_none_or(|rows| rows.contains(row)))
+        .filter(|&row| TERMS[row].iter().any(|t| found(t)))
+        .collect()
 }
 
 /// Words before a label term that say the opposite ("non-alcoholic", "ohne Alkohol").
