@@ -182,6 +182,12 @@ pub fn with_dictionary<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// How words are being read now: the language `in_language` fixed and whether `with_dictionary`
+/// is on; a reading cached for one word (`industry::with_word_memo`) holds only under the same.
+pub(crate) fn reading_mode() -> (Option<bool>, bool) {
+    (LANGUAGE.with(Cell::get), DICTIONARY.with(Cell::get))
+}
+
 /// Runs `f` with every piece of text read in the language of the whole: an ICP's list item or
 /// need ("professionelle Dienstleister") has no small word to tell its language by, but is as
 /// German as the ICP it comes from ("Beratungsfirmen und professionelle Dienstleister").

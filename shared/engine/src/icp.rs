@@ -454,7 +454,9 @@ fn as_discovery_reads<R>(icp_text: &str, excluded: &[String], read: impl FnOnce(
         .chain(excluded.iter().map(String::as_str))
         .collect();
     super::german::with_spellings(&texts, || {
-        super::industry::with_abbreviations(&texts, || super::german::in_language(german, read))
+        super::industry::with_abbreviations(&texts, || {
+            super::german::in_language(german, || super::industry::with_word_memo(read))
+        })
     })
 }
 
@@ -511,9 +513,12 @@ fn parse_in_language(
     // A partner's word for labels (`industry::termed_labels`) where the ICP asks for them, not
     // in its examples or customers (`industry::asked_part`).
     let termed = super::industry::Terms::of(&super::industry::asked_part(&asked));
-    let mut named =
-        named_labels_termed(&english, &termed.labels, &with_excluded(&industries, &wanted.all))
-            .within(&industries);
+    let mut named = named_labels_termed(
+        &english,
+        &termed.labels,
+        &with_excluded(&industries, &wanted.all),
+    )
+    .within(&industries);
     named.name_siblings(&excluded.labels, &industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =

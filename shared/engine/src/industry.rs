@@ -19,6 +19,19 @@ use std::sync::{LazyLock, OnceLock};
 thread_local! {
     /// The words the text being read writes as abbreviations (`with_abbreviations`), folded.
     static ABBREVIATED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Each word's compound parts as `compound_parts` read them while one text is read
+    /// (`with_word_memo`); `None` outside such a reading.
+    static WORD_PARTS: std::cell::RefCell<Option<WordMemo>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Per reading mode (`german::reading_mode`), each word read in it and its parts.
+type WordMemo = HashMap<(Option<bool>, bool), HashMap<String, Option<Vec<String>>>>;
+
+/// Runs `f` reading each word's compound parts at most once per reading mode: a need, a list
+/// item and the whole ICP are read from the same words, and a long ICP's needs re-read them
+/// all (its cost is bounded by its distinct words, which its length bounds).
+pub fn with_word_memo<R>(f: impl FnOnce() -> R) -> R {
+    super::scoped::with(&WORD_PARTS, Some(HashMap::new()), f)
 }
 
 /// Runs `f` knowing which words of `texts` are written as abbreviations: two capitals or more
@@ -1510,34 +1523,60 @@ static DERIVATIONS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List:
 /// "-anbieter") that names no segment whole read as its other parts: the parts are what labels
 /// carry (`taxonomy::SYNONYMS`: "rustung" is "defense").
 fn compound_parts(words: Vec<String>) -> Vec<String> {
-    let m = matcher();
     let mut out = Vec::with_capacity(words.len());
     for w in words {
-        let whole = std::slice::from_ref(&w);
-        // Parts other than the word itself, which the taxonomy may list whole.
-        let known = |p: &str| p != w && m.lexicon.contains(p);
-        let parts = (named_segments(whole).is_empty() && !is_label(whole))
-            .then(|| {
-                german::split(&w, &known)
-                    .or_else(|| german::ascii_umlauts(&w).and_then(|a| german::split(&a, &known)))
-            })
-            .flatten()
-            // Only a compound with a role word: an English word that happens to split into
-            // lexicon parts stays whole.
-            .filter(|parts| parts.iter().any(|p| german::HEADS.contains(&p.as_str())))
-            .map(|parts| {
-                parts
-                    .into_iter()
-                    .filter(|p| !is_role_word(p))
-                    .collect::<Vec<_>>()
-            })
-            .filter(|parts| !parts.is_empty());
-        match parts {
+        match memoised_parts(&w) {
             Some(parts) => out.extend(parts),
             None => out.push(w),
         }
     }
     out
+}
+
+/// `word_parts`, read once per word and reading mode inside `with_word_memo`.
+fn memoised_parts(w: &str) -> Option<Vec<String>> {
+    let mode = german::reading_mode();
+    let known = WORD_PARTS.with(|m| {
+        m.borrow()
+            .as_ref()
+            .and_then(|m| m.get(&mode)?.get(w).cloned())
+    });
+    if let Some(parts) = known {
+        return parts;
+    }
+    let parts = word_parts(w);
+    WORD_PARTS.with(|m| {
+        if let Some(m) = m.borrow_mut().as_mut() {
+            m.entry(mode)
+                .or_default()
+                .insert(w.to_string(), parts.clone());
+        }
+    });
+    parts
+}
+
+/// The parts of a German compound with a role word, without the role words (`compound_parts`);
+/// `None` for a word that stays whole.
+fn word_parts(w: &str) -> Option<Vec<String>> {
+    let m = matcher();
+    let whole = [w.to_string()];
+    if !named_segments(&whole).is_empty() || is_label(&whole) {
+        return None;
+    }
+    // Parts other than the word itself, which the taxonomy may list whole.
+    let known = |p: &str| p != w && m.lexicon.contains(p);
+    german::split(w, &known)
+        .or_else(|| german::ascii_umlauts(w).and_then(|a| german::split(&a, &known)))
+        // Only a compound with a role word: an English word that happens to split into
+        // lexicon parts stays whole.
+        .filter(|parts| parts.iter().any(|p| german::HEADS.contains(&p.as_str())))
+        .map(|parts| {
+            parts
+                .into_iter()
+                .filter(|p| !is_role_word(p))
+                .collect::<Vec<_>>()
+        })
+        .filter(|parts| !parts.is_empty())
 }
 
 /// A German role word that labels do not carry ("-hersteller", "-industrie"); "-händler" is
@@ -2244,6 +2283,35 @@ fn industries_of(hits: &[Hit]) -> Vec<Industry> {
 
 #[cfg(test)]
 mod tests {
+    /// A word's parts read inside `with_word_memo` are those read outside it, in each reading
+    /// mode, also when the same scope has read the word in another mode first.
+    #[test]
+    fn memoised_compound_parts_are_the_parts_read_afresh() {
+        let words = || -> Vec<String> {
+            [
+                "Krankenhaussoftware",
+                "Logistikdienstleister",
+                "software",
+                "Versicherer",
+            ]
+            .iter()
+            .flat_map(|w| tokens(w))
+            .collect()
+        };
+        let afresh = |german: bool| german::in_language(german, || compound_parts(words()));
+        let dictionary = || german::with_dictionary(|| compound_parts(words()));
+        let (de, en) = (afresh(true), afresh(false));
+        let in_dictionary = german::in_language(true, dictionary);
+        assert_ne!(de, words(), "the German reading splits compounds");
+        with_word_memo(|| {
+            for _ in 0..2 {
+                assert_eq!(german::in_language(false, || compound_parts(words())), en);
+                assert_eq!(german::in_language(true, || compound_parts(words())), de);
+                assert_eq!(german::in_language(true, dictionary), in_dictionary);
+            }
+        });
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
         /// The index by `tok_key` drops no phrase a scan of every phrase at every token finds:
