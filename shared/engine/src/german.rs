@@ -505,7 +505,7 @@ fn store_sense(parts: &[String]) -> Option<Vec<String>> {
 }
 
 /// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
-fn is_listed(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
+pub(crate) fn is_listed(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
     known(w) || ENDINGS.iter().any(|e| w.strip_suffix(e).is_some_and(known))
 }
 

@@ -1962,14 +1962,24 @@ pub fn in_english(folded: &str) -> String {
                     .iter()
                     .find(|(de, _)| german && *de == w)
                     .map(|(_, en)| vec![en.to_string()]);
-                joiner
+                let read = joiner
                     .or_else(|| german::english(w, &known, german))
                     .or_else(|| {
                         german
                             .then(|| german::english_loose(w, &known, false))
                             .flatten()
                     })
-                    .map_or_else(|| w.to_string(), |e| e.join(" "))
+                    .map_or_else(|| w.to_string(), |e| e.join(" "));
+                // A German word the taxonomy lists as a segment's own ("Bremsbeläge",
+                // "Süßwaren") stays itself, which names its segment, and ranks by the
+                // dictionary's English beside it, as its English translation would.
+                match (german && read == w && german::is_listed(w, &known))
+                    .then(|| german::dictionary_sense(w))
+                    .flatten()
+                {
+                    Some(sense) => format!("{read} {}", sense.join(" ")),
+                    None => read,
+                }
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -2283,6 +2293,26 @@ fn industries_of(hits: &[Hit]) -> Vec<Industry> {
 
 #[cfg(test)]
 mod tests {
+    /// A German word the taxonomy lists as its segment's own keeps naming the segment and ranks
+    /// by its English too ("Bremsbeläge": brake linings), in each inflection.
+    #[test]
+    fn a_german_word_the_taxonomy_lists_reads_in_english_beside_itself() {
+        for icp in [
+            "Produzenten von Bremsbelägen",
+            "Bremsbeläge und Reifen aus Deutschland",
+        ] {
+            let english = german::in_language(true, || in_english(&fold(icp)));
+            let words: Vec<&str> = english.split_whitespace().collect();
+            assert!(words.contains(&"brake"), "{icp}: {english}");
+            assert!(
+                words.iter().any(|w| w.starts_with("bremsbelage")),
+                "{icp}: {english}"
+            );
+        }
+        // An English text reads as it is.
+        assert_eq!(in_english("brake pads"), "brake pads");
+    }
+
     /// A word's parts read inside `with_word_memo` are those read outside it, in each reading
     /// mode, also when the same scope has read the word in another mode first.
     #[test]
