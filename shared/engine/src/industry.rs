@@ -2551,6 +2551,12 @@ mod tests {
                 ],
             ),
             ("Logistiksoftware", &[Software]),
+            // Facilities where care is given are run by its providers, not the whole sector.
+            ("Operators of healthcare facilities", &[HealthcareProviders]),
+            (
+                "Betreiber von Gesundheitseinrichtungen",
+                &[HealthcareProviders],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(Industry::mentioned_in(text), *want, "{text}");
