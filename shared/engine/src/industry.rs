@@ -2817,6 +2817,21 @@ mod tests {
         );
     }
 
+    /// Restaurants as a trade of chains and operators name Yahoo's "Restaurants"; the word in
+    /// the segment's own name ("hotels, restaurants and leisure") names the whole segment.
+    #[test]
+    fn restaurant_chains_name_the_restaurants_label() {
+        let restaurants = tokens("Restaurants");
+        for text in [
+            "Restaurant chains",
+            "Systemgastronomie",
+            "Restaurantketten und Hotels",
+        ] {
+            assert!(termed_labels(text).contains(&restaurants), "{text}");
+        }
+        assert!(!termed_labels("Hotels, restaurants and leisure").contains(&restaurants));
+    }
+
     #[test]
     fn a_term_cut_short_names_its_labels() {
         let labels = termed_labels("E-Com");
