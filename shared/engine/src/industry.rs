@@ -2557,6 +2557,9 @@ mod tests {
                 "Betreiber von Gesundheitseinrichtungen",
                 &[HealthcareProviders],
             ),
+            // Transport companies, in either language, are the transport group's.
+            ("Transport companies", &[Logistics, Airlines, Shipping]),
+            ("Transportunternehmen", &[Logistics, Airlines, Shipping]),
         ];
         for (text, want) in cases {
             assert_eq!(Industry::mentioned_in(text), *want, "{text}");
