@@ -481,17 +481,13 @@ const SHOP_WORDS: &[&str] = &["shop", "store", "dealer", "outlet", "stockist"];
 /// modifier names what shops sell: the dictionary lists a shop of it ("Fachmarkt" beside
 /// "Fachgeschäft", a specialist dealer: a specialty store, not a specialty market). The
 /// modifier's English words, then "store"; `None` where no shop of the modifier is listed (an
-/// economic market: "Energiemarkt").
+/// economic market: "Energiemarkt"). The shop must sell the modifier's goods by the modifier's
+/// own English word ("Möbelgeschäft", a furniture shop): a shop of other goods (a
+/// "Papiergeschäft" is a stationery shop) leaves the compound a market of its goods
+/// ("Papiermarkt": the paper market).
 fn store_sense(parts: &[String]) -> Option<Vec<String>> {
     let (_, modifiers) = parts.split_last()?;
     let modifier = modifiers.concat();
-    let shop = SHOP_HEADS.iter().any(|h| {
-        dictionary_row(&format!("{modifier}{h}"))
-            .is_some_and(|e| e.split_whitespace().any(|w| SHOP_WORDS.contains(&w)))
-    });
-    if !shop {
-        return None;
-    }
     let mut out: Vec<String> = modifiers
         .iter()
         .flat_map(|p| {
@@ -500,8 +496,43 @@ fn store_sense(parts: &[String]) -> Option<Vec<String>> {
                 .unwrap_or_else(|| vec![p.clone()])
         })
         .collect();
+    // The modifier's English words, by the tables and the dictionary ("Schuh": footwear, shoe).
+    let goods: Vec<String> = out
+        .iter()
+        .cloned()
+        .chain(dictionary_words(&modifier).unwrap_or_default())
+        .collect();
+    let shop = SHOP_HEADS.iter().any(|h| {
+        dictionary_row(&format!("{modifier}{h}")).is_some_and(|e| {
+            let words: Vec<&str> = e.split_whitespace().collect();
+            words.iter().any(|w| SHOP_WORDS.contains(w))
+                && words
+                    .iter()
+                    .any(|w| !SHOP_WORDS.contains(w) && goods.iter().any(|g| same_goods(g, w)))
+        })
+    });
+    if !shop {
+        return None;
+    }
     out.push("store".to_string());
     Some(out)
+}
+
+/// Whether a shop's English word names the goods of a modifier's English word: one begins with
+/// the other ("book", "bookshop"), or both begin with the same stem of 7+ letters ("specialty",
+/// "specialized"; "electrical", "electric").
+fn same_goods(goods: &str, word: &str) -> bool {
+    const MIN_WORD: usize = 4;
+    const MIN_STEM: usize = 7;
+    if goods.len() < MIN_WORD || word.len() < MIN_WORD {
+        return goods == word;
+    }
+    let common = goods
+        .chars()
+        .zip(word.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    common == goods.len().min(word.len()) || common >= MIN_STEM
 }
 
 /// Whether the taxonomy lists a word whole, itself or with an ending: it then stays itself.
@@ -1234,6 +1265,17 @@ mod tests {
         assert_eq!(
             english("energiemarkt", &none, true).unwrap(),
             ["energy", "market"]
+        );
+        // Shops of the modifier's goods by its own word: a store.
+        assert_eq!(
+            english("mobelmarkt", &none, true).unwrap(),
+            ["furniture", "store"]
+        );
+        // A shop of other goods ("Papiergeschäft": a stationery shop) leaves the market of the
+        // modifier's goods.
+        assert_eq!(
+            english("papiermarkt", &none, true).unwrap(),
+            ["paper", "market"]
         );
     }
 

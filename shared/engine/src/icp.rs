@@ -519,7 +519,7 @@ fn parse_in_language(
         &with_excluded(&industries, &wanted.all),
     )
     .within(&industries);
-    named.name_siblings(&excluded.labels, &industries);
+    named.name_siblings(&english, &excluded.labels, &industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =
         super::industry::parted_groups(&named, &english, &excluded.labels, &excluded.segments);
@@ -564,7 +564,7 @@ fn parse_in_language(
             let mut named =
                 named_labels_termed(&need, &own_terms, &with_excluded(&industries, wanted))
                     .within(&industries);
-            named.name_siblings(&icp.excluded_labels, &industries);
+            named.name_siblings(&need, &icp.excluded_labels, &industries);
             reading.name(&industries, &served, &mut named);
             named.groups =
                 super::industry::parted_groups(&named, &need, &icp.excluded_labels, &icp.excluded);
@@ -876,6 +876,33 @@ mod tests {
         assert_eq!(
             parsed_evidence(reits, &["Hotel REITs"], "REIT - Mortgage"),
             Some(0.0)
+        );
+    }
+
+    /// An ICP whose words name labels of the segment beyond the excluded label's family asks
+    /// for those too: the exclusion names no sibling, and nothing it asks for ranks lower.
+    #[test]
+    fn an_excluded_label_names_no_siblings_where_the_icp_names_more_of_its_segment() {
+        for text in [
+            "Food and beverage manufacturers in the USA",
+            "Lebensmittel- und Getränkehersteller in den USA",
+        ] {
+            for label in ["Beverages - Non-Alcoholic", "Packaged Foods"] {
+                assert_eq!(
+                    parsed_evidence(text, &["Brewers"], label),
+                    parsed_evidence(text, &[], label),
+                    "{text}: {label}"
+                );
+            }
+        }
+        // The family alone asked for: its rest first.
+        assert_eq!(
+            parsed_evidence(
+                "Beverage makers in the USA",
+                &["Brewers"],
+                "Beverages - Non-Alcoholic"
+            ),
+            Some(0.5)
         );
     }
 

@@ -320,9 +320,13 @@ impl NamedLabels {
     /// for the rest of that family in a wanted segment ("Insurance - Property & Casualty",
     /// "Beverages - Non-Alcoholic") before labels of the segment outside it ("Fintech /
     /// Insurance", "Packaged Foods"), with `SIBLING_EVIDENCE`, unless its words name some of
-    /// the family: then those.
-    pub fn name_siblings(&mut self, excluded: &[Vec<String>], wanted: &[Industry]) {
+    /// the family: then those. Only where the ICP asks for the family alone: where its words
+    /// (`english`) also name labels of the segment outside the family ("Food and beverage
+    /// makers", no brewers: "food" of "Packaged Foods"), an exclusion must not rank those below
+    /// the family's rest.
+    pub fn name_siblings(&mut self, english: &str, excluded: &[Vec<String>], wanted: &[Industry]) {
         let family = |label: &str| label.split_once(" - ").map(|(group, _)| group.to_string());
+        let icp_words = query_terms(english);
         let groups: Vec<String> = wanted
             .iter()
             .flat_map(|s| readings(*s))
@@ -337,7 +341,26 @@ impl NamedLabels {
                     && self.labels.iter().any(|(l, e)| *l == r.tokens && *e > 0.0)
             })
         };
-        let groups: Vec<String> = groups.into_iter().filter(|g| !said(g)).collect();
+        // A word of the ICP a label outside the family carries, other than the family's own
+        // ("beverage" of "Food, Beverage & Tobacco" says the family too).
+        let beyond = |group: &String| {
+            let own = tokens(group);
+            wanted.iter().any(|s| {
+                readings(*s).iter().any(|r| {
+                    family(r.label).as_ref() != Some(group)
+                        && icp_words.iter().any(|q| {
+                            q.len() > 2
+                                && !JOINING.contains(&q.as_str())
+                                && !own.iter().any(|o| same_word(o, q))
+                                && r.tokens.iter().any(|t| same_word(t, q))
+                        })
+                })
+            })
+        };
+        let groups: Vec<String> = groups
+            .into_iter()
+            .filter(|g| !said(g) && !beyond(g))
+            .collect();
         if groups.is_empty() {
             return;
         }
