@@ -268,6 +268,12 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
             }
         }
     }
+    // ...and whatever the catalog calls that industry's equipment ("Zulieferer der Netzbetreiber":
+    // "Communications Equipment"), which need not carry the industry's own word.
+    let equipment = super::industry::supplied_equipment_labels(value);
+    if !equipment.is_empty() {
+        out.push(Exclusion::Covered { labels: equipment });
+    }
     // A partner's word for labels that carry none of it ("Alcohol": the brewers and the
     // wineries & distilleries; "Apotheken": "Pharmaceutical Retailers"): those labels alone.
     let termed = super::industry::termed_labels(value);
@@ -511,9 +517,12 @@ fn parse_in_language(
     // A partner's word for labels (`industry::termed_labels`) where the ICP asks for them, not
     // in its examples or customers (`industry::asked_part`).
     let termed = super::industry::Terms::of(&super::industry::asked_part(&asked));
-    let mut named =
-        named_labels_termed(&english, &termed.labels, &with_excluded(&industries, &wanted.all))
-            .within(&industries);
+    let mut named = named_labels_termed(
+        &english,
+        &termed.labels,
+        &with_excluded(&industries, &wanted.all),
+    )
+    .within(&industries);
     named.name_siblings(&excluded.labels, &industries);
     for_domain.name(&industries, &served, &mut named);
     named.groups =
