@@ -268,6 +268,12 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
             }
         }
     }
+    // ...and whatever the catalog calls that industry's equipment ("Zulieferer der Netzbetreiber":
+    // "Communications Equipment"), which need not carry the industry's own word.
+    let equipment = super::industry::supplied_equipment_labels(value);
+    if !equipment.is_empty() {
+        out.push(Exclusion::Covered { labels: equipment });
+    }
     // A partner's word for labels that carry none of it ("Alcohol": the brewers and the
     // wineries & distilleries; "Apotheken": "Pharmaceutical Retailers"): those labels alone.
     let termed = super::industry::termed_labels(value);

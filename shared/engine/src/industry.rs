@@ -120,7 +120,7 @@ impl Industry {
         if definition.len() < icp.trim().len() {
             let wanted = Self::wanted_in_asked(&definition);
             if !wanted.is_empty() {
-                return wanted;
+                return narrowed_by_examples(&definition, icp, wanted);
             }
         }
         let toks = english_tokens(match_tokens(icp));
@@ -255,6 +255,33 @@ impl Industry {
 /// In "logistics software" the last word names what is wanted (software), as in German compounds;
 /// but in "cybersecurity software" the first names a kind of the second (`taxonomy::WITHIN`) and
 /// is the more precise. Hits that touch are read that way; others are all kept.
+/// A definition that names its segments only by a broad word ("Energy producers", of oil, gas &
+/// energy and utilities) says which of them by its examples ("Energy producers: oil and gas
+/// explorers, refiners, coal and uranium producers" wants oil and gas, not power utilities): the
+/// broad word's segments the examples name by a word of their own, where they name any.
+fn narrowed_by_examples(definition: &str, icp: &str, wanted: Vec<Industry>) -> Vec<Industry> {
+    let broad_only = hits(&english_tokens(match_tokens(definition)))
+        .iter()
+        .all(|h| h.group);
+    if !broad_only || wanted.len() < 2 {
+        return wanted;
+    }
+    let named: Vec<Industry> = industries_of(&heads_only(
+        hits(&english_tokens(match_tokens(icp)))
+            .into_iter()
+            .filter(|h| !h.group)
+            .collect(),
+    ))
+    .into_iter()
+    .filter(|i| wanted.contains(i))
+    .collect();
+    if named.is_empty() {
+        wanted
+    } else {
+        named
+    }
+}
+
 fn heads_only(hits: Vec<Hit>) -> Vec<Hit> {
     let within = |inner: &[Industry], outer: &[Industry]| {
         WITHIN
@@ -826,8 +853,59 @@ pub fn supplied_trade(value: &str) -> Option<String> {
         .filter(|w| !TRADE.contains(w))
         .collect();
     let object = object.join(" ");
-    (!object.is_empty() && !Industry::mentioned_in(&object).is_empty())
+    (!object.is_empty() && !supplied_segments(value, &object).is_empty())
         .then(|| format!("{object} equipment and services"))
+}
+
+/// The segments a "suppliers to" value's object names: in its English reading, else as the value
+/// spells it ("Zulieferer der Netzbetreiber": "Netzbetreiber" is a German term of telecom whose
+/// English reading "network operator" no term lists). The value's first two words (role word and
+/// "to"/"der") are left out: "Zulieferer" alone names automotive suppliers.
+fn supplied_segments(value: &str, object: &str) -> Vec<Industry> {
+    let read = Industry::mentioned_in(object);
+    if !read.is_empty() {
+        return read;
+    }
+    let folded = fold(value);
+    let spelled: Vec<&str> = folded.split_whitespace().skip(2).collect();
+    Industry::mentioned_in(&spelled.join(" "))
+}
+
+/// The labels of the industry a "suppliers to" value names (`supplied_trade`) that name its
+/// equipment ("Communications Equipment", "Networking & Communication Devices" for "Zulieferer
+/// der Netzbetreiber"; "Oil & Gas Equipment & Services" for "Suppliers to the oil industry"):
+/// the firms that equip an industry are what its suppliers are, whatever word the labels use
+/// for the trade itself. Not for an industry that is equipment itself ("Suppliers to the
+/// electrical equipment industry" are not its makers). Tokenised, with their synonyms.
+pub fn supplied_equipment_labels(value: &str) -> Vec<Vec<String>> {
+    const EQUIPMENT: [&str; 2] = ["equipment", "devices"];
+    let Some(trade) = supplied_trade(value) else {
+        return Vec::new();
+    };
+    let object = trade.trim_end_matches(" equipment and services");
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for segment in SEGMENTS
+        .iter()
+        .filter(|s| supplied_segments(value, object).contains(&s.industry))
+    {
+        let is_equipment = |text: &str| {
+            tokens(text)
+                .iter()
+                .any(|w| EQUIPMENT.contains(&w.as_str()) || w == "device")
+        };
+        if is_equipment(segment.en) {
+            continue;
+        }
+        for label in segment.labels.iter().filter(|l| is_equipment(l)) {
+            let label = tokens(label);
+            for l in std::iter::once(label.clone()).chain(label_synonyms(&label)) {
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The `excluded_industries` values that name no industry at all: reported back on the order
@@ -2974,6 +3052,39 @@ mod tests {
         );
         assert_eq!(supplied_trade("Suppliers to the big ones"), None);
         assert_eq!(supplied_trade("Oil producers"), None);
+    }
+
+    #[test]
+    fn examples_narrow_a_broad_definition_to_the_segments_they_name() {
+        assert_eq!(
+            Industry::wanted_in(
+                "Energy producers around the North Sea: oil and gas explorers, refiners, coal producers."
+            ),
+            vec![Industry::Energy]
+        );
+        // Examples naming no segment of the broad word leave it whole.
+        let broad = Industry::wanted_in("Energy companies: big and small ones.");
+        assert!(broad.contains(&Industry::Energy) && broad.contains(&Industry::Utilities));
+    }
+
+    #[test]
+    fn suppliers_to_an_industry_are_its_equipment_labels() {
+        let has =
+            |value: &str, label: &str| supplied_equipment_labels(value).contains(&tokens(label));
+        for value in [
+            "Zulieferer der Netzbetreiber",
+            "Suppliers to the telecom industry",
+        ] {
+            assert!(has(value, "Communications Equipment"), "{value}");
+            assert!(has(value, "Networking & Communication Devices"), "{value}");
+            assert!(!has(value, "Telecom Services"), "{value}");
+        }
+        assert!(has(
+            "Suppliers to the oil industry",
+            "Oil & Gas Equipment & Services"
+        ));
+        assert!(!has("Suppliers to the oil industry", "Oil & Gas E&P"));
+        assert!(supplied_equipment_labels("Network equipment vendors").is_empty());
     }
 
     #[test]
