@@ -1090,6 +1090,13 @@ mod tests {
                 &["memory", "storage", "chip", "maker", "manufacturer"],
             ),
             ("lebensmittelproduzenten", &["food", "producer"]),
+            // "Bau-" of goods is building (the catalog's "Building Products"), of a trade
+            // construction; "Agrar-" is agricultural, as English descriptions say.
+            (
+                "bauproduktehersteller",
+                &["building", "products", "maker", "manufacturer"],
+            ),
+            ("agrarunternehmen", &["agricultural", "unternehmen"]),
         ];
         for (word, want) in cases {
             assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
