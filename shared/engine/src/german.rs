@@ -417,11 +417,16 @@ fn english_of(
         let c = cognates(w);
         return (!c.is_empty()).then_some(c);
     };
+    let last = parts.len().saturating_sub(1);
     let mut english: Vec<String> = parts
         .iter()
-        .flat_map(|p| {
+        .enumerate()
+        .flat_map(|(at, p)| {
             if p == MEANS {
                 return Vec::new();
+            }
+            if let Some(sense) = (at < last).then(|| modifier_sense(p)).flatten() {
+                return sense;
             }
             translated(p)
                 .or_else(|| {
@@ -442,6 +447,19 @@ fn english_of(
     // Parts that say one word twice say it once ("Autoteile-zulieferer": auto parts supplier).
     english.dedup();
     Some(trader_by_goods(&parts, english))
+}
+
+/// Parts whose sense as a compound's modifier is not the one the table gives them as its head:
+/// "Beratungs-leistung" is consulting services, "Leistungs-elektronik" power electronics and
+/// "Hochleistungs-keramik" high-performance ceramics.
+const MODIFIER_SENSES: &[(&str, &str)] = &[("leistung", "power"), ("hochleistung", "high power")];
+
+/// A modifier's own sense (`MODIFIER_SENSES`), also with a linking "-s" or an ending.
+fn modifier_sense(part: &str) -> Option<Vec<String>> {
+    std::iter::once(part)
+        .chain(ENDINGS.iter().filter_map(|e| part.strip_suffix(e)))
+        .find_map(|p| MODIFIER_SENSES.iter().find(|(de, _)| *de == p))
+        .map(|(_, en)| en.split_whitespace().map(String::from).collect())
 }
 
 /// Heads whose sense their modifier decides: "-markt" names a store of goods ("Baumarkt" a DIY
@@ -917,7 +935,10 @@ fn read_compound(
             .chain(LINKS.iter().filter_map(|l| modifier.strip_suffix(l)))
             .filter(|m| m.len() >= MIN_PART);
         for m in modifiers {
-            if let Some((mut e, mod_dict)) = dictionary_reading(m, known, depth + 1, memo) {
+            let own = modifier_sense(m).map(|e| (e, false));
+            if let Some((mut e, mod_dict)) =
+                own.or_else(|| dictionary_reading(m, known, depth + 1, memo))
+            {
                 let parts = [m.to_string(), head.to_string()];
                 e.extend(head_en);
                 return Some((trader_by_goods(&parts, e), head_dict || mod_dict));
@@ -1061,6 +1082,9 @@ mod tests {
         };
         let e = |w: &str, german: bool| english(w, &taxonomy, german);
         let cases: &[(&str, &[&str])] = &[
+            // "-leistung" heads services, "Leistungs-" modifies as power.
+            ("beratungsleistung", &["consulting", "services"]),
+            ("leistungselektronik", &["power", "electronics"]),
             ("krankenhaussoftware", &["hospital", "software"]),
             ("gesundheitsplattformen", &["health", "platform"]),
             ("haushaltsgeraten", &["household", "appliance"]),

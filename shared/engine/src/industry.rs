@@ -259,15 +259,46 @@ impl Industry {
 /// energy and utilities) says which of them by its examples ("Energy producers: oil and gas
 /// explorers, refiners, coal and uranium producers" wants oil and gas, not power utilities): the
 /// broad word's segments the examples name by a word of their own, where they name any.
+/// Examples marked as such ("e.g.", "such as", "z. B.") only illustrate, and never narrow.
 fn narrowed_by_examples(definition: &str, icp: &str, wanted: Vec<Industry>) -> Vec<Industry> {
+    const MARKERS: &[&[&str]] = &[
+        &["e", "g"],
+        &["eg"],
+        &["for", "example"],
+        &["for", "instance"],
+        &["such", "as"],
+        &["including"],
+        &["like"],
+        &["z", "b"],
+        &["zb"],
+        &["zum", "beispiel"],
+        &["beispielsweise"],
+        &["etwa"],
+        &["wie"],
+        &["u", "a"],
+        &["unter", "anderem"],
+    ];
     let broad_only = hits(&english_tokens(match_tokens(definition)))
         .iter()
         .all(|h| h.group);
     if !broad_only || wanted.len() < 2 {
         return wanted;
     }
+    // The examples: after the definition's colon or dash, to the end of that sentence, not the
+    // partner's own offer in a later one.
+    let Some(after) = icp.find([':', '\u{2013}', '\u{2014}']).map(|at| &icp[at..]) else {
+        return wanted;
+    };
+    let examples = after.split(['.', '!', '?', ';']).next().unwrap_or(after);
+    let toks = match_tokens(examples);
+    if MARKERS.iter().any(|m| {
+        toks.windows(m.len())
+            .any(|w| w.iter().zip(*m).all(|(t, m)| t == m))
+    }) {
+        return wanted;
+    }
     let named: Vec<Industry> = industries_of(&heads_only(
-        hits(&english_tokens(match_tokens(icp)))
+        hits(&english_tokens(toks))
             .into_iter()
             .filter(|h| !h.group)
             .collect(),
@@ -884,10 +915,8 @@ pub fn supplied_equipment_labels(value: &str) -> Vec<Vec<String>> {
     };
     let object = trade.trim_end_matches(" equipment and services");
     let mut out: Vec<Vec<String>> = Vec::new();
-    for segment in SEGMENTS
-        .iter()
-        .filter(|s| supplied_segments(value, object).contains(&s.industry))
-    {
+    let supplied = supplied_segments(value, object);
+    for segment in SEGMENTS.iter().filter(|s| supplied.contains(&s.industry)) {
         let is_equipment = |text: &str| {
             tokens(text)
                 .iter()
@@ -896,7 +925,18 @@ pub fn supplied_equipment_labels(value: &str) -> Vec<Vec<String>> {
         if is_equipment(segment.en) {
             continue;
         }
-        for label in segment.labels.iter().filter(|l| is_equipment(l)) {
+        // A label that joins the trade itself to its equipment ("Semiconductors & Semiconductor
+        // Equipment", "Technology Hardware & Equipment") holds the industry's own firms too.
+        let trade_itself = |label: &str| {
+            label.split(['&', ',']).any(|part| {
+                !is_equipment(part) && Industry::mentioned_in(part).contains(&segment.industry)
+            })
+        };
+        for label in segment
+            .labels
+            .iter()
+            .filter(|l| is_equipment(l) && !trade_itself(l))
+        {
             let label = tokens(label);
             for l in std::iter::once(label.clone()).chain(label_synonyms(&label)) {
                 if !out.contains(&l) {
@@ -2049,12 +2089,19 @@ pub fn in_english(folded: &str) -> String {
                     })
                     .map_or_else(|| w.to_string(), |e| e.join(" "));
                 // A German word the taxonomy lists as a segment's own ("Bremsbeläge",
-                // "Süßwaren") stays itself, which names its segment, and ranks by the
-                // dictionary's English beside it, as its English translation would.
-                match (german && read == w && german::is_listed(w, &known))
-                    .then(|| german::dictionary_sense(w))
-                    .flatten()
-                {
+                // "Molkerei") stays itself, which names its segment, and ranks by the
+                // dictionary's English beside it, as its English translation would. Not a word
+                // that names no segment by itself ("Unternehmen", "Gruppe"): its senses are
+                // no industry's words.
+                let sense = (german
+                    && read == w
+                    && german::is_listed(w, &known)
+                    && !Industry::mentioned_in(w).is_empty())
+                .then(|| german::dictionary_sense(w))
+                .flatten()
+                .map(|sense| sense.into_iter().filter(|e| e != w).collect::<Vec<_>>())
+                .filter(|sense| !sense.is_empty());
+                match sense {
                     Some(sense) => format!("{read} {}", sense.join(" ")),
                     None => read,
                 }
@@ -2389,6 +2436,9 @@ mod tests {
         }
         // An English text reads as it is.
         assert_eq!(in_english("brake pads"), "brake pads");
+        // A word that names no segment by itself adds none of its senses.
+        let firms = german::in_language(true, || in_english("unternehmen der chemieindustrie"));
+        assert!(!firms.contains("venture"), "{firms}");
     }
 
     /// A word's parts read inside `with_word_memo` are those read outside it, in each reading
@@ -3065,6 +3115,22 @@ mod tests {
         // Examples naming no segment of the broad word leave it whole.
         let broad = Industry::wanted_in("Energy companies: big and small ones.");
         assert!(broad.contains(&Industry::Energy) && broad.contains(&Industry::Utilities));
+        // Examples marked as such only illustrate; the partner's offer after them says nothing.
+        for icp in [
+            "Energy companies: e.g. utilities",
+            "Energieunternehmen: zum Beispiel Stadtwerke",
+            "Energy producers: for example solar and wind farms",
+        ] {
+            let wanted = Industry::wanted_in(icp);
+            assert!(
+                wanted.contains(&Industry::Energy) && wanted.contains(&Industry::Utilities),
+                "{icp}: {wanted:?}"
+            );
+        }
+        assert_eq!(
+            Industry::wanted_in("Energy producers: oil and gas explorers. We sell to utilities."),
+            vec![Industry::Energy]
+        );
     }
 
     #[test]
@@ -3085,6 +3151,15 @@ mod tests {
         ));
         assert!(!has("Suppliers to the oil industry", "Oil & Gas E&P"));
         assert!(supplied_equipment_labels("Network equipment vendors").is_empty());
+        // A label joining the trade itself to its equipment holds the trade's own firms.
+        let chips = "Suppliers to the semiconductor industry";
+        assert!(has(chips, "Semiconductor Equipment & Materials"));
+        assert!(!has(chips, "Semiconductors & Semiconductor Equipment"));
+        assert!(!has(chips, "Semiconductors"));
+        assert!(!has(
+            "Suppliers to the tech industry",
+            "Technology Hardware & Equipment"
+        ));
     }
 
     #[test]
