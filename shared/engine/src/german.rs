@@ -1120,7 +1120,7 @@ mod tests {
                 "bauproduktehersteller",
                 &["building", "products", "maker", "manufacturer"],
             ),
-            ("agrarunternehmen", &["agricultural", "unternehmen"]),
+            ("agrarunternehmen", &["agriculture", "unternehmen"]),
         ];
         for (word, want) in cases {
             assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
