@@ -901,15 +901,17 @@ mod tests {
                 );
             }
         }
-        // The family alone asked for: its rest first.
-        assert_eq!(
-            parsed_evidence(
-                "Beverage makers in the USA",
-                &["Brewers"],
-                "Beverages - Non-Alcoholic"
-            ),
-            Some(0.5)
-        );
+        // The family alone asked for: its rest first, also beside a word many labels carry.
+        for text in [
+            "Beverage makers in the USA",
+            "Beverage products companies in the USA",
+        ] {
+            assert_eq!(
+                parsed_evidence(text, &["Brewers"], "Beverages - Non-Alcoholic"),
+                Some(0.5),
+                "{text}"
+            );
+        }
     }
 
     /// A German value naming a label by a word the taxonomy lists as the wanted segment's own

@@ -342,7 +342,8 @@ impl NamedLabels {
             })
         };
         // A word of the ICP a label outside the family carries, other than the family's own
-        // ("beverage" of "Food, Beverage & Tobacco" says the family too).
+        // ("beverage" of "Food, Beverage & Tobacco" says the family too) or one many segments'
+        // labels carry ("products" of "Beverage products companies" says no other label).
         let beyond = |group: &String| {
             let own = tokens(group);
             wanted.iter().any(|s| {
@@ -351,6 +352,7 @@ impl NamedLabels {
                         && icp_words.iter().any(|q| {
                             q.len() > 2
                                 && !JOINING.contains(&q.as_str())
+                                && !is_catalog_generic(q)
                                 && !own.iter().any(|o| same_word(o, q))
                                 && r.tokens.iter().any(|t| same_word(t, q))
                         })
