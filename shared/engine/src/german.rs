@@ -279,12 +279,17 @@ fn elided_entry(piece: &str) -> Option<&'static str> {
 /// Goods a "-händler" sells as a dealer (`word_lists.tsv`'s `dealer_goods`).
 static DEALER_GOODS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::DealerGoods));
 
+/// Modifiers of a "-händler" that trade with businesses (`word_lists.tsv`'s `distributor_goods`).
+static DISTRIBUTOR_GOODS: LazyLock<&[&str]> =
+    LazyLock::new(|| word_lists::words(List::DistributorGoods));
+
 /// The folded German doer of trade: "Händler".
 const TRADER: &str = "handler";
 
 /// A compound's English words with its "-händler" read by what it sells: English says "dealer"
 /// of vehicles and machines ("Kfz-händler" car dealer, "Landmaschinenhändler") and "retailer" of
-/// other goods ("Modehändler" fashion retailer, "Schuhhändler"). `parts` are the compound's
+/// other goods ("Modehändler" fashion retailer, "Schuhhändler"), but "distributor" where it trades
+/// with businesses ("Industriehändler" industrial distributor, "Stahlhändler"). `parts` are the compound's
 /// German parts, `english` their English words in order.
 fn trader_by_goods(parts: &[String], mut english: Vec<String>) -> Vec<String> {
     let Some((last, modifiers)) = parts.split_last() else {
@@ -296,15 +301,22 @@ fn trader_by_goods(parts: &[String], mut english: Vec<String>) -> Vec<String> {
     if !is_trader || modifiers.is_empty() {
         return english;
     }
-    let dealer = modifiers
-        .iter()
-        .map(String::as_str)
-        .chain(english.iter().map(String::as_str))
-        .any(|w| DEALER_GOODS.contains(&w));
-    if !dealer {
-        if let Some(l) = english.iter_mut().rev().find(|w| *w == "dealer") {
-            *l = "retailer".to_string();
-        }
+    let sells = |goods: &[&str]| {
+        modifiers
+            .iter()
+            .map(String::as_str)
+            .chain(english.iter().map(String::as_str))
+            .any(|w| goods.contains(&w))
+    };
+    let word = if sells(*DEALER_GOODS) {
+        return english;
+    } else if sells(*DISTRIBUTOR_GOODS) {
+        "distributor"
+    } else {
+        "retailer"
+    };
+    if let Some(l) = english.iter_mut().rev().find(|w| *w == "dealer") {
+        *l = word.to_string();
     }
     english
 }
@@ -1367,6 +1379,14 @@ mod tests {
         assert_eq!(
             english("maschinenhandler", &none, false).unwrap(),
             ["machinery", "dealer"]
+        );
+        // A trader to businesses is a distributor, never a retailer.
+        let industrial = english("industriehandler", &none, false).unwrap();
+        assert_eq!(industrial.last().unwrap(), "distributor");
+        assert!(!industrial.iter().any(|w| w == "retailer"));
+        assert_eq!(
+            english("stahlhandler", &none, false).unwrap(),
+            ["steel", "distributor"]
         );
         // Alone, "Händler" keeps the table's word; the doer of a listed "-handel" reads as it.
         assert_eq!(translated("handler").unwrap(), ["dealer"]);

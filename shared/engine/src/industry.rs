@@ -3074,6 +3074,15 @@ mod tests {
     }
 
     #[test]
+    fn an_industrial_trader_is_a_distributor_not_a_retailer() {
+        // "Industriehändler" trades with businesses: a distributor, never a retailer.
+        let wanted = Industry::wanted_in("Industriehändler in Japan");
+        assert!(!wanted.contains(&Retail), "{wanted:?}");
+        assert!(wanted.contains(&Distribution), "{wanted:?}");
+        assert!(Industry::wanted_in("Modehändler in Japan").contains(&Retail));
+    }
+
+    #[test]
     fn a_word_after_non_names_no_industry() {
         // "Non-food" retail is no food; a label's "Non-Alcoholic" still names its beverages.
         assert_eq!(Industry::wanted_in("Non-food retailers"), vec![Retail]);

@@ -40,6 +40,8 @@ pub enum List {
     Seeking,
     /// `german::DEALER_GOODS`.
     DealerGoods,
+    /// `german::DISTRIBUTOR_GOODS`.
+    DistributorGoods,
     /// `industry::QUALIFIERS`.
     Qualifiers,
     /// `icp::SERVICE_NOUNS`.
@@ -49,7 +51,7 @@ pub enum List {
 }
 
 impl List {
-    const ALL: [List; 20] = [
+    const ALL: [List; 21] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -67,6 +69,7 @@ impl List {
         List::Offering,
         List::Seeking,
         List::DealerGoods,
+        List::DistributorGoods,
         List::Qualifiers,
         List::ServiceNouns,
         List::Abbreviations,
@@ -91,6 +94,7 @@ impl List {
             List::Offering => "offering",
             List::Seeking => "seeking",
             List::DealerGoods => "dealer_goods",
+            List::DistributorGoods => "distributor_goods",
             List::Qualifiers => "qualifiers",
             List::ServiceNouns => "service_nouns",
             List::Abbreviations => "abbreviations",
