@@ -828,6 +828,24 @@ fn strip_digit_groups(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A value naming a sub-industry by a word that a broader label carries ("oil" of "Oil, Gas
+    /// & Consumable Fuels") removes what carries the word, not the rest that label covers: coal
+    /// and uranium producers the ICP asks for stay.
+    #[test]
+    fn oil_producers_excluded_leave_the_coal_and_uranium_producers() {
+        let label = |l: &str| vec![crate::industry::tokens(l)];
+        let icp = parse_parts(
+            "Energy companies in Canada: oil, gas, coal and uranium producers",
+            &[],
+            &[],
+            &["oil producers".to_string()],
+        );
+        assert!(icp.excludes_labels(&label("Oil & Gas E&P")));
+        for kept in ["Thermal Coal", "Coking Coal", "Uranium"] {
+            assert!(!icp.excludes_labels(&label(kept)), "{kept}");
+        }
+    }
+
     use super::*;
 
     /// The evidence of `label` for an ICP read as production reads it (`icp::parse_parts`).

@@ -1071,12 +1071,20 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         let mut out = exclusions_of(&rejoined(&read, &from, &item_of_words(value)));
         // A label found so, carrying the words, goes with what it covers in the other
         // vocabularies ("Oil & Gas Equipment & Services" is GICS "Energy Equipment & Services");
-        // a value that is a label has its own (`Exclusion::Label`).
+        // a value that is a label has its own (`Exclusion::Label`). A label broader than the
+        // words ("Oil, Gas & Consumable Fuels" for "oil producers") lends only what carries them
+        // too: its coal and uranium are no oil.
         let mut covered: Vec<Vec<String>> = Vec::new();
         for label in label_tokens()
             .iter()
             .filter(|l| !is_label(&read) && phrase_in(&read, l))
-            .flat_map(|l| label_synonyms(l))
+            .flat_map(|l| {
+                let whole = phrase_in(l, &read);
+                let read = &read;
+                label_synonyms(l)
+                    .into_iter()
+                    .filter(move |s| whole || phrase_in(read, s))
+            })
         {
             if !covered.contains(&label) {
                 covered.push(label);
