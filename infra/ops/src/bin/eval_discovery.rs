@@ -1,6 +1,6 @@
 //! eval-discovery: how well discovery answers realistic ICPs, judged against a fixed judgement file.
 //!
-//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|test9|all] [--json PATH]
+//!   eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|testN|all] [--json PATH]
 //!                  [--show-test-details] [--verbose]
 //!
 //! Reads the ICPs and their judgements from `infra/eval/icps.json` (see `infra/eval/README.md`) and
@@ -46,79 +46,59 @@ use std::time::Instant;
 const TOP: usize = 20;
 
 const USAGE: &str =
-    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|test2|test3|test4|test5|test6|test7|test8|test9|all] \
+    "usage: eval-discovery [--icps PATH] [--dataset PATH] [--split dev|test|testN|all] \
                      [--json PATH] [--show-test-details] [--verbose]";
 
 /// Below this share of its results kept by the exclusions, an ICP is flagged HALVED.
 const HALVED_BELOW: f64 = 0.5;
 
+/// Which set an ICP belongs to: `dev`, tuned on, or a held-out set, only run. `test` is the first
+/// held-out set (in `icps.json`); `test2`, `test3`, ... are the later ones, each in its own
+/// `icps-heldout-N.json` and each written blind to the engine (the eval README tells which pool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String", into = "String")]
 enum Split {
     Dev,
-    Test,
-    /// The second held-out set (`icps-heldout-2.json`), written before the engine work it
-    /// measures: only run, like `test`.
-    Test2,
-    /// The third held-out set (`icps-heldout-3.json`), written before issue 25's German work:
-    /// only run, like `test`.
-    Test3,
-    /// The fourth held-out set (`icps-heldout-4.json`), written blind to the engine: only run,
-    /// like `test`.
-    Test4,
-    /// The fifth held-out set (`icps-heldout-5.json`): the half of a pool written blind to the
-    /// engine that a seeded draw did not put in dev; only run, like `test`.
-    Test5,
-    /// The sixth held-out set (`icps-heldout-6.json`): like `test5`, the half of a second blind
-    /// pool (English/German pairs) that a seeded draw did not put in dev; only run.
-    Test6,
-    /// The seventh held-out set (`icps-heldout-7.json`): the half of a third blind pool (pairs and
-    /// German-only needs) that a seeded draw did not put in dev; only run.
-    Test7,
-    /// The eighth held-out set (`icps-heldout-8.json`): the half of a fourth blind pool, two thirds
-    /// German, that a seeded draw did not put in dev; only run.
-    Test8,
-    /// The ninth held-out set (`icps-heldout-9.json`): the half of a fifth blind pool, two thirds
-    /// German, that a seeded draw did not put in dev; only run.
-    Test9,
+    Test(u16),
 }
 
 impl Split {
-    const ALL: [Split; 10] = [
-        Split::Dev,
-        Split::Test,
-        Split::Test2,
-        Split::Test3,
-        Split::Test4,
-        Split::Test5,
-        Split::Test6,
-        Split::Test7,
-        Split::Test8,
-        Split::Test9,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Split::Dev => "dev",
-            Split::Test => "test",
-            Split::Test2 => "test2",
-            Split::Test3 => "test3",
-            Split::Test4 => "test4",
-            Split::Test5 => "test5",
-            Split::Test6 => "test6",
-            Split::Test7 => "test7",
-            Split::Test8 => "test8",
-            Split::Test9 => "test9",
+    fn named(name: &str) -> Option<Split> {
+        match name {
+            "dev" => Some(Split::Dev),
+            "test" => Some(Split::Test(1)),
+            // "test1" is not a name (the first held-out set is "test"), nor "test02" or "test+2".
+            _ => {
+                let n = name.strip_prefix("test")?.parse::<u16>().ok()?;
+                (n >= 2 && Split::Test(n).name() == name).then_some(Split::Test(n))
+            }
         }
     }
 
-    fn named(name: &str) -> Option<Split> {
-        Split::ALL.into_iter().find(|s| s.name() == name)
+    fn name(self) -> String {
+        match self {
+            Split::Dev => "dev".into(),
+            Split::Test(1) => "test".into(),
+            Split::Test(n) => format!("test{n}"),
+        }
     }
 
     /// Whether per-ICP details may be printed without `--show-test-details`.
     fn open(self) -> bool {
         self == Split::Dev
+    }
+}
+
+impl TryFrom<String> for Split {
+    type Error = String;
+    fn try_from(name: String) -> Result<Split, String> {
+        Split::named(&name).ok_or_else(|| format!("unknown split {name:?}"))
+    }
+}
+
+impl From<Split> for String {
+    fn from(s: Split) -> String {
+        s.name()
     }
 }
 
@@ -208,7 +188,7 @@ fn args() -> Result<Args> {
                 out.split = match name.as_str() {
                     "all" => None,
                     _ => Some(Split::named(&name).ok_or_else(|| {
-                        anyhow!("--split must be dev, test, test2..test9 or all, not {name}")
+                        anyhow!("--split must be dev, test, testN (N >= 2) or all, not {name}")
                     })?),
                 }
             }
@@ -719,7 +699,7 @@ fn main() -> Result<()> {
         counts.join(", "),
         areas.len(),
         cases.len(),
-        args.split.map_or("all", Split::name)
+        args.split.map_or_else(|| "all".to_string(), Split::name)
     );
 
     let t = Instant::now();
@@ -796,7 +776,8 @@ fn main() -> Result<()> {
         "seeds",
         "unexpl"
     );
-    for split in Split::ALL {
+    let splits: BTreeSet<Split> = outcomes.iter().map(|o| o.metrics.split).collect();
+    for split in splits {
         let of_split: Vec<&Metrics> = outcomes
             .iter()
             .map(|o| &o.metrics)
@@ -858,15 +839,18 @@ mod tests {
     #[test]
     fn held_out_split_parses_and_stays_closed() {
         let s: Split = serde_json::from_str("\"test2\"").unwrap();
-        assert_eq!(s, Split::Test2);
+        assert_eq!(s, Split::Test(2));
         assert_eq!(s.name(), "test2");
-        assert!(!s.open() && !Split::Test.open() && Split::Dev.open());
-        for n in 3..=7 {
+        assert!(!s.open() && !Split::Test(1).open() && Split::Dev.open());
+        assert_eq!(serde_json::to_string(&Split::Test(1)).unwrap(), "\"test\"");
+        for n in 3..=12 {
             let name = format!("test{n}");
             let s: Split = serde_json::from_str(&format!("\"{name}\"")).unwrap();
             assert_eq!(s.name(), name);
             assert!(!s.open());
         }
-        assert!(serde_json::from_str::<Split>("\"heldout\"").is_err());
+        for bad in ["heldout", "test1", "test0", "test02", "test+2", "testx", "dev2", ""] {
+            assert!(serde_json::from_str::<Split>(&format!("\"{bad}\"")).is_err(), "{bad}");
+        }
     }
 }
