@@ -849,8 +849,13 @@ mod tests {
             assert_eq!(s.name(), name);
             assert!(!s.open());
         }
-        for bad in ["heldout", "test1", "test0", "test02", "test+2", "testx", "dev2", ""] {
-            assert!(serde_json::from_str::<Split>(&format!("\"{bad}\"")).is_err(), "{bad}");
+        for bad in [
+            "heldout", "test1", "test0", "test02", "test+2", "testx", "dev2", "",
+        ] {
+            assert!(
+                serde_json::from_str::<Split>(&format!("\"{bad}\"")).is_err(),
+                "{bad}"
+            );
         }
     }
 }
