@@ -386,8 +386,9 @@ fn english_of(
     };
     // A head whose sense its modifier decides ("Baumarkt" a DIY store, "Kapitalmarkt" a market)
     // reads the dictionary's whole word, for segments too: the tables' parts would name another
-    // trade ("Bau-markt" construction).
-    if german && parts.as_deref().is_some_and(sense_by_modifier) {
+    // trade ("Bau-markt" construction). A word the taxonomy lists whole is its segment's already
+    // ("Haushaltsgeräte" household appliances, not the dictionary's "white goods").
+    if german && parts.as_deref().is_some_and(sense_by_modifier) && !is_listed(w, known) {
         if let Some(e) = whole_sense(w).or_else(|| parts.as_deref().and_then(store_sense)) {
             return Some(e);
         }
@@ -463,8 +464,14 @@ fn english_of(
 
 /// Parts whose sense as a compound's modifier is not the one the table gives them as its head:
 /// "Beratungs-leistung" is consulting services, "Leistungs-elektronik" power electronics and
-/// "Hochleistungs-keramik" high-performance ceramics.
-const MODIFIER_SENSES: &[(&str, &str)] = &[("leistung", "power"), ("hochleistung", "high power")];
+/// "Hochleistungs-keramik" high-performance ceramics; "Privatkunden" are retail customers, a
+/// "Privatkunden-bank" a retail bank.
+const MODIFIER_SENSES: &[(&str, &str)] = &[
+    ("leistung", "power"),
+    ("hochleistung", "high power"),
+    ("privatkunde", "retail"),
+    ("privatkunden", "retail"),
+];
 
 /// A modifier's own sense (`MODIFIER_SENSES`), also with a linking "-s" or an ending.
 fn modifier_sense(part: &str) -> Option<Vec<String>> {
@@ -476,9 +483,11 @@ fn modifier_sense(part: &str) -> Option<Vec<String>> {
 
 /// Heads whose sense their modifier decides: "-markt" names a store of goods ("Baumarkt" a DIY
 /// superstore, "Getränkemarkt", "Abholmarkt" a retail outlet) or an economic market
-/// ("Kapitalmarkt", "Rohstoffmarkt", "Arbeitsmarkt"), and the tables' part-by-part reading
-/// ("construction market") cannot tell which.
-const SENSE_BY_MODIFIER: &[&str] = &["markt"];
+/// ("Kapitalmarkt", "Rohstoffmarkt", "Arbeitsmarkt"), "-gerät" a household appliance
+/// ("Küchengerät") or an instrument or device ("Prüfgerät" a test instrument, "Messgerät",
+/// "Kommunikationsgerät"), and the tables' part-by-part reading ("test appliance") cannot tell
+/// which.
+const SENSE_BY_MODIFIER: &[&str] = &["markt", "gerat"];
 
 /// Whether a split compound ends in a head of `SENSE_BY_MODIFIER` (with an ending: "Baumärkte"):
 /// then the dictionary's whole word, where it lists one, says which sense the compound has.
@@ -493,7 +502,8 @@ fn sense_by_modifier(parts: &[String]) -> bool {
 }
 
 /// The dictionary's whole word for a compound of `sense_by_modifier`, also outside
-/// `with_dictionary`: its rows for these heads name the kind of store or market, nothing else.
+/// `with_dictionary`: its rows for these heads name the kind of store, market or device, nothing
+/// else.
 fn whole_sense(w: &str) -> Option<Vec<String>> {
     if GERMAN_WORDS.contains(&w) {
         return None;
@@ -516,7 +526,13 @@ const SHOP_WORDS: &[&str] = &["shop", "store", "dealer", "outlet", "stockist"];
 /// "Papiergeschäft" is a stationery shop) leaves the compound a market of its goods
 /// ("Papiermarkt": the paper market).
 fn store_sense(parts: &[String]) -> Option<Vec<String>> {
-    let (_, modifiers) = parts.split_last()?;
+    let (head, modifiers) = parts.split_last()?;
+    if !std::iter::once(head.as_str())
+        .chain(ENDINGS.iter().filter_map(|e| head.strip_suffix(e)))
+        .any(|h| h == "markt")
+    {
+        return None;
+    }
     let modifier = modifiers.concat();
     let mut out: Vec<String> = modifiers
         .iter()
@@ -1099,8 +1115,6 @@ mod tests {
             ("leistungselektronik", &["power", "electronics"]),
             ("krankenhaussoftware", &["hospital", "software"]),
             ("gesundheitsplattformen", &["health", "platform"]),
-            ("haushaltsgeraten", &["household", "appliance"]),
-            ("haushaltsgeraeten", &["household", "appliance"]),
             (
                 "konsumguterhersteller",
                 &["consumer", "goods", "maker", "manufacturer"],

@@ -178,6 +178,9 @@ impl Wanted {
 /// word for it too ("Marketing Services"), in the same way. A role phrase ("Suppliers of network
 /// equipment to carriers") is read as the trade it names (`industry::role_object`).
 fn read_exclusion(value: &str) -> Vec<Exclusion> {
+    // "E&P (exploration and production)" is E&P: the spelled-out words name other trades.
+    let abbreviated = super::industry::abbreviation_alone(value);
+    let value = abbreviated.as_deref().unwrap_or(value);
     // "Suppliers of network equipment to carriers" excludes what the phrase says they supply.
     let object = super::industry::role_object(value);
     let value = object.as_deref().unwrap_or(value);
@@ -1694,6 +1697,38 @@ mod tests {
                     icp.keywords
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_german_device_compound_is_what_its_modifier_says_not_always_an_appliance() {
+        // "-geräte" are what the dictionary calls the whole word: instruments and devices of
+        // trades, appliances of households and kitchens.
+        for text in [
+            "Hersteller von Mess- und Prüfgeräten",
+            "Hersteller von Sensoren sowie Mess- und Prüfgeräten",
+        ] {
+            let icp = parse_parts(text, &[], &[], &[]);
+            assert!(
+                !icp.industries.contains(&Industry::ConsumerGoods),
+                "{text}: {:?}",
+                icp.industries
+            );
+        }
+        for text in [
+            "Hersteller von Haushaltsgeräten",
+            "Hersteller von Haushalts- und Küchengeräten",
+            "Hersteller von Elektrokleingeräten",
+        ] {
+            let household = parse_parts(text, &[], &[], &[]);
+            assert!(
+                household.industries.contains(&Industry::ConsumerGoods),
+                "{text}"
+            );
+            assert!(
+                household.keywords.contains(&"appliance".to_string()),
+                "{text}"
+            );
         }
     }
 

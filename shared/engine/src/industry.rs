@@ -820,6 +820,56 @@ fn named_in_parenthesis(text: &str, open: usize) -> Option<(&str, usize)> {
     is_word.then_some((word, open + 1 + close + 1))
 }
 
+/// An excluded value that gives an abbreviation and what it stands for, one in parentheses
+/// ("E&P-Unternehmen (Exploration & Produktion)", "Exploration and production (E&P)",
+/// "Independent power producers (IPPs)"), read as the side with the abbreviation alone: the term
+/// of art names the trade, while the spelled-out words one by one name others ("Produktion" is
+/// manufacturing). `None` for a value without such a pair.
+pub fn abbreviation_alone(value: &str) -> Option<String> {
+    let open = value.find('(')?;
+    let close = open + value[open..].find(')')?;
+    let inside = &value[open + 1..close];
+    let outside = format!("{} {}", &value[..open], &value[close + 1..]);
+    let (abbreviated, spelled) = if initials(inside) == abbreviation_letters(&outside) {
+        (outside.as_str(), inside)
+    } else if initials(&outside) == abbreviation_letters(inside) {
+        (inside, outside.as_str())
+    } else {
+        return None;
+    };
+    // Initials of one word are no spelling out ("Banken (B)").
+    (initials(spelled).len() >= 2).then(|| abbreviated.trim().to_string())
+}
+
+/// The letters of the first abbreviation in a text: a run of capitals, joined by "&" or not,
+/// with a plural "s" ("E&P", "IPPs", "REITs"); empty when it has none.
+fn abbreviation_letters(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| w.strip_suffix('s').unwrap_or(w))
+        .find(|w| {
+            let capitals = w.chars().filter(char::is_ascii_uppercase).count();
+            capitals >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+        })
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_uppercase)
+                .collect::<String>()
+        })
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// The first letters of a text's words but its small ones ("Exploration & Produktion": "ep").
+fn initials(text: &str) -> String {
+    const SMALL: [&str; 8] = ["and", "und", "of", "von", "the", "der", "die", "for"];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !SMALL.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Words after which an ICP names its customers' industries, not its own.
 static AUDIENCE: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::Audience));
 
@@ -2412,9 +2462,51 @@ fn hits(toks: &[String]) -> Vec<Hit> {
     // (a phrase that holds "non" itself, as a label's "Non-Alcoholic", still does).
     let negated = |h: &Hit| h.start > 0 && toks[h.start - 1] == "non";
     all.iter()
-        .filter(|h| !negated(h) && !all.iter().any(|o| longer(h, o)))
+        .filter(|h| !negated(h) && !names_customers(toks, h) && !all.iter().any(|o| longer(h, o)))
         .cloned()
         .collect()
+}
+
+/// Nouns for the customers a company serves (`names_customers`).
+static CUSTOMER_NOUNS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::CustomerNouns));
+
+/// Whether a hit says whom the companies serve, not what they are: an industry word before a
+/// customer noun that ends its phrase ("banks focused on retail customers", "retail and business
+/// customers", "Privatkunden in den USA" read as "retail customer in den usa"). A singular noun
+/// that goes on ("insurance customer experience software") is a modifier, and the industry counts.
+fn names_customers(toks: &[String], h: &Hit) -> bool {
+    let is_noun = |t: &String| CUSTOMER_NOUNS.contains(&t.as_str());
+    // The noun right after the hit, or after "and"/"or" and one or two more modifiers.
+    let at = if toks.get(h.end).is_some_and(is_noun) {
+        h.end
+    } else if toks
+        .get(h.end)
+        .is_some_and(|t| LIST_WORDS.contains(&t.as_str()))
+    {
+        let Some(at) = (h.end + 2..=h.end + 3).find(|&i| toks.get(i).is_some_and(is_noun)) else {
+            return false;
+        };
+        let between_are_modifiers = toks[h.end + 1..at]
+            .iter()
+            .all(|t| t != "," && !AUDIENCE.contains(&t.as_str()) && !super::text::is_stop_word(t));
+        if !between_are_modifiers {
+            return false;
+        }
+        at
+    } else {
+        return false;
+    };
+    let noun = toks[at].as_str();
+    let plural = noun.ends_with('s') || matches!(noun, "kunden" | "clientele");
+    let ends = toks.get(at + 1).is_none_or(|t| {
+        let t = t.as_str();
+        t == ","
+            || LIST_WORDS.contains(&t)
+            || AUDIENCE.contains(&t)
+            || QUALIFIERS.contains(&t)
+            || super::text::is_stop_word(t)
+    });
+    plural || ends
 }
 
 fn industries_of(hits: &[Hit]) -> Vec<Industry> {
@@ -2447,6 +2539,58 @@ mod tests {
         // A word that names no segment by itself adds none of its senses.
         let firms = german::in_language(true, || in_english("unternehmen der chemieindustrie"));
         assert!(!firms.contains("venture"), "{firms}");
+    }
+
+    /// An abbreviation given with what it stands for is read as the abbreviation alone, either
+    /// way round; a parenthesis that spells out nothing is left to the list reading.
+    #[test]
+    fn an_abbreviation_with_its_spelling_out_reads_as_the_abbreviation() {
+        for (value, alone) in [
+            (
+                "E&P-Unternehmen (Exploration & Produktion)",
+                Some("E&P-Unternehmen"),
+            ),
+            ("Exploration and production (E&P)", Some("E&P")),
+            ("Independent power producers (IPPs)", Some("IPPs")),
+            ("REITs (Real Estate Investment Trusts)", Some("REITs")),
+            ("Rüstung (Waffen, Munition)", None),
+            ("REITs (Immobilien-Investmentfonds)", None),
+            ("Banken (B)", None),
+            ("Tobacco", None),
+            ("Tabak (", None),
+        ] {
+            assert_eq!(abbreviation_alone(value).as_deref(), alone, "{value}");
+        }
+    }
+
+    /// An industry word before the customers a company serves says whom, not what is wanted.
+    #[test]
+    fn an_industry_word_before_a_customer_noun_names_the_customers() {
+        for (text, wanted) in [
+            ("Banks focused on retail customers", vec![Industry::Banks]),
+            (
+                "Banks with retail and business customers",
+                vec![Industry::Banks],
+            ),
+            (
+                "Regionalbanken, die Privatkunden in den USA bedienen",
+                vec![Industry::Banks],
+            ),
+            ("Privatkundenbanken", vec![Industry::Banks]),
+            // A singular noun that goes on is a modifier.
+            (
+                "Insurance customer experience software",
+                vec![Industry::Insurance, Industry::Software],
+            ),
+        ] {
+            let mut got = german::in_language(german::reads_german(&fold(text)), || {
+                Industry::wanted_in(text)
+            });
+            got.sort();
+            let mut wanted = wanted;
+            wanted.sort();
+            assert_eq!(got, wanted, "{text}");
+        }
     }
 
     /// A word's parts read inside `with_word_memo` are those read outside it, in each reading

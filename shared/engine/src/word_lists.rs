@@ -48,10 +48,12 @@ pub enum List {
     ServiceNouns,
     /// `industry::ABBREVIATIONS`.
     Abbreviations,
+    /// `industry::CUSTOMER_NOUNS`.
+    CustomerNouns,
 }
 
 impl List {
-    const ALL: [List; 21] = [
+    const ALL: [List; 22] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -73,6 +75,7 @@ impl List {
         List::Qualifiers,
         List::ServiceNouns,
         List::Abbreviations,
+        List::CustomerNouns,
     ];
 
     fn name(self) -> &'static str {
@@ -98,6 +101,7 @@ impl List {
             List::Qualifiers => "qualifiers",
             List::ServiceNouns => "service_nouns",
             List::Abbreviations => "abbreviations",
+            List::CustomerNouns => "customer_nouns",
         }
     }
 }
