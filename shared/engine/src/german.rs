@@ -1151,6 +1151,15 @@ mod tests {
         for (word, want) in cases {
             assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
         }
+        // Securities are dealt, never sold at retail; a "Transporteur" carries goods.
+        assert_eq!(
+            e("wertpapierhandler", false).unwrap_or_default(),
+            ["securities", "dealer"]
+        );
+        assert_eq!(
+            e("lkwtransporteure", false).unwrap_or_default(),
+            ["trucking", "transport"]
+        );
         // A word the table knows whole is read in English only in a German text.
         assert_eq!(e("mobeln", true).unwrap(), ["furniture"]);
         assert_eq!(e("konsumgutern", true).unwrap(), ["consumer", "goods"]);

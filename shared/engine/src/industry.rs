@@ -2147,21 +2147,29 @@ pub fn in_english(folded: &str) -> String {
                     })
                     .map_or_else(|| w.to_string(), |e| e.join(" "));
                 // A German word the taxonomy lists as a segment's own ("Bremsbeläge",
-                // "Molkerei") stays itself, which names its segment, and ranks by the
-                // dictionary's English beside it, as its English translation would. Not a word
-                // that names no segment by itself ("Unternehmen", "Gruppe"): its senses are
-                // no industry's words.
-                let sense = (german
-                    && read == w
-                    && german::is_listed(w, &known)
-                    && !Industry::mentioned_in(w).is_empty())
-                .then(|| german::dictionary_sense(w))
-                .flatten()
-                .map(|sense| sense.into_iter().filter(|e| e != w).collect::<Vec<_>>())
-                .filter(|sense| !sense.is_empty());
-                match sense {
-                    Some(sense) => format!("{read} {}", sense.join(" ")),
-                    None => read,
+                // "Molkerei"), alone or as a compound's part ("Gastgewerbe-unternehmen"), stays
+                // itself, which names its segment, and ranks by the dictionary's English beside
+                // it, as its English translation would. Not a word that names no segment by
+                // itself ("Unternehmen", "Gruppe"): its senses are no industry's words.
+                if !german {
+                    return read;
+                }
+                let senses: Vec<String> = read
+                    .split_whitespace()
+                    .filter(|t| w.contains(*t) && german::is_listed(t, &known))
+                    .filter(|t| !Industry::mentioned_in(t).is_empty())
+                    .filter_map(|t| {
+                        let sense: Vec<String> = german::dictionary_sense(t)?
+                            .into_iter()
+                            .filter(|e| e != t)
+                            .collect();
+                        (!sense.is_empty()).then(|| sense.join(" "))
+                    })
+                    .collect();
+                if senses.is_empty() {
+                    read
+                } else {
+                    format!("{read} {}", senses.join(" "))
                 }
             })
             .collect::<Vec<_>>()
@@ -2534,6 +2542,14 @@ mod tests {
                 "{icp}: {english}"
             );
         }
+        // ...also as a compound's part.
+        let part = german::in_language(true, || {
+            in_english(&fold("Freizeit- und Gastgewerbeunternehmen in den USA"))
+        });
+        assert!(
+            part.contains("gastgewerbe") && part.contains("hospitality"),
+            "{part}"
+        );
         // An English text reads as it is.
         assert_eq!(in_english("brake pads"), "brake pads");
         // A word that names no segment by itself adds none of its senses.
