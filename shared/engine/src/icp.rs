@@ -469,6 +469,21 @@ fn as_discovery_reads<R>(icp_text: &str, excluded: &[String], read: impl FnOnce(
     })
 }
 
+/// Whether a ruled-out phrase names the customers of the vendors an ICP asks for, as
+/// themselves ("not the carriers themselves", "nicht die Logistiker selbst"): only segments of
+/// the domain whose technology it wants.
+fn the_customers_themselves(value: &str, for_domain: &super::industry::DomainTechnology) -> bool {
+    let folded = normalize::fold(value);
+    let themselves = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "themselves" | "itself" | "selbst"));
+    if !themselves || for_domain.is_empty() {
+        return false;
+    }
+    let named = Industry::mentioned_in(&super::industry::in_english(&folded));
+    !named.is_empty() && named.iter().all(|s| for_domain.segments.contains(s))
+}
+
 fn parse_in_language(
     icp_text: &str,
     countries: &[String],
@@ -502,9 +517,22 @@ fn parse_in_language(
         all.dedup();
         Wanted::within(&asked, all)
     };
-    // What the ICP text rules out excludes as `excluded_industries` does.
+    // Software for a domain is that domain's technology ("Krankenhaussoftware": health IT).
+    let for_domain = super::industry::domain_technology(&asked);
+    // What the ICP text rules out excludes as `excluded_industries` does, but for the customers
+    // "themselves" of the vendors it asks for ("die Anbieter, nicht die Logistiker selbst"): they
+    // never match as customers anyway (`served`), and their segment holds the domain's
+    // technology labels ("B2B / Supply Chain and Logistics").
     let given = excluded.to_vec();
-    let values: Vec<String> = excluded.iter().cloned().chain(ruled_out).collect();
+    let values: Vec<String> = excluded
+        .iter()
+        .cloned()
+        .chain(
+            ruled_out
+                .into_iter()
+                .filter(|v| !the_customers_themselves(v, &for_domain)),
+        )
+        .collect();
     let excluded = excluded_by(&values, &wanted);
     let free = |wanted: &[Industry]| -> Vec<Industry> {
         wanted
@@ -513,8 +541,6 @@ fn parse_in_language(
             .filter(|b| !excluded.segments.contains(b))
             .collect()
     };
-    // Software for a domain is that domain's technology ("Krankenhaussoftware": health IT).
-    let for_domain = super::industry::domain_technology(&asked);
     let mut industries = free(&wanted.all);
     let served = for_domain.add_segments(&mut industries, &excluded.segments);
     let keywords = keywords_of(&english, &industries);
@@ -1730,6 +1756,39 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn vendors_selling_to_a_domain_keep_its_technology_when_its_companies_are_ruled_out() {
+        for text in [
+            "Startups, die Software an Speditionen verkaufen. Gesucht sind die Anbieter, nicht die Logistiker selbst.",
+            "Startups that sell software to freight forwarders. The vendors, not the logistics companies themselves.",
+        ] {
+            let icp = parse_parts(text, &[], &[], &[]);
+            assert!(icp.industries.contains(&Industry::Software), "{text}");
+            assert!(icp.served.contains(&Industry::Logistics), "{text}: {:?}", icp.served);
+            assert!(!icp.excluded.contains(&Industry::Logistics), "{text}");
+        }
+        // Without "themselves" the customers' segment is ruled out as written.
+        let icp = parse_parts(
+            "Logistics software vendors. No logistics companies.",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(icp.excluded.contains(&Industry::Logistics) || !icp.excluded_phrases.is_empty());
+        // German "an" after what is sold names the customers, as "to" does.
+        let icp = parse_parts(
+            "Firmen, die Software an Krankenhäuser verkaufen",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(icp.industries.contains(&Industry::Software));
+        assert!(
+            !icp.industries.contains(&Industry::HealthcareProviders)
+                || icp.served.contains(&Industry::HealthcareProviders)
+        );
     }
 
     #[test]

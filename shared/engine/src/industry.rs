@@ -834,6 +834,13 @@ pub fn abbreviation_alone(value: &str) -> Option<String> {
         (outside.as_str(), inside)
     } else if initials(&outside) == abbreviation_letters(inside) {
         (inside, outside.as_str())
+    } else if inside.split_whitespace().count() == 1
+        && !abbreviation_letters(inside).is_empty()
+        && unmatched_exclusions(&[inside.to_string()]).is_empty()
+    {
+        // An abbreviation alone in parentheses, of words in another language ("Explorations-
+        // und Förderunternehmen (E&P)"): the term of art, where it names something.
+        (inside, outside.as_str())
     } else {
         return None;
     };
@@ -2567,6 +2574,8 @@ mod tests {
                 Some("E&P-Unternehmen"),
             ),
             ("Exploration and production (E&P)", Some("E&P")),
+            ("Explorations- und Förderunternehmen (E&P)", Some("E&P")),
+            ("Rüstung (EU)", None),
             ("Independent power producers (IPPs)", Some("IPPs")),
             ("REITs (Real Estate Investment Trusts)", Some("REITs")),
             ("Rüstung (Waffen, Munition)", None),
