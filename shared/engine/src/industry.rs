@@ -2166,7 +2166,10 @@ pub fn in_english(folded: &str) -> String {
                     .filter(|t| w.contains(*t) && german::is_listed(t, &known))
                     .filter(|t| !Industry::mentioned_in(t).is_empty())
                     .filter_map(|t| {
-                        let sense: Vec<String> = german::dictionary_sense(t)?
+                        // The dictionary's word, else the word read by its parts as if the
+                        // taxonomy did not list it ("Luxus-güter": luxury goods).
+                        let sense: Vec<String> = german::dictionary_sense(t)
+                            .or_else(|| german::english(t, &|_| false, true))?
                             .into_iter()
                             .filter(|e| e != t)
                             .collect();
