@@ -178,6 +178,12 @@ impl Wanted {
 /// word for it too ("Marketing Services"), in the same way. A role phrase ("Suppliers of network
 /// equipment to carriers") is read as the trade it names (`industry::role_object`).
 fn read_exclusion(value: &str) -> Vec<Exclusion> {
+    // A value spelled as only German is ("Netzwerkausrüster für Carrier") reads as German, also
+    // in an order whose text tells no language by its small words.
+    let spelled_german = value.chars().any(|c| "äöüÄÖÜß".contains(c));
+    if spelled_german && !super::german::reads_german(&normalize::fold(value)) {
+        return super::german::in_language(true, || read_exclusion(value));
+    }
     // "E&P (exploration and production)" is E&P: the spelled-out words name other trades.
     let abbreviated = super::industry::abbreviation_alone(value);
     let value = abbreviated.as_deref().unwrap_or(value);
@@ -187,10 +193,7 @@ fn read_exclusion(value: &str) -> Vec<Exclusion> {
     let mut out = exclusions_of(value);
     let folded = normalize::fold(value);
     let mut readings: Vec<String> = Vec::new();
-    // A value spelled as only German is ("Süßwarenhersteller") is German also where the order's
-    // short text tells no language by its small words ("Lebensmittelhersteller in Deutschland").
-    let spelled_german = value.chars().any(|c| "äöüÄÖÜß".contains(c));
-    if spelled_german || super::german::reads_german(&folded) {
+    if super::german::reads_german(&folded) {
         super::german::in_language(true, || {
             // The whole value, and each item of a list on its own: the English reading has no
             // punctuation left, so "Autohersteller (OEMs)" would read as one "auto manufacturer
@@ -1789,6 +1792,36 @@ mod tests {
             !icp.industries.contains(&Industry::HealthcareProviders)
                 || icp.served.contains(&Industry::HealthcareProviders)
         );
+    }
+
+    #[test]
+    fn a_german_makers_compound_excludes_the_makers_not_the_segment_asked_for() {
+        let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        // "Fahrzeughersteller" are vehicle manufacturers, as in English: suppliers stay.
+        for (text, value) in [
+            (
+                "Automobilzulieferer, die Teile für Pkw fertigen: Sitze, Reifen.",
+                "Fahrzeughersteller",
+            ),
+            (
+                "Automotive suppliers making parts for cars",
+                "vehicle manufacturers",
+            ),
+        ] {
+            let icp = parse_parts(text, &[], &[], &values(&[value]));
+            assert!(icp.industries.contains(&Industry::Automotive), "{text}");
+            assert!(!icp.excluded.contains(&Industry::Automotive), "{value}");
+            assert!(removes(&icp, "Automobiles"), "{value}");
+            assert!(!removes(&icp, "Auto Parts"), "{value}");
+        }
+        // A value spelled German reads as German in an order whose text tells no language.
+        let icp = parse_parts(
+            "Telekommunikationsanbieter in Westeuropa",
+            &[],
+            &[],
+            &values(&["Netzwerkausrüster für Carrier"]),
+        );
+        assert!(removes(&icp, "Communications Equipment"));
     }
 
     #[test]

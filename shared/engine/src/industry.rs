@@ -849,19 +849,20 @@ pub fn abbreviation_alone(value: &str) -> Option<String> {
 }
 
 /// The letters of the first abbreviation in a text: a run of capitals, joined by "&" or not,
-/// with a plural "s" ("E&P", "IPPs", "REITs"); empty when it has none.
+/// with a plural "s" ("E&P", "IPPs", "REITs"), or a folded word the partner wrote so
+/// (`with_abbreviations`: "oems" of "Keine Fahrzeughersteller (OEMs)"); empty when it has none.
 fn abbreviation_letters(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .map(|w| w.strip_suffix('s').unwrap_or(w))
-        .find(|w| {
-            let capitals = w.chars().filter(char::is_ascii_uppercase).count();
-            capitals >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '&')
-        })
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_uppercase)
-                .collect::<String>()
+        .find_map(|w| {
+            let stem = w.strip_suffix('s').unwrap_or(w);
+            let capitals = stem.chars().filter(char::is_ascii_uppercase).count();
+            let written = capitals >= 2 && stem.chars().all(|c| c.is_ascii_uppercase() || c == '&');
+            (written || (!w.is_empty() && abbreviated(&fold(w)))).then(|| {
+                stem.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
         })
         .unwrap_or_default()
         .to_lowercase()
@@ -1078,7 +1079,9 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
     let label = is_label(&words);
     let segments = named_segments(&words);
     if !segments.is_empty() {
-        let exact = segments.iter().any(|s| names_exactly(&words, *s));
+        // A German maker of a segment's goods ("Fahrzeug-hersteller") names the makers, as
+        // "vehicle manufacturers" does, not the segment's whole name its other part may be.
+        let exact = segments.iter().any(|s| names_exactly(&words, *s)) && !names_makers(value);
         return vec![Exclusion::Segments {
             segments,
             words,
@@ -1160,6 +1163,34 @@ pub fn exclusions_of(value: &str) -> Vec<Exclusion> {
         head: Industry::head_of(value),
         words,
     }]
+}
+
+/// Whether a value's last word is a German compound of a role word for the makers or sellers
+/// of what its first part names ("Fahrzeughersteller", "Reifenproduzenten", "Autozulieferer").
+fn names_makers(value: &str) -> bool {
+    const MAKERS: [&str; 8] = [
+        "hersteller",
+        "produzent",
+        "erzeuger",
+        "zulieferer",
+        "lieferant",
+        "anbieter",
+        "handler",
+        "betreiber",
+    ];
+    let folded = fold(value);
+    let Some(last) = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+    else {
+        return false;
+    };
+    MAKERS.iter().any(|m| {
+        last.len() > m.len() + 2
+            && std::iter::once(last)
+                .chain(german::ENDINGS.iter().filter_map(|e| last.strip_suffix(e)))
+                .any(|w| w.ends_with(m))
+    })
 }
 
 /// The catalog labels an excluded value names by a partner's word for them that no label
