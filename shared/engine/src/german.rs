@@ -1151,6 +1151,15 @@ mod tests {
         for (word, want) in cases {
             assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
         }
+        // A procedure is a process, a line a connection, a carrier a carrier.
+        assert_eq!(
+            e("genehmigungsverfahren", false).unwrap_or_default(),
+            ["permitting", "process"]
+        );
+        assert_eq!(
+            e("glasfaseranschlusse", false).unwrap_or_default(),
+            ["fiber", "connection"]
+        );
         // Securities are dealt, never sold at retail; a "Transporteur" carries goods.
         assert_eq!(
             e("wertpapierhandler", false).unwrap_or_default(),
