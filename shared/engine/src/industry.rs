@@ -523,16 +523,20 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
     let folded = fold(icp);
     let all = sentences(&folded);
     let mut offered = false;
-    let own: Vec<&str> = all
+    let own: Vec<String> = all
         .iter()
         .map(|s| match offer_at(s) {
             Some(at) => {
                 offered = true;
-                &s[..at]
+                match seeking_after_offer(s, at) {
+                    Some(from) => format!("{} {}", &s[..at], without_seeking(&s[from..])),
+                    None => s[..at].to_string(),
+                }
             }
-            None => s,
+            None => s.to_string(),
         })
         .collect();
+    let own: Vec<&str> = own.iter().map(String::as_str).collect();
     let (asked, ruled_out) = negations_of(&own);
     if offered && Industry::wanted_in_asked(&asked).is_empty() {
         // An ICP that says nothing but its offer asks for whom the partner sells to ("We sell
@@ -555,6 +559,57 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
         return negations_of(&all);
     }
     (asked, ruled_out)
+}
+
+/// Where an offer clause goes on to say whom the partner seeks, joined by "and" ("Wir bieten
+/// Cloud-Hosting und wollen CTOs von Firmen erreichen, die Software für Kliniken entwickeln",
+/// "We sell X and want to reach Y"): from that "and" on, the sentence says who is wanted, as a
+/// sentence of its own would. `None` where the offer says no such thing.
+fn seeking_after_offer(sentence: &str, offer: usize) -> Option<usize> {
+    // Verbs of seeking, not the nouns of `SEEKING` ("Kunden" after an offer are its users).
+    const NOUNS: [&str; 8] = [
+        "customers",
+        "clients",
+        "buyers",
+        "prospects",
+        "kunden",
+        "zielkunden",
+        "zielgruppe",
+        "interested",
+    ];
+    const REACH: usize = 4;
+    let words = words_at(&sentence[offer..]);
+    let verb = words.iter().position(|(_, w)| OFFERING.contains(w))?;
+    let and = (verb + 1..words.len()).find(|&i| {
+        matches!(words[i].1, "and" | "und")
+            && words[i + 1..]
+                .iter()
+                .take(REACH)
+                .any(|(_, w)| SEEKING.contains(w) && !NOUNS.contains(w))
+    })?;
+    Some(offer + words[and].0)
+}
+
+/// A clause that says whom the partner seeks without its words of seeking and the "and" that
+/// joins it ("and want to reach software vendors": "software vendors"): they name no one, and
+/// the "to" of "want to reach" is no audience.
+fn without_seeking(clause: &str) -> String {
+    let mut out = String::with_capacity(clause.len());
+    let mut after_seeking = false;
+    for (i, piece) in clause.split_inclusive(' ').enumerate() {
+        let word = piece.trim_matches(|c: char| !c.is_alphanumeric());
+        let seeking = SEEKING.contains(&word);
+        let dropped = seeking
+            || (i == 0 && matches!(word, "and" | "und"))
+            || (after_seeking && matches!(word, "to" | "zu"));
+        after_seeking = seeking || (after_seeking && matches!(word, "to" | "zu"));
+        if !dropped {
+            out.push_str(piece);
+        } else if piece.contains(',') {
+            out.push_str(", ");
+        }
+    }
+    out
 }
 
 /// Where the customers of an offer clause begin: after the first word after its offering verb
@@ -2620,6 +2675,32 @@ mod tests {
         ] {
             assert_eq!(abbreviation_alone(value).as_deref(), alone, "{value}");
         }
+    }
+
+    /// An offer that goes on to say whom the partner seeks keeps that part as what is asked,
+    /// without its words of seeking; an offer that says no such thing is cut whole.
+    #[test]
+    fn an_offer_joined_to_whom_the_partner_seeks_keeps_the_sought() {
+        let (asked, _) = split_negations(
+            "Wir bieten Cloud-Hosting und wollen CTOs von Firmen erreichen, die Software für Krankenhäuser entwickeln.",
+        );
+        assert!(asked.contains("software fur krankenhauser"), "{asked}");
+        assert!(
+            !asked.contains("cloud") && !asked.contains("wollen"),
+            "{asked}"
+        );
+        let (asked, _) = split_negations(
+            "We sell cloud hosting and want to reach software vendors for hospitals.",
+        );
+        assert!(asked.contains("software vendors for hospitals"), "{asked}");
+        assert!(!asked.contains(" to "), "{asked}");
+        let (asked, _) = split_negations(
+            "Banken in Deutschland. Wir bieten Cloud-Hosting und helfen Kunden bei der Migration.",
+        );
+        assert!(
+            !asked.contains("kunden") && !asked.contains("cloud"),
+            "{asked}"
+        );
     }
 
     /// An industry word before the customers a company serves says whom, not what is wanted.
