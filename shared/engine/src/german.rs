@@ -95,9 +95,17 @@ static GERMAN_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List
 /// Whether a folded text reads as German (`GERMAN_WORDS`), or, inside `in_language`, whether the
 /// whole text it is part of does.
 pub fn reads_german(folded: &str) -> bool {
-    LANGUAGE
-        .with(Cell::get)
-        .unwrap_or_else(|| crate::text::words(folded).any(|w| GERMAN_WORDS.contains(&w)))
+    reads_german_by(|| folded.to_string())
+}
+
+/// `reads_german` for a text made only where no `in_language` scope has fixed the language
+/// (joining a long text's tokens for each question would cost as much as reading it).
+pub fn reads_german_by(text: impl FnOnce() -> String) -> bool {
+    LANGUAGE.with(Cell::get).unwrap_or_else(|| {
+        let folded = text();
+        let german = crate::text::words(&folded).any(|w| GERMAN_WORDS.contains(&w));
+        german
+    })
 }
 
 thread_local! {

@@ -132,6 +132,11 @@ impl Industry {
             .cloned()
             .collect();
         let named = if head.is_empty() { all } else { head };
+        // An industry word before the customers served says whom, where the ICP names what it
+        // wants otherwise ("banks focused on retail customers"); alone it stays the need.
+        let (customers, others): (Vec<Hit>, Vec<Hit>) =
+            named.into_iter().partition(|h| names_customers(&toks, h));
+        let named = if others.is_empty() { customers } else { others };
         // A broad word beside specific ones qualifies them ("SaaS for finance and HR software",
         // "home health" among healthcare providers).
         let specific = heads_only(named.iter().filter(|h| !h.group).cloned().collect());
@@ -766,10 +771,24 @@ fn first_audience(toks: &[String]) -> Option<usize> {
             .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
     };
     toks.iter().enumerate().position(|(i, t)| {
-        AUDIENCE.contains(&t.as_str())
-            && !number(i + 1)
-            && !(t == "to" && i > 0 && toks[i - 1] == "up")
+        is_audience(toks, i) && !number(i + 1) && !(t == "to" && i > 0 && toks[i - 1] == "up")
     })
+}
+
+/// Whether the token at `i` is an audience word (`AUDIENCE`), or German "an" naming whom
+/// something goes to ("Software an Krankenhäuser verkaufen", "an die Autoindustrie"): only in a
+/// German text (English "an" is the article) and not before a dative article, which places
+/// ("an der Ostküste", "an der Börse notiert").
+pub(crate) fn is_audience(toks: &[String], i: usize) -> bool {
+    let Some(t) = toks.get(i) else {
+        return false;
+    };
+    AUDIENCE.contains(&t.as_str())
+        || (t == "an"
+            && !toks
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.as_str(), "der" | "dem"))
+            && german::reads_german_by(|| toks.join(" ")))
 }
 
 /// The text before its first colon, or a dash that opens examples as a colon does ("Automobil-
@@ -891,16 +910,32 @@ pub fn abbreviation_alone(value: &str) -> Option<String> {
         (inside, outside.as_str())
     } else if inside.split_whitespace().count() == 1
         && !abbreviation_letters(inside).is_empty()
-        && unmatched_exclusions(&[inside.to_string()]).is_empty()
+        && german::reads_german(&fold(&outside))
     {
-        // An abbreviation alone in parentheses, of words in another language ("Explorations-
-        // und Förderunternehmen (E&P)"): the term of art, where it names something.
+        // An abbreviation alone in parentheses, of German words ("Explorations- und
+        // Förderunternehmen (E&P)"), whose initials need not spell it.
         (inside, outside.as_str())
     } else {
         return None;
     };
-    // Initials of one word are no spelling out ("Banken (B)").
-    (initials(spelled).len() >= 2).then(|| abbreviated.trim().to_string())
+    // Initials of one word are no spelling out ("Banken (B)"). The abbreviation must be the
+    // term of art for a sub-industry ("E&P", "IPPs") whose labels say the spelled-out words, or
+    // German ones ("Exploration & Produktion"), and the spelled-out side no catalog label of its
+    // own ("Equity Real Estate Investment Trusts (REITs)" is that label, not all REITs). "Private
+    // Equity (PE)" and "Public administration (PA)" are read by their words.
+    let spelled_words = tokens(spelled);
+    let german = german::reads_german(&fold(spelled));
+    // A word of the label's own, not a joining one ("and").
+    let says = |w: &String| w.len() > 3 && spelled_words.contains(w);
+    let term_of_art = exclusions_of(abbreviated).iter().any(|e| match e {
+        Exclusion::Part { labels, .. } => labels.iter().any(|l| german || l.iter().any(says)),
+        Exclusion::Label { words, .. } => german || words.iter().any(says),
+        _ => false,
+    });
+    (initials(spelled).len() >= 2
+        && term_of_art
+        && !is_label(&compound_parts(spelled_words.clone())))
+    .then(|| abbreviated.trim().to_string())
 }
 
 /// The letters of the first abbreviation in a text: a run of capitals, joined by "&" or not,
@@ -2566,7 +2601,7 @@ fn hits(toks: &[String]) -> Vec<Hit> {
     // (a phrase that holds "non" itself, as a label's "Non-Alcoholic", still does).
     let negated = |h: &Hit| h.start > 0 && toks[h.start - 1] == "non";
     all.iter()
-        .filter(|h| !negated(h) && !names_customers(toks, h) && !all.iter().any(|o| longer(h, o)))
+        .filter(|h| !negated(h) && !all.iter().any(|o| longer(h, o)))
         .cloned()
         .collect()
 }
@@ -2639,11 +2674,9 @@ mod tests {
             );
         }
         // ...also as a compound's part.
-        let part = german::in_language(true, || {
-            in_english(&fold("Freizeit- und Gastgewerbeunternehmen in den USA"))
-        });
+        let part = german::in_language(true, || in_english(&fold("Sägewerksbetreiber in den USA")));
         assert!(
-            part.contains("gastgewerbe") && part.contains("hospitality"),
+            part.contains("sagewerk") && part.contains("sawmill"),
             "{part}"
         );
         // An English text reads as it is.
@@ -2662,18 +2695,27 @@ mod tests {
                 "E&P-Unternehmen (Exploration & Produktion)",
                 Some("E&P-Unternehmen"),
             ),
-            ("Exploration and production (E&P)", Some("E&P")),
+            // English words the E&P label does not say are read as they are.
+            ("Exploration and production (E&P)", None),
             ("Explorations- und Förderunternehmen (E&P)", Some("E&P")),
             ("Rüstung (EU)", None),
+            ("Equity Real Estate Investment Trusts (REITs)", None),
+            ("Private Equity (PE)", None),
+            ("Banks and Insurers (B&I)", None),
+            ("Public administration (PA)", None),
             ("Independent power producers (IPPs)", Some("IPPs")),
-            ("REITs (Real Estate Investment Trusts)", Some("REITs")),
+            // Both sides name the REITs; read as a list, as before.
+            ("REITs (Real Estate Investment Trusts)", None),
             ("Rüstung (Waffen, Munition)", None),
             ("REITs (Immobilien-Investmentfonds)", None),
             ("Banken (B)", None),
             ("Tobacco", None),
             ("Tabak (", None),
         ] {
-            assert_eq!(abbreviation_alone(value).as_deref(), alone, "{value}");
+            // As an order reads them: German values in a German order.
+            let german = german::reads_german(&fold(value)) || value.contains("Produktion");
+            let read = german::in_language(german, || abbreviation_alone(value));
+            assert_eq!(read.as_deref(), alone, "{value}");
         }
     }
 

@@ -96,14 +96,14 @@ const STOP_WORDS: &[&str] = &[
     "team",
 ];
 
-/// The one tokeniser: the words of a folded text (`domain::normalize::fold`), everything not
-/// alphanumeric separating them. BM25 terms (`tokens`), industry phrases (`industry::tokens`) and
-/// contact titles build on it, each adding only its own normalisation.
 /// Whether BM25 drops this folded word as saying nothing ("in", "und", "companies").
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// The one tokeniser: the words of a folded text (`domain::normalize::fold`), everything not
+/// alphanumeric separating them. BM25 terms (`tokens`), industry phrases (`industry::tokens`) and
+/// contact titles build on it, each adding only its own normalisation.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())

@@ -15,8 +15,8 @@
 //! software" for banks, and neither is read so. As elsewhere, the definition (before a colon)
 //! decides when it names a domain; examples after it only illustrate.
 use super::{
-    definition, english_tokens, hits, match_tokens, tok_eq, tokens, word_lists, Hit, Industry,
-    List, NamedLabels, AUDIENCE, LIST_WORDS, QUALIFIERS,
+    definition, english_tokens, hits, is_audience, match_tokens, tok_eq, tokens, word_lists, Hit,
+    Industry, List, NamedLabels, LIST_WORDS, QUALIFIERS,
 };
 use crate::taxonomy::DOMAIN_TECHNOLOGY;
 use std::sync::LazyLock;
@@ -218,11 +218,12 @@ fn read(text: &str) -> DomainTechnology {
 fn modifies(toks: &[String], h: &Hit, vendor: usize) -> bool {
     h.end <= vendor
         && vendor - h.end <= 1
-        && toks[h.end..vendor].iter().all(|t| {
+        && (h.end..vendor).all(|i| {
+            let t = &toks[i];
             t != ","
                 && !USING.contains(&t.as_str())
                 && !QUALIFIERS.contains(&t.as_str())
-                && !AUDIENCE.contains(&t.as_str())
+                && !is_audience(toks, i)
                 && !LIST_WORDS.contains(&t.as_str())
         })
 }
@@ -236,8 +237,8 @@ struct Audience {
 
 impl Audience {
     fn of(toks: &[String]) -> Audience {
-        let counts = toks.iter().scan(0, |n, t| {
-            *n += usize::from(AUDIENCE.contains(&t.as_str()));
+        let counts = (0..toks.len()).scan(0, |n, i| {
+            *n += usize::from(is_audience(toks, i));
             Some(*n)
         });
         Audience {
