@@ -2050,4 +2050,72 @@ mod tests {
         let brewers = keywords("Craft breweries");
         assert!(brewers.iter().any(|k| k == "beverage"), "{brewers:?}");
     }
+
+    #[test]
+    fn a_plural_a_query_term_stems_says_what_its_synonyms_say() {
+        // "drinks" is stemmed "drink": it says "beverages" as "Getränke" does, so the segment's
+        // other parts ("food", "agriculture") do not search for a drinks ICP.
+        let keywords = |icp: &str| parse_parts(icp, &[], &[], &[]).keywords;
+        for icp in [
+            "Drinks producers in Europe",
+            "Soft drinks bottlers in Mexico",
+        ] {
+            let words = keywords(icp);
+            assert!(
+                !words.iter().any(|k| k == "agriculture" || k == "food"),
+                "{icp}: {words:?}"
+            );
+        }
+        // Elsewhere the name still searches where the ICP leaves it unsaid.
+        let mines = keywords("Copper mines in Chile");
+        assert!(mines.iter().any(|k| k == "mining"), "{mines:?}");
+        // "breweries" (stemmed "brewerie") names the brewers' label as "brewers" does.
+        let named = |icp: &str| {
+            parse_parts(icp, &[], &[], &[])
+                .named
+                .labels
+                .iter()
+                .any(|(l, _)| *l == crate::industry::tokens("Beverages - Brewers"))
+        };
+        assert!(named("Craft breweries in Belgium"));
+        assert!(named("Breweries and wineries in Italy"));
+        assert!(!named("Wineries in Italy"));
+    }
+
+    #[test]
+    fn pure_and_developers_say_no_trade_in_an_excluded_value() {
+        // "Pure" ("reine") says how much of a business a trade is, and "developers" who a
+        // company is: what is ruled out is the trade.
+        let icp = parse_parts(
+            "Regulated utilities in the USA. Exclude IPPs and pure renewable developers.",
+            &[],
+            &[],
+            &["IPPs".to_string()],
+        );
+        assert!(labelled(&icp, "Utilities - Renewable"), "{icp:?}");
+        assert!(!labelled(&icp, "Utilities - Regulated Electric"));
+        assert_eq!(icp.industries, vec![Industry::Utilities]);
+        let icp = parse_parts(
+            "Pharma companies. Exclude pure generic drug makers.",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(labelled(&icp, "Drug Manufacturers - Specialty & Generic"));
+        assert!(!labelled(&icp, "Drug Manufacturers - General"));
+        let icp = parse_parts(
+            "Software vendors in Germany. Exclude pure consulting firms.",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(icp.excluded.contains(&Industry::Consulting), "{icp:?}");
+        assert!(icp.industries.contains(&Industry::Software));
+        let icp = parse_parts("Software developers in Germany.", &[], &[], &[]);
+        assert!(icp.industries.contains(&Industry::Software));
+        assert!(icp.excluded.is_empty());
+        // "pure" alone rules out nothing.
+        let icp = parse_parts("Banks in Germany.", &[], &[], &["pure".to_string()]);
+        assert!(icp.excluded.is_empty() && icp.excluded_phrases.is_empty());
+    }
 }

@@ -2373,6 +2373,20 @@ fn same_word(a: &str, b: &str) -> bool {
         || agent_of(b, a)
 }
 
+/// Whether an ICP's query term (`text::query_terms`, which stems a plural: "drinks" is "drink",
+/// "breweries" "brewerie") and a label's word are synonyms (`taxonomy::SYNONYMS`), the term read
+/// as the plural it stems where it is no synonym itself.
+pub(super) fn stemmed_synonyms(term: &str, word: &str) -> bool {
+    let m = matcher();
+    let class = |w: &str| {
+        m.synonyms
+            .get(w)
+            .or_else(|| m.synonym_stems.get(w))
+            .copied()
+    };
+    class(term).is_some_and(|c| class(word) == Some(c))
+}
+
 /// Whether `agent` names who does the trade `trade` names: an English agent noun in "-er(s)"
 /// beside the trade's "-ing" on the same stem of 4+ letters ("refiners" and "refining",
 /// "lenders" and "lending", "marketers" and "marketing"), or beside the place of the trade in
@@ -2407,6 +2421,9 @@ struct Matcher {
     lexicon: HashSet<String>,
     /// A word's synonym class (its row in `taxonomy::SYNONYMS`).
     synonyms: HashMap<&'static str, usize>,
+    /// The class of a synonym's plural without its "s", as query terms stem it ("drink" of
+    /// "drinks", "brewerie" of "breweries"), where that stem is no synonym of its own.
+    synonym_stems: HashMap<&'static str, usize>,
 }
 
 fn matcher() -> &'static Matcher {
@@ -2458,6 +2475,20 @@ fn matcher() -> &'static Matcher {
                 .enumerate()
                 .flat_map(|(i, class)| class.iter().map(move |w| (*w, i)))
                 .collect(),
+            synonym_stems: {
+                let all: HashSet<&str> = SYNONYMS.iter().flat_map(|c| c.iter().copied()).collect();
+                SYNONYMS
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, class)| {
+                        class
+                            .iter()
+                            .filter_map(|w| w.strip_suffix('s').filter(|s| s.len() >= 4))
+                            .map(move |s| (s, i))
+                    })
+                    .filter(|(s, _)| !all.contains(s))
+                    .collect()
+            },
         }
     })
 }

@@ -407,11 +407,12 @@ const SIBLING_EVIDENCE: f64 = 0.5;
 /// Shorter stems of a word and its derivations share too little ("gener-al", "gener-ic").
 const MIN_STEM: usize = 6;
 
-/// Whether an ICP's word says a label's word: the same word (`same_word`), or one derived from
+/// Whether an ICP's word says a label's word: the same word (`same_word`, or a synonym of the
+/// plural a query term stems: "drink" says "beverages"), or one derived from
 /// the same stem ("electricity" of "Electric", "distillers" of "Distilleries"): the shorter
 /// without its last two letters begins the longer, or it is the plural in "-ies" of the other.
 fn akin(a: &str, b: &str) -> bool {
-    if same_word(a, b) {
+    if same_word(a, b) || super::stemmed_synonyms(a, b) {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
