@@ -1327,27 +1327,23 @@ mod tests {
     #[test]
     fn a_market_compound_of_goods_shops_sell_is_a_store() {
         let none = |_: &str| false;
-        // The dictionary lists no "Fachmarkt", but a "Fachgeschäft": a specialty store.
-        assert_eq!(
-            english("fachmarkte", &none, true).unwrap(),
-            ["specialty", "store"]
-        );
-        // A market of goods no shop sells stays a market.
-        assert_eq!(
-            english("energiemarkt", &none, true).unwrap(),
-            ["energy", "market"]
-        );
-        // Shops of the modifier's goods by its own word: a store.
-        assert_eq!(
-            english("mobelmarkt", &none, true).unwrap(),
-            ["furniture", "store"]
-        );
-        // A shop of other goods ("Papiergeschäft": a stationery shop) leaves the market of the
-        // modifier's goods.
-        assert_eq!(
-            english("papiermarkt", &none, true).unwrap(),
-            ["paper", "market"]
-        );
+        for (word, want) in [
+            // The dictionary lists no "Fachmarkt", but a "Fachgeschäft": a specialty store.
+            ("fachmarkte", ["specialty", "store"]),
+            // A market of goods no shop sells stays a market.
+            ("energiemarkt", ["energy", "market"]),
+            // Shops of the modifier's goods by its own word: a store.
+            ("mobelmarkt", ["furniture", "store"]),
+            // A shop of other goods ("Papiergeschäft": a stationery shop) leaves the market of
+            // the modifier's goods.
+            ("papiermarkt", ["paper", "market"]),
+        ] {
+            assert_eq!(
+                english(word, &none, true).unwrap_or_default(),
+                want,
+                "{word}"
+            );
+        }
     }
 
     #[test]
