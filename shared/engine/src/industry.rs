@@ -470,7 +470,11 @@ fn offer_at(sentence: &str) -> Option<usize> {
 /// the clause's end is at most a few words that name no industry, and the clause before it,
 /// without a relative clause or qualifier ("Banks that are not listed"), is what is ruled out.
 /// The byte range of that clause, if the negation at `i` ends it.
-fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(usize, usize)> {
+fn negated_before(
+    sentence: &str,
+    words: &[(usize, &str)],
+    i: usize,
+) -> Option<(usize, usize, usize)> {
     const TAIL: usize = 3;
     let (at, w) = words[i];
     let end = sentence[at..]
@@ -484,14 +488,20 @@ fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(
     // outside parentheses before it.
     let before = &sentence[..at];
     let mut depth = 0usize;
-    let mut start = 0;
+    // Where each clause before the negation begins, outside parentheses.
+    let mut starts = vec![0];
     for (k, c) in before.char_indices() {
         match c {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
-            ',' | ':' | '\u{2013}' | '\u{2014}' if depth == 0 => start = k + c.len_utf8(),
+            ',' | ':' | '\u{2013}' | '\u{2014}' if depth == 0 => starts.push(k + c.len_utf8()),
             _ => {}
         }
+    }
+    let start = starts[starts.len() - 1];
+    if !names_an_industry(&sentence[start..at]) {
+        return ruled_out_with_relative(sentence, &starts, at)
+            .map(|(from, until)| (from, until, end));
     }
     let clause = &sentence[start..at];
     let clause_words = words_at(clause);
@@ -502,23 +512,60 @@ fn negated_before(sentence: &str, words: &[(usize, &str)], i: usize) -> Option<(
     let genitive = |k: usize| {
         k > 0
             && ["der", "die", "das"].contains(&clause_words[k].1)
-            && clause_words.get(k + 1).is_some_and(|(_, next)| {
-                !Industry::mentioned_in(next).is_empty()
-                    || !Industry::mentioned_in(&in_english(next)).is_empty()
-            })
+            && clause_words
+                .get(k + 1)
+                .is_some_and(|(_, next)| names_an_industry(next))
     };
     if clause_words.is_empty()
         || clause_words
             .iter()
             .enumerate()
             .any(|(k, (_, w))| QUALIFIERS.contains(w) && !genitive(k))
-        || (Industry::mentioned_in(clause).is_empty()
-            && Industry::mentioned_in(&in_english(clause)).is_empty())
     {
         return None;
     }
-    Some((start, end))
+    Some((start, at, end))
 }
+
+/// A negation whose own clause only says that the partner does not want something ("suchen wir
+/// nicht", "are not for us"), after a noun and its relative clause: "Netzwerkausrüster, die die
+/// Carrier beliefern, suchen wir nicht" rules out the network-equipment makers, not the carriers
+/// they supply. The byte range of that noun's clause, if the sentence says so; `starts` are where
+/// the clauses before the negation at `at` begin.
+fn ruled_out_with_relative(sentence: &str, starts: &[usize], at: usize) -> Option<(usize, usize)> {
+    const SAYING: usize = 4;
+    let [.., head, relative, own] = starts else {
+        return None;
+    };
+    let own_words = words_at(&sentence[*own..at]);
+    let pronoun = words_at(&sentence[*relative..*own])
+        .first()
+        .map(|(_, w)| *w);
+    let head_until = relative - 1;
+    let head_text = &sentence[*head..head_until];
+    let head_words = words_at(head_text);
+    (!own_words.is_empty()
+        && own_words.len() <= SAYING
+        && pronoun.is_some_and(|p| RELATIVE_PRONOUNS.contains(&p))
+        && names_an_industry(head_text)
+        && !head_words.iter().any(|(_, w)| QUALIFIERS.contains(w)))
+    .then_some((*head, head_until))
+}
+
+/// Whether a folded text names an industry or a label, in its own words or in English
+/// ("Netzwerkausrüster": network equipment).
+fn names_an_industry(text: &str) -> bool {
+    if !Industry::mentioned_in(text).is_empty() || !termed_labels(text).is_empty() {
+        return true;
+    }
+    let english = in_english(text);
+    !Industry::mentioned_in(&english).is_empty() || !termed_labels(&english).is_empty()
+}
+
+/// Words that begin a relative clause after a comma.
+const RELATIVE_PRONOUNS: [&str; 10] = [
+    "die", "der", "das", "welche", "welcher", "deren", "dessen", "that", "which", "who",
+];
 
 /// An ICP split into what it asks for (folded) and the items it rules out ("Not airports,
 /// aircraft lessors or ground handling companies" rules out three). What the partner says of its
@@ -665,11 +712,11 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
             asked.push_str(sentence);
             continue;
         };
-        if let Some((start, end)) = negated_before(sentence, &words, i) {
+        if let Some((start, until, end)) = negated_before(sentence, &words, i) {
             asked.push_str(&sentence[..start]);
             asked.push(' ');
             asked.push_str(&sentence[end..]);
-            ruled_out.push(sentence[start..*at].into());
+            ruled_out.push(sentence[start..until].into());
             continue;
         }
         let from = at + w.len();
@@ -3642,6 +3689,27 @@ mod tests {
             assert!(!asked.contains("agen"), "{icp}: {asked}");
             assert_eq!(out.len(), 1, "{icp}: {out:?}");
         }
+    }
+
+    #[test]
+    fn a_negated_noun_with_its_relative_clause_rules_out_the_noun_only() {
+        let icp = "Telekommunikationsanbieter in Westeuropa: Mobilfunk- und Breitbandcarrier. \
+                   Netzwerkausrüster, die die Carrier beliefern, suchen wir nicht.";
+        let (asked, out) = split_negations(icp);
+        assert!(!asked.contains("netzwerkausruster"), "{asked}");
+        assert!(!asked.contains("beliefern"), "{asked}");
+        assert_eq!(out, vec!["netzwerkausruster".to_string()]);
+        let (_, out) =
+            split_negations("Banks. Software vendors, which sell to banks, are not for us.");
+        assert_eq!(out, vec!["software vendors".to_string()]);
+        // A relative clause that says the negation itself is no such sentence.
+        let (asked, _) = split_negations("Banken, die nicht gelistet sind.");
+        assert!(asked.contains("banken"), "{asked}");
+        // Nor is a clause that says more than that the partner does not want it.
+        let (asked, _) = split_negations(
+            "Reedereien, die Containerschiffe betreiben, und deren Häfen wir derzeit leider noch nicht beliefern.",
+        );
+        assert!(asked.contains("reedereien"), "{asked}");
     }
 
     #[test]
