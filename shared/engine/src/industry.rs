@@ -541,8 +541,9 @@ fn ruled_out_with_relative(sentence: &str, starts: &[usize], at: usize) -> Optio
     let pronoun = words_at(&sentence[*relative..*own])
         .first()
         .map(|(_, w)| *w);
-    let head_until = relative - 1;
-    let head_text = &sentence[*head..head_until];
+    // A relative clause follows a comma, not a colon or dash.
+    let head_text = sentence[*head..*relative].strip_suffix(',')?;
+    let head_until = head + head_text.len();
     let head_words = words_at(head_text);
     (!own_words.is_empty()
         && own_words.len() <= SAYING
@@ -3710,6 +3711,17 @@ mod tests {
             "Reedereien, die Containerschiffe betreiben, und deren Häfen wir derzeit leider noch nicht beliefern.",
         );
         assert!(asked.contains("reedereien"), "{asked}");
+        // A dash (three bytes) or colon before the relative words is no relative clause.
+        for icp in [
+            "Carrier. Netzwerkausrüster – die die Carrier beliefern, suchen wir nicht.",
+            "Carrier. Netzwerkausrüster: die die Carrier beliefern, suchen wir nicht.",
+        ] {
+            let (_, out) = split_negations(icp);
+            assert!(
+                !out.contains(&"netzwerkausruster".to_string()),
+                "{icp}: {out:?}"
+            );
+        }
     }
 
     #[test]
