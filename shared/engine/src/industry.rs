@@ -3620,6 +3620,31 @@ mod tests {
     }
 
     #[test]
+    fn trade_names_of_a_segment_s_companies_name_it() {
+        // Lessors are lenders whatever they lease: "aircraft leasing" is no aerospace company.
+        for icp in [
+            "Aircraft leasing firms and other lessors in Ireland",
+            "Equipment leasing companies in Poland and Czechia",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Lending], "{icp}");
+        }
+        // Traditional and herbal medicine is made by drug makers.
+        for icp in [
+            "Producers of herbal remedies in Germany",
+            "Traditional Chinese medicine brands",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
+        }
+        // Tower companies, and "TK", the German shorthand of telecommunications.
+        for icp in [
+            "Cell tower companies in Africa",
+            "TK-Anbieter und Funkturmbetreiber in Österreich",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Telecom], "{icp}");
+        }
+    }
+
+    #[test]
     fn a_broad_word_after_a_german_modifier_names_no_group() {
         // "Netztechnik" is network equipment, not every technology segment.
         let wanted =
