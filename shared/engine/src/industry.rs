@@ -3620,6 +3620,27 @@ mod tests {
     }
 
     #[test]
+    fn german_tech_loanwords_are_read_whole() {
+        // "Insurtechs" is no "insur" + "tech": the word names the field the ICP asks for.
+        let icp = crate::icp::parse_parts(
+            "Insurtechs und Fintechs aus Deutschland, die an Versicherer verkaufen",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(
+            icp.keywords.iter().any(|k| k == "insurtech"),
+            "{:?}",
+            icp.keywords
+        );
+        assert!(
+            !icp.keywords.iter().any(|k| k == "insur"),
+            "{:?}",
+            icp.keywords
+        );
+    }
+
+    #[test]
     fn trade_names_of_a_segment_s_companies_name_it() {
         // Lessors are lenders whatever they lease: "aircraft leasing" is no aerospace company.
         for icp in [
@@ -3632,6 +3653,14 @@ mod tests {
         for icp in [
             "Producers of herbal remedies in Germany",
             "Traditional Chinese medicine brands",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
+        }
+        // Contract drug makers (CDMOs) are pharma; contract research organisations are research
+        // services (`Diagnostics & Research`).
+        for icp in [
+            "CDMOs serving biotech start-ups",
+            "Contract development and manufacturing companies in Ireland",
         ] {
             assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
         }
