@@ -358,9 +358,13 @@ static LIST_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::
 pub static ABBREVIATIONS: LazyLock<&[&str]> =
     LazyLock::new(|| word_lists::words(List::Abbreviations));
 
+/// Two-letter words that end sentences as often as any word: the places partners name last ("in
+/// the US and the UK. Banks are excluded.").
+const SHORT_SENTENCE_ENDS: [&str; 3] = ["uk", "us", "eu"];
+
 /// Sentences of a folded text: a full stop ends one only after a word of three letters or more
-/// that is no abbreviation (`ABBREVIATIONS`) and before a space, so "e.g.", "z.B." and "inkl."
-/// do not.
+/// that is no abbreviation (`ABBREVIATIONS`), or one of `SHORT_SENTENCE_ENDS`, and before a
+/// space, so "e.g.", "z.B." and "inkl." do not.
 fn sentences(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -373,7 +377,12 @@ fn sentences(folded: &str) -> Vec<&str> {
             ';' | '!' | '?' | '\n' => true,
             '.' => {
                 let word = folded[word_at..*at].trim_end_matches(|c: char| !c.is_alphanumeric());
-                letters >= 3 && next_is_space && !ABBREVIATIONS.contains(&word)
+                next_is_space
+                    && if letters >= 3 {
+                        !ABBREVIATIONS.contains(&word)
+                    } else {
+                        letters == 2 && SHORT_SENTENCE_ENDS.contains(&word)
+                    }
             }
             _ => false,
         };
@@ -3425,6 +3434,18 @@ mod tests {
                 "Property developers. Estate agents are not a fit.",
                 vec!["estate agents are"],
             ),
+            (
+                "Card acquirers in Spain. Issuing banks and neobanks are out.",
+                vec!["issuing banks", "neobanks"],
+            ),
+            (
+                "Fibre builders; cable-only operators don't fit.",
+                vec!["cable-only operators"],
+            ),
+            (
+                "Generic drug makers. Research biotechs do not fit, nor CROs.",
+                vec!["research biotechs", "cros"],
+            ),
         ] {
             let (asked, out) = split_negations(icp);
             assert_eq!(out, ruled_out, "{icp}");
@@ -3461,6 +3482,20 @@ mod tests {
         assert!(!asked.contains("lieferanten"), "{asked}");
         assert!(!asked.contains("produktpass"), "{asked}");
         assert_eq!(sentences("a tool incl. support. banks.").len(), 2);
+        // A place named last ends its sentence; the short words partners abbreviate do not.
+        assert_eq!(
+            sentences("insurers in the uk. brokers are excluded.").len(),
+            2
+        );
+        assert_eq!(
+            sentences("lenders in the eu. no banks. sold to us. fine").len(),
+            4
+        );
+        assert_eq!(sentences("e.g. co. kg and no. 1 vendors").len(), 1);
+        let (asked, out) =
+            split_negations("Payment processors in the US. Retail banks are excluded.");
+        assert!(asked.contains("payment processors"), "{asked}");
+        assert_eq!(out, ["retail banks are"]);
         // Words that end lists end sentences as often: the stop stays a sentence end.
         let (asked, _) = split_negations(
             "Banks, insurers, asset managers etc. Payment companies are out of scope.",
@@ -3582,6 +3617,60 @@ mod tests {
             "Suppliers to the tech industry",
             "Technology Hardware & Equipment"
         ));
+    }
+
+    #[test]
+    fn german_tech_loanwords_are_read_whole() {
+        // "Insurtechs" is no "insur" + "tech": the word names the field the ICP asks for.
+        let icp = crate::icp::parse_parts(
+            "Insurtechs und Fintechs aus Deutschland, die an Versicherer verkaufen",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(
+            icp.keywords.iter().any(|k| k == "insurtech"),
+            "{:?}",
+            icp.keywords
+        );
+        assert!(
+            !icp.keywords.iter().any(|k| k == "insur"),
+            "{:?}",
+            icp.keywords
+        );
+    }
+
+    #[test]
+    fn trade_names_of_a_segment_s_companies_name_it() {
+        // Lessors are lenders whatever they lease: "aircraft leasing" is no aerospace company.
+        for icp in [
+            "Aircraft leasing firms and other lessors in Ireland",
+            "Equipment leasing companies in Poland and Czechia",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Lending], "{icp}");
+        }
+        // Traditional and herbal medicine is made by drug makers.
+        for icp in [
+            "Producers of herbal remedies in Germany",
+            "Traditional Chinese medicine brands",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
+        }
+        // Contract drug makers (CDMOs) are pharma; contract research organisations are research
+        // services (`Diagnostics & Research`).
+        for icp in [
+            "CDMOs serving biotech start-ups",
+            "Contract development and manufacturing companies in Ireland",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
+        }
+        // Tower companies, and "TK", the German shorthand of telecommunications.
+        for icp in [
+            "Cell tower companies in Africa",
+            "TK-Anbieter und Funkturmbetreiber in Österreich",
+        ] {
+            assert_eq!(Industry::wanted_in(icp), vec![Telecom], "{icp}");
+        }
     }
 
     #[test]
