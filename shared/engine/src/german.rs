@@ -1569,6 +1569,14 @@ mod tests {
             "hersteller von mobeln"
         )));
         assert!(!reads_german("professionelle dienstleister"));
+        // A German text without a small word of a list: who asks, what is left out.
+        assert!(reads_german(
+            "landtechnik-hersteller: traktoren, erntemaschinen. baumaschinen ausgenommen."
+        ));
+        assert!(reads_german("wir suchen zweiradhersteller"));
+        assert!(!reads_german(
+            "we look for two-wheeler makers, construction excluded"
+        ));
     }
 
     #[test]
