@@ -1161,6 +1161,14 @@ mod tests {
             // Securities are dealt, never sold at retail; a "Transporteur" carries goods.
             ("wertpapierhandler", &["securities", "dealer"]),
             ("lkwtransporteure", &["trucking", "transport"]),
+            // Food and farming parts, farm machines, charging ("Lade-" only whole: "Läden").
+            ("fleischverarbeiter", &["meat", "processing"]),
+            ("lachszucht", &["salmon", "farming"]),
+            ("traktorenhersteller", &["tractor", "maker", "manufacturer"]),
+            (
+                "ladeinfrastrukturanbieter",
+                &["charging", "infrastructure", "provider", "vendor"],
+            ),
         ];
         for (word, want) in cases {
             assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
