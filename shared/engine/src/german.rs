@@ -1161,6 +1161,9 @@ mod tests {
             // Securities are dealt, never sold at retail; a "Transporteur" carries goods.
             ("wertpapierhandler", &["securities", "dealer"]),
             ("lkwtransporteure", &["trucking", "transport"]),
+            // A "-fertiger" is a maker, not the manufacturing industry; a "Baugruppe" an assembly.
+            ("auftragsfertiger", &["contract", "manufacturer"]),
+            ("elektronikbaugruppen", &["electronics", "assembly"]),
             // Food and farming parts, farm machines, charging ("Lade-" only whole: "Läden").
             ("fleischverarbeiter", &["meat", "processing"]),
             ("lachszucht", &["salmon", "farming"]),

@@ -3183,6 +3183,8 @@ mod tests {
             ("Motorradhersteller und Zweiradmarken", &[Automotive]),
             ("Motorcycle and two-wheeler brands", &[Automotive]),
             ("Auto makers in Asia", &[Automotive]),
+            // A "-fertiger" is a maker: "OEM-Fertiger" names no manufacturing segment.
+            ("Bekleidungsmarken oder OEM-Fertiger", &[ConsumerGoods]),
         ];
         for (text, want) in cases {
             assert_eq!(Industry::wanted_in(text), *want, "{text}");
