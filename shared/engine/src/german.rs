@@ -1161,6 +1161,17 @@ mod tests {
             // Securities are dealt, never sold at retail; a "Transporteur" carries goods.
             ("wertpapierhandler", &["securities", "dealer"]),
             ("lkwtransporteure", &["trucking", "transport"]),
+            // A "-fertiger" is a maker, not the manufacturing industry; a "Baugruppe" an assembly.
+            ("auftragsfertiger", &["contract", "manufacturer"]),
+            ("elektronikbaugruppen", &["electronics", "assembly"]),
+            // Food and farming parts, farm machines, charging ("Lade-" only whole: "Läden").
+            ("fleischverarbeiter", &["meat", "processing"]),
+            ("lachszucht", &["salmon", "farming"]),
+            ("traktorenhersteller", &["tractor", "maker", "manufacturer"]),
+            (
+                "ladeinfrastrukturanbieter",
+                &["charging", "infrastructure", "provider", "vendor"],
+            ),
         ];
         for (word, want) in cases {
             assert_eq!(e(word, false).unwrap_or_default(), *want, "{word}");
@@ -1569,6 +1580,14 @@ mod tests {
             "hersteller von mobeln"
         )));
         assert!(!reads_german("professionelle dienstleister"));
+        // A German text without a small word of a list: who asks, what is left out.
+        assert!(reads_german(
+            "landtechnik-hersteller: traktoren, erntemaschinen. baumaschinen ausgenommen."
+        ));
+        assert!(reads_german("wir suchen zweiradhersteller"));
+        assert!(!reads_german(
+            "we look for two-wheeler makers, construction excluded"
+        ));
     }
 
     #[test]

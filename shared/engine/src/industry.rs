@@ -3179,6 +3179,25 @@ mod tests {
             assert_eq!(Industry::wanted_in(de), Industry::wanted_in(en), "{de}");
         }
         assert!(Industry::wanted_in(pairs[0].0).contains(&HealthIt));
+        // What a food producer processes, raises or catches, farm machines, two wheelers.
+        let cases: &[(&str, &[Industry])] = &[
+            ("Hersteller von Fleischwaren und Geflügelprodukten", &[Food]),
+            ("Makers of meat and poultry products", &[Food]),
+            ("Betreiber von Garnelen- und Lachszuchten in Asien", &[Food]),
+            (
+                "Rinder- und Schweinezüchter sowie Futterproduzenten",
+                &[Food],
+            ),
+            ("Traktoren- und Landtechnikhersteller", &[Machinery]),
+            ("Motorradhersteller und Zweiradmarken", &[Automotive]),
+            ("Motorcycle and two-wheeler brands", &[Automotive]),
+            ("Auto makers in Asia", &[Automotive]),
+            // A "-fertiger" is a maker: "OEM-Fertiger" names no manufacturing segment.
+            ("Bekleidungsmarken oder OEM-Fertiger", &[ConsumerGoods]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Industry::wanted_in(text), *want, "{text}");
+        }
     }
 
     #[test]
