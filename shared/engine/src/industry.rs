@@ -3173,6 +3173,48 @@ mod tests {
     }
 
     #[test]
+    fn trades_named_by_what_they_build_or_run_read_as_their_segment() {
+        // A machine tool builder builds machines, not buildings; a shipyard builds ships; a toll
+        // road operator runs transport infrastructure; a biogas plant makes power.
+        let cases = [
+            ("Machine tool builders for the die and mould trade", Machinery),
+            ("Mid-sized machine tool makers", Machinery),
+            ("Naval shipyards and commercial shipbuilders", Machinery),
+            ("Operators of toll roads in southern Europe", Logistics),
+            ("Motorway and expressway concessionaires", Logistics),
+            ("Biogas plant operators and bioenergy cooperatives", Utilities),
+        ];
+        for (text, segment) in cases {
+            assert!(Industry::wanted_in(text).contains(&segment), "{text}");
+        }
+        assert!(!Industry::wanted_in(cases[0].0).contains(&Construction));
+    }
+
+    #[test]
+    fn german_machine_ship_home_and_road_words_read_as_their_trade() {
+        let pairs = [
+            (
+                "Hersteller von Hydraulikzylindern, Ventilen und Pumpen",
+                "Makers of hydraulic cylinders, valves and pumps",
+            ),
+            ("Werften und Schiffbauer", "Shipyards and shipbuilders"),
+            (
+                "Bauträger und Hausbauer in Bayern",
+                "Homebuilders and residential developers in Bavaria",
+            ),
+            ("Autobahnbetreiber", "Motorway operators"),
+            ("Uranminen", "Uranium mines"),
+        ];
+        for (de, en) in pairs {
+            let (d, e) = (Industry::wanted_in(de), Industry::wanted_in(en));
+            assert_eq!(d, e, "{de}");
+            assert!(!d.is_empty(), "{de}");
+        }
+        assert!(Industry::wanted_in(pairs[0].0).contains(&Machinery));
+        assert!(Industry::wanted_in(pairs[2].0).contains(&Construction));
+    }
+
+    #[test]
     fn security_software_is_also_cybersecurity() {
         assert_eq!(
             Software.also_in("Endpoint security and threat detection for enterprises"),
