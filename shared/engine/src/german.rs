@@ -1148,6 +1148,8 @@ mod tests {
                 &["memory", "storage", "chip", "maker", "manufacturer"],
             ),
             ("lebensmittelproduzenten", &["food", "producer"]),
+            // A building's window, not the dictionary's "box window".
+            ("fensterhersteller", &["window", "maker", "manufacturer"]),
             // "Bau-" of goods is building (the catalog's "Building Products"), of a trade
             // construction; "Agrar-" is agricultural, as English descriptions say.
             (

@@ -3183,11 +3183,16 @@ mod tests {
             ("Operators of toll roads in southern Europe", Logistics),
             ("Motorway and expressway concessionaires", Logistics),
             ("Biogas plant operators and bioenergy cooperatives", Utilities),
+            // A machine shop or an MRO shop is a workshop, not a store.
+            ("Precision machine shops and job shops", Machinery),
+            ("Aviation MRO shops and aircraft maintenance firms", AerospaceDefense),
         ];
         for (text, segment) in cases {
             assert!(Industry::wanted_in(text).contains(&segment), "{text}");
         }
         assert!(!Industry::wanted_in(cases[0].0).contains(&Construction));
+        assert!(!Industry::wanted_in(cases[6].0).contains(&Retail));
+        assert!(!Industry::wanted_in(cases[7].0).contains(&Retail));
     }
 
     #[test]
@@ -3698,6 +3703,16 @@ mod tests {
             "{asked}"
         );
         assert_eq!(split_negations("We sell software.").0, "we sell software.");
+        // "Wir bauen ..." builds the partner's own offer, as "we build" does: not a builder.
+        let (asked, _) = split_negations("Wir bauen Apps für Versicherer und Banken.");
+        assert!(
+            asked.contains("versicherer") && !asked.contains("apps"),
+            "{asked}"
+        );
+        assert_eq!(
+            Industry::wanted_in("Wir bauen Planungssoftware für Reedereien."),
+            vec![Shipping]
+        );
     }
 
     #[test]
