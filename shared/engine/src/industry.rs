@@ -677,6 +677,18 @@ fn audience_at(clause: &str) -> Option<usize> {
         .map(|(at, w)| at + w.len())
 }
 
+/// A sentence that rules something out after a dash, split there: the clause before the dash
+/// when it names an industry and rules nothing out, and the rest after the dash.
+fn asked_before_dash(sentence: &str) -> Option<(&str, &str)> {
+    let (at, dash) = sentence
+        .char_indices()
+        .find(|(_, c)| ['\u{2013}', '\u{2014}'].contains(c))?;
+    let (before, after) = (&sentence[..at], &sentence[at + dash.len_utf8()..]);
+    let rules_out = |text: &str| says(&words_at(text), &EXCLUDING);
+    let names = !Industry::mentioned_in(&in_english(before)).is_empty();
+    (names && !rules_out(before) && rules_out(after)).then_some((before, after))
+}
+
 /// `split_negations` over these sentences.
 fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let saying = all
@@ -686,8 +698,19 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let mut asked = String::new();
     let mut ruled_out: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for sentence in all.iter().copied() {
-        let words = words_at(sentence);
+        let mut words = words_at(sentence);
         if says(&words, &EXCLUDING) {
+            // "Solar park operators – module makers excluded": what a dash ends, naming an
+            // industry and ruling nothing out, is asked; only what follows is ruled out.
+            let sentence = match asked_before_dash(sentence) {
+                Some((before, after)) => {
+                    asked.push_str(before);
+                    asked.push(' ');
+                    words = words_at(after);
+                    after
+                }
+                None => sentence,
+            };
             if saying > 1 {
                 ruled_out.push(without_excluding(sentence).into());
                 asked.push(' ');
@@ -3186,6 +3209,8 @@ mod tests {
             // A machine shop or an MRO shop is a workshop, not a store.
             ("Precision machine shops and job shops", Machinery),
             ("Aviation MRO shops and aircraft maintenance firms", AerospaceDefense),
+            // Rolling stock is rail, not a car maker's vehicle.
+            ("Makers of rail vehicles, locomotives and railcars", Logistics),
         ];
         for (text, segment) in cases {
             assert!(Industry::wanted_in(text).contains(&segment), "{text}");
@@ -3209,6 +3234,10 @@ mod tests {
             ),
             ("Autobahnbetreiber", "Motorway operators"),
             ("Uranminen", "Uranium mines"),
+            (
+                "Hersteller von Schienenfahrzeugen, Loks und Waggons",
+                "Makers of rail vehicles, locomotives and railcars",
+            ),
         ];
         for (de, en) in pairs {
             let (d, e) = (Industry::wanted_in(de), Industry::wanted_in(en));
@@ -3713,6 +3742,23 @@ mod tests {
             Industry::wanted_in("Wir bauen Planungssoftware für Reedereien."),
             vec![Shipping]
         );
+    }
+
+    #[test]
+    fn what_a_dash_ends_before_an_exclusion_stays_asked() {
+        let (asked, out) =
+            split_negations("Wind farm operators – turbine and blade makers excluded.");
+        assert!(asked.contains("wind farm operators"), "{asked}");
+        assert!(
+            out.iter().any(|o| o.contains("turbine")) && !out.iter().any(|o| o.contains("wind")),
+            "{out:?}"
+        );
+        assert_eq!(
+            Industry::wanted_in("Regional banks and credit unions — insurers excluded"),
+            vec![Banks]
+        );
+        // A dash after the exclusion word still rules out what follows it.
+        assert!(Industry::wanted_in("Excluded – banks and insurers.").is_empty());
     }
 
     #[test]
