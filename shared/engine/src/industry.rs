@@ -3246,6 +3246,11 @@ mod tests {
         }
         assert!(Industry::wanted_in(pairs[0].0).contains(&Machinery));
         assert!(Industry::wanted_in(pairs[2].0).contains(&Construction));
+        // A German head alone tells the text is German, so its words read in English.
+        assert_eq!(
+            Industry::wanted_in("Paket-Dienstleister: Kurier, Express"),
+            vec![Logistics]
+        );
     }
 
     #[test]
