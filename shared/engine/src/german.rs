@@ -106,9 +106,8 @@ pub fn reads_german(folded: &str) -> bool {
 pub fn reads_german_by(text: impl FnOnce() -> String) -> bool {
     LANGUAGE.with(Cell::get).unwrap_or_else(|| {
         let folded = text();
-        let german = crate::text::words(&folded).any(|w| {
-            GERMAN_WORDS.contains(&w) || GERMAN_NOUNS.iter().any(|n| w.ends_with(n))
-        });
+        let german = crate::text::words(&folded)
+            .any(|w| GERMAN_WORDS.contains(&w) || GERMAN_NOUNS.iter().any(|n| w.ends_with(n)));
         german
     })
 }
@@ -1569,7 +1568,9 @@ mod tests {
         assert!(reads_german("hersteller von mobeln und konsumgutern"));
         assert!(!reads_german("makers of furniture and consumer goods"));
         // A piece of a German text is German, and the language is restored afterwards.
-        assert!(in_language(true, || reads_german("professionelle beratung")));
+        assert!(in_language(true, || reads_german(
+            "professionelle beratung"
+        )));
         assert!(!in_language(false, || reads_german(
             "hersteller von mobeln"
         )));

@@ -3200,17 +3200,29 @@ mod tests {
         // A machine tool builder builds machines, not buildings; a shipyard builds ships; a toll
         // road operator runs transport infrastructure; a biogas plant makes power.
         let cases = [
-            ("Machine tool builders for the die and mould trade", Machinery),
+            (
+                "Machine tool builders for the die and mould trade",
+                Machinery,
+            ),
             ("Mid-sized machine tool makers", Machinery),
             ("Naval shipyards and commercial shipbuilders", Machinery),
             ("Operators of toll roads in southern Europe", Logistics),
             ("Motorway and expressway concessionaires", Logistics),
-            ("Biogas plant operators and bioenergy cooperatives", Utilities),
+            (
+                "Biogas plant operators and bioenergy cooperatives",
+                Utilities,
+            ),
             // A machine shop or an MRO shop is a workshop, not a store.
             ("Precision machine shops and job shops", Machinery),
-            ("Aviation MRO shops and aircraft maintenance firms", AerospaceDefense),
+            (
+                "Aviation MRO shops and aircraft maintenance firms",
+                AerospaceDefense,
+            ),
             // Rolling stock is rail, not a car maker's vehicle.
-            ("Makers of rail vehicles, locomotives and railcars", Logistics),
+            (
+                "Makers of rail vehicles, locomotives and railcars",
+                Logistics,
+            ),
         ];
         for (text, segment) in cases {
             assert!(Industry::wanted_in(text).contains(&segment), "{text}");
@@ -3235,7 +3247,7 @@ mod tests {
             ("Autobahnbetreiber", "Motorway operators"),
             ("Uranminen", "Uranium mines"),
             (
-                "Hersteller von Schienenfahrzeugen, Loks und Waggons",
+                "Hersteller von Schienenfahrzeugen, Lokomotiven und Waggons",
                 "Makers of rail vehicles, locomotives and railcars",
             ),
         ];
