@@ -91,6 +91,9 @@ pub fn split(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
 /// knows whole are read in English too ("Möbel", "digitalen"). Without one, only compounds are:
 /// an English word that happens to be a German part ("mode", "personal") keeps its meaning.
 static GERMAN_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::GermanWords));
+/// German heads no English text has, alone or ending a compound ("KEP-Dienstleister: Paket,
+/// Kurier"): a text with one reads as German even where it has no small German word.
+static GERMAN_NOUNS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::GermanNouns));
 
 /// Whether a folded text reads as German (`GERMAN_WORDS`), or, inside `in_language`, whether the
 /// whole text it is part of does.
@@ -103,7 +106,8 @@ pub fn reads_german(folded: &str) -> bool {
 pub fn reads_german_by(text: impl FnOnce() -> String) -> bool {
     LANGUAGE.with(Cell::get).unwrap_or_else(|| {
         let folded = text();
-        let german = crate::text::words(&folded).any(|w| GERMAN_WORDS.contains(&w));
+        let german = crate::text::words(&folded)
+            .any(|w| GERMAN_WORDS.contains(&w) || GERMAN_NOUNS.iter().any(|n| w.ends_with(n)));
         german
     })
 }
@@ -1148,6 +1152,8 @@ mod tests {
                 &["memory", "storage", "chip", "maker", "manufacturer"],
             ),
             ("lebensmittelproduzenten", &["food", "producer"]),
+            // A building's window, not the dictionary's "box window".
+            ("fensterhersteller", &["window", "maker", "manufacturer"]),
             // "Bau-" of goods is building (the catalog's "Building Products"), of a trade
             // construction; "Agrar-" is agricultural, as English descriptions say.
             (
@@ -1574,12 +1580,16 @@ mod tests {
         assert!(!reads_german("makers of furniture and consumer goods"));
         // A piece of a German text is German, and the language is restored afterwards.
         assert!(in_language(true, || reads_german(
-            "professionelle dienstleister"
+            "professionelle beratung"
         )));
         assert!(!in_language(false, || reads_german(
             "hersteller von mobeln"
         )));
-        assert!(!reads_german("professionelle dienstleister"));
+        assert!(!reads_german("professionelle beratung"));
+        // A German head no English text has tells it too, alone or ending a compound.
+        assert!(reads_german("kep-dienstleister: paket, kurier, last mile"));
+        assert!(reads_german("softwareanbieter, saas, cloud"));
+        assert!(!reads_german("parcel, courier and last mile providers"));
         // A German text without a small word of a list: who asks, what is left out.
         assert!(reads_german(
             "landtechnik-hersteller: traktoren, erntemaschinen. baumaschinen ausgenommen."

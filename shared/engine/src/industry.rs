@@ -686,6 +686,18 @@ fn audience_at(clause: &str) -> Option<usize> {
         .map(|(at, w)| at + w.len())
 }
 
+/// A sentence that rules something out after a dash, split there: the clause before the dash
+/// when it names an industry and rules nothing out, and the rest after the dash.
+fn asked_before_dash(sentence: &str) -> Option<(&str, &str)> {
+    let (at, dash) = sentence
+        .char_indices()
+        .find(|(_, c)| ['\u{2013}', '\u{2014}'].contains(c))?;
+    let (before, after) = (&sentence[..at], &sentence[at + dash.len_utf8()..]);
+    let rules_out = |text: &str| says(&words_at(text), &EXCLUDING);
+    let names = !Industry::mentioned_in(&in_english(before)).is_empty();
+    (names && !rules_out(before) && rules_out(after)).then_some((before, after))
+}
+
 /// `split_negations` over these sentences.
 fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let saying = all
@@ -695,8 +707,19 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let mut asked = String::new();
     let mut ruled_out: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for sentence in all.iter().copied() {
-        let words = words_at(sentence);
+        let mut words = words_at(sentence);
         if says(&words, &EXCLUDING) {
+            // "Solar park operators – module makers excluded": what a dash ends, naming an
+            // industry and ruling nothing out, is asked; only what follows is ruled out.
+            let sentence = match asked_before_dash(sentence) {
+                Some((before, after)) => {
+                    asked.push_str(before);
+                    asked.push(' ');
+                    words = words_at(after);
+                    after
+                }
+                None => sentence,
+            };
             if saying > 1 {
                 ruled_out.push(without_excluding(sentence).into());
                 asked.push(' ');
@@ -3201,6 +3224,76 @@ mod tests {
     }
 
     #[test]
+    fn trades_named_by_what_they_build_or_run_read_as_their_segment() {
+        // A machine tool builder builds machines, not buildings; a shipyard builds ships; a toll
+        // road operator runs transport infrastructure; a biogas plant makes power.
+        let cases = [
+            (
+                "Machine tool builders for the die and mould trade",
+                Machinery,
+            ),
+            ("Mid-sized machine tool makers", Machinery),
+            ("Naval shipyards and commercial shipbuilders", Machinery),
+            ("Operators of toll roads in southern Europe", Logistics),
+            ("Motorway and expressway concessionaires", Logistics),
+            (
+                "Biogas plant operators and bioenergy cooperatives",
+                Utilities,
+            ),
+            // A machine shop or an MRO shop is a workshop, not a store.
+            ("Precision machine shops and job shops", Machinery),
+            (
+                "Aviation MRO shops and aircraft maintenance firms",
+                AerospaceDefense,
+            ),
+            // Rolling stock is rail, not a car maker's vehicle.
+            (
+                "Makers of rail vehicles, locomotives and railcars",
+                Logistics,
+            ),
+        ];
+        for (text, segment) in cases {
+            assert!(Industry::wanted_in(text).contains(&segment), "{text}");
+        }
+        assert!(!Industry::wanted_in(cases[0].0).contains(&Construction));
+        assert!(!Industry::wanted_in(cases[6].0).contains(&Retail));
+        assert!(!Industry::wanted_in(cases[7].0).contains(&Retail));
+    }
+
+    #[test]
+    fn german_machine_ship_home_and_road_words_read_as_their_trade() {
+        let pairs = [
+            (
+                "Hersteller von Hydraulikzylindern, Ventilen und Pumpen",
+                "Makers of hydraulic cylinders, valves and pumps",
+            ),
+            ("Werften und Schiffbauer", "Shipyards and shipbuilders"),
+            (
+                "Bauträger und Hausbauer in Bayern",
+                "Homebuilders and residential developers in Bavaria",
+            ),
+            ("Autobahnbetreiber", "Motorway operators"),
+            ("Uranminen", "Uranium mines"),
+            (
+                "Hersteller von Schienenfahrzeugen, Lokomotiven und Waggons",
+                "Makers of rail vehicles, locomotives and railcars",
+            ),
+        ];
+        for (de, en) in pairs {
+            let (d, e) = (Industry::wanted_in(de), Industry::wanted_in(en));
+            assert_eq!(d, e, "{de}");
+            assert!(!d.is_empty(), "{de}");
+        }
+        assert!(Industry::wanted_in(pairs[0].0).contains(&Machinery));
+        assert!(Industry::wanted_in(pairs[2].0).contains(&Construction));
+        // A German head alone tells the text is German, so its words read in English.
+        assert_eq!(
+            Industry::wanted_in("Paket-Dienstleister: Kurier, Express"),
+            vec![Logistics]
+        );
+    }
+
+    #[test]
     fn security_software_is_also_cybersecurity() {
         assert_eq!(
             Software.also_in("Endpoint security and threat detection for enterprises"),
@@ -3764,6 +3857,33 @@ mod tests {
             "{asked}"
         );
         assert_eq!(split_negations("We sell software.").0, "we sell software.");
+        // "Wir bauen ..." builds the partner's own offer, as "we build" does: not a builder.
+        let (asked, _) = split_negations("Wir bauen Apps für Versicherer und Banken.");
+        assert!(
+            asked.contains("versicherer") && !asked.contains("apps"),
+            "{asked}"
+        );
+        assert_eq!(
+            Industry::wanted_in("Wir bauen Planungssoftware für Reedereien."),
+            vec![Shipping]
+        );
+    }
+
+    #[test]
+    fn what_a_dash_ends_before_an_exclusion_stays_asked() {
+        let (asked, out) =
+            split_negations("Wind farm operators – turbine and blade makers excluded.");
+        assert!(asked.contains("wind farm operators"), "{asked}");
+        assert!(
+            out.iter().any(|o| o.contains("turbine")) && !out.iter().any(|o| o.contains("wind")),
+            "{out:?}"
+        );
+        assert_eq!(
+            Industry::wanted_in("Regional banks and credit unions — insurers excluded"),
+            vec![Banks]
+        );
+        // A dash after the exclusion word still rules out what follows it.
+        assert!(Industry::wanted_in("Excluded – banks and insurers.").is_empty());
     }
 
     #[test]

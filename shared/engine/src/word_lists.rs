@@ -50,10 +50,12 @@ pub enum List {
     Abbreviations,
     /// `industry::CUSTOMER_NOUNS`.
     CustomerNouns,
+    /// `german::GERMAN_NOUNS`.
+    GermanNouns,
 }
 
 impl List {
-    const ALL: [List; 22] = [
+    const ALL: [List; 23] = [
         List::Heads,
         List::GermanWords,
         List::Negations,
@@ -76,12 +78,14 @@ impl List {
         List::ServiceNouns,
         List::Abbreviations,
         List::CustomerNouns,
+        List::GermanNouns,
     ];
 
     fn name(self) -> &'static str {
         match self {
             List::Heads => "heads",
             List::GermanWords => "german_words",
+            List::GermanNouns => "german_nouns",
             List::Negations => "negations",
             List::Contrasts => "contrasts",
             List::Excluding => "excluding",
