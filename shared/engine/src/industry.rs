@@ -3754,34 +3754,28 @@ mod tests {
 
     #[test]
     fn trade_names_of_a_segment_s_companies_name_it() {
-        // Lessors are lenders whatever they lease: "aircraft leasing" is no aerospace company.
-        for icp in [
-            "Aircraft leasing firms and other lessors in Ireland",
-            "Equipment leasing companies in Poland and Czechia",
+        for (icp, segment) in [
+            // Lessors are lenders whatever they lease: "aircraft leasing" is no aerospace company.
+            (
+                "Aircraft leasing firms and other lessors in Ireland",
+                Lending,
+            ),
+            ("Equipment leasing companies in Poland and Czechia", Lending),
+            // Traditional and herbal medicine is made by drug makers.
+            ("Producers of herbal remedies in Germany", Pharma),
+            ("Traditional Chinese medicine brands", Pharma),
+            // Contract drug makers (CDMOs) are pharma; contract research organisations are
+            // research services (`Diagnostics & Research`).
+            ("CDMOs serving biotech start-ups", Pharma),
+            (
+                "Contract development and manufacturing companies in Ireland",
+                Pharma,
+            ),
+            // Tower companies, and "TK", the German shorthand of telecommunications.
+            ("Cell tower companies in Africa", Telecom),
+            ("TK-Anbieter und Funkturmbetreiber in Österreich", Telecom),
         ] {
-            assert_eq!(Industry::wanted_in(icp), vec![Lending], "{icp}");
-        }
-        // Traditional and herbal medicine is made by drug makers.
-        for icp in [
-            "Producers of herbal remedies in Germany",
-            "Traditional Chinese medicine brands",
-        ] {
-            assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
-        }
-        // Contract drug makers (CDMOs) are pharma; contract research organisations are research
-        // services (`Diagnostics & Research`).
-        for icp in [
-            "CDMOs serving biotech start-ups",
-            "Contract development and manufacturing companies in Ireland",
-        ] {
-            assert_eq!(Industry::wanted_in(icp), vec![Pharma], "{icp}");
-        }
-        // Tower companies, and "TK", the German shorthand of telecommunications.
-        for icp in [
-            "Cell tower companies in Africa",
-            "TK-Anbieter und Funkturmbetreiber in Österreich",
-        ] {
-            assert_eq!(Industry::wanted_in(icp), vec![Telecom], "{icp}");
+            assert_eq!(Industry::wanted_in(icp), vec![segment], "{icp}");
         }
     }
 
