@@ -94,6 +94,11 @@ static GERMAN_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List
 /// German heads no English text has, alone or ending a compound ("KEP-Dienstleister: Paket,
 /// Kurier"): a text with one reads as German even where it has no small German word.
 static GERMAN_NOUNS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::GermanNouns));
+/// English words no German text has: an English text naming a German maker ("fashion brands
+/// (Kosmetik-Hersteller) selling online") stays English, its "personal care" no staff.
+const ENGLISH_SMALL_WORDS: [&str; 12] = [
+    "the", "and", "of", "for", "with", "that", "which", "our", "we", "are", "is", "or",
+];
 
 /// Whether a folded text reads as German (`GERMAN_WORDS`), or, inside `in_language`, whether the
 /// whole text it is part of does.
@@ -106,9 +111,10 @@ pub fn reads_german(folded: &str) -> bool {
 pub fn reads_german_by(text: impl FnOnce() -> String) -> bool {
     LANGUAGE.with(Cell::get).unwrap_or_else(|| {
         let folded = text();
-        let german = crate::text::words(&folded)
-            .any(|w| GERMAN_WORDS.contains(&w) || GERMAN_NOUNS.iter().any(|n| w.ends_with(n)));
-        german
+        let words = || crate::text::words(&folded);
+        words().any(|w| GERMAN_WORDS.contains(&w))
+            || (words().any(|w| GERMAN_NOUNS.iter().any(|n| w.ends_with(n)))
+                && !words().any(|w| ENGLISH_SMALL_WORDS.contains(&w)))
     })
 }
 
@@ -1588,6 +1594,11 @@ mod tests {
         assert!(!reads_german("professionelle beratung"));
         // A German head no English text has tells it too, alone or ending a compound.
         assert!(reads_german("kep-dienstleister: paket, kurier, last mile"));
+        // ...but not in a text with English small words.
+        assert!(!reads_german(
+            "personal care and fashion brands (kosmetik-hersteller) selling online"
+        ));
+        assert!(!reads_german("rail freight betreiber in the eu"));
         assert!(reads_german("softwareanbieter, saas, cloud"));
         assert!(!reads_german("parcel, courier and last mile providers"));
         // A German text without a small word of a list: who asks, what is left out.

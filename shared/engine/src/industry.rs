@@ -686,16 +686,67 @@ fn audience_at(clause: &str) -> Option<usize> {
         .map(|(at, w)| at + w.len())
 }
 
-/// A sentence that rules something out after a dash, split there: the clause before the dash
-/// when it names an industry and rules nothing out, and the rest after the dash.
+/// A sentence that rules something out after a dash, split at its last dash (a spaced hyphen
+/// too; "50–500" is no dash between clauses): the clause before it when it names an industry
+/// and rules nothing out, and the rest, when that still names something once its words of ruling
+/// out are gone ("Banks – excluded" rules out the banks).
 fn asked_before_dash(sentence: &str) -> Option<(&str, &str)> {
-    let (at, dash) = sentence
-        .char_indices()
-        .find(|(_, c)| ['\u{2013}', '\u{2014}'].contains(c))?;
+    const SAYING_NOTHING: [&str; 10] = [
+        "both",
+        "all",
+        "everything",
+        "yes",
+        "no",
+        "beide",
+        "alle",
+        "alles",
+        "bitte",
+        "ja",
+    ];
+    let (at, dash) = sentence.char_indices().rev().find(|&(k, c)| match c {
+        '\u{2013}' | '\u{2014}' => !sentence[..k].ends_with(|p: char| p.is_ascii_digit()),
+        '-' => sentence[..k].ends_with(' ') && sentence[k + 1..].starts_with(' '),
+        _ => false,
+    })?;
     let (before, after) = (&sentence[..at], &sentence[at + dash.len_utf8()..]);
-    let rules_out = |text: &str| says(&words_at(text), &EXCLUDING);
     let names = !Industry::mentioned_in(&in_english(before)).is_empty();
-    (names && !rules_out(before) && rules_out(after)).then_some((before, after))
+    let names_something = words_at(&without_excluding(after))
+        .iter()
+        .any(|(_, w)| !SAYING_NOTHING.contains(w));
+    (names && names_something && !rules_out(before) && rules_out(after)).then_some((before, after))
+}
+
+/// Verdicts among `EXCLUDING` that rule out only where they close their clause: "Retail banks
+/// are out." does, "firms whose trucks are out on the road" and "ERP systems that don't fit
+/// their processes" do not.
+const VERDICTS: [&str; 6] = [
+    "are out",
+    "is out",
+    "don t fit",
+    "doesn t fit",
+    "do not fit",
+    "does not fit",
+];
+
+/// Whether a text says one of `EXCLUDING`, a verdict only where it closes its clause (but for
+/// "for us", "here", "either").
+fn rules_out(text: &str) -> bool {
+    const TAIL: [&str; 5] = ["for", "us", "here", "either", "too"];
+    let words = words_at(text);
+    EXCLUDING.iter().any(|entry| {
+        let parts: Vec<&str> = entry.split(' ').collect();
+        words.windows(parts.len()).any(|run| {
+            let said = run.iter().zip(&parts).all(|((_, a), b)| a == b);
+            said && (!VERDICTS.contains(entry) || {
+                let (at, last) = run[run.len() - 1];
+                let rest = &text[at + last.len()..];
+                let clause = rest
+                    .find([',', ';', '.', ':', '(', ')', '\u{2013}', '\u{2014}'])
+                    .map_or(rest, |end| &rest[..end]);
+                words_at(clause).iter().all(|(_, w)| TAIL.contains(w))
+            })
+        })
+    })
 }
 
 /// `split_negations` over these sentences.
@@ -708,7 +759,7 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     let mut ruled_out: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for sentence in all.iter().copied() {
         let mut words = words_at(sentence);
-        if says(&words, &EXCLUDING) {
+        if rules_out(sentence) {
             // "Solar park operators – module makers excluded": what a dash ends, naming an
             // industry and ruling nothing out, is asked; only what follows is ruled out.
             let sentence = match asked_before_dash(sentence) {
@@ -725,7 +776,7 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
                 asked.push(' ');
             } else {
                 for clause in sentence.split_inclusive(',') {
-                    if says(&words_at(clause), &EXCLUDING) {
+                    if rules_out(clause) {
                         ruled_out.push(without_excluding(clause).into());
                     } else {
                         asked.push_str(clause);
@@ -3771,9 +3822,12 @@ mod tests {
                 "Contract development and manufacturing companies in Ireland",
                 Pharma,
             ),
-            // Tower companies, and "TK", the German shorthand of telecommunications.
+            // Tower companies, and "TK-", the German shorthand of telecommunications in
+            // compounds; alone, "TK" is as often a health insurer or TK Maxx.
             ("Cell tower companies in Africa", Telecom),
             ("TK-Anbieter und Funkturmbetreiber in Österreich", Telecom),
+            ("TK-Unternehmen in der Schweiz", Telecom),
+            ("Health insurers such as TK, AOK and Barmer", Insurance),
         ] {
             assert_eq!(Industry::wanted_in(icp), vec![segment], "{icp}");
         }
@@ -3878,6 +3932,82 @@ mod tests {
         );
         // A dash after the exclusion word still rules out what follows it.
         assert!(Industry::wanted_in("Excluded – banks and insurers.").is_empty());
+        // What follows the dash names nothing but its ruling out: the clause before it is what
+        // is ruled out ("Banks – excluded").
+        for icp in [
+            "Gambling – excluded.",
+            "Banks and insurers – both excluded.",
+            "Crypto – out of scope",
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert!(!out.is_empty(), "{icp}: {out:?}");
+            assert!(
+                Industry::wanted_in_asked(&asked).is_empty(),
+                "{icp}: {asked}"
+            );
+        }
+        // The last dash is the one before the exclusion, a spaced hyphen is one too, and a range
+        // is none.
+        for (icp, asked_part, ruled) in [
+            (
+                "Fintechs – especially neobanks – crypto exchanges excluded",
+                "neobanks",
+                "crypto",
+            ),
+            (
+                "Solar park operators - module makers excluded.",
+                "solar park",
+                "module",
+            ),
+            (
+                "Software companies, 50–500 employees – banks excluded",
+                "software",
+                "banks",
+            ),
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert!(asked.contains(asked_part), "{icp}: {asked}");
+            assert!(out.iter().any(|o| o.contains(ruled)), "{icp}: {out:?}");
+            assert!(
+                !out.iter().any(|o| o.contains(asked_part)),
+                "{icp}: {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_verdict_rules_out_only_where_it_closes_its_clause() {
+        for icp in [
+            "Banks. Retail banks are out.",
+            "Banks. Neobanks don't fit for us.",
+            "Banks; neobanks are out, crypto lenders too",
+        ] {
+            let (_, out) = split_negations(icp);
+            assert!(
+                out.iter()
+                    .any(|o| o.contains("neobanks") || o.contains("retail banks")),
+                "{icp}: {out:?}"
+            );
+        }
+        for (icp, wanted) in [
+            (
+                "Mid-size machinery makers whose ERP systems don't fit their processes",
+                Machinery,
+            ),
+            (
+                "Logistics firms whose trucks are out on the road all day",
+                Logistics,
+            ),
+            (
+                "Hotels whose guests are out exploring the city",
+                Hospitality,
+            ),
+            ("Banks whose core systems don't fit modern payments", Banks),
+        ] {
+            let (_, out) = split_negations(icp);
+            assert!(out.is_empty(), "{icp}: {out:?}");
+            assert!(Industry::wanted_in(icp).contains(&wanted), "{icp}");
+        }
     }
 
     #[test]
