@@ -2118,4 +2118,25 @@ mod tests {
         let icp = parse_parts("Banks in Germany.", &[], &[], &["pure".to_string()]);
         assert!(icp.excluded.is_empty() && icp.excluded_phrases.is_empty());
     }
+
+    #[test]
+    fn german_tech_loanwords_are_read_whole() {
+        // "Insurtechs" is no "insur" + "tech": the word names the field the ICP asks for.
+        let icp = parse_parts(
+            "Insurtechs und Fintechs aus Deutschland, die an Versicherer verkaufen",
+            &[],
+            &[],
+            &[],
+        );
+        assert!(
+            icp.keywords.iter().any(|k| k == "insurtech"),
+            "{:?}",
+            icp.keywords
+        );
+        assert!(
+            !icp.keywords.iter().any(|k| k == "insur"),
+            "{:?}",
+            icp.keywords
+        );
+    }
 }

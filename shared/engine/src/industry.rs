@@ -3783,27 +3783,6 @@ mod tests {
     }
 
     #[test]
-    fn german_tech_loanwords_are_read_whole() {
-        // "Insurtechs" is no "insur" + "tech": the word names the field the ICP asks for.
-        let icp = crate::icp::parse_parts(
-            "Insurtechs und Fintechs aus Deutschland, die an Versicherer verkaufen",
-            &[],
-            &[],
-            &[],
-        );
-        assert!(
-            icp.keywords.iter().any(|k| k == "insurtech"),
-            "{:?}",
-            icp.keywords
-        );
-        assert!(
-            !icp.keywords.iter().any(|k| k == "insur"),
-            "{:?}",
-            icp.keywords
-        );
-    }
-
-    #[test]
     fn trade_names_of_a_segment_s_companies_name_it() {
         for (icp, segment) in [
             // Lessors are lenders whatever they lease: "aircraft leasing" is no aerospace company.
