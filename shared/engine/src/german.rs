@@ -301,22 +301,33 @@ static DEALER_GOODS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List
 static DISTRIBUTOR_GOODS: LazyLock<&[&str]> =
     LazyLock::new(|| word_lists::words(List::DistributorGoods));
 
-/// The folded German doer of trade: "Händler".
-const TRADER: &str = "handler";
+/// The folded German heads of trade, the doer ("Händler") and the trade ("Handel"), with the
+/// English word the tables give each and the words English says instead by what is traded: of
+/// vehicles and machines, of goods to businesses, of other goods.
+const TRADES: [(&str, &str, [&str; 3]); 2] = [
+    ("handler", "dealer", ["dealer", "distributor", "retailer"]),
+    ("handel", "trade", ["dealers", "distribution", "retail"]),
+];
 
-/// A compound's English words with its "-händler" read by what it sells: English says "dealer"
-/// of vehicles and machines ("Kfz-händler" car dealer, "Landmaschinenhändler") and "retailer" of
-/// other goods ("Modehändler" fashion retailer, "Schuhhändler"), but "distributor" where it trades
-/// with businesses ("Industriehändler" industrial distributor, "Stahlhändler"). `parts` are the compound's
-/// German parts, `english` their English words in order.
+/// A compound's English words with its "-händler" or "-handel" read by what it sells: English
+/// says "dealer" of vehicles and machines ("Kfz-händler" car dealer, "Landmaschinenhändler") and
+/// "retailer" of other goods ("Modehändler" fashion retailer, "Schuhhändler", "Lebensmittelhandel"
+/// food retail), but "distributor" where it trades with businesses ("Industriehändler" industrial
+/// distributor, "Stahlhandel" steel distribution). `parts` are the compound's German parts,
+/// `english` their English words in order.
 fn trader_by_goods(parts: &[String], mut english: Vec<String>) -> Vec<String> {
     let Some((last, modifiers)) = parts.split_last() else {
         return english;
     };
-    let is_trader = std::iter::once(last.as_str())
-        .chain(ENDINGS.iter().filter_map(|e| last.strip_suffix(e)))
-        .any(|w| w == TRADER);
-    if !is_trader || modifiers.is_empty() {
+    let trade = TRADES.iter().find(|(head, _, _)| {
+        std::iter::once(last.as_str())
+            .chain(ENDINGS.iter().filter_map(|e| last.strip_suffix(e)))
+            .any(|w| w == *head)
+    });
+    let Some((_, read, [dealer, distributor, retailer])) = trade else {
+        return english;
+    };
+    if modifiers.is_empty() {
         return english;
     }
     let sells = |goods: &[&str]| {
@@ -327,13 +338,13 @@ fn trader_by_goods(parts: &[String], mut english: Vec<String>) -> Vec<String> {
             .any(|w| goods.contains(&w))
     };
     let word = if sells(*DEALER_GOODS) {
-        return english;
+        dealer
     } else if sells(*DISTRIBUTOR_GOODS) {
-        "distributor"
+        distributor
     } else {
-        "retailer"
+        retailer
     };
-    if let Some(l) = english.iter_mut().rev().find(|w| *w == "dealer") {
+    if let Some(l) = english.iter_mut().rev().find(|w| w == read) {
         *l = word.to_string();
     }
     english
@@ -1434,6 +1445,19 @@ mod tests {
         assert_eq!(
             english("stahlhandler", &none, false).unwrap(),
             ["steel", "distributor"]
+        );
+        // The trade itself ("-handel") as the doer is.
+        assert_eq!(
+            english("lebensmittelhandel", &none, false).unwrap(),
+            ["food", "retail"]
+        );
+        assert_eq!(
+            english("stahlhandel", &none, false).unwrap(),
+            ["steel", "distribution"]
+        );
+        assert_eq!(
+            english("autohandel", &none, false).unwrap(),
+            ["auto", "dealers"]
         );
         // Alone, "Händler" keeps the table's word; the doer of a listed "-handel" reads as it.
         assert_eq!(translated("handler").unwrap(), ["dealer"]);

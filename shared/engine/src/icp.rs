@@ -670,6 +670,16 @@ fn business_model(folded: &str) -> Option<BusinessModel> {
 
 static PEOPLE_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List::PeopleWords));
 
+/// Whether `word` is the people word `people` or one of its forms ("Mitarbeitern"); a short
+/// abbreviation ("MA", "emp.") only whole.
+fn counts_people(word: &str, people: &str) -> bool {
+    if people.len() < 4 {
+        word.trim_end_matches('.') == people
+    } else {
+        word.starts_with(people)
+    }
+}
+
 /// Employee ranges: "50-500 employees", "between 50 and 500", "more than 200 staff", "200+",
 /// "fewer than 50", "up to 100", "über 200 Mitarbeiter", and the segment words (SMB, mid-market,
 /// enterprise, startup, KMU, Mittelstand, Konzern).
@@ -685,7 +695,7 @@ pub fn size_range(text: &str) -> Option<SizeRange> {
             .iter()
             .skip(i)
             .take(4)
-            .any(|w| PEOPLE_WORDS.iter().any(|p| w.starts_with(p)))
+            .any(|w| PEOPLE_WORDS.iter().any(|p| counts_people(w, p)))
     };
     for i in 0..words.len() {
         let w = words[i];
@@ -1029,6 +1039,13 @@ mod tests {
                 r(Some(50), Some(250)),
             ),
             ("mehr als 200 Mitarbeiter", r(Some(201), None)),
+            (
+                "Dev-Tool-Start-ups mit 5-150 MA, Fokus Cloud",
+                r(Some(5), Some(150)),
+            ),
+            ("Kunden ab 50 MA.", r(Some(50), None)),
+            ("teams of 10 to 80 emp.", r(Some(10), Some(80))),
+            ("50 Maschinenbauer und 20 Marken", None),
             ("über 500 Mitarbeitende", r(Some(501), None)),
             ("weniger als 20 Mitarbeiter", r(None, Some(19))),
             (

@@ -583,7 +583,10 @@ const RELATIVE_PRONOUNS: [&str; 10] = [
 /// where nothing else names an industry does it stay, as the ICP's only reading.
 pub fn split_negations(icp: &str) -> (String, Vec<String>) {
     let folded = fold(icp);
-    let all = sentences(&folded);
+    let all: Vec<&str> = sentences(&folded)
+        .into_iter()
+        .map(|s| self_described_until(s).map_or(s, |from| &s[from..]))
+        .collect();
     let mut offered = false;
     let own: Vec<String> = all
         .iter()
@@ -621,6 +624,41 @@ pub fn split_negations(icp: &str) -> (String, Vec<String>) {
         return negations_of(&all);
     }
     (asked, ruled_out)
+}
+
+/// Where a sentence that opens with the partner describing itself in the third person says whom
+/// it seeks ("IT-Dienstleister für die Luftfahrt sucht Kunden: Airlines ...", "Payroll vendor
+/// looking for new clients: ..."): after the colon that closes "sucht Kunden". What comes before
+/// says what the seller is, not whom it wants.
+fn self_described_until(sentence: &str) -> Option<usize> {
+    const VERBS: [&str; 7] = [
+        "sucht", "suchen", "seeks", "seeking", "looking", "looks", "wants",
+    ];
+    const CUSTOMERS: [&str; 9] = [
+        "kunden",
+        "zielkunden",
+        "neukunden",
+        "abnehmer",
+        "auftraggeber",
+        "customers",
+        "clients",
+        "buyers",
+        "prospects",
+    ];
+    let colon = sentence.find(':')?;
+    let words = words_at(&sentence[..colon]);
+    let (last, before) = words.split_last()?;
+    if !CUSTOMERS.contains(&last.1) {
+        return None;
+    }
+    // The verb is at most three words before the customers ("is looking for new clients"), and
+    // the seller is named before it.
+    let verb = before
+        .iter()
+        .rev()
+        .take(3)
+        .position(|(_, w)| VERBS.contains(w))?;
+    (verb + 1 < before.len()).then_some(colon + 1)
 }
 
 /// Where an offer clause goes on to say whom the partner seeks, joined by "and" ("Wir bieten
@@ -2678,7 +2716,9 @@ const MODIFIER_JOINS: &[&str] = &["and", "or", "und", "oder"];
 /// Phrases a head shared by two joined modifiers makes with the first ("Machine and plant
 /// builders" says "machine builders" and "plant builders"): a hit over the whole run, so that the
 /// bare head ("builders") no longer counts on its own. Only where nothing in the modifiers names
-/// an industry itself ("software and telecom providers" stays two needs).
+/// an industry itself ("software and telecom providers" stays two needs), but for a first
+/// modifier the phrase reads otherwise ("retail and regional banks" are retail banks and
+/// regional banks, no retailers).
 fn shared_heads(toks: &[String], found: &[Hit]) -> Vec<Hit> {
     const SECOND: usize = 2;
     let m = matcher();
@@ -2697,7 +2737,15 @@ fn shared_heads(toks: &[String], found: &[Hit]) -> Vec<Hit> {
                     break;
                 };
                 let second = &toks[i + 2..k];
-                let named_inside = found.iter().any(|h| h.start >= i && h.start < k);
+                // The first modifier's own reading yields where the phrase reads it otherwise
+                // ("retail" of "retail and regional banks"), and the second's own where it names
+                // what the phrase does ("regional banks", "drugstore retail").
+                let named_inside = found.iter().any(|h| {
+                    h.start >= i
+                        && h.start < k
+                        && !(h.start == i && h.end == i + 1 && h.industries != p.industries)
+                        && !(h.start > i && h.industries == p.industries)
+                });
                 if second
                     .iter()
                     .any(|t| t == "," || MODIFIER_JOINS.contains(&t.as_str()))
@@ -2763,7 +2811,7 @@ fn hits(toks: &[String]) -> Vec<Hit> {
     // (a phrase that holds "non" itself, as a label's "Non-Alcoholic", still does).
     let negated = |h: &Hit| h.start > 0 && toks[h.start - 1] == "non";
     all.iter()
-        .filter(|h| !negated(h) && !all.iter().any(|o| longer(h, o)))
+        .filter(|h| !negated(h) && !all.iter().any(|o| !negated(o) && longer(h, o)))
         .cloned()
         .collect()
 }
@@ -2905,6 +2953,26 @@ mod tests {
             !asked.contains("kunden") && !asked.contains("cloud"),
             "{asked}"
         );
+    }
+
+    /// A seller that describes itself before "sucht Kunden:" is not what it seeks.
+    #[test]
+    fn a_seller_seeking_customers_is_not_what_it_seeks() {
+        for icp in [
+            "IT-Dienstleister für Versicherer sucht Kunden: Krankenkassen und Lebensversicherer.",
+            "Softwarehaus für den Handel sucht neue Kunden: Supermarktketten und Drogerien.",
+            "Payroll software vendor looking for new clients: hotel chains and restaurant groups.",
+        ] {
+            let (asked, _) = split_negations(icp);
+            assert!(
+                !asked.contains("software") && !asked.contains("dienstleister"),
+                "{icp}: {asked}"
+            );
+            assert!(!Industry::wanted_in(icp).is_empty(), "{icp}");
+        }
+        // Customers the partner names before the colon are what it seeks.
+        let (asked, _) = split_negations("Banken als Kunden: Sparkassen und Volksbanken.");
+        assert!(asked.contains("banken"), "{asked}");
     }
 
     /// An industry word before the customers a company serves says whom, not what is wanted.
@@ -3522,6 +3590,22 @@ mod tests {
         assert!(
             both.contains(&Telecom) && both.contains(&Software),
             "{both:?}"
+        );
+        // ...but for one the phrase with the head reads otherwise: retail banks are banks.
+        assert_eq!(
+            Industry::wanted_in("Retail and regional banks"),
+            vec![Banks]
+        );
+        assert!(Industry::wanted_in("Lebensmittel- und Drogeriehandel in Japan").contains(&Retail));
+        let needs = needs::needs(&fold(
+            "retail and regional banks, savings and mortgage lenders",
+        ));
+        assert!(
+            needs
+                .texts
+                .iter()
+                .all(|t| !Industry::wanted_in(t).contains(&Retail)),
+            "{needs:?}"
         );
     }
 

@@ -318,14 +318,19 @@ fn list(text: &str, words: &[Word]) -> Vec<Item> {
         }
     }
     groups.retain(|g| !g.is_empty());
-    // Items a phrase spans across their joiner are one ("oil and gas", "Tobacco & Gambling" not).
+    // Items a phrase spans across their joiner are one ("oil and gas", "Tobacco & Gambling" not),
+    // as are a bare modifier and the item whose head it shares ("retail and regional banks").
     let mut merged: Vec<Vec<usize>> = Vec::new();
     for (k, g) in groups.into_iter().enumerate() {
         let bridged = k > 0
             && merged.last().and_then(|m| m.last()).is_some_and(|last| {
                 let join = joins.get(k - 1).map_or("", String::as_str);
                 let first = g.first().map_or("", |f| words[*f].text);
-                !join.is_empty() && spans(&format!("{} {join} {first}", words[*last].text))
+                let whole: Vec<&str> = g.iter().map(|i| words[*i].text).collect();
+                let last = words[*last].text;
+                !join.is_empty()
+                    && (spans(&format!("{last} {join} {first}"))
+                        || spans(&format!("{last} {join} {}", whole.join(" "))))
             });
         match merged.last_mut() {
             Some(m) if bridged => m.extend(g),
