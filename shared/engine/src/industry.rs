@@ -3791,6 +3791,9 @@ mod tests {
                 Lending,
             ),
             ("Equipment leasing companies in Poland and Czechia", Lending),
+            // A vehicle's finance is lending: no carmaker.
+            ("Auto finance and car loan providers in Mexico", Lending),
+            ("Vehicle financing companies in Brazil", Lending),
             // Traditional and herbal medicine is made by drug makers.
             ("Producers of herbal remedies in Germany", Pharma),
             ("Traditional Chinese medicine brands", Pharma),
