@@ -3804,6 +3804,10 @@ mod tests {
                 "Contract development and manufacturing companies in Ireland",
                 Pharma,
             ),
+            // An API made is a drug's active ingredient, not an interface of software.
+            ("API makers in Italy and Spain", Pharma),
+            ("API-Hersteller in Spanien", Pharma),
+            ("Producers of active pharmaceutical ingredients", Pharma),
             // Tower companies, and "TK-", the German shorthand of telecommunications in
             // compounds; alone, "TK" is as often a health insurer or TK Maxx.
             ("Cell tower companies in Africa", Telecom),
