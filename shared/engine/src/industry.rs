@@ -3808,6 +3808,12 @@ mod tests {
             ("API makers in Italy and Spain", Pharma),
             ("API-Hersteller in Spanien", Pharma),
             ("Producers of active pharmaceutical ingredients", Pharma),
+            // Food service operators run restaurants and canteens; they make no food.
+            ("Food service operators in Texas", Hospitality),
+            (
+                "Contract caterers and foodservice operators in France",
+                Hospitality,
+            ),
             // Tower companies, and "TK-", the German shorthand of telecommunications in
             // compounds; alone, "TK" is as often a health insurer or TK Maxx.
             ("Cell tower companies in Africa", Telecom),
