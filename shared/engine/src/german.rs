@@ -1132,6 +1132,9 @@ mod tests {
             ("beratungsleistung", &["consulting", "services"]),
             ("leistungselektronik", &["power", "electronics"]),
             ("krankenhaussoftware", &["hospital", "software"]),
+            // A booking, not the dictionary's ticketing.
+            ("buchungsplattformen", &["booking", "platform"]),
+            ("reisebuchung", &["travel", "booking"]),
             ("gesundheitsplattformen", &["health", "platform"]),
             (
                 "konsumguterhersteller",
