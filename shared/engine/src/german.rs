@@ -467,7 +467,8 @@ fn english_of(
             if p == MEANS {
                 return Vec::new();
             }
-            if let Some(sense) = (at < last).then(|| modifier_sense(p)).flatten() {
+            let head = parts.get(last).map_or("", String::as_str);
+            if let Some(sense) = (at < last).then(|| sense_before(p, head)).flatten() {
                 return sense;
             }
             translated(p)
@@ -508,6 +509,15 @@ fn modifier_sense(part: &str) -> Option<Vec<String>> {
         .chain(ENDINGS.iter().filter_map(|e| part.strip_suffix(e)))
         .find_map(|p| MODIFIER_SENSES.iter().find(|(de, _)| *de == p))
         .map(|(_, en)| en.split_whitespace().map(String::from).collect())
+}
+
+/// A modifier's sense before `head`: its own (`modifier_sense`), or an insurance claim for
+/// "Schaden-". Before an insurer or an insurance "Schaden-" names the property line
+/// ("Schadenversicherer", P&C), before any other head the claim ("Schadenmanagement",
+/// "Schadenregulierung", "Schadenautomatisierung"), not the table's property damage.
+fn sense_before(part: &str, head: &str) -> Option<Vec<String>> {
+    let claim = ["schaden", "schadens"].contains(&part) && !head.starts_with("versicher");
+    modifier_sense(part).or_else(|| claim.then(|| vec!["claims".to_string()]))
 }
 
 /// Heads whose sense their modifier decides: "-markt" names a store of goods ("Baumarkt" a DIY
@@ -992,7 +1002,7 @@ fn read_compound(
             .chain(LINKS.iter().filter_map(|l| modifier.strip_suffix(l)))
             .filter(|m| m.len() >= MIN_PART);
         for m in modifiers {
-            let own = modifier_sense(m).map(|e| (e, false));
+            let own = sense_before(m, head).map(|e| (e, false));
             if let Some((mut e, mod_dict)) =
                 own.or_else(|| dictionary_reading(m, known, depth + 1, memo))
             {
@@ -1143,6 +1153,13 @@ mod tests {
             ("beratungsleistung", &["consulting", "services"]),
             ("leistungselektronik", &["power", "electronics"]),
             ("krankenhaussoftware", &["hospital", "software"]),
+            // "Schaden-" is a claim, but for an insurer ("Schadenversicherer": property).
+            ("schadenmanagement", &["claims", "management"]),
+            ("schadenssoftware", &["claims", "software"]),
+            ("schadenversicherer", &["property", "damage", "insurer"]),
+            // A booking, not the dictionary's ticketing.
+            ("buchungsplattformen", &["booking", "platform"]),
+            ("reisebuchung", &["travel", "booking"]),
             ("gesundheitsplattformen", &["health", "platform"]),
             (
                 "konsumguterhersteller",

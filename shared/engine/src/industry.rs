@@ -3875,6 +3875,9 @@ mod tests {
                 Lending,
             ),
             ("Equipment leasing companies in Poland and Czechia", Lending),
+            // A vehicle's finance is lending: no carmaker.
+            ("Auto finance and car loan providers in Mexico", Lending),
+            ("Vehicle financing companies in Brazil", Lending),
             // Traditional and herbal medicine is made by drug makers.
             ("Producers of herbal remedies in Germany", Pharma),
             ("Traditional Chinese medicine brands", Pharma),
@@ -3884,6 +3887,16 @@ mod tests {
             (
                 "Contract development and manufacturing companies in Ireland",
                 Pharma,
+            ),
+            // An API made is a drug's active ingredient, not an interface of software.
+            ("API makers in Italy and Spain", Pharma),
+            ("API-Hersteller in Spanien", Pharma),
+            ("Producers of active pharmaceutical ingredients", Pharma),
+            // Food service operators run restaurants and canteens; they make no food.
+            ("Food service operators in Texas", Hospitality),
+            (
+                "Contract caterers and foodservice operators in France",
+                Hospitality,
             ),
             // Tower companies, and "TK-", the German shorthand of telecommunications in
             // compounds; alone, "TK" is as often a health insurer or TK Maxx.
