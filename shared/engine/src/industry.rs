@@ -788,6 +788,7 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
         let negation = words.iter().enumerate().find(|(i, (at, w))| {
             NEGATIONS.contains(w)
                 && !listed_alone(sentence, *at, w.len())
+                && without_in_ruled_out(sentence, &words, *i).is_none()
                 && !words
                     .get(i + 1)
                     .is_some_and(|(_, next)| ["only", "nur", "just"].contains(next))
@@ -800,6 +801,13 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
             asked.push_str(&sentence[..start]);
             asked.push(' ');
             asked.push_str(&sentence[end..]);
+            // "Brokers without own trucks are not relevant" rules out the brokers, not trucks.
+            let until = words
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, _))| (start..until).contains(a))
+                .find(|(k, _)| without_in_ruled_out(sentence, &words, *k).is_some())
+                .map_or(until, |(_, (a, _))| *a);
             ruled_out.push(sentence[start..until].into());
             continue;
         }
@@ -815,6 +823,25 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     }
     let items = ruled_out.iter().flat_map(|t| list_items(t)).collect();
     (asked, items)
+}
+
+/// A "without" ("ohne") inside a clause that a later negation rules out ("Freight brokers without
+/// their own trucks are not relevant", "Reine Frachtbroker ohne eigene LKW sind nicht relevant"):
+/// it says which of the clause's companies are ruled out, and rules nothing out itself. The
+/// later negation's clause (`negated_before`), if the word at `i` is such a "without".
+fn without_in_ruled_out(
+    sentence: &str,
+    words: &[(usize, &str)],
+    i: usize,
+) -> Option<(usize, usize, usize)> {
+    let (at, w) = words[i];
+    if !["without", "ohne"].contains(&w) {
+        return None;
+    }
+    (i + 1..words.len())
+        .filter(|&j| NEGATIONS.contains(&words[j].1))
+        .find_map(|j| negated_before(sentence, words, j))
+        .filter(|(start, until, _)| *start < at && at < *until)
 }
 
 /// Whether the word at `at` (of `len` bytes) stands alone as an item of a list, between commas,
@@ -3952,6 +3979,34 @@ mod tests {
                 "{icp}: {out:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_without_in_a_ruled_out_clause_says_which_are_ruled_out() {
+        for (icp, out_part, kept) in [
+            (
+                "Freight forwarders. Brokers without a trucking fleet of their own are not relevant.",
+                "brokers",
+                "trucking",
+            ),
+            (
+                "Speditionen. Reine Frachtbroker ohne eigene LKW sind nicht relevant.",
+                "frachtbroker",
+                "lkw",
+            ),
+            (
+                "Software vendors; resellers without software of their own are not for us",
+                "resellers",
+                "software",
+            ),
+        ] {
+            let (_, out) = split_negations(icp);
+            assert!(out.iter().any(|o| o.contains(out_part)), "{icp}: {out:?}");
+            assert!(!out.iter().any(|o| o.contains(kept)), "{icp}: {out:?}");
+        }
+        // A "without" that no later negation closes still rules out what follows it.
+        let (_, out) = split_negations("Banks, without neobanks");
+        assert_eq!(out, ["neobanks"]);
     }
 
     #[test]
