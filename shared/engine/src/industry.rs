@@ -719,13 +719,15 @@ fn asked_before_dash(sentence: &str) -> Option<(&str, &str)> {
 /// Verdicts among `EXCLUDING` that rule out only where they close their clause: "Retail banks
 /// are out." does, "firms whose trucks are out on the road" and "ERP systems that don't fit
 /// their processes" do not.
-const VERDICTS: [&str; 6] = [
+const VERDICTS: [&str; 8] = [
     "are out",
     "is out",
     "don t fit",
     "doesn t fit",
     "do not fit",
     "does not fit",
+    "don t interest us",
+    "doesn t interest us",
 ];
 
 /// Whether a text says one of `EXCLUDING`, a verdict only where it closes its clause (but for
@@ -4012,6 +4014,8 @@ mod tests {
     #[test]
     fn a_verdict_rules_out_only_where_it_closes_its_clause() {
         for icp in [
+            "Banks. Retail banks don't interest us.",
+            "Banks; neobanks doesn't interest us either",
             "Banks. Retail banks are out.",
             "Banks. Neobanks don't fit for us.",
             "Banks; neobanks are out, crypto lenders too",
@@ -4037,6 +4041,10 @@ mod tests {
                 Hospitality,
             ),
             ("Banks whose core systems don't fit modern payments", Banks),
+            (
+                "Insurers whose legacy tools don't interest us anymore",
+                Insurance,
+            ),
         ] {
             let (_, out) = split_negations(icp);
             assert!(out.is_empty(), "{icp}: {out:?}");
