@@ -3354,6 +3354,10 @@ mod tests {
             ),
             ("Autobahnbetreiber", "Motorway operators"),
             ("Uranminen", "Uranium mines"),
+            // A mine is a miner's ("Kohleminen", "coal mines"), not only the coal it digs.
+            ("Kohleminen und Goldminen", "Coal mines and gold mines"),
+            // "HLK" is German for HVAC.
+            ("HLK-Hersteller", "HVAC equipment makers"),
             (
                 "Hersteller von Schienenfahrzeugen, Lokomotiven und Waggons",
                 "Makers of rail vehicles, locomotives and railcars",
@@ -3364,6 +3368,9 @@ mod tests {
             assert_eq!(d, e, "{de}");
             assert!(!d.is_empty(), "{de}");
         }
+        assert!(Industry::wanted_in("Kohleminen").contains(&Mining));
+        assert!(Industry::wanted_in("Coal mine operators").contains(&Mining));
+        assert!(Industry::wanted_in("HLK-Hersteller").contains(&Construction));
         assert!(Industry::wanted_in(pairs[0].0).contains(&Machinery));
         assert!(Industry::wanted_in(pairs[2].0).contains(&Construction));
         // A German head alone tells the text is German, so its words read in English.
