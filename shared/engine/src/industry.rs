@@ -3297,6 +3297,12 @@ mod tests {
             ("Auto makers in Asia", &[Automotive]),
             // A "-fertiger" is a maker: "OEM-Fertiger" names no manufacturing segment.
             ("Bekleidungsmarken oder OEM-Fertiger", &[ConsumerGoods]),
+            // The materials of chipmaking are semiconductors', not the materials group's.
+            (
+                "Semiconductor equipment and materials suppliers",
+                &[Semiconductors],
+            ),
+            ("Makers of semiconductor materials", &[Semiconductors]),
         ];
         for (text, want) in cases {
             assert_eq!(Industry::wanted_in(text), *want, "{text}");
