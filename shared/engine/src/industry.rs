@@ -3303,6 +3303,9 @@ mod tests {
                 &[Semiconductors],
             ),
             ("Makers of semiconductor materials", &[Semiconductors]),
+            // Intralogistics (forklifts, conveyors) is machinery, not logistics.
+            ("Intralogistik-Hersteller und Fördertechnik", &[Machinery]),
+            ("Intralogistics and material handling OEMs", &[Machinery]),
         ];
         for (text, want) in cases {
             assert_eq!(Industry::wanted_in(text), *want, "{text}");
