@@ -757,13 +757,15 @@ fn asked_before_dash(sentence: &str) -> Option<(&str, &str)> {
 /// Verdicts among `EXCLUDING` that rule out only where they close their clause: "Retail banks
 /// are out." does, "firms whose trucks are out on the road" and "ERP systems that don't fit
 /// their processes" do not.
-const VERDICTS: [&str; 6] = [
+const VERDICTS: [&str; 8] = [
     "are out",
     "is out",
     "don t fit",
     "doesn t fit",
     "do not fit",
     "does not fit",
+    "don t interest us",
+    "doesn t interest us",
 ];
 
 /// Whether a text says one of `EXCLUDING`, a verdict only where it closes its clause (but for
@@ -826,6 +828,7 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
         let negation = words.iter().enumerate().find(|(i, (at, w))| {
             NEGATIONS.contains(w)
                 && !listed_alone(sentence, *at, w.len())
+                && without_in_ruled_out(sentence, &words, *i).is_none()
                 && !words
                     .get(i + 1)
                     .is_some_and(|(_, next)| ["only", "nur", "just"].contains(next))
@@ -838,6 +841,13 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
             asked.push_str(&sentence[..start]);
             asked.push(' ');
             asked.push_str(&sentence[end..]);
+            // "Brokers without own trucks are not relevant" rules out the brokers, not trucks.
+            let until = words
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, _))| (start..until).contains(a))
+                .find(|(k, _)| without_in_ruled_out(sentence, &words, *k).is_some())
+                .map_or(until, |(_, (a, _))| *a);
             ruled_out.push(sentence[start..until].into());
             continue;
         }
@@ -853,6 +863,25 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
     }
     let items = ruled_out.iter().flat_map(|t| list_items(t)).collect();
     (asked, items)
+}
+
+/// A "without" ("ohne") inside a clause that a later negation rules out ("Freight brokers without
+/// their own trucks are not relevant", "Reine Frachtbroker ohne eigene LKW sind nicht relevant"):
+/// it says which of the clause's companies are ruled out, and rules nothing out itself. The
+/// later negation's clause (`negated_before`), if the word at `i` is such a "without".
+fn without_in_ruled_out(
+    sentence: &str,
+    words: &[(usize, &str)],
+    i: usize,
+) -> Option<(usize, usize, usize)> {
+    let (at, w) = words[i];
+    if !["without", "ohne"].contains(&w) {
+        return None;
+    }
+    (i + 1..words.len())
+        .filter(|&j| NEGATIONS.contains(&words[j].1))
+        .find_map(|j| negated_before(sentence, words, j))
+        .filter(|(start, until, _)| *start < at && at < *until)
 }
 
 /// Whether the word at `at` (of `len` bytes) stands alone as an item of a list, between commas,
@@ -3336,6 +3365,15 @@ mod tests {
             ("Auto makers in Asia", &[Automotive]),
             // A "-fertiger" is a maker: "OEM-Fertiger" names no manufacturing segment.
             ("Bekleidungsmarken oder OEM-Fertiger", &[ConsumerGoods]),
+            // The materials of chipmaking are semiconductors', not the materials group's.
+            (
+                "Semiconductor equipment and materials suppliers",
+                &[Semiconductors],
+            ),
+            ("Makers of semiconductor materials", &[Semiconductors]),
+            // Intralogistics (forklifts, conveyors) is machinery, not logistics.
+            ("Intralogistik-Hersteller und Fördertechnik", &[Machinery]),
+            ("Intralogistics and material handling OEMs", &[Machinery]),
         ];
         for (text, want) in cases {
             assert_eq!(Industry::wanted_in(text), *want, "{text}");
@@ -3393,6 +3431,10 @@ mod tests {
             ),
             ("Autobahnbetreiber", "Motorway operators"),
             ("Uranminen", "Uranium mines"),
+            // A mine is a miner's ("Kohleminen", "coal mines"), not only the coal it digs.
+            ("Kohleminen und Goldminen", "Coal mines and gold mines"),
+            // "HLK" is German for HVAC.
+            ("HLK-Hersteller", "HVAC equipment makers"),
             (
                 "Hersteller von Schienenfahrzeugen, Lokomotiven und Waggons",
                 "Makers of rail vehicles, locomotives and railcars",
@@ -3403,6 +3445,9 @@ mod tests {
             assert_eq!(d, e, "{de}");
             assert!(!d.is_empty(), "{de}");
         }
+        assert!(Industry::wanted_in("Kohleminen").contains(&Mining));
+        assert!(Industry::wanted_in("Coal mine operators").contains(&Mining));
+        assert!(Industry::wanted_in("HLK-Hersteller").contains(&Construction));
         assert!(Industry::wanted_in(pairs[0].0).contains(&Machinery));
         assert!(Industry::wanted_in(pairs[2].0).contains(&Construction));
         // A German head alone tells the text is German, so its words read in English.
@@ -4052,8 +4097,38 @@ mod tests {
     }
 
     #[test]
+    fn a_without_in_a_ruled_out_clause_says_which_are_ruled_out() {
+        for (icp, out_part, kept) in [
+            (
+                "Freight forwarders. Brokers without a trucking fleet of their own are not relevant.",
+                "brokers",
+                "trucking",
+            ),
+            (
+                "Speditionen. Reine Frachtbroker ohne eigene LKW sind nicht relevant.",
+                "frachtbroker",
+                "lkw",
+            ),
+            (
+                "Software vendors; resellers without software of their own are not for us",
+                "resellers",
+                "software",
+            ),
+        ] {
+            let (_, out) = split_negations(icp);
+            assert!(out.iter().any(|o| o.contains(out_part)), "{icp}: {out:?}");
+            assert!(!out.iter().any(|o| o.contains(kept)), "{icp}: {out:?}");
+        }
+        // A "without" that no later negation closes still rules out what follows it.
+        let (_, out) = split_negations("Banks, without neobanks");
+        assert_eq!(out, ["neobanks"]);
+    }
+
+    #[test]
     fn a_verdict_rules_out_only_where_it_closes_its_clause() {
         for icp in [
+            "Banks. Retail banks don't interest us.",
+            "Banks; neobanks doesn't interest us either",
             "Banks. Retail banks are out.",
             "Banks. Neobanks don't fit for us.",
             "Banks; neobanks are out, crypto lenders too",
@@ -4079,6 +4154,10 @@ mod tests {
                 Hospitality,
             ),
             ("Banks whose core systems don't fit modern payments", Banks),
+            (
+                "Insurers whose legacy tools don't interest us anymore",
+                Insurance,
+            ),
         ] {
             let (_, out) = split_negations(icp);
             assert!(out.is_empty(), "{icp}: {out:?}");

@@ -323,14 +323,14 @@ fn list(text: &str, words: &[Word]) -> Vec<Item> {
     let mut merged: Vec<Vec<usize>> = Vec::new();
     for (k, g) in groups.into_iter().enumerate() {
         let bridged = k > 0
-            && merged.last().and_then(|m| m.last()).is_some_and(|last| {
+            && merged.last().is_some_and(|m| {
                 let join = joins.get(k - 1).map_or("", String::as_str);
                 let first = g.first().map_or("", |f| words[*f].text);
+                let before: Vec<&str> = m.iter().map(|i| words[*i].text).collect();
                 let whole: Vec<&str> = g.iter().map(|i| words[*i].text).collect();
-                let last = words[*last].text;
                 !join.is_empty()
-                    && (spans(&format!("{last} {join} {first}"))
-                        || spans(&format!("{last} {join} {}", whole.join(" "))))
+                    && (spans(&before, &format!("{join} {first}"))
+                        || spans(&before, &format!("{join} {}", whole.join(" "))))
             });
         match merged.last_mut() {
             Some(m) if bridged => m.extend(g),
@@ -405,12 +405,17 @@ fn naming(item: &[usize], words: &[Word]) -> Vec<usize> {
     out
 }
 
-/// Whether a phrase of the taxonomy spans the joiner of "last join first" ("oil and gas").
-fn spans(bridge: &str) -> bool {
-    let toks = match_tokens(bridge);
-    hits(&toks)
-        .iter()
-        .any(|h| h.start == 0 && h.end == toks.len())
+/// Whether a phrase of the taxonomy spans the joiner of "last join first" ("oil and gas"), or
+/// begins further back in the item before it ("semiconductor equipment and materials"): `before`
+/// are that item's words, `after` the joiner and the next item's first word.
+fn spans(before: &[&str], after: &str) -> bool {
+    (0..before.len()).rev().any(|from| {
+        let head = before[from..].join(" ");
+        let toks = match_tokens(&format!("{head} {after}"));
+        hits(&toks)
+            .iter()
+            .any(|h| h.start == 0 && h.end == toks.len())
+    })
 }
 
 /// The head a German list shares with its last item ("dienstleister" of "IT-Dienstleister",
@@ -515,6 +520,20 @@ mod tests {
         );
         let casinos = needs(&asked);
         assert!(casinos.texts.is_empty() || casinos.seen, "{casinos:?}");
+    }
+
+    #[test]
+    fn a_phrase_across_a_joiner_from_further_back_is_one_item() {
+        // "Semiconductor equipment and materials" is one phrase: its "materials" are no need of
+        // their own (the materials group).
+        for icp in [
+            "Semiconductor equipment and materials suppliers: lithography, wafers.",
+            "Makers of semiconductor equipment and materials in Japan",
+        ] {
+            assert!(needs_of(icp).is_empty(), "{icp}: {:?}", needs_of(icp));
+        }
+        // Items no phrase spans stay needs of their own.
+        assert_eq!(needs_of("Chemicals and paper companies").len(), 2);
     }
 
     #[test]
