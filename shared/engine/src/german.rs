@@ -1476,6 +1476,19 @@ mod tests {
             english("autohandel", &none, false).unwrap(),
             ["auto", "dealers"]
         );
+        // Energy and commodities are traded between businesses: no retail.
+        for w in [
+            "energiehandel",
+            "stromhandler",
+            "pharmahandel",
+            "holzhandel",
+        ] {
+            let read = english(w, &none, false).unwrap();
+            assert!(
+                !read.iter().any(|e| e.starts_with("retail")),
+                "{w}: {read:?}"
+            );
+        }
         // Alone, "Händler" keeps the table's word; the doer of a listed "-handel" reads as it.
         assert_eq!(translated("handler").unwrap(), ["dealer"]);
         assert_eq!(translated("einzelhandlern").unwrap(), ["retail"]);

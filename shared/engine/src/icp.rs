@@ -496,6 +496,7 @@ fn parse_in_language(
     // What the ICP text itself rules out ("No airlines") excludes like `excluded_industries`;
     // everything else is read from what it asks for, so a ruled-out word is never a keyword.
     let (asked, ruled_out) = super::industry::split_negations(icp_text);
+    let size = size_outside(icp_text, &ruled_out);
     // German words count in English too ("Konsumentenkredite": consumer), as for keywords.
     let english = super::industry::in_english(&asked);
     let folded = format!(
@@ -564,7 +565,7 @@ fn parse_in_language(
     let mut icp = Icp {
         industries,
         keywords,
-        size: size_range(icp_text),
+        size,
         business_model: business_model(&folded),
         wants_growth: GROWTH_WORDS
             .iter()
@@ -678,6 +679,18 @@ fn counts_people(word: &str, people: &str) -> bool {
     } else {
         word.starts_with(people)
     }
+}
+
+/// The ICP's employee range, not read in what it rules out: "Startups don't interest us" asks
+/// for no startup's size.
+fn size_outside(icp_text: &str, ruled_out: &[String]) -> Option<SizeRange> {
+    let mut text = normalize::fold(icp_text);
+    for item in ruled_out.iter().filter(|r| !r.is_empty()) {
+        if let Some(at) = text.find(item.as_str()) {
+            text.replace_range(at..at + item.len(), " ");
+        }
+    }
+    size_range(&text)
 }
 
 /// Employee ranges: "50-500 employees", "between 50 and 500", "more than 200 staff", "200+",
@@ -1064,6 +1077,23 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(size_range(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_ruled_out_size_word_asks_for_no_size() {
+        for icp in [
+            "Logistics firms in Germany. Startups don't interest us.",
+            "Maschinenbauer in Bayern, keine Startups",
+        ] {
+            assert_eq!(parse_parts(icp, &[], &[], &[]).size, None, "{icp}");
+        }
+        let icp = parse_parts(
+            "Logistics firms with 50-500 employees, no startups",
+            &[],
+            &[],
+            &[],
+        );
+        assert_eq!(icp.size.and_then(|s| s.max), Some(500));
     }
 
     #[test]

@@ -791,6 +791,15 @@ fn rules_out(text: &str) -> bool {
 
 /// `split_negations` over these sentences.
 fn negations_of(all: &[&str]) -> (String, Vec<String>) {
+    negations_within(all, 0)
+}
+
+/// How many negations after the first one sentence is read for ("Speditionen; Broker ohne LKW
+/// nicht, Banken auch nicht"): a bound, so that a text of thousands costs no deeper recursion.
+const LATER_NEGATIONS: usize = 4;
+
+/// `negations_of`, `depth` negations into a sentence already.
+fn negations_within(all: &[&str], depth: usize) -> (String, Vec<String>) {
     let saying = all
         .iter()
         .filter(|s| s.chars().any(char::is_alphanumeric))
@@ -840,7 +849,15 @@ fn negations_of(all: &[&str]) -> (String, Vec<String>) {
         if let Some((start, until, end)) = negated_before(sentence, &words, i) {
             asked.push_str(&sentence[..start]);
             asked.push(' ');
-            asked.push_str(&sentence[end..]);
+            // What follows the clause may rule out more ("..., Banken auch nicht").
+            let rest = &sentence[end..];
+            if depth < LATER_NEGATIONS && end > 0 {
+                let (rest_asked, rest_out) = negations_within(&[rest], depth + 1);
+                asked.push_str(&rest_asked);
+                ruled_out.extend(rest_out.into_iter().map(std::borrow::Cow::Owned));
+            } else {
+                asked.push_str(rest);
+            }
             // "Brokers without own trucks are not relevant" rules out the brokers, not trucks.
             let until = words
                 .iter()
@@ -2982,6 +2999,22 @@ mod tests {
             !asked.contains("kunden") && !asked.contains("cloud"),
             "{asked}"
         );
+    }
+
+    /// A sentence may rule out more after its first negated clause.
+    #[test]
+    fn a_later_negation_in_the_sentence_rules_out_too() {
+        for icp in [
+            "Speditionen; Broker ohne eigene LKW nicht, Banken auch nicht",
+            "Freight forwarders; brokers are not relevant, banks neither, no insurers",
+        ] {
+            let (asked, out) = split_negations(icp);
+            assert!(
+                !Industry::wanted_in_asked(&asked).contains(&Banks),
+                "{icp}: {asked}"
+            );
+            assert!(out.iter().any(|o| o.contains("ban")), "{icp}: {out:?}");
+        }
     }
 
     /// A seller that describes itself before "sucht Kunden:" is not what it seeks.
