@@ -1439,43 +1439,23 @@ mod tests {
     #[test]
     fn a_trader_is_a_dealer_of_vehicles_and_a_retailer_of_other_goods() {
         let none = |_: &str| false;
-        assert_eq!(
-            english("modehandler", &none, false).unwrap(),
-            ["fashion", "retailer"]
-        );
-        assert_eq!(
-            english("schuhhandlern", &none, false).unwrap(),
-            ["footwear", "retailer"]
-        );
-        assert_eq!(
-            english("autohandler", &none, false).unwrap(),
-            ["auto", "dealer"]
-        );
-        assert_eq!(
-            english("maschinenhandler", &none, false).unwrap(),
-            ["machinery", "dealer"]
-        );
+        // The doer ("-händler") and the trade itself ("-handel") alike.
+        for (word, read) in [
+            ("modehandler", ["fashion", "retailer"]),
+            ("schuhhandlern", ["footwear", "retailer"]),
+            ("autohandler", ["auto", "dealer"]),
+            ("maschinenhandler", ["machinery", "dealer"]),
+            ("stahlhandler", ["steel", "distributor"]),
+            ("lebensmittelhandel", ["food", "retail"]),
+            ("stahlhandel", ["steel", "distribution"]),
+            ("autohandel", ["auto", "dealers"]),
+        ] {
+            assert_eq!(english(word, &none, false).unwrap(), read, "{word}");
+        }
         // A trader to businesses is a distributor, never a retailer.
         let industrial = english("industriehandler", &none, false).unwrap();
         assert_eq!(industrial.last().unwrap(), "distributor");
         assert!(!industrial.iter().any(|w| w == "retailer"));
-        assert_eq!(
-            english("stahlhandler", &none, false).unwrap(),
-            ["steel", "distributor"]
-        );
-        // The trade itself ("-handel") as the doer is.
-        assert_eq!(
-            english("lebensmittelhandel", &none, false).unwrap(),
-            ["food", "retail"]
-        );
-        assert_eq!(
-            english("stahlhandel", &none, false).unwrap(),
-            ["steel", "distribution"]
-        );
-        assert_eq!(
-            english("autohandel", &none, false).unwrap(),
-            ["auto", "dealers"]
-        );
         // Energy and commodities are traded between businesses: no retail.
         for w in [
             "energiehandel",
