@@ -675,7 +675,7 @@ static PEOPLE_WORDS: LazyLock<&[&str]> = LazyLock::new(|| word_lists::words(List
 /// abbreviation ("MA", "emp.") only whole.
 fn counts_people(word: &str, people: &str) -> bool {
     if people.len() < 4 {
-        word.trim_end_matches('.') == people
+        word.trim_end_matches(['.', ':']) == people
     } else {
         word.starts_with(people)
     }
@@ -715,7 +715,10 @@ pub fn size_range(text: &str) -> Option<SizeRange> {
         // "50-500" or "50–500"
         if let Some((a, b)) = w.split_once(['-', '–']) {
             if let (Some(a), Some(b)) = (num(a), num(b)) {
-                if a < b && near_people(i + 1) {
+                // "50-500 employees", or a headcount before it: "MA 100-500", "FTE: 10-50".
+                let people_before =
+                    i > 0 && PEOPLE_WORDS.iter().any(|p| counts_people(words[i - 1], p));
+                if a < b && (near_people(i + 1) || people_before) {
                     return Some(SizeRange {
                         min: Some(a),
                         max: Some(b),
@@ -794,6 +797,45 @@ pub fn size_range(text: &str) -> Option<SizeRange> {
             return Some(SizeRange {
                 min: None,
                 max: Some(bound(p, n.saturating_sub(1))),
+            });
+        }
+        // The bound said after the number: "250 employees or more", "200 oder mehr Mitarbeiter".
+        let after = |k: usize| words.get(i + k).copied().unwrap_or_default();
+        let people_next = PEOPLE_WORDS.iter().any(|p| counts_people(after(1), p));
+        let skip = if people_next { 2 } else { 1 };
+        let tail = format!("{} {}", after(skip), after(skip + 1));
+        let tail = tail.trim_end_matches(['.', ':']);
+        let or_more = [
+            "or more",
+            "and more",
+            "or above",
+            "and above",
+            "or larger",
+            "oder mehr",
+            "und mehr",
+            "und daruber",
+            "oder daruber",
+        ];
+        let or_fewer = [
+            "or fewer",
+            "or less",
+            "and fewer",
+            "and less",
+            "or below",
+            "and below",
+            "oder weniger",
+            "und weniger",
+        ];
+        if or_more.contains(&tail) {
+            return Some(SizeRange {
+                min: Some(n),
+                max: None,
+            });
+        }
+        if or_fewer.contains(&tail) {
+            return Some(SizeRange {
+                min: None,
+                max: Some(n),
             });
         }
     }
@@ -1059,6 +1101,14 @@ mod tests {
             ("Kunden ab 50 MA.", r(Some(50), None)),
             ("teams of 10 to 80 emp.", r(Some(10), Some(80))),
             ("50 Maschinenbauer und 20 Marken", None),
+            ("Firmen mit 250 MA oder mehr", r(Some(250), None)),
+            ("companies of 500 employees or more.", r(Some(500), None)),
+            ("200 or more employees", r(Some(200), None)),
+            ("50 Mitarbeiter oder weniger", r(None, Some(50))),
+            ("teams of 20 people or fewer", r(None, Some(20))),
+            ("Maschinenbauer, MA 100-500", r(Some(100), Some(500))),
+            ("headcount: 50-500", r(Some(50), Some(500))),
+            ("Umsatz 10-50 Mio., Maschinenbau", None),
             ("über 500 Mitarbeitende", r(Some(501), None)),
             ("weniger als 20 Mitarbeiter", r(None, Some(19))),
             (
